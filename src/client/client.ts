@@ -1,0 +1,228 @@
+import { Pool, errors as undiciErrors } from 'undici';
+import {
+  AbortedError,
+  ApiError,
+  apiErrorFor,
+  ConnectionError,
+  MissingApiKeyError,
+  type PaperspaceError,
+  TimeoutError,
+} from './errors.js';
+
+export const DEFAULT_BASE_URL = 'https://api.paperspace.com/v1';
+
+export interface ClientOptions {
+  /** Default key; a request may bring its own (multi-tenant HTTP). */
+  apiKey?: string | undefined;
+  baseUrl?: string;
+  /** Per-attempt timeout for the answer's headers and body. */
+  timeoutMs?: number;
+  /** Retries after the first attempt, for idempotent methods only. */
+  maxRetries?: number;
+  /** First backoff step; doubles per retry, with full jitter. */
+  retryBaseMs?: number;
+  /** Longest wait honoured for a Retry-After; a longer one is returned to the caller instead. */
+  maxRetryAfterMs?: number;
+  /** Called before each retry (for logs); never receives the key. */
+  onRetry?: (info: {
+    method: string;
+    path: string;
+    attempt: number;
+    delayMs: number;
+    reason: string;
+  }) => void;
+}
+
+export interface ApiRequest {
+  method: string;
+  /** Path below the base URL, already encoded, e.g. `/machines/ps123`. */
+  path: string;
+  query?: Record<string, unknown> | undefined;
+  body?: unknown;
+  signal?: AbortSignal | undefined;
+  /** Overrides the client's key for this request. */
+  apiKey?: string | undefined;
+}
+
+/** Methods whose repetition has the same effect as one call: the only ones ever re-sent. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+
+/**
+ * The one Paperspace API client: a keep-alive undici pool, per-attempt timeouts, bounded retries
+ * with backoff, jitter and Retry-After for idempotent methods, and typed errors.
+ */
+export class PaperspaceClient {
+  readonly baseUrl: string;
+  private readonly pool: Pool;
+  private readonly basePath: string;
+  private readonly apiKey: string | undefined;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly retryBaseMs: number;
+  private readonly maxRetryAfterMs: number;
+  private readonly onRetry: ClientOptions['onRetry'];
+
+  constructor(options: ClientOptions = {}) {
+    const url = new URL(options.baseUrl ?? DEFAULT_BASE_URL);
+    this.baseUrl = url.toString().replace(/\/$/, '');
+    this.basePath = url.pathname.replace(/\/$/, '');
+    this.apiKey = options.apiKey || undefined;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxRetries = options.maxRetries ?? 3;
+    this.retryBaseMs = options.retryBaseMs ?? 250;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
+    this.onRetry = options.onRetry;
+    this.pool = new Pool(url.origin, { connections: 16, keepAliveTimeout: 30_000, pipelining: 1 });
+  }
+
+  get hasDefaultKey(): boolean {
+    return this.apiKey !== undefined;
+  }
+
+  async request<T = unknown>(req: ApiRequest): Promise<T> {
+    const key = req.apiKey || this.apiKey;
+    if (!key) throw new MissingApiKeyError();
+    const method = req.method.toUpperCase();
+    const retryable = IDEMPOTENT.has(method);
+    const path = this.basePath + req.path + queryString(req.query);
+    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return (await this.once(method, path, body, key, req.signal)) as T;
+      } catch (error) {
+        const delay = retryable && attempt < this.maxRetries ? this.retryDelay(error, attempt) : undefined;
+        if (delay === undefined || req.signal?.aborted) throw scrub(error, key);
+        this.onRetry?.({
+          method,
+          path: req.path,
+          attempt: attempt + 1,
+          delayMs: delay,
+          reason: reasonOf(error),
+        });
+        await sleep(delay, req.signal);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+
+  private async once(
+    method: string,
+    path: string,
+    body: string | undefined,
+    key: string,
+    signal?: AbortSignal,
+  ) {
+    const headers: Record<string, string> = { authorization: `Bearer ${key}`, accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let res: Awaited<ReturnType<Pool['request']>>;
+    try {
+      res = await this.pool.request({
+        method: method as 'GET',
+        path,
+        headers,
+        body,
+        signal,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
+    } catch (error) {
+      throw transportError(error, this.timeoutMs, signal);
+    }
+    let text: string;
+    try {
+      text = await res.body.text();
+    } catch (error) {
+      throw transportError(error, this.timeoutMs, signal);
+    }
+    const parsed = parseJson(text);
+    if (res.statusCode >= 200 && res.statusCode < 300) return parsed ?? null;
+    const errorBody = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+    if (!errorBody.message && text && !parsed) errorBody.message = text.slice(0, 300);
+    throw apiErrorFor(res.statusCode, errorBody, retryAfterSeconds(res.headers['retry-after']));
+  }
+
+  /** Milliseconds to wait before the next attempt, or undefined when the error is not worth retrying. */
+  private retryDelay(error: unknown, attempt: number): number | undefined {
+    if (error instanceof ApiError) {
+      if (!RETRY_STATUSES.has(error.status)) return undefined;
+      if (error.retryAfterSeconds !== undefined) {
+        const ms = error.retryAfterSeconds * 1000;
+        return ms <= this.maxRetryAfterMs ? ms : undefined;
+      }
+    } else if (!(error instanceof ConnectionError || error instanceof TimeoutError)) {
+      return undefined;
+    }
+    const cap = Math.min(this.retryBaseMs * 2 ** attempt, 5_000);
+    return Math.round(cap / 2 + Math.random() * (cap / 2));
+  }
+}
+
+function queryString(query: Record<string, unknown> | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null) continue;
+    params.append(k, typeof v === 'object' ? JSON.stringify(v) : String(v));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function retryAfterSeconds(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
+}
+
+function transportError(error: unknown, timeoutMs: number, signal?: AbortSignal): PaperspaceError {
+  if (signal?.aborted) return new AbortedError('The request was cancelled.');
+  if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
+    return new TimeoutError(`Paperspace did not answer within ${timeoutMs} ms.`, timeoutMs);
+  }
+  const code = (error as { code?: string })?.code;
+  const detail = code ?? (error instanceof Error ? error.message : String(error));
+  return new ConnectionError(`Could not reach the Paperspace API (${detail}).`);
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof ApiError) return `HTTP ${error.status}`;
+  return error instanceof Error ? error.name : 'error';
+}
+
+/** Belt and braces: an error message never carries the key, whatever the API echoed. */
+function scrub(error: unknown, key: string): unknown {
+  if (error instanceof Error && key && error.message.includes(key)) {
+    error.message = error.message.split(key).join('[redacted]');
+  }
+  return error;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new AbortedError('The request was cancelled.'));
+      },
+      { once: true },
+    );
+  });
+}

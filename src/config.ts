@@ -1,0 +1,107 @@
+import { parseArgs } from 'node:util';
+import * as z from 'zod';
+import { DEFAULT_BASE_URL } from './client/client.js';
+
+export const HELP = `paperspace-mcp: the Paperspace API as MCP tools (stdio)
+
+Usage: paperspace-mcp [flags]
+
+Flags:
+  --sandbox                 Run against a built-in simulated Paperspace API on loopback, seeded with
+                            demo data: no account or key needed.
+  --toolsets <list|all>     Comma-separated toolsets to expose (default: auth,machines,datasets,
+                            projects,deployments,models,snapshots). "all" exposes every toolset.
+  --tools <list>            Only these tools (by name), on top of nothing else: overrides --toolsets.
+  --exclude-tools <list>    Never expose these tools.
+  --read-only               Expose only tools that read (no create, update, action or delete).
+  --confirm <auto|strict|off>
+                            Destructive calls: auto (default) asks for confirmation; strict refuses
+                            when the client cannot be asked; off runs them without asking.
+  --timeout <ms>            Per-attempt timeout of API calls (default 30000).
+  --help                    Show this help.
+  --version                 Print the version.
+
+Environment:
+  PAPERSPACE_API_KEY        Your Paperspace API key, sent as "Authorization: Bearer <key>".
+  PAPERSPACE_API_URL        API base URL (default ${DEFAULT_BASE_URL}).
+  PAPERSPACE_MCP_TOOLSETS   Same as --toolsets.
+  PAPERSPACE_MCP_READ_ONLY  "true" or "1": same as --read-only.
+  PAPERSPACE_MCP_CONFIRM    Same as --confirm.
+  PAPERSPACE_MCP_TIMEOUT_MS Same as --timeout.
+Flags win over environment variables. Logs go to stderr; stdout carries only MCP messages.
+`;
+
+const list = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
+
+const ConfigSchema = z.object({
+  apiKey: z.string().min(1).optional(),
+  apiUrl: z.url({ protocol: /^https?$/ }).default(DEFAULT_BASE_URL),
+  toolsets: list.optional(),
+  tools: list.optional(),
+  excludeTools: list.default([]),
+  readOnly: z.boolean().default(false),
+  confirm: z.enum(['auto', 'strict', 'off']).default('auto'),
+  timeoutMs: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  sandbox: z.boolean().default(false),
+  help: z.boolean().default(false),
+  version: z.boolean().default(false),
+});
+
+export type Config = z.output<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const truthy = (v: string | undefined) =>
+  v === undefined ? undefined : v === '1' || v.toLowerCase() === 'true';
+
+/** One validated Config from flags and environment; bad input fails here, at start-up. */
+export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        sandbox: { type: 'boolean' },
+        toolsets: { type: 'string' },
+        tools: { type: 'string' },
+        'exclude-tools': { type: 'string' },
+        'read-only': { type: 'boolean' },
+        confirm: { type: 'string' },
+        timeout: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    }));
+  } catch (error) {
+    throw new ConfigError(`${(error as Error).message}. Run paperspace-mcp --help for the flags.`);
+  }
+  const raw = {
+    apiKey: env.PAPERSPACE_API_KEY || undefined,
+    apiUrl: env.PAPERSPACE_API_URL || undefined,
+    toolsets: values.toolsets ?? (env.PAPERSPACE_MCP_TOOLSETS || undefined),
+    tools: values.tools,
+    excludeTools: values['exclude-tools'],
+    readOnly: values['read-only'] ?? truthy(env.PAPERSPACE_MCP_READ_ONLY),
+    confirm: values.confirm ?? (env.PAPERSPACE_MCP_CONFIRM || undefined),
+    timeoutMs: values.timeout ?? (env.PAPERSPACE_MCP_TIMEOUT_MS || undefined),
+    sandbox: values.sandbox,
+    help: values.help,
+    version: values.version,
+  };
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join('.') ?? 'config';
+    throw new ConfigError(`Invalid ${field}: ${issue?.message ?? 'bad value'}. Run paperspace-mcp --help.`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,3 @@
+import type { SandboxArea } from '../router.js';
+
+export const deployments: SandboxArea = { routes: [] };

@@ -1,0 +1,182 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { AREAS } from './areas/index.js';
+import { SandboxHttpError, unauthorized } from './errors.js';
+import { Router } from './router.js';
+import { Store } from './store.js';
+
+/** One request as the simulated API received it. */
+export interface LoggedRequest {
+  method: string;
+  /** Path below /v1. */
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  /** The raw Authorization header, if any. */
+  authorization: string | undefined;
+  /** Set when a fault knob answered instead of the API. */
+  fault?: Fault['kind'];
+  status?: number;
+}
+
+/** A fault knob: the next `times` matching requests fail this way instead of being served. */
+export type Fault = { times: number; method?: string; path?: string | RegExp } & (
+  | { kind: 'status'; status: number; retryAfter?: number | string }
+  | { kind: 'hang' }
+  | { kind: 'reset' }
+);
+
+export interface SandboxOptions {
+  /** When set, only this bearer is accepted; otherwise any non-empty bearer is. */
+  apiKey?: string;
+  /** Seed a little realistic data (the --sandbox demo). */
+  seed?: boolean;
+  /** Machine transition time in ms (0: next tick). */
+  transitionMs?: number;
+  port?: number;
+}
+
+export interface Sandbox {
+  /** Base URL to give the client, ending in /v1. */
+  readonly baseUrl: string;
+  readonly store: Store;
+  readonly log: LoggedRequest[];
+  readonly faults: Fault[];
+  close(): Promise<void>;
+}
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+export const isMutating = (r: LoggedRequest) => MUTATING.has(r.method);
+
+/** Starts the simulated Paperspace API on an ephemeral loopback port. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const store = new Store({ transitionMs: options.transitionMs ?? 1500 });
+  const router = new Router();
+  for (const area of AREAS) for (const route of area.routes) router.add(route);
+  if (options.seed) for (const area of AREAS) area.seed?.(store);
+
+  const log: LoggedRequest[] = [];
+  const faults: Fault[] = [];
+  const sockets = new Set<Socket>();
+
+  const server: Server = createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) send(res, 500, { code: 'INTERNAL_SERVER_ERROR', message: String(error) });
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const path = url.pathname.replace(/^\/v1(?=\/)/, '');
+    const query: Record<string, string> = {};
+    for (const [k, v] of url.searchParams) if (!(k in query)) query[k] = v;
+    const raw = await readBody(req);
+    let body: unknown;
+    const entry: LoggedRequest = {
+      method,
+      path,
+      query,
+      body: undefined,
+      authorization: req.headers.authorization,
+    };
+    log.push(entry);
+    if (raw) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        entry.body = raw;
+        return reply(entry, res, 400, { code: 'BAD_REQUEST', message: 'Request body is not valid JSON' });
+      }
+    }
+    entry.body = body;
+
+    const fault = takeFault(faults, method, path);
+    if (fault) {
+      entry.fault = fault.kind;
+      if (fault.kind === 'hang') return; // never answered; the socket is destroyed on close()
+      if (fault.kind === 'reset') {
+        req.socket.destroy();
+        return;
+      }
+      if (fault.retryAfter !== undefined) res.setHeader('retry-after', String(fault.retryAfter));
+      const code = fault.status === 429 ? 'TOO_MANY_REQUESTS' : 'INTERNAL_SERVER_ERROR';
+      return reply(entry, res, fault.status, { code, message: `Simulated ${fault.status}` });
+    }
+
+    const found = router.match(method, path);
+    if (found === undefined)
+      return reply(entry, res, 404, { code: 'NOT_FOUND', message: `No route ${path}` });
+    if (found === 'method') {
+      return reply(entry, res, 405, { code: 'METHOD_NOT_SUPPORTED', message: `${method} is not supported` });
+    }
+    try {
+      if (!found.route.public) checkBearer(req.headers.authorization, options.apiKey);
+      const result = found.route.handler({ method, path, params: found.params, query, body }, store);
+      return reply(entry, res, 200, result ?? {});
+    } catch (error) {
+      if (error instanceof SandboxHttpError) {
+        const payload: Record<string, unknown> = { code: error.code, message: error.message };
+        if (error.details !== undefined) payload.details = error.details;
+        return reply(entry, res, error.status, payload);
+      }
+      throw error;
+    }
+  }
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    store,
+    log,
+    faults,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function checkBearer(header: string | undefined, expected: string | undefined): void {
+  const match = /^Bearer (.+)$/.exec(header ?? '');
+  if (!match || (expected !== undefined && match[1] !== expected)) throw unauthorized();
+}
+
+function takeFault(faults: Fault[], method: string, path: string): Fault | undefined {
+  const index = faults.findIndex(
+    (f) =>
+      f.times > 0 &&
+      (f.method === undefined || f.method === method) &&
+      (f.path === undefined || (typeof f.path === 'string' ? f.path === path : f.path.test(path))),
+  );
+  if (index < 0) return undefined;
+  const fault = faults[index] as Fault;
+  fault.times -= 1;
+  if (fault.times <= 0) faults.splice(index, 1);
+  return fault;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function reply(entry: LoggedRequest, res: ServerResponse, status: number, payload: unknown): void {
+  entry.status = status;
+  send(res, status, payload);
+}
+
+function send(res: ServerResponse, status: number, payload: unknown): void {
+  const text = JSON.stringify(payload);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}

@@ -1,0 +1,33 @@
+import { McpServer } from '@modelcontextprotocol/server';
+import type { PaperspaceClient } from './client/client.js';
+import type { Config } from './config.js';
+import { OPERATIONS } from './tools/operations.js';
+import { registerOperations } from './tools/register.js';
+import { selectOperations } from './tools/select.js';
+import { VERSION } from './version.js';
+
+export interface ServerDeps {
+  client: PaperspaceClient;
+}
+
+/**
+ * The only place that wires tools (and later resources) onto a server. Returns a factory: the SDK's
+ * era-aware entry points build one instance per connection (stdio) or per request (stateless HTTP).
+ * Selection happens once, here, so a bad --tools name fails at start-up.
+ */
+export function createServerFactory(config: Config, deps: ServerDeps): () => McpServer {
+  const operations = selectOperations(OPERATIONS, config);
+  return () => {
+    const server = new McpServer(
+      { name: 'paperspace-mcp', title: 'Paperspace', version: VERSION },
+      {
+        capabilities: { tools: {} },
+        instructions:
+          'Tools for the Paperspace GPU cloud. Lists are paged: pass nextPage back as after. ' +
+          'Destructive tools ask for confirmation.',
+      },
+    );
+    registerOperations(server, operations, { client: deps.client, confirm: config.confirm });
+    return server;
+  };
+}

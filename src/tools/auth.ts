@@ -1,0 +1,21 @@
+import * as z from 'zod';
+import { entity, input, type Operation } from './define.js';
+
+const session = z.object({
+  team: entity({ id: z.string(), namespace: z.string() }).nullish(),
+  user: entity({ id: z.string(), email: z.string() }).nullish(),
+});
+
+export const authOperations = [
+  {
+    name: 'auth_session_get',
+    toolset: 'auth',
+    title: 'Get current session',
+    description:
+      'Returns the signed-in user and team for the API key in use (ids, email, team namespace). Use it to check which account the key belongs to.',
+    kind: 'read',
+    route: 'GET /auth/session',
+    input: input({}),
+    output: session,
+  },
+] as const satisfies readonly Operation[];

@@ -1,0 +1,3 @@
+import type { Operation } from './define.js';
+
+export const datasetsOperations = [] as const satisfies readonly Operation[];

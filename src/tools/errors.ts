@@ -1,0 +1,76 @@
+import type { CallToolResult } from '@modelcontextprotocol/server';
+import {
+  AbortedError,
+  ApiError,
+  ConnectionError,
+  MissingApiKeyError,
+  TimeoutError,
+} from '../client/errors.js';
+import { type Operation, splitRoute } from './define.js';
+import { OPERATIONS } from './operations.js';
+
+/**
+ * Turns any failure of a tool call into an `isError` result the agent can act on: status, code,
+ * the API's message, and a hint about what to do next. Never includes the key or a secret value.
+ */
+export function toolErrorResult(op: Operation, error: unknown): CallToolResult {
+  const text = describe(op, error);
+  return { isError: true, content: [{ type: 'text', text }] };
+}
+
+function describe(op: Operation, error: unknown): string {
+  if (error instanceof ApiError) {
+    const head = `Paperspace API error ${error.status} ${error.code}: ${error.message}`;
+    const details = error.details === undefined ? '' : ` Details: ${JSON.stringify(error.details)}.`;
+    return `${head}.${details} ${hintFor(op, error)}`.trim();
+  }
+  if (error instanceof MissingApiKeyError) return error.message;
+  if (error instanceof TimeoutError) {
+    const { method } = splitRoute(op.route);
+    return method === 'GET'
+      ? `${error.message} Nothing was changed; retry in a moment.`
+      : `${error.message} The request was sent once and not retried: Paperspace may or may not have applied it. Check the current state with a get or list tool before calling ${op.name} again.`;
+  }
+  if (error instanceof ConnectionError) {
+    return `${error.message} Check network access to the API (PAPERSPACE_API_URL) and retry.`;
+  }
+  if (error instanceof AbortedError) return 'The call was cancelled.';
+  if (error instanceof Error && error.name === 'InvalidArgumentError') {
+    return `Invalid arguments for ${op.name}: ${error.message} Nothing was sent.`;
+  }
+  return `Unexpected error in ${op.name}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+function hintFor(op: Operation, error: ApiError): string {
+  switch (error.status) {
+    case 401:
+      return 'Check PAPERSPACE_API_KEY: it is missing, wrong or revoked.';
+    case 403:
+      return 'The API key is valid but not allowed to do this (team role or resource ownership).';
+    case 404:
+      return `Check the id: ${listToolFor(op)} lists what exists.`;
+    case 429: {
+      const wait = error.retryAfterSeconds;
+      return wait !== undefined
+        ? `Rate limited: retry after ${Math.ceil(wait)} s.`
+        : 'Rate limited: wait a few seconds before retrying.';
+    }
+    case 400:
+      return 'Fix the arguments named in the message and call again.';
+    case 409:
+      return 'The resource is in a conflicting state; fetch it again and retry when it allows.';
+    default:
+      return error.status >= 500 ? 'Paperspace had a server error; retry later.' : '';
+  }
+}
+
+/** The list tool that finds ids for a tool: the longest `<prefix>_list` that exists (datasets_versions_get → datasets_versions_list). */
+function listToolFor(op: Operation): string {
+  const names = new Set(OPERATIONS.map((o) => o.name));
+  const parts = op.name.split('_');
+  for (let n = parts.length - 1; n > 0; n--) {
+    const candidate = `${parts.slice(0, n).join('_')}_list`;
+    if (names.has(candidate)) return candidate;
+  }
+  return 'the matching list tool';
+}

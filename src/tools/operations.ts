@@ -1,0 +1,35 @@
+import { authOperations } from './auth.js';
+import { containerRegistriesOperations } from './container-registries.js';
+import { customTemplatesOperations } from './custom-templates.js';
+import { datasetsOperations } from './datasets.js';
+import type { Operation } from './define.js';
+import { deploymentsOperations } from './deployments.js';
+import { machinesOperations } from './machines.js';
+import { modelsOperations } from './models.js';
+import { privateNetworksOperations } from './private-networks.js';
+import { projectsOperations } from './projects.js';
+import { publicIpsOperations } from './public-ips.js';
+import { sharedDrivesOperations } from './shared-drives.js';
+import { snapshotsOperations } from './snapshots.js';
+import { startupScriptsOperations } from './startup-scripts.js';
+import { storageOperations } from './storage.js';
+import { teamsOperations } from './teams.js';
+
+/** Every operation of the Paperspace public API, one row each. */
+export const OPERATIONS: readonly Operation[] = [
+  ...authOperations,
+  ...machinesOperations,
+  ...customTemplatesOperations,
+  ...snapshotsOperations,
+  ...startupScriptsOperations,
+  ...publicIpsOperations,
+  ...privateNetworksOperations,
+  ...sharedDrivesOperations,
+  ...containerRegistriesOperations,
+  ...projectsOperations,
+  ...deploymentsOperations,
+  ...datasetsOperations,
+  ...modelsOperations,
+  ...storageOperations,
+  ...teamsOperations,
+];

@@ -1,0 +1,122 @@
+import type { CallToolResult, McpServer, ServerContext, ToolAnnotations } from '@modelcontextprotocol/server';
+import type { PaperspaceClient } from '../client/client.js';
+import { type Operation, splitRoute } from './define.js';
+import { toolErrorResult } from './errors.js';
+import { redact } from './redact.js';
+
+export type ConfirmMode = 'auto' | 'strict' | 'off';
+
+export interface RegisterDeps {
+  client: PaperspaceClient;
+  confirm: ConfirmMode;
+  /** The Paperspace key of the caller, when keys come per request (multi-tenant HTTP). */
+  apiKeyFor?: (ctx: ServerContext) => string | undefined;
+}
+
+/** Annotations follow from the row's kind and method; a contract test holds every row to this. */
+export function annotationsFor(op: Operation): ToolAnnotations {
+  const { method } = splitRoute(op.route);
+  const idempotent = op.idempotent ?? (method === 'GET' || method === 'PUT' || method === 'DELETE');
+  if (op.kind === 'read') {
+    return { title: op.title, readOnlyHint: true, idempotentHint: true, openWorldHint: true };
+  }
+  return {
+    title: op.title,
+    readOnlyHint: false,
+    destructiveHint: op.kind !== 'create',
+    idempotentHint: idempotent,
+    openWorldHint: true,
+  };
+}
+
+/** Text appended to the description of tools whose calls are gated. */
+export const GATED_NOTE = ' Destructive: asks for confirmation before it runs.';
+
+/** The only code that registers tools: one MCP tool per operation row. */
+export function registerOperations(
+  server: McpServer,
+  operations: readonly Operation[],
+  deps: RegisterDeps,
+): void {
+  for (const op of operations) {
+    server.registerTool(
+      op.name,
+      {
+        title: op.title,
+        description: op.destructive ? op.description + GATED_NOTE : op.description,
+        inputSchema: op.input,
+        outputSchema: op.output,
+        annotations: annotationsFor(op),
+      },
+      (args: Record<string, unknown>, ctx: ServerContext) => callOperation(op, args, ctx, deps),
+    );
+  }
+}
+
+async function callOperation(
+  op: Operation,
+  args: Record<string, unknown>,
+  ctx: ServerContext,
+  deps: RegisterDeps,
+): Promise<CallToolResult> {
+  try {
+    if (op.destructive && deps.confirm !== 'off') {
+      return {
+        isError: true,
+        content: [
+          {
+            type: 'text',
+            text:
+              `${op.name} is destructive and needs a confirmation, which this server cannot collect yet. ` +
+              'Nothing was changed. An operator who trusts the agent can start the server with --confirm off.',
+          },
+        ],
+      };
+    }
+    const request = buildRequest(op, args);
+    const response = await deps.client.request({
+      ...request,
+      signal: ctx.mcpReq.signal,
+      apiKey: deps.apiKeyFor?.(ctx),
+    });
+    return successResult(op, response);
+  } catch (error) {
+    return toolErrorResult(op, error);
+  }
+}
+
+/** Maps validated arguments onto the route: path params, then query (GET/DELETE) or JSON body. */
+export function buildRequest(
+  op: Operation,
+  args: Record<string, unknown>,
+): { method: string; path: string; query?: Record<string, unknown>; body?: unknown } {
+  const { method, path: template } = splitRoute(op.route);
+  const rest: Record<string, unknown> = { ...args };
+  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = String(rest[name] ?? '');
+    delete rest[name];
+    if (value === '' || value === '.' || value === '..') {
+      throw new InvalidArgumentError(`${name} must be a non-empty id (not "." or "..").`);
+    }
+    return encodeURIComponent(value);
+  });
+  for (const [k, v] of Object.entries(rest)) if (v === undefined) delete rest[k];
+  if (method === 'GET' || method === 'DELETE') {
+    return Object.keys(rest).length > 0 ? { method, path, query: rest } : { method, path };
+  }
+  return Object.keys(rest).length > 0 ? { method, path, body: rest } : { method, path };
+}
+
+export class InvalidArgumentError extends Error {
+  override readonly name = 'InvalidArgumentError';
+}
+
+/** structuredContent (always an object, secrets redacted) plus the same as compact text. */
+export function successResult(op: Operation, response: unknown): CallToolResult {
+  const value = redact(response, op.redact);
+  const structured =
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : { [op.wrap ?? 'data']: value };
+  return { content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured };
+}

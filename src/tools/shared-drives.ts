@@ -1,0 +1,3 @@
+import type { Operation } from './define.js';
+
+export const sharedDrivesOperations = [] as const satisfies readonly Operation[];

@@ -1,0 +1,3 @@
+import type { Operation } from './define.js';
+
+export const teamsOperations = [] as const satisfies readonly Operation[];

@@ -1,0 +1,33 @@
+import { TOOLSETS, type ToolsetName } from './define.js';
+
+/** What an agent needs most; `--toolsets all` exposes the rest. */
+export const DEFAULT_TOOLSETS: readonly ToolsetName[] = [
+  'auth',
+  'machines',
+  'datasets',
+  'projects',
+  'deployments',
+  'models',
+  'snapshots',
+];
+
+export const TOOLSET_DESCRIPTIONS: Record<ToolsetName, string> = {
+  auth: 'The signed-in user and team',
+  machines:
+    'Machines: create, list, start/stop/restart, update, delete; events, accessors, desktop, availability, OS templates',
+  custom_templates: 'Custom templates made from machines',
+  snapshots: 'Machine snapshots: create, restore, delete',
+  startup_scripts: 'Startup scripts and their assignment to machines',
+  public_ips: 'Public IPs: claim, assign, release',
+  private_networks: 'Private networks',
+  shared_drives: 'Shared drives',
+  container_registries: 'Container registries',
+  projects: 'Projects and their collaborators, models, secrets, tags, activity and deployments',
+  deployments: 'Deployments: upsert, runs, logs, metrics, history',
+  datasets: 'Datasets and dataset versions',
+  models: 'Models',
+  storage: 'Storage providers and storage utilization',
+  teams: 'Team members and team secrets',
+};
+
+export { TOOLSETS };

@@ -1,0 +1,92 @@
+import { Client } from '@modelcontextprotocol/client';
+import { InMemoryTransport } from '@modelcontextprotocol/server';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { PaperspaceClient } from '../../src/client/client.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/sandbox.js';
+import { createServerFactory } from '../../src/server.js';
+
+export const TEST_KEY = 'ps_test_key_0123456789abcdef';
+
+export type Era = 'legacy' | 'modern';
+
+export interface HarnessOptions {
+  /** CLI flags for the server, e.g. ['--toolsets', 'all', '--confirm', 'off']. */
+  args?: string[];
+  era?: Era;
+  sandbox?: SandboxOptions;
+  /** Client capabilities (e.g. { elicitation: { form: {} } }). */
+  capabilities?: Record<string, unknown>;
+  apiKey?: string;
+  clientOptions?: { maxRetries?: number; retryBaseMs?: number; timeoutMs?: number };
+}
+
+export interface Harness {
+  client: Client;
+  sandbox: Sandbox;
+  api: PaperspaceClient;
+  config: Config;
+  /** Calls a tool and returns the raw result. */
+  call(name: string, args?: Record<string, unknown>): Promise<CallResult>;
+  /** Requests the sandbox received since the last `clearLog()`. */
+  requests(): Sandbox['log'];
+  clearLog(): void;
+  close(): Promise<void>;
+}
+
+export interface CallResult {
+  isError?: boolean;
+  content: Array<{ type: string; text?: string }>;
+  structuredContent?: Record<string, unknown>;
+}
+
+/**
+ * A real server (the same factory the binary uses) behind a real SDK client over an in-memory
+ * transport, talking HTTP to a real sandbox on loopback. Nothing is mocked.
+ */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const sandbox = await startSandbox({ transitionMs: 0, ...options.sandbox });
+  const config = loadConfig(options.args ?? ['--toolsets', 'all'], {
+    PAPERSPACE_API_KEY: options.apiKey ?? TEST_KEY,
+    PAPERSPACE_API_URL: sandbox.baseUrl,
+  });
+  const api = new PaperspaceClient({
+    apiKey: config.apiKey,
+    baseUrl: config.apiUrl,
+    timeoutMs: options.clientOptions?.timeoutMs ?? 5_000,
+    maxRetries: options.clientOptions?.maxRetries ?? 2,
+    retryBaseMs: options.clientOptions?.retryBaseMs ?? 5,
+  });
+  const factory = createServerFactory(config, { client: api });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  const handle = serveStdio(factory, { transport: serverSide });
+  const client = new Client(
+    { name: 'test-client', version: '1.0.0' },
+    {
+      capabilities: options.capabilities ?? {},
+      versionNegotiation: { mode: options.era === 'modern' ? { pin: '2026-07-28' } : 'legacy' },
+    },
+  );
+  await client.connect(clientSide);
+  let mark = 0;
+  return {
+    client,
+    sandbox,
+    api,
+    config,
+    call: (name, args = {}) => client.callTool({ name, arguments: args }) as Promise<CallResult>,
+    requests: () => sandbox.log.slice(mark),
+    clearLog: () => {
+      mark = sandbox.log.length;
+    },
+    async close() {
+      await client.close();
+      await handle.close();
+      await api.close();
+      await sandbox.close();
+    },
+  };
+}
+
+/** The text of a tool result's first content block. */
+export const textOf = (result: CallResult) => result.content.map((c) => c.text ?? '').join('\n');
