@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { splitRoute, TOOLSETS } from '../../src/tools/define.js';
+import { OPERATIONS } from '../../src/tools/operations.js';
+import { annotationsFor } from '../../src/tools/register.js';
+import { REFERENCE } from './reference.js';
+
+describe('operation rows', () => {
+  it('cover exactly the operations of the API reference, once each', () => {
+    const names = OPERATIONS.map((o) => o.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect([...names].sort()).toEqual(Object.keys(REFERENCE).sort());
+    expect(names).toHaveLength(113);
+  });
+
+  describe.each(OPERATIONS.map((op) => [op.name, op] as const))('%s', (_name, op) => {
+    const ref = REFERENCE[op.name];
+    const { method, path } = splitRoute(op.route);
+
+    it('calls the route of the API reference and is gated exactly when the reference says destructive', () => {
+      expect(op.route).toBe(ref?.route);
+      expect(op.destructive === true).toBe(ref?.destructive);
+    });
+
+    it('has a portable name, a title, a short description and a known toolset', () => {
+      expect(op.name).toMatch(/^[a-z][a-z0-9_]{0,63}$/);
+      expect(op.title.length).toBeGreaterThan(3);
+      expect(op.description.length).toBeGreaterThan(20);
+      expect(op.description.length).toBeLessThanOrEqual(300);
+      expect(TOOLSETS).toContain(op.toolset);
+    });
+
+    it('has a kind that matches its method, and annotations derived from it', () => {
+      expect(op.kind === 'read').toBe(method === 'GET');
+      if (method === 'DELETE') expect(op.kind).toBe('delete');
+      const a = annotationsFor(op);
+      expect(a.openWorldHint).toBe(true);
+      expect(a.readOnlyHint).toBe(method === 'GET');
+      if (op.kind === 'read') {
+        expect(a.idempotentHint).toBe(true);
+        expect(a.destructiveHint).toBeUndefined();
+      } else {
+        expect(a.destructiveHint).toBe(op.kind !== 'create');
+        if (method === 'PUT' || method === 'DELETE') expect(a.idempotentHint).toBe(true);
+        if (method === 'POST' && op.kind === 'create') expect(a.idempotentHint).toBe(false);
+      }
+      if (op.destructive) expect(a.destructiveHint).toBe(true);
+    });
+
+    it('has an object input schema with every path param required and no top-level combinator', () => {
+      const schema = z.toJSONSchema(op.input, { io: 'input' }) as Record<string, unknown>;
+      expect(schema.type).toBe('object');
+      for (const key of ['anyOf', 'oneOf', 'allOf', 'not']) expect(schema).not.toHaveProperty(key);
+      const required = (schema.required ?? []) as string[];
+      for (const [, param] of path.matchAll(/\{(\w+)\}/g)) expect(required).toContain(param);
+    });
+
+    it('has an object output schema', () => {
+      const schema = z.toJSONSchema(op.output, { io: 'output' }) as Record<string, unknown>;
+      expect(schema.type).toBe('object');
+    });
+  });
+});

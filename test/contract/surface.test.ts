@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { OPERATIONS } from '../../src/tools/operations.js';
+import { selectOperations } from '../../src/tools/select.js';
+import { DEFAULT_TOOLSETS } from '../../src/tools/toolsets.js';
+import { type Harness, startHarness, textOf } from '../helpers/harness.js';
+import { sampleArgs } from '../helpers/sample-args.js';
+import { REFERENCE } from './reference.js';
+
+const select = (...args: string[]) => selectOperations(OPERATIONS, loadConfig(args, {})).map((o) => o.name);
+
+describe('tool selection', () => {
+  it('--toolsets all exposes exactly the operations of the reference', () => {
+    expect(select('--toolsets', 'all').sort()).toEqual(Object.keys(REFERENCE).sort());
+  });
+
+  it('--read-only exposes only the 51 read tools', () => {
+    const names = select('--toolsets', 'all', '--read-only');
+    expect(names).toHaveLength(51);
+    for (const name of names) expect(REFERENCE[name]?.route.startsWith('GET ')).toBe(true);
+  });
+
+  it('the default set is the default toolsets', () => {
+    const names = select();
+    const expected = OPERATIONS.filter((o) => DEFAULT_TOOLSETS.includes(o.toolset)).map((o) => o.name);
+    expect(names).toEqual(expected);
+    expect(names.length).toBeLessThan(113);
+    expect(names).toContain('machines_list');
+    expect(names).not.toContain('teams_secrets_update');
+  });
+
+  it('--tools picks tools by name and --exclude-tools removes them', () => {
+    expect(select('--tools', 'machines_get,datasets_list')).toEqual(['machines_get', 'datasets_list']);
+    expect(select('--toolsets', 'datasets', '--exclude-tools', 'datasets_delete')).not.toContain('datasets_delete');
+  });
+
+  it('unknown names fail at start-up, listing the valid ones', () => {
+    expect(() => select('--toolsets', 'machines,gpus')).toThrow(/Unknown toolset\(s\): gpus\. Valid toolsets: all, auth/);
+    expect(() => select('--tools', 'machines_explode')).toThrow(/Unknown tool\(s\): machines_explode\. Valid tools: .*machines_get/);
+    expect(() => loadConfig(['--confirm', 'maybe'], {})).toThrow(/confirm/);
+    expect(() => loadConfig(['--bogus'], {})).toThrow(/bogus/);
+  });
+});
+
+describe('tools/list surface', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ args: ['--toolsets', 'all'] });
+  });
+  afterAll(() => h.close());
+
+  it('matches the committed snapshot', async () => {
+    const { tools } = await h.client.listTools();
+    expect(tools).toHaveLength(113);
+    await expect(JSON.stringify(tools, null, 2)).toMatchFileSnapshot('./__snapshots__/tools-list.json');
+  });
+
+  it('every tool has an outputSchema and annotations; gated tools say so and accept no stray fields', async () => {
+    const { tools } = await h.client.listTools();
+    for (const tool of tools) {
+      expect(tool.outputSchema, tool.name).toBeDefined();
+      expect(tool.annotations?.openWorldHint, tool.name).toBe(true);
+      if (REFERENCE[tool.name]?.destructive) expect(tool.description).toMatch(/confirmation/);
+    }
+  });
+
+  it.each(Object.entries(REFERENCE).filter(([, r]) => r.destructive).map(([name]) => name))(
+    '%s refuses to run unconfirmed and sends nothing',
+    async (name) => {
+      const { tools } = await h.client.listTools();
+      const tool = tools.find((t) => t.name === name);
+      h.clearLog();
+      const result = await h.call(name, sampleArgs(tool?.inputSchema as Record<string, unknown>));
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toMatch(/Nothing was changed/);
+      expect(h.requests().filter((r) => r.method !== 'GET')).toEqual([]);
+    },
+  );
+});

@@ -1,0 +1,36 @@
+import { Client, type StdioServerParameters } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+
+export const DIST_ENTRY = new URL('../../dist/index.js', import.meta.url).pathname;
+
+export interface Spawned {
+  client: Client;
+  /** Everything the server wrote to stderr so far. */
+  stderr(): string;
+  close(): Promise<void>;
+}
+
+/** Spawns the built server over stdio, as a host would, with a real SDK client. */
+export async function spawnServer(
+  args: string[],
+  env: Record<string, string>,
+  era: 'legacy' | 'modern' = 'legacy',
+): Promise<Spawned> {
+  const params: StdioServerParameters = {
+    command: process.execPath,
+    args: [DIST_ENTRY, ...args],
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stderr: 'pipe',
+  };
+  const transport = new StdioClientTransport(params);
+  let stderr = '';
+  transport.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const client = new Client(
+    { name: 'smoke', version: '1.0.0' },
+    { versionNegotiation: { mode: era === 'modern' ? { pin: '2026-07-28' } : 'legacy' } },
+  );
+  await client.connect(transport);
+  return { client, stderr: () => stderr, close: () => client.close() };
+}
