@@ -17,6 +17,7 @@ Flags:
   --confirm <auto|strict|off>
                             Destructive calls: auto (default) asks for confirmation; strict refuses
                             when the client cannot be asked; off runs them without asking.
+  --confirm-ttl <seconds>   How long a confirmation token stays valid (default 300).
   --timeout <ms>            Per-attempt timeout of API calls (default 30000).
   --help                    Show this help.
   --version                 Print the version.
@@ -27,6 +28,9 @@ Environment:
   PAPERSPACE_MCP_TOOLSETS   Same as --toolsets.
   PAPERSPACE_MCP_READ_ONLY  "true" or "1": same as --read-only.
   PAPERSPACE_MCP_CONFIRM    Same as --confirm.
+  PAPERSPACE_MCP_CONFIRM_TTL Same as --confirm-ttl.
+  PAPERSPACE_MCP_SECRET     Secret that signs confirmation tokens. Unset: random per process. Give
+                            every replica the same value so a token minted by one is valid on all.
   PAPERSPACE_MCP_TIMEOUT_MS Same as --timeout.
 Flags win over environment variables. Logs go to stderr; stdout carries only MCP messages.
 `;
@@ -46,6 +50,8 @@ const ConfigSchema = z.object({
   excludeTools: list.default([]),
   readOnly: z.boolean().default(false),
   confirm: z.enum(['auto', 'strict', 'off']).default('auto'),
+  confirmTtlSeconds: z.coerce.number().int().min(1).max(86_400).default(300),
+  secret: z.string().min(16, 'PAPERSPACE_MCP_SECRET must be at least 16 characters').optional(),
   timeoutMs: z.coerce.number().int().min(100).max(600_000).default(30_000),
   sandbox: z.boolean().default(false),
   help: z.boolean().default(false),
@@ -76,6 +82,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
         'exclude-tools': { type: 'string' },
         'read-only': { type: 'boolean' },
         confirm: { type: 'string' },
+        'confirm-ttl': { type: 'string' },
         timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -92,6 +99,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     excludeTools: values['exclude-tools'],
     readOnly: values['read-only'] ?? truthy(env.PAPERSPACE_MCP_READ_ONLY),
     confirm: values.confirm ?? (env.PAPERSPACE_MCP_CONFIRM || undefined),
+    confirmTtlSeconds: values['confirm-ttl'] ?? (env.PAPERSPACE_MCP_CONFIRM_TTL || undefined),
+    secret: env.PAPERSPACE_MCP_SECRET || undefined,
     timeoutMs: values.timeout ?? (env.PAPERSPACE_MCP_TIMEOUT_MS || undefined),
     sandbox: values.sandbox,
     help: values.help,

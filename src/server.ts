@@ -1,6 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/server';
 import type { PaperspaceClient } from './client/client.js';
 import type { Config } from './config.js';
+import { TokenSigner } from './tools/confirm/token.js';
 import { OPERATIONS } from './tools/operations.js';
 import { registerOperations } from './tools/register.js';
 import { selectOperations } from './tools/select.js';
@@ -17,6 +18,10 @@ export interface ServerDeps {
  */
 export function createServerFactory(config: Config, deps: ServerDeps): () => McpServer {
   const operations = selectOperations(OPERATIONS, config);
+  // Shared by every instance: a token minted on one request is redeemable on the next.
+  const confirmTtlMs = config.confirmTtlSeconds * 1000;
+  const signer = new TokenSigner(config.secret, confirmTtlMs);
+  const readRoutes = new Set(OPERATIONS.filter((o) => o.kind === 'read').map((o) => o.route.slice(4)));
   return () => {
     const server = new McpServer(
       { name: 'paperspace-mcp', title: 'Paperspace', version: VERSION },
@@ -27,7 +32,13 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
           'Destructive tools ask for confirmation.',
       },
     );
-    registerOperations(server, operations, { client: deps.client, confirm: config.confirm });
+    registerOperations(server, operations, {
+      client: deps.client,
+      confirm: config.confirm,
+      signer,
+      confirmTtlMs,
+      readRoutes,
+    });
     return server;
   };
 }

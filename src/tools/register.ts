@@ -1,16 +1,33 @@
-import type { CallToolResult, McpServer, ServerContext, ToolAnnotations } from '@modelcontextprotocol/server';
+import type {
+  CallToolResult,
+  InputRequiredResult,
+  McpServer,
+  ServerContext,
+  ToolAnnotations,
+} from '@modelcontextprotocol/server';
+import * as z from 'zod';
 import type { PaperspaceClient } from '../client/client.js';
+import { NotFoundError } from '../client/errors.js';
+import { type ConfirmMode, gate } from './confirm/gate.js';
+import type { Get } from './confirm/rules.js';
+import type { TokenSigner } from './confirm/token.js';
 import { type Operation, splitRoute } from './define.js';
 import { toolErrorResult } from './errors.js';
 import { redact } from './redact.js';
 
-export type ConfirmMode = 'auto' | 'strict' | 'off';
+export type { ConfirmMode };
 
 export interface RegisterDeps {
   client: PaperspaceClient;
   confirm: ConfirmMode;
+  signer: TokenSigner;
+  confirmTtlMs: number;
+  /** Every GET route template of the API (the gate derives target routes from it). */
+  readRoutes: ReadonlySet<string>;
   /** The Paperspace key of the caller, when keys come per request (multi-tenant HTTP). */
   apiKeyFor?: (ctx: ServerContext) => string | undefined;
+  /** Who is calling, for binding confirmation tokens ('' when there is one caller, as on stdio). */
+  callerOf?: (ctx: ServerContext) => string;
 }
 
 /** Annotations follow from the row's kind and method; a contract test holds every row to this. */

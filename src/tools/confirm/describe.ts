@@ -1,0 +1,50 @@
+import { redact } from '../redact.js';
+import type { Entity } from './rules.js';
+import { canonicalJson, hashOf } from './token.js';
+
+/**
+ * What identifies a target's current state: its state and modification time where the API has
+ * them, otherwise a hash of the whole object. A confirmation is only valid for the same fingerprint.
+ */
+export function fingerprintOf(target: Entity | null): string {
+  if (target === null) return 'none';
+  if (target.dtModified !== undefined || target.state !== undefined) {
+    return `${String(target.state ?? '')}|${String(target.dtModified ?? '')}`;
+  }
+  return hashOf(canonicalJson(target));
+}
+
+const LABELS: Array<[string, (v: unknown) => string]> = [
+  ['id', String],
+  ['ip', String],
+  ['state', String],
+  ['machineType', String],
+  ['region', String],
+  ['diskSize', (v) => `${v} GB disk`],
+  ['size', (v) => `size ${v}`],
+  ['usageRate', (v) => `usage rate ${rate(v)}`],
+  ['storageRate', (v) => `storage rate ${rate(v)}`],
+  ['assignedMachineId', (v) => `assigned to ${v}`],
+  ['machineId', (v) => `machine ${v}`],
+  ['isCommitted', (v) => (v ? 'committed' : 'not committed')],
+  ['dtModified', (v) => `modified ${v}`],
+];
+
+/** One line naming the target as the API reports it now: name, id, state, size, rate… */
+export function describeTarget(target: Entity): string {
+  const safe = redact(target) as Entity;
+  const name = safe.name ?? safe.version ?? (safe.user as Entity | undefined)?.email;
+  const facts = LABELS.filter(([key]) => safe[key] !== undefined && safe[key] !== null).map(([key, f]) =>
+    f(safe[key]),
+  );
+  return `${name !== undefined ? `"${String(name)}" ` : ''}(${facts.join('; ')})`;
+}
+
+function rate(v: unknown): string {
+  if (v && typeof v === 'object') {
+    const r = v as Record<string, unknown>;
+    const value = r.rate ?? r.hourly ?? r.price;
+    return value !== undefined ? `$${value}/h` : JSON.stringify(v);
+  }
+  return `$${v}/h`;
+}

@@ -1,0 +1,188 @@
+import {
+  type CallToolResult,
+  CLIENT_CAPABILITIES_META_KEY,
+  type InputRequiredResult,
+  inputRequired,
+  type McpServer,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
+import type { Operation } from '../define.js';
+import { splitRoute } from '../define.js';
+import { describeTarget, fingerprintOf } from './describe.js';
+import { type Args, CONFIRM_RULES, type ConfirmRule, type Entity, type Get } from './rules.js';
+import { argsHash, type TokenSigner, type VerifyFailure } from './token.js';
+
+export type ConfirmMode = 'auto' | 'strict' | 'off';
+
+export interface GateDeps {
+  mode: ConfirmMode;
+  signer: TokenSigner;
+  ttlMs: number;
+  /** GET against the API with the caller's key; resolves undefined on 404. */
+  get: Get;
+  /** Who is calling ('' on stdio); tokens are bound to it. */
+  caller: string;
+  server: McpServer;
+  /** Every GET route template of the API, to derive a target route. */
+  readRoutes: ReadonlySet<string>;
+}
+
+/** Either the call may go ahead, or the gate answers in its place (preview, question or refusal). */
+export type GateOutcome =
+  | { proceed: true }
+  | { proceed: false; result: CallToolResult | InputRequiredResult };
+
+const DEFAULT_RULE: ConfirmRule = { undo: 'Cannot be undone.' };
+const REQUESTED_SCHEMA = {
+  type: 'object' as const,
+  properties: {
+    confirm: { type: 'boolean' as const, title: 'Yes, do it', description: 'Run this change now' },
+  },
+  required: ['confirm'],
+};
+
+/**
+ * The confirmation gate. Runs before any mutating request of a gated tool: fetches the target,
+ * applies the tool's conditional rule, then asks the user (elicitation) or hands out a single-use
+ * token, and on the confirming call re-fetches the target and refuses if it changed.
+ */
+export async function gate(
+  op: Operation,
+  args: Args,
+  ctx: ServerContext,
+  deps: GateDeps,
+): Promise<GateOutcome> {
+  if (deps.mode === 'off') return { proceed: true };
+  const rule = CONFIRM_RULES[op.name] ?? DEFAULT_RULE;
+  const target = await (rule.fetch ?? defaultFetch(op, deps.readRoutes))(args, deps.get);
+  if (rule.when && !rule.when(args, target)) return { proceed: true };
+  if (target === undefined) {
+    return refuse(
+      `${op.name}: the target was not found, so nothing was sent. Check the id with the matching list tool.`,
+    );
+  }
+  const fingerprint = fingerprintOf(target);
+  const claims = { tool: op.name, args: argsHash(args), caller: deps.caller };
+
+  if (canElicit(ctx, deps.server)) {
+    const answer = ctx.mcpReq.inputResponses?.confirm as
+      | { action?: string; content?: { confirm?: unknown } }
+      | undefined;
+    if (!answer) {
+      const preview = await buildPreview(op, args, target, rule, deps.get);
+      return {
+        proceed: false,
+        result: inputRequired({
+          inputRequests: {
+            confirm: inputRequired.elicit({
+              message: `${preview}\n\nProceed?`,
+              requestedSchema: REQUESTED_SCHEMA,
+            }),
+          },
+          requestState: deps.signer.sign({ ...claims, fingerprint, purpose: 'elicit' }),
+        }),
+      };
+    }
+    const state = ctx.mcpReq.requestState?.();
+    const verified =
+      typeof state === 'string' ? deps.signer.verify(state, { ...claims, purpose: 'elicit' }) : undefined;
+    if (!verified?.ok)
+      return refuse(`${op.name}: the confirmation round was not valid. Nothing was changed.`);
+    if (answer.action !== 'accept' || answer.content?.confirm !== true) {
+      return refuse(
+        `The user did not confirm ${op.name}: nothing was changed. Do not retry this call unless the user asks for it again.`,
+      );
+    }
+    if (verified.fingerprint !== fingerprint) return refuseChanged(op);
+    deps.signer.redeem(verified.nonce, verified.exp);
+    return { proceed: true };
+  }
+
+  if (deps.mode === 'strict') {
+    return refuse(
+      `${op.name} needs the user's confirmation, and this client cannot ask for it (no elicitation support), so this server (--confirm strict) refuses. Nothing was changed.`,
+    );
+  }
+
+  const token = args.confirm;
+  if (typeof token === 'string' && token !== '') {
+    const verified = deps.signer.verify(token, { ...claims, purpose: 'token' });
+    if (!verified.ok) return refuse(tokenRefusal(op, verified.reason));
+    if (verified.fingerprint !== fingerprint) return refuseChanged(op);
+    deps.signer.redeem(verified.nonce, verified.exp);
+    return { proceed: true };
+  }
+
+  const preview = await buildPreview(op, args, target, rule, deps.get);
+  const minted = deps.signer.sign({ ...claims, fingerprint, purpose: 'token' });
+  const minutes = Math.round(deps.ttlMs / 60_000);
+  return refuse(
+    `Confirmation required: nothing was changed yet.\n${preview}\n\n` +
+      `Show this to the user. Only if they agree, call ${op.name} again with exactly the same arguments plus ` +
+      `"confirm": "${minted}" (valid ${minutes} min, once).`,
+  );
+}
+
+function canElicit(ctx: ServerContext, server: McpServer): boolean {
+  const envelope = (ctx.mcpReq as { envelope?: Record<string, unknown> }).envelope;
+  const caps = (envelope?.[CLIENT_CAPABILITIES_META_KEY] ?? server.server.getClientCapabilities()) as
+    | { elicitation?: { form?: unknown; url?: unknown } }
+    | undefined;
+  const elicitation = caps?.elicitation;
+  // An empty elicitation capability means form support (2025-06-18 and later).
+  return !!elicitation && (elicitation.form !== undefined || elicitation.url === undefined);
+}
+
+async function buildPreview(op: Operation, args: Args, target: Entity | null, rule: ConfirmRule, get: Get) {
+  const lines = [`${op.title} (${op.name})`];
+  lines.push(target ? `Target: ${describeTarget(target)}` : `With: ${describeArgs(args)}`);
+  if (target && rule.facts) lines.push(...(await rule.facts(args, target, get)));
+  lines.push(`Undo: ${rule.undo}`);
+  return lines.join('\n');
+}
+
+function describeArgs(args: Args): string {
+  const { confirm: _c, ...rest } = args;
+  return JSON.stringify(rest);
+}
+
+/** A GET route for the target: the call's own path, then its parents, skipping lists. */
+function defaultFetch(op: Operation, readRoutes: ReadonlySet<string>) {
+  const segments = splitRoute(op.route).path.split('/');
+  let template: string | undefined;
+  for (let n = segments.length; n > 1 && !template; n--) {
+    const candidate = segments.slice(0, n).join('/');
+    if (readRoutes.has(candidate)) template = candidate;
+  }
+  return async (args: Args, get: Get): Promise<Entity | null | undefined> => {
+    if (!template) return null;
+    const path = template.replace(/\{(\w+)\}/g, (_, name: string) =>
+      encodeURIComponent(String(args[name] ?? '')),
+    );
+    return (await get(path)) as Entity | undefined;
+  };
+}
+
+function tokenRefusal(op: Operation, reason: VerifyFailure): string {
+  const why: Record<VerifyFailure, string> = {
+    malformed: 'it is not a confirmation token',
+    signature: 'its signature is not valid',
+    expired: 'it has expired',
+    tool: `it was issued for another tool, not ${op.name}`,
+    args: 'it was issued for different arguments',
+    caller: 'it was issued to another caller',
+    purpose: 'it was not issued for this use',
+    replayed: 'it has already been used',
+  };
+  return `The confirmation token was refused: ${why[reason]}. Nothing was changed. Call ${op.name} without "confirm" to get a fresh preview and token, and show it to the user.`;
+}
+
+function refuseChanged(op: Operation) {
+  return refuse(
+    `The target of ${op.name} changed (or disappeared) since the preview, so the confirmation no longer applies. Nothing was changed. Call again without "confirm" for a fresh preview.`,
+  );
+}
+
+function refuse(text: string): GateOutcome {
+  return { proceed: false, result: { isError: true, content: [{ type: 'text', text }] } };
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { argsHash, canonicalJson, TokenSigner } from '../../src/tools/confirm/token.js';
+
+const claims = {
+  tool: 'machines_delete',
+  args: argsHash({ id: 'ps1' }),
+  caller: '',
+  purpose: 'token' as const,
+};
+
+describe('confirmation tokens', () => {
+  it('verify what they were signed for, and only that', () => {
+    const signer = new TokenSigner('a-secret-of-some-length', 60_000);
+    const token = signer.sign({ ...claims, fingerprint: 'ready|t1' });
+    expect(signer.verify(token, claims)).toMatchObject({ ok: true, fingerprint: 'ready|t1' });
+    expect(signer.verify(token, { ...claims, tool: 'machines_stop' })).toEqual({ ok: false, reason: 'tool' });
+    expect(signer.verify(token, { ...claims, args: argsHash({ id: 'ps2' }) })).toEqual({
+      ok: false,
+      reason: 'args',
+    });
+    expect(signer.verify(token, { ...claims, caller: 'bob' })).toEqual({ ok: false, reason: 'caller' });
+    expect(signer.verify(token, { ...claims, purpose: 'elicit' })).toEqual({ ok: false, reason: 'purpose' });
+  });
+
+  it('refuse a tampered payload or signature and a token from another secret', () => {
+    const signer = new TokenSigner('a-secret-of-some-length', 60_000);
+    const token = signer.sign({ ...claims, fingerprint: 'f' });
+    const [v, body, mac] = token.split('.') as [string, string, string];
+    const forged = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), tool: 'x' }),
+    ).toString('base64url');
+    expect(signer.verify(`${v}.${forged}.${mac}`, claims)).toEqual({ ok: false, reason: 'signature' });
+    expect(signer.verify(`${v}.${body}.${mac.slice(0, -2)}AA`, claims)).toEqual({
+      ok: false,
+      reason: 'signature',
+    });
+    expect(signer.verify('nonsense', claims)).toEqual({ ok: false, reason: 'malformed' });
+    const other = new TokenSigner('another-secret-entirely', 60_000);
+    expect(other.verify(token, claims)).toEqual({ ok: false, reason: 'signature' });
+    const sameSecret = new TokenSigner('a-secret-of-some-length', 60_000);
+    expect(sameSecret.verify(token, claims)).toMatchObject({ ok: true });
+  });
+
+  it('expire, and work once per process', () => {
+    let now = 1_000_000;
+    const signer = new TokenSigner('a-secret-of-some-length', 5_000, () => now);
+    const token = signer.sign({ ...claims, fingerprint: 'f' });
+    const first = signer.verify(token, claims);
+    expect(first.ok).toBe(true);
+    if (first.ok) signer.redeem(first.nonce, first.exp);
+    expect(signer.verify(token, claims)).toEqual({ ok: false, reason: 'replayed' });
+    const later = signer.sign({ ...claims, fingerprint: 'f' });
+    now += 5_001;
+    expect(signer.verify(later, claims)).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it('bind canonical arguments: key order and the confirm field do not matter', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, 2], c: null } })).toBe('{"a":{"c":null,"d":[1,2]},"b":1}');
+    expect(argsHash({ a: 1, b: 'x', confirm: 'tok' })).toBe(argsHash({ b: 'x', a: 1 }));
+    expect(argsHash({ a: 1 })).not.toBe(argsHash({ a: 2 }));
+  });
+});
