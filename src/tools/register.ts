@@ -49,6 +49,22 @@ export function annotationsFor(op: Operation): ToolAnnotations {
 /** Text appended to the description of tools whose calls are gated. */
 export const GATED_NOTE = ' Destructive: asks for confirmation before it runs.';
 
+const CONFIRM_FIELD = z
+  .string()
+  .optional()
+  .describe("Confirmation token from this tool's preview; only after the user agreed.");
+
+/** Gated tools take an optional `confirm`; built once per operation, not per server instance. */
+const inputSchemas = new WeakMap<Operation, z.ZodObject>();
+function inputSchemaOf(op: Operation): z.ZodObject {
+  let schema = inputSchemas.get(op);
+  if (!schema) {
+    schema = op.destructive ? op.input.extend({ confirm: CONFIRM_FIELD }) : op.input;
+    inputSchemas.set(op, schema);
+  }
+  return schema;
+}
+
 /** The only code that registers tools: one MCP tool per operation row. */
 export function registerOperations(
   server: McpServer,
@@ -61,41 +77,46 @@ export function registerOperations(
       {
         title: op.title,
         description: op.destructive ? op.description + GATED_NOTE : op.description,
-        inputSchema: op.input,
+        inputSchema: inputSchemaOf(op),
         outputSchema: op.output,
         annotations: annotationsFor(op),
       },
-      (args: Record<string, unknown>, ctx: ServerContext) => callOperation(op, args, ctx, deps),
+      (args: Record<string, unknown>, ctx: ServerContext) => callOperation(server, op, args, ctx, deps),
     );
   }
 }
 
 async function callOperation(
+  server: McpServer,
   op: Operation,
   args: Record<string, unknown>,
   ctx: ServerContext,
   deps: RegisterDeps,
-): Promise<CallToolResult> {
+): Promise<CallToolResult | InputRequiredResult> {
   try {
-    if (op.destructive && deps.confirm !== 'off') {
-      return {
-        isError: true,
-        content: [
-          {
-            type: 'text',
-            text:
-              `${op.name} is destructive and needs a confirmation, which this server cannot collect yet. ` +
-              'Nothing was changed. An operator who trusts the agent can start the server with --confirm off.',
-          },
-        ],
-      };
+    const apiKey = deps.apiKeyFor?.(ctx);
+    const { confirm: _token, ...apiArgs } = args;
+    const request = buildRequest(op, apiArgs);
+    if (op.destructive) {
+      const get: Get = (path, query) =>
+        deps.client
+          .request({ method: 'GET', path, query, apiKey, signal: ctx.mcpReq.signal })
+          .catch((error) => {
+            if (error instanceof NotFoundError) return undefined;
+            throw error;
+          });
+      const outcome = await gate(op, args, ctx, {
+        mode: deps.confirm,
+        signer: deps.signer,
+        ttlMs: deps.confirmTtlMs,
+        get,
+        caller: deps.callerOf?.(ctx) ?? '',
+        server,
+        readRoutes: deps.readRoutes,
+      });
+      if (!outcome.proceed) return outcome.result;
     }
-    const request = buildRequest(op, args);
-    const response = await deps.client.request({
-      ...request,
-      signal: ctx.mcpReq.signal,
-      apiKey: deps.apiKeyFor?.(ctx),
-    });
+    const response = await deps.client.request({ ...request, signal: ctx.mcpReq.signal, apiKey });
     return successResult(op, response);
   } catch (error) {
     return toolErrorResult(op, error);
