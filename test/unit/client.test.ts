@@ -31,7 +31,10 @@ describe('PaperspaceClient against the sandbox', () => {
   });
 
   it('sends the bearer and parses JSON', async () => {
-    const session = await client.request<{ user: { email: string } }>({ method: 'GET', path: '/auth/session' });
+    const session = await client.request<{ user: { email: string } }>({
+      method: 'GET',
+      path: '/auth/session',
+    });
     expect(session.user.email).toBe('ada@example.com');
     expect(sandbox.log[0]?.authorization).toBe(`Bearer ${KEY}`);
   });
@@ -60,17 +63,19 @@ describe('PaperspaceClient against the sandbox', () => {
 
   it('never re-sends a POST, whatever the failure', async () => {
     sandbox.faults.push({ kind: 'status', status: 503, times: 5 });
-    await expect(client.request({ method: 'POST', path: '/projects', body: { name: 'x' } })).rejects.toBeInstanceOf(
-      ServerError,
-    );
+    await expect(
+      client.request({ method: 'POST', path: '/projects', body: { name: 'x' } }),
+    ).rejects.toBeInstanceOf(ServerError);
     sandbox.faults.length = 0;
     sandbox.faults.push({ kind: 'status', status: 429, retryAfter: 0, times: 5 });
-    await expect(client.request({ method: 'POST', path: '/projects', body: { name: 'x' } })).rejects.toBeInstanceOf(
-      RateLimitError,
-    );
+    await expect(
+      client.request({ method: 'POST', path: '/projects', body: { name: 'x' } }),
+    ).rejects.toBeInstanceOf(RateLimitError);
     sandbox.faults.length = 0;
     sandbox.faults.push({ kind: 'reset', times: 5 });
-    await expect(client.request({ method: 'PATCH', path: '/machines/x/stop' })).rejects.toBeInstanceOf(ConnectionError);
+    await expect(client.request({ method: 'PATCH', path: '/machines/x/stop' })).rejects.toBeInstanceOf(
+      ConnectionError,
+    );
     expect(sandbox.log.map((r) => r.method)).toEqual(['POST', 'POST', 'PATCH']);
   });
 
@@ -81,7 +86,12 @@ describe('PaperspaceClient against the sandbox', () => {
   });
 
   it('times out a hanging call with a TimeoutError', async () => {
-    const once = new PaperspaceClient({ apiKey: KEY, baseUrl: sandbox.baseUrl, timeoutMs: 200, maxRetries: 0 });
+    const once = new PaperspaceClient({
+      apiKey: KEY,
+      baseUrl: sandbox.baseUrl,
+      timeoutMs: 200,
+      maxRetries: 0,
+    });
     sandbox.faults.push({ kind: 'hang', times: 1 });
     await expect(once.request({ method: 'GET', path: '/auth/session' })).rejects.toBeInstanceOf(TimeoutError);
     await once.close();
@@ -93,13 +103,19 @@ describe('PaperspaceClient against the sandbox', () => {
     expect(error).toBeInstanceOf(UnauthorizedError);
     expect(error).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
     await wrong.close();
-    await expect(client.request({ method: 'GET', path: '/no-such-route' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(client.request({ method: 'GET', path: '/no-such-route' })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 
   it('refuses to call without a key, naming the variable', async () => {
     const keyless = new PaperspaceClient({ baseUrl: sandbox.baseUrl });
-    await expect(keyless.request({ method: 'GET', path: '/auth/session' })).rejects.toThrow(/PAPERSPACE_API_KEY/);
-    await expect(keyless.request({ method: 'GET', path: '/auth/session' })).rejects.toBeInstanceOf(MissingApiKeyError);
+    await expect(keyless.request({ method: 'GET', path: '/auth/session' })).rejects.toThrow(
+      /PAPERSPACE_API_KEY/,
+    );
+    await expect(keyless.request({ method: 'GET', path: '/auth/session' })).rejects.toBeInstanceOf(
+      MissingApiKeyError,
+    );
     expect(sandbox.log).toHaveLength(0);
     await keyless.close();
   });
@@ -113,7 +129,8 @@ describe('PaperspaceClient against the sandbox', () => {
 
   it('paginate walks pages lazily and stops at maxPages', async () => {
     const pages: number[] = [];
-    for await (const page of paginate(client, '/auth/session', { maxPages: 1 })) pages.push(Object.keys(page).length);
+    for await (const page of paginate(client, '/auth/session', { maxPages: 1 }))
+      pages.push(Object.keys(page).length);
     expect(pages).toHaveLength(1);
     expect(sandbox.log).toHaveLength(1);
   });
