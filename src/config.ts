@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { DEFAULT_BASE_URL } from './client/client.js';
 
-export const HELP = `paperspace-mcp: the Paperspace API as MCP tools (stdio)
+export const HELP = `paperspace-mcp: the Paperspace API as MCP tools (stdio or Streamable HTTP)
 
 Usage: paperspace-mcp [flags]
 
@@ -18,6 +18,17 @@ Flags:
                             Destructive calls: auto (default) asks for confirmation; strict refuses
                             when the client cannot be asked; off runs them without asking.
   --confirm-ttl <seconds>   How long a confirmation token stays valid (default 300).
+  --http                    Serve Streamable HTTP on /mcp instead of stdio.
+  --host <host>             HTTP bind address (default 127.0.0.1). Beyond loopback a bearer token
+                            is required.
+  --port <port>             HTTP port (default 8080; 0 picks a free one).
+  --auth-token <token>      Bearer token HTTP callers must send (Authorization: Bearer <token>).
+  --per-request-key         HTTP, multi-tenant: each caller sends its own Paperspace key in the
+                            X-Paperspace-Api-Key header; PAPERSPACE_API_KEY is not used.
+  --allowed-hosts <list>    Extra Host names accepted (behind a proxy or load balancer).
+  --allowed-origins <list>  Extra browser Origins accepted (default: loopback only).
+  --max-sessions <n>        Cap on concurrent 2025-era HTTP sessions (default 100; idle ones
+                            expire after 30 minutes).
   --timeout <ms>            Per-attempt timeout of API calls (default 30000).
   --help                    Show this help.
   --version                 Print the version.
@@ -32,6 +43,9 @@ Environment:
   PAPERSPACE_MCP_SECRET     Secret that signs confirmation tokens. Unset: random per process. Give
                             every replica the same value so a token minted by one is valid on all.
   PAPERSPACE_MCP_TIMEOUT_MS Same as --timeout.
+  PAPERSPACE_MCP_AUTH_TOKEN Same as --auth-token.
+  PAPERSPACE_MCP_HOST, PAPERSPACE_MCP_PORT
+                            Same as --host and --port.
 Flags win over environment variables. Logs go to stderr; stdout carries only MCP messages.
 `;
 
@@ -54,6 +68,14 @@ const ConfigSchema = z.object({
   secret: z.string().min(16, 'PAPERSPACE_MCP_SECRET must be at least 16 characters').optional(),
   timeoutMs: z.coerce.number().int().min(100).max(600_000).default(30_000),
   sandbox: z.boolean().default(false),
+  http: z.boolean().default(false),
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65_535).default(8080),
+  authToken: z.string().min(16, 'the auth token must be at least 16 characters').optional(),
+  perRequestKey: z.boolean().default(false),
+  allowedHosts: list.default([]),
+  allowedOrigins: list.default([]),
+  maxSessions: z.coerce.number().int().min(1).max(100_000).default(100),
   help: z.boolean().default(false),
   version: z.boolean().default(false),
 });
@@ -84,6 +106,14 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
         confirm: { type: 'string' },
         'confirm-ttl': { type: 'string' },
         timeout: { type: 'string' },
+        http: { type: 'boolean' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'auth-token': { type: 'string' },
+        'per-request-key': { type: 'boolean' },
+        'allowed-hosts': { type: 'string' },
+        'allowed-origins': { type: 'string' },
+        'max-sessions': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -103,6 +133,14 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     secret: env.PAPERSPACE_MCP_SECRET || undefined,
     timeoutMs: values.timeout ?? (env.PAPERSPACE_MCP_TIMEOUT_MS || undefined),
     sandbox: values.sandbox,
+    http: values.http,
+    host: values.host ?? (env.PAPERSPACE_MCP_HOST || undefined),
+    port: values.port ?? (env.PAPERSPACE_MCP_PORT || undefined),
+    authToken: values['auth-token'] ?? (env.PAPERSPACE_MCP_AUTH_TOKEN || undefined),
+    perRequestKey: values['per-request-key'],
+    allowedHosts: values['allowed-hosts'],
+    allowedOrigins: values['allowed-origins'],
+    maxSessions: values['max-sessions'],
     help: values.help,
     version: values.version,
   };

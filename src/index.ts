@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { PaperspaceClient } from './client/client.js';
-import { ConfigError, HELP, loadConfig } from './config.js';
+import { type Config, ConfigError, HELP, loadConfig } from './config.js';
 import { createServerFactory } from './server.js';
 import { VERSION } from './version.js';
 
-const log = (message: string) => process.stderr.write(`paperspace-mcp: ${message}\n`);
+/** Structured log lines on stderr (stdout is the MCP channel on stdio). Never given a secret. */
+const log = (entry: Record<string, unknown>) =>
+  process.stderr.write(`${JSON.stringify({ ts: new Date().toISOString(), ...entry })}\n`);
+const say = (msg: string, level = 'info') => log({ level, msg });
 
 async function main(): Promise<void> {
   const config = loadConfig(process.argv.slice(2), process.env);
@@ -17,30 +19,81 @@ async function main(): Promise<void> {
     process.stdout.write(`${VERSION}\n`);
     return;
   }
-  if (config.sandbox) {
-    const { startSandbox } = await import('./sandbox/sandbox.js');
-    const sandbox = await startSandbox({ seed: true });
-    config.apiUrl = sandbox.baseUrl;
-    config.apiKey = 'sandbox';
-    log(`SANDBOX: serving a simulated Paperspace API at ${sandbox.baseUrl}; nothing touches a real account.`);
+  if (config.sandbox) await useSandbox(config);
+  if (config.confirm === 'off')
+    say('--confirm off: destructive tools run WITHOUT asking for confirmation.', 'warn');
+  if (config.perRequestKey && !config.http)
+    throw new ConfigError('--per-request-key only applies with --http.');
+  const apiKey = config.perRequestKey ? undefined : config.apiKey;
+  if (!apiKey && !config.perRequestKey) {
+    say('PAPERSPACE_API_KEY is not set: tools are listed, calls will fail until it is.', 'warn');
   }
-  if (config.confirm === 'off') {
-    log('--confirm off: destructive tools run WITHOUT asking for confirmation.');
-  }
-  if (!config.apiKey) log('PAPERSPACE_API_KEY is not set: tools are listed, calls will fail until it is.');
   const client = new PaperspaceClient({
-    apiKey: config.apiKey,
+    apiKey,
     baseUrl: config.apiUrl,
     timeoutMs: config.timeoutMs,
-    onRetry: (r) => log(`retry ${r.attempt} of ${r.method} ${r.path} in ${r.delayMs} ms (${r.reason})`),
+    onRetry: (r) =>
+      log({
+        level: 'warn',
+        msg: 'retry',
+        method: r.method,
+        path: r.path,
+        attempt: r.attempt,
+        delayMs: r.delayMs,
+        reason: r.reason,
+      }),
   });
   const factory = createServerFactory(config, { client });
-  serveStdio(factory, { onerror: (error) => log(`error: ${error.message}`) });
+  if (config.http) {
+    const { startHttpServer } = await import('./transports/http.js');
+    const http = await startHttpServer(
+      factory,
+      {
+        host: config.host,
+        port: config.port,
+        authToken: config.authToken,
+        perRequestKey: config.perRequestKey,
+        allowedHosts: config.allowedHosts,
+        allowedOrigins: config.allowedOrigins,
+        maxBodyBytes: 1024 * 1024,
+        maxSessions: config.maxSessions,
+        sessionIdleMs: 30 * 60_000,
+      },
+      log,
+    );
+    log({ level: 'info', msg: 'listening', url: http.url, version: VERSION });
+    const stop = (signal: string) => {
+      say(`${signal}: finishing in-flight calls, then exiting`);
+      void http.close().then(async () => {
+        await client.close();
+        process.exit(0);
+      });
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+    return;
+  }
+  const { serveStdio } = await import('@modelcontextprotocol/server/stdio');
+  serveStdio(factory, { onerror: (error) => say(`stdio error: ${error.message}`, 'error') });
+}
+
+async function useSandbox(config: Config): Promise<void> {
+  const { startSandbox } = await import('./sandbox/sandbox.js');
+  const sandbox = await startSandbox({ seed: true });
+  config.apiUrl = sandbox.baseUrl;
+  config.apiKey = 'sandbox';
+  config.perRequestKey = false;
+  say(
+    `SANDBOX: serving a simulated Paperspace API at ${sandbox.baseUrl}; nothing touches a real account.`,
+    'warn',
+  );
 }
 
 main().catch((error: unknown) => {
-  log(
-    error instanceof ConfigError ? error.message : `fatal: ${error instanceof Error ? error.message : error}`,
+  const known = error instanceof ConfigError || (error instanceof Error && error.name === 'HttpConfigError');
+  say(
+    known ? (error as Error).message : `fatal: ${error instanceof Error ? error.message : String(error)}`,
+    'error',
   );
-  process.exit(error instanceof ConfigError ? 2 : 1);
+  process.exit(known ? 2 : 1);
 });

@@ -1,11 +1,15 @@
-import { McpServer } from '@modelcontextprotocol/server';
+import { McpServer, type ServerContext } from '@modelcontextprotocol/server';
 import type { PaperspaceClient } from './client/client.js';
 import type { Config } from './config.js';
 import { TokenSigner } from './tools/confirm/token.js';
 import { OPERATIONS } from './tools/operations.js';
 import { registerOperations } from './tools/register.js';
 import { selectOperations } from './tools/select.js';
+import type { CallerInfo } from './transports/http.js';
 import { VERSION } from './version.js';
+
+/** Set by the HTTP transport on every request: whose key to use and who is calling. */
+const callerInfo = (ctx: ServerContext) => ctx.http?.authInfo?.extra as CallerInfo | undefined;
 
 export interface ServerDeps {
   client: PaperspaceClient;
@@ -38,6 +42,8 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
       signer,
       confirmTtlMs,
       readRoutes,
+      apiKeyFor: (ctx) => callerInfo(ctx)?.paperspaceKey,
+      callerOf: (ctx) => callerInfo(ctx)?.caller ?? '',
     });
     return server;
   };

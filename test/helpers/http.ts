@@ -1,0 +1,83 @@
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { PaperspaceClient } from '../../src/client/client.js';
+import { loadConfig } from '../../src/config.js';
+import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox.js';
+import { createServerFactory } from '../../src/server.js';
+import { type HttpServerHandle, startHttpServer } from '../../src/transports/http.js';
+import type { Era } from './harness.js';
+
+export const AUTH_TOKEN = 'test-auth-token-0123456789';
+
+export interface HttpHarness {
+  sandbox: Sandbox;
+  http: HttpServerHandle;
+  close(): Promise<void>;
+}
+
+/** A real HTTP server (in process) on loopback in front of a real sandbox. */
+export async function startHttpHarness(
+  args: string[] = ['--toolsets', 'all'],
+  env: Record<string, string> = {},
+  sandbox?: Sandbox,
+): Promise<HttpHarness> {
+  const box = sandbox ?? (await startSandbox({ transitionMs: 0 }));
+  const config = loadConfig(['--http', '--port', '0', ...args], {
+    PAPERSPACE_API_URL: box.baseUrl,
+    PAPERSPACE_API_KEY: 'http_test_key',
+    ...env,
+  });
+  const client = new PaperspaceClient({
+    apiKey: config.perRequestKey ? undefined : config.apiKey,
+    baseUrl: config.apiUrl,
+    retryBaseMs: 5,
+  });
+  const http = await startHttpServer(
+    createServerFactory(config, { client }),
+    {
+      host: config.host,
+      port: config.port,
+      authToken: config.authToken,
+      perRequestKey: config.perRequestKey,
+      allowedHosts: config.allowedHosts,
+      allowedOrigins: config.allowedOrigins,
+      maxBodyBytes: 64 * 1024,
+      maxSessions: config.maxSessions,
+      sessionIdleMs: 60_000,
+    },
+    () => {},
+  );
+  return {
+    sandbox: box,
+    http,
+    async close() {
+      await http.close(1000);
+      await client.close();
+      if (!sandbox) await box.close();
+    },
+  };
+}
+
+/** A real SDK client of the given era over Streamable HTTP. */
+export async function httpClient(
+  url: string,
+  options: { era?: Era; headers?: Record<string, string>; elicit?: 'accept' | 'decline' } = {},
+): Promise<Client> {
+  const transport = new StreamableHTTPClientTransport(new URL(url), {
+    requestInit: { headers: options.headers ?? {} },
+  });
+  const client = new Client(
+    { name: 'http-test', version: '1.0.0' },
+    {
+      capabilities: options.elicit ? { elicitation: { form: {} } } : {},
+      versionNegotiation: { mode: options.era === 'modern' ? { pin: '2026-07-28' } : 'legacy' },
+    },
+  );
+  if (options.elicit) {
+    const action = options.elicit;
+    client.setRequestHandler('elicitation/create', async () =>
+      action === 'accept' ? { action, content: { confirm: true } } : { action },
+    );
+  }
+  await client.connect(transport);
+  return client;
+}

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUTH_TOKEN, type HttpHarness, httpClient, startHttpHarness } from '../helpers/http.js';
+
+const text = (r: { content?: unknown }) => JSON.stringify(r.content);
+const tokenIn = (r: { content?: unknown }) =>
+  /"confirm": "([^"]+)"/.exec((r.content as Array<{ text?: string }>)?.[0]?.text ?? '')?.[1];
+
+describe.each(['legacy', 'modern'] as const)('Streamable HTTP (%s era)', (era) => {
+  let h: HttpHarness;
+  beforeAll(async () => {
+    h = await startHttpHarness(['--toolsets', 'all', '--auth-token', AUTH_TOKEN]);
+  });
+  afterAll(() => h.close());
+  const auth = { authorization: `Bearer ${AUTH_TOKEN}` };
+
+  it('lists tools and calls one', async () => {
+    const client = await httpClient(h.http.url, { era, headers: auth });
+    const { tools } = await client.listTools();
+    expect(tools).toHaveLength(113);
+    const result = await client.callTool({ name: 'auth_session_get', arguments: {} });
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({ user: { email: 'ada@example.com' } });
+    await client.close();
+  });
+
+  it('gates a destructive call with a token for a client that cannot elicit', async () => {
+    const client = await httpClient(h.http.url, { era, headers: auth });
+    const created = await client.callTool({ name: 'projects_create', arguments: { name: `gate-${era}` } });
+    const id = (created.structuredContent as { id: string }).id;
+    const before = h.sandbox.log.length;
+    const preview = await client.callTool({ name: 'projects_delete', arguments: { id } });
+    expect(preview.isError).toBe(true);
+    const token = tokenIn(preview);
+    expect(token).toBeDefined();
+    expect(h.sandbox.log.slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
+    const done = await client.callTool({ name: 'projects_delete', arguments: { id, confirm: token } });
+    expect(done.isError, text(done)).toBeFalsy();
+    expect(h.sandbox.log.slice(before).filter((r) => r.method === 'DELETE')).toHaveLength(1);
+    await client.close();
+  });
+
+  it('gates a destructive call with elicitation when the client can ask', async () => {
+    const client = await httpClient(h.http.url, { era, headers: auth, elicit: 'accept' });
+    const created = await client.callTool({ name: 'projects_create', arguments: { name: `elicit-${era}` } });
+    const id = (created.structuredContent as { id: string }).id;
+    const before = h.sandbox.log.length;
+    const done = await client.callTool({ name: 'projects_delete', arguments: { id } });
+    expect(done.isError, text(done)).toBeFalsy();
+    expect(h.sandbox.log.slice(before).filter((r) => r.method === 'DELETE')).toHaveLength(1);
+    await client.close();
+  });
+});
+
+describe('HTTP security defaults', () => {
+  let h: HttpHarness;
+  beforeAll(async () => {
+    h = await startHttpHarness(['--auth-token', AUTH_TOKEN]);
+  });
+  afterAll(() => h.close());
+  const init = (headers: Record<string, string>, body = '{"jsonrpc":"2.0","id":1,"method":"ping"}') => ({
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...headers,
+    },
+    body,
+  });
+
+  it('GET /healthz answers without auth and without data', async () => {
+    const res = await fetch(h.http.url.replace('/mcp', '/healthz'));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('401 with WWW-Authenticate without the token or with a wrong one', async () => {
+    const missing = await fetch(h.http.url, init({}));
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    const wrong = await fetch(h.http.url, init({ authorization: 'Bearer nope-nope-nope-nope' }));
+    expect(wrong.status).toBe(401);
+  });
+
+  it('403 for a foreign Origin or Host (DNS rebinding)', async () => {
+    const auth = { authorization: `Bearer ${AUTH_TOKEN}` };
+    const origin = await fetch(h.http.url, init({ ...auth, origin: 'https://evil.example' }));
+    expect(origin.status).toBe(403);
+    const url = new URL(h.http.url);
+    const { request } = await import('node:http');
+    const host = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: '/mcp',
+          method: 'POST',
+          headers: { ...init(auth).headers, host: 'evil.example' },
+        },
+        (res) => resolve(res.statusCode ?? 0),
+      );
+      req.on('error', reject);
+      req.end(init(auth).body);
+    });
+    expect(host).toBe(403);
+    const local = await fetch(h.http.url, init({ ...auth, origin: `http://localhost:${url.port}` }));
+    expect(local.status).not.toBe(403);
+  });
+
+  it('413 for an oversized body', async () => {
+    const big = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'ping',
+      params: { pad: 'x'.repeat(70 * 1024) },
+    });
+    const res = await fetch(h.http.url, init({ authorization: `Bearer ${AUTH_TOKEN}` }, big));
+    expect(res.status).toBe(413);
+  });
+
+  it('404 off the /mcp path', async () => {
+    const res = await fetch(
+      h.http.url.replace('/mcp', '/other'),
+      init({ authorization: `Bearer ${AUTH_TOKEN}` }),
+    );
+    expect(res.status).toBe(404);
+  });
+});
