@@ -23,6 +23,7 @@ export interface LoggedRequest {
 export type Fault = { times: number; method?: string; path?: string | RegExp } & (
   | { kind: 'status'; status: number; retryAfter?: number | string }
   | { kind: 'hang' }
+  | { kind: 'delay'; ms: number }
   | { kind: 'reset' }
 );
 
@@ -96,7 +97,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     entry.body = body;
 
     const fault = takeFault(faults, method, path);
-    if (fault) {
+    if (fault?.kind === 'delay') {
+      // A slow answer: served normally after the delay.
+      entry.fault = 'delay';
+      await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    } else if (fault) {
       entry.fault = fault.kind;
       if (fault.kind === 'hang') return; // never answered; the socket is destroyed on close()
       if (fault.kind === 'reset') {

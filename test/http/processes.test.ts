@@ -1,0 +1,103 @@
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox.js';
+import { httpClient } from '../helpers/http.js';
+import { runToExit, type ServerProcess, spawnHttpServer } from '../helpers/process.js';
+
+const tokenIn = (r: { content?: unknown }) =>
+  /"confirm": "([^"]+)"/.exec((r.content as Array<{ text?: string }>)?.[0]?.text ?? '')?.[1];
+
+/** A round-robin reverse proxy over loopback: request n goes to target n mod 2. */
+async function roundRobin(targets: string[]): Promise<{ url: string; hits: number[]; server: Server }> {
+  const hits = targets.map(() => 0);
+  let next = 0;
+  const server = createServer((req, res) => {
+    const index = next++ % targets.length;
+    hits[index] = (hits[index] ?? 0) + 1;
+    const target = new URL(targets[index] as string);
+    const upstream = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: req.url,
+        method: req.method,
+        headers: { ...req.headers, host: target.host },
+      },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`, hits, server };
+}
+
+describe('HTTP server processes', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ transitionMs: 0 });
+  });
+  afterAll(() => sandbox.close());
+
+  it('refuses to start on a non-loopback host without a bearer token', async () => {
+    const { code, stderr } = await runToExit(['--http', '--host', '0.0.0.0', '--port', '0'], {
+      PAPERSPACE_API_KEY: 'k',
+    });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/without a bearer token/);
+  });
+
+  it('two replicas with one secret serve a 2026-07-28 client interchangeably, token minted on one redeemed on the other', async () => {
+    const env = {
+      PAPERSPACE_API_KEY: 'replica_key',
+      PAPERSPACE_API_URL: sandbox.baseUrl,
+      PAPERSPACE_MCP_SECRET: 'shared-secret-for-both-replicas',
+    };
+    const a = await spawnHttpServer(['--toolsets', 'all'], env);
+    const b = await spawnHttpServer(['--toolsets', 'all'], env);
+    const proxy = await roundRobin([a.url, b.url]);
+    try {
+      const client = await httpClient(proxy.url, { era: 'modern', headers: { host: new URL(a.url).host } });
+      const created = await client.callTool({ name: 'projects_create', arguments: { name: 'replicated' } });
+      const id = (created.structuredContent as { id: string }).id;
+      const hitsBefore = [...proxy.hits];
+      const preview = await client.callTool({ name: 'projects_delete', arguments: { id } });
+      const token = tokenIn(preview);
+      expect(token).toBeDefined();
+      const done = await client.callTool({ name: 'projects_delete', arguments: { id, confirm: token } });
+      expect(done.isError, JSON.stringify(done.content)).toBeFalsy();
+      // The preview and the confirmation landed on different replicas.
+      expect(proxy.hits[0]).toBeGreaterThan(hitsBefore[0] as number);
+      expect(proxy.hits[1]).toBeGreaterThan(hitsBefore[1] as number);
+      expect(sandbox.log.filter((r) => r.method === 'DELETE' && r.path === `/projects/${id}`)).toHaveLength(
+        1,
+      );
+      await client.close();
+    } finally {
+      proxy.server.close();
+      a.kill('SIGTERM');
+      b.kill('SIGTERM');
+      await Promise.all([a.exited, b.exited]);
+    }
+  });
+
+  it('on SIGTERM finishes the in-flight call, then exits 0', async () => {
+    const server: ServerProcess = await spawnHttpServer(['--toolsets', 'auth'], {
+      PAPERSPACE_API_KEY: 'k',
+      PAPERSPACE_API_URL: sandbox.baseUrl,
+    });
+    const client = await httpClient(server.url, { era: 'modern' });
+    sandbox.faults.push({ kind: 'delay', ms: 600, times: 1, path: '/auth/session' });
+    const call = client.callTool({ name: 'auth_session_get', arguments: {} });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    server.kill('SIGTERM');
+    const result = await call;
+    expect(result.isError).toBeFalsy();
+    expect(await server.exited).toBe(0);
+    expect(server.stderr()).toMatch(/SIGTERM/);
+  });
+});
