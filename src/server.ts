@@ -1,6 +1,8 @@
-import { McpServer, type ServerContext } from '@modelcontextprotocol/server';
+import { type McpRequestContext, McpServer, type ServerContext } from '@modelcontextprotocol/server';
 import type { PaperspaceClient } from './client/client.js';
 import type { Config } from './config.js';
+import { registerDatasetResources } from './resources/datasets.js';
+import { datasetLinks, notifyDatasetChange } from './resources/links.js';
 import { TokenSigner } from './tools/confirm/token.js';
 import { OPERATIONS } from './tools/operations.js';
 import { registerOperations } from './tools/register.js';
@@ -16,26 +18,30 @@ export interface ServerDeps {
 }
 
 /**
- * The only place that wires tools (and later resources) onto a server. Returns a factory: the SDK's
+ * The only place that wires tools and resources onto a server. Returns a factory: the SDK's
  * era-aware entry points build one instance per connection (stdio) or per request (stateless HTTP).
  * Selection happens once, here, so a bad --tools name fails at start-up.
  */
-export function createServerFactory(config: Config, deps: ServerDeps): () => McpServer {
+export function createServerFactory(
+  config: Config,
+  deps: ServerDeps,
+): (ctx?: McpRequestContext) => McpServer {
   const operations = selectOperations(OPERATIONS, config);
   // Shared by every instance: a token minted on one request is redeemable on the next.
   const confirmTtlMs = config.confirmTtlSeconds * 1000;
   const signer = new TokenSigner(config.secret, confirmTtlMs);
   const readRoutes = new Set(OPERATIONS.filter((o) => o.kind === 'read').map((o) => o.route.slice(4)));
-  return () => {
+  return (factoryCtx?: McpRequestContext) => {
     const server = new McpServer(
       { name: 'paperspace-mcp', title: 'Paperspace', version: VERSION },
       {
-        capabilities: { tools: {} },
+        capabilities: { tools: {}, resources: { subscribe: true, listChanged: true }, completions: {} },
         instructions:
           'Tools for the Paperspace GPU cloud. Lists are paged: pass nextPage back as after. ' +
           'Destructive tools ask for confirmation.',
       },
     );
+    const subscribed = new Set<string>();
     registerOperations(server, operations, {
       client: deps.client,
       confirm: config.confirm,
@@ -44,6 +50,22 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
       readRoutes,
       apiKeyFor: (ctx) => callerInfo(ctx)?.paperspaceKey,
       callerOf: (ctx) => callerInfo(ctx)?.caller ?? '',
+      onResult: (instance, op, args, structured) => {
+        notifyDatasetChange(instance, op, args, subscribed);
+        return datasetLinks(op, args, structured);
+      },
+    });
+    registerDatasetResources(server, {
+      client: deps.client,
+      apiKey: (factoryCtx?.authInfo?.extra as CallerInfo | undefined)?.paperspaceKey,
+    });
+    server.server.setRequestHandler('resources/subscribe', async (request) => {
+      subscribed.add(request.params.uri);
+      return {};
+    });
+    server.server.setRequestHandler('resources/unsubscribe', async (request) => {
+      subscribed.delete(request.params.uri);
+      return {};
     });
     return server;
   };

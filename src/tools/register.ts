@@ -2,6 +2,7 @@ import type {
   CallToolResult,
   InputRequiredResult,
   McpServer,
+  ResourceLink,
   ServerContext,
   ToolAnnotations,
 } from '@modelcontextprotocol/server';
@@ -28,6 +29,13 @@ export interface RegisterDeps {
   apiKeyFor?: (ctx: ServerContext) => string | undefined;
   /** Who is calling, for binding confirmation tokens ('' when there is one caller, as on stdio). */
   callerOf?: (ctx: ServerContext) => string;
+  /** After a successful call: resource links to add to the result (and any notifications to send). */
+  onResult?: (
+    server: McpServer,
+    op: Operation,
+    args: Record<string, unknown>,
+    structured: Record<string, unknown>,
+  ) => ResourceLink[];
 }
 
 /** Annotations follow from the row's kind and method; a contract test holds every row to this. */
@@ -117,7 +125,11 @@ async function callOperation(
       if (!outcome.proceed) return outcome.result;
     }
     const response = await deps.client.request({ ...request, signal: ctx.mcpReq.signal, apiKey });
-    return successResult(op, response);
+    const result = successResult(op, response);
+    const links =
+      deps.onResult?.(server, op, apiArgs, result.structuredContent as Record<string, unknown>) ?? [];
+    if (links.length > 0) result.content.push(...links);
+    return result;
   } catch (error) {
     return toolErrorResult(op, error);
   }

@@ -1,0 +1,152 @@
+import {
+  type McpServer,
+  type ReadResourceResult,
+  ResourceNotFoundError,
+  ResourceTemplate,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
+import type { PaperspaceClient } from '../client/client.js';
+import { NotFoundError } from '../client/errors.js';
+import type { Page } from '../client/pagination.js';
+import { redact } from '../tools/redact.js';
+import { splitLegacyVersionId } from './legacy-id.js';
+
+export const DATASET_URI = 'paperspace://datasets/{datasetId}';
+export const VERSION_URI = 'paperspace://datasets/{datasetId}/versions/{version}';
+const MIME = 'application/json';
+/** Datasets per resources/list page: one API page each, never more. */
+export const RESOURCE_PAGE_SIZE = 100;
+/** Versions summarised when reading a dataset (newest first). */
+const VERSION_SUMMARY = 20;
+
+export const datasetUri = (datasetId: string) => `paperspace://datasets/${encodeURIComponent(datasetId)}`;
+export const versionUri = (datasetId: string, version: string) =>
+  `${datasetUri(datasetId)}/versions/${encodeURIComponent(version)}`;
+
+type Entity = Record<string, unknown>;
+
+export interface ResourceDeps {
+  client: PaperspaceClient;
+  /** The caller's key for this server instance (multi-tenant HTTP), else the client's own. */
+  apiKey?: string | undefined;
+}
+
+/**
+ * Datasets and their versions as browsable resources: templates with completion, reads that
+ * mirror the API, and a resources/list that pages through datasets with the API's own cursor.
+ */
+export function registerDatasetResources(server: McpServer, deps: ResourceDeps): void {
+  const get = <T>(path: string, query?: Record<string, unknown>, ctx?: ServerContext) =>
+    deps.client.request<T>({ method: 'GET', path, query, apiKey: deps.apiKey, signal: ctx?.mcpReq.signal });
+
+  const datasetsPage = (query: Record<string, unknown>) => get<Page<Entity>>('/datasets', query);
+  const versionsPage = (datasetId: string, limit: number) =>
+    get<Page<Entity>>(`/datasets/${encodeURIComponent(datasetId)}/versions`, { limit, order: 'desc' });
+
+  const completeDatasetId = async (value: string) => {
+    const page = await datasetsPage({ limit: 120, order: 'desc' });
+    const prefix = value.toLowerCase();
+    return page.items
+      .filter(
+        (d) =>
+          String(d.id).toLowerCase().startsWith(prefix) ||
+          String(d.name ?? '')
+            .toLowerCase()
+            .startsWith(prefix),
+      )
+      .map((d) => String(d.id))
+      .slice(0, 100);
+  };
+  const completeVersion = async (value: string, context?: { arguments?: Record<string, string> }) => {
+    const datasetId = context?.arguments?.datasetId;
+    if (!datasetId) return [];
+    const page = await versionsPage(datasetId, 120).catch(() => undefined);
+    return (page?.items ?? []).map((v) => String(v.version)).filter((v) => v.startsWith(value));
+  };
+
+  server.registerResource(
+    'dataset',
+    new ResourceTemplate(DATASET_URI, {
+      list: undefined,
+      complete: { datasetId: completeDatasetId },
+    }),
+    {
+      title: 'Paperspace dataset',
+      description: 'A dataset: its fields, storage provider, newest versions and their URIs.',
+      mimeType: MIME,
+    },
+    async (uri, variables, ctx) => {
+      const rawId = decodeURIComponent(String(variables.datasetId));
+      const legacy = splitLegacyVersionId(rawId);
+      if (legacy) return readVersion(uri.href, legacy.datasetId, legacy.version, ctx);
+      const dataset = await getOrNotFound<Entity>(uri.href, `/datasets/${encodeURIComponent(rawId)}`, ctx);
+      const versions = await versionsPage(rawId, VERSION_SUMMARY);
+      const body = {
+        ...dataset,
+        versions: versions.items.map((v) => ({
+          version: v.version,
+          uri: versionUri(rawId, String(v.version)),
+          isCommitted: v.isCommitted,
+          message: v.message ?? null,
+          tags: v.tags ?? [],
+          usageBytes: v.usageBytes ?? null,
+          dtCreated: v.dtCreated,
+        })),
+        moreVersions: versions.hasMore,
+      };
+      return json(uri.href, body);
+    },
+  );
+
+  server.registerResource(
+    'dataset-version',
+    new ResourceTemplate(VERSION_URI, {
+      list: undefined,
+      complete: { datasetId: completeDatasetId, version: completeVersion },
+    }),
+    {
+      title: 'Paperspace dataset version',
+      description: 'One version of a dataset, with all its fields. Legacy "dsXXXX:version" ids are accepted.',
+      mimeType: MIME,
+    },
+    async (uri, variables, ctx) => {
+      const datasetId = decodeURIComponent(String(variables.datasetId));
+      const version = decodeURIComponent(String(variables.version));
+      return readVersion(uri.href, datasetId, version, ctx);
+    },
+  );
+
+  // The high-level server lists template resources without cursors; datasets need real paging.
+  server.server.setRequestHandler('resources/list', async (request) => {
+    const after = typeof request.params?.cursor === 'string' ? request.params.cursor : undefined;
+    const page = await datasetsPage({ limit: RESOURCE_PAGE_SIZE, after, order: 'desc' });
+    return {
+      resources: page.items.map((d) => ({
+        uri: datasetUri(String(d.id)),
+        name: String(d.id),
+        title: d.name ? String(d.name) : String(d.id),
+        description: d.description ? String(d.description) : `Dataset ${String(d.id)}`,
+        mimeType: MIME,
+      })),
+      ...(page.hasMore && page.nextPage ? { nextCursor: page.nextPage } : {}),
+    };
+  });
+
+  async function readVersion(href: string, datasetId: string, version: string, ctx?: ServerContext) {
+    const path = `/datasets/${encodeURIComponent(datasetId)}/versions/${encodeURIComponent(version)}`;
+    return json(href, await getOrNotFound<Entity>(href, path, ctx));
+  }
+
+  async function getOrNotFound<T>(href: string, path: string, ctx?: ServerContext): Promise<T> {
+    try {
+      return await get<T>(path, undefined, ctx);
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new ResourceNotFoundError(href);
+      throw error;
+    }
+  }
+}
+
+function json(uri: string, body: unknown): ReadResourceResult {
+  return { contents: [{ uri, mimeType: MIME, text: JSON.stringify(redact(body)) }] };
+}
