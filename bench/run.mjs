@@ -1,0 +1,259 @@
+// npm run bench: start-up, context size, call overhead, HTTP throughput and memory, each figure
+// beside its baseline measured in the same run. Everything runs on loopback and stops by itself.
+import { spawn } from 'node:child_process';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { Pool } from 'undici';
+import { startSandbox } from '../dist/sandbox/sandbox.js';
+import { coldStart } from './cold-start.mjs';
+import { fmt, median, percentile, rssMb } from './stats.mjs';
+
+const ENTRY = new URL('../dist/index.js', import.meta.url).pathname;
+const BARE = new URL('./baselines/bare.mjs', import.meta.url).pathname;
+const MINIMAL = new URL('./baselines/minimal-sdk.mjs', import.meta.url).pathname;
+const KEY = 'bench_key';
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
+const MEMORY_CALLS = Number(process.env.BENCH_MEMORY_CALLS ?? 10_000);
+const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 3);
+const HTTP_CLIENTS = Number(process.env.BENCH_HTTP_CLIENTS ?? 8);
+
+const rows = [];
+const row = (area, metric, value, baseline, target) => rows.push({ area, metric, value, baseline, target });
+
+async function stdioClient(args, env) {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [ENTRY, ...args],
+    env,
+    stderr: 'ignore',
+  });
+  const client = new Client({ name: 'bench', version: '1' });
+  await client.connect(transport);
+  return { client, pid: transport.pid };
+}
+
+async function benchColdStart() {
+  const bare = await coldStart([BARE], RUNS);
+  const minimal = await coldStart([MINIMAL], RUNS);
+  const ours = await coldStart([ENTRY, '--toolsets', 'all'], RUNS, { PAPERSPACE_API_KEY: KEY });
+  row(
+    'cold start',
+    'spawn → initialize (ms, median)',
+    fmt(ours.initMs),
+    `bare ${fmt(bare.initMs)} · 1-tool SDK ${fmt(minimal.initMs)}`,
+    `≤ ${fmt(bare.initMs * 1.5)} (1.5× bare)`,
+  );
+  row(
+    'cold start',
+    'spawn → first tools/list (ms, median)',
+    fmt(ours.listMs),
+    `bare ${fmt(bare.listMs)} · 1-tool SDK ${fmt(minimal.listMs)}`,
+    '',
+  );
+}
+
+function modelFacing(tool) {
+  const { name, title, description, inputSchema, annotations } = tool;
+  return { name, title, description, inputSchema, annotations };
+}
+
+async function benchContext(sandbox) {
+  const env = { PAPERSPACE_API_KEY: KEY, PAPERSPACE_API_URL: sandbox.baseUrl, PATH: process.env.PATH };
+  for (const [label, args] of [
+    ['default', []],
+    ['all', ['--toolsets', 'all']],
+  ]) {
+    const { client } = await stdioClient(args, env);
+    const { tools } = await client.listTools();
+    await client.close();
+    const full = tools.map((t) => Buffer.byteLength(JSON.stringify(t)));
+    const facing = tools.map((t) => Buffer.byteLength(JSON.stringify(modelFacing(t))));
+    const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+    row('context', `${label}: tools`, String(tools.length), '', '');
+    row(
+      'context',
+      `${label}: model-facing bytes/tool (median, max)`,
+      `${median(facing)}, ${Math.max(...facing)}`,
+      'RunPod 1,751/tool',
+      '≤ 500 median',
+    );
+    row(
+      'context',
+      `${label}: model-facing total (kB)`,
+      fmt(sum(facing) / 1024),
+      '',
+      label === 'default' ? '≤ 20 kB' : '',
+    );
+    row(
+      'context',
+      `${label}: with outputSchema bytes/tool (median, max)`,
+      `${median(full)}, ${Math.max(...full)}`,
+      'peers 558–3,176/tool',
+      'max ≤ 4,096',
+    );
+    row('context', `${label}: tools/list total (kB)`, fmt(sum(full) / 1024), 'RunPod 119 kB', '');
+  }
+}
+
+async function timeCalls(fn, n) {
+  for (let i = 0; i < Math.min(200, n); i++) await fn();
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return times;
+}
+
+async function benchOverhead(sandbox, machineId) {
+  const env = { PAPERSPACE_API_KEY: KEY, PAPERSPACE_API_URL: sandbox.baseUrl, PATH: process.env.PATH };
+  const { client, pid } = await stdioClient(['--toolsets', 'machines'], env);
+  await client.listTools();
+  const afterList = await rssMb(pid);
+  const viaMcp = await timeCalls(
+    () => client.callTool({ name: 'machines_get', arguments: { id: machineId } }),
+    CALLS,
+  );
+  const origin = new URL(sandbox.baseUrl);
+  const pool = new Pool(origin.origin, { connections: 4 });
+  const direct = await timeCalls(async () => {
+    const res = await pool.request({
+      method: 'GET',
+      path: `${origin.pathname}/machines/${machineId}`,
+      headers: { authorization: `Bearer ${KEY}`, accept: 'application/json' },
+    });
+    await res.body.text();
+  }, CALLS);
+  await pool.close();
+  const p50 = median(viaMcp) - median(direct);
+  const p99 = percentile(viaMcp, 99) - percentile(direct, 99);
+  row(
+    'call overhead',
+    'machines_get via stdio p50 / p99 (ms)',
+    `${fmt(median(viaMcp), 2)} / ${fmt(percentile(viaMcp, 99), 2)}`,
+    `direct ${fmt(median(direct), 2)} / ${fmt(percentile(direct, 99), 2)}`,
+    '',
+  );
+  row(
+    'call overhead',
+    'added by the server p50 / p99 (ms)',
+    `${fmt(p50, 2)} / ${fmt(p99, 2)}`,
+    '',
+    '≤ 1 ms p50',
+  );
+
+  row('memory', 'RSS after tools/list (MB)', fmt(afterList), 'bare Node ≈ 41, SDK 113 tools 66', '≤ 55');
+  for (let i = 0; i < MEMORY_CALLS - CALLS - 200; i++) {
+    await client.callTool({ name: 'machines_get', arguments: { id: machineId } });
+  }
+  const afterCalls = await rssMb(pid);
+  row(
+    'memory',
+    `RSS after ${MEMORY_CALLS.toLocaleString('en')} calls (MB)`,
+    fmt(afterCalls),
+    `after tools/list ${fmt(afterList)}`,
+    'flat (noise)',
+  );
+  await client.close();
+}
+
+function spawnHttp(sandbox) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [ENTRY, '--http', '--port', '0', '--toolsets', 'machines'], {
+      env: { PATH: process.env.PATH, PAPERSPACE_API_KEY: KEY, PAPERSPACE_API_URL: sandbox.baseUrl },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c) => {
+      stderr += c.toString();
+      const m = /"url":"([^"]+)"/.exec(stderr);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.on('exit', (code) => reject(new Error(`http server exited ${code}: ${stderr}`)));
+  });
+}
+
+async function loop(seconds, workers, fn) {
+  const deadline = Date.now() + seconds * 1000;
+  const latencies = [];
+  await Promise.all(
+    Array.from({ length: workers }, async (_, w) => {
+      while (Date.now() < deadline) {
+        const t0 = process.hrtime.bigint();
+        await fn(w);
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+    }),
+  );
+  return { perSecond: latencies.length / seconds, p99: percentile(latencies, 99) };
+}
+
+async function benchHttp(sandbox, machineId) {
+  const { child, url } = await spawnHttp(sandbox);
+  try {
+    const origin = new URL(sandbox.baseUrl);
+    const pool = new Pool(origin.origin, { connections: HTTP_CLIENTS });
+    const direct = await loop(HTTP_SECONDS, HTTP_CLIENTS, async () => {
+      const res = await pool.request({
+        method: 'GET',
+        path: `${origin.pathname}/machines/${machineId}`,
+        headers: { authorization: `Bearer ${KEY}` },
+      });
+      await res.body.text();
+    });
+    await pool.close();
+    for (const era of ['legacy', 'modern']) {
+      const clients = await Promise.all(
+        Array.from({ length: HTTP_CLIENTS }, async () => {
+          const client = new Client(
+            { name: 'bench', version: '1' },
+            { versionNegotiation: { mode: era === 'modern' ? { pin: '2026-07-28' } : 'legacy' } },
+          );
+          await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+          return client;
+        }),
+      );
+      const viaMcp = await loop(HTTP_SECONDS, HTTP_CLIENTS, (w) =>
+        clients[w].callTool({ name: 'machines_get', arguments: { id: machineId } }),
+      );
+      await Promise.all(clients.map((c) => c.close()));
+      row(
+        'http',
+        `${era === 'modern' ? '2026-07-28' : '2025-11-25'}: calls/s with ${HTTP_CLIENTS} clients (p99 ms)`,
+        `${fmt(viaMcp.perSecond, 0)} (${fmt(viaMcp.p99, 1)})`,
+        `direct ${fmt(direct.perSecond, 0)} req/s (${fmt(direct.p99, 1)})`,
+        `≥ ${fmt(direct.perSecond / 2, 0)} (50%)`,
+      );
+    }
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+function printTable() {
+  const header = ['area', 'metric', 'paperspace-mcp', 'baseline (same run)', 'target'];
+  const lines = rows.map((r) => [r.area, r.metric, r.value, r.baseline, r.target]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => String(l[i]).length)));
+  const fmtLine = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
+  console.log(fmtLine(header));
+  console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
+  for (const l of lines) console.log(fmtLine(l));
+}
+
+const sandbox = await startSandbox({ apiKey: KEY, seed: true, transitionMs: 0 });
+const page = await fetch(`${sandbox.baseUrl}/machines?limit=1`, {
+  headers: { authorization: `Bearer ${KEY}` },
+}).then((r) => r.json());
+const machineId = page.items?.[0]?.id ?? 'psnone';
+console.error(
+  `node ${process.version}, ${RUNS} cold starts per figure, ${CALLS} timed calls, ${HTTP_CLIENTS} HTTP clients × ${HTTP_SECONDS}s`,
+);
+await benchColdStart();
+await benchContext(sandbox);
+await benchOverhead(sandbox, machineId);
+await benchHttp(sandbox, machineId);
+await sandbox.close();
+printTable();
+process.exit(0);
