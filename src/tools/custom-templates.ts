@@ -1,3 +1,79 @@
-import type { Operation } from './define.js';
+import * as z from 'zod';
+import { entity, eventResult, id, input, type Operation, pageFields, pageOf } from './define.js';
 
-export const customTemplatesOperations = [] as const satisfies readonly Operation[];
+const customTemplate = entity({
+  agentType: z.string(),
+  availableMachineTypes: z.array(z.unknown()),
+  defaultSizeGb: z.number(),
+  dtCreated: z.string(),
+  dtDeleted: z.string().nullish(),
+  id: z.string(),
+  name: z.string(),
+  operatingSystemLabel: z.string(),
+  parentMachineId: z.string(),
+  region: z.string(),
+});
+
+export const customTemplatesOperations = [
+  {
+    name: 'custom_templates_get',
+    toolset: 'custom_templates',
+    title: 'Get custom template',
+    description:
+      'Returns one custom template (OS label, default disk size, region, machine types it runs on). Find ids with custom_templates_list.',
+    kind: 'read',
+    route: 'GET /custom-templates/{id}',
+    input: input({ id: id('custom template') }),
+    output: customTemplate,
+  },
+  {
+    name: 'custom_templates_update',
+    toolset: 'custom_templates',
+    title: 'Rename custom template',
+    description: 'Renames a custom template. Find ids with custom_templates_list.',
+    kind: 'update',
+    route: 'PUT /custom-templates/{id}',
+    input: input({ id: id('custom template'), name: z.string().describe('The name of the template.') }),
+    output: customTemplate,
+  },
+  {
+    name: 'custom_templates_delete',
+    toolset: 'custom_templates',
+    title: 'Delete custom template',
+    description: 'Deletes a custom template; machines can no longer be created from it.',
+    kind: 'delete',
+    route: 'DELETE /custom-templates/{id}',
+    input: input({ id: id('custom template') }),
+    output: customTemplate,
+    destructive: true,
+  },
+  {
+    name: 'custom_templates_list',
+    toolset: 'custom_templates',
+    title: 'List custom templates',
+    description:
+      "Lists the team's custom templates, optionally filtered by name or by the machine they were made from. Use a template id as templateId in machines_create.",
+    kind: 'read',
+    route: 'GET /custom-templates',
+    input: input({
+      ...pageFields(['dtCreated', 'name']),
+      name: z.string().optional().describe('Filter: only items whose name is this.'),
+      machineId: z.string().optional().describe('Filter: only items whose machineId is this.'),
+    }),
+    output: pageOf(customTemplate),
+  },
+  {
+    name: 'custom_templates_create',
+    toolset: 'custom_templates',
+    title: 'Create custom template',
+    description:
+      'Creates a custom template from the disk of an existing machine (stop the machine first for a consistent image). Returns the template and the machine event to poll.',
+    kind: 'create',
+    route: 'POST /custom-templates',
+    input: input({
+      name: z.string().describe('The name of the template.'),
+      machineId: z.string().describe('The ID of the machine to create a template from.'),
+    }),
+    output: eventResult(customTemplate),
+  },
+] as const satisfies readonly Operation[];

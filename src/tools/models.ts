@@ -1,3 +1,68 @@
-import type { Operation } from './define.js';
+import * as z from 'zod';
+import { bool, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
 
-export const modelsOperations = [] as const satisfies readonly Operation[];
+const model = entity({
+  description: z.string().nullable(),
+  dtCreated: z.string(),
+  dtModified: z.string(),
+  id: z.string(),
+  isPublic: z.boolean(),
+  name: z.string(),
+  projectId: z.string().nullable(),
+  storageProviderId: z.string().nullable(),
+  teamId: z.string(),
+});
+
+export const modelsOperations = [
+  {
+    name: 'models_create',
+    toolset: 'models',
+    title: 'Create model',
+    description:
+      'Creates a model (name, description, public or private, optional storage provider and project).',
+    kind: 'create',
+    route: 'POST /models',
+    input: input({
+      name: z.string().describe('The name of the model'),
+      description: z.string().nullable().optional().describe('The description of the model'),
+      storageProviderId: z.string().optional().describe('The ID of the storage provider'),
+      isPublic: bool().describe('Whether the model is public'),
+      projectId: z.string().optional().describe('The ID of the project'),
+    }),
+    output: model,
+  },
+  {
+    name: 'models_list',
+    toolset: 'models',
+    title: 'List models',
+    description: "Lists the team's models, optionally for one project.",
+    kind: 'read',
+    route: 'GET /models',
+    input: input({
+      ...pageFields(['dtCreated']),
+      projectId: z.string().optional().describe('Filter: only items whose projectId is this.'),
+    }),
+    output: pageOf(model),
+  },
+  {
+    name: 'models_get',
+    toolset: 'models',
+    title: 'Get model',
+    description: 'Returns one model by id. Find ids with models_list.',
+    kind: 'read',
+    route: 'GET /models/{id}',
+    input: input({ id: id('model') }),
+    output: model,
+  },
+  {
+    name: 'models_delete',
+    toolset: 'models',
+    title: 'Delete model',
+    description: 'Deletes a model and its files. Find ids with models_list.',
+    kind: 'delete',
+    route: 'DELETE /models/{id}',
+    input: input({ id: id('model') }),
+    output: entity({ id: z.string() }),
+    destructive: true,
+  },
+] as const satisfies readonly Operation[];

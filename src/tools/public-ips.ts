@@ -1,3 +1,62 @@
-import type { Operation } from './define.js';
+import * as z from 'zod';
+import { entity, input, type Operation, pageFields, pageOf } from './define.js';
 
-export const publicIpsOperations = [] as const satisfies readonly Operation[];
+const publicIp = entity({
+  assignedMachineId: z.string().optional(),
+  dtCreated: z.string(),
+  ip: z.string(),
+  region: z.string(),
+});
+
+export const publicIpsOperations = [
+  {
+    name: 'public_ips_list',
+    toolset: 'public_ips',
+    title: 'List public IPs',
+    description: "Lists the team's claimed public IPs and the machine each is assigned to.",
+    kind: 'read',
+    route: 'GET /public-ips',
+    input: input({
+      ...pageFields(['dtCreated']),
+      region: z.string().optional().describe('Filter: only items whose region is this.'),
+    }),
+    output: pageOf(publicIp),
+  },
+  {
+    name: 'public_ips_claim',
+    toolset: 'public_ips',
+    title: 'Claim public IP',
+    description:
+      'Claims a static public IP in a region (billable). Assign it to a machine with public_ips_assign.',
+    kind: 'create',
+    route: 'POST /public-ips',
+    input: input({ region: z.string().describe('The region of the public IP.') }),
+    output: publicIp,
+  },
+  {
+    name: 'public_ips_assign',
+    toolset: 'public_ips',
+    title: 'Assign public IP',
+    description:
+      'Assigns a claimed public IP to a machine (null machineId unassigns it). Moving an IP takes it away from the machine that has it.',
+    kind: 'update',
+    route: 'PUT /public-ips/{ip}',
+    input: input({
+      ip: z.string().min(1).describe('The IP address of the public IP.'),
+      machineId: z.string().nullable().describe('The ID of the machine to assign the public IP to.'),
+    }),
+    output: publicIp,
+    destructive: true,
+  },
+  {
+    name: 'public_ips_release',
+    toolset: 'public_ips',
+    title: 'Release public IP',
+    description: 'Releases a claimed public IP back to the pool; the address is lost.',
+    kind: 'delete',
+    route: 'DELETE /public-ips/{ip}',
+    input: input({ ip: z.string().min(1).describe('The IP address of the public IP.') }),
+    output: entity({ ip: z.string() }),
+    destructive: true,
+  },
+] as const satisfies readonly Operation[];

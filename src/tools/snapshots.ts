@@ -1,3 +1,88 @@
-import type { Operation } from './define.js';
+import * as z from 'zod';
+import { bool, entity, eventResult, id, input, type Operation, pageFields, pageOf } from './define.js';
 
-export const snapshotsOperations = [] as const satisfies readonly Operation[];
+const snapshot = entity({
+  id: z.string(),
+  isAutoSnapshot: z.boolean(),
+  machineId: z.string(),
+  name: z.string(),
+});
+
+export const snapshotsOperations = [
+  {
+    name: 'snapshots_get',
+    toolset: 'snapshots',
+    title: 'Get snapshot',
+    description: 'Returns one snapshot by id. Find ids with snapshots_list.',
+    kind: 'read',
+    route: 'GET /snapshots/{id}',
+    input: input({ id: id('snapshot') }),
+    output: snapshot,
+  },
+  {
+    name: 'snapshots_update',
+    toolset: 'snapshots',
+    title: 'Rename snapshot',
+    description: 'Renames a snapshot. Find ids with snapshots_list.',
+    kind: 'update',
+    route: 'PUT /snapshots/{id}',
+    input: input({
+      id: id('snapshot'),
+      name: z.string().optional().describe('The updated name of the snapshot.'),
+    }),
+    output: snapshot,
+  },
+  {
+    name: 'snapshots_delete',
+    toolset: 'snapshots',
+    title: 'Delete snapshot',
+    description: 'Deletes a machine snapshot. Returns the snapshot and the delete event.',
+    kind: 'delete',
+    route: 'DELETE /snapshots/{id}',
+    input: input({ id: id('snapshot') }),
+    output: eventResult(snapshot),
+    destructive: true,
+  },
+  {
+    name: 'snapshots_list',
+    toolset: 'snapshots',
+    title: 'List snapshots',
+    description: 'Lists machine snapshots, optionally for one machine.',
+    kind: 'read',
+    route: 'GET /snapshots',
+    input: input({
+      ...pageFields(['dtCreated', 'name']),
+      machineId: z.string().optional().describe('Filter: only items whose machineId is this.'),
+    }),
+    output: pageOf(snapshot),
+  },
+  {
+    name: 'snapshots_create',
+    toolset: 'snapshots',
+    title: 'Create snapshot',
+    description:
+      'Takes a snapshot of a machine disk. Returns the snapshot and an event to poll with machine_events_get.',
+    kind: 'create',
+    route: 'POST /snapshots',
+    input: input({
+      name: z.string().describe('The name of the snapshot.'),
+      machineId: z.string().describe('The ID of the machine to create a snapshot for.'),
+    }),
+    output: eventResult(snapshot),
+  },
+  {
+    name: 'snapshots_restore',
+    toolset: 'snapshots',
+    title: 'Restore snapshot',
+    description:
+      "Overwrites the machine's disk with a snapshot; set createSnapshotBeforeRestore to keep the current state.",
+    kind: 'action',
+    route: 'POST /snapshots/{id}/restore',
+    input: input({
+      id: id('snapshot'),
+      createSnapshotBeforeRestore: bool().optional().describe('Create a new snapshot before restoring.'),
+    }),
+    output: eventResult(snapshot),
+    destructive: true,
+  },
+] as const satisfies readonly Operation[];

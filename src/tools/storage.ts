@@ -1,3 +1,117 @@
-import type { Operation } from './define.js';
+import * as z from 'zod';
+import { bool, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
 
-export const storageOperations = [] as const satisfies readonly Operation[];
+const storageProvider = entity({
+  id: z.string(),
+  isManaged: z.boolean(),
+  isTeamDefault: z.boolean().nullable(),
+  name: z.string(),
+  s3Config: z.looseObject({}),
+});
+const utilization = entity({
+  datasetUsage: z.string(),
+  modelUsage: z.string(),
+  notebookWorkspaceUsage: z.string(),
+  remainingFreeStorage: z.string(),
+  sharedStorageUsage: z.string(),
+  totalFreeStorage: z.string(),
+  totalUsage: z.string(),
+});
+
+export const storageOperations = [
+  {
+    name: 'storage_providers_create',
+    toolset: 'storage',
+    title: 'Create storage provider',
+    description:
+      'Connects an S3-compatible bucket (endpoint, bucket, access keys) as a storage provider for datasets and models. The secret key is never returned.',
+    kind: 'create',
+    route: 'POST /storage-providers',
+    input: input({
+      name: z.string().describe('The name of the storage provider'),
+      storageProviderType: z.enum(['s3']).describe('The type of storage provider'),
+      isTeamDefault: bool().optional().describe('Is team default'),
+      s3Config: z
+        .strictObject({
+          accessKey: z.string(),
+          bucket: z.string(),
+          endpoint: z.string().nullable().optional(),
+          region: z.string().nullable().optional(),
+          retainData: bool().nullable().optional(),
+          secretAccessKey: z.string(),
+          signatureVersion: z.string().nullable().optional(),
+        })
+        .describe('The storage provider configuration'),
+    }),
+    output: storageProvider,
+  },
+  {
+    name: 'storage_providers_list',
+    toolset: 'storage',
+    title: 'List storage providers',
+    description: "Lists the team's storage providers (managed and S3).",
+    kind: 'read',
+    route: 'GET /storage-providers',
+    input: input({ ...pageFields(['dtCreated']) }),
+    output: pageOf(storageProvider),
+  },
+  {
+    name: 'storage_providers_update',
+    toolset: 'storage',
+    title: 'Update storage provider',
+    description:
+      "Changes a storage provider's name, team-default flag and S3 configuration; the new keys replace the old ones.",
+    kind: 'update',
+    route: 'PUT /storage-providers/{id}',
+    input: input({
+      id: id('storage provider'),
+      name: z.string().describe('The name of the storage provider'),
+      isTeamDefault: bool().describe('Is team default'),
+      s3Config: z
+        .strictObject({
+          accessKey: z.string(),
+          bucket: z.string(),
+          endpoint: z.string().nullable().optional(),
+          region: z.string().nullable().optional(),
+          retainData: bool().nullable().optional(),
+          secretAccessKey: z.string(),
+          signatureVersion: z.string().nullable().optional(),
+        })
+        .describe('The storage provider configuration'),
+    }),
+    output: storageProvider,
+    destructive: true,
+  },
+  {
+    name: 'storage_providers_get',
+    toolset: 'storage',
+    title: 'Get storage provider',
+    description: 'Returns one storage provider (secret key redacted). Find ids with storage_providers_list.',
+    kind: 'read',
+    route: 'GET /storage-providers/{id}',
+    input: input({ id: id('storage provider') }),
+    output: storageProvider,
+  },
+  {
+    name: 'storage_providers_delete',
+    toolset: 'storage',
+    title: 'Delete storage provider',
+    description: 'Deletes a storage provider; datasets and models stored on it lose their storage.',
+    kind: 'delete',
+    route: 'DELETE /storage-providers/{id}',
+    input: input({ id: id('storage provider') }),
+    output: entity({ id: z.string() }),
+    destructive: true,
+  },
+  {
+    name: 'storage_utilization_get',
+    toolset: 'storage',
+    title: 'Get storage utilization',
+    description:
+      'Returns how much storage the team uses (datasets, models, notebooks, shared) and how much free storage remains, in bytes.',
+    kind: 'read',
+    route: 'GET /storage-providers/utilization',
+    input: input({}),
+    output: utilization,
+  },
+] as const satisfies readonly Operation[];

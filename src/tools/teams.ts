@@ -1,3 +1,158 @@
-import type { Operation } from './define.js';
+import * as z from 'zod';
+import { bool, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
 
-export const teamsOperations = [] as const satisfies readonly Operation[];
+const member = entity({
+  dtConfirmed: z.string().nullish(),
+  isAdmin: z.boolean(),
+  isOwner: z.boolean(),
+  user: z.looseObject({}),
+});
+const memberUpdate = entity({
+  dtConfirmed: z.string().nullish(),
+  dtDeleted: z.string().nullish(),
+  isAdmin: z.boolean(),
+  isOwner: z.boolean(),
+});
+const secret = entity({
+  dtCreated: z.string(),
+  dtModified: z.string(),
+  hasDeploymentAttached: z.boolean(),
+  name: z.string(),
+});
+const secretCreate = entity({ dtCreated: z.string(), dtModified: z.string(), name: z.string() });
+
+export const teamsOperations = [
+  {
+    name: 'teams_members_list',
+    toolset: 'teams',
+    title: 'List team members',
+    description:
+      'Lists the members of a team with their roles; filter by role. Get the team id from auth_session_get.',
+    kind: 'read',
+    route: 'GET /teams/{teamId}/users',
+    input: input({
+      teamId: z.string().min(1).describe("The team's ID"),
+      ...pageFields(['dtConfirmed']),
+      role: z
+        .enum(['member', 'admin', 'owner'])
+        .optional()
+        .describe('Filter team members by their role on the team.'),
+    }),
+    output: pageOf(member),
+  },
+  {
+    name: 'teams_members_update',
+    toolset: 'teams',
+    title: 'Update team membership',
+    description: 'Grants or revokes admin rights of a team member.',
+    kind: 'update',
+    route: 'PUT /teams/{teamId}/users/{userId}',
+    input: input({
+      teamId: z.string().min(1).describe("The team's ID"),
+      userId: z.string().min(1).describe("The user's ID"),
+      isAdmin: bool().describe('Whether the user will gain admin access or not'),
+    }),
+    output: memberUpdate,
+  },
+  {
+    name: 'teams_members_remove',
+    toolset: 'teams',
+    title: 'Remove team member',
+    description: 'Removes a user from a team; they lose access to its resources.',
+    kind: 'delete',
+    route: 'DELETE /teams/{teamId}/users/{userId}',
+    input: input({
+      teamId: z.string().min(1).describe("The team's ID"),
+      userId: z.string().min(1).describe("The user's ID"),
+    }),
+    output: memberUpdate,
+    destructive: true,
+  },
+  {
+    name: 'teams_secrets_list',
+    toolset: 'teams',
+    title: "List team's secrets",
+    description: 'Lists the secret names of a team (values are never returned).',
+    kind: 'read',
+    route: 'GET /teams/{id}/secrets',
+    input: input({ id: id('team'), ...pageFields(['dtCreated']) }),
+    output: pageOf(secret),
+  },
+  {
+    name: 'teams_secrets_create',
+    toolset: 'teams',
+    title: 'Create team secret',
+    description:
+      "Stores a secret (name and value) for the whole team's deployments. The value can never be read back.",
+    kind: 'create',
+    route: 'POST /teams/{id}/secrets',
+    input: input({
+      id: id('team'),
+      name: z
+        .string()
+        .min(1)
+        .max(128)
+        .regex(/^[a-zA-Z][a-zA-Z0-9_]*$/)
+        .describe('The name of the secret, e.g. "DB_PASSWORD".'),
+      value: z.string().min(1).max(8192).describe('The value of the secret, e.g. "password".'),
+    }),
+    output: secretCreate,
+  },
+  {
+    name: 'teams_secrets_get',
+    toolset: 'teams',
+    title: 'Get team secret',
+    description: 'Returns the metadata of one team secret (never its value).',
+    kind: 'read',
+    route: 'GET /teams/{id}/secrets/{name}',
+    input: input({
+      id: id('team'),
+      name: z
+        .string()
+        .min(1)
+        .max(128)
+        .regex(/^[a-zA-Z][a-zA-Z0-9_]*$/)
+        .describe('The name of the secret, e.g. "DB_PASSWORD".'),
+    }),
+    output: secret,
+  },
+  {
+    name: 'teams_secrets_update',
+    toolset: 'teams',
+    title: 'Overwrite team secret',
+    description: 'Replaces the value of a team secret; the old value cannot be read back.',
+    kind: 'update',
+    route: 'PATCH /teams/{id}/secrets/{name}',
+    input: input({
+      id: id('team'),
+      name: z
+        .string()
+        .min(1)
+        .max(128)
+        .regex(/^[a-zA-Z][a-zA-Z0-9_]*$/)
+        .describe('The name of the secret, e.g. "DB_PASSWORD".'),
+      value: z.string().min(1).max(8192).describe('The value of the secret, e.g. "password".'),
+    }),
+    output: secretCreate,
+    destructive: true,
+  },
+  {
+    name: 'teams_secrets_delete',
+    toolset: 'teams',
+    title: 'Delete team secret',
+    description: 'Deletes a team secret; deployments that reference it lose the value.',
+    kind: 'delete',
+    route: 'DELETE /teams/{id}/secrets/{name}',
+    input: input({
+      id: id('team'),
+      name: z
+        .string()
+        .min(1)
+        .max(128)
+        .regex(/^[a-zA-Z][a-zA-Z0-9_]*$/)
+        .describe('The name of the secret, e.g. "DB_PASSWORD".'),
+    }),
+    output: entity({ name: z.string() }),
+    destructive: true,
+  },
+] as const satisfies readonly Operation[];

@@ -1,5 +1,5 @@
-import { Client, type StdioServerParameters } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport, type StdioServerParameters } from '@modelcontextprotocol/client/stdio';
 
 export const DIST_ENTRY = new URL('../../dist/index.js', import.meta.url).pathname;
 
