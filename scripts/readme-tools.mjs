@@ -1,0 +1,58 @@
+// Renders the README's tool list from the operation rows (run `npm run docs` after changing rows;
+// test/contract/readme.test.ts fails while the README is out of date).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CONFIRM_RULES } from '../dist/tools/confirm/rules.js';
+import { OPERATIONS } from '../dist/tools/operations.js';
+import { DEFAULT_TOOLSETS, TOOLSET_DESCRIPTIONS, TOOLSETS } from '../dist/tools/toolsets.js';
+
+const README = fileURLToPath(new URL('../README.md', import.meta.url));
+const START = '<!-- tools:start -->';
+const END = '<!-- tools:end -->';
+
+function flags(op) {
+  if (op.kind === 'read') return 'read';
+  if (!op.destructive) return op.kind;
+  return CONFIRM_RULES[op.name]?.when ? `${op.kind}, confirm (conditional)` : `${op.kind}, confirm`;
+}
+
+/** The Markdown between the README's tool markers. */
+export function toolsMarkdown() {
+  const lines = [];
+  const total = OPERATIONS.length;
+  const reads = OPERATIONS.filter((o) => o.kind === 'read').length;
+  const gated = OPERATIONS.filter((o) => o.destructive).length;
+  const defaults = OPERATIONS.filter((o) => DEFAULT_TOOLSETS.includes(o.toolset)).length;
+  lines.push(
+    `${total} tools in ${TOOLSETS.length} toolsets: ${reads} read, ${total - reads} write, of which ${gated} ask for confirmation. ` +
+      `The default toolsets (${DEFAULT_TOOLSETS.join(', ')}) hold ${defaults} tools; \`--toolsets all\` enables every one.`,
+  );
+  for (const toolset of TOOLSETS) {
+    const ops = OPERATIONS.filter((o) => o.toolset === toolset);
+    const isDefault = DEFAULT_TOOLSETS.includes(toolset) ? ', default' : '';
+    lines.push(
+      '',
+      `### \`${toolset}\` (${ops.length}${isDefault})`,
+      '',
+      `${TOOLSET_DESCRIPTIONS[toolset]}.`,
+      '',
+    );
+    lines.push('| Tool | Kind | What it does |', '| --- | --- | --- |');
+    for (const op of ops)
+      lines.push(`| \`${op.name}\` | ${flags(op)} | ${op.description.replaceAll('|', '\\|')} |`);
+  }
+  return lines.join('\n');
+}
+
+export function readmeSection() {
+  const text = readFileSync(README, 'utf8');
+  return text.slice(text.indexOf(START) + START.length, text.indexOf(END)).trim();
+}
+
+if (process.argv.includes('--write')) {
+  const text = readFileSync(README, 'utf8');
+  const head = text.slice(0, text.indexOf(START) + START.length);
+  const tail = text.slice(text.indexOf(END));
+  writeFileSync(README, `${head}\n${toolsMarkdown()}\n${tail}`);
+  console.log('README tool list updated');
+}
