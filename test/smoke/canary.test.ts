@@ -45,7 +45,10 @@ describe('the API key never leaks', () => {
   });
 
   it('a rejected key is reported without echoing it', async () => {
-    const server = await spawnServer([], { PAPERSPACE_API_KEY: `${CANARY}x`, PAPERSPACE_API_URL: sandbox.baseUrl });
+    const server = await spawnServer([], {
+      PAPERSPACE_API_KEY: `${CANARY}x`,
+      PAPERSPACE_API_URL: sandbox.baseUrl,
+    });
     try {
       const result = await server.client.callTool({ name: 'auth_session_get', arguments: {} });
       const text = JSON.stringify(result);

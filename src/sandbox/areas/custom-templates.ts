@@ -1,3 +1,119 @@
+import { badRequest, notFound } from '../errors.js';
+import { paginate } from '../paging.js';
 import type { SandboxArea } from '../router.js';
+import type { Store } from '../store.js';
+import { MACHINE_TYPES, OS_TEMPLATES } from './machines-catalog.js';
+import { bodyOf, matches, type Row, startEvent, str } from './machines-common.js';
+import { diskSizeOf, getMachine, type Machine, machineTable } from './machines-model.js';
 
-export const customTemplates: SandboxArea = { routes: [] };
+/** A custom template row, stored exactly as the API returns it. */
+export interface CustomTemplate extends Row {
+  agentType: string;
+  availableMachineTypes: { isAvailable: boolean; machineTypeLabel: string }[];
+  defaultSizeGb: number;
+  dtCreated: string;
+  dtDeleted: string | null;
+  id: string;
+  name: string;
+  operatingSystemLabel: string;
+  parentMachineId: string;
+  region: string;
+}
+
+export const templateTable = (store: Store) => store.table<CustomTemplate>('customTemplates');
+
+const copy = (t: CustomTemplate): CustomTemplate => ({
+  ...t,
+  availableMachineTypes: t.availableMachineTypes.map((m) => ({ ...m })),
+});
+
+function getTemplate(store: Store, id: string): CustomTemplate {
+  const template = templateTable(store).get(id);
+  if (!template) throw notFound('Template', id);
+  return template;
+}
+
+/** The machine types a template made from `machine` runs on: those of its OS template. */
+function typesFor(machine: Machine): CustomTemplate['availableMachineTypes'] {
+  const base = OS_TEMPLATES.find(
+    (t) => t.operatingSystemLabel === machine.os && t.agentType === machine.agentType,
+  );
+  if (base) return base.availableMachineTypes.map((m) => ({ ...m }));
+  return MACHINE_TYPES.map((t) => ({ machineTypeLabel: t.label, isAvailable: t.regions.length > 0 }));
+}
+
+export function insertTemplate(store: Store, machine: Machine, name: string): CustomTemplate {
+  const template: CustomTemplate = {
+    id: store.id('t', 8),
+    name,
+    agentType: machine.agentType,
+    operatingSystemLabel: machine.os,
+    defaultSizeGb: diskSizeOf(machine),
+    availableMachineTypes: typesFor(machine),
+    parentMachineId: machine.id,
+    region: machine.region,
+    dtCreated: store.now(),
+    dtDeleted: null,
+  };
+  templateTable(store).set(template.id, template);
+  return template;
+}
+
+function create(store: Store, body: Row) {
+  const name = str(body, 'name', true, 1);
+  const machine = getMachine(store, str(body, 'machineId', true, 1));
+  if (machine.state === 'provisioning' || machine.state === 'upgrading') {
+    throw badRequest(`Machine ${machine.id} is ${machine.state}; try again when it is ready or off`);
+  }
+  const template = insertTemplate(store, machine, name);
+  return { event: startEvent(store, 'template-create', machine.id), data: copy(template) };
+}
+
+function seed(store: Store): void {
+  const train = [...machineTable(store).values()].find((m) => m.name === 'train-a100');
+  if (!train) return;
+  insertTemplate(store, train, 'ml-base-cuda12');
+  insertTemplate(store, train, 'imagenet-trainer-2024-05');
+}
+
+export const customTemplates: SandboxArea = {
+  routes: [
+    { method: 'POST', path: '/custom-templates', handler: (req, store) => create(store, bodyOf(req.body)) },
+    {
+      method: 'GET',
+      path: '/custom-templates',
+      handler: (req, store) => {
+        const { name, machineId } = req.query;
+        const rows = [...templateTable(store).values()].filter(
+          (t) => matches(t.name, name) && (machineId === undefined || t.parentMachineId === machineId),
+        );
+        const page = paginate(rows, req.query, ['dtCreated', 'name']);
+        return { ...page, items: page.items.map(copy) };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/custom-templates/{id}',
+      handler: (req, store) => copy(getTemplate(store, req.params.id ?? '')),
+    },
+    {
+      method: 'PUT',
+      path: '/custom-templates/{id}',
+      handler: (req, store) => {
+        const template = getTemplate(store, req.params.id ?? '');
+        template.name = str(bodyOf(req.body), 'name', true, 1);
+        return copy(template);
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/custom-templates/{id}',
+      handler: (req, store) => {
+        const template = getTemplate(store, req.params.id ?? '');
+        templateTable(store).delete(template.id);
+        return { ...copy(template), dtDeleted: store.now() };
+      },
+    },
+  ],
+  seed,
+};

@@ -1,3 +1,130 @@
+import { badRequest } from '../errors.js';
+import { paginate } from '../paging.js';
 import type { SandboxArea } from '../router.js';
+import type { Store } from '../store.js';
+import { createVersion, type DatasetVersion, versionRoutes } from './datasets-versions.js';
+import {
+  bodyOf,
+  checkStorageProvider,
+  defaultStorageProviderId,
+  mustGet,
+  nullableString,
+  optionalString,
+  type Row,
+  requiredBoolean,
+  requiredString,
+} from './projects-common.js';
 
-export const datasets: SandboxArea = { routes: [] };
+/** A dataset row, stored exactly as the API returns it. */
+export interface Dataset extends Row {
+  description: string | null;
+  dtCreated: string;
+  dtModified: string;
+  id: string;
+  isPublic: boolean;
+  name: string | null;
+  storageProviderId: string | null;
+  teamId: string;
+}
+
+const datasetTable = (store: Store) => store.table<Dataset>('datasets');
+const getDataset = (store: Store, id: string) => mustGet<Dataset>(store, 'datasets', id, 'Dataset');
+
+function insertDataset(
+  store: Store,
+  fields: Pick<Dataset, 'name' | 'description' | 'isPublic' | 'storageProviderId'>,
+): Dataset {
+  const now = store.now();
+  const dataset: Dataset = {
+    id: store.id('ds'),
+    dtCreated: now,
+    dtModified: now,
+    teamId: store.team.id,
+    ...fields,
+  };
+  datasetTable(store).set(dataset.id, dataset);
+  return dataset;
+}
+
+function createDataset(store: Store, body: Row): Dataset {
+  const name = requiredString(body, 'name', { min: 1 });
+  const isPublic = requiredBoolean(body, 'isPublic');
+  const description = nullableString(body, 'description') ?? null;
+  const storageProviderId = checkStorageProvider(store, optionalString(body, 'storageProviderId'));
+  return insertDataset(store, { name, description, isPublic, storageProviderId });
+}
+
+/** `privacy` PUBLIC lists public datasets, PRIVATE (the default) the team's private ones. */
+function listDatasets(store: Store, query: Record<string, string>) {
+  const privacy = query.privacy ?? 'PRIVATE';
+  if (privacy !== 'PUBLIC' && privacy !== 'PRIVATE') throw badRequest('privacy must be PUBLIC or PRIVATE');
+  const rows = [...datasetTable(store).values()].filter(
+    (d) => d.isPublic === (privacy === 'PUBLIC') && (query.teamId === undefined || d.teamId === query.teamId),
+  );
+  return paginate(rows, query, ['dtCreated']);
+}
+
+function updateDataset(store: Store, id: string, body: Row): Dataset {
+  const dataset = getDataset(store, id);
+  const name = optionalString(body, 'name', { min: 1 });
+  const description = nullableString(body, 'description');
+  if (name !== undefined) dataset.name = name;
+  if (description !== undefined) dataset.description = description;
+  dataset.dtModified = store.now();
+  return dataset;
+}
+
+function deleteDataset(store: Store, id: string): { id: string } {
+  const dataset = getDataset(store, id);
+  const versions = store.table<DatasetVersion>('datasetVersions');
+  for (const [key, version] of versions) if (version.datasetId === dataset.id) versions.delete(key);
+  datasetTable(store).delete(dataset.id);
+  return { id: dataset.id };
+}
+
+export const datasets: SandboxArea = {
+  routes: [
+    { method: 'POST', path: '/datasets', handler: (req, store) => createDataset(store, bodyOf(req.body)) },
+    { method: 'GET', path: '/datasets', handler: (req, store) => listDatasets(store, req.query) },
+    {
+      method: 'GET',
+      path: '/datasets/{id}',
+      handler: (req, store) => getDataset(store, req.params.id as string),
+    },
+    {
+      method: 'PUT',
+      path: '/datasets/{id}',
+      handler: (req, store) => updateDataset(store, req.params.id as string, bodyOf(req.body)),
+    },
+    {
+      method: 'DELETE',
+      path: '/datasets/{id}',
+      handler: (req, store) => deleteDataset(store, req.params.id as string),
+    },
+    ...versionRoutes,
+  ],
+  seed: (store) => {
+    const storageProviderId = defaultStorageProviderId(store);
+    const imagenet = insertDataset(store, {
+      name: 'imagenet-subset',
+      description: '100-class ImageNet subset, 128k training images',
+      isPublic: false,
+      storageProviderId,
+    });
+    createVersion(store, imagenet.id, { message: 'initial import', tags: 'raw' }, true);
+    createVersion(
+      store,
+      imagenet.id,
+      { message: 'deduplicated, resized to 256px', tags: 'latest,clean' },
+      true,
+    );
+    const coco = insertDataset(store, {
+      name: 'coco-2017-val',
+      description: 'COCO 2017 validation split with instance annotations',
+      isPublic: false,
+      storageProviderId,
+    });
+    createVersion(store, coco.id, { message: 'upload in progress', metadata: { source: 'cocodataset.org' } });
+    insertDataset(store, { name: 'mnist', description: null, isPublic: true, storageProviderId: null });
+  },
+};

@@ -1,3 +1,111 @@
+import { notFound } from '../errors.js';
+import { paginate } from '../paging.js';
 import type { SandboxArea } from '../router.js';
+import type { Store } from '../store.js';
+import {
+  bodyOf,
+  checkStorageProvider,
+  defaultStorageProviderId,
+  mustGet,
+  nullableString,
+  optionalString,
+  type Row,
+  requiredBoolean,
+  requiredString,
+} from './projects-common.js';
 
-export const models: SandboxArea = { routes: [] };
+/** A model row, stored exactly as the API returns it; `projectId` is set by projects_models_add/remove. */
+export interface Model extends Row {
+  description: string | null;
+  dtCreated: string;
+  dtModified: string;
+  id: string;
+  isPublic: boolean;
+  name: string;
+  projectId: string | null;
+  storageProviderId: string | null;
+  teamId: string;
+}
+
+const modelTable = (store: Store) => store.table<Model>('models');
+
+function createModel(store: Store, body: Row): Model {
+  const name = requiredString(body, 'name', { min: 1 });
+  const isPublic = requiredBoolean(body, 'isPublic');
+  const description = nullableString(body, 'description') ?? null;
+  const projectId = optionalString(body, 'projectId');
+  if (projectId !== undefined && !store.table('projects').has(projectId))
+    throw notFound('Project', projectId);
+  const storageProviderId = checkStorageProvider(store, optionalString(body, 'storageProviderId'));
+  return insertModel(store, { name, isPublic, description, projectId: projectId ?? null, storageProviderId });
+}
+
+function insertModel(
+  store: Store,
+  fields: Pick<Model, 'name' | 'isPublic' | 'description' | 'projectId' | 'storageProviderId'>,
+): Model {
+  const now = store.now();
+  const model: Model = {
+    id: store.id('mo'),
+    dtCreated: now,
+    dtModified: now,
+    teamId: store.team.id,
+    ...fields,
+  };
+  modelTable(store).set(model.id, model);
+  return model;
+}
+
+export const models: SandboxArea = {
+  routes: [
+    { method: 'POST', path: '/models', handler: (req, store) => createModel(store, bodyOf(req.body)) },
+    {
+      method: 'GET',
+      path: '/models',
+      handler: (req, store) => {
+        const { projectId } = req.query;
+        const rows = [...modelTable(store).values()].filter(
+          (m) => projectId === undefined || m.projectId === projectId,
+        );
+        return paginate(rows, req.query, ['dtCreated']);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/models/{id}',
+      handler: (req, store) => mustGet<Model>(store, 'models', req.params.id as string, 'Model'),
+    },
+    {
+      method: 'DELETE',
+      path: '/models/{id}',
+      handler: (req, store) => {
+        const model = mustGet<Model>(store, 'models', req.params.id as string, 'Model');
+        modelTable(store).delete(model.id);
+        return { id: model.id };
+      },
+    },
+  ],
+  seed: (store) => {
+    insertModel(store, {
+      name: 'resnet50-imagenet',
+      isPublic: false,
+      description: 'ResNet-50 fine-tuned on the imagenet-subset dataset',
+      projectId: null,
+      storageProviderId: defaultStorageProviderId(store),
+    });
+    insertModel(store, {
+      name: 'llama-ft-v2',
+      isPublic: false,
+      description: 'Llama 3 8B LoRA fine-tune for support tickets',
+      projectId: null,
+      storageProviderId: defaultStorageProviderId(store),
+    });
+    insertModel(store, {
+      name: 'whisper-small-en',
+      isPublic: true,
+      description: null,
+      projectId: null,
+      storageProviderId: defaultStorageProviderId(store),
+    });
+  },
+};

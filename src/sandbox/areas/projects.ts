@@ -1,3 +1,121 @@
+import { paginate } from '../paging.js';
 import type { SandboxArea } from '../router.js';
+import type { Store } from '../store.js';
+import { type Deployment, removeDeployment } from './deployments.js';
+import type { Model } from './models.js';
+import { activityRoutes, dropActivity } from './projects-activity.js';
+import { bodyOf, mustGet, nameMatches, type Row, requiredString } from './projects-common.js';
+import { addCollaborator, addTag, dropMembers, memberRoutes } from './projects-members.js';
+import { createSecret, dropSecrets, secretRoutes } from './projects-secrets.js';
 
-export const projects: SandboxArea = { routes: [] };
+/** A project row, stored exactly as the API returns it. */
+interface Project extends Row {
+  id: string;
+  name: string;
+  dtCreated: string;
+  dtDeleted: string | null;
+  repoNodeId: string | null;
+  repoName: string | null;
+  repoUrl: string | null;
+}
+
+const NAME_RANGE = { min: 1, max: 128 };
+const projectTable = (store: Store) => store.table<Project>('projects');
+const getProject = (store: Store, id: string) => mustGet<Project>(store, 'projects', id, 'Project');
+
+function createProject(store: Store, name: string): Project {
+  const project: Project = {
+    id: store.id('pr'),
+    name,
+    dtCreated: store.now(),
+    dtDeleted: null,
+    repoNodeId: null,
+    repoName: null,
+    repoUrl: null,
+  };
+  projectTable(store).set(project.id, project);
+  return project;
+}
+
+/**
+ * Deleting a project deletes its deployments, secrets, tags, collaborators and activity; its models
+ * stay, unattached.
+ */
+function deleteProject(store: Store, id: string): Project {
+  const project = getProject(store, id);
+  for (const deployment of [...store.table<Deployment>('deployments').values()]) {
+    if (deployment.projectId === id) removeDeployment(store, deployment, false);
+  }
+  dropSecrets(store, id);
+  dropMembers(store, id);
+  dropActivity(store, id);
+  projectTable(store).delete(id);
+  return { ...project, dtDeleted: store.now() };
+}
+
+function listProjectDeployments(store: Store, id: string, query: Record<string, string>) {
+  getProject(store, id);
+  const rows = [...store.table<Deployment>('deployments').values()].filter(
+    (d) => d.projectId === id && nameMatches(d.name, query.name),
+  );
+  return paginate(rows, query, ['dtCreated']);
+}
+
+function seed(store: Store): void {
+  const vision = createProject(store, 'vision-lab');
+  const llm = createProject(store, 'llm-finetune');
+  createProject(store, 'audio-experiments');
+  addTag(store, vision.id, 'computer-vision');
+  addTag(store, vision.id, 'production');
+  addTag(store, llm.id, 'nlp');
+  addCollaborator(store, vision.id, store.user.id);
+  createSecret(store, vision.id, { name: 'HF_TOKEN', value: 'hf_sandbox_3kq9x2mv7lp' });
+  createSecret(store, llm.id, { name: 'WANDB_API_KEY', value: 'wandb_sandbox_8d1f0c2a' });
+  const models = [...store.table<Model>('models').values()];
+  const [first, second] = models;
+  if (first) first.projectId = vision.id;
+  if (second) second.projectId = llm.id;
+}
+
+export const projects: SandboxArea = {
+  routes: [
+    {
+      method: 'POST',
+      path: '/projects',
+      handler: (req, store) => createProject(store, requiredString(bodyOf(req.body), 'name', NAME_RANGE)),
+    },
+    {
+      method: 'GET',
+      path: '/projects',
+      handler: (req, store) => paginate([...projectTable(store).values()], req.query, ['dtCreated']),
+    },
+    {
+      method: 'GET',
+      path: '/projects/{id}',
+      handler: (req, store) => getProject(store, req.params.id as string),
+    },
+    {
+      method: 'PUT',
+      path: '/projects/{id}',
+      handler: (req, store) => {
+        const project = getProject(store, req.params.id as string);
+        project.name = requiredString(bodyOf(req.body), 'name', NAME_RANGE);
+        return project;
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/projects/{id}',
+      handler: (req, store) => deleteProject(store, req.params.id as string),
+    },
+    {
+      method: 'GET',
+      path: '/projects/{id}/deployments',
+      handler: (req, store) => listProjectDeployments(store, req.params.id as string, req.query),
+    },
+    ...activityRoutes,
+    ...memberRoutes,
+    ...secretRoutes,
+  ],
+  seed,
+};

@@ -1,3 +1,115 @@
-import type { SandboxArea } from '../router.js';
+import { badRequest, notFound } from '../errors.js';
+import { paginate } from '../paging.js';
+import type { SandboxArea, SandboxRequest } from '../router.js';
+import type { Store } from '../store.js';
+import {
+  type Body,
+  bodyOf,
+  filterBy,
+  findOr404,
+  optionalString,
+  randomSecret,
+  requiredString,
+} from './infra-common.js';
 
-export const sharedDrives: SandboxArea = { routes: [] };
+type SharedDrive = {
+  id: string;
+  name: string;
+  /** Gigabytes. */
+  size: number;
+  region: string;
+  networkId: string;
+  mountPoint: string;
+  username: string;
+  password: string;
+  dtCreated: string;
+  dtDeleted: string | null;
+};
+
+const drives = (store: Store) => store.table<SharedDrive>('sharedDrives');
+
+function requiredSize(body: Body): number {
+  const size = body.size;
+  if (size === undefined || size === null) throw badRequest('size is required');
+  if (typeof size !== 'number' || !Number.isInteger(size) || size <= 0) {
+    throw badRequest('size must be a positive whole number of gigabytes');
+  }
+  return size;
+}
+
+/** Drives are served over SMB by the network's file server at host .5 of its subnet. */
+function makeDrive(store: Store, name: string, size: number, network: Record<string, unknown>): SharedDrive {
+  const id = store.id('sd');
+  const host = String(network.network).split('.').slice(0, 3).concat('5').join('.');
+  const drive: SharedDrive = {
+    id,
+    name,
+    size,
+    region: String(network.region),
+    networkId: String(network.id),
+    mountPoint: `\\\\${host}\\${id}`,
+    username: `${id}-user`,
+    password: randomSecret(16),
+    dtCreated: store.now(),
+    dtDeleted: null,
+  };
+  drives(store).set(id, drive);
+  return drive;
+}
+
+function create(req: SandboxRequest, store: Store): SharedDrive {
+  const body = bodyOf(req);
+  const name = requiredString(body, 'name');
+  const size = requiredSize(body);
+  const region = requiredString(body, 'region');
+  const networkId = requiredString(body, 'networkId');
+  const network = store.table('privateNetworks').get(networkId);
+  if (network === undefined) throw notFound('Private network', networkId);
+  if (network.region !== region) {
+    throw badRequest(`Private network ${networkId} is in region ${String(network.region)}, not ${region}`);
+  }
+  return makeDrive(store, name, size, network);
+}
+
+function update(req: SandboxRequest, store: Store): SharedDrive {
+  const name = optionalString(bodyOf(req), 'name', 1);
+  const drive = findOr404(drives(store), req.params.id as string, 'Shared drive');
+  if (name !== undefined) drive.name = name;
+  return drive;
+}
+
+export const sharedDrives: SandboxArea = {
+  routes: [
+    {
+      method: 'GET',
+      path: '/shared-drives',
+      handler: (req, store) =>
+        paginate(filterBy(drives(store).values(), req.query, ['name', 'region']), req.query, [
+          'dtCreated',
+          'name',
+        ]),
+    },
+    { method: 'POST', path: '/shared-drives', handler: create },
+    {
+      method: 'GET',
+      path: '/shared-drives/{id}',
+      handler: (req, store) => findOr404(drives(store), req.params.id as string, 'Shared drive'),
+    },
+    { method: 'PUT', path: '/shared-drives/{id}', handler: update },
+    {
+      method: 'DELETE',
+      path: '/shared-drives/{id}',
+      handler: (req, store) => {
+        const drive = findOr404(drives(store), req.params.id as string, 'Shared drive');
+        drives(store).delete(drive.id);
+        return { id: drive.id };
+      },
+    },
+  ],
+  seed: (store) => {
+    const network = [...store.table('privateNetworks').values()][0];
+    if (network === undefined) return;
+    makeDrive(store, 'imagenet-subset', 250, network);
+    makeDrive(store, 'team-checkpoints', 1000, network);
+  },
+};

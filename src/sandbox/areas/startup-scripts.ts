@@ -1,3 +1,154 @@
+import { notFound } from '../errors.js';
+import { paginate } from '../paging.js';
 import type { SandboxArea } from '../router.js';
+import type { Store } from '../store.js';
+import { bodyOf, bool, matches, type Row, str } from './machines-common.js';
+import { getMachine, machineTable } from './machines-model.js';
 
-export const startupScripts: SandboxArea = { routes: [] };
+/** A startup script row; `script` is write-only: stored, never returned. */
+export interface StartupScript extends Row {
+  assignedMachineIds: string[];
+  description: string | null;
+  dtCreated: string;
+  /** null while the script exists (the reference types it as a date). */
+  dtDeleted: string | null;
+  id: string;
+  isEnabled: boolean;
+  isRunOnce: boolean;
+  name: string;
+  script: string;
+}
+
+export const scriptTable = (store: Store) => store.table<StartupScript>('startupScripts');
+
+const view = ({ script: _script, ...rest }: StartupScript) => ({
+  ...rest,
+  assignedMachineIds: [...rest.assignedMachineIds],
+});
+
+export function getScript(store: Store, id: string): StartupScript {
+  const script = scriptTable(store).get(id);
+  if (!script) throw notFound('Startup script', id);
+  return script;
+}
+
+export function insertScript(store: Store, name: string, script: string, isRunOnce: boolean): StartupScript {
+  const row: StartupScript = {
+    id: store.id('sc'),
+    name,
+    description: null,
+    script,
+    isRunOnce,
+    isEnabled: true,
+    assignedMachineIds: [],
+    dtCreated: store.now(),
+    dtDeleted: null,
+  };
+  scriptTable(store).set(row.id, row);
+  return row;
+}
+
+/** Assigning twice is a no-op (the API keeps a set of machine ids). */
+export function assignScript(row: StartupScript, machineId: string): void {
+  if (!row.assignedMachineIds.includes(machineId)) row.assignedMachineIds.push(machineId);
+}
+
+/** Removes a deleted machine from every script's assignments. */
+export function unassignEverywhere(store: Store, machineId: string): void {
+  for (const row of scriptTable(store).values()) {
+    row.assignedMachineIds = row.assignedMachineIds.filter((id) => id !== machineId);
+  }
+}
+
+function create(store: Store, body: Row) {
+  const name = str(body, 'name', true, 1);
+  const script = str(body, 'script', true, 1);
+  const isRunOnce = bool(body, 'isRunOnce') ?? false;
+  return view(insertScript(store, name, script, isRunOnce));
+}
+
+function update(store: Store, id: string, body: Row) {
+  const row = getScript(store, id);
+  const name = str(body, 'name', false, 1);
+  const script = str(body, 'script', false, 1);
+  const isRunOnce = bool(body, 'isRunOnce');
+  const isEnabled = bool(body, 'isEnabled');
+  if (name !== undefined) row.name = name;
+  if (script !== undefined) row.script = script;
+  if (isRunOnce !== undefined) row.isRunOnce = isRunOnce;
+  if (isEnabled !== undefined) row.isEnabled = isEnabled;
+  return view(row);
+}
+
+function assign(store: Store, id: string, body: Row) {
+  const row = getScript(store, id);
+  const machine = getMachine(store, str(body, 'machineId', true, 1));
+  assignScript(row, machine.id);
+  return view(row);
+}
+
+/** Unassigning a machine that is not assigned is a no-op; an unknown machine is a 404. */
+function unassign(store: Store, id: string, body: Row) {
+  const row = getScript(store, id);
+  const machineId = str(body, 'machineId', true, 1);
+  if (!row.assignedMachineIds.includes(machineId)) getMachine(store, machineId);
+  row.assignedMachineIds = row.assignedMachineIds.filter((m) => m !== machineId);
+  return view(row);
+}
+
+function seed(store: Store): void {
+  const drivers = insertScript(
+    store,
+    'install-nvidia-drivers',
+    '#!/bin/bash\nset -e\napt-get update && apt-get install -y nvidia-driver-535\n',
+    true,
+  );
+  insertScript(store, 'mount-datasets', '#!/bin/bash\nmkdir -p /datasets && mount -a\n', false);
+  const train = [...machineTable(store).values()].find((m) => m.name === 'train-a100');
+  if (train) assignScript(drivers, train.id);
+}
+
+export const startupScripts: SandboxArea = {
+  routes: [
+    { method: 'POST', path: '/startup-scripts', handler: (req, store) => create(store, bodyOf(req.body)) },
+    {
+      method: 'GET',
+      path: '/startup-scripts',
+      handler: (req, store) => {
+        const rows = [...scriptTable(store).values()].filter((s) => matches(s.name, req.query.name));
+        const page = paginate(rows, req.query, ['dtCreated', 'name']);
+        return { ...page, items: page.items.map(view) };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/startup-scripts/{id}',
+      handler: (req, store) => view(getScript(store, req.params.id ?? '')),
+    },
+    {
+      method: 'PUT',
+      path: '/startup-scripts/{id}',
+      handler: (req, store) => update(store, req.params.id ?? '', bodyOf(req.body)),
+    },
+    {
+      method: 'DELETE',
+      path: '/startup-scripts/{id}',
+      handler: (req, store) => {
+        const row = getScript(store, req.params.id ?? '');
+        scriptTable(store).delete(row.id);
+        return view({ ...row, dtDeleted: store.now() });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/startup-scripts/{id}/assign',
+      handler: (req, store) => assign(store, req.params.id ?? '', bodyOf(req.body)),
+    },
+    {
+      method: 'POST',
+      path: '/startup-scripts/{id}/unassign',
+      handler: (req, store) => unassign(store, req.params.id ?? '', bodyOf(req.body)),
+    },
+  ],
+  seed,
+};

@@ -1,3 +1,207 @@
-import type { SandboxArea } from '../router.js';
+import { badRequest, SandboxHttpError } from '../errors.js';
+import { paginate } from '../paging.js';
+import type { SandboxArea, SandboxRequest } from '../router.js';
+import type { Store } from '../store.js';
+import {
+  type Body,
+  bodyOf,
+  findOr404,
+  nullableBoolean,
+  nullableString,
+  optionalBoolean,
+  requiredBoolean,
+  requiredString,
+} from './infra-common.js';
 
-export const storage: SandboxArea = { routes: [] };
+type S3Config = {
+  accessKey: string;
+  bucket: string;
+  secretAccessKey: string;
+  endpoint: string | null;
+  region: string | null;
+  retainData: boolean | null;
+  signatureVersion: string | null;
+};
+
+/** `dtCreated` orders the list; the API's provider objects do not carry it, so answers drop it. */
+type StoredProvider = {
+  id: string;
+  name: string;
+  isManaged: boolean;
+  isTeamDefault: boolean | null;
+  s3Config: S3Config;
+  dtCreated: string;
+};
+
+const providers = (store: Store) => store.table<StoredProvider>('storageProviders');
+
+const view = ({ dtCreated: _, ...provider }: StoredProvider) => provider;
+
+/** 50 GiB of free storage on the simulated plan. */
+const FREE_STORAGE = 50n * 1024n ** 3n;
+
+function parseS3Config(body: Body): S3Config {
+  const raw = body.s3Config;
+  if (raw === undefined || raw === null) throw badRequest('s3Config is required');
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw badRequest('s3Config must be an object');
+  try {
+    return readS3Config(raw as Body);
+  } catch (error) {
+    // Name the nested field in full (s3Config.bucket …).
+    if (error instanceof SandboxHttpError) throw badRequest(`s3Config.${error.message}`);
+    throw error;
+  }
+}
+
+function readS3Config(config: Body): S3Config {
+  const endpoint = nullableString(config, 'endpoint') ?? null;
+  if (endpoint !== null && !URL.canParse(endpoint)) throw badRequest('endpoint must be a URI');
+  return {
+    accessKey: requiredString(config, 'accessKey'),
+    bucket: requiredString(config, 'bucket'),
+    secretAccessKey: requiredString(config, 'secretAccessKey'),
+    endpoint,
+    region: nullableString(config, 'region') ?? null,
+    retainData: nullableBoolean(config, 'retainData') ?? false,
+    signatureVersion: nullableString(config, 'signatureVersion') ?? null,
+  };
+}
+
+function parseType(body: Body): void {
+  const type = requiredString(body, 'storageProviderType');
+  if (type !== 's3') throw badRequest('storageProviderType must be one of: s3');
+}
+
+/** Only one provider is the team default. */
+function makeDefault(store: Store, provider: StoredProvider): void {
+  for (const other of providers(store).values()) if (other !== provider) other.isTeamDefault = false;
+  provider.isTeamDefault = true;
+}
+
+function addProvider(store: Store, fields: Omit<StoredProvider, 'id' | 'dtCreated'>): StoredProvider {
+  const provider: StoredProvider = { id: store.id('spl'), ...fields, dtCreated: store.now() };
+  providers(store).set(provider.id, provider);
+  if (provider.isTeamDefault) makeDefault(store, provider);
+  return provider;
+}
+
+function create(req: SandboxRequest, store: Store) {
+  const body = bodyOf(req);
+  const name = requiredString(body, 'name');
+  parseType(body);
+  const isTeamDefault = optionalBoolean(body, 'isTeamDefault') ?? false;
+  const s3Config = parseS3Config(body);
+  return view(addProvider(store, { name, isManaged: false, isTeamDefault, s3Config }));
+}
+
+function getProvider(req: SandboxRequest, store: Store): StoredProvider {
+  return findOr404(providers(store), req.params.id as string, 'Storage provider');
+}
+
+function unmanaged(provider: StoredProvider): StoredProvider {
+  if (provider.isManaged) throw badRequest(`Storage provider ${provider.id} is managed by Paperspace`);
+  return provider;
+}
+
+function update(req: SandboxRequest, store: Store) {
+  const body = bodyOf(req);
+  const name = requiredString(body, 'name');
+  const isTeamDefault = requiredBoolean(body, 'isTeamDefault');
+  const s3Config = parseS3Config(body);
+  const provider = unmanaged(getProvider(req, store));
+  Object.assign(provider, { name, s3Config });
+  if (isTeamDefault) makeDefault(store, provider);
+  else provider.isTeamDefault = false;
+  return view(provider);
+}
+
+/** A provider that datasets or models still live on cannot be deleted. */
+function remove(req: SandboxRequest, store: Store): { id: string } {
+  const provider = unmanaged(getProvider(req, store));
+  const users = ['datasets', 'models'].flatMap((t) =>
+    [...store.table(t).values()].filter((o) => o.storageProviderId === provider.id),
+  );
+  if (users.length > 0) {
+    throw badRequest(`Storage provider ${provider.id} still holds ${users.length} dataset(s) or model(s)`);
+  }
+  providers(store).delete(provider.id);
+  return { id: provider.id };
+}
+
+/** Sum of a byte-count field (a string or number, possibly null) over a collection. */
+function sumBytes(store: Store, table: string, field: string): bigint {
+  let total = 0n;
+  for (const row of store.table(table).values()) {
+    const value = row[field];
+    if (
+      (typeof value === 'string' && /^\d+$/.test(value)) ||
+      (typeof value === 'number' && Number.isInteger(value))
+    ) {
+      total += BigInt(value);
+    }
+  }
+  return total;
+}
+
+function utilization(store: Store) {
+  const datasetUsage = sumBytes(store, 'datasetVersions', 'usageBytes');
+  const modelUsage = sumBytes(store, 'models', 'usageBytes');
+  const totalUsage = datasetUsage + modelUsage;
+  const remaining = FREE_STORAGE > totalUsage ? FREE_STORAGE - totalUsage : 0n;
+  return {
+    datasetUsage: String(datasetUsage),
+    modelUsage: String(modelUsage),
+    notebookWorkspaceUsage: '0',
+    sharedStorageUsage: '0',
+    totalUsage: String(totalUsage),
+    totalFreeStorage: String(FREE_STORAGE),
+    remainingFreeStorage: String(remaining),
+  };
+}
+
+export const storage: SandboxArea = {
+  routes: [
+    {
+      method: 'GET',
+      path: '/storage-providers',
+      handler: (req, store) => {
+        const page = paginate(providers(store).values(), req.query);
+        return { ...page, items: page.items.map(view) };
+      },
+    },
+    { method: 'POST', path: '/storage-providers', handler: create },
+    { method: 'GET', path: '/storage-providers/utilization', handler: (_req, store) => utilization(store) },
+    {
+      method: 'GET',
+      path: '/storage-providers/{id}',
+      handler: (req, store) => view(getProvider(req, store)),
+    },
+    { method: 'PUT', path: '/storage-providers/{id}', handler: update },
+    { method: 'DELETE', path: '/storage-providers/{id}', handler: remove },
+  ],
+  seed: (store) => {
+    const s3 = { endpoint: null, region: 'us-east-1', retainData: false, signatureVersion: null };
+    addProvider(store, {
+      name: 'Paperspace managed storage',
+      isManaged: true,
+      isTeamDefault: true,
+      s3Config: {
+        ...s3,
+        accessKey: 'PSMANAGED7Q2K',
+        bucket: `ps-${store.team.id}`,
+        secretAccessKey: 'managed',
+      },
+    });
+    addProvider(store, {
+      name: 'aws-datasets',
+      isManaged: false,
+      isTeamDefault: false,
+      s3Config: {
+        ...s3,
+        accessKey: 'AKIAIOSFODNN7EXAMPLE',
+        bucket: 'analytical-engines-datasets',
+        secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      },
+    });
+  },
+};

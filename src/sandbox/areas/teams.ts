@@ -1,3 +1,205 @@
-import type { SandboxArea } from '../router.js';
+import { badRequest, conflict, notFound } from '../errors.js';
+import { paginate } from '../paging.js';
+import type { SandboxArea, SandboxRequest } from '../router.js';
+import type { Store } from '../store.js';
+import { bodyOf, findOr404, requiredBoolean, requiredString } from './infra-common.js';
 
-export const teams: SandboxArea = { routes: [] };
+type TeamUser = {
+  id: string;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  lastActive: string | null;
+  publicProfileImageUrl: string | null;
+};
+
+/** A membership of the one team, keyed by user id. */
+type Membership = {
+  dtConfirmed: string | null;
+  isAdmin: boolean;
+  isOwner: boolean;
+  user: TeamUser;
+};
+
+const ROLES = ['member', 'admin', 'owner'] as const;
+
+/** The team's memberships; the signed-in user is always there as the owner. */
+function members(store: Store): Map<string, Membership> {
+  const table = store.table<Membership>('teamMembers');
+  if (!table.has(store.user.id)) {
+    const { id, email, firstName, lastName } = store.user;
+    const user = { id, email, firstName, lastName, lastActive: store.now(), publicProfileImageUrl: null };
+    addMember(store, user, { dtConfirmed: '2024-03-02T10:15:22.000Z', isAdmin: true, isOwner: true });
+  }
+  return table;
+}
+
+function addMember(store: Store, user: TeamUser, role: Omit<Membership, 'user'>): Membership {
+  const membership: Membership = { ...role, user };
+  store.table<Membership>('teamMembers').set(user.id, membership);
+  store.table<TeamUser>('users').set(user.id, user);
+  return membership;
+}
+
+/** Only the signed-in user's team exists. */
+function checkTeam(store: Store, teamId: string): void {
+  if (teamId !== store.team.id) throw notFound('Team', teamId);
+}
+
+const roleOf = (m: Membership) => (m.isOwner ? 'owner' : m.isAdmin ? 'admin' : 'member');
+
+function list(req: SandboxRequest, store: Store) {
+  checkTeam(store, req.params.teamId as string);
+  const role = req.query.role;
+  if (role !== undefined && !(ROLES as readonly string[]).includes(role)) {
+    throw badRequest(`role must be one of: ${ROLES.join(', ')}`);
+  }
+  const all = [...members(store).values()].filter((m) => role === undefined || roleOf(m) === role);
+  return paginate(all, req.query, ['dtConfirmed']);
+}
+
+function membershipOf(req: SandboxRequest, store: Store): Membership {
+  checkTeam(store, req.params.teamId as string);
+  return findOr404(members(store), req.params.userId as string, 'Team member');
+}
+
+const answer = ({ dtConfirmed, isAdmin, isOwner }: Membership, dtDeleted: string | null = null) => ({
+  dtConfirmed,
+  dtDeleted,
+  isAdmin,
+  isOwner,
+});
+
+function update(req: SandboxRequest, store: Store) {
+  const isAdmin = requiredBoolean(bodyOf(req), 'isAdmin');
+  const membership = membershipOf(req, store);
+  if (membership.isOwner && !isAdmin) throw badRequest('The team owner cannot lose admin access');
+  membership.isAdmin = isAdmin;
+  return answer(membership);
+}
+
+function remove(req: SandboxRequest, store: Store) {
+  const membership = membershipOf(req, store);
+  if (membership.isOwner) throw badRequest('The team owner cannot be removed from the team');
+  members(store).delete(membership.user.id);
+  store.table('users').delete(membership.user.id);
+  return answer(membership, store.now());
+}
+
+function seedMembers(store: Store): void {
+  members(store);
+  const person = (id: string, email: string, firstName: string, lastName: string): TeamUser => ({
+    id,
+    email,
+    firstName,
+    lastName,
+    lastActive: store.now(),
+    publicProfileImageUrl: null,
+  });
+  addMember(store, person('u8fj2kq7w', 'charles@example.com', 'Charles', 'Babbage'), {
+    dtConfirmed: '2024-03-05T09:01:44.000Z',
+    isAdmin: true,
+    isOwner: false,
+  });
+  addMember(store, person('u5mz1rt4c', 'grace@example.com', 'Grace', 'Hopper'), {
+    dtConfirmed: '2024-04-11T16:27:03.000Z',
+    isAdmin: false,
+    isOwner: false,
+  });
+  const invited = person('u2vd8nx6h', 'alan@example.com', 'Alan', 'Turing');
+  addMember(store, { ...invited, lastActive: null }, { dtConfirmed: null, isAdmin: false, isOwner: false });
+}
+
+// ---- team secrets: keyed by name; values are stored but never answered ------------------------
+
+type StoredSecret = { name: string; value: string; dtCreated: string; dtModified: string };
+
+const SECRET_NAME = /^[a-zA-Z][a-zA-Z0-9_]*$/;
+const secrets = (store: Store) => store.table<StoredSecret>('teamSecrets');
+
+function checkName(name: string): string {
+  if (name.length > 128 || !SECRET_NAME.test(name)) {
+    throw badRequest('name must start with a letter and contain only letters, digits and _ (at most 128)');
+  }
+  return name;
+}
+
+function checkValue(value: string): string {
+  if (value.length > 8192) throw badRequest('value must be at most 8192 characters long');
+  return value;
+}
+
+/** A deployment uses a secret when its spec refers to it as "secret:NAME". */
+const hasDeploymentAttached = (store: Store, name: string) =>
+  [...store.table('deployments').values()].some((d) => JSON.stringify(d).includes(`"secret:${name}"`));
+
+const summary = ({ name, dtCreated, dtModified }: StoredSecret) => ({ name, dtCreated, dtModified });
+const detail = (store: Store, secret: StoredSecret) => ({
+  ...summary(secret),
+  hasDeploymentAttached: hasDeploymentAttached(store, secret.name),
+});
+
+function addSecret(store: Store, name: string, value: string): StoredSecret {
+  if (secrets(store).has(name)) throw conflict(`A secret named ${name} already exists`);
+  const now = store.now();
+  const secret = { name, value, dtCreated: now, dtModified: now };
+  secrets(store).set(name, secret);
+  return secret;
+}
+
+function secretOf(req: SandboxRequest, store: Store): StoredSecret {
+  checkTeam(store, req.params.id as string);
+  return findOr404(secrets(store), checkName(req.params.name as string), 'Secret');
+}
+
+function createSecret(req: SandboxRequest, store: Store) {
+  const body = bodyOf(req);
+  const name = checkName(requiredString(body, 'name'));
+  const value = checkValue(requiredString(body, 'value'));
+  checkTeam(store, req.params.id as string);
+  return summary(addSecret(store, name, value));
+}
+
+function updateSecret(req: SandboxRequest, store: Store) {
+  const value = checkValue(requiredString(bodyOf(req), 'value'));
+  const secret = secretOf(req, store);
+  secret.value = value;
+  secret.dtModified = store.now();
+  return summary(secret);
+}
+
+function listSecrets(req: SandboxRequest, store: Store) {
+  checkTeam(store, req.params.id as string);
+  const page = paginate(secrets(store).values(), req.query);
+  return { ...page, items: page.items.map((s) => detail(store, s)) };
+}
+
+export const teams: SandboxArea = {
+  routes: [
+    { method: 'GET', path: '/teams/{teamId}/users', handler: list },
+    { method: 'PUT', path: '/teams/{teamId}/users/{userId}', handler: update },
+    { method: 'DELETE', path: '/teams/{teamId}/users/{userId}', handler: remove },
+    { method: 'GET', path: '/teams/{id}/secrets', handler: listSecrets },
+    { method: 'POST', path: '/teams/{id}/secrets', handler: createSecret },
+    {
+      method: 'GET',
+      path: '/teams/{id}/secrets/{name}',
+      handler: (req, store) => detail(store, secretOf(req, store)),
+    },
+    { method: 'PATCH', path: '/teams/{id}/secrets/{name}', handler: updateSecret },
+    {
+      method: 'DELETE',
+      path: '/teams/{id}/secrets/{name}',
+      handler: (req, store) => {
+        const secret = secretOf(req, store);
+        secrets(store).delete(secret.name);
+        return { name: secret.name };
+      },
+    },
+  ],
+  seed: (store) => {
+    seedMembers(store);
+    addSecret(store, 'HF_TOKEN', 'hf_demoTokenNotReal');
+    addSecret(store, 'WANDB_API_KEY', 'wandb-demo-not-real');
+  },
+};

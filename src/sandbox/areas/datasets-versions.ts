@@ -1,0 +1,139 @@
+import { randomInt } from 'node:crypto';
+import { badRequest, notFound } from '../errors.js';
+import { paginate } from '../paging.js';
+import type { RouteDef } from '../router.js';
+import type { Store } from '../store.js';
+import {
+  bodyOf,
+  mustGet,
+  optionalBoolean,
+  optionalObject,
+  optionalString,
+  type Row,
+} from './projects-common.js';
+
+/** A dataset version, stored exactly as the API returns it, keyed by `${datasetId}:${version}`. */
+export interface DatasetVersion extends Row {
+  datasetId: string;
+  dtCreated: string;
+  dtModified: string;
+  isCommitted: boolean;
+  message: string | null;
+  metadata: Row | null;
+  tags: string[];
+  url: string | null;
+  usageBytes: string | null;
+  userId: string | null;
+  version: string;
+}
+
+const versionTable = (store: Store) => store.table<DatasetVersion>('datasetVersions');
+const keyOf = (datasetId: string, version: string) => `${datasetId}:${version}`;
+
+/** Requests carry tags comma-delimited; responses (and the store) hold a string array. */
+export const parseTags = (tags: string): string[] => [
+  ...new Set(
+    tags
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== ''),
+  ),
+];
+
+function getVersion(store: Store, datasetId: string, version: string): DatasetVersion {
+  mustGet(store, 'datasets', datasetId, 'Dataset');
+  const row = versionTable(store).get(keyOf(datasetId, version));
+  if (!row) throw notFound('Dataset version', version);
+  return row;
+}
+
+/** A committed version has its files sealed: it gets a size; it never goes back to uncommitted. */
+function commit(version: DatasetVersion): void {
+  version.isCommitted = true;
+  version.usageBytes ??= String(randomInt(50_000_000, 20_000_000_000));
+}
+
+export function createVersion(store: Store, datasetId: string, body: Row, committed = false): DatasetVersion {
+  mustGet(store, 'datasets', datasetId, 'Dataset');
+  const message = optionalString(body, 'message');
+  const tags = optionalString(body, 'tags');
+  const metadata = optionalObject(body, 'metadata');
+  const now = store.now();
+  const version = store.id('v', 7);
+  const row: DatasetVersion = {
+    version,
+    datasetId,
+    userId: store.user.id,
+    message: message ?? null,
+    metadata: metadata ?? null,
+    isCommitted: false,
+    url: `s3://ps-datasets/${store.team.id}/${datasetId}/${version}/`,
+    dtCreated: now,
+    dtModified: now,
+    tags: tags === undefined ? [] : parseTags(tags),
+    usageBytes: null,
+  };
+  if (committed) commit(row);
+  versionTable(store).set(keyOf(datasetId, version), row);
+  return row;
+}
+
+function listVersions(store: Store, datasetId: string, query: Record<string, string>) {
+  mustGet(store, 'datasets', datasetId, 'Dataset');
+  const wanted = query.tags === undefined ? [] : parseTags(query.tags);
+  const rows = [...versionTable(store).values()].filter(
+    (v) => v.datasetId === datasetId && (wanted.length === 0 || wanted.some((t) => v.tags.includes(t))),
+  );
+  return paginate(rows, query, ['dtCreated']);
+}
+
+function updateVersion(store: Store, datasetId: string, version: string, body: Row): DatasetVersion {
+  const row = getVersion(store, datasetId, version);
+  const message = optionalString(body, 'message');
+  const tags = optionalString(body, 'tags');
+  const metadata = optionalObject(body, 'metadata');
+  const isCommitted = optionalBoolean(body, 'isCommitted');
+  if (row.isCommitted && isCommitted === false) {
+    throw badRequest(`Dataset version ${version} is committed and cannot be uncommitted`);
+  }
+  if (message !== undefined) row.message = message;
+  if (tags !== undefined) row.tags = parseTags(tags);
+  if (metadata !== undefined) row.metadata = metadata;
+  if (isCommitted === true) commit(row);
+  row.dtModified = store.now();
+  return row;
+}
+
+const params = (p: Record<string, string>) => [p.datasetId as string, p.version as string] as const;
+
+export const versionRoutes: RouteDef[] = [
+  {
+    method: 'POST',
+    path: '/datasets/{datasetId}/versions',
+    handler: (req, store) => createVersion(store, req.params.datasetId as string, bodyOf(req.body)),
+  },
+  {
+    method: 'GET',
+    path: '/datasets/{datasetId}/versions',
+    handler: (req, store) => listVersions(store, req.params.datasetId as string, req.query),
+  },
+  {
+    method: 'GET',
+    path: '/datasets/{datasetId}/versions/{version}',
+    handler: (req, store) => getVersion(store, ...params(req.params)),
+  },
+  {
+    method: 'PUT',
+    path: '/datasets/{datasetId}/versions/{version}',
+    handler: (req, store) => updateVersion(store, ...params(req.params), bodyOf(req.body)),
+  },
+  {
+    method: 'DELETE',
+    path: '/datasets/{datasetId}/versions/{version}',
+    handler: (req, store) => {
+      const row = getVersion(store, ...params(req.params));
+      versionTable(store).delete(keyOf(row.datasetId, row.version));
+      return { datasetId: row.datasetId, version: row.version };
+    },
+  },
+];

@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import { badRequest, conflict, notFound } from '../errors.js';
+import { paginate } from '../paging.js';
+import type { RouteDef } from '../router.js';
+import type { Store } from '../store.js';
+import { machineType, OS_TEMPLATES, REGIONS } from './machines-catalog.js';
+import { bodyOf, eventTable, matches, str } from './machines-common.js';
+import {
+  type Accessor,
+  accessorKey,
+  accessorTable,
+  accessorView,
+  addAccessor,
+  findUser,
+  getMachine,
+  type Machine,
+} from './machines-model.js';
+
+function getAccessor(store: Store, machineId: string, userId: string): Accessor {
+  getMachine(store, machineId);
+  const accessor = accessorTable(store).get(accessorKey(machineId, userId));
+  if (!accessor) throw notFound('Accessor', userId);
+  return accessor;
+}
+
+function addUser(store: Store, machineId: string, body: unknown) {
+  getMachine(store, machineId);
+  const userId = str(bodyOf(body), 'userId', true, 1);
+  const user = findUser(store, userId);
+  if (!user) throw notFound('User', userId);
+  if (accessorTable(store).has(accessorKey(machineId, userId))) {
+    throw conflict(`User ${userId} can already access machine ${machineId}`);
+  }
+  return accessorView(addAccessor(store, machineId, user));
+}
+
+/** The VNC password is stable per machine (derived from its id, so no table is needed). */
+function desktop(machine: Machine) {
+  const hostname = `${machine.id}.machines.paperspace.com`;
+  if (machine.agentType === 'WindowsDesktop') {
+    return { windows: { hostname, port: 3389, ...(machine.publicIp ? { publicIp: machine.publicIp } : {}) } };
+  }
+  const password = createHash('sha256').update(`vnc:${machine.id}`).digest('base64url').slice(0, 16);
+  return { vnc: { hostname, port: 5901, password } };
+}
+
+function availability(query: Record<string, string>) {
+  const { machineType: label, region } = query;
+  if (!label) throw badRequest('machineType is required');
+  if (!region) throw badRequest('region is required');
+  if (!(REGIONS as readonly string[]).includes(region)) {
+    throw badRequest(`region must be one of: ${REGIONS.join(', ')}`);
+  }
+  return { available: machineType(label)?.regions.includes(region) ?? false };
+}
+
+export const machineExtraRoutes: RouteDef[] = [
+  {
+    method: 'GET',
+    path: '/machine-events',
+    handler: (req, store) => {
+      const { machineId } = req.query;
+      const rows = [...eventTable(store).values()].filter(
+        (e) => machineId === undefined || e.machineId === machineId,
+      );
+      const page = paginate(rows, req.query, ['dtCreated']);
+      return { ...page, items: page.items.map((e) => ({ ...e })) };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/machine-events/{id}',
+    handler: (req, store) => {
+      const event = eventTable(store).get(req.params.id ?? '');
+      if (!event) throw notFound('Machine event', req.params.id ?? '');
+      return { ...event };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/machines/{id}/accessors',
+    handler: (req, store) => addUser(store, req.params.id ?? '', req.body),
+  },
+  {
+    method: 'GET',
+    path: '/machines/{id}/accessors',
+    handler: (req, store) => {
+      const machine = getMachine(store, req.params.id ?? '');
+      const rows = [...accessorTable(store).values()].filter((a) => a.machineId === machine.id);
+      const page = paginate(rows, req.query, ['id']);
+      return { ...page, items: page.items.map(accessorView) };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/machines/{id}/accessors/{userId}',
+    handler: (req, store) => accessorView(getAccessor(store, req.params.id ?? '', req.params.userId ?? '')),
+  },
+  {
+    method: 'DELETE',
+    path: '/machines/{id}/accessors/{userId}',
+    handler: (req, store) => {
+      const accessor = getAccessor(store, req.params.id ?? '', req.params.userId ?? '');
+      accessorTable(store).delete(accessorKey(accessor.machineId, accessor.id));
+      return { ...accessorView(accessor), dtDeleted: store.now() };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/machines/{id}/desktop',
+    handler: (req, store) => desktop(getMachine(store, req.params.id ?? '')),
+  },
+  { method: 'GET', path: '/machine-availability', handler: (req) => availability(req.query) },
+  {
+    method: 'GET',
+    path: '/os-templates',
+    public: true,
+    handler: (req) => {
+      const rows = OS_TEMPLATES.filter((t) => matches(t.name, req.query.name));
+      const page = paginate(rows, req.query, ['name']);
+      return {
+        ...page,
+        items: page.items.map((t) => ({
+          ...t,
+          availableMachineTypes: t.availableMachineTypes.map((m) => ({ ...m })),
+        })),
+      };
+    },
+  },
+];

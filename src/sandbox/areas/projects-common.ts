@@ -1,0 +1,103 @@
+import { badRequest, notFound } from '../errors.js';
+import type { Store } from '../store.js';
+
+/** Helpers shared by the projects, deployments, datasets and models areas. */
+
+export type Row = Record<string, unknown>;
+
+/** The request body as an object (an absent body is `{}`); anything else is a 400. */
+export function bodyOf(body: unknown): Row {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('Request body must be a JSON object');
+  return body as Row;
+}
+
+export function requiredString(body: Row, field: string, range?: { min?: number; max?: number }): string {
+  const value = body[field];
+  if (value === undefined || value === null) throw badRequest(`${field} is required`);
+  return checkString(value, field, range);
+}
+
+export function optionalString(
+  body: Row,
+  field: string,
+  range?: { min?: number; max?: number },
+): string | undefined {
+  const value = body[field];
+  return value === undefined ? undefined : checkString(value, field, range);
+}
+
+/** A field typed `string | null`: undefined when absent, null when sent as null. */
+export function nullableString(body: Row, field: string): string | null | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return value;
+  return checkString(value, field);
+}
+
+function checkString(value: unknown, field: string, range: { min?: number; max?: number } = {}): string {
+  if (typeof value !== 'string') throw badRequest(`${field} must be a string`);
+  const { min = 0, max = Number.POSITIVE_INFINITY } = range;
+  if (value.length < min || value.length > max) {
+    throw badRequest(`${field} must be between ${min} and ${max} characters`);
+  }
+  return value;
+}
+
+export function requiredBoolean(body: Row, field: string): boolean {
+  const value = body[field];
+  if (value === undefined || value === null) throw badRequest(`${field} is required`);
+  if (typeof value !== 'boolean') throw badRequest(`${field} must be a boolean`);
+  return value;
+}
+
+export function optionalBoolean(body: Row, field: string): boolean | undefined {
+  const value = body[field];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'boolean') throw badRequest(`${field} must be a boolean`);
+  return value;
+}
+
+export function optionalObject(body: Row, field: string): Row | undefined {
+  const value = body[field];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw badRequest(`${field} must be an object`);
+  }
+  return value as Row;
+}
+
+/** Looks a row up by id or answers 404 `<what> not found: <id>`. */
+export function mustGet<T extends Row>(store: Store, table: string, id: string, what: string): T {
+  const row = store.table<T>(table).get(id);
+  if (!row) throw notFound(what, id);
+  return row;
+}
+
+/** The API's "names matching this string" filter: a case-insensitive substring match. */
+export const nameMatches = (name: unknown, filter: string | undefined): boolean =>
+  filter === undefined ||
+  String(name ?? '')
+    .toLowerCase()
+    .includes(filter.toLowerCase());
+
+/** Copies a stored row without its internal keys (relations kept only for the sandbox's own use). */
+export function publicView<T extends Row>(row: T, internal: readonly string[]): Row {
+  const out: Row = { ...row };
+  for (const key of internal) delete out[key];
+  return out;
+}
+
+/** The team's default storage provider id, or null when the storage area holds none. */
+export function defaultStorageProviderId(store: Store): string | null {
+  for (const provider of store.table('storageProviders').values()) {
+    if (provider.isTeamDefault === true && typeof provider.id === 'string') return provider.id;
+  }
+  return null;
+}
+
+/** A storage provider id from a request: it must name a stored provider. */
+export function checkStorageProvider(store: Store, id: string | undefined): string | null {
+  if (id === undefined) return defaultStorageProviderId(store);
+  if (!store.table('storageProviders').has(id)) throw notFound('Storage provider', id);
+  return id;
+}

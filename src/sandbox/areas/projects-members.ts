@@ -1,0 +1,194 @@
+import { badRequest, conflict, notFound } from '../errors.js';
+import { paginate } from '../paging.js';
+import type { RouteDef } from '../router.js';
+import type { Store } from '../store.js';
+import type { Model } from './models.js';
+import { bodyOf, mustGet, nameMatches, publicView, type Row, requiredString } from './projects-common.js';
+
+/** Collaborators, tags and models of a project. */
+
+interface CollaboratorUser extends Row {
+  email: string;
+  firstName: string | null;
+  id: string;
+  lastName: string | null;
+  publicProfileImageUrl: string | null;
+}
+
+interface Collaborator extends Row {
+  projectId: string;
+  dtCreated: string;
+  dtDeleted: string | null;
+  user: CollaboratorUser;
+}
+
+interface Tag extends Row {
+  projectId: string;
+  id: number;
+  name: string;
+  dtCreated: string;
+}
+
+const INTERNAL = ['projectId'] as const;
+const collaboratorTable = (store: Store) => store.table<Collaborator>('projectCollaborators');
+const tagTable = (store: Store) => store.table<Tag>('projectTags');
+const memberKey = (projectId: string, key: string) => `${projectId}:${key}`;
+/** The id of a stored project, or a 404. */
+function project(store: Store, id: string): string {
+  mustGet(store, 'projects', id, 'Project');
+  return id;
+}
+
+const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/** A user the sandbox knows: the signed-in one, or one of the teams area's users / members. */
+function findUser(store: Store, userId: string): CollaboratorUser | undefined {
+  const known: unknown[] = [store.user, store.table('users').get(userId)];
+  for (const member of store.table('teamMembers').values()) known.push(member.user);
+  for (const candidate of known) {
+    if (typeof candidate !== 'object' || candidate === null) continue;
+    const user = candidate as Row;
+    if (user.id !== userId || typeof user.email !== 'string') continue;
+    return {
+      email: user.email,
+      firstName: str(user.firstName),
+      id: userId,
+      lastName: str(user.lastName),
+      publicProfileImageUrl: str(user.publicProfileImageUrl),
+    };
+  }
+  return undefined;
+}
+
+export function addCollaborator(store: Store, projectId: string, userId: string): Collaborator {
+  project(store, projectId);
+  const user = findUser(store, userId);
+  if (!user) throw notFound('User', userId);
+  const key = memberKey(projectId, userId);
+  if (collaboratorTable(store).has(key)) throw conflict(`User ${userId} is already a collaborator`);
+  const row: Collaborator = { projectId, dtCreated: store.now(), dtDeleted: null, user };
+  collaboratorTable(store).set(key, row);
+  return row;
+}
+
+export function addTag(store: Store, projectId: string, name: string): Tag {
+  project(store, projectId);
+  const key = memberKey(projectId, name);
+  const existing = tagTable(store).get(key);
+  if (existing) return existing;
+  let id = 1000;
+  for (const tag of tagTable(store).values()) id = Math.max(id, tag.id);
+  const tag: Tag = { projectId, id: id + 1, name, dtCreated: store.now() };
+  tagTable(store).set(key, tag);
+  return tag;
+}
+
+/** Forgets the collaborators and tags of a deleted project; its models leave the project. */
+export function dropMembers(store: Store, projectId: string): void {
+  for (const table of [collaboratorTable(store), tagTable(store)]) {
+    for (const [key, row] of table) if (row.projectId === projectId) table.delete(key);
+  }
+  for (const model of store.table<Model>('models').values()) {
+    if (model.projectId === projectId) model.projectId = null;
+  }
+}
+
+function listOf<T extends Row & { projectId: string }>(
+  table: Map<string, T>,
+  projectId: string,
+  query: Record<string, string>,
+) {
+  const page = paginate(
+    [...table.values()].filter((r) => r.projectId === projectId),
+    query,
+    ['dtCreated'],
+  );
+  return { ...page, items: page.items.map((r) => publicView(r, INTERNAL)) };
+}
+
+function moveModel(store: Store, projectId: string, modelId: string, to: 'add' | 'remove'): Model {
+  project(store, projectId);
+  const model = mustGet<Model>(store, 'models', modelId, 'Model');
+  if (to === 'remove' && model.projectId !== projectId) {
+    throw notFound('Model', `${modelId} in project ${projectId}`);
+  }
+  model.projectId = to === 'add' ? projectId : null;
+  model.dtModified = store.now();
+  return model;
+}
+
+export const memberRoutes: RouteDef[] = [
+  {
+    method: 'GET',
+    path: '/projects/{id}/collaborators',
+    handler: (req, store) =>
+      listOf(collaboratorTable(store), project(store, req.params.id as string), req.query),
+  },
+  {
+    method: 'POST',
+    path: '/projects/{id}/collaborators',
+    handler: (req, store) => {
+      const userId = requiredString(bodyOf(req.body), 'userId', { min: 1 });
+      return publicView(addCollaborator(store, req.params.id as string, userId), INTERNAL);
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/projects/{id}/collaborators/{userId}',
+    handler: (req, store) => {
+      const projectId = project(store, req.params.id as string);
+      const userId = req.params.userId as string;
+      if (!collaboratorTable(store).delete(memberKey(projectId, userId)))
+        throw notFound('Collaborator', userId);
+      return { userId };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/projects/{id}/tags',
+    handler: (req, store) => listOf(tagTable(store), project(store, req.params.id as string), req.query),
+  },
+  {
+    method: 'POST',
+    path: '/projects/{id}/tags',
+    handler: (req, store) => {
+      const name = requiredString(bodyOf(req.body), 'name', { min: 1 });
+      return publicView(addTag(store, req.params.id as string, name), INTERNAL);
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/projects/{id}/tags',
+    handler: (req, store) => {
+      const projectId = project(store, req.params.id as string);
+      const { name } = req.query;
+      if (name === undefined || name === '') throw badRequest('name is required');
+      const tag = tagTable(store).get(memberKey(projectId, name));
+      if (!tag) throw notFound('Tag', name);
+      tagTable(store).delete(memberKey(projectId, name));
+      return publicView(tag, INTERNAL);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/projects/{id}/models',
+    handler: (req, store) => {
+      const projectId = project(store, req.params.id as string);
+      const rows = [...store.table<Model>('models').values()].filter(
+        (m) => m.projectId === projectId && nameMatches(m.name, req.query.name),
+      );
+      return paginate(rows, req.query, ['dtCreated']);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/projects/{id}/models/{modelId}',
+    handler: (req, store) => moveModel(store, req.params.id as string, req.params.modelId as string, 'add'),
+  },
+  {
+    method: 'DELETE',
+    path: '/projects/{id}/models/{modelId}',
+    handler: (req, store) =>
+      moveModel(store, req.params.id as string, req.params.modelId as string, 'remove'),
+  },
+];
