@@ -25,14 +25,12 @@ export const containerRegistriesOperations = [
       kind: z
         .enum(['other', 'dockerhub', 'gcr', 'ghcr', 'digitalocean', 'azure'])
         .optional()
-        .describe(
-          "The kind of provider the registry is. If provided, the registry will be validated against the provider's rules.",
-        ),
-      name: z.string().min(1).describe('The name of the container registry.'),
-      namespace: z.string().describe('The namespace of the container registry.'),
-      url: z.string().min(1).describe('The URL of the container registry.'),
-      username: z.string().min(1).describe('A username for the container registry.'),
-      password: z.string().describe('The password for the registry.'),
+        .describe("Registry provider; when set, the registry is validated against the provider's rules."),
+      name: z.string().min(1),
+      namespace: z.string(),
+      url: z.string().min(1),
+      username: z.string().min(1),
+      password: z.string(),
     }),
     output: containerRegistry,
   },
@@ -67,17 +65,15 @@ export const containerRegistriesOperations = [
     route: 'PUT /container-registries/{id}',
     input: input({
       id: id('container registry'),
-      name: z.string().min(1).optional().describe('The name of the container registry.'),
+      name: z.string().min(1).optional(),
       kind: z
         .enum(['other', 'dockerhub', 'gcr', 'ghcr', 'digitalocean', 'azure'])
         .optional()
-        .describe(
-          "The kind of provider the registry is. If provided, the registry will be validated against the provider's rules.",
-        ),
-      namespace: z.string().optional().describe('The namespace of the container registry.'),
-      url: z.string().min(1).optional().describe('The URL of the container registry.'),
-      username: z.string().min(1).optional().describe('A username for the container registry.'),
-      password: z.string().optional().describe('An updated password for the registry.'),
+        .describe("Registry provider; when set, the registry is validated against the provider's rules."),
+      namespace: z.string().optional(),
+      url: z.string().min(1).optional(),
+      username: z.string().min(1).optional(),
+      password: z.string().optional(),
     }),
     output: containerRegistry,
     destructive: true,

@@ -33,7 +33,7 @@ export const customTemplatesOperations = [
     description: 'Renames a custom template. Find ids with custom_templates_list.',
     kind: 'update',
     route: 'PUT /custom-templates/{id}',
-    input: input({ id: id('custom template'), name: z.string().describe('The name of the template.') }),
+    input: input({ id: id('custom template'), name: z.string() }),
     output: customTemplate,
   },
   {
@@ -57,8 +57,8 @@ export const customTemplatesOperations = [
     route: 'GET /custom-templates',
     input: input({
       ...pageFields(['dtCreated', 'name']),
-      name: z.string().optional().describe('Filter: only items whose name is this.'),
-      machineId: z.string().optional().describe('Filter: only items whose machineId is this.'),
+      name: z.string().optional(),
+      machineId: z.string().optional(),
     }),
     output: pageOf(customTemplate),
   },
@@ -70,10 +70,7 @@ export const customTemplatesOperations = [
       'Creates a custom template from the disk of an existing machine (stop the machine first for a consistent image). Returns the template and the machine event to poll.',
     kind: 'create',
     route: 'POST /custom-templates',
-    input: input({
-      name: z.string().describe('The name of the template.'),
-      machineId: z.string().describe('The ID of the machine to create a template from.'),
-    }),
+    input: input({ name: z.string(), machineId: z.string() }),
     output: eventResult(customTemplate),
   },
 ] as const satisfies readonly Operation[];

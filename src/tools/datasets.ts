@@ -1,6 +1,15 @@
 import * as z from 'zod';
 import { bool, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
 
+/** Version path fields; the legacy `dsXXXX:version` form in datasetId makes version optional. */
+const versionFields = {
+  datasetId: z
+    .string()
+    .min(1)
+    .describe('Dataset id, or datasetId:version (Gradient CLI form) with version omitted.'),
+  version: z.string().min(1).optional(),
+};
+
 const dataset = entity({
   description: z.string().nullable(),
   dtCreated: z.string(),
@@ -31,14 +40,14 @@ export const datasetsOperations = [
     toolset: 'datasets',
     title: 'Create dataset',
     description:
-      'Creates a dataset (name, description, public or private, optional storage provider). Add data by creating a version with datasets_versions_create.',
+      'Creates a dataset (public or private, optional storage provider); add data through datasets_versions_create.',
     kind: 'create',
     route: 'POST /datasets',
     input: input({
-      name: z.string().describe('The name of the dataset'),
-      description: z.string().nullable().optional().describe('The description of the dataset'),
-      storageProviderId: z.string().optional().describe('The ID of the storage provider'),
-      isPublic: bool().describe('Whether the dataset is public'),
+      name: z.string(),
+      description: z.string().nullable().optional(),
+      storageProviderId: z.string().optional(),
+      isPublic: bool(),
     }),
     output: dataset,
   },
@@ -51,11 +60,8 @@ export const datasetsOperations = [
     route: 'GET /datasets',
     input: input({
       ...pageFields(['dtCreated']),
-      teamId: z.string().optional().describe('Filter: only items whose teamId is this.'),
-      privacy: z
-        .enum(['PUBLIC', 'PRIVATE'])
-        .optional()
-        .describe('Filter: only items whose privacy is this (default "PRIVATE").'),
+      teamId: z.string().optional(),
+      privacy: z.enum(['PUBLIC', 'PRIVATE']).optional(),
     }),
     output: pageOf(dataset),
   },
@@ -90,8 +96,8 @@ export const datasetsOperations = [
     route: 'PUT /datasets/{id}',
     input: input({
       id: id('dataset'),
-      name: z.string().optional().describe('The name of the dataset'),
-      description: z.string().nullable().optional().describe('The description of the dataset'),
+      name: z.string().optional(),
+      description: z.string().nullable().optional(),
     }),
     output: dataset,
   },
@@ -100,14 +106,14 @@ export const datasetsOperations = [
     toolset: 'datasets',
     title: 'Create dataset version',
     description:
-      'Creates a new, uncommitted version of a dataset with an optional message, tags and metadata. Upload files to it, then commit it with datasets_versions_update isCommitted true.',
+      'Creates an uncommitted dataset version (message, tags, metadata); upload files, then commit it with datasets_versions_update isCommitted true.',
     kind: 'create',
     route: 'POST /datasets/{datasetId}/versions',
     input: input({
-      datasetId: z.string().min(1).describe('The ID of the dataset'),
-      message: z.string().optional().describe('The description of the dataset version'),
+      datasetId: z.string().min(1),
+      message: z.string().optional(),
       tags: z.string().optional().describe('The tags for the version, comma-delimited'),
-      metadata: z.record(z.string(), z.unknown()).optional().describe('Metadata for the version.'),
+      metadata: z.record(z.string(), z.unknown()).optional(),
     }),
     output: datasetVersion,
   },
@@ -120,9 +126,9 @@ export const datasetsOperations = [
     kind: 'read',
     route: 'GET /datasets/{datasetId}/versions',
     input: input({
-      datasetId: z.string().min(1).describe('The ID of the dataset'),
+      datasetId: z.string().min(1),
       ...pageFields(['dtCreated']),
-      tags: z.string().optional().describe('Filter: only items whose tags is this.'),
+      tags: z.string().optional().describe('Comma-delimited tags.'),
     }),
     output: pageOf(datasetVersion),
   },
@@ -133,10 +139,8 @@ export const datasetsOperations = [
     description: 'Returns one dataset version: commit state, size, message, tags, metadata.',
     kind: 'read',
     route: 'GET /datasets/{datasetId}/versions/{version}',
-    input: input({
-      datasetId: z.string().min(1).describe('The ID of the dataset'),
-      version: z.string().min(1).describe('The version of the dataset'),
-    }),
+    legacyVersionId: true,
+    input: input({ ...versionFields }),
     output: datasetVersion,
   },
   {
@@ -146,10 +150,8 @@ export const datasetsOperations = [
     description: 'Deletes one version of a dataset and its files.',
     kind: 'delete',
     route: 'DELETE /datasets/{datasetId}/versions/{version}',
-    input: input({
-      datasetId: z.string().min(1).describe('The ID of the dataset'),
-      version: z.string().min(1).describe('The version of the dataset'),
-    }),
+    legacyVersionId: true,
+    input: input({ ...versionFields }),
     output: entity({ datasetId: z.string(), version: z.string() }),
     destructive: true,
   },
@@ -161,13 +163,13 @@ export const datasetsOperations = [
       'Changes the message, tags or metadata of a dataset version, or commits it (isCommitted true), which freezes it.',
     kind: 'update',
     route: 'PUT /datasets/{datasetId}/versions/{version}',
+    legacyVersionId: true,
     input: input({
-      datasetId: z.string().min(1).describe('The ID of the dataset'),
-      version: z.string().min(1).describe('The version of the dataset'),
-      message: z.string().optional().describe('The description of the dataset version'),
+      ...versionFields,
+      message: z.string().optional(),
       tags: z.string().optional().describe('The tags for the version, comma-delimited'),
-      metadata: z.record(z.string(), z.unknown()).optional().describe('Metadata for the version.'),
-      isCommitted: bool().optional().describe('Whether the version is committed'),
+      metadata: z.record(z.string(), z.unknown()).optional(),
+      isCommitted: bool().optional(),
     }),
     output: datasetVersion,
     destructive: true,

@@ -45,14 +45,19 @@ export interface Operation {
   /** Schema of `structuredContent` (always an object; see `wrap`). Build it once, at module scope. */
   readonly output: z.ZodType;
   /**
-   * When the API answers with something that is not an object (an array, a bare value), the result
-   * is wrapped as `{ [wrap]: response }` so that structured output stays an object.
+   * For operations whose answer is not always an object (an array, or object-or-array): the
+   * answer is always returned as `{ [wrap]: response }`, so structured output has one shape.
    */
   readonly wrap?: 'items' | 'data';
   /** The catalog's `destructive: true`: the call is gated behind a confirmation. */
   readonly destructive?: true;
   /** Overrides the method-derived idempotentHint (POST/PATCH actions that are safe to repeat). */
   readonly idempotent?: boolean;
+  /**
+   * The row names a dataset version by `datasetId` + `version`, and also accepts the Gradient
+   * CLI's `datasetId:version` in datasetId (version omitted); the registrar splits it.
+   */
+  readonly legacyVersionId?: true;
   /** Response keys (at any depth) whose values are replaced by "[redacted]", on top of the global ones. */
   readonly redact?: readonly string[];
 }
@@ -76,15 +81,19 @@ export const num = <T extends z.ZodNumber>(schema: T) => z.preprocess(toNumber, 
 export const bool = () => z.preprocess(toBoolean, z.boolean());
 
 /** An opaque id in a path. */
-export const id = (what: string) => z.string().min(1).describe(`The ID of the ${what}.`);
+export const id = (what: string) => z.string().min(1).describe(`${what} id`);
 
-/** The four cursor-paging fields every paginated list takes, with the API's names and ranges. */
+/**
+ * The four cursor-paging fields every paginated list takes, with the API's names and ranges. They
+ * carry no descriptions: the server's instructions say once that `after` takes `nextPage` and
+ * that the order defaults to newest first.
+ */
 export function pageFields<const O extends readonly [string, ...string[]]>(orderBy: O) {
   return {
-    after: z.string().min(1).optional().describe('Cursor: the nextPage value of the previous page.'),
-    limit: num(z.number().int().min(1).max(120)).optional().describe('Page size, 1-120.'),
-    orderBy: z.enum(orderBy).optional().describe(`Sort field (default ${orderBy[0]}).`),
-    order: z.enum(['asc', 'desc']).optional().describe('Sort direction (default desc).'),
+    after: z.string().min(1).optional(),
+    limit: num(z.number().int().min(1).max(120)).optional(),
+    orderBy: z.enum(orderBy).optional(),
+    order: z.enum(['asc', 'desc']).optional(),
   };
 }
 

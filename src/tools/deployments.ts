@@ -25,7 +25,7 @@ const deploymentConfig = z
     region: z.string().optional().describe('Region, e.g. "ny2".'),
     resources: z
       .looseObject({
-        replicas: num(z.number().int().min(0)).describe('Number of replicas.'),
+        replicas: num(z.number().int().min(0)).optional().describe('Number of replicas (default 1).'),
         machineType: z.string().optional().describe('Machine type, e.g. "A4000" (v0alpha1 and later).'),
         instanceType: z.string().optional().describe('Instance type (v0alpha0).'),
         ports: z.array(num(z.number().int())).optional().describe('Exposed ports (v0alpha1 and later).'),
@@ -116,8 +116,8 @@ export const deploymentsOperations = [
     kind: 'update',
     route: 'POST /deployments',
     input: input({
-      deploymentId: z.string().nullable().optional().describe('The ID of the deployment to update.'),
-      projectId: z.string().describe('The project ID to deploy resources under.'),
+      deploymentId: z.string().nullable().optional(),
+      projectId: z.string(),
       config: deploymentConfig,
     }),
     output: entity({ deploymentId: z.string() }),
@@ -132,7 +132,7 @@ export const deploymentsOperations = [
     route: 'GET /deployments/{id}/runs',
     input: input({
       id: id('deployment'),
-      limit: num(z.number().int().min(1).max(120)).optional().describe('How many runs to return.'),
+      limit: num(z.number().int().min(1)).optional().describe('How many runs to return.'),
     }),
     output: z.object({ items: z.array(run) }),
     wrap: 'items',
@@ -176,7 +176,7 @@ export const deploymentsOperations = [
     input: input({
       id: id('deployment'),
       ...pageFields(['dtCreated']),
-      instanceId: z.string().optional().describe('Get the logs for a particular instance ID'),
+      instanceId: z.string().optional().describe('Only the logs of this instance.'),
     }),
     output: pageOf(logLine),
   },

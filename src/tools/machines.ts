@@ -62,7 +62,7 @@ export const machinesOperations = [
     toolset: 'machines',
     title: 'Get machine event',
     description:
-      'Returns one machine event (create, start, stop, restart, delete ...) with its state, start/finish times and error. Poll it with the event id that machine actions return.',
+      'Returns a machine event (create, start, stop ...): state, times, error. Poll the event id machine actions return.',
     kind: 'read',
     route: 'GET /machine-events/{id}',
     input: input({ id: id('machine event') }),
@@ -75,10 +75,7 @@ export const machinesOperations = [
     description: 'Lists machine events, newest first, optionally for one machine.',
     kind: 'read',
     route: 'GET /machine-events',
-    input: input({
-      ...pageFields(['dtCreated']),
-      machineId: z.string().optional().describe('Filter: only items whose machineId is this.'),
-    }),
+    input: input({ ...pageFields(['dtCreated']), machineId: z.string().optional() }),
     output: pageOf(machineEvent),
   },
   {
@@ -86,37 +83,30 @@ export const machinesOperations = [
     toolset: 'machines',
     title: 'Create machine',
     description:
-      'Creates (and by default starts) a machine from an OS or custom template in a region. Billable. Returns the machine (state provisioning) and an event to poll with machine_events_get. See os_templates_list and machine_availability_get.',
+      'Creates a billable machine from a template (os_templates_list) in a region; check machine_availability_get first. Returns the machine and an event to poll with machine_events_get.',
     kind: 'create',
     route: 'POST /machines',
     input: input({
-      name: z.string().min(1).describe('The name of the new machine.'),
-      machineType: z
-        .string()
-        .describe(
-          'The machine type. This must correspond to a machine type label as indicated in List OS templates or List templates.',
-        ),
-      templateId: z.string().describe('The template ID. See List OS templates or List templates.'),
-      networkId: z.string().optional().describe('The network ID.'),
+      name: z.string().min(1),
+      machineType: z.string().describe('Machine type label, e.g. "A4000" (see os_templates_list).'),
+      templateId: z.string().describe('OS or custom template id (os_templates_list, custom_templates_list).'),
+      networkId: z.string().optional(),
       diskSize: num(z.number()).describe('The disk size in gigabytes.'),
-      region: z.string().describe('The region to create the machine in.'),
-      publicIpType: z.enum(['static', 'dynamic', 'none']).optional().describe('The public IP type.'),
-      autoSnapshotEnabled: bool().optional().describe('Whether to enable auto snapshots.'),
-      autoSnapshotFrequency: z
-        .enum(['hourly', 'daily', 'weekly', 'monthly'])
-        .optional()
-        .describe('The auto snapshot frequency.'),
+      region: z.string().describe('Region, e.g. "ny2", "ams1".'),
+      publicIpType: z.enum(['static', 'dynamic', 'none']).optional(),
+      autoSnapshotEnabled: bool().optional(),
+      autoSnapshotFrequency: z.enum(['hourly', 'daily', 'weekly', 'monthly']).optional(),
       autoSnapshotSaveCount: num(z.number()).optional().describe('The number of auto snapshots to save.'),
-      autoShutdownEnabled: bool().optional().describe('Whether to enable auto shutdown.'),
+      autoShutdownEnabled: bool().optional(),
       autoShutdownTimeout: num(z.number()).optional().describe('The auto shutdown timeout in hours.'),
-      autoShutdownForce: bool().optional().describe('Whether to force shutdown the machine.'),
-      takeInitialSnapshot: bool().optional().describe('Whether to take an initial snapshot.'),
-      restorePointEnabled: bool().optional().describe('Whether to use initial snapshot as a restore point.'),
-      restorePointFrequency: z.enum(['shutdown']).optional().describe('The restore point frequency.'),
-      startupScriptId: z.string().optional().describe('The startup script ID.'),
-      emailPassword: bool().optional().describe('Whether to email the password (default true).'),
-      startOnCreate: bool().optional().describe('Whether to start the machine on creation.'),
-      enableNvlink: bool().optional().describe('Whether to enable NVLink.'),
+      autoShutdownForce: bool().optional(),
+      takeInitialSnapshot: bool().optional(),
+      restorePointEnabled: bool().optional(),
+      restorePointFrequency: z.enum(['shutdown']).optional(),
+      startupScriptId: z.string().optional(),
+      emailPassword: bool().optional(),
+      startOnCreate: bool().optional(),
+      enableNvlink: bool().optional(),
       accessorIds: z
         .array(z.string())
         .optional()
@@ -129,15 +119,15 @@ export const machinesOperations = [
     toolset: 'machines',
     title: 'List machines',
     description:
-      'Lists machines with state, type, region, IPs and auto-shutdown settings; filter by name, region, agentType or machineType.',
+      'Lists machines with state, type, region and IPs; filter by name, region, agentType or machineType.',
     kind: 'read',
     route: 'GET /machines',
     input: input({
       ...pageFields(['dtCreated', 'name', 'state']),
-      name: z.string().optional().describe('Filter: only items whose name is this.'),
-      region: z.string().optional().describe('Filter: only items whose region is this.'),
-      agentType: z.string().optional().describe('Filter: only items whose agentType is this.'),
-      machineType: z.string().optional().describe('Filter: only items whose machineType is this.'),
+      name: z.string().optional(),
+      region: z.string().optional(),
+      agentType: z.string().optional(),
+      machineType: z.string().optional(),
     }),
     output: pageOf(machine),
   },
@@ -157,7 +147,7 @@ export const machinesOperations = [
     toolset: 'machines',
     title: 'Get machine',
     description:
-      'Returns one machine by id: state (off, starting, ready, stopping ...), type, region, IPs, disk and auto-shutdown settings. Find ids with machines_list.',
+      'Returns one machine: state (off, starting, ready, stopping ...), type, region, IPs, disk, auto-shutdown.',
     kind: 'read',
     route: 'GET /machines/{id}',
     input: input({ id: id('machine') }),
@@ -168,33 +158,28 @@ export const machinesOperations = [
     toolset: 'machines',
     title: 'Update machine',
     description:
-      'Changes a machine: name, machine type, disk size, network, public IP, auto-snapshot, auto-shutdown and restore point settings. A new type or disk size restarts the machine.',
+      'Changes name, type, disk size, network, public IP, auto-snapshot, auto-shutdown or restore point of a machine. A new type or disk size restarts it.',
     kind: 'update',
     route: 'PUT /machines/{id}',
     input: input({
       id: id('machine'),
-      name: z.string().optional().describe('The name of the machine.'),
+      name: z.string().optional(),
       machineType: z
         .string()
         .optional()
-        .describe(
-          'The machine type. This must correspond to a machine type label as indicated in List OS templates or List templates.',
-        ),
+        .describe('Machine type label, e.g. "A4000" (see os_templates_list).'),
       diskSize: num(z.number()).optional().describe('The disk size in gigabytes.'),
-      networkId: z.string().optional().describe('The network ID.'),
-      publicIpType: z.enum(['static', 'dynamic', 'none']).optional().describe('The public IP type.'),
-      autoSnapshotEnabled: bool().optional().describe('Whether to enable auto snapshots.'),
-      autoSnapshotFrequency: z
-        .enum(['hourly', 'daily', 'weekly', 'monthly'])
-        .optional()
-        .describe('The auto snapshot frequency.'),
+      networkId: z.string().optional(),
+      publicIpType: z.enum(['static', 'dynamic', 'none']).optional(),
+      autoSnapshotEnabled: bool().optional(),
+      autoSnapshotFrequency: z.enum(['hourly', 'daily', 'weekly', 'monthly']).optional(),
       autoSnapshotSaveCount: num(z.number()).optional().describe('The number of auto snapshots to save.'),
-      autoShutdownEnabled: bool().optional().describe('Whether to enable auto shutdown.'),
+      autoShutdownEnabled: bool().optional(),
       autoShutdownTimeout: num(z.number()).optional().describe('The auto shutdown timeout in hours.'),
-      autoShutdownForce: bool().optional().describe('Whether to force shutdown the machine.'),
-      restorePointEnabled: bool().optional().describe('Whether to use initial snapshot as a restore point.'),
-      restorePointFrequency: z.enum(['shutdown']).optional().describe('The restore point frequency.'),
-      restorePointSnapshotId: z.string().optional().describe('The restore point snapshot ID.'),
+      autoShutdownForce: bool().optional(),
+      restorePointEnabled: bool().optional(),
+      restorePointFrequency: z.enum(['shutdown']).optional(),
+      restorePointSnapshotId: z.string().optional(),
     }),
     output: eventResult(machine),
     destructive: true,
@@ -216,7 +201,7 @@ export const machinesOperations = [
     toolset: 'machines',
     title: 'Start machine',
     description:
-      'Starts a stopped machine (billing starts). Returns the machine and an event to poll with machine_events_get until the machine is ready.',
+      'Starts a stopped machine (billing starts). Returns the machine and an event to poll with machine_events_get.',
     kind: 'action',
     route: 'PATCH /machines/{id}/start',
     input: input({ id: id('machine') }),
@@ -227,8 +212,7 @@ export const machinesOperations = [
     name: 'machines_stop',
     toolset: 'machines',
     title: 'Stop machine',
-    description:
-      'Stops a running machine; the disk is kept and machines_start starts it again. Returns the machine and an event to poll.',
+    description: 'Stops a running machine; the disk is kept. Returns the machine and an event to poll.',
     kind: 'action',
     route: 'PATCH /machines/{id}/stop',
     input: input({ id: id('machine') }),
@@ -243,14 +227,7 @@ export const machinesOperations = [
     description: 'Gives a team member explicit access to a machine. Find user ids with teams_members_list.',
     kind: 'create',
     route: 'POST /machines/{id}/accessors',
-    input: input({
-      id: id('machine'),
-      userId: z
-        .string()
-        .describe(
-          'The ID of the user to add as an accessor. This can be found on the team members page at https://console.paperspace.com/settings/members.',
-        ),
-    }),
+    input: input({ id: id('machine'), userId: z.string() }),
     output: entity({ dtDeleted: z.string().nullish(), user: z.looseObject({}) }),
   },
   {
@@ -270,15 +247,7 @@ export const machinesOperations = [
     description: "Removes a user's explicit access to a machine.",
     kind: 'delete',
     route: 'DELETE /machines/{id}/accessors/{userId}',
-    input: input({
-      id: id('machine'),
-      userId: z
-        .string()
-        .min(1)
-        .describe(
-          'The ID of the user to add as an accessor. This can be found on the team members page at https://console.paperspace.com/settings/members.',
-        ),
-    }),
+    input: input({ id: id('machine'), userId: z.string().min(1) }),
     output: entity({ dtDeleted: z.string().nullish(), user: z.looseObject({}) }),
     destructive: true,
   },
@@ -289,23 +258,14 @@ export const machinesOperations = [
     description: 'Returns whether and since when a user can access a machine.',
     kind: 'read',
     route: 'GET /machines/{id}/accessors/{userId}',
-    input: input({
-      id: id('machine'),
-      userId: z
-        .string()
-        .min(1)
-        .describe(
-          'The ID of the user to get. This can be found on the team members page at https://console.paperspace.com/settings/members.',
-        ),
-    }),
+    input: input({ id: id('machine'), userId: z.string().min(1) }),
     output: entity({ dtDeleted: z.string().nullish(), user: z.looseObject({}) }),
   },
   {
     name: 'machines_desktop_get',
     toolset: 'machines',
     title: 'Get machine desktop settings',
-    description:
-      'Returns the settings used to stream the desktop of a machine (VNC or Windows remote desktop).',
+    description: 'Returns the desktop streaming settings of a machine (VNC or Windows).',
     kind: 'read',
     route: 'GET /machines/{id}/desktop',
     input: input({ id: id('machine') }),
@@ -315,16 +275,10 @@ export const machinesOperations = [
     name: 'machine_availability_get',
     toolset: 'machines',
     title: 'Get machine availability',
-    description:
-      'Tells whether a machine type can currently be created in a region. Check it before machines_create.',
+    description: 'Tells whether a machine type can be created in a region right now.',
     kind: 'read',
     route: 'GET /machine-availability',
-    input: input({
-      machineType: z
-        .string()
-        .describe('Filter to machine availabilities with machine types matching this string.'),
-      region: z.string().describe('Filter to machine availabilities in this region.'),
-    }),
+    input: input({ machineType: z.string(), region: z.string() }),
     output: entity({ available: z.boolean().optional() }),
   },
   {
@@ -332,13 +286,10 @@ export const machinesOperations = [
     toolset: 'machines',
     title: 'List OS templates',
     description:
-      'Lists the operating system templates machines can be created from, with the machine types each supports. Use an id as templateId in machines_create.',
+      'Lists OS templates and the machine types each supports; an id is a templateId for machines_create.',
     kind: 'read',
     route: 'GET /os-templates',
-    input: input({
-      ...pageFields(['name']),
-      name: z.string().optional().describe('Filter: only items whose name is this.'),
-    }),
+    input: input({ ...pageFields(['name']), name: z.string().optional() }),
     output: pageOf(osTemplate),
   },
 ] as const satisfies readonly Operation[];

@@ -23,11 +23,11 @@ export const modelsOperations = [
     kind: 'create',
     route: 'POST /models',
     input: input({
-      name: z.string().describe('The name of the model'),
-      description: z.string().nullable().optional().describe('The description of the model'),
-      storageProviderId: z.string().optional().describe('The ID of the storage provider'),
-      isPublic: bool().describe('Whether the model is public'),
-      projectId: z.string().optional().describe('The ID of the project'),
+      name: z.string(),
+      description: z.string().nullable().optional(),
+      storageProviderId: z.string().optional(),
+      isPublic: bool(),
+      projectId: z.string().optional(),
     }),
     output: model,
   },
@@ -38,10 +38,7 @@ export const modelsOperations = [
     description: "Lists the team's models, optionally for one project.",
     kind: 'read',
     route: 'GET /models',
-    input: input({
-      ...pageFields(['dtCreated']),
-      projectId: z.string().optional().describe('Filter: only items whose projectId is this.'),
-    }),
+    input: input({ ...pageFields(['dtCreated']), projectId: z.string().optional() }),
     output: pageOf(model),
   },
   {

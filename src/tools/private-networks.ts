@@ -30,10 +30,7 @@ export const privateNetworksOperations = [
     description: 'Renames a private network. Find ids with private_networks_list.',
     kind: 'update',
     route: 'PUT /private-networks/{id}',
-    input: input({
-      id: id('private network'),
-      name: z.string().optional().describe('The name of the private network.'),
-    }),
+    input: input({ id: id('private network'), name: z.string().optional() }),
     output: privateNetwork,
   },
   {
@@ -56,8 +53,8 @@ export const privateNetworksOperations = [
     route: 'GET /private-networks',
     input: input({
       ...pageFields(['dtCreated', 'name']),
-      name: z.string().optional().describe('Filter: only items whose name is this.'),
-      region: z.string().optional().describe('Filter: only items whose region is this.'),
+      name: z.string().optional(),
+      region: z.string().optional(),
     }),
     output: pageOf(privateNetwork),
   },
@@ -69,15 +66,7 @@ export const privateNetworksOperations = [
       'Creates a private network in a region. With migrateMachines true, every machine not yet in a private network is moved into it.',
     kind: 'action',
     route: 'POST /private-networks',
-    input: input({
-      name: z.string().describe('The name of the private network.'),
-      region: z.string().describe('The region the private network is in.'),
-      migrateMachines: bool()
-        .optional()
-        .describe(
-          'Whether to migrate all machines not currently in a private network to the new private network (default false).',
-        ),
-    }),
+    input: input({ name: z.string(), region: z.string(), migrateMachines: bool().optional() }),
     output: privateNetwork,
     destructive: true,
   },

@@ -64,7 +64,7 @@ export const projectsOperations = [
     input: input({
       id: id('project'),
       ...pageFields(['dtCreated']),
-      name: z.string().optional().describe('Filter to deployments with names matching this string.'),
+      name: z.string().optional().describe('Substring of the deployment name.'),
     }),
     output: pageOf(deployment),
   },
@@ -75,7 +75,7 @@ export const projectsOperations = [
     description: 'Creates a project, the container for deployments, models and secrets.',
     kind: 'create',
     route: 'POST /projects',
-    input: input({ name: z.string().min(1).max(128).describe('The name of the project') }),
+    input: input({ name: z.string().min(1).max(128) }),
     output: project,
   },
   {
@@ -105,10 +105,7 @@ export const projectsOperations = [
     description: 'Renames a project. Find ids with projects_list.',
     kind: 'update',
     route: 'PUT /projects/{id}',
-    input: input({
-      id: id('project'),
-      name: z.string().min(1).max(128).describe('The new name of the project'),
-    }),
+    input: input({ id: id('project'), name: z.string().min(1).max(128) }),
     output: project,
   },
   {
@@ -133,8 +130,8 @@ export const projectsOperations = [
     input: input({
       id: id('project'),
       ...pageFields(['dtCreated']),
-      deploymentId: z.string().optional().describe('Constrain results to deployment activity.'),
-      name: z.string().optional().describe('The name of the deployment to filter by'),
+      deploymentId: z.string().optional().describe('Only activity of this deployment.'),
+      name: z.string().optional(),
     }),
     output: pageOf(activity),
   },
@@ -155,14 +152,7 @@ export const projectsOperations = [
     description: 'Adds a user as a collaborator on a project. Find user ids with teams_members_list.',
     kind: 'create',
     route: 'POST /projects/{id}/collaborators',
-    input: input({
-      id: id('project'),
-      userId: z
-        .string()
-        .describe(
-          "The ID of the user to add to the project. This can be found on the user's profile at https://console.paperspace.com/account/settings/profile.",
-        ),
-    }),
+    input: input({ id: id('project'), userId: z.string() }),
     output: collaborator,
   },
   {
@@ -172,15 +162,7 @@ export const projectsOperations = [
     description: 'Removes a collaborator from a project; they lose access to it.',
     kind: 'delete',
     route: 'DELETE /projects/{id}/collaborators/{userId}',
-    input: input({
-      id: id('project'),
-      userId: z
-        .string()
-        .min(1)
-        .describe(
-          'The ID of the user to remove from the project. This can be found on the team members page at https://console.paperspace.com/settings/members.',
-        ),
-    }),
+    input: input({ id: id('project'), userId: z.string().min(1) }),
     output: entity({ userId: z.string() }),
     destructive: true,
   },
@@ -194,7 +176,7 @@ export const projectsOperations = [
     input: input({
       id: id('project'),
       ...pageFields(['dtCreated']),
-      name: z.string().optional().describe('Filter to models with names matching this string.'),
+      name: z.string().optional().describe('Substring of the model name.'),
     }),
     output: pageOf(model),
   },
@@ -205,10 +187,7 @@ export const projectsOperations = [
     description: 'Attaches an existing model to a project. Find model ids with models_list.',
     kind: 'create',
     route: 'POST /projects/{id}/models/{modelId}',
-    input: input({
-      id: id('project'),
-      modelId: z.string().min(1).describe('The ID of the model to add to the project. See Create a model.'),
-    }),
+    input: input({ id: id('project'), modelId: z.string().min(1) }),
     output: model,
   },
   {
@@ -218,13 +197,7 @@ export const projectsOperations = [
     description: 'Detaches a model from a project (the model itself is kept).',
     kind: 'delete',
     route: 'DELETE /projects/{id}/models/{modelId}',
-    input: input({
-      id: id('project'),
-      modelId: z
-        .string()
-        .min(1)
-        .describe('The ID of the model to remove from the project. See Create a model.'),
-    }),
+    input: input({ id: id('project'), modelId: z.string().min(1) }),
     output: model,
     destructive: true,
   },
@@ -332,10 +305,7 @@ export const projectsOperations = [
     description: 'Adds a tag (a free-form label) to a project.',
     kind: 'create',
     route: 'POST /projects/{id}/tags',
-    input: input({
-      id: id('project'),
-      name: z.string().describe('The name of the tag to add to the project'),
-    }),
+    input: input({ id: id('project'), name: z.string() }),
     output: entity({ dtCreated: z.string(), id: z.number(), name: z.string() }),
   },
   {
@@ -345,10 +315,7 @@ export const projectsOperations = [
     description: 'Removes a tag from a project by tag name.',
     kind: 'delete',
     route: 'DELETE /projects/{id}/tags',
-    input: input({
-      id: id('project'),
-      name: z.string().describe('The name of the tag to remove from the project'),
-    }),
+    input: input({ id: id('project'), name: z.string() }),
     output: entity({ dtCreated: z.string(), id: z.number(), name: z.string() }),
     destructive: true,
   },

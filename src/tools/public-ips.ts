@@ -16,10 +16,7 @@ export const publicIpsOperations = [
     description: "Lists the team's claimed public IPs and the machine each is assigned to.",
     kind: 'read',
     route: 'GET /public-ips',
-    input: input({
-      ...pageFields(['dtCreated']),
-      region: z.string().optional().describe('Filter: only items whose region is this.'),
-    }),
+    input: input({ ...pageFields(['dtCreated']), region: z.string().optional() }),
     output: pageOf(publicIp),
   },
   {
@@ -30,7 +27,7 @@ export const publicIpsOperations = [
       'Claims a static public IP in a region (billable). Assign it to a machine with public_ips_assign.',
     kind: 'create',
     route: 'POST /public-ips',
-    input: input({ region: z.string().describe('The region of the public IP.') }),
+    input: input({ region: z.string() }),
     output: publicIp,
   },
   {
@@ -41,10 +38,7 @@ export const publicIpsOperations = [
       'Assigns a claimed public IP to a machine (null machineId unassigns it). Moving an IP takes it away from the machine that has it.',
     kind: 'update',
     route: 'PUT /public-ips/{ip}',
-    input: input({
-      ip: z.string().min(1).describe('The IP address of the public IP.'),
-      machineId: z.string().nullable().describe('The ID of the machine to assign the public IP to.'),
-    }),
+    input: input({ ip: z.string().min(1), machineId: z.string().nullable() }),
     output: publicIp,
     destructive: true,
   },
@@ -55,7 +49,7 @@ export const publicIpsOperations = [
     description: 'Releases a claimed public IP back to the pool; the address is lost.',
     kind: 'delete',
     route: 'DELETE /public-ips/{ip}',
-    input: input({ ip: z.string().min(1).describe('The IP address of the public IP.') }),
+    input: input({ ip: z.string().min(1) }),
     output: entity({ ip: z.string() }),
     destructive: true,
   },

@@ -9,6 +9,7 @@ import type {
 import * as z from 'zod';
 import type { PaperspaceClient } from '../client/client.js';
 import { NotFoundError } from '../client/errors.js';
+import { splitLegacyVersionId } from '../resources/legacy-id.js';
 import { type ConfirmMode, gate } from './confirm/gate.js';
 import type { Get } from './confirm/rules.js';
 import type { TokenSigner } from './confirm/token.js';
@@ -42,12 +43,9 @@ export interface RegisterDeps {
 export function annotationsFor(op: Operation): ToolAnnotations {
   const { method } = splitRoute(op.route);
   const idempotent = op.idempotent ?? (method === 'GET' || method === 'PUT' || method === 'DELETE');
-  if (op.kind === 'read') {
-    return { title: op.title, readOnlyHint: true, idempotentHint: true, openWorldHint: true };
-  }
+  if (op.kind === 'read') return { readOnlyHint: true, idempotentHint: true, openWorldHint: true };
+  // readOnlyHint false is the protocol default and is left out to keep tools/list lean.
   return {
-    title: op.title,
-    readOnlyHint: false,
     destructiveHint: op.kind !== 'create',
     idempotentHint: idempotent,
     openWorldHint: true,
@@ -55,16 +53,17 @@ export function annotationsFor(op: Operation): ToolAnnotations {
 }
 
 /** Text appended to the description of tools whose calls are gated. */
-export const GATED_NOTE = ' Destructive: asks for confirmation before it runs.';
+export const GATED_NOTE = ' Asks for confirmation first.';
 
-const CONFIRM_FIELD = z
-  .string()
-  .optional()
-  .describe("Confirmation token from this tool's preview; only after the user agreed.");
+/** Described once in the tool description and in the preview text, not again here. */
+const CONFIRM_FIELD = z.string().optional();
+
+export const descriptionOf = (op: Operation) =>
+  op.destructive ? op.description + GATED_NOTE : op.description;
 
 /** Gated tools take an optional `confirm`; built once per operation, not per server instance. */
 const inputSchemas = new WeakMap<Operation, z.ZodObject>();
-function inputSchemaOf(op: Operation): z.ZodObject {
+export function inputSchemaOf(op: Operation): z.ZodObject {
   let schema = inputSchemas.get(op);
   if (!schema) {
     schema = op.destructive ? op.input.extend({ confirm: CONFIRM_FIELD }) : op.input;
@@ -84,7 +83,7 @@ export function registerOperations(
       op.name,
       {
         title: op.title,
-        description: op.destructive ? op.description + GATED_NOTE : op.description,
+        description: descriptionOf(op),
         inputSchema: inputSchemaOf(op),
         outputSchema: op.output,
         annotations: annotationsFor(op),
@@ -103,6 +102,7 @@ async function callOperation(
 ): Promise<CallToolResult | InputRequiredResult> {
   try {
     const apiKey = deps.apiKeyFor?.(ctx);
+    if (op.legacyVersionId) args = splitVersionArgs(args);
     const { confirm: _token, ...apiArgs } = args;
     const request = buildRequest(op, apiArgs);
     if (op.destructive) {
@@ -135,6 +135,18 @@ async function callOperation(
   }
 }
 
+/** `datasetId: "dsXXXX:v2"` without version → `datasetId: "dsXXXX", version: "v2"`. */
+function splitVersionArgs(args: Record<string, unknown>): Record<string, unknown> {
+  if (args.version !== undefined) return args;
+  const legacy = splitLegacyVersionId(String(args.datasetId ?? ''));
+  if (!legacy) {
+    throw new InvalidArgumentError(
+      'version is required: give datasetId and version, or datasetId as datasetId:version (e.g. "dsr8k5qz1:v3").',
+    );
+  }
+  return { ...args, ...legacy };
+}
+
 /** Maps validated arguments onto the route: path params, then query (GET/DELETE) or JSON body. */
 export function buildRequest(
   op: Operation,
@@ -165,7 +177,7 @@ export class InvalidArgumentError extends Error {
 export function successResult(op: Operation, response: unknown): CallToolResult {
   const value = redact(response, op.redact);
   const structured =
-    value !== null && typeof value === 'object' && !Array.isArray(value)
+    op.wrap === undefined && value !== null && typeof value === 'object' && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : { [op.wrap ?? 'data']: value };
   return { content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured };

@@ -23,12 +23,15 @@ export function selectOperations(
     const wanted = new Set(config.tools);
     selected = all.filter((o) => wanted.has(o.name));
   } else {
-    const requested = config.toolsets ?? [...DEFAULT_TOOLSETS];
-    const sets = requested.includes('all') ? [...TOOLSETS] : requested;
+    const requested = config.toolsets ?? ['default'];
+    // `default` stands for the default toolsets, so `--toolsets default,deployments` adds to them.
+    const sets = requested.includes('all')
+      ? [...TOOLSETS]
+      : requested.flatMap((s) => (s === 'default' ? [...DEFAULT_TOOLSETS] : [s]));
     const unknown = sets.filter((s) => !(TOOLSETS as readonly string[]).includes(s));
     if (unknown.length > 0) {
       throw new ConfigError(
-        `Unknown toolset(s): ${unknown.join(', ')}. Valid toolsets: all, ${TOOLSETS.join(', ')}.`,
+        `Unknown toolset(s): ${unknown.join(', ')}. Valid toolsets: all, default, ${TOOLSETS.join(', ')}.`,
       );
     }
     const wanted = new Set(sets as ToolsetName[]);

@@ -33,10 +33,7 @@ export const sharedDrivesOperations = [
     description: 'Renames a shared drive. Find ids with shared_drives_list.',
     kind: 'update',
     route: 'PUT /shared-drives/{id}',
-    input: input({
-      id: id('shared drive'),
-      name: z.string().optional().describe('The name of the shared drive.'),
-    }),
+    input: input({ id: id('shared drive'), name: z.string().optional() }),
     output: sharedDrive,
   },
   {
@@ -59,8 +56,8 @@ export const sharedDrivesOperations = [
     route: 'GET /shared-drives',
     input: input({
       ...pageFields(['dtCreated', 'name']),
-      name: z.string().optional().describe('Filter: only items whose name is this.'),
-      region: z.string().optional().describe('Filter: only items whose region is this.'),
+      name: z.string().optional(),
+      region: z.string().optional(),
     }),
     output: pageOf(sharedDrive),
   },
@@ -72,12 +69,7 @@ export const sharedDrivesOperations = [
       'Creates a shared drive (size in GB) in a private network so machines of that network can mount it.',
     kind: 'create',
     route: 'POST /shared-drives',
-    input: input({
-      name: z.string().describe('The name of the shared drive.'),
-      size: num(z.number()).describe('The size of the shared drive in gigabytes.'),
-      region: z.string().describe('The region the shared drive is in.'),
-      networkId: z.string().describe('The ID of the network the shared drive is in.'),
-    }),
+    input: input({ name: z.string(), size: num(z.number()), region: z.string(), networkId: z.string() }),
     output: sharedDrive,
   },
 ] as const satisfies readonly Operation[];

@@ -26,10 +26,7 @@ export const snapshotsOperations = [
     description: 'Renames a snapshot. Find ids with snapshots_list.',
     kind: 'update',
     route: 'PUT /snapshots/{id}',
-    input: input({
-      id: id('snapshot'),
-      name: z.string().optional().describe('The updated name of the snapshot.'),
-    }),
+    input: input({ id: id('snapshot'), name: z.string().optional() }),
     output: snapshot,
   },
   {
@@ -50,10 +47,7 @@ export const snapshotsOperations = [
     description: 'Lists machine snapshots, optionally for one machine.',
     kind: 'read',
     route: 'GET /snapshots',
-    input: input({
-      ...pageFields(['dtCreated', 'name']),
-      machineId: z.string().optional().describe('Filter: only items whose machineId is this.'),
-    }),
+    input: input({ ...pageFields(['dtCreated', 'name']), machineId: z.string().optional() }),
     output: pageOf(snapshot),
   },
   {
@@ -61,13 +55,10 @@ export const snapshotsOperations = [
     toolset: 'snapshots',
     title: 'Create snapshot',
     description:
-      'Takes a snapshot of a machine disk. Returns the snapshot and an event to poll with machine_events_get.',
+      'Snapshots a machine disk. Returns the snapshot and an event to poll with machine_events_get.',
     kind: 'create',
     route: 'POST /snapshots',
-    input: input({
-      name: z.string().describe('The name of the snapshot.'),
-      machineId: z.string().describe('The ID of the machine to create a snapshot for.'),
-    }),
+    input: input({ name: z.string(), machineId: z.string() }),
     output: eventResult(snapshot),
   },
   {

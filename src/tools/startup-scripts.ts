@@ -34,12 +34,10 @@ export const startupScriptsOperations = [
     route: 'PUT /startup-scripts/{id}',
     input: input({
       id: id('startup script'),
-      name: z.string().optional().describe('The name of the startup script.'),
-      script: z.string().optional().describe('The script to run on startup.'),
-      isRunOnce: bool()
-        .optional()
-        .describe('Whether the script should only run once on first boot or on every boot.'),
-      isEnabled: bool().optional().describe('Whether the startup script is enabled.'),
+      name: z.string().optional(),
+      script: z.string().optional(),
+      isRunOnce: bool().optional(),
+      isEnabled: bool().optional(),
     }),
     output: startupScript,
     destructive: true,
@@ -62,10 +60,7 @@ export const startupScriptsOperations = [
     description: 'Lists startup scripts, optionally filtered by name.',
     kind: 'read',
     route: 'GET /startup-scripts',
-    input: input({
-      ...pageFields(['dtCreated', 'name']),
-      name: z.string().optional().describe('Filter: only items whose name is this.'),
-    }),
+    input: input({ ...pageFields(['dtCreated', 'name']), name: z.string().optional() }),
     output: pageOf(startupScript),
   },
   {
@@ -76,13 +71,7 @@ export const startupScriptsOperations = [
       'Creates a script that runs on machine boot (every boot, or once with isRunOnce). Assign it with startup_scripts_assign or machines_create startupScriptId.',
     kind: 'create',
     route: 'POST /startup-scripts',
-    input: input({
-      name: z.string().describe('The name of the startup script.'),
-      script: z.string().describe('The script to run on startup.'),
-      isRunOnce: bool()
-        .optional()
-        .describe('Whether the script should only run once on first boot or on every boot (default false).'),
-    }),
+    input: input({ name: z.string(), script: z.string(), isRunOnce: bool().optional() }),
     output: startupScript,
   },
   {
@@ -92,10 +81,7 @@ export const startupScriptsOperations = [
     description: 'Assigns a startup script to a machine; it runs at the next boot.',
     kind: 'action',
     route: 'POST /startup-scripts/{id}/assign',
-    input: input({
-      id: id('startup script'),
-      machineId: z.string().describe('The id of the machine to assign the startup script to.'),
-    }),
+    input: input({ id: id('startup script'), machineId: z.string() }),
     output: startupScript,
     idempotent: true,
   },
@@ -106,10 +92,7 @@ export const startupScriptsOperations = [
     description: 'Removes a startup script from a machine; it no longer runs at boot.',
     kind: 'action',
     route: 'POST /startup-scripts/{id}/unassign',
-    input: input({
-      id: id('startup script'),
-      machineId: z.string().describe('The id of the machine to unassign the startup script from.'),
-    }),
+    input: input({ id: id('startup script'), machineId: z.string() }),
     output: startupScript,
     destructive: true,
     idempotent: true,

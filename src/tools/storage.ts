@@ -24,24 +24,22 @@ export const storageOperations = [
     toolset: 'storage',
     title: 'Create storage provider',
     description:
-      'Connects an S3-compatible bucket (endpoint, bucket, access keys) as a storage provider for datasets and models. The secret key is never returned.',
+      'Connects an S3-compatible bucket (endpoint, bucket, access keys) as a storage provider for datasets and models. The secret key comes back redacted.',
     kind: 'create',
     route: 'POST /storage-providers',
     input: input({
-      name: z.string().describe('The name of the storage provider'),
-      storageProviderType: z.enum(['s3']).describe('The type of storage provider'),
-      isTeamDefault: bool().optional().describe('Is team default'),
-      s3Config: z
-        .strictObject({
-          accessKey: z.string(),
-          bucket: z.string(),
-          endpoint: z.string().nullable().optional(),
-          region: z.string().nullable().optional(),
-          retainData: bool().nullable().optional(),
-          secretAccessKey: z.string(),
-          signatureVersion: z.string().nullable().optional(),
-        })
-        .describe('The storage provider configuration'),
+      name: z.string(),
+      storageProviderType: z.enum(['s3']),
+      isTeamDefault: bool().optional(),
+      s3Config: z.strictObject({
+        accessKey: z.string(),
+        bucket: z.string(),
+        endpoint: z.string().nullable().optional(),
+        region: z.string().nullable().optional(),
+        retainData: bool().nullable().optional(),
+        secretAccessKey: z.string(),
+        signatureVersion: z.string().nullable().optional(),
+      }),
     }),
     output: storageProvider,
   },
@@ -65,19 +63,17 @@ export const storageOperations = [
     route: 'PUT /storage-providers/{id}',
     input: input({
       id: id('storage provider'),
-      name: z.string().describe('The name of the storage provider'),
-      isTeamDefault: bool().describe('Is team default'),
-      s3Config: z
-        .strictObject({
-          accessKey: z.string(),
-          bucket: z.string(),
-          endpoint: z.string().nullable().optional(),
-          region: z.string().nullable().optional(),
-          retainData: bool().nullable().optional(),
-          secretAccessKey: z.string(),
-          signatureVersion: z.string().nullable().optional(),
-        })
-        .describe('The storage provider configuration'),
+      name: z.string(),
+      isTeamDefault: bool(),
+      s3Config: z.strictObject({
+        accessKey: z.string(),
+        bucket: z.string(),
+        endpoint: z.string().nullable().optional(),
+        region: z.string().nullable().optional(),
+        retainData: bool().nullable().optional(),
+        secretAccessKey: z.string(),
+        signatureVersion: z.string().nullable().optional(),
+      }),
     }),
     output: storageProvider,
     destructive: true,

@@ -31,12 +31,9 @@ export const teamsOperations = [
     kind: 'read',
     route: 'GET /teams/{teamId}/users',
     input: input({
-      teamId: z.string().min(1).describe("The team's ID"),
+      teamId: z.string().min(1),
       ...pageFields(['dtConfirmed']),
-      role: z
-        .enum(['member', 'admin', 'owner'])
-        .optional()
-        .describe('Filter team members by their role on the team.'),
+      role: z.enum(['member', 'admin', 'owner']).optional(),
     }),
     output: pageOf(member),
   },
@@ -47,11 +44,7 @@ export const teamsOperations = [
     description: 'Grants or revokes admin rights of a team member.',
     kind: 'update',
     route: 'PUT /teams/{teamId}/users/{userId}',
-    input: input({
-      teamId: z.string().min(1).describe("The team's ID"),
-      userId: z.string().min(1).describe("The user's ID"),
-      isAdmin: bool().describe('Whether the user will gain admin access or not'),
-    }),
+    input: input({ teamId: z.string().min(1), userId: z.string().min(1), isAdmin: bool() }),
     output: memberUpdate,
   },
   {
@@ -61,10 +54,7 @@ export const teamsOperations = [
     description: 'Removes a user from a team; they lose access to its resources.',
     kind: 'delete',
     route: 'DELETE /teams/{teamId}/users/{userId}',
-    input: input({
-      teamId: z.string().min(1).describe("The team's ID"),
-      userId: z.string().min(1).describe("The user's ID"),
-    }),
+    input: input({ teamId: z.string().min(1), userId: z.string().min(1) }),
     output: memberUpdate,
     destructive: true,
   },

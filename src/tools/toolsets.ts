@@ -1,12 +1,13 @@
 import { TOOLSETS, type ToolsetName } from './define.js';
 
-/** What an agent needs most; `--toolsets all` exposes the rest. */
+/**
+ * What an agent needs most, within a context budget of 20 kB of tool definitions;
+ * `--toolsets default,projects,deployments` adds more, `--toolsets all` exposes everything.
+ */
 export const DEFAULT_TOOLSETS: readonly ToolsetName[] = [
   'auth',
   'machines',
   'datasets',
-  'projects',
-  'deployments',
   'models',
   'snapshots',
 ];

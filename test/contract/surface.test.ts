@@ -30,6 +30,13 @@ describe('tool selection', () => {
     expect(names).not.toContain('teams_secrets_update');
   });
 
+  it('default names the default toolsets, so more can be added to them', () => {
+    const names = select('--toolsets', 'default,deployments');
+    expect(names).toEqual(
+      OPERATIONS.filter((o) => [...DEFAULT_TOOLSETS, 'deployments'].includes(o.toolset)).map((o) => o.name),
+    );
+  });
+
   it('--tools picks tools by name and --exclude-tools removes them', () => {
     expect(select('--tools', 'machines_get,datasets_list')).toEqual(['machines_get', 'datasets_list']);
     expect(select('--toolsets', 'datasets', '--exclude-tools', 'datasets_delete')).not.toContain(
@@ -39,7 +46,7 @@ describe('tool selection', () => {
 
   it('unknown names fail at start-up, listing the valid ones', () => {
     expect(() => select('--toolsets', 'machines,gpus')).toThrow(
-      /Unknown toolset\(s\): gpus\. Valid toolsets: all, auth/,
+      /Unknown toolset\(s\): gpus\. Valid toolsets: all, default, auth/,
     );
     expect(() => select('--tools', 'machines_explode')).toThrow(
       /Unknown tool\(s\): machines_explode\. Valid tools: .*machines_get/,

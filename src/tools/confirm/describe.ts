@@ -37,6 +37,11 @@ export function describeTarget(target: Entity): string {
   const facts = LABELS.filter(([key]) => safe[key] !== undefined && safe[key] !== null).map(([key, f]) =>
     f(safe[key]),
   );
+  // Memberships (collaborators, team members, accessors) are named by their user.
+  const user = safe.user as Entity | undefined;
+  if (safe.id === undefined && typeof user?.id === 'string') facts.unshift(`user ${user.id}`);
+  for (const role of ['isOwner', 'isAdmin'] as const)
+    if (safe[role] === true) facts.push(role.slice(2).toLowerCase());
   return `${name !== undefined ? `"${String(name)}" ` : ''}(${facts.join('; ')})`;
 }
 

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { toolDefinition } from '../../src/tools/list.js';
+import { OPERATIONS } from '../../src/tools/operations.js';
+import { selectOperations } from '../../src/tools/select.js';
+
+/** Context budgets of tools/list (deterministic byte counts; timings live in npm run bench). */
+const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+const modelFacing = (args: string[]) =>
+  selectOperations(OPERATIONS, loadConfig(args, {})).map((op) => {
+    const { name, title, description, inputSchema, annotations } = toolDefinition(op);
+    return bytes({ name, title, description, inputSchema, annotations });
+  });
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+describe('tools/list context budget', () => {
+  it('model-facing part: at most 500 bytes per tool (median) over all tools', () => {
+    expect(median(modelFacing(['--toolsets', 'all']))).toBeLessThanOrEqual(500);
+  });
+
+  it('model-facing part of the default toolsets: at most 20 kB in total', () => {
+    const total = modelFacing([]).reduce((a, b) => a + b, 0);
+    expect(total).toBeLessThanOrEqual(20 * 1024);
+  });
+
+  it('with its output schema, no tool is over 4 kB', () => {
+    for (const op of OPERATIONS) expect(bytes(toolDefinition(op)), op.name).toBeLessThanOrEqual(4096);
+  });
+});
