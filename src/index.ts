@@ -43,9 +43,13 @@ async function main(): Promise<void> {
         reason: r.reason,
       }),
   });
-  const factory = createServerFactory(config, { client });
   if (config.http) {
-    const { startHttpServer } = await import('./transports/http.js');
+    const [{ startHttpServer }, { InMemoryServerEventBus }] = await Promise.all([
+      import('./transports/http.js'),
+      import('@modelcontextprotocol/server'),
+    ]);
+    const events = new InMemoryServerEventBus();
+    const factory = createServerFactory(config, { client, events });
     const http = await startHttpServer(
       factory,
       {
@@ -58,6 +62,7 @@ async function main(): Promise<void> {
         maxBodyBytes: 1024 * 1024,
         maxSessions: config.maxSessions,
         sessionIdleMs: 30 * 60_000,
+        events,
       },
       log,
     );
@@ -73,6 +78,7 @@ async function main(): Promise<void> {
     process.once('SIGINT', () => stop('SIGINT'));
     return;
   }
+  const factory = createServerFactory(config, { client });
   const { serveStdio } = await import('@modelcontextprotocol/server/stdio');
   serveStdio(factory, { onerror: (error) => say(`stdio error: ${error.message}`, 'error') });
 }

@@ -1,9 +1,15 @@
-import { type McpRequestContext, McpServer, type ServerContext } from '@modelcontextprotocol/server';
+import {
+  type McpRequestContext,
+  McpServer,
+  type ServerContext,
+  type ServerEventBus,
+} from '@modelcontextprotocol/server';
 import type { PaperspaceClient } from './client/client.js';
 import type { Config } from './config.js';
 import { registerDatasetResources } from './resources/datasets.js';
 import { datasetLinks, notifyDatasetChange } from './resources/links.js';
 import { TokenSigner } from './tools/confirm/token.js';
+import { serveToolList } from './tools/list.js';
 import { OPERATIONS } from './tools/operations.js';
 import { registerOperations } from './tools/register.js';
 import { selectOperations } from './tools/select.js';
@@ -15,6 +21,8 @@ const callerInfo = (ctx: ServerContext) => ctx.http?.authInfo?.extra as CallerIn
 
 export interface ServerDeps {
   client: PaperspaceClient;
+  /** The HTTP handler's event bus: where 2026-07-28 change notifications go over HTTP. */
+  events?: ServerEventBus;
 }
 
 /**
@@ -37,7 +45,8 @@ export function createServerFactory(
       {
         capabilities: { tools: {}, resources: { subscribe: true, listChanged: true }, completions: {} },
         instructions:
-          'Tools for the Paperspace GPU cloud. Lists are paged: pass nextPage back as after. ' +
+          'Tools for the Paperspace GPU cloud. Lists are paged (limit 1-120, newest first by default): ' +
+          'pass nextPage back as after for the next page. ' +
           'Destructive tools ask for confirmation.',
       },
     );
@@ -51,10 +60,15 @@ export function createServerFactory(
       apiKeyFor: (ctx) => callerInfo(ctx)?.paperspaceKey,
       callerOf: (ctx) => callerInfo(ctx)?.caller ?? '',
       onResult: (instance, op, args, structured) => {
-        notifyDatasetChange(instance, op, args, subscribed);
+        notifyDatasetChange(instance, op, args, {
+          era: factoryCtx?.era === 'modern' ? 'modern' : 'legacy',
+          bus: deps.events,
+          subscribed,
+        });
         return datasetLinks(op, args, structured);
       },
     });
+    serveToolList(server, operations);
     registerDatasetResources(server, {
       client: deps.client,
       apiKey: (factoryCtx?.authInfo?.extra as CallerInfo | undefined)?.paperspaceKey,

@@ -16,6 +16,8 @@ export const VERSION_URI = 'paperspace://datasets/{datasetId}/versions/{version}
 const MIME = 'application/json';
 /** Datasets per resources/list page: one API page each, never more. */
 export const RESOURCE_PAGE_SIZE = 100;
+/** API pages (of 120) that dataset-id completion looks through at most. */
+const COMPLETION_PAGES = 5;
 /** Versions summarised when reading a dataset (newest first). */
 const VERSION_SUMMARY = 20;
 
@@ -43,19 +45,23 @@ export function registerDatasetResources(server: McpServer, deps: ResourceDeps):
   const versionsPage = (datasetId: string, limit: number) =>
     get<Page<Entity>>(`/datasets/${encodeURIComponent(datasetId)}/versions`, { limit, order: 'desc' });
 
+  // The API cannot filter datasets by name: walk a bounded number of pages, newest first.
   const completeDatasetId = async (value: string) => {
-    const page = await datasetsPage({ limit: 120, order: 'desc' });
     const prefix = value.toLowerCase();
-    return page.items
-      .filter(
-        (d) =>
-          String(d.id).toLowerCase().startsWith(prefix) ||
-          String(d.name ?? '')
-            .toLowerCase()
-            .startsWith(prefix),
-      )
-      .map((d) => String(d.id))
-      .slice(0, 100);
+    const matches = (d: Entity) =>
+      String(d.id).toLowerCase().startsWith(prefix) ||
+      String(d.name ?? '')
+        .toLowerCase()
+        .startsWith(prefix);
+    const found: string[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < COMPLETION_PAGES && found.length < 100; page++) {
+      const res = await datasetsPage({ limit: 120, order: 'desc', after });
+      found.push(...res.items.filter(matches).map((d) => String(d.id)));
+      if (!res.hasMore || !res.nextPage) break;
+      after = res.nextPage;
+    }
+    return found.slice(0, 100);
   };
   const completeVersion = async (value: string, context?: { arguments?: Record<string, string> }) => {
     const datasetId = context?.arguments?.datasetId;

@@ -1,4 +1,4 @@
-import type { McpServer, ResourceLink } from '@modelcontextprotocol/server';
+import type { McpServer, ResourceLink, ServerEventBus } from '@modelcontextprotocol/server';
 import type { Operation } from '../tools/define.js';
 import { datasetUri, versionUri } from './datasets.js';
 import { splitLegacyVersionId } from './legacy-id.js';
@@ -32,27 +32,50 @@ export function datasetLinks(op: Operation, args: Entity, result: Entity): Resou
 }
 
 /**
- * After a dataset or version changes: tell clients the resource list changed, and subscribers
- * of the touched resources that they were updated.
+ * How change notifications travel. 2025-era clients get them unsolicited (resources/updated only
+ * for URIs they subscribed to). 2026-07-28 clients receive them on a subscriptions/listen stream
+ * that filters by itself: over stdio the entry routes the instance's notifications onto it; over
+ * stateless HTTP the instance lives for one request, so changes go to the handler's event bus.
  */
+export interface ChangeChannel {
+  era: 'legacy' | 'modern';
+  /** The HTTP handler's bus (modern era over HTTP). */
+  bus?: ServerEventBus | undefined;
+  /** URIs 2025-era clients subscribed to. */
+  subscribed: ReadonlySet<string>;
+}
+
+/** After a dataset or version changes: the resource list changed, and so did the touched resources. */
 export function notifyDatasetChange(
   server: McpServer,
   op: Operation,
   args: Entity,
-  subscribed: ReadonlySet<string>,
-) {
+  channel: ChangeChannel,
+): void {
   if (op.toolset !== 'datasets' || op.kind === 'read') return;
+  const touched = touchedUris(args);
+  if (channel.era === 'modern' && channel.bus) {
+    channel.bus.publish({ kind: 'resources_list_changed' });
+    for (const uri of touched) channel.bus.publish({ kind: 'resource_updated', uri });
+    return;
+  }
   if (!server.isConnected()) return;
   server.sendResourceListChanged();
+  for (const uri of touched) {
+    if (channel.era === 'modern' || channel.subscribed.has(uri)) {
+      void server.server.sendResourceUpdated({ uri }).catch(() => {});
+    }
+  }
+}
+
+function touchedUris(args: Entity): string[] {
   const id =
     typeof args.datasetId === 'string' ? args.datasetId : typeof args.id === 'string' ? args.id : undefined;
-  if (!id) return;
+  if (!id) return [];
   const legacy = splitLegacyVersionId(id);
   const datasetId = legacy?.datasetId ?? id;
   const touched = [datasetUri(datasetId)];
   const version = legacy?.version ?? (typeof args.version === 'string' ? args.version : undefined);
   if (version) touched.push(versionUri(datasetId, version));
-  for (const uri of touched) {
-    if (subscribed.has(uri)) void server.server.sendResourceUpdated({ uri }).catch(() => {});
-  }
+  return touched;
 }

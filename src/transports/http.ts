@@ -5,6 +5,7 @@ import {
   createMcpHandler,
   isLegacyRequest,
   type McpServerFactory,
+  type ServerEventBus,
 } from '@modelcontextprotocol/server';
 import { LegacySessions } from './legacy-sessions.js';
 import { BodyTooLargeError, readBodyCapped, sendJson, sendWebResponse, toWebRequest } from './node-fetch.js';
@@ -25,6 +26,8 @@ export interface HttpOptions {
   maxBodyBytes: number;
   maxSessions: number;
   sessionIdleMs: number;
+  /** Shared with the server factory, so tool calls can notify subscriptions/listen streams. */
+  events?: ServerEventBus;
 }
 
 export interface HttpServerHandle {
@@ -66,6 +69,7 @@ export async function startHttpServer(
   const allowedOrigins = new Set([...LOOPBACK_HOSTS, ...options.allowedOrigins].map((h) => h.toLowerCase()));
   const modern = createMcpHandler(factory, {
     legacy: 'reject',
+    ...(options.events ? { bus: options.events } : {}),
     maxRequestBodySize: options.maxBodyBytes,
     onerror: (error) => log({ level: 'warn', msg: 'mcp error', error: error.message }),
   });

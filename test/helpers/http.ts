@@ -1,4 +1,5 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { InMemoryServerEventBus } from '@modelcontextprotocol/server';
 import { PaperspaceClient } from '../../src/client/client.js';
 import { loadConfig } from '../../src/config.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox.js';
@@ -31,8 +32,9 @@ export async function startHttpHarness(
     baseUrl: config.apiUrl,
     retryBaseMs: 5,
   });
+  const events = new InMemoryServerEventBus();
   const http = await startHttpServer(
-    createServerFactory(config, { client }),
+    createServerFactory(config, { client, events }),
     {
       host: config.host,
       port: config.port,
@@ -43,6 +45,7 @@ export async function startHttpHarness(
       maxBodyBytes: 64 * 1024,
       maxSessions: config.maxSessions,
       sessionIdleMs: 60_000,
+      events,
     },
     () => {},
   );

@@ -49,6 +49,26 @@ describe.each(['legacy', 'modern'] as const)('Streamable HTTP (%s era)', (era) =
     expect(h.sandbox.log.slice(before).filter((r) => r.method === 'DELETE')).toHaveLength(1);
     await client.close();
   });
+
+  it('tells a listening client that the resource list changed when another client creates a dataset', async () => {
+    const watcher = await httpClient(h.http.url, { era, headers: auth });
+    let changes = 0;
+    watcher.setNotificationHandler('notifications/resources/list_changed', () => {
+      changes++;
+    });
+    const listening = era === 'modern' ? await watcher.listen({ resourcesListChanged: true }) : undefined;
+    // 2025-era notifications reach the session that made the change; 2026-07-28 ones any listener.
+    const actor = era === 'modern' ? await httpClient(h.http.url, { era, headers: auth }) : watcher;
+    await actor.callTool({
+      name: 'datasets_create',
+      arguments: { name: `announced-${era}`, isPublic: false },
+    });
+    for (let i = 0; i < 200 && changes === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(changes).toBe(1);
+    await listening?.close();
+    if (actor !== watcher) await actor.close();
+    await watcher.close();
+  });
 });
 
 describe('HTTP security defaults', () => {
