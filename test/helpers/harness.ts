@@ -19,6 +19,8 @@ export interface HarnessOptions {
   capabilities?: Record<string, unknown>;
   apiKey?: string;
   clientOptions?: { maxRetries?: number; retryBaseMs?: number; timeoutMs?: number };
+  /** Declare form elicitation and answer every question this way. */
+  elicit?: 'accept' | 'decline' | 'cancel';
 }
 
 export interface Harness {
@@ -26,6 +28,8 @@ export interface Harness {
   sandbox: Sandbox;
   api: PaperspaceClient;
   config: Config;
+  /** Elicitation questions the client was asked (with `elicit`). */
+  elicitations: string[];
   /** Calls a tool and returns the raw result. */
   call(name: string, args?: Record<string, unknown>): Promise<CallResult>;
   /** Requests the sandbox received since the last `clearLog()`. */
@@ -63,10 +67,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const client = new Client(
     { name: 'test-client', version: '1.0.0' },
     {
-      capabilities: options.capabilities ?? {},
+      capabilities: options.capabilities ?? (options.elicit ? { elicitation: { form: {} } } : {}),
       versionNegotiation: { mode: options.era === 'modern' ? { pin: '2026-07-28' } : 'legacy' },
     },
   );
+  const elicitations: string[] = [];
+  const action = options.elicit;
+  if (action) {
+    client.setRequestHandler('elicitation/create', async (request) => {
+      elicitations.push(String((request.params as { message?: unknown }).message ?? ''));
+      return action === 'accept' ? { action, content: { confirm: true } } : { action };
+    });
+  }
   await client.connect(clientSide);
   let mark = 0;
   return {
@@ -74,6 +86,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     sandbox,
     api,
     config,
+    elicitations,
     call: (name, args = {}) => client.callTool({ name, arguments: args }) as Promise<CallResult>,
     requests: () => sandbox.log.slice(mark),
     clearLog: () => {
