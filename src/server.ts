@@ -39,7 +39,11 @@ export function createServerFactory(
   const confirmTtlMs = config.confirmTtlSeconds * 1000;
   const signer = new TokenSigner(config.secret, confirmTtlMs);
   const readRoutes = new Set(OPERATIONS.filter((o) => o.kind === 'read').map((o) => o.route.slice(4)));
+  const byName = new Map(operations.map((o) => [o.name, [o]] as const));
   return (factoryCtx?: McpRequestContext) => {
+    // A stateless (2026-07-28) instance serves one request; for a tools/call it needs that tool only.
+    const only = (factoryCtx?.authInfo?.extra as CallerInfo | undefined)?.toolCall;
+    const tools = factoryCtx?.era === 'modern' && only !== undefined ? (byName.get(only) ?? []) : operations;
     const server = new McpServer(
       { name: 'paperspace-mcp', title: 'Paperspace', version: VERSION },
       {
@@ -51,7 +55,7 @@ export function createServerFactory(
       },
     );
     const subscribed = new Set<string>();
-    registerOperations(server, operations, {
+    registerOperations(server, tools, {
       client: deps.client,
       confirm: config.confirm,
       signer,
@@ -68,7 +72,7 @@ export function createServerFactory(
         return datasetLinks(op, args, structured);
       },
     });
-    serveToolList(server, operations);
+    serveToolList(server, tools);
     registerDatasetResources(server, {
       client: deps.client,
       apiKey: (factoryCtx?.authInfo?.extra as CallerInfo | undefined)?.paperspaceKey,

@@ -16,6 +16,7 @@ import type { TokenSigner } from './confirm/token.js';
 import { type Operation, splitRoute } from './define.js';
 import { toolErrorResult } from './errors.js';
 import { redact } from './redact.js';
+import { annotationsFor, descriptionOf, standardInput, standardOutput } from './surface.js';
 
 export type { ConfirmMode };
 
@@ -39,39 +40,6 @@ export interface RegisterDeps {
   ) => ResourceLink[];
 }
 
-/** Annotations follow from the row's kind and method; a contract test holds every row to this. */
-export function annotationsFor(op: Operation): ToolAnnotations {
-  const { method } = splitRoute(op.route);
-  const idempotent = op.idempotent ?? (method === 'GET' || method === 'PUT' || method === 'DELETE');
-  if (op.kind === 'read') return { readOnlyHint: true, idempotentHint: true, openWorldHint: true };
-  // readOnlyHint false is the protocol default and is left out to keep tools/list lean.
-  return {
-    destructiveHint: op.kind !== 'create',
-    idempotentHint: idempotent,
-    openWorldHint: true,
-  };
-}
-
-/** Text appended to the description of tools whose calls are gated. */
-export const GATED_NOTE = ' Asks for confirmation first.';
-
-/** Described once in the tool description and in the preview text, not again here. */
-const CONFIRM_FIELD = z.string().optional();
-
-export const descriptionOf = (op: Operation) =>
-  op.destructive ? op.description + GATED_NOTE : op.description;
-
-/** Gated tools take an optional `confirm`; built once per operation, not per server instance. */
-const inputSchemas = new WeakMap<Operation, z.ZodObject>();
-export function inputSchemaOf(op: Operation): z.ZodObject {
-  let schema = inputSchemas.get(op);
-  if (!schema) {
-    schema = op.destructive ? op.input.extend({ confirm: CONFIRM_FIELD }) : op.input;
-    inputSchemas.set(op, schema);
-  }
-  return schema;
-}
-
 /** The only code that registers tools: one MCP tool per operation row. */
 export function registerOperations(
   server: McpServer,
@@ -84,8 +52,8 @@ export function registerOperations(
       {
         title: op.title,
         description: descriptionOf(op),
-        inputSchema: inputSchemaOf(op),
-        outputSchema: op.output,
+        inputSchema: standardInput(op),
+        outputSchema: standardOutput(op),
         annotations: annotationsFor(op),
       },
       (args: Record<string, unknown>, ctx: ServerContext) => callOperation(server, op, args, ctx, deps),

@@ -42,6 +42,25 @@ export type Logger = (entry: Record<string, unknown>) => void;
 export interface CallerInfo {
   paperspaceKey?: string;
   caller: string;
+  /** The tool a tools/call request names: a per-request server registers only that one. */
+  toolCall?: string;
+}
+
+/** The JSON body, or undefined when there is none or it is not JSON (the SDK then answers the error). */
+function parseJson(body: Buffer): unknown {
+  if (body.length === 0) return undefined;
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function toolCallOf(body: unknown): string | undefined {
+  const message = body as { method?: unknown; params?: { name?: unknown } } | undefined;
+  return message?.method === 'tools/call' && typeof message.params?.name === 'string'
+    ? message.params.name
+    : undefined;
 }
 
 export class HttpConfigError extends Error {
@@ -120,17 +139,23 @@ export async function startHttpServer(
       throw error;
     }
     const abort = new AbortController();
-    res.on('close', () => abort.abort());
+    res.on('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
     const request = toWebRequest(req, body, abort.signal);
     const info: CallerInfo = options.perRequestKey
       ? { paperspaceKey: callerKey, caller: identityOf(callerKey as string) }
       : { caller: options.authToken ? identityOf(options.authToken) : '' };
+    // Parsed once here and handed on, so the SDK neither clones the request nor parses it again.
+    const parsedBody = parseJson(body);
+    const toolCall = toolCallOf(parsedBody);
+    if (toolCall !== undefined) info.toolCall = toolCall;
     const authInfo: AuthInfo = { token: info.caller, clientId: info.caller, scopes: [], extra: { ...info } };
-    const response = (await isLegacyRequest(request.clone(), undefined, {
+    const response = (await isLegacyRequest(request, parsedBody, {
       maxRequestBodySize: options.maxBodyBytes,
     }))
-      ? await legacy.handle(request, authInfo, info.caller)
-      : await modern.fetch(request, { authInfo });
+      ? await legacy.handle(request, authInfo, info.caller, parsedBody)
+      : await modern.fetch(request, { authInfo, ...(parsedBody === undefined ? {} : { parsedBody }) });
     await sendWebResponse(res, response);
     return response.status;
   }

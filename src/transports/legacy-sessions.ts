@@ -39,14 +39,19 @@ export class LegacySessions {
     return this.sessions.size;
   }
 
-  async handle(request: Request, authInfo: AuthInfo, caller: string): Promise<Response> {
+  async handle(
+    request: Request,
+    authInfo: AuthInfo,
+    caller: string,
+    parsedBody?: unknown,
+  ): Promise<Response> {
     const id = request.headers.get('mcp-session-id');
     if (id) {
       const session = this.sessions.get(id);
       if (!session) return jsonError(404, -32001, 'Session not found: start a new session with initialize.');
       if (session.caller !== caller) return jsonError(403, -32001, 'This session belongs to another caller.');
       session.lastSeen = Date.now();
-      return session.transport.handleRequest(request, { authInfo });
+      return session.transport.handleRequest(request, { authInfo, parsedBody });
     }
     if (request.method !== 'POST') return jsonError(400, -32000, 'Bad Request: no session id.');
     await this.expireIdle();
@@ -65,7 +70,7 @@ export class LegacySessions {
       },
     });
     await server.connect(transport);
-    const response = await transport.handleRequest(request, { authInfo });
+    const response = await transport.handleRequest(request, { authInfo, parsedBody });
     if (!transport.sessionId || !this.sessions.has(transport.sessionId)) await server.close();
     return response;
   }

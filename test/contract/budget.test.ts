@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { toolDefinition } from '../../src/tools/list.js';
 import { OPERATIONS } from '../../src/tools/operations.js';
 import { selectOperations } from '../../src/tools/select.js';
+import { toolDefinition } from '../../src/tools/surface.js';
 
 /** Context budgets of tools/list (deterministic byte counts; timings live in npm run bench). */
 const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));

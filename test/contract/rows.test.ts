@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { splitRoute, TOOLSETS } from '../../src/tools/define.js';
 import { OPERATIONS } from '../../src/tools/operations.js';
-import { annotationsFor } from '../../src/tools/register.js';
+import { annotationsFor } from '../../src/tools/surface.js';
 import { REFERENCE } from './reference.js';
 
 describe('operation rows', () => {

@@ -23,6 +23,17 @@ describe.each(['legacy', 'modern'] as const)('Streamable HTTP (%s era)', (era) =
     await client.close();
   });
 
+  it('answers a call of a tool that does not exist with an error naming it', async () => {
+    const client = await httpClient(h.http.url, { era, headers: auth });
+    const outcome = await client
+      .callTool({ name: 'machines_explode', arguments: {} })
+      .then((r) => JSON.stringify(r))
+      .catch((e: Error) => e.message);
+    expect(outcome).toMatch(/machines_explode/);
+    expect(outcome).toMatch(/not found/i);
+    await client.close();
+  });
+
   it('gates a destructive call with a token for a client that cannot elicit', async () => {
     const client = await httpClient(h.http.url, { era, headers: auth });
     const created = await client.callTool({ name: 'projects_create', arguments: { name: `gate-${era}` } });
