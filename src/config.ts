@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
+import { CLI_OPTIONS } from './cli-options.js';
 import { DEFAULT_BASE_URL } from './client/client.js';
 
 export const HELP = `paperspace-mcp: the Paperspace API as MCP tools (stdio or Streamable HTTP)
@@ -98,26 +99,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
       args: [...argv],
       strict: true,
       allowPositionals: false,
-      options: {
-        sandbox: { type: 'boolean' },
-        toolsets: { type: 'string' },
-        tools: { type: 'string' },
-        'exclude-tools': { type: 'string' },
-        'read-only': { type: 'boolean' },
-        confirm: { type: 'string' },
-        'confirm-ttl': { type: 'string' },
-        timeout: { type: 'string' },
-        http: { type: 'boolean' },
-        host: { type: 'string' },
-        port: { type: 'string' },
-        'auth-token': { type: 'string' },
-        'per-request-key': { type: 'boolean' },
-        'allowed-hosts': { type: 'string' },
-        'allowed-origins': { type: 'string' },
-        'max-sessions': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
+      options: CLI_OPTIONS,
     }));
   } catch (error) {
     throw new ConfigError(`${(error as Error).message}. Run paperspace-mcp --help for the flags.`);

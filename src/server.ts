@@ -8,13 +8,13 @@ import type { PaperspaceClient } from './client/client.js';
 import type { Config } from './config.js';
 import { registerDatasetResources } from './resources/datasets.js';
 import { datasetLinks, notifyDatasetChange } from './resources/links.js';
+import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from './server-info.js';
 import { TokenSigner } from './tools/confirm/token.js';
 import { serveToolList } from './tools/list.js';
 import { OPERATIONS } from './tools/operations.js';
 import { registerOperations } from './tools/register.js';
 import { selectOperations } from './tools/select.js';
 import type { CallerInfo } from './transports/http.js';
-import { VERSION } from './version.js';
 
 /** Set by the HTTP transport on every request: whose key to use and who is calling. */
 const callerInfo = (ctx: ServerContext) => ctx.http?.authInfo?.extra as CallerInfo | undefined;
@@ -44,16 +44,7 @@ export function createServerFactory(
     // A stateless (2026-07-28) instance serves one request; for a tools/call it needs that tool only.
     const only = (factoryCtx?.authInfo?.extra as CallerInfo | undefined)?.toolCall;
     const tools = factoryCtx?.era === 'modern' && only !== undefined ? (byName.get(only) ?? []) : operations;
-    const server = new McpServer(
-      { name: 'paperspace-mcp', title: 'Paperspace', version: VERSION },
-      {
-        capabilities: { tools: {}, resources: { subscribe: true, listChanged: true }, completions: {} },
-        instructions:
-          'Tools for the Paperspace GPU cloud. Lists are paged (limit 1-120, newest first by default): ' +
-          'pass nextPage back as after for the next page. ' +
-          'Destructive tools ask for confirmation.',
-      },
-    );
+    const server = new McpServer(SERVER_INFO, { capabilities: CAPABILITIES, instructions: INSTRUCTIONS });
     const subscribed = new Set<string>();
     registerOperations(server, tools, {
       client: deps.client,

@@ -4,9 +4,7 @@ import type {
   McpServer,
   ResourceLink,
   ServerContext,
-  ToolAnnotations,
 } from '@modelcontextprotocol/server';
-import * as z from 'zod';
 import type { PaperspaceClient } from '../client/client.js';
 import { NotFoundError } from '../client/errors.js';
 import { splitLegacyVersionId } from '../resources/legacy-id.js';

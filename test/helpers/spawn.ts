@@ -5,6 +5,8 @@ export const DIST_ENTRY = new URL('../../dist/index.js', import.meta.url).pathna
 
 export interface Spawned {
   client: Client;
+  /** Elicitation questions the server asked (with `elicit`). */
+  elicitations: string[];
   /** Everything the server wrote to stderr so far. */
   stderr(): string;
   close(): Promise<void>;
@@ -15,6 +17,7 @@ export async function spawnServer(
   args: string[],
   env: Record<string, string>,
   era: 'legacy' | 'modern' = 'legacy',
+  elicit?: 'accept' | 'decline',
 ): Promise<Spawned> {
   const params: StdioServerParameters = {
     command: process.execPath,
@@ -29,8 +32,18 @@ export async function spawnServer(
   });
   const client = new Client(
     { name: 'smoke', version: '1.0.0' },
-    { versionNegotiation: { mode: era === 'modern' ? { pin: '2026-07-28' } : 'legacy' } },
+    {
+      capabilities: elicit ? { elicitation: { form: {} } } : {},
+      versionNegotiation: { mode: era === 'modern' ? { pin: '2026-07-28' } : 'legacy' },
+    },
   );
+  const elicitations: string[] = [];
+  if (elicit) {
+    client.setRequestHandler('elicitation/create', async (request) => {
+      elicitations.push(String((request.params as { message?: unknown }).message ?? ''));
+      return elicit === 'accept' ? { action: elicit, content: { confirm: true } } : { action: elicit };
+    });
+  }
   await client.connect(transport);
-  return { client, stderr: () => stderr, close: () => client.close() };
+  return { client, elicitations, stderr: () => stderr, close: () => client.close() };
 }

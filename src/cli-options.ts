@@ -1,0 +1,21 @@
+/** The command-line flags (node:util parseArgs form); shared by the entry's quick check and config. */
+export const CLI_OPTIONS = {
+  sandbox: { type: 'boolean' },
+  toolsets: { type: 'string' },
+  tools: { type: 'string' },
+  'exclude-tools': { type: 'string' },
+  'read-only': { type: 'boolean' },
+  confirm: { type: 'string' },
+  'confirm-ttl': { type: 'string' },
+  timeout: { type: 'string' },
+  http: { type: 'boolean' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'auth-token': { type: 'string' },
+  'per-request-key': { type: 'boolean' },
+  'allowed-hosts': { type: 'string' },
+  'allowed-origins': { type: 'string' },
+  'max-sessions': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
