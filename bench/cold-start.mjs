@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { median } from './stats.mjs';
 
 const INIT = {
@@ -10,7 +11,7 @@ const INIT = {
 
 /**
  * Spawns `node <args>` and measures, from spawn, the time to the `initialize` answer and to the
- * first tools/list answer, as a host sees them over stdio.
+ * first tools/list answer, as a host sees them over stdio, and the process's RSS right then (MB).
  */
 export function coldStartOnce(args, env = {}) {
   return new Promise((resolve, reject) => {
@@ -37,8 +38,9 @@ export function coldStartOnce(args, env = {}) {
             `${JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} })}\n`,
           );
         } else if (msg.id === 2) {
+          const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
           child.kill();
-          resolve({ initMs, listMs: ms });
+          resolve({ initMs, listMs: ms, rssMb: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]) / 1024 });
         }
       }
     });
@@ -51,5 +53,6 @@ export async function coldStart(args, runs = 7, env = {}) {
   await coldStartOnce(args, env); // warm the file cache once
   const results = [];
   for (let i = 0; i < runs; i++) results.push(await coldStartOnce(args, env));
-  return { initMs: median(results.map((r) => r.initMs)), listMs: median(results.map((r) => r.listMs)) };
+  const of = (key) => median(results.map((r) => r[key]));
+  return { initMs: of('initMs'), listMs: of('listMs'), rssMb: of('rssMb') };
 }

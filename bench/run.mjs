@@ -1,16 +1,19 @@
 // npm run bench: start-up, context size, call overhead, HTTP throughput and memory, each figure
 // beside its baseline measured in the same run. Everything runs on loopback and stops by itself.
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { Pool } from 'undici';
 import { startSandbox } from '../dist/sandbox/sandbox.js';
+import { bundle } from '../scripts/bundle.mjs';
 import { coldStart } from './cold-start.mjs';
 import { fmt, median, percentile, rssMb } from './stats.mjs';
 
 const ENTRY = new URL('../dist/index.js', import.meta.url).pathname;
 const BARE = new URL('./baselines/bare.mjs', import.meta.url).pathname;
-const MINIMAL = new URL('./baselines/minimal-sdk.mjs', import.meta.url).pathname;
+const MINIMAL_SOURCE = new URL('./baselines/minimal-sdk.mjs', import.meta.url).pathname;
 const KEY = 'bench_key';
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
@@ -33,9 +36,16 @@ async function stdioClient(args, env) {
   return { client, pid: transport.pid };
 }
 
+/** The one-tool SDK baseline, bundled the same way as the server. */
+async function bundledMinimal() {
+  const outdir = join(tmpdir(), 'paperspace-mcp-bench');
+  await bundle(MINIMAL_SOURCE, outdir);
+  return join(outdir, 'index.js');
+}
+
 async function benchColdStart() {
   const bare = await coldStart([BARE], RUNS);
-  const minimal = await coldStart([MINIMAL], RUNS);
+  const minimal = await coldStart([await bundledMinimal()], RUNS);
   const ours = await coldStart([ENTRY, '--toolsets', 'all'], RUNS, { PAPERSPACE_API_KEY: KEY });
   row(
     'cold start',
@@ -50,6 +60,13 @@ async function benchColdStart() {
     fmt(ours.listMs),
     `bare ${fmt(bare.listMs)} · 1-tool SDK ${fmt(minimal.listMs)}`,
     '',
+  );
+  row(
+    'memory',
+    'RSS at the first tools/list answer (MB, median)',
+    fmt(ours.rssMb),
+    `bare ${fmt(bare.rssMb)} · 1-tool SDK ${fmt(minimal.rssMb)}`,
+    '≤ 55',
   );
 }
 
@@ -144,15 +161,19 @@ async function benchOverhead(sandbox, machineId) {
     '≤ 1 ms p50',
   );
 
-  row('memory', 'RSS after tools/list (MB)', fmt(afterList), 'bare Node ≈ 41, SDK 113 tools 66', '≤ 55');
-  for (let i = 0; i < MEMORY_CALLS - CALLS - 200; i++) {
-    await client.callTool({ name: 'machines_get', arguments: { id: machineId } });
-  }
+  row('memory', 'RSS after tools/list, machines toolset (MB)', fmt(afterList), '', '');
+  // Calls so far: 200 warm-up + CALLS timed; the rest up to MEMORY_CALLS in two halves, so growth
+  // that keeps going shows apart from a heap that settles at its working size.
+  const rest = MEMORY_CALLS - CALLS - 200;
+  const call = () => client.callTool({ name: 'machines_get', arguments: { id: machineId } });
+  for (let i = 0; i < rest / 2; i++) await call();
+  const halfway = await rssMb(pid);
+  for (let i = 0; i < rest / 2; i++) await call();
   const afterCalls = await rssMb(pid);
   row(
     'memory',
-    `RSS after ${MEMORY_CALLS.toLocaleString('en')} calls (MB)`,
-    fmt(afterCalls),
+    `RSS after ${(MEMORY_CALLS / 2 + CALLS / 2 + 100).toLocaleString('en')} / ${MEMORY_CALLS.toLocaleString('en')} calls (MB)`,
+    `${fmt(halfway)} / ${fmt(afterCalls)}`,
     `after tools/list ${fmt(afterList)}`,
     'flat (noise)',
   );
