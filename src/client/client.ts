@@ -24,13 +24,20 @@ export interface ClientOptions {
   /** Longest wait honoured for a Retry-After; a longer one is returned to the caller instead. */
   maxRetryAfterMs?: number;
   /** Called before each retry (for logs); never receives the key. */
-  onRetry?: (info: {
-    method: string;
-    path: string;
-    attempt: number;
-    delayMs: number;
-    reason: string;
-  }) => void;
+  onRetry?: (info: RetryInfo) => void;
+}
+
+/** What is known before a retry; never holds the key. */
+export interface RetryInfo {
+  method: string;
+  /** Path below the base URL, without the query. */
+  path: string;
+  /** 1 for the first retry. */
+  attempt: number;
+  /** Retries this request may make at most. */
+  maxRetries: number;
+  delayMs: number;
+  reason: string;
 }
 
 export interface ApiRequest {
@@ -42,6 +49,8 @@ export interface ApiRequest {
   signal?: AbortSignal | undefined;
   /** Overrides the client's key for this request. */
   apiKey?: string | undefined;
+  /** Called before each retry of this request, after the client's own `onRetry`. */
+  onRetry?: ((info: RetryInfo) => void) | undefined;
 }
 
 /** Methods whose repetition has the same effect as one call: the only ones ever re-sent. */
@@ -93,13 +102,16 @@ export class PaperspaceClient {
       } catch (error) {
         const delay = retryable && attempt < this.maxRetries ? this.retryDelay(error, attempt) : undefined;
         if (delay === undefined || req.signal?.aborted) throw scrub(error, key);
-        this.onRetry?.({
+        const info: RetryInfo = {
           method,
           path: req.path,
           attempt: attempt + 1,
+          maxRetries: this.maxRetries,
           delayMs: delay,
           reason: reasonOf(error),
-        });
+        };
+        this.onRetry?.(info);
+        req.onRetry?.(info);
         await sleep(delay, req.signal);
       }
     }

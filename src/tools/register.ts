@@ -13,6 +13,7 @@ import type { Get } from './confirm/rules.js';
 import type { TokenSigner } from './confirm/token.js';
 import { type Operation, splitRoute } from './define.js';
 import { toolErrorResult } from './errors.js';
+import { retryProgress } from './progress.js';
 import { redact } from './redact.js';
 import { annotationsFor, descriptionOf, standardInput, standardOutput } from './surface.js';
 
@@ -71,10 +72,11 @@ async function callOperation(
     if (op.legacyVersionId) args = splitVersionArgs(args);
     const { confirm: _token, ...apiArgs } = args;
     const request = buildRequest(op, apiArgs);
+    const onRetry = retryProgress(ctx);
     if (op.destructive) {
       const get: Get = (path, query) =>
         deps.client
-          .request({ method: 'GET', path, query, apiKey, signal: ctx.mcpReq.signal })
+          .request({ method: 'GET', path, query, apiKey, signal: ctx.mcpReq.signal, onRetry })
           .catch((error) => {
             if (error instanceof NotFoundError) return undefined;
             throw error;
@@ -90,7 +92,7 @@ async function callOperation(
       });
       if (!outcome.proceed) return outcome.result;
     }
-    const response = await deps.client.request({ ...request, signal: ctx.mcpReq.signal, apiKey });
+    const response = await deps.client.request({ ...request, signal: ctx.mcpReq.signal, apiKey, onRetry });
     const result = successResult(op, response);
     const links =
       deps.onResult?.(server, op, apiArgs, result.structuredContent as Record<string, unknown>) ?? [];

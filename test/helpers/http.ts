@@ -20,6 +20,7 @@ export async function startHttpHarness(
   args: string[] = ['--toolsets', 'all'],
   env: Record<string, string> = {},
   sandbox?: Sandbox,
+  sessionIdleMs = 60_000,
 ): Promise<HttpHarness> {
   const box = sandbox ?? (await startSandbox({ transitionMs: 0 }));
   const config = loadConfig(['--http', '--port', '0', ...args], {
@@ -44,7 +45,7 @@ export async function startHttpHarness(
       allowedOrigins: config.allowedOrigins,
       maxBodyBytes: 64 * 1024,
       maxSessions: config.maxSessions,
-      sessionIdleMs: 60_000,
+      sessionIdleMs,
       events,
     },
     () => {},

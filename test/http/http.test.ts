@@ -61,6 +61,20 @@ describe.each(['legacy', 'modern'] as const)('Streamable HTTP (%s era)', (era) =
     await client.close();
   });
 
+  it('streams progress while an API call is retried, then the result', async () => {
+    const client = await httpClient(h.http.url, { era, headers: auth });
+    h.sandbox.faults.push({ kind: 'status', status: 503, times: 2, path: '/auth/session' });
+    const heard: string[] = [];
+    const result = await client.callTool(
+      { name: 'auth_session_get', arguments: {} },
+      { onprogress: (p) => heard.push(p.message ?? '') },
+    );
+    expect(result.isError, text(result)).toBeFalsy();
+    expect(heard).toHaveLength(2);
+    expect(heard[0]).toMatch(/^GET \/auth\/session got HTTP 503; retrying in \d+ ms/);
+    await client.close();
+  });
+
   it('tells a listening client that the resource list changed when another client creates a dataset', async () => {
     const watcher = await httpClient(h.http.url, { era, headers: auth });
     let changes = 0;
@@ -154,5 +168,35 @@ describe('HTTP security defaults', () => {
       init({ authorization: `Bearer ${AUTH_TOKEN}` }),
     );
     expect(res.status).toBe(404);
+  });
+});
+
+describe('2025-era sessions are capped and expire when idle', () => {
+  let h: HttpHarness;
+  beforeAll(async () => {
+    h = await startHttpHarness(['--max-sessions', '2'], {}, undefined, 300);
+  });
+  afterAll(() => h.close());
+
+  it('refuses a session over the cap with 503, serves 2026-07-28 clients regardless, and frees idle ones', async () => {
+    const first = await httpClient(h.http.url);
+    const second = await httpClient(h.http.url);
+    const refused = await httpClient(h.http.url).then(
+      () => 'connected',
+      (error: Error) => error.message,
+    );
+    expect(refused).toMatch(/Too many open sessions/);
+    const modern = await httpClient(h.http.url, { era: 'modern' });
+    expect((await modern.listTools()).tools.length).toBeGreaterThan(0);
+
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const third = await httpClient(h.http.url);
+    expect((await third.listTools()).tools.length).toBeGreaterThan(0);
+    const expired = await first.listTools().then(
+      () => 'served',
+      (error: Error) => error.message,
+    );
+    expect(expired).toMatch(/Session not found/);
+    await Promise.allSettled([first, second, third, modern].map((c) => c.close()));
   });
 });

@@ -85,6 +85,53 @@ describe('HTTP server processes', () => {
     }
   });
 
+  it('logs structured JSON lines on stderr that never hold a key, the auth token or the secret', async () => {
+    const secrets = {
+      PAPERSPACE_API_KEY: 'canary_api_key_7f3a9c',
+      PAPERSPACE_MCP_AUTH_TOKEN: 'canary-auth-token-5d2e8b41',
+      PAPERSPACE_MCP_SECRET: 'canary-signing-secret-0c9d4e',
+    };
+    const callerKey = 'canary_caller_key_b61f02';
+    const shared = await spawnHttpServer(['--toolsets', 'all'], {
+      ...secrets,
+      PAPERSPACE_API_URL: sandbox.baseUrl,
+    });
+    const tenant = await spawnHttpServer(['--toolsets', 'all', '--per-request-key'], {
+      ...secrets,
+      PAPERSPACE_API_URL: sandbox.baseUrl,
+    });
+    try {
+      const auth = { authorization: `Bearer ${secrets.PAPERSPACE_MCP_AUTH_TOKEN}` };
+      for (const [server, headers] of [
+        [shared, auth],
+        [tenant, { ...auth, 'x-paperspace-api-key': callerKey }],
+      ] as const) {
+        await fetch(server.url, { method: 'POST', headers: { authorization: 'Bearer wrong-token-123456' } });
+        await fetch(server.url, { method: 'POST', headers: { ...headers, origin: 'http://evil.example' } });
+        const client = await httpClient(server.url, { era: 'modern', headers });
+        sandbox.faults.push({ kind: 'status', status: 503, times: 1, path: '/auth/session' });
+        await client.callTool({ name: 'auth_session_get', arguments: {} });
+        await client.callTool({ name: 'machines_get', arguments: { id: 'psnothere' } });
+        const created = await client.callTool({ name: 'projects_create', arguments: { name: 'logged' } });
+        const id = (created.structuredContent as { id: string }).id;
+        const preview = await client.callTool({ name: 'projects_delete', arguments: { id } });
+        await client.callTool({ name: 'projects_delete', arguments: { id, confirm: tokenIn(preview) } });
+        await client.close();
+      }
+    } finally {
+      shared.kill('SIGTERM');
+      tenant.kill('SIGTERM');
+      await Promise.all([shared.exited, tenant.exited]);
+    }
+    for (const stderr of [shared.stderr(), tenant.stderr()]) {
+      const lines = stderr.trim().split('\n');
+      expect(lines.length).toBeGreaterThan(3);
+      for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+      expect(stderr).toMatch(/"msg":"retry"/);
+      for (const secret of [...Object.values(secrets), callerKey]) expect(stderr).not.toContain(secret);
+    }
+  });
+
   it('on SIGTERM finishes the in-flight call, then exits 0', async () => {
     const server: ServerProcess = await spawnHttpServer(['--toolsets', 'auth'], {
       PAPERSPACE_API_KEY: 'k',
