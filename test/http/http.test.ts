@@ -174,7 +174,7 @@ describe('HTTP security defaults', () => {
 describe('2025-era sessions are capped and expire when idle', () => {
   let h: HttpHarness;
   beforeAll(async () => {
-    h = await startHttpHarness(['--max-sessions', '2'], {}, undefined, 300);
+    h = await startHttpHarness(['--max-sessions', '2'], {}, undefined, 1500);
   });
   afterAll(() => h.close());
 
@@ -189,7 +189,7 @@ describe('2025-era sessions are capped and expire when idle', () => {
     const modern = await httpClient(h.http.url, { era: 'modern' });
     expect((await modern.listTools()).tools.length).toBeGreaterThan(0);
 
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await new Promise((resolve) => setTimeout(resolve, 1800));
     const third = await httpClient(h.http.url);
     expect((await third.listTools()).tools.length).toBeGreaterThan(0);
     const expired = await first.listTools().then(
