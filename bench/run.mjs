@@ -98,7 +98,7 @@ async function benchContext(sandbox) {
     row(
       'context',
       `${label}: model-facing total (kB)`,
-      fmt(sum(facing) / 1024),
+      fmt(sum(facing) / 1000),
       '',
       label === 'default' ? '≤ 20 kB' : '',
     );
@@ -109,7 +109,7 @@ async function benchContext(sandbox) {
       'peers 558–3,176/tool',
       'max ≤ 4,096',
     );
-    row('context', `${label}: tools/list total (kB)`, fmt(sum(full) / 1024), 'RunPod 119 kB', '');
+    row('context', `${label}: tools/list total (kB)`, fmt(sum(full) / 1000), 'RunPod 119 kB', '');
   }
 }
 

@@ -11,8 +11,7 @@ export const authOperations = [
     name: 'auth_session_get',
     toolset: 'auth',
     title: 'Get current session',
-    description:
-      'Returns the signed-in user and team for the API key in use (ids, email, team namespace). Use it to check which account the key belongs to.',
+    description: 'Returns the user and team the API key belongs to (ids, email, team namespace).',
     kind: 'read',
     route: 'GET /auth/session',
     input: input({}),

@@ -3,10 +3,7 @@ import { bool, entity, id, input, type Operation, pageFields, pageOf } from './d
 
 /** Version path fields; the legacy `dsXXXX:version` form in datasetId makes version optional. */
 const versionFields = {
-  datasetId: z
-    .string()
-    .min(1)
-    .describe('Dataset id, or datasetId:version (Gradient CLI form) with version omitted.'),
+  datasetId: z.string().min(1).describe('Dataset id, or datasetId:version without version.'),
   version: z.string().min(1).optional(),
 };
 
@@ -106,13 +103,13 @@ export const datasetsOperations = [
     toolset: 'datasets',
     title: 'Create dataset version',
     description:
-      'Creates an uncommitted dataset version (message, tags, metadata); upload files, then commit it with datasets_versions_update isCommitted true.',
+      'Creates an uncommitted dataset version; upload files, then commit it with datasets_versions_update isCommitted true.',
     kind: 'create',
     route: 'POST /datasets/{datasetId}/versions',
     input: input({
       datasetId: z.string().min(1),
       message: z.string().optional(),
-      tags: z.string().optional().describe('The tags for the version, comma-delimited'),
+      tags: z.string().optional().describe('Comma-separated tags.'),
       metadata: z.record(z.string(), z.unknown()).optional(),
     }),
     output: datasetVersion,
@@ -121,8 +118,7 @@ export const datasetsOperations = [
     name: 'datasets_versions_list',
     toolset: 'datasets',
     title: 'List dataset versions',
-    description:
-      'Lists the versions of a dataset (committed or not, size, tags), optionally filtered by tags.',
+    description: 'Lists the versions of a dataset (committed or not, size, tags).',
     kind: 'read',
     route: 'GET /datasets/{datasetId}/versions',
     input: input({
@@ -160,14 +156,14 @@ export const datasetsOperations = [
     toolset: 'datasets',
     title: 'Update dataset version',
     description:
-      'Changes the message, tags or metadata of a dataset version, or commits it (isCommitted true), which freezes it.',
+      'Changes the message, tags or metadata of a version, or commits it (isCommitted true), which freezes it.',
     kind: 'update',
     route: 'PUT /datasets/{datasetId}/versions/{version}',
     legacyVersionId: true,
     input: input({
       ...versionFields,
       message: z.string().optional(),
-      tags: z.string().optional().describe('The tags for the version, comma-delimited'),
+      tags: z.string().optional().describe('Comma-separated tags.'),
       metadata: z.record(z.string(), z.unknown()).optional(),
       isCommitted: bool().optional(),
     }),

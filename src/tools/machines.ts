@@ -91,14 +91,14 @@ export const machinesOperations = [
       machineType: z.string().describe('Machine type label, e.g. "A4000" (see os_templates_list).'),
       templateId: z.string().describe('OS or custom template id (os_templates_list, custom_templates_list).'),
       networkId: z.string().optional(),
-      diskSize: num(z.number()).describe('The disk size in gigabytes.'),
+      diskSize: num(z.number()).describe('Disk size in GB.'),
       region: z.string().describe('Region, e.g. "ny2", "ams1".'),
       publicIpType: z.enum(['static', 'dynamic', 'none']).optional(),
       autoSnapshotEnabled: bool().optional(),
       autoSnapshotFrequency: z.enum(['hourly', 'daily', 'weekly', 'monthly']).optional(),
-      autoSnapshotSaveCount: num(z.number()).optional().describe('The number of auto snapshots to save.'),
+      autoSnapshotSaveCount: num(z.number()).optional().describe('Auto snapshots kept.'),
       autoShutdownEnabled: bool().optional(),
-      autoShutdownTimeout: num(z.number()).optional().describe('The auto shutdown timeout in hours.'),
+      autoShutdownTimeout: num(z.number()).optional().describe('Idle hours before auto shutdown.'),
       autoShutdownForce: bool().optional(),
       takeInitialSnapshot: bool().optional(),
       restorePointEnabled: bool().optional(),
@@ -107,10 +107,7 @@ export const machinesOperations = [
       emailPassword: bool().optional(),
       startOnCreate: bool().optional(),
       enableNvlink: bool().optional(),
-      accessorIds: z
-        .array(z.string())
-        .optional()
-        .describe('The IDs of users to grant access to the machine.'),
+      accessorIds: z.array(z.string()).optional().describe('User ids given access.'),
     }),
     output: eventResult(machine),
   },
@@ -118,8 +115,7 @@ export const machinesOperations = [
     name: 'machines_list',
     toolset: 'machines',
     title: 'List machines',
-    description:
-      'Lists machines with state, type, region and IPs; filter by name, region, agentType or machineType.',
+    description: 'Lists machines with state, type, region and IPs.',
     kind: 'read',
     route: 'GET /machines',
     input: input({
@@ -146,8 +142,7 @@ export const machinesOperations = [
     name: 'machines_get',
     toolset: 'machines',
     title: 'Get machine',
-    description:
-      'Returns one machine: state (off, starting, ready, stopping ...), type, region, IPs, disk, auto-shutdown.',
+    description: 'Returns one machine: state (off, starting, ready, stopping ...), type, region, IPs, disk.',
     kind: 'read',
     route: 'GET /machines/{id}',
     input: input({ id: id('machine') }),
@@ -157,8 +152,7 @@ export const machinesOperations = [
     name: 'machines_update',
     toolset: 'machines',
     title: 'Update machine',
-    description:
-      'Changes name, type, disk size, network, public IP, auto-snapshot, auto-shutdown or restore point of a machine. A new type or disk size restarts it.',
+    description: 'Changes machine settings; a new machineType or diskSize restarts it.',
     kind: 'update',
     route: 'PUT /machines/{id}',
     input: input({
@@ -168,14 +162,14 @@ export const machinesOperations = [
         .string()
         .optional()
         .describe('Machine type label, e.g. "A4000" (see os_templates_list).'),
-      diskSize: num(z.number()).optional().describe('The disk size in gigabytes.'),
+      diskSize: num(z.number()).optional().describe('Disk size in GB.'),
       networkId: z.string().optional(),
       publicIpType: z.enum(['static', 'dynamic', 'none']).optional(),
       autoSnapshotEnabled: bool().optional(),
       autoSnapshotFrequency: z.enum(['hourly', 'daily', 'weekly', 'monthly']).optional(),
-      autoSnapshotSaveCount: num(z.number()).optional().describe('The number of auto snapshots to save.'),
+      autoSnapshotSaveCount: num(z.number()).optional().describe('Auto snapshots kept.'),
       autoShutdownEnabled: bool().optional(),
-      autoShutdownTimeout: num(z.number()).optional().describe('The auto shutdown timeout in hours.'),
+      autoShutdownTimeout: num(z.number()).optional().describe('Idle hours before auto shutdown.'),
       autoShutdownForce: bool().optional(),
       restorePointEnabled: bool().optional(),
       restorePointFrequency: z.enum(['shutdown']).optional(),
@@ -189,7 +183,7 @@ export const machinesOperations = [
     toolset: 'machines',
     title: 'Restart machine',
     description:
-      'Restarts a running machine; running work is interrupted. Returns the machine and an event to poll.',
+      'Restarts a running machine, interrupting its work. Returns the machine and an event to poll.',
     kind: 'action',
     route: 'PATCH /machines/{id}/restart',
     input: input({ id: id('machine') }),

@@ -18,8 +18,7 @@ export const modelsOperations = [
     name: 'models_create',
     toolset: 'models',
     title: 'Create model',
-    description:
-      'Creates a model (name, description, public or private, optional storage provider and project).',
+    description: 'Creates a model (public or private, optional project and storage provider).',
     kind: 'create',
     route: 'POST /models',
     input: input({

@@ -71,7 +71,7 @@ export const snapshotsOperations = [
     route: 'POST /snapshots/{id}/restore',
     input: input({
       id: id('snapshot'),
-      createSnapshotBeforeRestore: bool().optional().describe('Create a new snapshot before restoring.'),
+      createSnapshotBeforeRestore: bool().optional(),
     }),
     output: eventResult(snapshot),
     destructive: true,

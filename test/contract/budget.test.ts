@@ -20,7 +20,7 @@ describe('tools/list context budget', () => {
 
   it('model-facing part of the default toolsets: at most 20 kB in total', () => {
     const total = modelFacing([]).reduce((a, b) => a + b, 0);
-    expect(total).toBeLessThanOrEqual(20 * 1024);
+    expect(total).toBeLessThanOrEqual(20_000);
   });
 
   it('with its output schema, no tool is over 4 kB', () => {
