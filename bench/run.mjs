@@ -14,6 +14,7 @@ import { fmt, median, percentile, rssMb } from './stats.mjs';
 const ENTRY = new URL('../dist/index.js', import.meta.url).pathname;
 const BARE = new URL('./baselines/bare.mjs', import.meta.url).pathname;
 const MINIMAL_SOURCE = new URL('./baselines/minimal-sdk.mjs', import.meta.url).pathname;
+const MINIMAL_HTTP = new URL('./baselines/minimal-sdk-http.mjs', import.meta.url).pathname;
 const KEY = 'bench_key';
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
@@ -180,9 +181,10 @@ async function benchOverhead(sandbox, machineId) {
   await client.close();
 }
 
-function spawnHttp(sandbox) {
+/** Starts an HTTP server (ours by default) against the sandbox; resolves with its /mcp URL. */
+function spawnHttp(sandbox, args = [ENTRY, '--http', '--port', '0', '--toolsets', 'machines']) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ENTRY, '--http', '--port', '0', '--toolsets', 'machines'], {
+    const child = spawn(process.execPath, args, {
       env: { PATH: process.env.PATH, PAPERSPACE_API_KEY: KEY, PAPERSPACE_API_URL: sandbox.baseUrl },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -241,63 +243,78 @@ async function legacyHeaders(url) {
   return { ...JSON_RPC_HEADERS, 'mcp-protocol-version': '2025-11-25', 'mcp-session-id': sessionId };
 }
 
-async function benchHttp(sandbox, machineId) {
-  const { child, url } = await spawnHttp(sandbox);
-  try {
-    const origin = new URL(sandbox.baseUrl);
-    const pool = new Pool(origin.origin, { connections: HTTP_CLIENTS });
-    const direct = await loop(HTTP_SECONDS, HTTP_CLIENTS, async () => {
-      const res = await pool.request({
-        method: 'GET',
-        path: `${origin.pathname}/machines/${machineId}`,
-        headers: { authorization: `Bearer ${KEY}` },
-      });
-      await res.body.text();
+/**
+ * tools/call machines_get per second against an MCP server at `url`. Load comes from light
+ * JSON-RPC POSTs over undici, as the direct baseline's does, so the figure is the server's capacity
+ * rather than the load generator's. Each 2025-era worker opens its own session first with the SDK
+ * client (initialize), then replays tools/call on it.
+ */
+async function mcpLoad(url, era, machineId) {
+  const mcp = new URL(url);
+  const headers = await Promise.all(
+    Array.from({ length: HTTP_CLIENTS }, () => (era === 'modern' ? modernHeaders() : legacyHeaders(url))),
+  );
+  const body = (w) =>
+    JSON.stringify({
+      jsonrpc: '2.0',
+      id: w,
+      method: 'tools/call',
+      params: {
+        name: 'machines_get',
+        arguments: { id: machineId },
+        ...(era === 'modern' ? { _meta: MODERN_META } : {}),
+      },
     });
-    await pool.close();
-    // Load comes from light JSON-RPC POSTs over undici, as the direct baseline's does, so the
-    // figure is the server's capacity rather than the load generator's. Each 2025-era worker
-    // opens its own session first with the SDK client (initialize), then replays tools/call on it.
-    const mcp = new URL(url);
+  const pool = new Pool(mcp.origin, { connections: HTTP_CLIENTS });
+  let failures = 0;
+  const result = await loop(HTTP_SECONDS, HTTP_CLIENTS, async (w) => {
+    const res = await pool.request({
+      method: 'POST',
+      path: mcp.pathname,
+      headers: headers[w],
+      body: body(w),
+    });
+    const text = await res.body.text();
+    if (res.statusCode !== 200 || !text.includes('structuredContent')) failures++;
+  });
+  await pool.close();
+  if (failures > 0) throw new Error(`${era}: ${failures} tool calls failed under load`);
+  return result;
+}
+
+async function benchHttp(sandbox, machineId) {
+  const origin = new URL(sandbox.baseUrl);
+  const pool = new Pool(origin.origin, { connections: HTTP_CLIENTS });
+  const direct = await loop(HTTP_SECONDS, HTTP_CLIENTS, async () => {
+    const res = await pool.request({
+      method: 'GET',
+      path: `${origin.pathname}/machines/${machineId}`,
+      headers: { authorization: `Bearer ${KEY}` },
+    });
+    await res.body.text();
+  });
+  await pool.close();
+  const minimal = await spawnHttp(sandbox, [MINIMAL_HTTP]);
+  let sdk;
+  try {
+    sdk = await mcpLoad(minimal.url, 'modern', machineId);
+  } finally {
+    minimal.child.kill('SIGTERM');
+  }
+  const ours = await spawnHttp(sandbox);
+  try {
     for (const era of ['legacy', 'modern']) {
-      const headers = await Promise.all(
-        Array.from({ length: HTTP_CLIENTS }, () => (era === 'modern' ? modernHeaders() : legacyHeaders(url))),
-      );
-      const body = (w) =>
-        JSON.stringify({
-          jsonrpc: '2.0',
-          id: w,
-          method: 'tools/call',
-          params: {
-            name: 'machines_get',
-            arguments: { id: machineId },
-            ...(era === 'modern' ? { _meta: MODERN_META } : {}),
-          },
-        });
-      const mcpPool = new Pool(mcp.origin, { connections: HTTP_CLIENTS });
-      let failures = 0;
-      const viaMcp = await loop(HTTP_SECONDS, HTTP_CLIENTS, async (w) => {
-        const res = await mcpPool.request({
-          method: 'POST',
-          path: mcp.pathname,
-          headers: headers[w],
-          body: body(w),
-        });
-        const text = await res.body.text();
-        if (res.statusCode !== 200 || !text.includes('structuredContent')) failures++;
-      });
-      await mcpPool.close();
-      if (failures > 0) throw new Error(`${era}: ${failures} tool calls failed under load`);
+      const viaMcp = await mcpLoad(ours.url, era, machineId);
       row(
         'http',
         `${era === 'modern' ? '2026-07-28' : '2025-11-25'}: calls/s with ${HTTP_CLIENTS} clients (p99 ms)`,
         `${fmt(viaMcp.perSecond, 0)} (${fmt(viaMcp.p99, 1)})`,
-        `direct ${fmt(direct.perSecond, 0)} req/s (${fmt(direct.p99, 1)})`,
+        `direct ${fmt(direct.perSecond, 0)} req/s (${fmt(direct.p99, 1)}) · 1-tool SDK 2026-07-28 ${fmt(sdk.perSecond, 0)} (${fmt(sdk.p99, 1)})`,
         `≥ ${fmt(direct.perSecond / 2, 0)} (50%)`,
       );
     }
   } finally {
-    child.kill('SIGTERM');
+    ours.child.kill('SIGTERM');
   }
 }
 
