@@ -1,5 +1,6 @@
 import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox.js';
 import { httpClient } from '../helpers/http.js';
@@ -42,6 +43,39 @@ describe('HTTP server processes', () => {
     sandbox = await startSandbox({ transitionMs: 0 });
   });
   afterAll(() => sandbox.close());
+
+  it('listens on loopback only unless told otherwise', async () => {
+    const server = await spawnHttpServer([], {
+      PAPERSPACE_API_KEY: 'k',
+      PAPERSPACE_API_URL: sandbox.baseUrl,
+    });
+    try {
+      const { hostname, port } = new URL(server.url);
+      expect(hostname).toBe('127.0.0.1');
+      const outward = Object.values(networkInterfaces())
+        .flat()
+        .filter((a) => a && a.family === 'IPv4' && !a.internal)
+        .map((a) => a?.address as string);
+      for (const address of outward) {
+        const outcome = await new Promise<string>((resolve) => {
+          const socket = connect(Number(port), address);
+          socket.once('connect', () => {
+            socket.destroy();
+            resolve('connected');
+          });
+          socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+          socket.setTimeout(2000, () => {
+            socket.destroy();
+            resolve('timeout');
+          });
+        });
+        expect(outcome, address).not.toBe('connected');
+      }
+    } finally {
+      server.kill('SIGTERM');
+      await server.exited;
+    }
+  });
 
   it('refuses to start on a non-loopback host without a bearer token', async () => {
     const { code, stderr } = await runToExit(['--http', '--host', '0.0.0.0', '--port', '0'], {
