@@ -45,28 +45,13 @@ export async function main(early?: EarlyStart): Promise<void> {
       }),
   });
   if (config.http) {
-    const [{ startHttpServer }, { InMemoryServerEventBus }] = await Promise.all([
+    const [{ startHttpServer, httpOptionsOf }, { InMemoryServerEventBus }] = await Promise.all([
       import('./transports/http.js'),
       import('@modelcontextprotocol/server'),
     ]);
     const events = new InMemoryServerEventBus();
     const factory = createServerFactory(config, { client, events });
-    const http = await startHttpServer(
-      factory,
-      {
-        host: config.host,
-        port: config.port,
-        authToken: config.authToken,
-        perRequestKey: config.perRequestKey,
-        allowedHosts: config.allowedHosts,
-        allowedOrigins: config.allowedOrigins,
-        maxBodyBytes: 1024 * 1024,
-        maxSessions: config.maxSessions,
-        sessionIdleMs: 30 * 60_000,
-        events,
-      },
-      log,
-    );
+    const http = await startHttpServer(factory, httpOptionsOf(config, events), log);
     log({ level: 'info', msg: 'listening', url: http.url, version: VERSION });
     const stop = (signal: string) => {
       say(`${signal}: finishing in-flight calls, then exiting`);

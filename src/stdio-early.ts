@@ -26,10 +26,6 @@ export interface EarlyStart {
 export function answerInitializeEarly(): Promise<EarlyStart> {
   const stdin = process.stdin;
   const chunks: Buffer[] = [];
-  let ended = false;
-  stdin.once('end', () => {
-    ended = true;
-  });
   return new Promise((resolve) => {
     const finish = (answeredId?: string | number) => {
       stdin.off('data', onData);
@@ -37,7 +33,7 @@ export function answerInitializeEarly(): Promise<EarlyStart> {
       stdin.pause();
       const input = new PassThrough();
       if (chunks.length > 0) input.write(Buffer.concat(chunks));
-      if (ended) input.end();
+      if (stdin.readableEnded) input.end();
       else stdin.pipe(input);
       resolve({
         input,

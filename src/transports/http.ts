@@ -7,6 +7,7 @@ import {
   type McpServerFactory,
   type ServerEventBus,
 } from '@modelcontextprotocol/server';
+import type { Config } from '../config.js';
 import { LegacySessions } from './legacy-sessions.js';
 import { BodyTooLargeError, readBodyCapped, sendJson, sendWebResponse, toWebRequest } from './node-fetch.js';
 import { bearerMatches, checkHostAndOrigin, identityOf, isLoopback, LOOPBACK_HOSTS } from './security.js';
@@ -28,6 +29,22 @@ export interface HttpOptions {
   sessionIdleMs: number;
   /** Shared with the server factory, so tool calls can notify subscriptions/listen streams. */
   events?: ServerEventBus;
+}
+
+/** The options the flags give, with the production limits: 1 MiB bodies, sessions idle 30 minutes. */
+export function httpOptionsOf(config: Config, events?: ServerEventBus): HttpOptions {
+  return {
+    host: config.host,
+    port: config.port,
+    authToken: config.authToken,
+    perRequestKey: config.perRequestKey,
+    allowedHosts: config.allowedHosts,
+    allowedOrigins: config.allowedOrigins,
+    maxBodyBytes: 1024 * 1024,
+    maxSessions: config.maxSessions,
+    sessionIdleMs: 30 * 60_000,
+    ...(events ? { events } : {}),
+  };
 }
 
 export interface HttpServerHandle {

@@ -1,10 +1,11 @@
-import { Client } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { PaperspaceClient } from '../../src/client/client.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/sandbox.js';
 import { createServerFactory } from '../../src/server.js';
+import { testClient } from './test-client.js';
 
 export const TEST_KEY = 'ps_test_key_0123456789abcdef';
 
@@ -64,21 +65,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const factory = createServerFactory(config, { client: api });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const handle = serveStdio(factory, { transport: serverSide });
-  const client = new Client(
-    { name: 'test-client', version: '1.0.0' },
-    {
-      capabilities: options.capabilities ?? (options.elicit ? { elicitation: { form: {} } } : {}),
-      versionNegotiation: { mode: options.era === 'modern' ? { pin: '2026-07-28' } : 'legacy' },
-    },
-  );
-  const elicitations: string[] = [];
-  const action = options.elicit;
-  if (action) {
-    client.setRequestHandler('elicitation/create', async (request) => {
-      elicitations.push(String((request.params as { message?: unknown }).message ?? ''));
-      return action === 'accept' ? { action, content: { confirm: true } } : { action };
-    });
-  }
+  const { client, elicitations } = testClient('test-client', options);
   await client.connect(clientSide);
   let mark = 0;
   return {

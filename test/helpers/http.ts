@@ -1,11 +1,12 @@
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { type Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { InMemoryServerEventBus } from '@modelcontextprotocol/server';
 import { PaperspaceClient } from '../../src/client/client.js';
 import { loadConfig } from '../../src/config.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox.js';
 import { createServerFactory } from '../../src/server.js';
-import { type HttpServerHandle, startHttpServer } from '../../src/transports/http.js';
+import { type HttpServerHandle, httpOptionsOf, startHttpServer } from '../../src/transports/http.js';
 import type { Era } from './harness.js';
+import { testClient } from './test-client.js';
 
 export const AUTH_TOKEN = 'test-auth-token-0123456789';
 
@@ -36,18 +37,7 @@ export async function startHttpHarness(
   const events = new InMemoryServerEventBus();
   const http = await startHttpServer(
     createServerFactory(config, { client, events }),
-    {
-      host: config.host,
-      port: config.port,
-      authToken: config.authToken,
-      perRequestKey: config.perRequestKey,
-      allowedHosts: config.allowedHosts,
-      allowedOrigins: config.allowedOrigins,
-      maxBodyBytes: 64 * 1024,
-      maxSessions: config.maxSessions,
-      sessionIdleMs,
-      events,
-    },
+    { ...httpOptionsOf(config, events), maxBodyBytes: 64 * 1024, sessionIdleMs },
     () => {},
   );
   return {
@@ -69,19 +59,7 @@ export async function httpClient(
   const transport = new StreamableHTTPClientTransport(new URL(url), {
     requestInit: { headers: options.headers ?? {} },
   });
-  const client = new Client(
-    { name: 'http-test', version: '1.0.0' },
-    {
-      capabilities: options.elicit ? { elicitation: { form: {} } } : {},
-      versionNegotiation: { mode: options.era === 'modern' ? { pin: '2026-07-28' } : 'legacy' },
-    },
-  );
-  if (options.elicit) {
-    const action = options.elicit;
-    client.setRequestHandler('elicitation/create', async () =>
-      action === 'accept' ? { action, content: { confirm: true } } : { action },
-    );
-  }
+  const { client } = testClient('http-test', options);
   await client.connect(transport);
   return client;
 }

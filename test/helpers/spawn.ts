@@ -1,5 +1,6 @@
-import { Client } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport, type StdioServerParameters } from '@modelcontextprotocol/client/stdio';
+import { testClient } from './test-client.js';
 
 export const DIST_ENTRY = new URL('../../dist/index.js', import.meta.url).pathname;
 
@@ -30,20 +31,7 @@ export async function spawnServer(
   transport.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const client = new Client(
-    { name: 'smoke', version: '1.0.0' },
-    {
-      capabilities: elicit ? { elicitation: { form: {} } } : {},
-      versionNegotiation: { mode: era === 'modern' ? { pin: '2026-07-28' } : 'legacy' },
-    },
-  );
-  const elicitations: string[] = [];
-  if (elicit) {
-    client.setRequestHandler('elicitation/create', async (request) => {
-      elicitations.push(String((request.params as { message?: unknown }).message ?? ''));
-      return elicit === 'accept' ? { action: elicit, content: { confirm: true } } : { action: elicit };
-    });
-  }
+  const { client, elicitations } = testClient('smoke', { era, ...(elicit ? { elicit } : {}) });
   await client.connect(transport);
   return { client, elicitations, stderr: () => stderr, close: () => client.close() };
 }
