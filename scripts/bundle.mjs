@@ -20,6 +20,8 @@ export async function bundle(entry, outdir) {
     target: 'node20',
     minify: true,
     logLevel: 'warning',
+    // s3rver is a devDependency the sandbox loads when present; the published package goes without.
+    external: ['s3rver', 's3rver/*'],
     // Some bundled CommonJS dependencies call require(); an ES module has to create it.
     banner: { js: "import{createRequire as __req}from'node:module';const require=__req(import.meta.url);" },
   });

@@ -31,6 +31,9 @@ Flags:
   --allowed-origins <list>  Extra browser Origins accepted (default: loopback only).
   --max-sessions <n>        Cap on concurrent 2025-era HTTP sessions (default 100; idle ones
                             expire after 30 minutes).
+  --files-root <dir>        HTTP: dataset file tools may read and write local paths inside this
+                            directory only (without it, not at all). Over stdio any local path works.
+  --max-upload-bytes <n>    Cap on the bytes of one dataset file upload (default 5000000000).
   --timeout <ms>            Per-attempt timeout of API calls (default 30000).
   --help                    Show this help.
   --version                 Print the version.
@@ -45,6 +48,9 @@ Environment:
   PAPERSPACE_MCP_SECRET     Secret that signs confirmation tokens. Unset: random per process. Give
                             every replica the same value so a token minted by one is valid on all.
   PAPERSPACE_MCP_TIMEOUT_MS Same as --timeout.
+  PAPERSPACE_MCP_FILES_ROOT Same as --files-root.
+  PAPERSPACE_MCP_MAX_UPLOAD_BYTES
+                            Same as --max-upload-bytes.
   PAPERSPACE_MCP_AUTH_TOKEN Same as --auth-token.
   PAPERSPACE_MCP_HOST, PAPERSPACE_MCP_PORT
                             Same as --host and --port.
@@ -78,6 +84,8 @@ const ConfigSchema = z.object({
   allowedHosts: list.default([]),
   allowedOrigins: list.default([]),
   maxSessions: z.coerce.number().int().min(1).max(100_000).default(100),
+  filesRoot: z.string().min(1).optional(),
+  maxUploadBytes: z.coerce.number().int().min(1).default(5_000_000_000),
   help: z.boolean().default(false),
   version: z.boolean().default(false),
 });
@@ -124,6 +132,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     allowedHosts: values['allowed-hosts'],
     allowedOrigins: values['allowed-origins'],
     maxSessions: values['max-sessions'],
+    filesRoot: values['files-root'] ?? (env.PAPERSPACE_MCP_FILES_ROOT || undefined),
+    maxUploadBytes: values['max-upload-bytes'] ?? (env.PAPERSPACE_MCP_MAX_UPLOAD_BYTES || undefined),
     help: values.help,
     version: values.version,
   };

@@ -78,7 +78,7 @@ export async function main(early?: EarlyStart): Promise<void> {
 
 async function useSandbox(config: Config): Promise<{ close(): Promise<void> }> {
   const { startSandbox } = await import('./sandbox/sandbox.js');
-  const sandbox = await startSandbox({ seed: true });
+  const sandbox = await startSandbox({ seed: true, s3: true });
   config.apiUrl = sandbox.baseUrl;
   config.apiKey = 'sandbox';
   config.perRequestKey = false;
@@ -86,6 +86,12 @@ async function useSandbox(config: Config): Promise<{ close(): Promise<void> }> {
     `SANDBOX: serving a simulated Paperspace API at ${sandbox.baseUrl}; nothing touches a real account.`,
     'warn',
   );
+  if (!sandbox.s3) {
+    say(
+      'SANDBOX: s3rver (a devDependency) is not installed, so dataset file tools cannot reach storage; run npm install in a checkout.',
+      'warn',
+    );
+  }
   return sandbox;
 }
 

@@ -6,6 +6,8 @@ import {
 } from '@modelcontextprotocol/server';
 import type { PaperspaceClient } from './client/client.js';
 import type { Config } from './config.js';
+import { localAccessOf } from './files/local.js';
+import { registerDatasetFileResources } from './resources/dataset-files.js';
 import { registerDatasetResources } from './resources/datasets.js';
 import { datasetLinks, notifyDatasetChange } from './resources/links.js';
 import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from './server-info.js';
@@ -40,6 +42,7 @@ export function createServerFactory(
   const signer = new TokenSigner(config.secret, confirmTtlMs);
   const readRoutes = new Set(OPERATIONS.filter((o) => o.kind === 'read').map((o) => o.route.slice(4)));
   const byName = new Map(operations.map((o) => [o.name, [o]] as const));
+  const files = { local: localAccessOf(config), maxUploadBytes: config.maxUploadBytes };
   return (factoryCtx?: McpRequestContext) => {
     // A stateless (2026-07-28) instance serves one request; for a tools/call it needs that tool only.
     const only = (factoryCtx?.authInfo?.extra as CallerInfo | undefined)?.toolCall;
@@ -52,6 +55,7 @@ export function createServerFactory(
       signer,
       confirmTtlMs,
       readRoutes,
+      files,
       apiKeyFor: (ctx) => callerInfo(ctx)?.paperspaceKey,
       callerOf: (ctx) => callerInfo(ctx)?.caller ?? '',
       onResult: (instance, op, args, structured) => {
@@ -64,10 +68,12 @@ export function createServerFactory(
       },
     });
     serveToolList(server, tools);
-    registerDatasetResources(server, {
+    const resourceDeps = {
       client: deps.client,
       apiKey: (factoryCtx?.authInfo?.extra as CallerInfo | undefined)?.paperspaceKey,
-    });
+    };
+    registerDatasetResources(server, resourceDeps);
+    registerDatasetFileResources(server, resourceDeps);
     server.server.setRequestHandler('resources/subscribe', async (request) => {
       subscribed.add(request.params.uri);
       return {};

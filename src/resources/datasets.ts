@@ -9,6 +9,7 @@ import type { PaperspaceClient } from '../client/client.js';
 import { NotFoundError } from '../client/errors.js';
 import type { Page } from '../client/pagination.js';
 import { redact } from '../tools/redact.js';
+import { versionFiles } from './dataset-files.js';
 import { splitLegacyVersionId } from './legacy-id.js';
 
 export const DATASET_URI = 'paperspace://datasets/{datasetId}';
@@ -140,7 +141,9 @@ export function registerDatasetResources(server: McpServer, deps: ResourceDeps):
 
   async function readVersion(href: string, datasetId: string, version: string, ctx?: ServerContext) {
     const path = `/datasets/${encodeURIComponent(datasetId)}/versions/${encodeURIComponent(version)}`;
-    return json(href, await getOrNotFound<Entity>(href, path, ctx));
+    const row = await getOrNotFound<Entity>(href, path, ctx);
+    // Its files, as links to their resources (first page; datasets_versions_files_list pages on).
+    return json(href, { ...row, files: await versionFiles(deps, datasetId, version, ctx) });
   }
 
   async function getOrNotFound<T>(href: string, path: string, ctx?: ServerContext): Promise<T> {

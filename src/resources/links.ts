@@ -1,5 +1,6 @@
 import type { McpServer, ResourceLink, ServerEventBus } from '@modelcontextprotocol/server';
 import type { Operation } from '../tools/define.js';
+import { fileUri } from './dataset-files.js';
 import { datasetUri, versionUri } from './datasets.js';
 import { splitLegacyVersionId } from './legacy-id.js';
 
@@ -20,7 +21,13 @@ export function datasetLinks(op: Operation, args: Entity, result: Entity): Resou
   const fromArgs = typeof args.datasetId === 'string' ? args.datasetId : undefined;
   const legacy = fromArgs ? splitLegacyVersionId(fromArgs) : undefined;
   const datasetId = legacy?.datasetId ?? fromArgs;
+  const version = legacy?.version ?? (typeof args.version === 'string' ? args.version : undefined);
   return items.flatMap((item) => {
+    if (op.name.startsWith('datasets_versions_files_')) {
+      return datasetId && version && typeof item.path === 'string' && !item.path.endsWith('/')
+        ? [{ ...link(fileUri(datasetId, version, item.path), item.path), mimeType: undefined }]
+        : [];
+    }
     if (op.name.startsWith('datasets_versions_')) {
       const owner = typeof item.datasetId === 'string' ? item.datasetId : datasetId;
       return owner && typeof item.version === 'string'

@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { AREAS } from './areas/index.js';
 import { SandboxHttpError, unauthorized } from './errors.js';
 import { Router } from './router.js';
+import { S3RVER_MISSING_HOST, type SandboxS3, startSandboxS3 } from './s3.js';
 import { Store } from './store.js';
 
 /** One request as the simulated API received it. */
@@ -35,6 +36,11 @@ export interface SandboxOptions {
   /** Machine transition time in ms (0: next tick). */
   transitionMs?: number;
   port?: number;
+  /**
+   * Start a real S3-compatible server (s3rver) and point the seeded storage providers at it, so
+   * dataset files can be uploaded and read. Without s3rver installed, providers name its absence.
+   */
+  s3?: boolean;
 }
 
 export interface Sandbox {
@@ -43,6 +49,8 @@ export interface Sandbox {
   readonly store: Store;
   readonly log: LoggedRequest[];
   readonly faults: Fault[];
+  /** The object storage, when started with `s3` and s3rver is installed. */
+  readonly s3: SandboxS3 | undefined;
   close(): Promise<void>;
 }
 
@@ -55,6 +63,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const router = new Router();
   for (const area of AREAS) for (const route of area.routes) router.add(route);
   if (options.seed) for (const area of AREAS) area.seed?.(store);
+  const s3 = options.s3 ? await attachStorage(store) : undefined;
 
   const log: LoggedRequest[] = [];
   const faults: Fault[] = [];
@@ -140,11 +149,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     store,
     log,
     faults,
+    s3,
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await s3?.close();
     },
   };
+}
+
+/** Points the unmanaged storage providers at the sandbox's S3 server, with buckets and keys it accepts. */
+async function attachStorage(store: Store): Promise<SandboxS3 | undefined> {
+  const s3 = await startSandboxS3();
+  for (const provider of store.table('storageProviders').values()) {
+    const config = provider.s3Config as Record<string, unknown>;
+    if (provider.isManaged) continue;
+    config.endpoint = s3?.endpoint ?? `http://${S3RVER_MISSING_HOST}`;
+    if (s3) {
+      s3.allowKeys(String(config.accessKey), String(config.secretAccessKey));
+      await s3.createBucket(String(config.bucket));
+    }
+  }
+  return s3;
 }
 
 function checkBearer(header: string | undefined, expected: string | undefined): void {

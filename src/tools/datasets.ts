@@ -1,8 +1,9 @@
 import * as z from 'zod';
+import { createFromSource } from './dataset-version-source.js';
 import { bool, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
 
 /** Version path fields; the legacy `dsXXXX:version` form in datasetId makes version optional. */
-const versionFields = {
+export const versionFields = {
   datasetId: z.string().min(1).describe('Dataset id, or datasetId:version without version.'),
   version: z.string().min(1).optional(),
 };
@@ -103,7 +104,7 @@ export const datasetsOperations = [
     toolset: 'datasets',
     title: 'Create dataset version',
     description:
-      'Creates an uncommitted dataset version; upload files, then commit it with datasets_versions_update isCommitted true.',
+      'Creates an uncommitted dataset version. sourcePath uploads a local file or tree into it; commit true then commits it.',
     kind: 'create',
     route: 'POST /datasets/{datasetId}/versions',
     input: input({
@@ -111,8 +112,13 @@ export const datasetsOperations = [
       message: z.string().optional(),
       tags: z.string().optional().describe('Comma-separated tags.'),
       metadata: z.record(z.string(), z.unknown()).optional(),
+      sourcePath: z.string().min(1).optional(),
+      commit: bool().optional(),
     }),
     output: datasetVersion,
+    // Gated only for sourcePath with commit true (see its confirmation rule): plain creates run as is.
+    destructive: true,
+    ...createFromSource,
   },
   {
     name: 'datasets_versions_list',

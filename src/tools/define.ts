@@ -1,4 +1,8 @@
 import * as z from 'zod';
+import type { FilesEnv } from '../files/env.js';
+
+/** What a row's own handler gets: API access with the caller's key, the call's signal, progress. */
+export type HandlerEnv = FilesEnv;
 
 /**
  * One Paperspace API operation, described as data. `registerOperations()` turns every row into an
@@ -58,6 +62,16 @@ export interface Operation {
    * CLI's `datasetId:version` in datasetId (version omitted); the registrar splits it.
    */
   readonly legacyVersionId?: true;
+  /**
+   * For rows that are more than one API request (dataset files on S3, create-and-upload): runs
+   * instead of the route's request, after the confirmation gate. The route still names the resource.
+   */
+  readonly handler?: (args: Record<string, unknown>, env: HandlerEnv) => Promise<unknown>;
+  /**
+   * Runs before the gate and may add derived fields to the arguments (e.g. the digest of a local
+   * file list), so that a confirmation is bound to them and the handler sees them.
+   */
+  readonly prepare?: (args: Record<string, unknown>, env: HandlerEnv) => Promise<Record<string, unknown>>;
   /** Response keys (at any depth) whose values are replaced by "[redacted]", on top of the global ones. */
   readonly redact?: readonly string[];
 }

@@ -35,6 +35,8 @@ function describe(op: Operation, error: unknown): string {
     return `${error.message} Check network access to the API (PAPERSPACE_API_URL) and retry.`;
   }
   if (error instanceof AbortedError) return 'The call was cancelled.';
+  // Dataset file operations phrase their own failures (what was transferred, what to do next).
+  if (error instanceof Error && error.name === 'FilesError') return error.message;
   if (error instanceof Error && error.name === 'InvalidArgumentError') {
     return `Invalid arguments for ${op.name}: ${error.message} Nothing was sent.`;
   }

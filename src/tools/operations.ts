@@ -1,6 +1,7 @@
 import { authOperations } from './auth.js';
 import { containerRegistriesOperations } from './container-registries.js';
 import { customTemplatesOperations } from './custom-templates.js';
+import { datasetFilesOperations } from './dataset-files.js';
 import { datasetsOperations } from './datasets.js';
 import type { Operation } from './define.js';
 import { deploymentsOperations } from './deployments.js';
@@ -29,6 +30,7 @@ export const OPERATIONS: readonly Operation[] = [
   ...projectsOperations,
   ...deploymentsOperations,
   ...datasetsOperations,
+  ...datasetFilesOperations,
   ...modelsOperations,
   ...storageOperations,
   ...teamsOperations,

@@ -7,11 +7,13 @@ import type {
 } from '@modelcontextprotocol/server';
 import type { PaperspaceClient } from '../client/client.js';
 import { NotFoundError } from '../client/errors.js';
+import type { FilesPolicy } from '../files/env.js';
+import { transferProgress } from '../files/progress.js';
 import { splitLegacyVersionId } from '../resources/legacy-id.js';
 import { type ConfirmMode, gate } from './confirm/gate.js';
 import type { Get } from './confirm/rules.js';
 import type { TokenSigner } from './confirm/token.js';
-import { type Operation, splitRoute } from './define.js';
+import { type HandlerEnv, type Operation, splitRoute } from './define.js';
 import { toolErrorResult } from './errors.js';
 import { retryProgress } from './progress.js';
 import { redact } from './redact.js';
@@ -26,6 +28,8 @@ export interface RegisterDeps {
   confirmTtlMs: number;
   /** Every GET route template of the API (the gate derives target routes from it). */
   readRoutes: ReadonlySet<string>;
+  /** Local-path rules and upload cap for the dataset file tools. */
+  files: FilesPolicy;
   /** The Paperspace key of the caller, when keys come per request (multi-tenant HTTP). */
   apiKeyFor?: (ctx: ServerContext) => string | undefined;
   /** Who is calling, for binding confirmation tokens ('' when there is one caller, as on stdio). */
@@ -70,17 +74,29 @@ async function callOperation(
   try {
     const apiKey = deps.apiKeyFor?.(ctx);
     if (op.legacyVersionId) args = splitVersionArgs(args);
-    const { confirm: _token, ...apiArgs } = args;
-    const request = buildRequest(op, apiArgs);
     const onRetry = retryProgress(ctx);
+    const get: Get = (path, query) =>
+      deps.client
+        .request({ method: 'GET', path, query, apiKey, signal: ctx.mcpReq.signal, onRetry })
+        .catch((error) => {
+          if (error instanceof NotFoundError) return undefined;
+          throw error;
+        });
+    const env: HandlerEnv | undefined =
+      op.handler || op.prepare
+        ? {
+            get,
+            send: (method, path, body) =>
+              deps.client.request({ method, path, body, apiKey, signal: ctx.mcpReq.signal, onRetry }),
+            signal: ctx.mcpReq.signal,
+            onProgress: transferProgress(ctx),
+            policy: deps.files,
+          }
+        : undefined;
+    if (op.prepare && env) args = await op.prepare(args, env);
+    const { confirm: _token, ...apiArgs } = args;
+    const request = op.handler ? undefined : buildRequest(op, apiArgs);
     if (op.destructive) {
-      const get: Get = (path, query) =>
-        deps.client
-          .request({ method: 'GET', path, query, apiKey, signal: ctx.mcpReq.signal, onRetry })
-          .catch((error) => {
-            if (error instanceof NotFoundError) return undefined;
-            throw error;
-          });
       const outcome = await gate(op, args, ctx, {
         mode: deps.confirm,
         signer: deps.signer,
@@ -92,7 +108,15 @@ async function callOperation(
       });
       if (!outcome.proceed) return outcome.result;
     }
-    const response = await deps.client.request({ ...request, signal: ctx.mcpReq.signal, apiKey, onRetry });
+    const response =
+      op.handler && env
+        ? await op.handler(apiArgs, env)
+        : await deps.client.request({
+            ...(request as ReturnType<typeof buildRequest>),
+            signal: ctx.mcpReq.signal,
+            apiKey,
+            onRetry,
+          });
     const result = successResult(op, response);
     const links =
       deps.onResult?.(server, op, apiArgs, result.structuredContent as Record<string, unknown>) ?? [];

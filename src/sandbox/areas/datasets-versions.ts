@@ -53,6 +53,16 @@ function commit(version: DatasetVersion): void {
   version.usageBytes ??= String(randomInt(50_000_000, 20_000_000_000));
 }
 
+/** A version's files live in the bucket of its dataset's storage provider (else the team default's). */
+function bucketOf(store: Store, datasetId: string): string {
+  const providerId = store.table('datasets').get(datasetId)?.storageProviderId;
+  const providers = [...store.table('storageProviders').values()];
+  const provider =
+    providers.find((p) => p.id === providerId) ?? providers.find((p) => p.isTeamDefault === true);
+  const bucket = (provider?.s3Config as { bucket?: unknown } | undefined)?.bucket;
+  return typeof bucket === 'string' ? bucket : 'ps-datasets';
+}
+
 export function createVersion(store: Store, datasetId: string, body: Row, committed = false): DatasetVersion {
   mustGet(store, 'datasets', datasetId, 'Dataset');
   const message = optionalString(body, 'message');
@@ -67,7 +77,7 @@ export function createVersion(store: Store, datasetId: string, body: Row, commit
     message: message ?? null,
     metadata: metadata ?? null,
     isCommitted: false,
-    url: `s3://ps-datasets/${store.team.id}/${datasetId}/${version}/`,
+    url: `s3://${bucketOf(store, datasetId)}/${store.team.id}/${datasetId}/${version}/`,
     dtCreated: now,
     dtModified: now,
     tags: tags === undefined ? [] : parseTags(tags),

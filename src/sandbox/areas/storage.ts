@@ -187,9 +187,10 @@ export const storage: SandboxArea = {
       isTeamDefault: true,
       s3Config: {
         ...s3,
-        accessKey: 'PSMANAGED7Q2K',
+        // Managed storage hands out no keys: its files are reachable only through Paperspace.
+        accessKey: '',
         bucket: `ps-${store.team.id}`,
-        secretAccessKey: 'managed',
+        secretAccessKey: '',
       },
     });
     addProvider(store, {

@@ -4,6 +4,8 @@
  * A gated tool without an entry here gets the defaults: always confirm, target fetched from the
  * GET route derived from its own route, "cannot be undone".
  */
+import { createFromSourceRule, filesDeleteRule } from './dataset-files-rules.js';
+
 export type Args = Record<string, unknown>;
 export type Entity = Record<string, unknown>;
 /** GET below the API base; resolves undefined on 404. */
@@ -138,6 +140,8 @@ export const CONFIRM_RULES: Record<string, ConfirmRule> = {
     },
     undo: 'Cannot be undone: the dataset and all its versions are deleted.',
   },
+  datasets_versions_create: createFromSourceRule,
+  datasets_versions_files_delete: filesDeleteRule,
   datasets_versions_delete: { undo: 'Cannot be undone.' },
   datasets_versions_update: {
     undo: 'Message, tags and metadata are overwritten; committing (isCommitted true) freezes the version for good.',

@@ -1,0 +1,75 @@
+import type { FilesEnv } from './env.js';
+import { FilesError } from './errors.js';
+import { digestOf } from './local.js';
+import { planUpload, putFiles } from './operations.js';
+
+type Entity = Record<string, unknown>;
+
+export interface CreateFromSourceArgs {
+  datasetId: string;
+  sourcePath: string;
+  commit?: boolean;
+  message?: string;
+  tags?: string;
+  metadata?: Record<string, unknown>;
+}
+
+/** What a create-from-source will do, for the confirmation: bound to the digest of the file list. */
+export async function planCreate(env: Pick<FilesEnv, 'policy'>, args: CreateFromSourceArgs) {
+  const { files, bytes, source } = await planUpload(env, args.sourcePath, 'sourcePath');
+  return { source, files: files.length, bytes, digest: digestOf(files) };
+}
+
+/**
+ * The Gradient CLI's `versions create --source-path`: creates a version, uploads the local file or
+ * tree into it, and commits it when asked. With `expectedDigest` (the confirmed plan), a change in
+ * the local files since the confirmation refuses before anything is created.
+ */
+export async function createVersionFromSource(
+  env: FilesEnv,
+  args: CreateFromSourceArgs,
+  expectedDigest?: string,
+): Promise<Entity> {
+  const plan = await planUpload(env, args.sourcePath, 'sourcePath');
+  if (expectedDigest !== undefined && digestOf(plan.files) !== expectedDigest) {
+    throw new FilesError(
+      'The files under sourcePath changed since the confirmation (paths, sizes or modification times): nothing was created. Call again for a fresh confirmation.',
+    );
+  }
+  const { datasetId, message, tags, metadata } = args;
+  const body: Entity = {};
+  if (message !== undefined) body.message = message;
+  if (tags !== undefined) body.tags = tags;
+  if (metadata !== undefined) body.metadata = metadata;
+  const created = (await env.send(
+    'POST',
+    `/datasets/${encodeURIComponent(datasetId)}/versions`,
+    body,
+  )) as Entity;
+  const version = String(created.version);
+  const id = `${datasetId}:${version}`;
+  let upload: Awaited<ReturnType<typeof putFiles>>;
+  try {
+    upload = await putFiles(env, { datasetId, version, fromPath: args.sourcePath }, plan.files);
+  } catch (error) {
+    throw new FilesError(
+      `Version ${id} was created, but ${(error as Error).message} The version is not committed: finish with datasets_versions_files_put, or delete it with datasets_versions_delete.`,
+      { cause: error },
+    );
+  }
+  const summary = { files: upload.files, bytes: upload.bytes };
+  if (!args.commit) return { ...created, upload: summary };
+  try {
+    const committed = (await env.send(
+      'PUT',
+      `/datasets/${encodeURIComponent(datasetId)}/versions/${encodeURIComponent(version)}`,
+      { isCommitted: true },
+    )) as Entity;
+    return { ...committed, upload: summary };
+  } catch (error) {
+    throw new FilesError(
+      `Version ${id} was created and its ${upload.files} file(s) uploaded, but the commit failed: ${(error as Error).message} Commit it with datasets_versions_update isCommitted true.`,
+      { cause: error },
+    );
+  }
+}

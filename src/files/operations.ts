@@ -1,0 +1,253 @@
+import { stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { FilesEnv } from './env.js';
+import { describeS3Error, FilesError } from './errors.js';
+import { type LocalFile, resolveLocal, walkLocal } from './local.js';
+import { cleanFilePath, safeRelativePath } from './location.js';
+import { mustBeUncommitted, resolveVersionStorage, type VersionStorage } from './resolve.js';
+import { type Bucket, type ObjectInfo, openBucket } from './s3.js';
+import { type DownloadItem, downloadFiles, uploadFiles } from './transfer.js';
+
+/** Text comes back inline up to this size (UTF-8 that decodes cleanly); anything else needs toPath. */
+export const INLINE_TEXT_BYTES = 256 * 1024;
+/** Objects a directory download or a delete preview walks at most. */
+const MAX_TREE_OBJECTS = 10_000;
+
+export interface FileEntry {
+  path: string;
+  size: number;
+  lastModified: string | null;
+}
+
+/** Opens the version's bucket, runs `work`, and turns S3 failures into messages naming the provider. */
+export async function withVersion<T>(
+  env: Pick<FilesEnv, 'get'>,
+  datasetId: string,
+  version: string,
+  work: (storage: VersionStorage, bucket: Bucket) => Promise<T>,
+): Promise<T> {
+  const storage = await resolveVersionStorage(env.get, datasetId, version);
+  const bucket = await openBucket(storage.credentials);
+  try {
+    return await work(storage, bucket);
+  } catch (error) {
+    if (error instanceof FilesError || (error as Error).name === 'AbortError') throw error;
+    const endpoint = storage.credentials.endpoint ?? 'AWS S3';
+    throw new FilesError(describeS3Error(error, `Storage provider ${storage.provider} at ${endpoint}`), {
+      cause: error,
+    });
+  } finally {
+    bucket.close();
+  }
+}
+
+const entry = (o: ObjectInfo, prefix: string): FileEntry => ({
+  path: o.key.slice(prefix.length),
+  size: o.size,
+  lastModified: o.lastModified,
+});
+
+export async function listFiles(
+  env: FilesEnv,
+  args: { datasetId: string; version: string; prefix?: string; limit?: number; after?: string },
+) {
+  const under = cleanFilePath(args.prefix ?? '', true);
+  return withVersion(env, args.datasetId, args.version, async (storage, bucket) => {
+    const base = storage.location.prefix;
+    const after = args.after === undefined ? undefined : base + cleanFilePath(args.after);
+    const page = await bucket.list(base + under, args.limit ?? 100, after, env.signal);
+    const items = page.objects.map((o) => entry(o, base));
+    const last = items.at(-1)?.path;
+    return { items, hasMore: page.next !== undefined, nextPage: page.next !== undefined ? last : null };
+  });
+}
+
+/** Every object below a key prefix, bounded. */
+async function listAll(bucket: Bucket, keyPrefix: string, signal: AbortSignal): Promise<ObjectInfo[]> {
+  const all: ObjectInfo[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await bucket.list(keyPrefix, 1000, marker, signal);
+    all.push(...page.objects);
+    marker = page.next;
+    if (all.length > MAX_TREE_OBJECTS) {
+      throw new FilesError(`More than ${MAX_TREE_OBJECTS} files below this path: narrow it down.`);
+    }
+  } while (marker);
+  return all;
+}
+
+export async function getFiles(
+  env: FilesEnv,
+  args: { datasetId: string; version: string; path?: string; toPath?: string; overwrite?: boolean },
+) {
+  const path = cleanFilePath(args.path ?? '', true);
+  const toPath =
+    args.toPath === undefined ? undefined : await resolveLocal(env.policy.local, args.toPath, 'toPath');
+  return withVersion(env, args.datasetId, args.version, async (storage, bucket) => {
+    const base = storage.location.prefix;
+    const single = path === '' || path.endsWith('/') ? undefined : await bucket.head(base + path, env.signal);
+    if (single) {
+      if (toPath === undefined) return inlineText(bucket, base + path, path, single.size, env.signal);
+      const dest =
+        (await isDirectory(toPath)) || args.toPath?.endsWith('/') ? join(toPath, basename(path)) : toPath;
+      const items = [{ key: single.key, dest, size: single.size, path }];
+      const written = await downloadFiles(bucket, items, transferOptions(env, args.overwrite));
+      return { path, savedTo: dest, files: written.length, bytes: single.size };
+    }
+    const dir = path === '' || path.endsWith('/') ? path : `${path}/`;
+    const objects = await listAll(bucket, base + dir, env.signal);
+    if (objects.length === 0) {
+      throw new FilesError(
+        `No file or directory "${path}" in ${storage.datasetId}:${storage.version}. List files with datasets_versions_files_list.`,
+      );
+    }
+    if (toPath === undefined) {
+      throw new FilesError(
+        `"${path || '/'}" is a directory of ${objects.length} file(s): pass toPath (a local directory) to download it.`,
+      );
+    }
+    const items: DownloadItem[] = [];
+    const skipped: string[] = [];
+    for (const o of objects) {
+      const rel = safeRelativePath(o.key, base + dir);
+      if (rel === undefined) skipped.push(o.key.slice(base.length));
+      else
+        items.push({
+          key: o.key,
+          dest: join(toPath, ...rel.split('/')),
+          size: o.size,
+          path: o.key.slice(base.length),
+        });
+    }
+    const written = await downloadFiles(bucket, items, transferOptions(env, args.overwrite));
+    return {
+      path: dir,
+      savedTo: toPath,
+      files: written.length,
+      bytes: written.reduce((a, f) => a + f.size, 0),
+      ...(skipped.length ? { skipped, note: 'Keys that could escape toPath were skipped.' } : {}),
+    };
+  });
+}
+
+const transferOptions = (env: FilesEnv, overwrite: boolean | undefined) => ({
+  overwrite: overwrite === true,
+  access: env.policy.local,
+  signal: env.signal,
+  onProgress: env.onProgress,
+});
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+}
+
+async function inlineText(bucket: Bucket, key: string, path: string, size: number, signal: AbortSignal) {
+  const hint = `pass toPath (a local file or directory) to download it, or read it as the resource paperspace://…/files/${path}.`;
+  if (size > INLINE_TEXT_BYTES)
+    throw new FilesError(`${path} has ${size} bytes (over 256 kB inline): ${hint}`);
+  const bytes = await readAll(bucket, key, signal);
+  const text = decodeText(bytes);
+  if (text === undefined) throw new FilesError(`${path} is binary: ${hint}`);
+  return { path, size: bytes.length, text };
+}
+
+export async function readAll(bucket: Bucket, key: string, signal?: AbortSignal): Promise<Buffer> {
+  const { body } = await bucket.get(key, signal);
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** The text of UTF-8 bytes that decode cleanly and hold no NUL; undefined for binary data. */
+export function decodeText(bytes: Uint8Array): string | undefined {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return text.includes('\0') ? undefined : text;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Local files of an upload, checked against the path rules and the size cap before anything is sent. */
+export async function planUpload(env: Pick<FilesEnv, 'policy'>, fromPath: string, field: string) {
+  const source = await resolveLocal(env.policy.local, fromPath, field);
+  const files = await walkLocal(env.policy.local, source);
+  if (files.length === 0) throw new FilesError(`${field}: ${JSON.stringify(fromPath)} holds no files.`);
+  const bytes = files.reduce((a, f) => a + f.size, 0);
+  if (bytes > env.policy.maxUploadBytes) {
+    throw new FilesError(
+      `${field}: ${files.length} file(s) of ${bytes} bytes exceed this server's upload cap of ${env.policy.maxUploadBytes} bytes (--max-upload-bytes). Nothing was sent.`,
+    );
+  }
+  return { source, files, bytes };
+}
+
+export async function putFiles(
+  env: FilesEnv,
+  args: { datasetId: string; version: string; fromPath: string; toPrefix?: string },
+  planned?: LocalFile[],
+) {
+  const prefix = cleanFilePath(args.toPrefix ?? '', true);
+  const files = planned ?? (await planUpload(env, args.fromPath, 'fromPath')).files;
+  return withVersion(env, args.datasetId, args.version, async (storage, bucket) => {
+    mustBeUncommitted(storage, 'uploaded');
+    const keyPrefix =
+      storage.location.prefix + (prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`);
+    const uploaded = await uploadFiles(bucket, files, keyPrefix, {
+      signal: env.signal,
+      onProgress: env.onProgress,
+    });
+    const under = keyPrefix.slice(storage.location.prefix.length);
+    return {
+      datasetId: storage.datasetId,
+      version: storage.version,
+      files: uploaded.length,
+      bytes: uploaded.reduce((a, f) => a + f.size, 0),
+      uploaded: uploaded.map((u) => ({ path: under + u.path, size: u.size })),
+    };
+  });
+}
+
+/** The files a delete names, as they are now (size, or missing): for the preview and the call. */
+export async function describeDeletion(
+  env: Pick<FilesEnv, 'get'> & { signal?: AbortSignal },
+  args: { datasetId: string; version: string; paths: string[] },
+) {
+  const paths = args.paths.map((p) => cleanFilePath(p));
+  return withVersion(env, args.datasetId, args.version, async (storage, bucket) => {
+    const files = await Promise.all(
+      paths.map(async (path) => ({
+        path,
+        size: (await bucket.head(storage.location.prefix + path, env.signal))?.size ?? null,
+      })),
+    );
+    return { storage, files };
+  });
+}
+
+export async function deleteFiles(
+  env: FilesEnv,
+  args: { datasetId: string; version: string; paths: string[] },
+) {
+  const paths = [...new Set(args.paths.map((p) => cleanFilePath(p)))];
+  return withVersion(env, args.datasetId, args.version, async (storage, bucket) => {
+    mustBeUncommitted(storage, 'deleted');
+    const base = storage.location.prefix;
+    const present = await Promise.all(paths.map((p) => bucket.head(base + p, env.signal)));
+    const missing = paths.filter((_, i) => present[i] === undefined);
+    if (missing.length > 0) {
+      throw new FilesError(
+        `Not found in ${storage.datasetId}:${storage.version}: ${missing.join(', ')}. Nothing was deleted.`,
+      );
+    }
+    await bucket.delete(
+      paths.map((p) => base + p),
+      env.signal,
+    );
+    return { datasetId: storage.datasetId, version: storage.version, deleted: paths };
+  });
+}

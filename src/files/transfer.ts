@@ -1,0 +1,192 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { access, link, rename, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { FilesError } from './errors.js';
+import { checkStillInside, ensureDir, type LocalAccess, type LocalFile } from './local.js';
+import type { Bucket } from './s3.js';
+
+/** Called as bytes move: total so far, the grand total, and what is happening. */
+export type OnProgress = (done: number, total: number, message: string) => void;
+
+/** Files transferred at once; each large file also has its parts in flight (see s3.ts). */
+const FILE_CONCURRENCY = 4;
+
+export interface Transferred {
+  path: string;
+  size: number;
+}
+
+/** Runs `work` over `items` with at most `limit` at a time; stops starting new ones on failure. */
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const item = items[next++] as T;
+      try {
+        await work(item);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  const results = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (rejected) throw rejected.reason;
+}
+
+const sum = (xs: readonly { size: number }[]) => xs.reduce((a, f) => a + f.size, 0);
+
+/**
+ * Uploads local files under `keyPrefix`, then checks each object's size on the server. On failure or
+ * cancellation it stops cleanly and says which files made it (uploads are idempotent: calling again
+ * sends them all again).
+ */
+export async function uploadFiles(
+  bucket: Bucket,
+  files: readonly LocalFile[],
+  keyPrefix: string,
+  options: { signal?: AbortSignal | undefined; onProgress?: OnProgress | undefined },
+): Promise<Transferred[]> {
+  const total = sum(files);
+  const uploaded: Transferred[] = [];
+  const inFlight = new Map<string, number>();
+  let finishedBytes = 0;
+  const report = (message: string) => {
+    let done = finishedBytes;
+    for (const n of inFlight.values()) done += n;
+    options.onProgress?.(done, total, message);
+  };
+  try {
+    await eachLimited(files, FILE_CONCURRENCY, async (file) => {
+      if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
+      inFlight.set(file.rel, 0);
+      const key = keyPrefix + file.rel;
+      await bucket.put(key, createReadStream(file.path), file.size, {
+        signal: options.signal,
+        onBytes: (loaded) => {
+          inFlight.set(file.rel, loaded);
+          report(`uploading ${file.rel}`);
+        },
+      });
+      const head = await bucket.head(key, options.signal);
+      if (head?.size !== file.size) {
+        throw new FilesError(
+          `${file.rel}: the server holds ${head?.size ?? 'no'} bytes after the upload, the local file has ${file.size}.`,
+        );
+      }
+      inFlight.delete(file.rel);
+      finishedBytes += file.size;
+      uploaded.push({ path: file.rel, size: file.size });
+      report(`uploaded ${file.rel} (${uploaded.length}/${files.length} files)`);
+    });
+  } catch (error) {
+    const cancelled = options.signal?.aborted === true;
+    const done = `${uploaded.length} of ${files.length} file(s) (${sum(uploaded)} of ${total} bytes) were uploaded${uploaded.length ? `: ${uploaded.map((u) => u.path).join(', ')}` : ''}.`;
+    throw new FilesError(
+      cancelled
+        ? `Upload cancelled: ${done} Call again to upload everything (files already there are replaced).`
+        : `Upload stopped: ${reason(error)} ${done} Call again to retry (files already there are replaced).`,
+      { cause: error },
+    );
+  }
+  return uploaded.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+export interface DownloadItem {
+  key: string;
+  /** Absolute local destination. */
+  dest: string;
+  /** Size the listing reported; checked against the bytes written. */
+  size: number;
+  /** Path as reported back (relative to the version). */
+  path: string;
+}
+
+/**
+ * Downloads objects to local files through a temporary file next to each destination, checks the
+ * size, then moves it in place. Without `overwrite`, an existing destination refuses the whole
+ * download before any byte moves, and a file that appears meanwhile is never replaced.
+ */
+export async function downloadFiles(
+  bucket: Bucket,
+  items: readonly DownloadItem[],
+  options: {
+    overwrite: boolean;
+    access: LocalAccess;
+    signal?: AbortSignal | undefined;
+    onProgress?: OnProgress | undefined;
+  },
+): Promise<Transferred[]> {
+  if (!options.overwrite) {
+    const existing: string[] = [];
+    for (const item of items) if (await exists(item.dest)) existing.push(item.dest);
+    if (existing.length > 0) {
+      throw new FilesError(
+        `${existing.length} destination file(s) already exist (${existing.slice(0, 5).join(', ')}${existing.length > 5 ? ', …' : ''}): nothing was downloaded. Pass overwrite: true to replace them, or choose another toPath.`,
+      );
+    }
+  }
+  const total = sum(items);
+  let done = 0;
+  const written: Transferred[] = [];
+  try {
+    await eachLimited(items, FILE_CONCURRENCY, async (item) => {
+      await ensureDir(dirname(item.dest));
+      await checkStillInside(options.access, item.dest);
+      const temp = `${item.dest}.part-${randomBytes(4).toString('hex')}`;
+      try {
+        const { body } = await bucket.get(item.key, options.signal);
+        let bytes = 0;
+        const count = new Transform({
+          transform(chunk: Buffer, _enc, cb) {
+            bytes += chunk.length;
+            done += chunk.length;
+            options.onProgress?.(done, total, `downloading ${item.path}`);
+            cb(null, chunk);
+          },
+        });
+        await pipeline(body, count, createWriteStream(temp, { flags: 'wx' }), { signal: options.signal });
+        if (bytes !== item.size) {
+          throw new FilesError(`${item.path}: received ${bytes} bytes, the server listed ${item.size}.`);
+        }
+        if (options.overwrite) await rename(temp, item.dest);
+        else {
+          await link(temp, item.dest).catch((error: NodeJS.ErrnoException) => {
+            throw error.code === 'EEXIST'
+              ? new FilesError(`${item.dest} appeared during the download and was not replaced.`)
+              : error;
+          });
+          await unlink(temp);
+        }
+      } finally {
+        await unlink(temp).catch(() => {});
+      }
+      written.push({ path: item.path, size: item.size });
+    });
+  } catch (error) {
+    const cancelled = options.signal?.aborted === true;
+    const what = `${written.length} of ${items.length} file(s) were written.`;
+    throw new FilesError(
+      cancelled ? `Download cancelled: ${what}` : `Download stopped: ${reason(error)} ${what}`,
+      { cause: error },
+    );
+  }
+  return written.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
+function reason(error: unknown): string {
+  if (error instanceof FilesError) return error.message;
+  const e = error as { name?: string; message?: string; code?: string };
+  return `${e.name ?? 'Error'}${e.code ? ` ${e.code}` : ''}: ${e.message ?? String(error)}.`;
+}

@@ -1,0 +1,58 @@
+import { FilesError } from '../../files/errors.js';
+import { describeDeletion } from '../../files/operations.js';
+import { PLAN } from '../dataset-version-source.js';
+import type { ConfirmRule, Entity } from './rules.js';
+
+/** Lines of a preview that list files; longer lists end with a count. */
+const SHOWN = 20;
+
+interface Plan {
+  source: string;
+  files: number;
+  bytes: number;
+  digest: string;
+}
+
+/**
+ * Create-and-upload is confirmed only when it also commits: the plan (files, bytes, digest of the
+ * local file list) is the target, so a token is refused when the files change.
+ */
+export const createFromSourceRule: ConfirmRule = {
+  fetch: async (args) => {
+    const plan = args[PLAN] as Plan | undefined;
+    return plan
+      ? { name: `${plan.files} file(s) from ${plan.source}`, size: plan.bytes, digest: plan.digest }
+      : null;
+  },
+  when: (args) => args.commit === true && typeof args.sourcePath === 'string',
+  facts: async (args, target) => [
+    `Plan: create a new version of dataset ${String(args.datasetId)}, upload ${String(target.name)} (${String(target.size)} bytes), then commit it.`,
+    'Bound to these files: if any is added, removed or modified before the confirmed call, it is refused.',
+  ],
+  undo: "A commit cannot be taken back: the version's files are frozen.",
+};
+
+/** Deleting files: the preview lists each path with its size now; a committed version is refused first. */
+export const filesDeleteRule: ConfirmRule = {
+  fetch: async (args, get) => {
+    const { storage, files } = await describeDeletion(
+      { get },
+      { datasetId: String(args.datasetId), version: String(args.version), paths: args.paths as string[] },
+    );
+    if (storage.isCommitted) {
+      throw new FilesError(
+        `Version ${storage.datasetId}:${storage.version} is committed, so its files cannot change: nothing was deleted.`,
+      );
+    }
+    return { name: `${storage.datasetId}:${storage.version}`, isCommitted: false, files } as Entity;
+  },
+  facts: async (_args, target) => {
+    const files = target.files as Array<{ path: string; size: number | null }>;
+    const lines = files
+      .slice(0, SHOWN)
+      .map((f) => `- ${JSON.stringify(f.path)} ${f.size === null ? '(not found)' : `(${f.size} bytes)`}`);
+    if (files.length > SHOWN) lines.push(`- … and ${files.length - SHOWN} more`);
+    return [`Deletes ${files.length} file(s):`, ...lines];
+  },
+  undo: 'Cannot be undone: the files are deleted from the bucket.',
+};

@@ -1,0 +1,112 @@
+import * as z from 'zod';
+import type { FilesEnv } from '../files/env.js';
+import { deleteFiles, getFiles, listFiles, putFiles } from '../files/operations.js';
+import { versionFields } from './datasets.js';
+import { bool, entity, input, num, type Operation, pageOf } from './define.js';
+
+/**
+ * The files of a dataset version. The API has no file routes: files live under the version's `url`
+ * in the bucket of the dataset's storage provider, reached server-side with the provider's keys
+ * (src/files). Routes here name the resource; the handlers do the work.
+ */
+const path = z.string().describe('File path in the version, e.g. data/train.csv.');
+const file = entity({ path: z.string(), size: z.number(), lastModified: z.string().nullable() });
+const transferred = z.array(z.object({ path: z.string(), size: z.number() }));
+
+type Args = Record<string, unknown>;
+const str = (v: unknown) => v as string;
+const version = (a: Args) => ({ datasetId: str(a.datasetId), version: str(a.version) });
+
+export const datasetFilesOperations = [
+  {
+    name: 'datasets_versions_files_list',
+    toolset: 'datasets',
+    title: 'List dataset version files',
+    description: 'Lists the files of a dataset version (path, size, modified), optionally below a prefix.',
+    kind: 'read',
+    route: 'GET /datasets/{datasetId}/versions/{version}/files',
+    legacyVersionId: true,
+    input: input({
+      ...versionFields,
+      prefix: z.string().optional(),
+      limit: num(z.number().int().min(1).max(1000)).optional(),
+      after: z.string().min(1).optional(),
+    }),
+    output: pageOf(file),
+    handler: (a, env: FilesEnv) =>
+      listFiles(env, {
+        ...version(a),
+        prefix: a.prefix as string | undefined,
+        limit: a.limit as number | undefined,
+        after: a.after as string | undefined,
+      }),
+  },
+  {
+    name: 'datasets_versions_files_get',
+    toolset: 'datasets',
+    title: 'Get dataset version file',
+    description:
+      'Returns a small text file inline; with toPath, downloads a file or a whole directory (path a prefix or empty) to the local disk. Never overwrites without overwrite true.',
+    kind: 'read',
+    route: 'GET /datasets/{datasetId}/versions/{version}/files',
+    legacyVersionId: true,
+    input: input({
+      ...versionFields,
+      path: path.optional(),
+      toPath: z.string().min(1).optional().describe('Local file or directory.'),
+      overwrite: bool().optional(),
+    }),
+    output: entity({
+      path: z.string(),
+      size: z.number().optional(),
+      text: z.string().optional(),
+      savedTo: z.string().optional(),
+      files: z.number().optional(),
+      bytes: z.number().optional(),
+    }),
+    handler: (a, env: FilesEnv) =>
+      getFiles(env, {
+        ...version(a),
+        path: a.path as string | undefined,
+        toPath: a.toPath as string | undefined,
+        overwrite: a.overwrite === true,
+      }),
+  },
+  {
+    name: 'datasets_versions_files_put',
+    toolset: 'datasets',
+    title: 'Upload dataset version files',
+    description:
+      'Uploads a local file or directory tree into an uncommitted version (under toPrefix), with progress; commit with datasets_versions_update.',
+    kind: 'create',
+    route: 'PUT /datasets/{datasetId}/versions/{version}/files',
+    legacyVersionId: true,
+    input: input({
+      ...versionFields,
+      fromPath: z.string().min(1).describe('Local file or directory.'),
+      toPrefix: z.string().optional(),
+    }),
+    output: entity({
+      datasetId: z.string(),
+      version: z.string(),
+      files: z.number(),
+      bytes: z.number(),
+      uploaded: transferred,
+    }),
+    handler: (a, env: FilesEnv) =>
+      putFiles(env, { ...version(a), fromPath: str(a.fromPath), toPrefix: a.toPrefix as string | undefined }),
+  },
+  {
+    name: 'datasets_versions_files_delete',
+    toolset: 'datasets',
+    title: 'Delete dataset version files',
+    description: 'Deletes files from an uncommitted dataset version.',
+    kind: 'delete',
+    route: 'DELETE /datasets/{datasetId}/versions/{version}/files',
+    legacyVersionId: true,
+    input: input({ ...versionFields, paths: z.array(path).min(1).max(1000) }),
+    output: entity({ datasetId: z.string(), version: z.string(), deleted: z.array(z.string()) }),
+    destructive: true,
+    handler: (a, env: FilesEnv) => deleteFiles(env, { ...version(a), paths: a.paths as string[] }),
+  },
+] as const satisfies readonly Operation[];

@@ -1,0 +1,49 @@
+import { createVersionFromSource, planCreate } from '../files/create-version.js';
+import { FilesError } from '../files/errors.js';
+import type { HandlerEnv } from './define.js';
+
+type Args = Record<string, unknown>;
+/** The confirmed plan travels in the arguments under this name (never sent to the API). */
+export const PLAN = 'localPlan';
+
+/**
+ * datasets_versions_create with `sourcePath`: create, upload, and with `commit` commit, in one call.
+ * `prepare` computes the plan (files, bytes, digest of the local file list) before the gate, so
+ * the confirmation shows it and its token is bound to it; without sourcePath the call is the
+ * plain API request.
+ */
+export const createFromSource = {
+  prepare: async (args: Args, env: HandlerEnv): Promise<Args> =>
+    typeof args.sourcePath === 'string'
+      ? {
+          ...args,
+          [PLAN]: await planCreate(env, { datasetId: String(args.datasetId), sourcePath: args.sourcePath }),
+        }
+      : args,
+  handler: async (args: Args, env: HandlerEnv): Promise<unknown> => {
+    const { sourcePath, commit, [PLAN]: plan, ...rest } = args;
+    const datasetId = String(args.datasetId);
+    if (typeof sourcePath !== 'string') {
+      const { datasetId: _id, ...body } = rest;
+      if (commit === true) {
+        throw new FilesError(
+          'commit true needs sourcePath (the files to upload first). Nothing was created.',
+        );
+      }
+      return env.send('POST', `/datasets/${encodeURIComponent(datasetId)}/versions`, body);
+    }
+    const digest = commit === true ? (plan as { digest?: string } | undefined)?.digest : undefined;
+    return createVersionFromSource(
+      env,
+      {
+        datasetId,
+        sourcePath,
+        commit: commit === true,
+        message: rest.message as string | undefined,
+        tags: rest.tags as string | undefined,
+        metadata: rest.metadata as Record<string, unknown> | undefined,
+      },
+      digest,
+    );
+  },
+};
