@@ -106,7 +106,7 @@ export const datasetFilesOperations = [
     legacyVersionId: true,
     input: input({ ...versionFields, paths: z.array(path).min(1).max(1000) }),
     output: entity({ datasetId: z.string(), version: z.string(), deleted: z.array(z.string()) }),
-    destructive: true,
+    gated: true,
     handler: (a, env: FilesEnv) => deleteFiles(env, { ...version(a), paths: a.paths as string[] }),
   },
 ] as const satisfies readonly Operation[];

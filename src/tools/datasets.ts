@@ -83,7 +83,7 @@ export const datasetsOperations = [
     route: 'DELETE /datasets/{id}',
     input: input({ id: id('dataset') }),
     output: entity({ id: z.string() }),
-    destructive: true,
+    gated: true,
   },
   {
     name: 'datasets_update',
@@ -117,7 +117,7 @@ export const datasetsOperations = [
     }),
     output: datasetVersion,
     // Gated only for sourcePath with commit true (see its confirmation rule): plain creates run as is.
-    destructive: true,
+    gated: true,
     ...createFromSource,
   },
   {
@@ -155,7 +155,7 @@ export const datasetsOperations = [
     legacyVersionId: true,
     input: input({ ...versionFields }),
     output: entity({ datasetId: z.string(), version: z.string() }),
-    destructive: true,
+    gated: true,
   },
   {
     name: 'datasets_versions_update',
@@ -174,6 +174,6 @@ export const datasetsOperations = [
       isCommitted: bool().optional(),
     }),
     output: datasetVersion,
-    destructive: true,
+    gated: true,
   },
 ] as const satisfies readonly Operation[];

@@ -96,7 +96,7 @@ async function callOperation(
     if (op.prepare && env) args = await op.prepare(args, env);
     const { confirm: _token, ...apiArgs } = args;
     const request = op.handler ? undefined : buildRequest(op, apiArgs);
-    if (op.destructive) {
+    if (op.gated) {
       const outcome = await gate(op, args, ctx, {
         mode: deps.confirm,
         signer: deps.signer,
