@@ -9,7 +9,8 @@ export const SERVER_INFO = { name: 'paperspace-mcp', title: 'Paperspace', versio
 
 export const INSTRUCTIONS =
   'Tools for the Paperspace GPU cloud. Lists are paged (limit 1-120, newest first by default): ' +
-  'pass nextPage back as after for the next page. Destructive tools ask for confirmation.';
+  'pass nextPage back as after for the next page. Destructive tools ask for confirmation. ' +
+  'A dataset version is datasetId + version, or datasetId "dsXXXX:version" alone.';
 
 /** As declared to the SDK. */
 export const CAPABILITIES = {

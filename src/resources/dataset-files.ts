@@ -20,6 +20,7 @@ export const FILE_URI = 'paperspace://datasets/{datasetId}/versions/{version}/fi
 export const RESOURCE_MAX_BYTES = 1024 * 1024;
 /** Files a version resource links to (the first page; datasets_versions_files_list pages on). */
 export const VERSION_FILE_LINKS = 100;
+const LIST_TIMEOUT_MS = 5_000;
 
 export const fileUri = (datasetId: string, version: string, path: string) =>
   `paperspace://datasets/${encodeURIComponent(datasetId)}/versions/${encodeURIComponent(version)}/files/${path
@@ -60,14 +61,11 @@ export async function versionFiles(
   version: string,
   ctx?: ServerContext,
 ) {
+  // A slow or unreachable bucket must not hold up the version itself.
+  const signal = AbortSignal.any([AbortSignal.timeout(LIST_TIMEOUT_MS), ...(ctx ? [ctx.mcpReq.signal] : [])]);
   try {
     return await withVersion({ get: apiGetter(deps, ctx) }, datasetId, version, async (storage, bucket) => {
-      const page = await bucket.list(
-        storage.location.prefix,
-        VERSION_FILE_LINKS,
-        undefined,
-        ctx?.mcpReq.signal,
-      );
+      const page = await bucket.list(storage.location.prefix, VERSION_FILE_LINKS, undefined, signal);
       return {
         items: page.objects.map((o) => {
           const path = o.key.slice(storage.location.prefix.length);

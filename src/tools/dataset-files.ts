@@ -9,7 +9,7 @@ import { bool, entity, input, num, type Operation, pageOf } from './define.js';
  * in the bucket of the dataset's storage provider, reached server-side with the provider's keys
  * (src/files). Routes here name the resource; the handlers do the work.
  */
-const path = z.string().describe('File path in the version, e.g. data/train.csv.');
+const path = z.string();
 const file = entity({ path: z.string(), size: z.number(), lastModified: z.string().nullable() });
 const transferred = z.array(z.object({ path: z.string(), size: z.number() }));
 
@@ -21,8 +21,8 @@ export const datasetFilesOperations = [
   {
     name: 'datasets_versions_files_list',
     toolset: 'datasets',
-    title: 'List dataset version files',
-    description: 'Lists the files of a dataset version (path, size, modified), optionally below a prefix.',
+    title: 'List version files',
+    description: 'Lists the files of a dataset version: path, size, modified.',
     kind: 'read',
     route: 'GET /datasets/{datasetId}/versions/{version}/files',
     legacyVersionId: true,
@@ -33,7 +33,7 @@ export const datasetFilesOperations = [
       after: z.string().min(1).optional(),
     }),
     output: pageOf(file),
-    handler: (a, env: FilesEnv) =>
+    execute: (a, env: FilesEnv) =>
       listFiles(env, {
         ...version(a),
         prefix: a.prefix as string | undefined,
@@ -44,16 +44,16 @@ export const datasetFilesOperations = [
   {
     name: 'datasets_versions_files_get',
     toolset: 'datasets',
-    title: 'Get dataset version file',
+    title: 'Get version file',
     description:
-      'Returns a small text file inline; with toPath, downloads a file or a whole directory (path a prefix or empty) to the local disk. Never overwrites without overwrite true.',
+      'Returns a small text file, or downloads a file or directory (path a prefix, empty: all) to local toPath.',
     kind: 'read',
     route: 'GET /datasets/{datasetId}/versions/{version}/files',
     legacyVersionId: true,
     input: input({
       ...versionFields,
       path: path.optional(),
-      toPath: z.string().min(1).optional().describe('Local file or directory.'),
+      toPath: z.string().min(1).optional(),
       overwrite: bool().optional(),
     }),
     output: entity({
@@ -64,7 +64,7 @@ export const datasetFilesOperations = [
       files: z.number().optional(),
       bytes: z.number().optional(),
     }),
-    handler: (a, env: FilesEnv) =>
+    execute: (a, env: FilesEnv) =>
       getFiles(env, {
         ...version(a),
         path: a.path as string | undefined,
@@ -75,15 +75,14 @@ export const datasetFilesOperations = [
   {
     name: 'datasets_versions_files_put',
     toolset: 'datasets',
-    title: 'Upload dataset version files',
-    description:
-      'Uploads a local file or directory tree into an uncommitted version (under toPrefix), with progress; commit with datasets_versions_update.',
+    title: 'Upload version files',
+    description: 'Uploads a local file or directory into an uncommitted dataset version.',
     kind: 'create',
     route: 'PUT /datasets/{datasetId}/versions/{version}/files',
     legacyVersionId: true,
     input: input({
       ...versionFields,
-      fromPath: z.string().min(1).describe('Local file or directory.'),
+      fromPath: z.string().min(1),
       toPrefix: z.string().optional(),
     }),
     output: entity({
@@ -93,13 +92,13 @@ export const datasetFilesOperations = [
       bytes: z.number(),
       uploaded: transferred,
     }),
-    handler: (a, env: FilesEnv) =>
+    execute: (a, env: FilesEnv) =>
       putFiles(env, { ...version(a), fromPath: str(a.fromPath), toPrefix: a.toPrefix as string | undefined }),
   },
   {
     name: 'datasets_versions_files_delete',
     toolset: 'datasets',
-    title: 'Delete dataset version files',
+    title: 'Delete version files',
     description: 'Deletes files from an uncommitted dataset version.',
     kind: 'delete',
     route: 'DELETE /datasets/{datasetId}/versions/{version}/files',
@@ -107,6 +106,6 @@ export const datasetFilesOperations = [
     input: input({ ...versionFields, paths: z.array(path).min(1).max(1000) }),
     output: entity({ datasetId: z.string(), version: z.string(), deleted: z.array(z.string()) }),
     gated: true,
-    handler: (a, env: FilesEnv) => deleteFiles(env, { ...version(a), paths: a.paths as string[] }),
+    execute: (a, env: FilesEnv) => deleteFiles(env, { ...version(a), paths: a.paths as string[] }),
   },
 ] as const satisfies readonly Operation[];

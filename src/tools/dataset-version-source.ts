@@ -20,7 +20,7 @@ export const createFromSource = {
           [PLAN]: await planCreate(env, { datasetId: String(args.datasetId), sourcePath: args.sourcePath }),
         }
       : args,
-  handler: async (args: Args, env: HandlerEnv): Promise<unknown> => {
+  execute: async (args: Args, env: HandlerEnv): Promise<unknown> => {
     const { sourcePath, commit, [PLAN]: plan, ...rest } = args;
     const datasetId = String(args.datasetId);
     if (typeof sourcePath !== 'string') {

@@ -4,7 +4,8 @@ import { bool, entity, id, input, type Operation, pageFields, pageOf } from './d
 
 /** Version path fields; the legacy `dsXXXX:version` form in datasetId makes version optional. */
 export const versionFields = {
-  datasetId: z.string().min(1).describe('Dataset id, or datasetId:version without version.'),
+  // The server's instructions say once that datasetId may be "dsXXXX:version" without version.
+  datasetId: z.string().min(1),
   version: z.string().min(1).optional(),
 };
 
@@ -104,7 +105,7 @@ export const datasetsOperations = [
     toolset: 'datasets',
     title: 'Create dataset version',
     description:
-      'Creates an uncommitted dataset version. sourcePath uploads a local file or tree into it; commit true then commits it.',
+      'Creates an uncommitted dataset version; sourcePath uploads local files into it, then commit true commits it.',
     kind: 'create',
     route: 'POST /datasets/{datasetId}/versions',
     input: input({

@@ -67,13 +67,14 @@ export interface Operation {
    */
   readonly legacyVersionId?: true;
   /**
-   * For rows that are more than one API request (dataset files on S3, create-and-upload): runs
-   * instead of the route's request, after the confirmation gate. The route still names the resource.
+   * For rows whose work is not the route's one API request (dataset files on S3, create-and-upload):
+   * runs in its place, after the legacy-id split, `prepare` and the confirmation gate; its answer is
+   * shaped and linked like an API response. The route names the resource and sets the annotations.
    */
-  readonly handler?: (args: Record<string, unknown>, env: HandlerEnv) => Promise<unknown>;
+  readonly execute?: (args: Record<string, unknown>, env: HandlerEnv) => Promise<unknown>;
   /**
    * Runs before the gate and may add derived fields to the arguments (e.g. the digest of a local
-   * file list), so that a confirmation is bound to them and the handler sees them.
+   * file list), so that a confirmation is bound to them and `execute` sees them.
    */
   readonly prepare?: (args: Record<string, unknown>, env: HandlerEnv) => Promise<Record<string, unknown>>;
   /** Response keys (at any depth) whose values are replaced by "[redacted]", on top of the global ones. */

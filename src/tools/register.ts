@@ -83,7 +83,7 @@ async function callOperation(
           throw error;
         });
     const env: HandlerEnv | undefined =
-      op.handler || op.prepare
+      op.execute || op.prepare
         ? {
             get,
             send: (method, path, body) =>
@@ -95,7 +95,7 @@ async function callOperation(
         : undefined;
     if (op.prepare && env) args = await op.prepare(args, env);
     const { confirm: _token, ...apiArgs } = args;
-    const request = op.handler ? undefined : buildRequest(op, apiArgs);
+    const request = op.execute ? undefined : buildRequest(op, apiArgs);
     if (op.gated) {
       const outcome = await gate(op, args, ctx, {
         mode: deps.confirm,
@@ -109,8 +109,8 @@ async function callOperation(
       if (!outcome.proceed) return outcome.result;
     }
     const response =
-      op.handler && env
-        ? await op.handler(apiArgs, env)
+      op.execute && env
+        ? await op.execute(apiArgs, env)
         : await deps.client.request({
             ...(request as ReturnType<typeof buildRequest>),
             signal: ctx.mcpReq.signal,

@@ -120,3 +120,11 @@ export const REFERENCE: Record<string, { route: string; destructive: boolean }> 
   teams_secrets_update: { route: 'PATCH /teams/{id}/secrets/{name}', destructive: true },
   teams_secrets_delete: { route: 'DELETE /teams/{id}/secrets/{name}', destructive: true },
 };
+
+/** Tools beyond the API's routes: dataset version files live in the storage provider's bucket. */
+export const FILE_TOOLS = [
+  'datasets_versions_files_delete',
+  'datasets_versions_files_get',
+  'datasets_versions_files_list',
+  'datasets_versions_files_put',
+];

@@ -6,20 +6,23 @@ import { selectOperations } from '../../src/tools/select.js';
 import { DEFAULT_TOOLSETS } from '../../src/tools/toolsets.js';
 import { type Harness, startHarness, textOf } from '../helpers/harness.js';
 import { sampleArgs } from '../helpers/sample-args.js';
-import { REFERENCE } from './reference.js';
+import { FILE_TOOLS, REFERENCE } from './reference.js';
 
 const GATED = new Set(OPERATIONS.filter((op) => op.gated).map((op) => op.name));
 const select = (...args: string[]) => selectOperations(OPERATIONS, loadConfig(args, {})).map((o) => o.name);
 
 describe('tool selection', () => {
-  it('--toolsets all exposes exactly the operations of the reference', () => {
-    expect(select('--toolsets', 'all').sort()).toEqual(Object.keys(REFERENCE).sort());
+  it('--toolsets all exposes exactly the operations of the reference, and the file tools', () => {
+    expect(select('--toolsets', 'all').sort()).toEqual([...Object.keys(REFERENCE), ...FILE_TOOLS].sort());
   });
 
-  it('--read-only exposes only the 51 read tools', () => {
+  it('--read-only exposes only the 51 read tools of the API and the 2 that read files', () => {
     const names = select('--toolsets', 'all', '--read-only');
-    expect(names).toHaveLength(51);
-    for (const name of names) expect(REFERENCE[name]?.route.startsWith('GET ')).toBe(true);
+    expect(names).toHaveLength(53);
+    for (const name of names) {
+      if (FILE_TOOLS.includes(name)) continue;
+      expect(REFERENCE[name]?.route.startsWith('GET ')).toBe(true);
+    }
   });
 
   it('the default set is the default toolsets', () => {
@@ -66,7 +69,7 @@ describe('tools/list surface', () => {
 
   it('matches the committed snapshot', async () => {
     const { tools } = await h.client.listTools();
-    expect(tools).toHaveLength(113);
+    expect(tools).toHaveLength(117);
     await expect(JSON.stringify(tools, null, 2)).toMatchFileSnapshot('./__snapshots__/tools-list.json');
   });
 

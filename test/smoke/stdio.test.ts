@@ -7,7 +7,7 @@ describe('built binary over stdio', () => {
     const server = await spawnServer(['--sandbox', '--toolsets', 'all'], {}, era);
     try {
       const { tools } = await server.client.listTools();
-      expect(tools).toHaveLength(113);
+      expect(tools).toHaveLength(117);
       const result = await server.client.callTool({ name: 'auth_session_get', arguments: {} });
       expect(result.isError).toBeFalsy();
       expect(result.structuredContent).toMatchObject({ user: { email: 'ada@example.com' } });

@@ -38,7 +38,10 @@ export const filesDeleteRule: ConfirmRule = {
     const { storage, files } = await describeDeletion(
       { get },
       { datasetId: String(args.datasetId), version: String(args.version), paths: args.paths as string[] },
-    );
+    ).catch((error: unknown) => {
+      if (error instanceof FilesError) throw new FilesError(`${error.message} Nothing was changed.`);
+      throw error;
+    });
     if (storage.isCommitted) {
       throw new FilesError(
         `Version ${storage.datasetId}:${storage.version} is committed, so its files cannot change: nothing was deleted.`,
