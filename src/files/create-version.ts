@@ -5,6 +5,12 @@ import { planUpload, putFiles } from './operations.js';
 
 type Entity = Record<string, unknown>;
 
+/** A message as a sentence, so that the next one can follow it. */
+const sentence = (error: unknown) => {
+  const text = error instanceof Error ? error.message : String(error);
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+};
+
 export interface CreateFromSourceArgs {
   datasetId: string;
   sourcePath: string;
@@ -53,7 +59,7 @@ export async function createVersionFromSource(
     upload = await putFiles(env, { datasetId, version, fromPath: args.sourcePath }, plan.files);
   } catch (error) {
     throw new FilesError(
-      `Version ${id} was created, but ${(error as Error).message} The version is not committed: finish with datasets_versions_files_put, or delete it with datasets_versions_delete.`,
+      `Version ${id} was created, but ${sentence(error)} The version is not committed: finish with datasets_versions_files_put, or delete it with datasets_versions_delete.`,
       { cause: error },
     );
   }
@@ -68,7 +74,7 @@ export async function createVersionFromSource(
     return { ...committed, upload: summary };
   } catch (error) {
     throw new FilesError(
-      `Version ${id} was created and its ${upload.files} file(s) uploaded, but the commit failed: ${(error as Error).message} Commit it with datasets_versions_update isCommitted true.`,
+      `Version ${id} was created and its ${upload.files} file(s) uploaded, but the commit failed: ${sentence(error)} Commit it with datasets_versions_update isCommitted true.`,
       { cause: error },
     );
   }

@@ -52,7 +52,11 @@ let sdk: Promise<Sdk> | undefined;
 function loadSdk(): Promise<Sdk> {
   // The SDK prints a plain-text Node-version notice on stderr, which would break our JSON log lines.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  sdk ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/lib-storage')]);
+  // Both are CommonJS: bundled, their exports may sit on `default`.
+  const cjs = <T extends object>(m: T): T => ('default' in m && m.default ? (m.default as T) : m);
+  sdk ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/lib-storage')]).then(
+    ([s3, storage]) => [cjs(s3), cjs(storage)] as Sdk,
+  );
   return sdk;
 }
 

@@ -16,7 +16,7 @@ describe.each(['legacy', 'modern'] as const)('Streamable HTTP (%s era)', (era) =
   it('lists tools and calls one', async () => {
     const client = await httpClient(h.http.url, { era, headers: auth });
     const { tools } = await client.listTools();
-    expect(tools).toHaveLength(113);
+    expect(tools).toHaveLength(117);
     const result = await client.callTool({ name: 'auth_session_get', arguments: {} });
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toMatchObject({ user: { email: 'ada@example.com' } });
