@@ -147,7 +147,8 @@ function exitResult(
     structuredContent: structured,
   };
   const fit = op.output.safeParse(structured);
-  return fit.success ? safe : unshapedResult(op, structured, fit.error);
+  // Built from filtered data; filtered again so nothing a schema message quotes can slip out.
+  return fit.success ? safe : redact(unshapedResult(op, structured, fit.error), scope);
 }
 
 /** A success result as `successResult` builds it: structured content, mirrored as the first text. */
