@@ -1,3 +1,4 @@
+import { rememberSecret } from '../secrets.js';
 import { FilesError } from './errors.js';
 import { type Location, parseVersionUrl } from './location.js';
 import type { S3Credentials } from './s3.js';
@@ -43,6 +44,8 @@ export async function resolveVersionStorage(
       `Storage provider ${label} of dataset ${datasetId} gives no usable S3 credentials${provider.isManaged ? ' (it is managed by Paperspace)' : ''}, so this server cannot reach its files. Use a dataset on a storage provider with your own bucket and keys (storage_providers_create, then datasets_create with storageProviderId), or manage these files in the Paperspace console.`,
     );
   }
+  // The exit filter then keeps the provider's secret out of anything an S3 error might echo.
+  rememberSecret(secretAccessKey);
   const location = parseVersionUrl(row.url as string | null);
   return {
     datasetId,

@@ -137,9 +137,10 @@ export function registerDatasetFileResources(server: McpServer, deps: ResourceDe
           },
         );
       } catch (error) {
-        if (error instanceof FilesError)
-          throw new ProtocolError(ProtocolErrorCode.InvalidParams, error.message);
-        throw error;
+        if (error instanceof FilesError) {
+          throw redactError(new ProtocolError(ProtocolErrorCode.InvalidParams, error.message));
+        }
+        throw redactError(error);
       }
     },
   );
