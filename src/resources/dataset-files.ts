@@ -12,6 +12,7 @@ import { FilesError } from '../files/errors.js';
 import { cleanFilePath } from '../files/location.js';
 import { decodeText, readAll, withVersion } from '../files/operations.js';
 import type { ApiGet } from '../files/resolve.js';
+import { redactError, redactText } from '../secrets.js';
 import type { ResourceDeps } from './datasets.js';
 import { splitLegacyVersionId } from './legacy-id.js';
 
@@ -130,7 +131,7 @@ export function registerDatasetFileResources(server: McpServer, deps: ResourceDe
             return {
               contents: [
                 text !== undefined
-                  ? { uri: uri.href, mimeType, text }
+                  ? { uri: uri.href, mimeType, text: redactText(text) }
                   : { uri: uri.href, mimeType, blob: bytes.toString('base64') },
               ],
             };
