@@ -17,8 +17,11 @@ function sampleValue(s: Record<string, unknown>, name: string): unknown {
       return typeof s.minimum === 'number' ? s.minimum : 1;
     case 'boolean':
       return true;
-    case 'array':
-      return [];
+    case 'array': {
+      // As many items as the schema demands at least.
+      const min = typeof s.minItems === 'number' ? s.minItems : 0;
+      return Array.from({ length: min }, () => sampleValue((s.items ?? {}) as Record<string, unknown>, name));
+    }
     case 'object':
       return sampleArgs(s);
     default:
