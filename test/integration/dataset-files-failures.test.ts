@@ -89,6 +89,7 @@ describe('dataset file transfers that fail or are cancelled', () => {
     const files = await walkLocal({ mode: 'any' }, dir);
     const controller = new AbortController();
     const prefix = 'cancel-test/';
+    let smallDone = false;
     const outcome = await uploadFiles(
       bucket,
       [files[0], files[1]].filter((f) => f !== undefined),
@@ -96,7 +97,8 @@ describe('dataset file transfers that fail or are cancelled', () => {
       {
         signal: controller.signal,
         onProgress: (done, _total, message) => {
-          if (message.startsWith('uploading b.bin') && done > 9 * MB) controller.abort();
+          if (message.startsWith('uploaded a.txt')) smallDone = true;
+          if (smallDone && message.startsWith('uploading b.bin') && done > 9 * MB) controller.abort();
         },
       },
     ).catch((error: unknown) => error);
