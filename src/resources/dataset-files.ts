@@ -9,8 +9,8 @@ import {
 } from '@modelcontextprotocol/server';
 import { NotFoundError } from '../client/errors.js';
 import { FilesError } from '../files/errors.js';
+import { fileOps } from '../files/lazy.js';
 import { cleanFilePath } from '../files/location.js';
-import { decodeText, readAll, withVersion } from '../files/operations.js';
 import type { ApiGet } from '../files/resolve.js';
 import { redactError, redactText } from '../secrets.js';
 import type { ResourceDeps } from './datasets.js';
@@ -65,16 +65,21 @@ export async function versionFiles(
   // A slow or unreachable bucket must not hold up the version itself.
   const signal = AbortSignal.any([AbortSignal.timeout(LIST_TIMEOUT_MS), ...(ctx ? [ctx.mcpReq.signal] : [])]);
   try {
-    return await withVersion({ get: apiGetter(deps, ctx) }, datasetId, version, async (storage, bucket) => {
-      const page = await bucket.list(storage.location.prefix, VERSION_FILE_LINKS, undefined, signal);
-      return {
-        items: page.objects.map((o) => {
-          const path = o.key.slice(storage.location.prefix.length);
-          return { path, size: o.size, uri: fileUri(datasetId, version, path) };
-        }),
-        hasMore: page.next !== undefined,
-      };
-    });
+    return await (await fileOps()).withVersion(
+      { get: apiGetter(deps, ctx) },
+      datasetId,
+      version,
+      async (storage, bucket) => {
+        const page = await bucket.list(storage.location.prefix, VERSION_FILE_LINKS, undefined, signal);
+        return {
+          items: page.objects.map((o) => {
+            const path = o.key.slice(storage.location.prefix.length);
+            return { path, size: o.size, uri: fileUri(datasetId, version, path) };
+          }),
+          hasMore: page.next !== undefined,
+        };
+      },
+    );
   } catch (error) {
     return { error: error instanceof FilesError ? error.message : 'The files could not be listed.' };
   }
@@ -86,10 +91,12 @@ export function registerDatasetFileResources(server: McpServer, deps: ResourceDe
     const ids = versionOf(context?.arguments?.datasetId ?? '', context?.arguments?.version);
     if (!ids) return [];
     const prefix = cleanOrEmpty(value);
-    return withVersion({ get: apiGetter(deps) }, ids.datasetId, ids.version, async (storage, bucket) => {
-      const page = await bucket.list(storage.location.prefix + prefix, 100);
-      return page.objects.map((o) => o.key.slice(storage.location.prefix.length));
-    }).catch(() => []);
+    return (await fileOps())
+      .withVersion({ get: apiGetter(deps) }, ids.datasetId, ids.version, async (storage, bucket) => {
+        const page = await bucket.list(storage.location.prefix + prefix, 100);
+        return page.objects.map((o) => o.key.slice(storage.location.prefix.length));
+      })
+      .catch(() => []);
   };
 
   server.registerResource(
@@ -112,7 +119,7 @@ export function registerDatasetFileResources(server: McpServer, deps: ResourceDe
         throw new ResourceNotFoundError(uri.href);
       }
       try {
-        return await withVersion(
+        return await (await fileOps()).withVersion(
           { get: apiGetter(deps, ctx) },
           ids.datasetId,
           ids.version,
@@ -125,8 +132,8 @@ export function registerDatasetFileResources(server: McpServer, deps: ResourceDe
                 `${path} has ${head.size} bytes, over the ${RESOURCE_MAX_BYTES}-byte resource cap: download it with datasets_versions_files_get and toPath.`,
               );
             }
-            const bytes = await readAll(bucket, key, ctx.mcpReq.signal);
-            const text = decodeText(bytes);
+            const bytes = await (await fileOps()).readAll(bucket, key, ctx.mcpReq.signal);
+            const text = (await fileOps()).decodeText(bytes);
             const mimeType = mimeOf(path, text !== undefined);
             return {
               contents: [

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { FilesEnv } from '../files/env.js';
-import { deleteFiles, getFiles, listFiles, putFiles } from '../files/operations.js';
+import { fileOps } from '../files/lazy.js';
 import { versionFields } from './datasets.js';
 import { bool, entity, input, num, type Operation, pageOf } from './define.js';
 
@@ -33,8 +33,8 @@ export const datasetFilesOperations = [
       after: z.string().min(1).optional(),
     }),
     output: pageOf(file),
-    execute: (a, env: FilesEnv) =>
-      listFiles(env, {
+    execute: async (a, env: FilesEnv) =>
+      (await fileOps()).listFiles(env, {
         ...version(a),
         prefix: a.prefix as string | undefined,
         limit: a.limit as number | undefined,
@@ -64,8 +64,8 @@ export const datasetFilesOperations = [
       files: z.number().optional(),
       bytes: z.number().optional(),
     }),
-    execute: (a, env: FilesEnv) =>
-      getFiles(env, {
+    execute: async (a, env: FilesEnv) =>
+      (await fileOps()).getFiles(env, {
         ...version(a),
         path: a.path as string | undefined,
         toPath: a.toPath as string | undefined,
@@ -92,8 +92,12 @@ export const datasetFilesOperations = [
       bytes: z.number(),
       uploaded: transferred,
     }),
-    execute: (a, env: FilesEnv) =>
-      putFiles(env, { ...version(a), fromPath: str(a.fromPath), toPrefix: a.toPrefix as string | undefined }),
+    execute: async (a, env: FilesEnv) =>
+      (await fileOps()).putFiles(env, {
+        ...version(a),
+        fromPath: str(a.fromPath),
+        toPrefix: a.toPrefix as string | undefined,
+      }),
   },
   {
     name: 'datasets_versions_files_delete',
@@ -106,6 +110,7 @@ export const datasetFilesOperations = [
     input: input({ ...versionFields, paths: z.array(path).min(1).max(1000) }),
     output: entity({ datasetId: z.string(), version: z.string(), deleted: z.array(z.string()) }),
     gated: true,
-    execute: (a, env: FilesEnv) => deleteFiles(env, { ...version(a), paths: a.paths as string[] }),
+    execute: async (a, env: FilesEnv) =>
+      (await fileOps()).deleteFiles(env, { ...version(a), paths: a.paths as string[] }),
   },
 ] as const satisfies readonly Operation[];

@@ -1,5 +1,5 @@
-import { createVersionFromSource, planCreate } from '../files/create-version.js';
 import { FilesError } from '../files/errors.js';
+import { createOps } from '../files/lazy.js';
 import type { HandlerEnv } from './define.js';
 
 type Args = Record<string, unknown>;
@@ -17,7 +17,10 @@ export const createFromSource = {
     typeof args.sourcePath === 'string'
       ? {
           ...args,
-          [PLAN]: await planCreate(env, { datasetId: String(args.datasetId), sourcePath: args.sourcePath }),
+          [PLAN]: await (await createOps()).planCreate(env, {
+            datasetId: String(args.datasetId),
+            sourcePath: args.sourcePath,
+          }),
         }
       : args,
   execute: async (args: Args, env: HandlerEnv): Promise<unknown> => {
@@ -33,7 +36,7 @@ export const createFromSource = {
       return env.send('POST', `/datasets/${encodeURIComponent(datasetId)}/versions`, body);
     }
     const digest = commit === true ? (plan as { digest?: string } | undefined)?.digest : undefined;
-    return createVersionFromSource(
+    return (await createOps()).createVersionFromSource(
       env,
       {
         datasetId,

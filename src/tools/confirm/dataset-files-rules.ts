@@ -1,5 +1,5 @@
 import { FilesError } from '../../files/errors.js';
-import { describeDeletion } from '../../files/operations.js';
+import { fileOps } from '../../files/lazy.js';
 import { PLAN } from '../dataset-version-source.js';
 import type { ConfirmRule, Entity } from './rules.js';
 
@@ -35,13 +35,15 @@ export const createFromSourceRule: ConfirmRule = {
 /** Deleting files: the preview lists each path with its size now; a committed version is refused first. */
 export const filesDeleteRule: ConfirmRule = {
   fetch: async (args, get) => {
-    const { storage, files } = await describeDeletion(
-      { get },
-      { datasetId: String(args.datasetId), version: String(args.version), paths: args.paths as string[] },
-    ).catch((error: unknown) => {
-      if (error instanceof FilesError) throw new FilesError(`${error.message} Nothing was changed.`);
-      throw error;
-    });
+    const { storage, files } = await (await fileOps())
+      .describeDeletion(
+        { get },
+        { datasetId: String(args.datasetId), version: String(args.version), paths: args.paths as string[] },
+      )
+      .catch((error: unknown) => {
+        if (error instanceof FilesError) throw new FilesError(`${error.message} Nothing was changed.`);
+        throw error;
+      });
     if (storage.isCommitted) {
       throw new FilesError(
         `Version ${storage.datasetId}:${storage.version} is committed, so its files cannot change: nothing was deleted.`,

@@ -1,0 +1,6 @@
+/**
+ * The file operations, loaded on the first file call: a server that never touches a dataset file
+ * does not parse them at start-up (they and the AWS SDK sit in chunks of their own).
+ */
+export const fileOps = () => import('./operations.js');
+export const createOps = () => import('./create-version.js');
