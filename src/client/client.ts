@@ -1,4 +1,5 @@
 import { Pool, errors as undiciErrors } from 'undici';
+import { DEFAULT_BASE_URL } from './base-url.js';
 import {
   AbortedError,
   ApiError,
@@ -9,7 +10,7 @@ import {
   TimeoutError,
 } from './errors.js';
 
-export const DEFAULT_BASE_URL = 'https://api.paperspace.com/v1';
+export { DEFAULT_BASE_URL };
 
 export interface ClientOptions {
   /** Default key; a request may bring its own (multi-tenant HTTP). */
