@@ -122,7 +122,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     help: values.help,
     version: values.version,
   };
-  return {
+  const config: Config = {
     apiKey: text(raw.apiKey),
     apiUrl: httpUrl('apiUrl', raw.apiUrl ?? DEFAULT_BASE_URL),
     toolsets: list(raw.toolsets),
@@ -145,4 +145,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     help: raw.help ?? false,
     version: raw.version ?? false,
   };
+  if (config.perRequestKey && !config.http && !config.help && !config.version) {
+    throw new ConfigError('--per-request-key only applies with --http.');
+  }
+  return config;
 }
