@@ -17,7 +17,7 @@ export async function main(config: Config, early?: EarlyStart): Promise<void> {
   }
   const sandbox = config.sandbox ? await useSandbox(config) : undefined;
   if (config.confirm === 'off')
-    say('--confirm off: destructive tools run WITHOUT asking for confirmation.', 'warn');
+    say('--confirm off: gated tools run WITHOUT asking for confirmation.', 'warn');
   const apiKey = config.perRequestKey ? undefined : config.apiKey;
   if (!apiKey && !config.perRequestKey) {
     say('PAPERSPACE_API_KEY is not set: tools are listed, calls will fail until it is.', 'warn');
