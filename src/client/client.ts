@@ -1,4 +1,3 @@
-import { Pool, errors as undiciErrors } from 'undici';
 import { DEFAULT_BASE_URL } from './base-url.js';
 import {
   AbortedError,
@@ -9,6 +8,7 @@ import {
   type PaperspaceError,
   TimeoutError,
 } from './errors.js';
+import { Pool, errors as undiciErrors } from './undici.js';
 
 export { DEFAULT_BASE_URL };
 
