@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { CLI_OPTIONS } from './cli-options.js';
-import { DEFAULT_BASE_URL } from './client/base-url.js';
+import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from './client/defaults.js';
 import { ConfigError } from './config-error.js';
 import { httpUrl, integer, list, oneOf, text } from './config-values.js';
 
@@ -32,7 +32,9 @@ Flags:
   --allowed-origins <list>  Extra browser Origins accepted (default: loopback only).
   --max-sessions <n>        Cap on concurrent 2025-era HTTP sessions (default 100; idle ones
                             expire after 30 minutes).
-  --timeout <ms>            Per-attempt timeout of API calls (default 30000).
+  --timeout <ms>            Per-attempt deadline of API calls, headers and body (default 30000).
+  --max-response-bytes <n>  Largest API answer read (default 16777216 = 16 MB); a longer one is
+                            dropped with an error.
   --help                    Show this help.
   --version                 Print the version.
 
@@ -46,6 +48,8 @@ Environment:
   PAPERSPACE_MCP_SECRET     Secret that signs confirmation tokens. Unset: random per process. Give
                             every replica the same value so a token minted by one is valid on all.
   PAPERSPACE_MCP_TIMEOUT_MS Same as --timeout.
+  PAPERSPACE_MCP_MAX_RESPONSE_BYTES
+                            Same as --max-response-bytes.
   PAPERSPACE_MCP_AUTH_TOKEN Same as --auth-token.
   PAPERSPACE_MCP_HOST, PAPERSPACE_MCP_PORT
                             Same as --host and --port.
@@ -63,6 +67,7 @@ export interface Config {
   confirmTtlSeconds: number;
   secret?: string | undefined;
   timeoutMs: number;
+  maxResponseBytes: number;
   sandbox: boolean;
   http: boolean;
   host: string;
@@ -110,6 +115,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     confirmTtlSeconds: values['confirm-ttl'] ?? (env.PAPERSPACE_MCP_CONFIRM_TTL || undefined),
     secret: env.PAPERSPACE_MCP_SECRET || undefined,
     timeoutMs: values.timeout ?? (env.PAPERSPACE_MCP_TIMEOUT_MS || undefined),
+    maxResponseBytes: values['max-response-bytes'] ?? (env.PAPERSPACE_MCP_MAX_RESPONSE_BYTES || undefined),
     sandbox: values.sandbox,
     http: values.http,
     host: values.host ?? (env.PAPERSPACE_MCP_HOST || undefined),
@@ -133,6 +139,13 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     confirmTtlSeconds: integer('confirmTtlSeconds', raw.confirmTtlSeconds, 300, 1, 86_400),
     secret: text(raw.secret, 'secret', 16, 'PAPERSPACE_MCP_SECRET must be at least 16 characters'),
     timeoutMs: integer('timeoutMs', raw.timeoutMs, 30_000, 100, 600_000),
+    maxResponseBytes: integer(
+      'maxResponseBytes',
+      raw.maxResponseBytes,
+      DEFAULT_MAX_RESPONSE_BYTES,
+      1024,
+      1024 ** 3,
+    ),
     sandbox: raw.sandbox ?? false,
     http: raw.http ?? false,
     host: text(raw.host, 'host') ?? '127.0.0.1',

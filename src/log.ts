@@ -1,8 +1,9 @@
 import { ConfigError } from './config-error.js';
+import { redact } from './secrets.js';
 
-/** Structured log lines on stderr (stdout is the MCP channel on stdio). Never given a secret. */
+/** Structured log lines on stderr (stdout is the MCP channel on stdio), through the secret filter. */
 export const log = (entry: Record<string, unknown>) =>
-  process.stderr.write(`${JSON.stringify({ ts: new Date().toISOString(), ...entry })}\n`);
+  process.stderr.write(`${JSON.stringify(redact({ ts: new Date().toISOString(), ...entry }))}\n`);
 export const say = (msg: string, level = 'info') => log({ level, msg });
 
 /** Exit codes: 2 for configuration errors (bad flag, missing token beyond loopback), 1 otherwise. */

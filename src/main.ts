@@ -1,12 +1,14 @@
 import { PaperspaceClient } from './client/client.js';
 import { type Config, HELP } from './config.js';
 import { log, say } from './log.js';
+import { pinSecret } from './secrets.js';
 import { createServerFactory } from './server.js';
 import type { EarlyStart } from './stdio-early.js';
 import { VERSION } from './version.js';
 
 /** Starts the server from a checked config; on stdio, `early` is what the entry already read and answered. */
 export async function main(config: Config, early?: EarlyStart): Promise<void> {
+  for (const value of [config.apiKey, config.authToken, config.secret]) pinSecret(value);
   if (config.help) {
     process.stdout.write(HELP);
     return;
@@ -26,6 +28,7 @@ export async function main(config: Config, early?: EarlyStart): Promise<void> {
     apiKey,
     baseUrl: config.apiUrl,
     timeoutMs: config.timeoutMs,
+    maxResponseBytes: config.maxResponseBytes,
     onRetry: (r) =>
       log({
         level: 'warn',
