@@ -186,7 +186,11 @@ const SECRET_REFERENCE = /^secret:[A-Za-z0-9_.-]{1,128}$/;
 export function redact<T>(value: T, scope: RedactScope = {}): T {
   const values = knownValues(scope);
   const walk = (v: unknown, depth: number): unknown => {
-    if (typeof v === 'string') return redactString(v, values, scope.secretObjects === true);
+    if (typeof v === 'string') {
+      return SECRET_REFERENCE.test(v)
+        ? replaceKnown(v, values)
+        : redactString(v, values, scope.secretObjects === true);
+    }
     if (v === null || typeof v !== 'object') return v;
     // Deeper than any API answer: not worth walking, not safe to pass on.
     if (depth > 64) return REDACTED;
