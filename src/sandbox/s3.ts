@@ -28,15 +28,21 @@ interface S3rverInstance {
 type S3rverClass = new (options: Record<string, unknown>) => S3rverInstance;
 
 export async function startSandboxS3(): Promise<SandboxS3 | undefined> {
-  const require = createRequire(import.meta.url);
-  let S3rver: S3rverClass;
-  let account: { DUMMY_ACCOUNT: { createKeyPair(a: string, s: string): void } };
-  try {
-    S3rver = require('s3rver') as S3rverClass;
-    account = require('s3rver/lib/models/account');
-  } catch {
-    return undefined;
+  let S3rver: S3rverClass | undefined;
+  let account: { DUMMY_ACCOUNT: { createKeyPair(a: string, s: string): void } } | undefined;
+  // Next to this module (the bundle in a checkout), else from the working directory's packages.
+  for (const base of [import.meta.url, join(process.cwd(), 'package.json')]) {
+    try {
+      const require = createRequire(base);
+      S3rver = require('s3rver') as S3rverClass;
+      account = require('s3rver/lib/models/account');
+      break;
+    } catch {
+      // not installed there
+    }
   }
+  if (!S3rver || !account) return undefined;
+  const keys = account;
   const directory = await mkdtemp(join(tmpdir(), 'paperspace-sandbox-s3-'));
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, vhostBuckets: false });
   const { port } = await server.run();
