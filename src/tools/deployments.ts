@@ -51,7 +51,7 @@ export const deploymentsOperations = [
     route: 'DELETE /deployments/{id}',
     input: input({ id: uuid('deployment') }),
     output: entity({ id: z.string() }),
-    destructive: true,
+    gated: true,
   },
   {
     name: 'deployments_list',
@@ -77,7 +77,7 @@ export const deploymentsOperations = [
       config: deploymentConfig,
     }),
     output: entity({ deploymentId: z.string() }),
-    destructive: true,
+    gated: true,
   },
   {
     name: 'deployments_runs_list',

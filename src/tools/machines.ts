@@ -134,7 +134,7 @@ export const machinesOperations = [
     route: 'DELETE /machines/{id}',
     input: input({ id: id('machine') }),
     output: eventResult(machine),
-    destructive: true,
+    gated: true,
   },
   {
     name: 'machines_get',
@@ -171,7 +171,7 @@ export const machinesOperations = [
       restorePointSnapshotId: z.string().optional(),
     }),
     output: eventResult(machine),
-    destructive: true,
+    gated: true,
   },
   {
     name: 'machines_restart',
@@ -183,7 +183,7 @@ export const machinesOperations = [
     route: 'PATCH /machines/{id}/restart',
     input: input({ id: id('machine') }),
     output: eventResult(machine),
-    destructive: true,
+    gated: true,
   },
   {
     name: 'machines_start',
@@ -205,7 +205,7 @@ export const machinesOperations = [
     route: 'PATCH /machines/{id}/stop',
     input: input({ id: id('machine') }),
     output: eventResult(machine),
-    destructive: true,
+    gated: true,
     idempotent: true,
   },
   {
@@ -237,7 +237,7 @@ export const machinesOperations = [
     route: 'DELETE /machines/{id}/accessors/{userId}',
     input: input({ id: id('machine'), userId: z.string().min(1) }),
     output: entity({ dtDeleted, user: z.looseObject({}) }),
-    destructive: true,
+    gated: true,
   },
   {
     name: 'machines_accessors_get',

@@ -73,7 +73,7 @@ async function callOperation(
     const { confirm: _token, ...apiArgs } = args;
     const request = buildRequest(op, apiArgs);
     const onRetry = retryProgress(ctx);
-    if (op.destructive) {
+    if (op.gated) {
       const get: Get = (path, query) =>
         deps.client
           .request({ method: 'GET', path, query, apiKey, signal: ctx.mcpReq.signal, onRetry })

@@ -89,7 +89,7 @@ export const storageOperations = [
       s3Config: s3ConfigInput,
     }),
     output: storageProvider,
-    destructive: true,
+    gated: true,
   },
   {
     name: 'storage_providers_get',
@@ -110,7 +110,7 @@ export const storageOperations = [
     route: 'DELETE /storage-providers/{id}',
     input: input({ id: id('storage provider') }),
     output: entity({ id: z.string() }),
-    destructive: true,
+    gated: true,
   },
   {
     name: 'storage_utilization_get',
