@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AREAS } from '../../src/sandbox/areas/index.js';
 import { requestSchemaOf, type Sandbox, startSandbox } from '../../src/sandbox/sandbox.js';
+import { splitRoute } from '../../src/tools/define.js';
+import { OPERATIONS } from '../../src/tools/operations.js';
+import { toolDefinition } from '../../src/tools/surface.js';
 import { REFERENCE } from '../contract/reference.js';
+import { type Harness, startHarness, textOf } from '../helpers/harness.js';
+import { fullArgs } from '../helpers/sample-args.js';
 
 /**
  * The sandbox checks every request against the API reference, so a tool that sends a field the
@@ -96,4 +101,31 @@ describe('sandbox request validation', () => {
   it('answers a valid request', async () => {
     expect((await send('GET', '/machines?limit=2&order=asc')).status).toBe(200);
   });
+});
+
+/**
+ * Every tool, called with every field it takes (required and optional, nested, one item per
+ * array), sends a request the API reference accepts: a renamed, mistyped or mis-enumerated field
+ * in any row is refused by the sandbox here. Targets need not exist: the sandbox checks the
+ * request before it looks anything up.
+ */
+describe('every field of every tool reaches the API as the reference defines it', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ args: ['--toolsets', 'all', '--confirm', 'off'] });
+  });
+  afterAll(() => h.close());
+
+  it.each(OPERATIONS.filter((op) => !op.composite).map((op) => [op.name, op] as const))(
+    '%s',
+    async (name, op) => {
+      const args = fullArgs(toolDefinition(op).inputSchema as Record<string, unknown>);
+      h.clearLog();
+      const result = await h.call(name, args);
+      const { method } = splitRoute(op.route);
+      const sent = h.requests().filter((r) => r.method === method);
+      expect(sent.length, textOf(result)).toBeGreaterThan(0);
+      expect(sent.map((r) => r.invalid).filter(Boolean)).toEqual([]);
+    },
+  );
 });
