@@ -16,6 +16,8 @@ export interface LoggedRequest {
   body: unknown;
   /** The raw Authorization header, if any. */
   authorization: string | undefined;
+  /** Why the request does not fit the API reference, when it does not (answered 400). */
+  invalid?: string;
   /** Set when a fault knob answered instead of the API. */
   fault?: Fault['kind'];
   status?: number;
@@ -123,7 +125,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     try {
       if (!found.route.public) checkBearer(req.headers.authorization, options.apiKey);
-      validateRequest(requestSchemaOf(found.route), query, body);
+      try {
+        validateRequest(requestSchemaOf(found.route), query, body);
+      } catch (error) {
+        if (error instanceof SandboxHttpError) entry.invalid = error.message;
+        throw error;
+      }
       const result = found.route.handler({ method, path, params: found.params, query, body }, store);
       return reply(entry, res, 200, result ?? {});
     } catch (error) {
