@@ -8,13 +8,13 @@ import type {
 import type { PaperspaceClient } from '../client/client.js';
 import { NotFoundError } from '../client/errors.js';
 import { splitLegacyVersionId } from '../resources/legacy-id.js';
+import { type RedactScope, redact, secretsInArgs } from '../secrets.js';
 import { type ConfirmMode, gate } from './confirm/gate.js';
 import type { Get } from './confirm/rules.js';
 import type { TokenSigner } from './confirm/token.js';
 import { type Operation, splitRoute } from './define.js';
-import { toolErrorResult } from './errors.js';
+import { toolErrorResult, unshapedResult } from './errors.js';
 import { retryProgress } from './progress.js';
-import { redact } from './redact.js';
 import { annotationsFor, descriptionOf, standardInput, standardOutput } from './surface.js';
 
 export type { ConfirmMode };
@@ -60,6 +60,10 @@ export function registerOperations(
   }
 }
 
+/**
+ * A tool call and its single exit: whatever comes back (result, error, gate preview or question)
+ * passes the secret filter, with the call's own key and secret arguments added to the known values.
+ */
 async function callOperation(
   server: McpServer,
   op: Operation,
@@ -67,41 +71,96 @@ async function callOperation(
   ctx: ServerContext,
   deps: RegisterDeps,
 ): Promise<CallToolResult | InputRequiredResult> {
+  const apiKey = deps.apiKeyFor?.(ctx);
+  const secretObjects = carriesSecretObjects(op);
+  const scope: RedactScope = {
+    values: [...(apiKey ? [apiKey] : []), ...secretsInArgs(args, secretObjects)],
+    secretObjects,
+    ...(op.redact ? { keys: op.redact } : {}),
+  };
+  const sent = { value: false };
+  let result: CallToolResult | InputRequiredResult;
   try {
-    const apiKey = deps.apiKeyFor?.(ctx);
-    if (op.legacyVersionId) args = splitVersionArgs(args);
-    const { confirm: _token, ...apiArgs } = args;
-    const request = buildRequest(op, apiArgs);
-    const onRetry = retryProgress(ctx);
-    if (op.gated) {
-      const get: Get = (path, query) =>
-        deps.client
-          .request({ method: 'GET', path, query, apiKey, signal: ctx.mcpReq.signal, onRetry })
-          .catch((error) => {
-            if (error instanceof NotFoundError) return undefined;
-            throw error;
-          });
-      const outcome = await gate(op, args, ctx, {
-        mode: deps.confirm,
-        signer: deps.signer,
-        ttlMs: deps.confirmTtlMs,
-        get,
-        caller: deps.callerOf?.(ctx) ?? '',
-        server,
-        readRoutes: deps.readRoutes,
-      });
-      if (!outcome.proceed) return outcome.result;
-    }
-    const response = await deps.client.request({ ...request, signal: ctx.mcpReq.signal, apiKey, onRetry });
-    const result = successResult(op, response);
-    const links =
-      deps.onResult?.(server, op, apiArgs, result.structuredContent as Record<string, unknown>) ?? [];
-    if (links.length > 0) result.content.push(...links);
-    return result;
+    result = await runOperation(server, op, args, ctx, deps, apiKey, sent);
   } catch (error) {
-    return toolErrorResult(op, error);
+    result = toolErrorResult(op, error, sent.value);
   }
+  return exitResult(op, result, scope);
 }
+
+async function runOperation(
+  server: McpServer,
+  op: Operation,
+  args: Record<string, unknown>,
+  ctx: ServerContext,
+  deps: RegisterDeps,
+  apiKey: string | undefined,
+  sent: { value: boolean },
+): Promise<CallToolResult | InputRequiredResult> {
+  if (op.legacyVersionId) args = splitVersionArgs(args);
+  const { confirm: _token, ...apiArgs } = args;
+  const request = buildRequest(op, apiArgs);
+  const onRetry = retryProgress(ctx);
+  if (op.gated) {
+    const get: Get = (path, query) =>
+      deps.client
+        .request({ method: 'GET', path, query, apiKey, signal: ctx.mcpReq.signal, onRetry })
+        .catch((error) => {
+          if (error instanceof NotFoundError) return undefined;
+          throw error;
+        });
+    const outcome = await gate(op, args, ctx, {
+      mode: deps.confirm,
+      signer: deps.signer,
+      ttlMs: deps.confirmTtlMs,
+      get,
+      caller: deps.callerOf?.(ctx) ?? '',
+      server,
+      readRoutes: deps.readRoutes,
+    });
+    if (!outcome.proceed) return outcome.result;
+  }
+  sent.value = request.method !== 'GET';
+  const response = await deps.client.request({ ...request, signal: ctx.mcpReq.signal, apiKey, onRetry });
+  const result = successResult(op, response);
+  const links =
+    deps.onResult?.(server, op, apiArgs, result.structuredContent as Record<string, unknown>) ?? [];
+  if (links.length > 0) result.content.push(...links);
+  return result;
+}
+
+/**
+ * The exit: the secret filter over everything, then the output check. A success result whose
+ * content does not fit the output schema would be turned into an error by the SDK although the
+ * call happened, so it becomes an error result that says so and carries what came back.
+ */
+function exitResult(
+  op: Operation,
+  result: CallToolResult | InputRequiredResult,
+  scope: RedactScope,
+): CallToolResult | InputRequiredResult {
+  if (!isShaped(result)) return redact(result, scope);
+  const structured = redact(result.structuredContent, scope);
+  const [, ...rest] = result.content;
+  const safe: CallToolResult = {
+    content: [{ type: 'text', text: JSON.stringify(structured) }, ...redact(rest, scope)],
+    structuredContent: structured,
+  };
+  const fit = op.output.safeParse(structured);
+  // Built from filtered data; filtered again so nothing a schema message quotes can slip out.
+  return fit.success ? safe : redact(unshapedResult(op, structured, fit.error), scope);
+}
+
+/** A success result as `successResult` builds it: structured content, mirrored as the first text. */
+function isShaped(
+  result: CallToolResult | InputRequiredResult,
+): result is CallToolResult & { structuredContent: Record<string, unknown> } {
+  const r = result as CallToolResult;
+  return r.isError !== true && r.structuredContent !== undefined && Array.isArray(r.content);
+}
+
+/** The secrets tools' payloads are `{ name, value }` objects whose `value` is the secret. */
+const carriesSecretObjects = (op: Operation) => /\/secrets(\/|$)/.test(splitRoute(op.route).path);
 
 /** `datasetId: "dsXXXX:v2"` without version → `datasetId: "dsXXXX", version: "v2"`. */
 function splitVersionArgs(args: Record<string, unknown>): Record<string, unknown> {
@@ -141,12 +200,11 @@ export class InvalidArgumentError extends Error {
   override readonly name = 'InvalidArgumentError';
 }
 
-/** structuredContent (always an object, secrets redacted) plus the same as compact text. */
+/** structuredContent (always an object) plus the same as compact text; the exit filters both. */
 export function successResult(op: Operation, response: unknown): CallToolResult {
-  const value = redact(response, op.redact);
   const structured =
-    op.wrap === undefined && value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : { [op.wrap ?? 'data']: value };
+    op.wrap === undefined && response !== null && typeof response === 'object' && !Array.isArray(response)
+      ? (response as Record<string, unknown>)
+      : { [op.wrap ?? 'data']: response };
   return { content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured };
 }
