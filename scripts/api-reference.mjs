@@ -179,5 +179,10 @@ const notes = [
 ];
 writeFileSync(join(root, 'test/contract/reference-differences.md'), notes.join('\n'));
 // The committed files are in the repository's own format.
-execFileSync(join(root, 'node_modules/.bin/biome'), ['format', '--write', out, join(root, 'src/sandbox/request-schemas.ts')]);
+execFileSync(join(root, 'node_modules/.bin/biome'), [
+  'format',
+  '--write',
+  out,
+  join(root, 'src/sandbox/request-schemas.ts'),
+]);
 console.log(`${Object.keys(reference).length} operations, ${differences.length} differences → ${out}`);
