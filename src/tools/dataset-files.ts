@@ -26,6 +26,7 @@ export const datasetFilesOperations = [
     kind: 'read',
     route: 'GET /datasets/{datasetId}/versions/{version}/files',
     legacyVersionId: true,
+    composite: true,
     input: input({
       ...versionFields,
       prefix: z.string().optional(),
@@ -50,6 +51,7 @@ export const datasetFilesOperations = [
     kind: 'read',
     route: 'GET /datasets/{datasetId}/versions/{version}/files',
     legacyVersionId: true,
+    composite: true,
     input: input({
       ...versionFields,
       path: path.optional(),
@@ -80,6 +82,7 @@ export const datasetFilesOperations = [
     kind: 'create',
     route: 'PUT /datasets/{datasetId}/versions/{version}/files',
     legacyVersionId: true,
+    composite: true,
     input: input({
       ...versionFields,
       fromPath: z.string().min(1),
@@ -107,6 +110,7 @@ export const datasetFilesOperations = [
     kind: 'delete',
     route: 'DELETE /datasets/{datasetId}/versions/{version}/files',
     legacyVersionId: true,
+    composite: true,
     input: input({ ...versionFields, paths: z.array(path).min(1).max(1000) }),
     output: entity({ datasetId: z.string(), version: z.string(), deleted: z.array(z.string()) }),
     gated: true,

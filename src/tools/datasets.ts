@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { createFromSource } from './dataset-version-source.js';
-import { bool, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
+import { bool, byDefault, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
 
 /** Version path fields; the legacy `dsXXXX:version` form in datasetId makes version optional. */
 export const versionFields = {
@@ -46,7 +46,7 @@ export const datasetsOperations = [
       name: z.string(),
       description: z.string().nullable().optional(),
       storageProviderId: z.string().optional(),
-      isPublic: bool(),
+      isPublic: bool().optional(),
     }),
     output: dataset,
   },
@@ -60,7 +60,7 @@ export const datasetsOperations = [
     input: input({
       ...pageFields(['dtCreated']),
       teamId: z.string().optional(),
-      privacy: z.enum(['PUBLIC', 'PRIVATE']).optional(),
+      privacy: byDefault(z.enum(['PUBLIC', 'PRIVATE']), 'PRIVATE').optional(),
     }),
     output: pageOf(dataset),
   },
@@ -117,6 +117,10 @@ export const datasetsOperations = [
       commit: bool().optional(),
     }),
     output: datasetVersion,
+    extraInputs: {
+      sourcePath: 'A local file or directory uploaded into the new version (the Gradient CLI --source-path).',
+      commit: 'Commits the version after the upload of sourcePath.',
+    },
     // Gated only for sourcePath with commit true (see its confirmation rule): plain creates run as is.
     gated: true,
     ...createFromSource,
@@ -150,7 +154,7 @@ export const datasetsOperations = [
     name: 'datasets_versions_delete',
     toolset: 'datasets',
     title: 'Delete dataset version',
-    description: 'Deletes one version of a dataset and its files.',
+    description: 'Deletes one version of a dataset.',
     kind: 'delete',
     route: 'DELETE /datasets/{datasetId}/versions/{version}',
     legacyVersionId: true,
@@ -162,8 +166,7 @@ export const datasetsOperations = [
     name: 'datasets_versions_update',
     toolset: 'datasets',
     title: 'Update dataset version',
-    description:
-      'Changes the message, tags or metadata of a version, or commits it (isCommitted true), which freezes it.',
+    description: 'Changes the message, tags or metadata of a version, or commits it (isCommitted true).',
     kind: 'update',
     route: 'PUT /datasets/{datasetId}/versions/{version}',
     legacyVersionId: true,
