@@ -209,6 +209,21 @@ describe('dataset version files against s3rver', () => {
     });
     expect(second.isError, textOf(second)).toBeFalsy();
     expect(second.structuredContent).toMatchObject({ deleted: ['labels/classes.txt'] });
+    // Single use, and bound to the paths it was issued for.
+    const replay = await h.call('datasets_versions_files_delete', {
+      datasetId,
+      version,
+      paths: ['labels/classes.txt'],
+      confirm: token,
+    });
+    expect(textOf(replay)).toMatch(/token was refused: it has already been used/);
+    const other = await h.call('datasets_versions_files_delete', {
+      datasetId,
+      version,
+      paths: ['README.md'],
+      confirm: token,
+    });
+    expect(textOf(other)).toMatch(/token was refused: it was issued for different arguments/);
     expect(await b.head(key)).toBeUndefined();
     b.close();
   });
