@@ -11,7 +11,7 @@ Flags:
   --sandbox                 Run against a built-in simulated Paperspace API on loopback, seeded with
                             demo data: no account or key needed.
   --toolsets <list|all>     Comma-separated toolsets to expose. "default" = auth,machines,datasets,
-                            models,snapshots (used when unset); "all" = every toolset; e.g.
+                            workflows (used when unset); "all" = every toolset; e.g.
                             default,projects,deployments.
   --tools <list>            Only these tools (by name), on top of nothing else: overrides --toolsets.
   --exclude-tools <list>    Never expose these tools.
@@ -32,6 +32,15 @@ Flags:
   --max-sessions <n>        Cap on concurrent 2025-era HTTP sessions (default 100; idle ones
                             expire after 30 minutes).
   --timeout <ms>            Per-attempt timeout of API calls (default 30000).
+  --max-wait-seconds <n>    Longest a wait tool holds a call (default 300; its timeoutSeconds
+                            defaults to 50).
+  --max-hourly-spend <USD>  Refuse a machine create, start or type change that would take the
+                            running machines' burn rate above this many USD per hour.
+  --rates <file>            JSON file: machine type -> USD per hour, for types the account has
+                            no machine of (the spend cap needs a rate).
+  --default-auto-shutdown-hours <n>
+                            machines_create calls that leave auto-shutdown unset get it, after n
+                            idle hours.
   --help                    Show this help.
   --version                 Print the version.
 
@@ -45,6 +54,7 @@ Environment:
   PAPERSPACE_MCP_SECRET     Secret that signs confirmation tokens. Unset: random per process. Give
                             every replica the same value so a token minted by one is valid on all.
   PAPERSPACE_MCP_TIMEOUT_MS Same as --timeout.
+  PAPERSPACE_MCP_MAX_HOURLY_SPEND Same as --max-hourly-spend.
   PAPERSPACE_MCP_AUTH_TOKEN Same as --auth-token.
   PAPERSPACE_MCP_HOST, PAPERSPACE_MCP_PORT
                             Same as --host and --port.
@@ -78,6 +88,10 @@ const ConfigSchema = z.object({
   allowedHosts: list.default([]),
   allowedOrigins: list.default([]),
   maxSessions: z.coerce.number().int().min(1).max(100_000).default(100),
+  maxWaitSeconds: z.coerce.number().int().min(1).max(3600).default(300),
+  maxHourlySpend: z.coerce.number().positive().optional(),
+  ratesFile: z.string().min(1).optional(),
+  defaultAutoShutdownHours: z.coerce.number().int().min(1).max(720).optional(),
   help: z.boolean().default(false),
   version: z.boolean().default(false),
 });
@@ -124,6 +138,10 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     allowedHosts: values['allowed-hosts'],
     allowedOrigins: values['allowed-origins'],
     maxSessions: values['max-sessions'],
+    maxWaitSeconds: values['max-wait-seconds'],
+    maxHourlySpend: values['max-hourly-spend'] ?? (env.PAPERSPACE_MCP_MAX_HOURLY_SPEND || undefined),
+    ratesFile: values.rates,
+    defaultAutoShutdownHours: values['default-auto-shutdown-hours'],
     help: values.help,
     version: values.version,
   };

@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { AREAS } from './areas/index.js';
 import { SandboxHttpError, unauthorized } from './errors.js';
 import { Router } from './router.js';
-import { Store } from './store.js';
+import { Store, startOfUtcDay } from './store.js';
 
 /** One request as the simulated API received it. */
 export interface LoggedRequest {
@@ -34,6 +34,11 @@ export interface SandboxOptions {
   seed?: boolean;
   /** Machine transition time in ms (0: next tick). */
   transitionMs?: number;
+  /**
+   * What seeded ages count from, in ms: seeded ids are the same on every start, and seeded times
+   * are this instant minus fixed ages. Default: the start of the current UTC day.
+   */
+  seedClock?: number;
   port?: number;
 }
 
@@ -54,7 +59,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const store = new Store({ transitionMs: options.transitionMs ?? 1500 });
   const router = new Router();
   for (const area of AREAS) for (const route of area.routes) router.add(route);
-  if (options.seed) for (const area of AREAS) area.seed?.(store);
+  if (options.seed) {
+    store.seeding(options.seedClock ?? startOfUtcDay(Date.now()), () => {
+      for (const area of AREAS) area.seed?.(store);
+    });
+  }
 
   const log: LoggedRequest[] = [];
   const faults: Fault[] = [];

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { Handler } from '../workflows/context.js';
 
 /**
  * One Paperspace API operation, described as data. `registerOperations()` turns every row into an
@@ -24,6 +25,7 @@ export const TOOLSETS = [
   'models',
   'storage',
   'teams',
+  'workflows',
 ] as const;
 export type ToolsetName = (typeof TOOLSETS)[number];
 
@@ -60,7 +62,16 @@ export interface Operation {
   readonly legacyVersionId?: true;
   /** Response keys (at any depth) whose values are replaced by "[redacted]", on top of the global ones. */
   readonly redact?: readonly string[];
+  /**
+   * Composes client calls instead of sending the one request of `route` (workflow rows, and list
+   * rows with client-side filters). Rows of the `workflows` toolset are not tied to one API route:
+   * their `route` is the principal request, which only sets the annotations.
+   */
+  readonly handler?: Handler;
 }
+
+/** A composite row (the `workflows` toolset): not one API operation, so the reference does not list it. */
+export const isComposite = (op: Operation) => op.toolset === 'workflows';
 
 /** Extracts method and path of a route. */
 export function splitRoute(route: Route): { method: Method; path: string } {

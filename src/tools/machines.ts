@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { filteredMachineList, machineListExtras, machineListFilters } from '../workflows/machine-filters.js';
 import { bool, entity, eventResult, id, input, num, type Operation, pageFields, pageOf } from './define.js';
 
 const machineEvent = entity({
@@ -115,7 +116,8 @@ export const machinesOperations = [
     name: 'machines_list',
     toolset: 'machines',
     title: 'List machines',
-    description: 'Lists machines with state, type, region and IPs.',
+    description:
+      'Lists machines with state, type, region and IPs; state, stoppedBefore, createdBefore filter across pages.',
     kind: 'read',
     route: 'GET /machines',
     input: input({
@@ -124,8 +126,10 @@ export const machinesOperations = [
       region: z.string().optional(),
       agentType: z.string().optional(),
       machineType: z.string().optional(),
+      ...machineListFilters,
     }),
-    output: pageOf(machine),
+    output: pageOf(machine).extend(machineListExtras),
+    handler: filteredMachineList,
   },
   {
     name: 'machines_delete',

@@ -1,3 +1,4 @@
+import { workflowsOperations } from '../workflows/rows.js';
 import { authOperations } from './auth.js';
 import { containerRegistriesOperations } from './container-registries.js';
 import { customTemplatesOperations } from './custom-templates.js';
@@ -15,7 +16,7 @@ import { startupScriptsOperations } from './startup-scripts.js';
 import { storageOperations } from './storage.js';
 import { teamsOperations } from './teams.js';
 
-/** Every operation of the Paperspace public API, one row each. */
+/** Every operation of the Paperspace public API, one row each, then the composite workflow rows. */
 export const OPERATIONS: readonly Operation[] = [
   ...authOperations,
   ...machinesOperations,
@@ -32,4 +33,5 @@ export const OPERATIONS: readonly Operation[] = [
   ...modelsOperations,
   ...storageOperations,
   ...teamsOperations,
+  ...workflowsOperations,
 ];

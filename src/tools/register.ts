@@ -8,12 +8,14 @@ import type {
 import type { PaperspaceClient } from '../client/client.js';
 import { NotFoundError } from '../client/errors.js';
 import { splitLegacyVersionId } from '../resources/legacy-id.js';
+import type { ToolContext, WorkflowSettings } from '../workflows/context.js';
+import { decide } from '../workflows/decision.js';
 import { type ConfirmMode, gate } from './confirm/gate.js';
 import type { Get } from './confirm/rules.js';
 import type { TokenSigner } from './confirm/token.js';
 import { type Operation, splitRoute } from './define.js';
 import { toolErrorResult } from './errors.js';
-import { retryProgress } from './progress.js';
+import { progressOf, retryProgress } from './progress.js';
 import { redact } from './redact.js';
 import { annotationsFor, descriptionOf, standardInput, standardOutput } from './surface.js';
 
@@ -30,6 +32,10 @@ export interface RegisterDeps {
   apiKeyFor?: (ctx: ServerContext) => string | undefined;
   /** Who is calling, for binding confirmation tokens ('' when there is one caller, as on stdio). */
   callerOf?: (ctx: ServerContext) => string;
+  /** Operator settings for the workflow tools and the decision points (spend cap, defaults). */
+  settings: WorkflowSettings;
+  /** The tools this server exposes (what batch_run may reach), by name. */
+  exposed: ReadonlyMap<string, Operation>;
   /** After a successful call: resource links to add to the result (and any notifications to send). */
   onResult?: (
     server: McpServer,
@@ -68,39 +74,82 @@ async function callOperation(
   deps: RegisterDeps,
 ): Promise<CallToolResult | InputRequiredResult> {
   try {
-    const apiKey = deps.apiKeyFor?.(ctx);
-    if (op.legacyVersionId) args = splitVersionArgs(args);
-    const { confirm: _token, ...apiArgs } = args;
-    const request = buildRequest(op, apiArgs);
-    const onRetry = retryProgress(ctx);
-    if (op.destructive) {
-      const get: Get = (path, query) =>
-        deps.client
-          .request({ method: 'GET', path, query, apiKey, signal: ctx.mcpReq.signal, onRetry })
-          .catch((error) => {
-            if (error instanceof NotFoundError) return undefined;
-            throw error;
-          });
-      const outcome = await gate(op, args, ctx, {
-        mode: deps.confirm,
-        signer: deps.signer,
-        ttlMs: deps.confirmTtlMs,
-        get,
-        caller: deps.callerOf?.(ctx) ?? '',
-        server,
-        readRoutes: deps.readRoutes,
-      });
-      if (!outcome.proceed) return outcome.result;
-    }
-    const response = await deps.client.request({ ...request, signal: ctx.mcpReq.signal, apiKey, onRetry });
-    const result = successResult(op, response);
-    const links =
-      deps.onResult?.(server, op, apiArgs, result.structuredContent as Record<string, unknown>) ?? [];
-    if (links.length > 0) result.content.push(...links);
-    return result;
+    const tc = toolContext(server, ctx, deps);
+    if (op.handler) return await op.handler(args, tc, op);
+    return await runRoute(op, args, tc, true);
   } catch (error) {
     return toolErrorResult(op, error);
   }
+}
+
+/** What handlers (and batch items) get: the API as this caller, this call's signal and progress. */
+function toolContext(server: McpServer, ctx: ServerContext, deps: RegisterDeps): ToolContext {
+  const apiKey = deps.apiKeyFor?.(ctx);
+  const onRetry = retryProgress(ctx);
+  const signal = ctx.mcpReq.signal;
+  const request = <T>(req: { method: string; path: string; query?: unknown; body?: unknown }) =>
+    deps.client.request<T>({
+      ...(req as { method: string; path: string }),
+      signal,
+      apiKey,
+      onRetry,
+    });
+  const get: Get = (path, query) =>
+    request({ method: 'GET', path, query }).catch((error) => {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    });
+  const tc: ToolContext = {
+    request,
+    get,
+    signal,
+    ...progressOf(ctx),
+    settings: deps.settings,
+    exposed: deps.exposed,
+    // Without the gate the answer is never a question, only a result.
+    runConfirmed: (op, args) =>
+      (runRoute(op, args, tc, false) as Promise<CallToolResult>).catch((error) => toolErrorResult(op, error)),
+    runRoute: (op, args) => runRoute(op, args, tc, true),
+    server,
+    ctx,
+    deps,
+  };
+  return tc;
+}
+
+/** One request of the row's route: decision checks (spend cap), the gate unless confirmed, the call. */
+async function runRoute(
+  op: Operation,
+  args: Record<string, unknown>,
+  tc: ToolContext,
+  gated: boolean,
+): Promise<CallToolResult | InputRequiredResult> {
+  const { deps, server, ctx } = tc;
+  if (op.legacyVersionId) args = splitVersionArgs(args);
+  const decision = await decide(op, args, tc);
+  if (!decision.proceed) return decision.result;
+  args = decision.args;
+  const { confirm: _token, ...apiArgs } = args;
+  const request = buildRequest(op, apiArgs);
+  if (op.destructive && gated) {
+    const outcome = await gate(op, args, ctx, {
+      mode: deps.confirm,
+      signer: deps.signer,
+      ttlMs: deps.confirmTtlMs,
+      get: tc.get,
+      caller: deps.callerOf?.(ctx) ?? '',
+      server,
+      readRoutes: deps.readRoutes,
+    });
+    if (!outcome.proceed) return outcome.result;
+  }
+  const response = await tc.request(request);
+  const result = successResult(op, response);
+  decision.annotate(result);
+  const links =
+    deps.onResult?.(server, op, apiArgs, result.structuredContent as Record<string, unknown>) ?? [];
+  if (links.length > 0) result.content.push(...links);
+  return result;
 }
 
 /** `datasetId: "dsXXXX:v2"` without version → `datasetId: "dsXXXX", version: "v2"`. */

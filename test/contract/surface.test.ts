@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { CONFIRM_RULES } from '../../src/tools/confirm/rules.js';
+import { isComposite } from '../../src/tools/define.js';
 import { OPERATIONS } from '../../src/tools/operations.js';
 import { selectOperations } from '../../src/tools/select.js';
 import { DEFAULT_TOOLSETS } from '../../src/tools/toolsets.js';
@@ -9,14 +10,16 @@ import { sampleArgs } from '../helpers/sample-args.js';
 import { REFERENCE } from './reference.js';
 
 const select = (...args: string[]) => selectOperations(OPERATIONS, loadConfig(args, {})).map((o) => o.name);
+const COMPOSITE = new Set(OPERATIONS.filter(isComposite).map((o) => o.name));
+const apiOnly = (names: string[]) => names.filter((n) => !COMPOSITE.has(n));
 
 describe('tool selection', () => {
   it('--toolsets all exposes exactly the operations of the reference', () => {
-    expect(select('--toolsets', 'all').sort()).toEqual(Object.keys(REFERENCE).sort());
+    expect(apiOnly(select('--toolsets', 'all')).sort()).toEqual(Object.keys(REFERENCE).sort());
   });
 
-  it('--read-only exposes only the 51 read tools', () => {
-    const names = select('--toolsets', 'all', '--read-only');
+  it('--read-only exposes only the 51 read tools of the API and the reading workflows', () => {
+    const names = apiOnly(select('--toolsets', 'all', '--read-only'));
     expect(names).toHaveLength(51);
     for (const name of names) expect(REFERENCE[name]?.route.startsWith('GET ')).toBe(true);
   });
@@ -65,7 +68,7 @@ describe('tools/list surface', () => {
 
   it('matches the committed snapshot', async () => {
     const { tools } = await h.client.listTools();
-    expect(tools).toHaveLength(113);
+    expect(tools).toHaveLength(OPERATIONS.length);
     await expect(JSON.stringify(tools, null, 2)).toMatchFileSnapshot('./__snapshots__/tools-list.json');
   });
 
