@@ -6,7 +6,11 @@ import { machinesByName, SEED_CLOCK, structured } from './helpers.js';
 
 describe.each(['legacy', 'modern'] as const)('machines_wait and deployments_wait (%s era)', (era) => {
   let h: Harness;
-  afterEach(() => h?.close());
+  let open: Harness | undefined;
+  afterEach(async () => {
+    await open?.close();
+    open = undefined;
+  });
   const start = (args: string[] = ['--toolsets', 'all'], transitionMs = 150, pollIntervalsMs = [5, 10, 20]) =>
     startHarness({
       era,
@@ -15,6 +19,7 @@ describe.each(['legacy', 'modern'] as const)('machines_wait and deployments_wait
       sandbox: { seed: true, seedClock: SEED_CLOCK, transitionMs },
     }).then((x) => {
       h = x;
+      open = x;
       return x;
     });
 
