@@ -12,7 +12,7 @@ const END = '<!-- tools:end -->';
 
 function flags(op) {
   if (op.kind === 'read') return 'read';
-  if (!op.destructive) return op.kind;
+  if (!op.gated) return op.kind;
   return CONFIRM_RULES[op.name]?.when ? `${op.kind}, confirm (conditional)` : `${op.kind}, confirm`;
 }
 
@@ -21,7 +21,7 @@ export function toolsMarkdown() {
   const lines = [];
   const total = OPERATIONS.length;
   const reads = OPERATIONS.filter((o) => o.kind === 'read').length;
-  const gated = OPERATIONS.filter((o) => o.destructive).length;
+  const gated = OPERATIONS.filter((o) => o.gated).length;
   const defaults = OPERATIONS.filter((o) => DEFAULT_TOOLSETS.includes(o.toolset)).length;
   lines.push(
     `${total} tools in ${TOOLSETS.length} toolsets: ${reads} read, ${total - reads} write, of which ${gated} ask for confirmation. ` +

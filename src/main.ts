@@ -22,7 +22,7 @@ export async function main(early?: EarlyStart): Promise<void> {
   }
   const sandbox = config.sandbox ? await useSandbox(config) : undefined;
   if (config.confirm === 'off')
-    say('--confirm off: destructive tools run WITHOUT asking for confirmation.', 'warn');
+    say('--confirm off: gated tools run WITHOUT asking for confirmation.', 'warn');
   if (config.perRequestKey && !config.http)
     throw new ConfigError('--per-request-key only applies with --http.');
   const apiKey = config.perRequestKey ? undefined : config.apiKey;

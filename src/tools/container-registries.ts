@@ -76,7 +76,7 @@ export const containerRegistriesOperations = [
       password: z.string().optional(),
     }),
     output: containerRegistry,
-    destructive: true,
+    gated: true,
   },
   {
     name: 'container_registries_delete',
@@ -88,7 +88,7 @@ export const containerRegistriesOperations = [
     route: 'DELETE /container-registries/{id}',
     input: input({ id: id('container registry') }),
     output: containerRegistry,
-    destructive: true,
+    gated: true,
   },
   {
     name: 'container_registries_test_connection',

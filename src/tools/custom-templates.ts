@@ -45,7 +45,7 @@ export const customTemplatesOperations = [
     route: 'DELETE /custom-templates/{id}',
     input: input({ id: id('custom template') }),
     output: customTemplate,
-    destructive: true,
+    gated: true,
   },
   {
     name: 'custom_templates_list',

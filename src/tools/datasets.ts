@@ -82,7 +82,7 @@ export const datasetsOperations = [
     route: 'DELETE /datasets/{id}',
     input: input({ id: id('dataset') }),
     output: entity({ id: z.string() }),
-    destructive: true,
+    gated: true,
   },
   {
     name: 'datasets_update',
@@ -149,7 +149,7 @@ export const datasetsOperations = [
     legacyVersionId: true,
     input: input({ ...versionFields }),
     output: entity({ datasetId: z.string(), version: z.string() }),
-    destructive: true,
+    gated: true,
   },
   {
     name: 'datasets_versions_update',
@@ -168,6 +168,6 @@ export const datasetsOperations = [
       isCommitted: bool().optional(),
     }),
     output: datasetVersion,
-    destructive: true,
+    gated: true,
   },
 ] as const satisfies readonly Operation[];

@@ -51,8 +51,12 @@ export interface Operation {
    * answer is always returned as `{ [wrap]: response }`, so structured output has one shape.
    */
   readonly wrap?: 'items' | 'data';
-  /** The catalog's `destructive: true`: the call is gated behind a confirmation. */
-  readonly destructive?: true;
+  /**
+   * The call is gated behind a confirmation (possibly only for some arguments: see the tool's rule
+   * in confirm/rules.ts). Every operation the API reference calls destructive is gated, and more:
+   * anything that can lose data, money, access or an address, or grant privilege.
+   */
+  readonly gated?: true;
   /** Overrides the method-derived idempotentHint (POST/PATCH actions that are safe to repeat). */
   readonly idempotent?: boolean;
   /**

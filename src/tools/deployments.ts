@@ -95,7 +95,7 @@ export const deploymentsOperations = [
     route: 'DELETE /deployments/{id}',
     input: input({ id: id('deployment') }),
     output: entity({ id: z.string() }),
-    destructive: true,
+    gated: true,
   },
   {
     name: 'deployments_list',
@@ -121,7 +121,7 @@ export const deploymentsOperations = [
       config: deploymentConfig,
     }),
     output: entity({ deploymentId: z.string() }),
-    destructive: true,
+    gated: true,
   },
   {
     name: 'deployments_runs_list',

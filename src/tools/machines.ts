@@ -140,7 +140,7 @@ export const machinesOperations = [
     route: 'DELETE /machines/{id}',
     input: input({ id: id('machine') }),
     output: eventResult(machine),
-    destructive: true,
+    gated: true,
   },
   {
     name: 'machines_get',
@@ -180,7 +180,7 @@ export const machinesOperations = [
       restorePointSnapshotId: z.string().optional(),
     }),
     output: eventResult(machine),
-    destructive: true,
+    gated: true,
   },
   {
     name: 'machines_restart',
@@ -192,7 +192,7 @@ export const machinesOperations = [
     route: 'PATCH /machines/{id}/restart',
     input: input({ id: id('machine') }),
     output: eventResult(machine),
-    destructive: true,
+    gated: true,
   },
   {
     name: 'machines_start',
@@ -215,7 +215,7 @@ export const machinesOperations = [
     route: 'PATCH /machines/{id}/stop',
     input: input({ id: id('machine') }),
     output: eventResult(machine),
-    destructive: true,
+    gated: true,
     idempotent: true,
   },
   {
@@ -247,7 +247,7 @@ export const machinesOperations = [
     route: 'DELETE /machines/{id}/accessors/{userId}',
     input: input({ id: id('machine'), userId: z.string().min(1) }),
     output: entity({ dtDeleted: z.string().nullish(), user: z.looseObject({}) }),
-    destructive: true,
+    gated: true,
   },
   {
     name: 'machines_accessors_get',

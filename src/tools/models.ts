@@ -59,6 +59,6 @@ export const modelsOperations = [
     route: 'DELETE /models/{id}',
     input: input({ id: id('model') }),
     output: entity({ id: z.string() }),
-    destructive: true,
+    gated: true,
   },
 ] as const satisfies readonly Operation[];

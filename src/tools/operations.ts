@@ -16,8 +16,7 @@ import { startupScriptsOperations } from './startup-scripts.js';
 import { storageOperations } from './storage.js';
 import { teamsOperations } from './teams.js';
 
-/** Every operation of the Paperspace public API, one row each, then the composite workflow rows. */
-export const OPERATIONS: readonly Operation[] = [
+const ROWS = [
   ...authOperations,
   ...machinesOperations,
   ...customTemplatesOperations,
@@ -34,4 +33,13 @@ export const OPERATIONS: readonly Operation[] = [
   ...storageOperations,
   ...teamsOperations,
   ...workflowsOperations,
-];
+] as const;
+
+/** Every operation of the Paperspace public API, one row each, then the composite workflow rows. */
+export const OPERATIONS: readonly Operation[] = ROWS;
+
+type Row = (typeof ROWS)[number];
+/** The name of every tool: a typo in a name keyed by this type is a type error. */
+export type ToolName = Row['name'];
+/** The tools whose rows say `gated: true`. */
+export type GatedToolName = Extract<Row, { readonly gated: true }>['name'];

@@ -42,7 +42,7 @@ export const privateNetworksOperations = [
     route: 'DELETE /private-networks/{id}',
     input: input({ id: id('private network') }),
     output: entity({ id: z.string() }),
-    destructive: true,
+    gated: true,
   },
   {
     name: 'private_networks_list',
@@ -68,6 +68,6 @@ export const privateNetworksOperations = [
     route: 'POST /private-networks',
     input: input({ name: z.string(), region: z.string(), migrateMachines: bool().optional() }),
     output: privateNetwork,
-    destructive: true,
+    gated: true,
   },
 ] as const satisfies readonly Operation[];

@@ -117,7 +117,7 @@ export const projectsOperations = [
     route: 'DELETE /projects/{id}',
     input: input({ id: id('project') }),
     output: project,
-    destructive: true,
+    gated: true,
   },
   {
     name: 'projects_activity_list',
@@ -164,7 +164,7 @@ export const projectsOperations = [
     route: 'DELETE /projects/{id}/collaborators/{userId}',
     input: input({ id: id('project'), userId: z.string().min(1) }),
     output: entity({ userId: z.string() }),
-    destructive: true,
+    gated: true,
   },
   {
     name: 'projects_models_list',
@@ -199,7 +199,7 @@ export const projectsOperations = [
     route: 'DELETE /projects/{id}/models/{modelId}',
     input: input({ id: id('project'), modelId: z.string().min(1) }),
     output: model,
-    destructive: true,
+    gated: true,
   },
   {
     name: 'projects_secrets_list',
@@ -267,7 +267,7 @@ export const projectsOperations = [
       value: z.string().min(1).max(8192).describe('The value of the secret, e.g. "password".'),
     }),
     output: secretCreate,
-    destructive: true,
+    gated: true,
   },
   {
     name: 'projects_secrets_delete',
@@ -286,7 +286,7 @@ export const projectsOperations = [
         .describe('The name of the secret, e.g. "DB_PASSWORD".'),
     }),
     output: entity({ name: z.string() }),
-    destructive: true,
+    gated: true,
   },
   {
     name: 'projects_tags_list',
@@ -317,6 +317,6 @@ export const projectsOperations = [
     route: 'DELETE /projects/{id}/tags',
     input: input({ id: id('project'), name: z.string() }),
     output: entity({ dtCreated: z.string(), id: z.number(), name: z.string() }),
-    destructive: true,
+    gated: true,
   },
 ] as const satisfies readonly Operation[];

@@ -40,7 +40,7 @@ export const publicIpsOperations = [
     route: 'PUT /public-ips/{ip}',
     input: input({ ip: z.string().min(1), machineId: z.string().nullable() }),
     output: publicIp,
-    destructive: true,
+    gated: true,
   },
   {
     name: 'public_ips_release',
@@ -51,6 +51,6 @@ export const publicIpsOperations = [
     route: 'DELETE /public-ips/{ip}',
     input: input({ ip: z.string().min(1) }),
     output: entity({ ip: z.string() }),
-    destructive: true,
+    gated: true,
   },
 ] as const satisfies readonly Operation[];

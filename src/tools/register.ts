@@ -131,7 +131,7 @@ async function runRoute(
   args = decision.args;
   const { confirm: _token, ...apiArgs } = args;
   const request = buildRequest(op, apiArgs);
-  if (op.destructive && gated) {
+  if (op.gated && gated) {
     const outcome = await gate(op, args, ctx, {
       mode: deps.confirm,
       signer: deps.signer,

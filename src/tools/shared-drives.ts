@@ -45,7 +45,7 @@ export const sharedDrivesOperations = [
     route: 'DELETE /shared-drives/{id}',
     input: input({ id: id('shared drive') }),
     output: entity({ id: z.string() }),
-    destructive: true,
+    gated: true,
   },
   {
     name: 'shared_drives_list',

@@ -38,7 +38,7 @@ export const snapshotsOperations = [
     route: 'DELETE /snapshots/{id}',
     input: input({ id: id('snapshot') }),
     output: eventResult(snapshot),
-    destructive: true,
+    gated: true,
   },
   {
     name: 'snapshots_list',
@@ -74,6 +74,6 @@ export const snapshotsOperations = [
       createSnapshotBeforeRestore: bool().optional(),
     }),
     output: eventResult(snapshot),
-    destructive: true,
+    gated: true,
   },
 ] as const satisfies readonly Operation[];

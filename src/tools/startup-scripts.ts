@@ -40,7 +40,7 @@ export const startupScriptsOperations = [
       isEnabled: bool().optional(),
     }),
     output: startupScript,
-    destructive: true,
+    gated: true,
   },
   {
     name: 'startup_scripts_delete',
@@ -51,7 +51,7 @@ export const startupScriptsOperations = [
     route: 'DELETE /startup-scripts/{id}',
     input: input({ id: id('startup script') }),
     output: startupScript,
-    destructive: true,
+    gated: true,
   },
   {
     name: 'startup_scripts_list',
@@ -94,7 +94,7 @@ export const startupScriptsOperations = [
     route: 'POST /startup-scripts/{id}/unassign',
     input: input({ id: id('startup script'), machineId: z.string() }),
     output: startupScript,
-    destructive: true,
+    gated: true,
     idempotent: true,
   },
 ] as const satisfies readonly Operation[];

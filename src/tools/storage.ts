@@ -76,7 +76,7 @@ export const storageOperations = [
       }),
     }),
     output: storageProvider,
-    destructive: true,
+    gated: true,
   },
   {
     name: 'storage_providers_get',
@@ -97,7 +97,7 @@ export const storageOperations = [
     route: 'DELETE /storage-providers/{id}',
     input: input({ id: id('storage provider') }),
     output: entity({ id: z.string() }),
-    destructive: true,
+    gated: true,
   },
   {
     name: 'storage_utilization_get',

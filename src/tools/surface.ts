@@ -20,15 +20,14 @@ export function annotationsFor(op: Operation): ToolAnnotations {
 /** Text appended to the description of tools whose calls are gated. */
 export const GATED_NOTE = ' Asks for confirmation first.';
 
-export const descriptionOf = (op: Operation) =>
-  op.destructive ? op.description + GATED_NOTE : op.description;
+export const descriptionOf = (op: Operation) => (op.gated ? op.description + GATED_NOTE : op.description);
 
 /** Described once in the tool description and in the preview text, not again here. */
 const CONFIRM_FIELD = z.string().optional();
 
 /** Gated tools take an optional `confirm`. */
 export const inputSchemaOf = (op: Operation): z.ZodObject =>
-  once(inputs, op, () => (op.destructive ? op.input.extend({ confirm: CONFIRM_FIELD }) : op.input));
+  once(inputs, op, () => (op.gated ? op.input.extend({ confirm: CONFIRM_FIELD }) : op.input));
 
 /** JSON Schema without the `$schema` line every client already assumes. */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {

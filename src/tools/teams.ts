@@ -56,7 +56,7 @@ export const teamsOperations = [
     route: 'DELETE /teams/{teamId}/users/{userId}',
     input: input({ teamId: z.string().min(1), userId: z.string().min(1) }),
     output: memberUpdate,
-    destructive: true,
+    gated: true,
   },
   {
     name: 'teams_secrets_list',
@@ -124,7 +124,7 @@ export const teamsOperations = [
       value: z.string().min(1).max(8192).describe('The value of the secret, e.g. "password".'),
     }),
     output: secretCreate,
-    destructive: true,
+    gated: true,
   },
   {
     name: 'teams_secrets_delete',
@@ -143,6 +143,6 @@ export const teamsOperations = [
         .describe('The name of the secret, e.g. "DB_PASSWORD".'),
     }),
     output: entity({ name: z.string() }),
-    destructive: true,
+    gated: true,
   },
 ] as const satisfies readonly Operation[];

@@ -1,7 +1,7 @@
 import { type CallToolResult, type InputRequiredResult, inputRequired } from '@modelcontextprotocol/server';
 import { describeTarget, fingerprintOf } from '../tools/confirm/describe.js';
 import { canElicit, DEFAULT_RULE, defaultFetch, REQUESTED_SCHEMA } from '../tools/confirm/gate.js';
-import { CONFIRM_RULES, type Entity } from '../tools/confirm/rules.js';
+import { type Entity, ruleFor } from '../tools/confirm/rules.js';
 import { canonicalJson, hashOf } from '../tools/confirm/token.js';
 import type { Operation } from '../tools/define.js';
 import { errorOf, type ToolContext } from './context.js';
@@ -22,7 +22,7 @@ export type Plan =
 const short = (target: Entity | null) => hashOf(fingerprintOf(target)).slice(0, 12);
 
 export async function fetchTarget(op: Operation, args: Record<string, unknown>, tc: ToolContext) {
-  const rule = CONFIRM_RULES[op.name] ?? DEFAULT_RULE;
+  const rule = ruleFor(op.name) ?? DEFAULT_RULE;
   return (rule.fetch ?? defaultFetch(op, tc.deps.readRoutes))(args, tc.get);
 }
 
@@ -40,8 +40,8 @@ export async function confirmPlan(
   tc: ToolContext,
 ): Promise<Plan> {
   const { deps, ctx } = tc;
-  if (!op.destructive || deps.confirm === 'off') return { ok: true, fingerprints: undefined };
-  const rule = CONFIRM_RULES[op.name] ?? DEFAULT_RULE;
+  if (!op.gated || deps.confirm === 'off') return { ok: true, fingerprints: undefined };
+  const rule = ruleFor(op.name) ?? DEFAULT_RULE;
   const targets = await Promise.all(items.map((args) => fetchTarget(op, args, tc)));
   if (rule.when && items.every((args, i) => !rule.when?.(args, targets[i]))) {
     return { ok: true, fingerprints: undefined };
@@ -117,7 +117,7 @@ export async function confirmPlan(
 }
 
 function previewOf(op: Operation, items: Record<string, unknown>[], targets: (Entity | null)[]): string {
-  const rule = CONFIRM_RULES[op.name] ?? DEFAULT_RULE;
+  const rule = ruleFor(op.name) ?? DEFAULT_RULE;
   const lines = [`${op.title} (${op.name}), ${items.length} call(s), in this order:`];
   items.forEach((args, i) => {
     const target = targets[i];

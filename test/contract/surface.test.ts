@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { CONFIRM_RULES } from '../../src/tools/confirm/rules.js';
+import { ruleFor } from '../../src/tools/confirm/rules.js';
 import { isComposite } from '../../src/tools/define.js';
 import { OPERATIONS } from '../../src/tools/operations.js';
 import { selectOperations } from '../../src/tools/select.js';
@@ -9,6 +9,7 @@ import { type Harness, startHarness, textOf } from '../helpers/harness.js';
 import { sampleArgs } from '../helpers/sample-args.js';
 import { REFERENCE } from './reference.js';
 
+const GATED = new Set(OPERATIONS.filter((op) => op.gated).map((op) => op.name));
 const select = (...args: string[]) => selectOperations(OPERATIONS, loadConfig(args, {})).map((o) => o.name);
 const COMPOSITE = new Set(OPERATIONS.filter(isComposite).map((o) => o.name));
 const apiOnly = (names: string[]) => names.filter((n) => !COMPOSITE.has(n));
@@ -77,23 +78,22 @@ describe('tools/list surface', () => {
     for (const tool of tools) {
       expect(tool.outputSchema, tool.name).toBeDefined();
       expect(tool.annotations?.openWorldHint, tool.name).toBe(true);
-      if (REFERENCE[tool.name]?.destructive) expect(tool.description).toMatch(/confirmation/);
+      if (GATED.has(tool.name)) expect(tool.description).toMatch(/confirmation/);
     }
   });
 
   // Conditional rules (machines_update, deployments_upsert, public_ips_assign, private_networks_create)
   // ask only for dangerous arguments; test/integration/confirm-conditional.test.ts covers them.
-  it.each(
-    Object.entries(REFERENCE)
-      .filter(([name, r]) => r.destructive && !CONFIRM_RULES[name]?.when)
-      .map(([name]) => name),
-  )('%s refuses to run unconfirmed and sends nothing', async (name) => {
-    const { tools } = await h.client.listTools();
-    const tool = tools.find((t) => t.name === name);
-    h.clearLog();
-    const result = await h.call(name, sampleArgs(tool?.inputSchema as Record<string, unknown>));
-    expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/nothing was (changed|sent)/i);
-    expect(h.requests().filter((r) => r.method !== 'GET')).toEqual([]);
-  });
+  it.each([...GATED].filter((name) => !ruleFor(name)?.when))(
+    '%s refuses to run unconfirmed and sends nothing',
+    async (name) => {
+      const { tools } = await h.client.listTools();
+      const tool = tools.find((t) => t.name === name);
+      h.clearLog();
+      const result = await h.call(name, sampleArgs(tool?.inputSchema as Record<string, unknown>));
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toMatch(/nothing was (changed|sent)/i);
+      expect(h.requests().filter((r) => r.method !== 'GET')).toEqual([]);
+    },
+  );
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isMutating } from '../../src/sandbox/sandbox.js';
+import { OPERATIONS } from '../../src/tools/operations.js';
 import { REFERENCE } from '../contract/reference.js';
 import { Api, GATED_FIXTURES, type GatedFixture } from '../helpers/gated-fixtures.js';
 import { type CallResult, type Era, type Harness, startHarness, textOf } from '../helpers/harness.js';
@@ -8,9 +9,8 @@ import { type CallResult, type Era, type Harness, startHarness, textOf } from '.
  * The confirmation gate, for every gated tool, through the real SDK client against the sandbox's
  * request log: no path produces a mutating upstream request without a valid confirmation.
  */
-const GATED = Object.entries(REFERENCE)
-  .filter(([, r]) => r.destructive)
-  .map(([name]) => name)
+const GATED = OPERATIONS.filter((op) => op.gated)
+  .map((op) => op.name)
   .sort();
 
 const ARGS = ['--toolsets', 'all'];

@@ -9,7 +9,7 @@ import {
 import type { Operation } from '../define.js';
 import { splitRoute } from '../define.js';
 import { describeTarget, fingerprintOf } from './describe.js';
-import { type Args, CONFIRM_RULES, type ConfirmRule, type Entity, type Get } from './rules.js';
+import { type Args, type ConfirmRule, type Entity, type Get, ruleFor } from './rules.js';
 import { argsHash, type TokenSigner, type VerifyFailure } from './token.js';
 
 export type ConfirmMode = 'auto' | 'strict' | 'off';
@@ -53,7 +53,7 @@ export async function gate(
   deps: GateDeps,
 ): Promise<GateOutcome> {
   if (deps.mode === 'off') return { proceed: true };
-  const rule = CONFIRM_RULES[op.name] ?? DEFAULT_RULE;
+  const rule = ruleFor(op.name) ?? DEFAULT_RULE;
   const target = await (rule.fetch ?? defaultFetch(op, deps.readRoutes))(args, deps.get);
   if (rule.when && !rule.when(args, target)) return { proceed: true };
   if (target === undefined) {

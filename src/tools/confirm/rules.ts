@@ -1,9 +1,11 @@
 /**
  * What the confirmation gate needs to know per gated tool: how to fetch the target as the API
  * reports it now, when the call is dangerous (conditional rules), and whether it can be undone.
- * A gated tool without an entry here gets the defaults: always confirm, target fetched from the
- * GET route derived from its own route, "cannot be undone".
+ * Every gated tool has an entry (the type demands it); what an entry leaves out takes the defaults:
+ * always confirm, target fetched from the GET route derived from the tool's own route.
  */
+import type { GatedToolName } from '../operations.js';
+
 export type Args = Record<string, unknown>;
 export type Entity = Record<string, unknown>;
 /** GET below the API base; resolves undefined on 404. */
@@ -49,7 +51,8 @@ const findPublicIp = (args: Args, get: Get) => findInList(get, '/public-ips', (i
 const differs = (args: Args, target: Entity | null | undefined, keys: string[]) =>
   keys.some((k) => args[k] !== undefined && (!target || args[k] !== target[k]));
 
-export const CONFIRM_RULES: Record<string, ConfirmRule> = {
+/** One rule per gated tool: a missing rule or a misspelt key is a type error. */
+export const CONFIRM_RULES: Record<GatedToolName, ConfirmRule> = {
   machines_delete: { undo: 'Cannot be undone: the machine and its disk are deleted.' },
   machines_stop: { undo: 'Running work is interrupted; machines_start starts it again (disk is kept).' },
   machines_restart: { undo: 'Running work is interrupted; a restart cannot be taken back.' },
@@ -157,3 +160,7 @@ export const CONFIRM_RULES: Record<string, ConfirmRule> = {
   teams_secrets_update: { undo: 'The old value cannot be read back.' },
   teams_secrets_delete: { undo: 'Cannot be undone: the value cannot be read back.' },
 };
+
+/** The rule of a tool by its runtime name (undefined for a tool that is not gated). */
+export const ruleFor = (name: string): ConfirmRule | undefined =>
+  Object.hasOwn(CONFIRM_RULES, name) ? CONFIRM_RULES[name as GatedToolName] : undefined;
