@@ -36,9 +36,17 @@ export class Store {
     this.seedAnchor = anchor;
     try {
       run();
+      for (const fn of this.seeded.splice(0)) fn();
     } finally {
       this.seed = undefined;
     }
+  }
+
+  private readonly seeded: (() => void)[] = [];
+
+  /** Runs `fn` once every area has seeded (to date what later seeds touched). */
+  afterSeeding(fn: () => void): void {
+    this.seeded.push(fn);
   }
 
   /** The instant seeded ages are counted from (the start of the UTC day the sandbox started, by default). */

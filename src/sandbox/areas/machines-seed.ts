@@ -99,6 +99,10 @@ export function seedMachines(store: Store): void {
     refreshIp(machine);
     machine.dtCreated = store.daysAgo(spec.createdDaysAgo);
     machine.dtModified = store.daysAgo(spec.changedDaysAgo);
+    // Later seeds (snapshots, scripts, networks) touch machines; the seeded ages are what counts.
+    store.afterSeeding(() => {
+      machine.dtModified = store.daysAgo(spec.changedDaysAgo);
+    });
     machineTable(store).set(machine.id, machine);
     addEvent(store, 'create', machine.id, machine.dtCreated);
     if (spec.changedDaysAgo !== spec.createdDaysAgo)
