@@ -8,6 +8,7 @@ export const CLI_OPTIONS = {
   confirm: { type: 'string' },
   'confirm-ttl': { type: 'string' },
   timeout: { type: 'string' },
+  'max-response-bytes': { type: 'string' },
   http: { type: 'boolean' },
   host: { type: 'string' },
   port: { type: 'string' },

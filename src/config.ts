@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { CLI_OPTIONS } from './cli-options.js';
-import { DEFAULT_BASE_URL } from './client/client.js';
+import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from './client/client.js';
 
 export const HELP = `paperspace-mcp: the Paperspace API as MCP tools (stdio or Streamable HTTP)
 
@@ -31,7 +31,9 @@ Flags:
   --allowed-origins <list>  Extra browser Origins accepted (default: loopback only).
   --max-sessions <n>        Cap on concurrent 2025-era HTTP sessions (default 100; idle ones
                             expire after 30 minutes).
-  --timeout <ms>            Per-attempt timeout of API calls (default 30000).
+  --timeout <ms>            Per-attempt deadline of API calls, headers and body (default 30000).
+  --max-response-bytes <n>  Largest API answer read (default 16777216 = 16 MB); a longer one is
+                            dropped with an error.
   --max-wait-seconds <n>    Longest a wait tool holds a call (default 300; its timeoutSeconds
                             defaults to 50).
   --max-hourly-spend <USD>  Refuse a machine create, start or type change that would take the
@@ -54,7 +56,10 @@ Environment:
   PAPERSPACE_MCP_SECRET     Secret that signs confirmation tokens. Unset: random per process. Give
                             every replica the same value so a token minted by one is valid on all.
   PAPERSPACE_MCP_TIMEOUT_MS Same as --timeout.
-  PAPERSPACE_MCP_MAX_HOURLY_SPEND Same as --max-hourly-spend.
+  PAPERSPACE_MCP_MAX_RESPONSE_BYTES
+                            Same as --max-response-bytes.
+  PAPERSPACE_MCP_MAX_HOURLY_SPEND
+                            Same as --max-hourly-spend.
   PAPERSPACE_MCP_AUTH_TOKEN Same as --auth-token.
   PAPERSPACE_MCP_HOST, PAPERSPACE_MCP_PORT
                             Same as --host and --port.
@@ -79,6 +84,12 @@ const ConfigSchema = z.object({
   confirmTtlSeconds: z.coerce.number().int().min(1).max(86_400).default(300),
   secret: z.string().min(16, 'PAPERSPACE_MCP_SECRET must be at least 16 characters').optional(),
   timeoutMs: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  maxResponseBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 ** 3)
+    .default(DEFAULT_MAX_RESPONSE_BYTES),
   sandbox: z.boolean().default(false),
   http: z.boolean().default(false),
   host: z.string().min(1).default('127.0.0.1'),
@@ -129,6 +140,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     confirmTtlSeconds: values['confirm-ttl'] ?? (env.PAPERSPACE_MCP_CONFIRM_TTL || undefined),
     secret: env.PAPERSPACE_MCP_SECRET || undefined,
     timeoutMs: values.timeout ?? (env.PAPERSPACE_MCP_TIMEOUT_MS || undefined),
+    maxResponseBytes: values['max-response-bytes'] ?? (env.PAPERSPACE_MCP_MAX_RESPONSE_BYTES || undefined),
     sandbox: values.sandbox,
     http: values.http,
     host: values.host ?? (env.PAPERSPACE_MCP_HOST || undefined),

@@ -1,17 +1,19 @@
 import { PaperspaceClient } from './client/client.js';
 import { type Config, ConfigError, HELP, loadConfig } from './config.js';
+import { pinSecret, redact } from './secrets.js';
 import { createServerFactory } from './server.js';
 import type { EarlyStart } from './stdio-early.js';
 import { VERSION } from './version.js';
 
-/** Structured log lines on stderr (stdout is the MCP channel on stdio). Never given a secret. */
+/** Structured log lines on stderr (stdout is the MCP channel on stdio), through the secret filter. */
 const log = (entry: Record<string, unknown>) =>
-  process.stderr.write(`${JSON.stringify({ ts: new Date().toISOString(), ...entry })}\n`);
+  process.stderr.write(`${JSON.stringify(redact({ ts: new Date().toISOString(), ...entry }))}\n`);
 const say = (msg: string, level = 'info') => log({ level, msg });
 
 /** Starts the server; on stdio, `early` is what the entry already read and answered. */
 export async function main(early?: EarlyStart): Promise<void> {
   const config = loadConfig(process.argv.slice(2), process.env);
+  for (const value of [config.apiKey, config.authToken, config.secret]) pinSecret(value);
   if (config.help) {
     process.stdout.write(HELP);
     return;
@@ -33,6 +35,7 @@ export async function main(early?: EarlyStart): Promise<void> {
     apiKey,
     baseUrl: config.apiUrl,
     timeoutMs: config.timeoutMs,
+    maxResponseBytes: config.maxResponseBytes,
     onRetry: (r) =>
       log({
         level: 'warn',

@@ -8,6 +8,7 @@ import type { PaperspaceClient } from './client/client.js';
 import type { Config } from './config.js';
 import { registerDatasetResources } from './resources/datasets.js';
 import { datasetLinks, notifyDatasetChange } from './resources/links.js';
+import { pinSecret } from './secrets.js';
 import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from './server-info.js';
 import { TokenSigner } from './tools/confirm/token.js';
 import { serveToolList } from './tools/list.js';
@@ -38,6 +39,8 @@ export function createServerFactory(
   deps: ServerDeps,
 ): (ctx?: McpRequestContext) => McpServer {
   const operations = selectOperations(OPERATIONS, config);
+  // The values the exit filter replaces wherever they appear, in results, errors and logs.
+  for (const value of [config.apiKey, config.authToken, config.secret]) pinSecret(value);
   // Shared by every instance: a token minted on one request is redeemable on the next.
   const confirmTtlMs = config.confirmTtlSeconds * 1000;
   const signer = new TokenSigner(config.secret, confirmTtlMs);

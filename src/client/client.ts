@@ -6,17 +6,22 @@ import {
   ConnectionError,
   MissingApiKeyError,
   type PaperspaceError,
+  ResponseTooLargeError,
   TimeoutError,
 } from './errors.js';
 
 export const DEFAULT_BASE_URL = 'https://api.paperspace.com/v1';
+/** Largest answer read from the API by default; a longer one is cut off with an error. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 export interface ClientOptions {
   /** Default key; a request may bring its own (multi-tenant HTTP). */
   apiKey?: string | undefined;
   baseUrl?: string;
-  /** Per-attempt timeout for the answer's headers and body. */
+  /** Per-attempt deadline: the whole answer, headers and body, must arrive within it. */
   timeoutMs?: number;
+  /** Largest answer body read; beyond it the body is dropped and the call fails. */
+  maxResponseBytes?: number;
   /** Retries after the first attempt, for idempotent methods only. */
   maxRetries?: number;
   /** First backoff step; doubles per retry, with full jitter. */
@@ -67,6 +72,7 @@ export class PaperspaceClient {
   private readonly basePath: string;
   private readonly apiKey: string | undefined;
   private readonly timeoutMs: number;
+  private readonly maxResponseBytes: number;
   private readonly maxRetries: number;
   private readonly retryBaseMs: number;
   private readonly maxRetryAfterMs: number;
@@ -78,6 +84,7 @@ export class PaperspaceClient {
     this.basePath = url.pathname.replace(/\/$/, '');
     this.apiKey = options.apiKey || undefined;
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.maxRetries = options.maxRetries ?? 3;
     this.retryBaseMs = options.retryBaseMs ?? 250;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
@@ -121,6 +128,11 @@ export class PaperspaceClient {
     await this.pool.close();
   }
 
+  /**
+   * One attempt. A single deadline covers connecting, the headers and the whole body (an upstream
+   * trickling bytes cannot stretch it), and the body is counted as it streams: past the cap it is
+   * dropped, never buffered whole.
+   */
   private async once(
     method: string,
     path: string,
@@ -130,31 +142,64 @@ export class PaperspaceClient {
   ) {
     const headers: Record<string, string> = { authorization: `Bearer ${key}`, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    let res: Awaited<ReturnType<Pool['request']>>;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
+    const attemptSignal = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
+    const fail = (error: unknown) =>
+      deadline.signal.aborted && !signal?.aborted
+        ? new TimeoutError(`Paperspace did not answer within ${this.timeoutMs} ms.`, this.timeoutMs)
+        : transportError(error, this.timeoutMs, signal);
     try {
-      res = await this.pool.request({
-        method: method as 'GET',
-        path,
-        headers,
-        body,
-        signal,
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
-      });
-    } catch (error) {
-      throw transportError(error, this.timeoutMs, signal);
+      let res: Awaited<ReturnType<Pool['request']>>;
+      try {
+        res = await this.pool.request({
+          method: method as 'GET',
+          path,
+          headers,
+          body,
+          signal: attemptSignal,
+        });
+      } catch (error) {
+        throw fail(error);
+      }
+      let text: string;
+      try {
+        text = await this.readCapped(res);
+      } catch (error) {
+        if (error instanceof ResponseTooLargeError) throw error;
+        throw fail(error);
+      }
+      const parsed = parseJson(text);
+      if (res.statusCode >= 200 && res.statusCode < 300) return parsed ?? null;
+      const errorBody = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+      if (!errorBody.message && text && !parsed) errorBody.message = text.slice(0, 300);
+      throw apiErrorFor(res.statusCode, errorBody, retryAfterSeconds(res.headers['retry-after']));
+    } finally {
+      clearTimeout(timer);
     }
-    let text: string;
-    try {
-      text = await res.body.text();
-    } catch (error) {
-      throw transportError(error, this.timeoutMs, signal);
+  }
+
+  /** The body as text, counted as it streams; past `maxResponseBytes` the rest is never read. */
+  private async readCapped(res: Awaited<ReturnType<Pool['request']>>): Promise<string> {
+    const max = this.maxResponseBytes;
+    const declared = Number(res.headers['content-length']);
+    const tooLarge = () => {
+      res.body.destroy();
+      return new ResponseTooLargeError(
+        `Paperspace answered with more than ${max} bytes (HTTP ${res.statusCode}); the answer was dropped. Ask for less (a smaller limit or a filter), or raise --max-response-bytes.`,
+        max,
+        res.statusCode,
+      );
+    };
+    if (Number.isFinite(declared) && declared > max) throw tooLarge();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+      size += (chunk as Buffer).length;
+      if (size > max) throw tooLarge();
+      chunks.push(chunk as Buffer);
     }
-    const parsed = parseJson(text);
-    if (res.statusCode >= 200 && res.statusCode < 300) return parsed ?? null;
-    const errorBody = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
-    if (!errorBody.message && text && !parsed) errorBody.message = text.slice(0, 300);
-    throw apiErrorFor(res.statusCode, errorBody, retryAfterSeconds(res.headers['retry-after']));
+    return Buffer.concat(chunks, size).toString('utf8');
   }
 
   /** Milliseconds to wait before the next attempt, or undefined when the error is not worth retrying. */
@@ -202,6 +247,16 @@ function retryAfterSeconds(header: string | string[] | undefined): number | unde
   return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
 }
 
+/** Failures while connecting: the request cannot have reached the API. */
+const BEFORE_SENDING = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
 function transportError(error: unknown, timeoutMs: number, signal?: AbortSignal): PaperspaceError {
   if (signal?.aborted) return new AbortedError('The request was cancelled.');
   if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
@@ -209,7 +264,10 @@ function transportError(error: unknown, timeoutMs: number, signal?: AbortSignal)
   }
   const code = (error as { code?: string })?.code;
   const detail = code ?? (error instanceof Error ? error.message : String(error));
-  return new ConnectionError(`Could not reach the Paperspace API (${detail}).`);
+  return new ConnectionError(
+    `Could not reach the Paperspace API (${detail}).`,
+    code === undefined || !BEFORE_SENDING.has(code),
+  );
 }
 
 function reasonOf(error: unknown): string {

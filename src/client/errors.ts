@@ -112,6 +112,25 @@ export function apiErrorFor(
 /** The connection failed (refused, reset, DNS): the request may not have reached the API. */
 export class ConnectionError extends PaperspaceError {
   override readonly name = 'ConnectionError';
+  constructor(
+    message: string,
+    /** False only when the failure came before anything was sent (refused, no such host). */
+    readonly maybeSent = true,
+  ) {
+    super(message);
+  }
+}
+
+/** The answer was longer than the response cap: it was dropped unread (the request did reach the API). */
+export class ResponseTooLargeError extends PaperspaceError {
+  override readonly name = 'ResponseTooLargeError';
+  constructor(
+    message: string,
+    readonly maxBytes: number,
+    readonly status: number,
+  ) {
+    super(message);
+  }
 }
 
 /** No answer within the timeout: for a non-idempotent call the API may or may not have acted. */

@@ -8,7 +8,7 @@ import {
 import type { PaperspaceClient } from '../client/client.js';
 import { NotFoundError } from '../client/errors.js';
 import type { Page } from '../client/pagination.js';
-import { redact } from '../tools/redact.js';
+import { redact, redactError } from '../secrets.js';
 import { splitLegacyVersionId } from './legacy-id.js';
 
 export const DATASET_URI = 'paperspace://datasets/{datasetId}';
@@ -38,8 +38,13 @@ export interface ResourceDeps {
  * mirror the API, and a resources/list that pages through datasets with the API's own cursor.
  */
 export function registerDatasetResources(server: McpServer, deps: ResourceDeps): void {
+  // Every read goes through here: an API error's message is filtered before the SDK relays it.
   const get = <T>(path: string, query?: Record<string, unknown>, ctx?: ServerContext) =>
-    deps.client.request<T>({ method: 'GET', path, query, apiKey: deps.apiKey, signal: ctx?.mcpReq.signal });
+    deps.client
+      .request<T>({ method: 'GET', path, query, apiKey: deps.apiKey, signal: ctx?.mcpReq.signal })
+      .catch((error: unknown) => {
+        throw redactError(error);
+      });
 
   const datasetsPage = (query: Record<string, unknown>) => get<Page<Entity>>('/datasets', query);
   const versionsPage = (datasetId: string, limit: number) =>
@@ -126,7 +131,7 @@ export function registerDatasetResources(server: McpServer, deps: ResourceDeps):
   server.server.setRequestHandler('resources/list', async (request) => {
     const after = typeof request.params?.cursor === 'string' ? request.params.cursor : undefined;
     const page = await datasetsPage({ limit: RESOURCE_PAGE_SIZE, after, order: 'desc' });
-    return {
+    return redact({
       resources: page.items.map((d) => ({
         uri: datasetUri(String(d.id)),
         name: String(d.id),
@@ -135,7 +140,7 @@ export function registerDatasetResources(server: McpServer, deps: ResourceDeps):
         mimeType: MIME,
       })),
       ...(page.hasMore && page.nextPage ? { nextCursor: page.nextPage } : {}),
-    };
+    });
   });
 
   async function readVersion(href: string, datasetId: string, version: string, ctx?: ServerContext) {

@@ -4,32 +4,80 @@ import {
   ApiError,
   ConnectionError,
   MissingApiKeyError,
+  ResponseTooLargeError,
   TimeoutError,
 } from '../client/errors.js';
+import { redact } from '../secrets.js';
 import { type Operation, splitRoute } from './define.js';
 import { OPERATIONS } from './operations.js';
 
 /**
  * Turns any failure of a tool call into an `isError` result the agent can act on: status, code,
- * the API's message, and a hint about what to do next. Never includes the key or a secret value.
+ * the API's message, and a hint about what to do next. `sent`: a mutating request went out, so
+ * unless the API refused it outright the change may have been applied, and the text says so.
+ * (The registrar's exit filters the text for secrets, like everything else it returns.)
  */
-export function toolErrorResult(op: Operation, error: unknown): CallToolResult {
+export function toolErrorResult(op: Operation, error: unknown, sent = false): CallToolResult {
   const text = describe(op, error);
-  return { isError: true, content: [{ type: 'text', text }] };
+  const warn = sent && mayHaveApplied(error) ? `${mayHaveAppliedNote(op)}\n` : '';
+  return { isError: true, content: [{ type: 'text', text: warn + text }] };
+}
+
+/**
+ * A completed call whose answer does not fit the output schema: reported as an error result
+ * (which the SDK does not validate) whose first line says the request succeeded, with the answer.
+ */
+export function unshapedResult(
+  op: Operation,
+  structured: unknown,
+  error: { issues: readonly Issue[] },
+): CallToolResult {
+  const { method } = splitRoute(op.route);
+  const first =
+    method === 'GET'
+      ? `The request was sent and succeeded; nothing was changed.`
+      : `The request was sent and succeeded: ${op.name} was applied. Do not call it again to retry.`;
+  const issue = error.issues[0];
+  const where = issue ? ` (${issue.path.map(String).join('.') || 'result'}: ${issue.message})` : '';
+  return {
+    isError: true,
+    content: [
+      {
+        type: 'text',
+        text: `${first}\nPaperspace's answer does not have the expected shape${where}, so it is returned as received:\n${JSON.stringify(structured)}`,
+      },
+    ],
+  };
+}
+
+interface Issue {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
+
+/** Errors that leave open whether a sent request took effect (not the API's own 4xx refusal). */
+function mayHaveApplied(error: unknown): boolean {
+  if (error instanceof ApiError) return error.status >= 500 || error.status === 408;
+  if (error instanceof ConnectionError) return error.maybeSent;
+  return !(error instanceof MissingApiKeyError);
+}
+
+function mayHaveAppliedNote(op: Operation): string {
+  return `The ${op.name} request was sent, and the change may have been applied. Check the current state with a get or list tool before calling ${op.name} again.`;
 }
 
 function describe(op: Operation, error: unknown): string {
   if (error instanceof ApiError) {
     const head = `Paperspace API error ${error.status} ${error.code}: ${error.message}`;
-    const details = error.details === undefined ? '' : ` Details: ${JSON.stringify(error.details)}.`;
+    // Structural pass first: an echoed body's `{ name, value }` pairs are secrets text cannot see.
+    const details = error.details === undefined ? '' : ` Details: ${JSON.stringify(redact(error.details))}.`;
     return `${head}.${details} ${hintFor(op, error)}`.trim();
   }
+  if (error instanceof ResponseTooLargeError) return error.message;
   if (error instanceof MissingApiKeyError) return error.message;
   if (error instanceof TimeoutError) {
     const { method } = splitRoute(op.route);
-    return method === 'GET'
-      ? `${error.message} Nothing was changed; retry in a moment.`
-      : `${error.message} The request was sent once and not retried: Paperspace may or may not have applied it. Check the current state with a get or list tool before calling ${op.name} again.`;
+    return method === 'GET' ? `${error.message} Nothing was changed; retry in a moment.` : error.message;
   }
   if (error instanceof ConnectionError) {
     return `${error.message} Check network access to the API (PAPERSPACE_API_URL) and retry.`;

@@ -8,15 +8,15 @@ import type {
 import type { PaperspaceClient } from '../client/client.js';
 import { NotFoundError } from '../client/errors.js';
 import { splitLegacyVersionId } from '../resources/legacy-id.js';
+import { type RedactScope, redact, secretsInArgs } from '../secrets.js';
 import type { ToolContext, WorkflowSettings } from '../workflows/context.js';
 import { decide } from '../workflows/decision.js';
 import { type ConfirmMode, gate } from './confirm/gate.js';
 import type { Get } from './confirm/rules.js';
 import type { TokenSigner } from './confirm/token.js';
 import { type Operation, splitRoute } from './define.js';
-import { toolErrorResult } from './errors.js';
+import { toolErrorResult, unshapedResult } from './errors.js';
 import { progressOf, retryProgress } from './progress.js';
-import { redact } from './redact.js';
 import { annotationsFor, descriptionOf, standardInput, standardOutput } from './surface.js';
 
 export type { ConfirmMode };
@@ -66,25 +66,44 @@ export function registerOperations(
   }
 }
 
+/**
+ * A tool call and its single exit: whatever comes back (result, error, gate preview or question)
+ * passes the secret filter, with the call's own key and secret arguments added to the known values.
+ */
 async function callOperation(
   server: McpServer,
   op: Operation,
   args: Record<string, unknown>,
   ctx: ServerContext,
   deps: RegisterDeps,
+  gated = true,
 ): Promise<CallToolResult | InputRequiredResult> {
+  const apiKey = deps.apiKeyFor?.(ctx);
+  const secretObjects = carriesSecretObjects(op);
+  const scope: RedactScope = {
+    values: [...(apiKey ? [apiKey] : []), ...secretsInArgs(args, secretObjects)],
+    secretObjects,
+    ...(op.redact ? { keys: op.redact } : {}),
+  };
+  const sent = { value: false };
+  let result: CallToolResult | InputRequiredResult;
   try {
-    const tc = toolContext(server, ctx, deps);
-    if (op.handler) return await op.handler(args, tc, op);
-    return await runRoute(op, args, tc, true);
+    const tc = toolContext(server, ctx, deps, apiKey, sent);
+    result = op.handler ? await op.handler(args, tc, op) : await runRoute(op, args, tc, gated, sent);
   } catch (error) {
-    return toolErrorResult(op, error);
+    result = toolErrorResult(op, error, sent.value);
   }
+  return exitResult(op, result, scope);
 }
 
 /** What handlers (and batch items) get: the API as this caller, this call's signal and progress. */
-function toolContext(server: McpServer, ctx: ServerContext, deps: RegisterDeps): ToolContext {
-  const apiKey = deps.apiKeyFor?.(ctx);
+function toolContext(
+  server: McpServer,
+  ctx: ServerContext,
+  deps: RegisterDeps,
+  apiKey: string | undefined,
+  sent: { value: boolean },
+): ToolContext {
   const onRetry = retryProgress(ctx);
   const signal = ctx.mcpReq.signal;
   const request = <T>(req: { method: string; path: string; query?: unknown; body?: unknown }) =>
@@ -99,22 +118,20 @@ function toolContext(server: McpServer, ctx: ServerContext, deps: RegisterDeps):
       if (error instanceof NotFoundError) return undefined;
       throw error;
     });
-  const tc: ToolContext = {
+  return {
     request,
     get,
     signal,
     ...progressOf(ctx),
     settings: deps.settings,
     exposed: deps.exposed,
-    // Without the gate the answer is never a question, only a result.
-    runConfirmed: (op, args) =>
-      (runRoute(op, args, tc, false) as Promise<CallToolResult>).catch((error) => toolErrorResult(op, error)),
-    runRoute: (op, args) => runRoute(op, args, tc, true),
+    // A whole call of the row (its own exit included) without its gate: never a question, only a result.
+    runConfirmed: (op, args) => callOperation(server, op, args, ctx, deps, false) as Promise<CallToolResult>,
+    runRoute: (op, args) => runRoute(op, args, toolContext(server, ctx, deps, apiKey, sent), true, sent),
     server,
     ctx,
     deps,
   };
-  return tc;
 }
 
 /** One request of the row's route: decision checks (spend cap), the gate unless confirmed, the call. */
@@ -123,6 +140,7 @@ async function runRoute(
   args: Record<string, unknown>,
   tc: ToolContext,
   gated: boolean,
+  sent: { value: boolean },
 ): Promise<CallToolResult | InputRequiredResult> {
   const { deps, server, ctx } = tc;
   if (op.legacyVersionId) args = splitVersionArgs(args);
@@ -143,6 +161,7 @@ async function runRoute(
     });
     if (!outcome.proceed) return outcome.result;
   }
+  sent.value = request.method !== 'GET';
   const response = await tc.request(request);
   const result = successResult(op, response);
   decision.annotate(result);
@@ -151,6 +170,39 @@ async function runRoute(
   if (links.length > 0) result.content.push(...links);
   return result;
 }
+
+/**
+ * The exit: the secret filter over everything, then the output check. A success result whose
+ * content does not fit the output schema would be turned into an error by the SDK although the
+ * call happened, so it becomes an error result that says so and carries what came back.
+ */
+function exitResult(
+  op: Operation,
+  result: CallToolResult | InputRequiredResult,
+  scope: RedactScope,
+): CallToolResult | InputRequiredResult {
+  if (!isShaped(result)) return redact(result, scope);
+  const structured = redact(result.structuredContent, scope);
+  const [, ...rest] = result.content;
+  const safe: CallToolResult = {
+    content: [{ type: 'text', text: JSON.stringify(structured) }, ...redact(rest, scope)],
+    structuredContent: structured,
+  };
+  const fit = op.output.safeParse(structured);
+  // Built from filtered data; filtered again so nothing a schema message quotes can slip out.
+  return fit.success ? safe : redact(unshapedResult(op, structured, fit.error), scope);
+}
+
+/** A success result as `successResult` builds it: structured content, mirrored as the first text. */
+function isShaped(
+  result: CallToolResult | InputRequiredResult,
+): result is CallToolResult & { structuredContent: Record<string, unknown> } {
+  const r = result as CallToolResult;
+  return r.isError !== true && r.structuredContent !== undefined && Array.isArray(r.content);
+}
+
+/** The secrets tools' payloads are `{ name, value }` objects whose `value` is the secret. */
+const carriesSecretObjects = (op: Operation) => /\/secrets(\/|$)/.test(splitRoute(op.route).path);
 
 /** `datasetId: "dsXXXX:v2"` without version → `datasetId: "dsXXXX", version: "v2"`. */
 function splitVersionArgs(args: Record<string, unknown>): Record<string, unknown> {
@@ -190,12 +242,11 @@ export class InvalidArgumentError extends Error {
   override readonly name = 'InvalidArgumentError';
 }
 
-/** structuredContent (always an object, secrets redacted) plus the same as compact text. */
+/** structuredContent (always an object) plus the same as compact text; the exit filters both. */
 export function successResult(op: Operation, response: unknown): CallToolResult {
-  const value = redact(response, op.redact);
   const structured =
-    op.wrap === undefined && value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : { [op.wrap ?? 'data']: value };
+    op.wrap === undefined && response !== null && typeof response === 'object' && !Array.isArray(response)
+      ? (response as Record<string, unknown>)
+      : { [op.wrap ?? 'data']: response };
   return { content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured };
 }

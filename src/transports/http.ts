@@ -8,6 +8,7 @@ import {
   type ServerEventBus,
 } from '@modelcontextprotocol/server';
 import type { Config } from '../config.js';
+import { rememberSecret } from '../secrets.js';
 import { LegacySessions } from './legacy-sessions.js';
 import { BodyTooLargeError, readBodyCapped, sendJson, sendWebResponse, toWebRequest } from './node-fetch.js';
 import { bearerMatches, checkHostAndOrigin, identityOf, isLoopback, LOOPBACK_HOSTS } from './security.js';
@@ -133,6 +134,8 @@ export async function startHttpServer(
       });
     }
     const callerKey = header(req, PAPERSPACE_KEY_HEADER);
+    // Every caller's key joins the values no output may carry, whoever's output it is.
+    if (options.perRequestKey) rememberSecret(callerKey);
     if (options.perRequestKey && !callerKey) {
       return reject(
         res,

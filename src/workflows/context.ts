@@ -7,7 +7,6 @@ import type {
 import type { ApiRequest } from '../client/client.js';
 import type { Get } from '../tools/confirm/rules.js';
 import type { Operation } from '../tools/define.js';
-import { redact } from '../tools/redact.js';
 import type { RegisterDeps } from '../tools/register.js';
 
 /** Operator settings the workflow tools and the decision points (spend cap, defaults) follow. */
@@ -55,14 +54,14 @@ export type Handler = (
   op: Operation,
 ) => Promise<CallToolResult | InputRequiredResult>;
 
-/** A successful result: structuredContent plus a text for models (a summary line, then the JSON). */
+/**
+ * A successful result: structuredContent mirrored as the first text (the registrar's exit filters
+ * and rebuilds that one), then a summary line for models.
+ */
 export function resultOf(structured: Record<string, unknown>, summary?: string): CallToolResult {
-  structured = redact(structured) as Record<string, unknown>;
-  const json = JSON.stringify(structured);
-  return {
-    content: [{ type: 'text', text: summary ? `${summary}\n${json}` : json }],
-    structuredContent: structured,
-  };
+  const content: CallToolResult['content'] = [{ type: 'text', text: JSON.stringify(structured) }];
+  if (summary) content.push({ type: 'text', text: summary });
+  return { content, structuredContent: structured };
 }
 
 /** An error result the agent can act on. */

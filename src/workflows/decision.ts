@@ -102,6 +102,6 @@ function annotate(result: CallToolResult, notes: string[]): void {
     lines.unshift(costLine(cost));
   }
   if (lines.length === 0 || !structured) return;
-  // One text block: the cost line for the model, then the same JSON as structuredContent.
-  result.content[0] = { type: 'text', text: `${lines.join(' ')}\n${JSON.stringify(structured)}` };
+  result.content[0] = { type: 'text', text: JSON.stringify(structured) };
+  result.content.push({ type: 'text', text: lines.join(' ') });
 }

@@ -43,7 +43,13 @@ describe('storage tools against the sandbox', () => {
       name: 'aws-datasets',
       isManaged: false,
       isTeamDefault: false,
-      s3Config: { ...S3, secretAccessKey: '[redacted]', retainData: false, signatureVersion: null },
+      s3Config: {
+        ...S3,
+        accessKey: '[redacted]',
+        secretAccessKey: '[redacted]',
+        retainData: false,
+        signatureVersion: null,
+      },
     });
     expect(provider).not.toHaveProperty('dtCreated');
     expect(textOf(result)).not.toContain(S3.secretAccessKey);

@@ -52,7 +52,7 @@ describe('costs', () => {
       ]),
     );
     expect(idle).toHaveLength(4);
-    expect(textOf(result)).toMatch(/^2 of 5 machines running: \$3.39\/h now; storage \$75\/month/);
+    expect(textOf(result)).toMatch(/2 of 5 machines running: \$3.39\/h now; storage \$75\/month/);
   });
 
   it('a confirmation preview shows the storage rate per month and the usage rate per hour', async () => {
@@ -71,11 +71,11 @@ describe('costs', () => {
       usdPer30DaysAlwaysOn: 33.8,
     });
     expect(textOf(created)).toMatch(
-      /^Cost: \$0.04\/h while running, storage \$5\/month, about \$33.8 per 30 days if always on\./,
+      /Cost: \$0.04\/h while running, storage \$5\/month, about \$33.8 per 30 days if always on\./,
     );
     const { 'dev-rtx4000': dev } = await machinesByName(h);
     const started = await h.call('machines_start', { id: dev?.id });
-    expect(textOf(started)).toMatch(/^Cost: \$0.56\/h while running, storage \$10\/month/);
+    expect(textOf(started)).toMatch(/Cost: \$0.56\/h while running, storage \$10\/month/);
   });
 
   it('--max-hourly-spend refuses a start that would go over the cap before anything is sent, with the numbers', async () => {

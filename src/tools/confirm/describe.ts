@@ -1,4 +1,4 @@
-import { redact } from '../redact.js';
+import { redact } from '../../secrets.js';
 import type { Entity } from './rules.js';
 import { canonicalJson, hashOf } from './token.js';
 

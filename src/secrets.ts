@@ -1,0 +1,208 @@
+/**
+ * The one exit filter for secrets. Everything that leaves the process (tool results, error text,
+ * resource contents, confirmation previews and questions, log lines) passes `redact()` or
+ * `redactText()`. Two layers:
+ * - key names: a string under a secret-looking key (`password`, `apiKey`, `SECRET_ACCESS_KEY`,
+ *   `basic-auth-key`, …; see `isSecretKey`) or the `value` of a secret object is replaced;
+ * - known values: the API key, every per-request key, the HTTP auth token, the signing secret and
+ *   the secret values of the current call's arguments are replaced wherever they occur as
+ *   substrings, in any string.
+ * Only strings are replaced, so `emailPassword: true` stays readable and every schema still fits.
+ */
+
+export const REDACTED = '[redacted]';
+
+/** Known values shorter than this are not substituted (too likely to be ordinary words). */
+export const MIN_SECRET_LENGTH = 8;
+
+/**
+ * Name endings that denote a secret. A key matches when its last word parts are one of these
+ * (so `secretAccessKey` matches and `accessKeyId`, `isPasswordAuthEnabled`, `secretName` do not).
+ */
+const SECRET_ENDINGS: readonly (readonly string[])[] = [
+  ['secret'],
+  ['secrets'],
+  ['password'],
+  ['passwords'],
+  ['passwd'],
+  ['pwd'],
+  ['token'],
+  ['tokens'],
+  ['apikey'],
+  ['api', 'key'],
+  ['access', 'key'],
+  ['secret', 'key'],
+  ['private', 'key'],
+  ['session', 'token'],
+  ['credential'],
+  ['credentials'],
+  ['basic', 'auth', 'key'],
+  ['auth', 'key'],
+  ['authorization'],
+];
+
+/** Our own fields that look secret but are meant for the agent: the confirmation token. */
+const EXEMPT = new Set(['confirm', 'confirmtoken', 'confirmationtoken']);
+
+/** Word parts of a key name, lower case: `secretAccessKey`, `SECRET_ACCESS_KEY`, `secret-access key`. */
+export function nameParts(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+/** True when a value under this key name is a secret (decided on whole word parts, any case or separator). */
+export function isSecretKey(name: string): boolean {
+  let parts = nameParts(name);
+  if (EXEMPT.has(parts.join(''))) return false;
+  // `secretValue`, `tokenString`: the trailing word qualifies the secret, it does not replace it.
+  if (parts.length > 1 && (parts.at(-1) === 'value' || parts.at(-1) === 'string')) parts = parts.slice(0, -1);
+  return SECRET_ENDINGS.some(
+    (ending) =>
+      ending.length <= parts.length &&
+      ending.every((word, i) => parts[parts.length - ending.length + i] === word),
+  );
+}
+
+// ---- known values --------------------------------------------------------------------------------
+
+/** Process-wide secrets: keys, tokens and the signing secret are pinned; per-request keys rotate. */
+const pinned = new Set<string>();
+/** Per-request keys seen recently (multi-tenant HTTP), oldest first; bounded so memory is too. */
+const recent = new Set<string>();
+const MAX_RECENT = 512;
+
+/** Adds a value that must never leave the process (API key, auth token, signing secret). */
+export function pinSecret(value: string | undefined): void {
+  if (value && value.length >= MIN_SECRET_LENGTH) pinned.add(value);
+}
+
+/** Adds a per-request key; the least recently seen ones are forgotten beyond a bound. */
+export function rememberSecret(value: string | undefined): void {
+  if (!value || value.length < MIN_SECRET_LENGTH || pinned.has(value)) return;
+  recent.delete(value);
+  recent.add(value);
+  if (recent.size > MAX_RECENT) recent.delete(recent.values().next().value as string);
+}
+
+/** The secret strings an operation's arguments carry (under secret key names, or a secret object's value). */
+export function secretsInArgs(args: unknown, secretObjects = false): string[] {
+  const found: string[] = [];
+  const walk = (v: unknown, key: string | undefined, depth: number, inSecretObject: boolean): void => {
+    if (depth > 32) return;
+    if (typeof v === 'string') {
+      if (
+        key !== undefined &&
+        v.length >= MIN_SECRET_LENGTH &&
+        (isSecretKey(key) || (inSecretObject && key === 'value'))
+      )
+        found.push(v);
+      return;
+    }
+    if (Array.isArray(v)) {
+      for (const item of v) walk(item, key, depth + 1, inSecretObject);
+      return;
+    }
+    if (v === null || typeof v !== 'object') return;
+    const obj = v as Record<string, unknown>;
+    const secretObject = secretObjects || isSecretObject(obj) || (key !== undefined && isSecretKey(key));
+    for (const [k, inner] of Object.entries(obj)) walk(inner, k, depth + 1, secretObject);
+  };
+  walk(args, undefined, 0, secretObjects);
+  return found;
+}
+
+/** `{ name: "DB_PASSWORD", value: "…" }` (env entries, secrets): its `value` is a secret. */
+function isSecretObject(obj: Record<string, unknown>): boolean {
+  const label = obj.name ?? obj.key;
+  return typeof label === 'string' && typeof obj.value === 'string' && isSecretKey(label);
+}
+
+/** What one exit knows on top of the process-wide values. */
+export interface RedactScope {
+  /** Extra values to replace (the call's own key and secret arguments). */
+  values?: readonly string[];
+  /** Every `value` key is a secret (the payloads of the secrets tools). */
+  secretObjects?: boolean;
+  /** Exact key names to redact on top of the secret-looking ones. */
+  keys?: readonly string[];
+}
+
+function knownValues(scope: RedactScope): string[] {
+  const all = new Set<string>(pinned);
+  for (const v of recent) all.add(v);
+  for (const v of scope.values ?? []) if (v.length >= MIN_SECRET_LENGTH) all.add(v);
+  // Longest first, so a value containing another is replaced whole.
+  return [...all].sort((a, b) => b.length - a.length);
+}
+
+function replaceKnown(text: string, values: readonly string[]): string {
+  let out = text;
+  for (const v of values) if (out.includes(v)) out = out.split(v).join(REDACTED);
+  return out;
+}
+
+// ---- text ----------------------------------------------------------------------------------------
+
+/** `Bearer <token>` in free text (an upstream echoing our request headers). */
+const BEARER = /\b(Bearer|Basic)(\s+)[A-Za-z0-9._~+/=-]{16,}/gi;
+/** `"key": "value"`, `key=value`, `key: value` pairs inside free text (echoed bodies, query strings). */
+const PAIR = /(["']?)([A-Za-z_][\w-]{0,80})\1(\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s"',;&{}[\]<]+)/g;
+const LITERAL = /^(true|false|null|-?\d+(\.\d+)?)$/;
+
+/** Free text with known values, bearer credentials and secret-named pairs replaced. */
+export function redactText(text: string, scope: RedactScope = {}): string {
+  return redactString(text, knownValues(scope));
+}
+
+function redactString(text: string, values: readonly string[]): string {
+  let out = replaceKnown(text, values);
+  if (out.length > 0 && /[:=]/.test(out)) {
+    out = out.replace(BEARER, (_m, scheme: string, space: string) => `${scheme}${space}${REDACTED}`);
+    out = out.replace(PAIR, (match, quote: string, key: string, sep: string, value: string) => {
+      const q = value[0] === '"' || value[0] === "'" ? value[0] : '';
+      // A bare word after "key: " is prose ("password: must be longer"); after "key=" it is a value.
+      if (!q && /\s/.test(sep)) return match;
+      if (!isSecretKey(key) || LITERAL.test(value) || value.includes(REDACTED)) return match;
+      return `${quote}${key}${quote}${sep}${q}${REDACTED}${q}`;
+    });
+  }
+  return out;
+}
+
+// ---- structured values ---------------------------------------------------------------------------
+
+/**
+ * A deep copy of `value` with secret-named strings, secret objects' values, and known values inside
+ * any string replaced by "[redacted]". Non-string values are kept as they are.
+ */
+export function redact<T>(value: T, scope: RedactScope = {}): T {
+  const values = knownValues(scope);
+  const walk = (v: unknown, depth: number): unknown => {
+    if (typeof v === 'string') return redactString(v, values);
+    if (v === null || typeof v !== 'object') return v;
+    // Deeper than any API answer: not worth walking, not safe to pass on.
+    if (depth > 64) return REDACTED;
+    if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1));
+    const obj = v as Record<string, unknown>;
+    const secretObject = scope.secretObjects === true || isSecretObject(obj);
+    const out: Record<string, unknown> = {};
+    for (const [k, inner] of Object.entries(obj)) {
+      const secret =
+        typeof inner === 'string' &&
+        (isSecretKey(k) || (secretObject && k === 'value') || scope.keys?.includes(k) === true);
+      out[k] = secret ? REDACTED : walk(inner, depth + 1);
+    }
+    return out;
+  };
+  return walk(value, 0) as T;
+}
+
+/** The same error with its message filtered (for errors the SDK turns into JSON-RPC errors). */
+export function redactError<E>(error: E, scope: RedactScope = {}): E {
+  if (error instanceof Error) error.message = redactText(error.message, scope);
+  return error;
+}
