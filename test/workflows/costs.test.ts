@@ -62,6 +62,19 @@ describe('costs', () => {
     expect(preview).toMatch(/usage rate \$3.09\/h; storage rate \$50\/month/);
   });
 
+  it('a machines_update preview states the cost now and after a new type or disk', async () => {
+    await start();
+    const { 'api-c7': api } = await machinesByName(h);
+    const preview = textOf(
+      await h.call('machines_update', { id: api?.id, machineType: 'A100', diskSize: 100 }),
+    );
+    expect(preview).toMatch(
+      /\nNow: \$0.3\/h while running, storage \$5\/month, about \$221 per 30 days if always on\.\n/,
+    );
+    expect(preview).toMatch(/\nNew type A100: \$3.09\/h while running \(as machine ps\w+ is charged\)\.\n/);
+    expect(preview).toMatch(/\nNew disk 100 GB: storage about \$10\/month\.\n/);
+  });
+
   it('machines_create and machines_start results state the hourly and monthly cost', async () => {
     await start();
     const created = await h.call('machines_create', { ...MACHINE, machineType: 'C4' });
