@@ -155,10 +155,10 @@ const LITERAL = /^(true|false|null|-?\d+(\.\d+)?)$/;
 
 /** Free text with known values, bearer credentials and secret-named pairs replaced. */
 export function redactText(text: string, scope: RedactScope = {}): string {
-  return redactString(text, knownValues(scope));
+  return redactString(text, knownValues(scope), scope.secretObjects === true);
 }
 
-function redactString(text: string, values: readonly string[]): string {
+function redactString(text: string, values: readonly string[], secretObjects = false): string {
   let out = replaceKnown(text, values);
   if (out.length > 0 && /[:=]/.test(out)) {
     out = out.replace(BEARER, (_m, scheme: string, space: string) => `${scheme}${space}${REDACTED}`);
@@ -166,7 +166,8 @@ function redactString(text: string, values: readonly string[]): string {
       const q = value[0] === '"' || value[0] === "'" ? value[0] : '';
       // A bare word after "key: " is prose ("password: must be longer"); after "key=" it is a value.
       if (!q && /\s/.test(sep)) return match;
-      if (!isSecretKey(key) || LITERAL.test(value) || value.includes(REDACTED)) return match;
+      const secretKey = isSecretKey(key) || (secretObjects && key === 'value');
+      if (!secretKey || LITERAL.test(value) || value.includes(REDACTED)) return match;
       return `${quote}${key}${quote}${sep}${q}${REDACTED}${q}`;
     });
   }
@@ -175,6 +176,9 @@ function redactString(text: string, values: readonly string[]): string {
 
 // ---- structured values ---------------------------------------------------------------------------
 
+/** A deployment env value naming a stored secret (`secret:DB_PASSWORD`): a name, not the secret. */
+const SECRET_REFERENCE = /^secret:[A-Za-z0-9_.-]{1,128}$/;
+
 /**
  * A deep copy of `value` with secret-named strings, secret objects' values, and known values inside
  * any string replaced by "[redacted]". Non-string values are kept as they are.
@@ -182,7 +186,11 @@ function redactString(text: string, values: readonly string[]): string {
 export function redact<T>(value: T, scope: RedactScope = {}): T {
   const values = knownValues(scope);
   const walk = (v: unknown, depth: number): unknown => {
-    if (typeof v === 'string') return redactString(v, values);
+    if (typeof v === 'string') {
+      return SECRET_REFERENCE.test(v)
+        ? replaceKnown(v, values)
+        : redactString(v, values, scope.secretObjects === true);
+    }
     if (v === null || typeof v !== 'object') return v;
     // Deeper than any API answer: not worth walking, not safe to pass on.
     if (depth > 64) return REDACTED;
@@ -193,6 +201,7 @@ export function redact<T>(value: T, scope: RedactScope = {}): T {
     for (const [k, inner] of Object.entries(obj)) {
       const secret =
         typeof inner === 'string' &&
+        !SECRET_REFERENCE.test(inner) &&
         (isSecretKey(k) || (secretObject && k === 'value') || scope.keys?.includes(k) === true);
       out[k] = secret ? REDACTED : walk(inner, depth + 1);
     }

@@ -158,6 +158,9 @@ export class PaperspaceClient {
           headers,
           body,
           signal: attemptSignal,
+          // undici's own idle timers (5 min by default) must not cut a longer deadline short.
+          headersTimeout: this.timeoutMs,
+          bodyTimeout: this.timeoutMs,
         });
       } catch (error) {
         throw fail(error);

@@ -103,6 +103,11 @@ describe('redact: structured values', () => {
         { name: 'PORT', value: '8080' },
       ],
     });
+    // A reference to a stored secret is a name, and stays readable.
+    expect(redact({ name: 'DB_PASSWORD', value: 'secret:DB_PASSWORD' })).toEqual({
+      name: 'DB_PASSWORD',
+      value: 'secret:DB_PASSWORD',
+    });
     expect(redact({ name: 'PORT', value: 'x' }, { secretObjects: true })).toEqual({
       name: 'PORT',
       value: REDACTED,
@@ -128,6 +133,15 @@ describe('redactText: free text', () => {
     expect(redactText(text)).toBe(
       `Authorization: Bearer ${REDACTED} body={"password":"${REDACTED}","name":"n","emailPassword":true} ?token=${REDACTED}&limit=2 password: must be longer`,
     );
+  });
+});
+
+describe('redactText in a secrets payload', () => {
+  it('treats "value" pairs as secret only where every value is one', () => {
+    expect(redactText('With: {"name":"PORT","value":"short"}', { secretObjects: true })).toBe(
+      `With: {"name":"PORT","value":"${REDACTED}"}`,
+    );
+    expect(redactText('{"value":"short"}')).toBe('{"value":"short"}');
   });
 });
 
