@@ -1,117 +1,43 @@
-// npm run bench: start-up, context size, call overhead, HTTP throughput and memory, each figure
-// beside its baseline measured in the same run. Everything runs on loopback and stops by itself.
+// npm run bench: each figure of the server beside its baseline measured in the same run, with the
+// ratio and the target, in one table. Everything runs on loopback and stops by itself.
+// BENCH_PEERS=1 adds @modelcontextprotocol/server-github (installed into a temporary directory).
 import { spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { Pool } from 'undici';
-import { startSandbox } from '../dist/sandbox/sandbox.js';
 import { bundle } from '../scripts/bundle.mjs';
-import { coldStart } from './cold-start.mjs';
-import { fmt, median, percentile, rssMb } from './stats.mjs';
+import { loadSource } from '../scripts/load-source.mjs';
+import { coldStarts } from './cold-start.mjs';
+import { installPeer } from './peers.mjs';
+import { fmt, median, rssMb } from './stats.mjs';
 
 const ENTRY = new URL('../dist/index.js', import.meta.url).pathname;
-const BARE = new URL('./baselines/bare.mjs', import.meta.url).pathname;
-const MINIMAL_SOURCE = new URL('./baselines/minimal-sdk.mjs', import.meta.url).pathname;
-const MINIMAL_HTTP = new URL('./baselines/minimal-sdk-http.mjs', import.meta.url).pathname;
+const baseline = (name) => new URL(`./baselines/${name}`, import.meta.url).pathname;
 const KEY = 'bench_key';
-const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
 const MEMORY_CALLS = Number(process.env.BENCH_MEMORY_CALLS ?? 10_000);
-const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 3);
-const HTTP_CLIENTS = Number(process.env.BENCH_HTTP_CLIENTS ?? 8);
 
 const rows = [];
-const row = (area, metric, value, baseline, target) => rows.push({ area, metric, value, baseline, target });
+/** One figure: `ours` against `base`; `holds` says whether the target is met. */
+const row = (figure, ours, base, ratio, target, holds) =>
+  rows.push({ figure, ours, base, ratio: ratio === undefined ? '' : `${fmt(ratio, 2)}×`, target, holds });
 
-async function stdioClient(args, env) {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [ENTRY, ...args],
-    env,
-    stderr: 'ignore',
-  });
-  const client = new Client({ name: 'bench', version: '1' });
-  await client.connect(transport);
-  return { client, pid: transport.pid };
-}
-
-/** The one-tool SDK baseline, bundled the same way as the server. */
-async function bundledMinimal() {
-  const outdir = join(tmpdir(), 'paperspace-mcp-bench');
-  await bundle(MINIMAL_SOURCE, outdir);
+/** Bundles a baseline the way the server is bundled (one minified file, same esbuild settings). */
+async function bundled(name) {
+  const outdir = await mkdtemp(join(tmpdir(), `paperspace-mcp-bench-${name.replace(/\W/g, '')}-`));
+  await bundle(baseline(name), outdir);
   return join(outdir, 'index.js');
 }
 
-async function benchColdStart() {
-  const bare = await coldStart([BARE], RUNS);
-  const minimal = await coldStart([await bundledMinimal()], RUNS);
-  const ours = await coldStart([ENTRY, '--toolsets', 'all'], RUNS, { PAPERSPACE_API_KEY: KEY });
-  row(
-    'cold start',
-    'spawn → initialize (ms, median)',
-    fmt(ours.initMs),
-    `bare ${fmt(bare.initMs)} · 1-tool SDK ${fmt(minimal.initMs)}`,
-    `≤ ${fmt(bare.initMs * 1.5)} (1.5× bare)`,
-  );
-  row(
-    'cold start',
-    'spawn → first tools/list (ms, median)',
-    fmt(ours.listMs),
-    `bare ${fmt(bare.listMs)} · 1-tool SDK ${fmt(minimal.listMs)}`,
-    '',
-  );
-  row(
-    'memory',
-    'RSS at the first tools/list answer (MB, median)',
-    fmt(ours.rssMb),
-    `bare ${fmt(bare.rssMb)} · 1-tool SDK ${fmt(minimal.rssMb)}`,
-    '≤ 55',
-  );
-}
-
-function modelFacing(tool) {
-  const { name, title, description, inputSchema, annotations } = tool;
-  return { name, title, description, inputSchema, annotations };
-}
-
-async function benchContext(sandbox) {
-  const env = { PAPERSPACE_API_KEY: KEY, PAPERSPACE_API_URL: sandbox.baseUrl, PATH: process.env.PATH };
-  for (const [label, args] of [
-    ['default', []],
-    ['all', ['--toolsets', 'all']],
-  ]) {
-    const { client } = await stdioClient(args, env);
-    const { tools } = await client.listTools();
-    await client.close();
-    const full = tools.map((t) => Buffer.byteLength(JSON.stringify(t)));
-    const facing = tools.map((t) => Buffer.byteLength(JSON.stringify(modelFacing(t))));
-    const sum = (xs) => xs.reduce((a, b) => a + b, 0);
-    row('context', `${label}: tools`, String(tools.length), '', '');
-    row(
-      'context',
-      `${label}: model-facing bytes/tool (median, max)`,
-      `${median(facing)}, ${Math.max(...facing)}`,
-      'RunPod 1,751/tool',
-      '≤ 500 median',
-    );
-    row(
-      'context',
-      `${label}: model-facing total (kB)`,
-      fmt(sum(facing) / 1000),
-      '',
-      label === 'default' ? '≤ 20 kB' : '',
-    );
-    row(
-      'context',
-      `${label}: with outputSchema bytes/tool (median, max)`,
-      `${median(full)}, ${Math.max(...full)}`,
-      'peers 558–3,176/tool',
-      'max ≤ 4,096',
-    );
-    row('context', `${label}: tools/list total (kB)`, fmt(sum(full) / 1000), 'RunPod 119 kB', '');
-  }
+async function stdioClient(args, env) {
+  const transport = new StdioClientTransport({ command: process.execPath, args, env, stderr: 'ignore' });
+  const client = new Client({ name: 'bench', version: '1' }, { versionNegotiation: { mode: 'legacy' } });
+  await client.connect(transport);
+  return { client, pid: transport.pid };
 }
 
 async function timeCalls(fn, n) {
@@ -125,15 +51,83 @@ async function timeCalls(fn, n) {
   return times;
 }
 
-async function benchOverhead(sandbox, machineId) {
-  const env = { PAPERSPACE_API_KEY: KEY, PAPERSPACE_API_URL: sandbox.baseUrl, PATH: process.env.PATH };
-  const { client, pid } = await stdioClient(['--toolsets', 'machines'], env);
-  await client.listTools();
-  const afterList = await rssMb(pid);
-  const viaMcp = await timeCalls(
-    () => client.callTool({ name: 'machines_get', arguments: { id: machineId } }),
-    CALLS,
+async function benchStart(env, minimal, machineId) {
+  const { TOOL_TABLE } = await loadSource('src/tools/prebuilt.ts');
+  const listFile = join(await mkdtemp(join(tmpdir(), 'paperspace-mcp-bench-')), 'tools-list.json');
+  await writeFile(listFile, `{"tools":[${TOOL_TABLE.tools.map((t) => t.json).join(',')}]}`);
+  const call = { name: 'machines_get', arguments: { id: machineId } };
+  const servers = {
+    bare: { args: [baseline('bare.mjs')], env: { BENCH_TOOL_LIST: listFile } },
+    ours: { args: [ENTRY, '--toolsets', 'all'], env },
+    minimal: { args: [minimal], env, call },
+    oursCall: { args: [ENTRY, '--toolsets', 'all'], env, call },
+  };
+  if (process.env.BENCH_PEERS === '1') {
+    const github = await installPeer('@modelcontextprotocol/server-github');
+    servers.github = { args: [github], env: { GITHUB_PERSONAL_ACCESS_TOKEN: 'bench' } };
+  }
+  const r = await coldStarts(servers, RUNS);
+  const ready = r.ours.listMs / r.bare.listMs;
+  row(
+    'ready: spawn → first tools/list, 113 tools, stdio, 2025-11-25 (ms, median)',
+    fmt(r.ours.listMs),
+    `bare Node serving the same JSON ${fmt(r.bare.listMs)}`,
+    ready,
+    '≤ 1.5×',
+    ready <= 1.5,
   );
+  if (r.github) {
+    row(
+      'peer: @modelcontextprotocol/server-github ready (ms, median)',
+      fmt(r.github.listMs),
+      `bare ${fmt(r.bare.listMs)}`,
+      r.github.listMs / r.bare.listMs,
+      '',
+      undefined,
+    );
+  }
+  const first = r.oursCall.callMs / r.minimal.callMs;
+  row(
+    'first call: spawn → first tools/call machines_get answered (ms, median)',
+    fmt(r.oursCall.callMs),
+    `1-tool SDK server ${fmt(r.minimal.callMs)}`,
+    first,
+    '≤ 1.25×',
+    first <= 1.25,
+  );
+  row(
+    'RSS at the first tools/list (MB, median)',
+    fmt(r.ours.rssMb),
+    `bare ${fmt(r.bare.rssMb)}`,
+    r.ours.rssMb / r.bare.rssMb,
+    '',
+    undefined,
+  );
+}
+
+/** RSS after 100 calls (ours and the 1-tool server), then ours after 5,000 and 10,000; stdio call overhead. */
+async function benchCalls(env, minimal, sandbox, machineId) {
+  const call = (client) => () => client.callTool({ name: 'machines_get', arguments: { id: machineId } });
+  const base = await stdioClient([minimal], env);
+  for (let i = 0; i < 100; i++) await call(base.client)();
+  const baseRss = await rssMb(base.pid);
+  await base.client.close();
+
+  const ours = await stdioClient([ENTRY, '--toolsets', 'all'], env);
+  await ours.client.listTools();
+  for (let i = 0; i < 100; i++) await call(ours.client)();
+  const at100 = await rssMb(ours.pid);
+  const memory = at100 / baseRss;
+  row(
+    'memory: RSS after 100 calls (MB)',
+    fmt(at100),
+    `1-tool SDK server ${fmt(baseRss)}`,
+    memory,
+    '≤ 1.15×',
+    memory <= 1.15,
+  );
+
+  const viaMcp = await timeCalls(call(ours.client), CALLS);
   const origin = new URL(sandbox.baseUrl);
   const pool = new Pool(origin.origin, { connections: 4 });
   const direct = await timeCalls(async () => {
@@ -145,46 +139,41 @@ async function benchOverhead(sandbox, machineId) {
     await res.body.text();
   }, CALLS);
   await pool.close();
-  const p50 = median(viaMcp) - median(direct);
-  const p99 = percentile(viaMcp, 99) - percentile(direct, 99);
+  const added = median(viaMcp) - median(direct);
   row(
-    'call overhead',
-    'machines_get via stdio p50 / p99 (ms)',
-    `${fmt(median(viaMcp), 2)} / ${fmt(percentile(viaMcp, 99), 2)}`,
-    `direct ${fmt(median(direct), 2)} / ${fmt(percentile(direct, 99), 2)}`,
-    '',
-  );
-  row(
-    'call overhead',
-    'added by the server p50 / p99 (ms)',
-    `${fmt(p50, 2)} / ${fmt(p99, 2)}`,
-    '',
-    '≤ 1 ms p50',
+    'per call, stdio: machines_get p50 (ms)',
+    fmt(median(viaMcp), 2),
+    `direct undici GET ${fmt(median(direct), 2)}`,
+    median(viaMcp) / median(direct),
+    `≤ +1 ms (+${fmt(added, 2)})`,
+    added <= 1,
   );
 
-  row('memory', 'RSS after tools/list, machines toolset (MB)', fmt(afterList), '', '');
-  // Calls so far: 200 warm-up + CALLS timed; the rest up to MEMORY_CALLS in two halves, so growth
-  // that keeps going shows apart from a heap that settles at its working size.
-  const rest = MEMORY_CALLS - CALLS - 200;
-  const call = () => client.callTool({ name: 'machines_get', arguments: { id: machineId } });
-  for (let i = 0; i < rest / 2; i++) await call();
-  const halfway = await rssMb(pid);
-  for (let i = 0; i < rest / 2; i++) await call();
-  const afterCalls = await rssMb(pid);
+  // RSS rises and falls with each collection, so one reading says little: sample every 250 calls
+  // and compare the median of the second half of the run with that of the first.
+  const samples = [];
+  for (let i = 100 + 200 + CALLS; i < MEMORY_CALLS; i++) {
+    await call(ours.client)();
+    if (i % 250 === 0) samples.push({ at: i, mb: await rssMb(ours.pid) });
+  }
+  const firstHalf = median(samples.filter((s) => s.at < MEMORY_CALLS / 2).map((s) => s.mb));
+  const secondHalf = median(samples.filter((s) => s.at >= MEMORY_CALLS / 2).map((s) => s.mb));
+  const last = samples.at(-1)?.mb;
   row(
-    'memory',
-    `RSS after ${(MEMORY_CALLS / 2 + CALLS / 2 + 100).toLocaleString('en')} / ${MEMORY_CALLS.toLocaleString('en')} calls (MB)`,
-    `${fmt(halfway)} / ${fmt(afterCalls)}`,
-    `after tools/list ${fmt(afterList)}`,
-    'flat (noise)',
+    `memory: RSS over ${MEMORY_CALLS.toLocaleString('en')} calls, median of the second half (MB; last ${fmt(last)})`,
+    fmt(secondHalf),
+    `median of the first half ${fmt(firstHalf)}`,
+    secondHalf / firstHalf,
+    'flat: ≤ 1.05×',
+    secondHalf / firstHalf <= 1.05,
   );
-  await client.close();
+  await ours.client.close();
 }
 
-/** Starts an HTTP server (ours by default) against the sandbox; resolves with its /mcp URL. */
-function spawnHttp(sandbox, args = [ENTRY, '--http', '--port', '0', '--toolsets', 'machines']) {
+/** Starts our HTTP server against the sandbox; resolves with its /mcp URL. */
+function spawnHttp(sandbox) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
+    const child = spawn(process.execPath, [ENTRY, '--http', '--port', '0', '--toolsets', 'all'], {
       env: { PATH: process.env.PATH, PAPERSPACE_API_KEY: KEY, PAPERSPACE_API_URL: sandbox.baseUrl },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -198,119 +187,94 @@ function spawnHttp(sandbox, args = [ENTRY, '--http', '--port', '0', '--toolsets'
   });
 }
 
-async function loop(seconds, workers, fn) {
-  const deadline = Date.now() + seconds * 1000;
-  const latencies = [];
-  await Promise.all(
-    Array.from({ length: workers }, async (_, w) => {
-      while (Date.now() < deadline) {
-        const t0 = process.hrtime.bigint();
-        await fn(w);
-        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      }
-    }),
-  );
-  return { perSecond: latencies.length / seconds, p99: percentile(latencies, 99) };
-}
-
+const JSON_RPC = { accept: 'application/json, text/event-stream', 'content-type': 'application/json' };
 const MODERN_META = {
   'io.modelcontextprotocol/protocolVersion': '2026-07-28',
   'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1' },
   'io.modelcontextprotocol/clientCapabilities': {},
 };
-const JSON_RPC_HEADERS = {
-  accept: 'application/json, text/event-stream',
-  'content-type': 'application/json',
-};
 
-const modernHeaders = () => ({
-  ...JSON_RPC_HEADERS,
-  'mcp-protocol-version': '2026-07-28',
-  'mcp-method': 'tools/call',
-  'mcp-name': 'machines_get',
-});
-
-/** Opens a 2025-era session with the SDK client and returns the headers that continue it. */
-async function legacyHeaders(url) {
-  let sessionId;
-  const spy = async (input, init) => {
-    const res = await fetch(input, init);
-    sessionId ??= res.headers.get('mcp-session-id') ?? undefined;
-    return res;
-  };
-  const client = new Client({ name: 'bench', version: '1' }, { versionNegotiation: { mode: 'legacy' } });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), { fetch: spy }));
-  return { ...JSON_RPC_HEADERS, 'mcp-protocol-version': '2025-11-25', 'mcp-session-id': sessionId };
-}
-
-/**
- * tools/call machines_get per second against an MCP server at `url`. Load comes from light
- * JSON-RPC POSTs over undici, as the direct baseline's does, so the figure is the server's capacity
- * rather than the load generator's. Each 2025-era worker opens its own session first with the SDK
- * client (initialize), then replays tools/call on it.
- */
-async function mcpLoad(url, era, machineId) {
-  const mcp = new URL(url);
-  const headers = await Promise.all(
-    Array.from({ length: HTTP_CLIENTS }, () => (era === 'modern' ? modernHeaders() : legacyHeaders(url))),
-  );
-  const body = (w) =>
-    JSON.stringify({
-      jsonrpc: '2.0',
-      id: w,
-      method: 'tools/call',
-      params: {
-        name: 'machines_get',
-        arguments: { id: machineId },
-        ...(era === 'modern' ? { _meta: MODERN_META } : {}),
+/** Headers (and the request's `_meta`) that make a tools/call in `era` against `url`. */
+async function eraOf(pool, path, era) {
+  if (era === 'modern') {
+    return {
+      headers: {
+        ...JSON_RPC,
+        'mcp-protocol-version': '2026-07-28',
+        'mcp-method': 'tools/call',
+        'mcp-name': 'machines_get',
       },
-    });
-  const pool = new Pool(mcp.origin, { connections: HTTP_CLIENTS });
-  let failures = 0;
-  const result = await loop(HTTP_SECONDS, HTTP_CLIENTS, async (w) => {
-    const res = await pool.request({
-      method: 'POST',
-      path: mcp.pathname,
-      headers: headers[w],
-      body: body(w),
-    });
-    const text = await res.body.text();
-    if (res.statusCode !== 200 || !text.includes('structuredContent')) failures++;
+      meta: { _meta: MODERN_META },
+    };
+  }
+  const init = await pool.request({
+    method: 'POST',
+    path,
+    headers: JSON_RPC,
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-11-25',
+        capabilities: {},
+        clientInfo: { name: 'bench', version: '1' },
+      },
+    }),
   });
-  await pool.close();
-  if (failures > 0) throw new Error(`${era}: ${failures} tool calls failed under load`);
-  return result;
+  await init.body.text();
+  const session = init.headers['mcp-session-id'];
+  const headers = { ...JSON_RPC, 'mcp-protocol-version': '2025-11-25', 'mcp-session-id': session };
+  const note = await pool.request({
+    method: 'POST',
+    path,
+    headers,
+    body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+  });
+  await note.body.text();
+  return { headers, meta: {} };
 }
 
 async function benchHttp(sandbox, machineId) {
   const origin = new URL(sandbox.baseUrl);
-  const pool = new Pool(origin.origin, { connections: HTTP_CLIENTS });
-  const direct = await loop(HTTP_SECONDS, HTTP_CLIENTS, async () => {
-    const res = await pool.request({
+  const direct = new Pool(origin.origin, { connections: 1 });
+  const directTimes = await timeCalls(async () => {
+    const res = await direct.request({
       method: 'GET',
       path: `${origin.pathname}/machines/${machineId}`,
       headers: { authorization: `Bearer ${KEY}` },
     });
     await res.body.text();
-  });
-  await pool.close();
-  const minimal = await spawnHttp(sandbox, [MINIMAL_HTTP]);
-  let sdk;
-  try {
-    sdk = await mcpLoad(minimal.url, 'modern', machineId);
-  } finally {
-    minimal.child.kill('SIGTERM');
-  }
+  }, CALLS);
+  await direct.close();
   const ours = await spawnHttp(sandbox);
   try {
+    const mcp = new URL(ours.url);
     for (const era of ['legacy', 'modern']) {
-      const viaMcp = await mcpLoad(ours.url, era, machineId);
+      const pool = new Pool(mcp.origin, { connections: 1 });
+      const { headers, meta } = await eraOf(pool, mcp.pathname, era);
+      const body = JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'machines_get', arguments: { id: machineId }, ...meta },
+      });
+      const times = await timeCalls(async () => {
+        const res = await pool.request({ method: 'POST', path: mcp.pathname, headers, body });
+        const text = await res.body.text();
+        if (res.statusCode !== 200 || !text.includes('structuredContent')) {
+          throw new Error(`${era}: tools/call failed: ${res.statusCode} ${text.slice(0, 200)}`);
+        }
+      }, CALLS);
+      await pool.close();
+      const added = median(times) - median(directTimes);
       row(
-        'http',
-        `${era === 'modern' ? '2026-07-28' : '2025-11-25'}: calls/s with ${HTTP_CLIENTS} clients (p99 ms)`,
-        `${fmt(viaMcp.perSecond, 0)} (${fmt(viaMcp.p99, 1)})`,
-        `direct ${fmt(direct.perSecond, 0)} req/s (${fmt(direct.p99, 1)}) · 1-tool SDK 2026-07-28 ${fmt(sdk.perSecond, 0)} (${fmt(sdk.p99, 1)})`,
-        `≥ ${fmt(direct.perSecond / 2, 0)} (50%)`,
+        `per call, HTTP ${era === 'modern' ? '2026-07-28' : '2025-11-25'}: machines_get p50 (ms)`,
+        fmt(median(times), 2),
+        `direct undici GET ${fmt(median(directTimes), 2)}`,
+        median(times) / median(directTimes),
+        `≤ +2 ms (+${fmt(added, 2)})`,
+        added <= 2,
       );
     }
   } finally {
@@ -319,8 +283,15 @@ async function benchHttp(sandbox, machineId) {
 }
 
 function printTable() {
-  const header = ['area', 'metric', 'paperspace-mcp', 'baseline (same run)', 'target'];
-  const lines = rows.map((r) => [r.area, r.metric, r.value, r.baseline, r.target]);
+  const header = ['figure', 'paperspace-mcp', 'baseline (same run)', 'ratio', 'target', 'holds'];
+  const lines = rows.map((r) => [
+    r.figure,
+    r.ours,
+    r.base,
+    r.ratio,
+    r.target,
+    r.holds === undefined ? '' : r.holds ? 'yes' : 'NO',
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => String(l[i]).length)));
   const fmtLine = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
   console.log(fmtLine(header));
@@ -328,17 +299,17 @@ function printTable() {
   for (const l of lines) console.log(fmtLine(l));
 }
 
+const { startSandbox } = await loadSource('src/sandbox/sandbox.ts');
 const sandbox = await startSandbox({ apiKey: KEY, seed: true, transitionMs: 0 });
 const page = await fetch(`${sandbox.baseUrl}/machines?limit=1`, {
   headers: { authorization: `Bearer ${KEY}` },
 }).then((r) => r.json());
 const machineId = page.items?.[0]?.id ?? 'psnone';
-console.error(
-  `node ${process.version}, ${RUNS} cold starts per figure, ${CALLS} timed calls, ${HTTP_CLIENTS} HTTP clients × ${HTTP_SECONDS}s`,
-);
-await benchColdStart();
-await benchContext(sandbox);
-await benchOverhead(sandbox, machineId);
+const env = { PAPERSPACE_API_KEY: KEY, PAPERSPACE_API_URL: sandbox.baseUrl, PATH: process.env.PATH };
+const minimal = await bundled('minimal-sdk.mjs');
+console.error(`node ${process.version}, ${RUNS} cold starts per figure (interleaved), ${CALLS} timed calls`);
+await benchStart(env, minimal, machineId);
+await benchCalls(env, minimal, sandbox, machineId);
 await benchHttp(sandbox, machineId);
 await sandbox.close();
 printTable();

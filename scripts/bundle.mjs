@@ -1,12 +1,11 @@
-// Replaces dist/index.js (the entry tsc emitted) with one minified bundle of the server and its
-// dependencies, split at the dynamic imports so stdio never loads the HTTP or sandbox code. One file
-// instead of hundreds of modules is what makes a cold start and the first tools/list fast. The rest
-// of dist/ stays as tsc wrote it, for the scripts and tests that import single modules.
+// The one build step: esbuild bundles straight from src/ into dist/index.js (+ dist/chunks/), split
+// at the dynamic imports so stdio never loads the HTTP or sandbox code. One file instead of hundreds
+// of modules is what makes a cold start fast. Type-checking is `tsc --noEmit` (npm run typecheck).
 import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
-/** Bundles `entry` into `outdir/index.js` (+ `outdir/chunks/`); the benchmark builds its baseline the same way. */
-export async function bundle(entry, outdir) {
+/** Bundles `entry` into `outdir/index.js` (+ `outdir/chunks/`); the benchmark builds its baselines the same way. */
+export async function bundle(entry, outdir, plugins = []) {
   await rm(`${outdir}/chunks`, { recursive: true, force: true });
   await build({
     entryPoints: { index: entry },
@@ -20,12 +19,8 @@ export async function bundle(entry, outdir) {
     target: 'node20',
     minify: true,
     logLevel: 'warning',
+    plugins,
     // Some bundled CommonJS dependencies call require(); an ES module has to create it.
     banner: { js: "import{createRequire as __req}from'node:module';const require=__req(import.meta.url);" },
   });
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const dist = new URL('../dist', import.meta.url).pathname;
-  await bundle(`${dist}/index.js`, dist);
 }

@@ -2,22 +2,29 @@
 // test/contract/readme.test.ts fails while the README is out of date).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CONFIRM_RULES } from '../dist/tools/confirm/rules.js';
-import { OPERATIONS } from '../dist/tools/operations.js';
-import { DEFAULT_TOOLSETS, TOOLSET_DESCRIPTIONS, TOOLSETS } from '../dist/tools/toolsets.js';
+import { loadSource } from './load-source.mjs';
 
 const README = fileURLToPath(new URL('../README.md', import.meta.url));
 const START = '<!-- tools:start -->';
 const END = '<!-- tools:end -->';
 
-function flags(op) {
+function flags(op, CONFIRM_RULES) {
   if (op.kind === 'read') return 'read';
   if (!op.gated) return op.kind;
   return CONFIRM_RULES[op.name]?.when ? `${op.kind}, confirm (conditional)` : `${op.kind}, confirm`;
 }
 
-/** The Markdown between the README's tool markers. */
-export function toolsMarkdown() {
+/**
+ * The Markdown between the README's tool markers, from the modules src/tools/operations.ts,
+ * src/tools/confirm/rules.ts and src/tools/toolsets.ts (merged into one object).
+ */
+export function toolsMarkdown({
+  OPERATIONS,
+  CONFIRM_RULES,
+  DEFAULT_TOOLSETS,
+  TOOLSET_DESCRIPTIONS,
+  TOOLSETS,
+}) {
   const lines = [];
   const total = OPERATIONS.length;
   const reads = OPERATIONS.filter((o) => o.kind === 'read').length;
@@ -39,7 +46,9 @@ export function toolsMarkdown() {
     );
     lines.push('| Tool | Kind | What it does |', '| --- | --- | --- |');
     for (const op of ops)
-      lines.push(`| \`${op.name}\` | ${flags(op)} | ${op.description.replaceAll('|', '\\|')} |`);
+      lines.push(
+        `| \`${op.name}\` | ${flags(op, CONFIRM_RULES)} | ${op.description.replaceAll('|', '\\|')} |`,
+      );
   }
   return lines.join('\n');
 }
@@ -53,6 +62,9 @@ if (process.argv.includes('--write')) {
   const text = readFileSync(README, 'utf8');
   const head = text.slice(0, text.indexOf(START) + START.length);
   const tail = text.slice(text.indexOf(END));
-  writeFileSync(README, `${head}\n${toolsMarkdown()}\n${tail}`);
+  const modules = await Promise.all(
+    ['src/tools/operations.ts', 'src/tools/confirm/rules.ts', 'src/tools/toolsets.ts'].map(loadSource),
+  );
+  writeFileSync(README, `${head}\n${toolsMarkdown(Object.assign({}, ...modules))}\n${tail}`);
   console.log('README tool list updated');
 }

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
-import * as z from 'zod';
 import { CLI_OPTIONS } from './cli-options.js';
-import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from './client/client.js';
+import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from './client/defaults.js';
+import { ConfigError } from './config-error.js';
+import { httpUrl, integer, list, oneOf, positive, text } from './config-values.js';
 
 export const HELP = `paperspace-mcp: the Paperspace API as MCP tools (stdio or Streamable HTTP)
 
@@ -11,7 +12,7 @@ Flags:
   --sandbox                 Run against a built-in simulated Paperspace API on loopback, seeded with
                             demo data: no account or key needed.
   --toolsets <list|all>     Comma-separated toolsets to expose. "default" = auth,machines,datasets,
-                            workflows (used when unset); "all" = every toolset; e.g.
+                            models,snapshots (used when unset); "all" = every toolset; e.g.
                             default,projects,deployments.
   --tools <list>            Only these tools (by name), on top of nothing else: overrides --toolsets.
   --exclude-tools <list>    Never expose these tools.
@@ -66,70 +67,59 @@ Environment:
 Flags win over environment variables. Logs go to stderr; stdout carries only MCP messages.
 `;
 
-const list = z.string().transform((s) =>
-  s
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean),
-);
-
-const ConfigSchema = z.object({
-  apiKey: z.string().min(1).optional(),
-  apiUrl: z.url({ protocol: /^https?$/ }).default(DEFAULT_BASE_URL),
-  toolsets: list.optional(),
-  tools: list.optional(),
-  excludeTools: list.default([]),
-  readOnly: z.boolean().default(false),
-  confirm: z.enum(['auto', 'strict', 'off']).default('auto'),
-  confirmTtlSeconds: z.coerce.number().int().min(1).max(86_400).default(300),
-  secret: z.string().min(16, 'PAPERSPACE_MCP_SECRET must be at least 16 characters').optional(),
-  timeoutMs: z.coerce.number().int().min(100).max(600_000).default(30_000),
-  maxResponseBytes: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .max(1024 ** 3)
-    .default(DEFAULT_MAX_RESPONSE_BYTES),
-  sandbox: z.boolean().default(false),
-  http: z.boolean().default(false),
-  host: z.string().min(1).default('127.0.0.1'),
-  port: z.coerce.number().int().min(0).max(65_535).default(8080),
-  authToken: z.string().min(16, 'the auth token must be at least 16 characters').optional(),
-  perRequestKey: z.boolean().default(false),
-  allowedHosts: list.default([]),
-  allowedOrigins: list.default([]),
-  maxSessions: z.coerce.number().int().min(1).max(100_000).default(100),
-  maxWaitSeconds: z.coerce.number().int().min(1).max(3600).default(300),
-  maxHourlySpend: z.coerce.number().positive().optional(),
-  ratesFile: z.string().min(1).optional(),
-  defaultAutoShutdownHours: z.coerce.number().int().min(1).max(720).optional(),
-  help: z.boolean().default(false),
-  version: z.boolean().default(false),
-});
-
-export type Config = z.output<typeof ConfigSchema>;
-
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
+export interface Config {
+  apiKey?: string | undefined;
+  apiUrl: string;
+  toolsets?: string[] | undefined;
+  tools?: string[] | undefined;
+  excludeTools: string[];
+  readOnly: boolean;
+  confirm: 'auto' | 'strict' | 'off';
+  confirmTtlSeconds: number;
+  secret?: string | undefined;
+  timeoutMs: number;
+  maxResponseBytes: number;
+  sandbox: boolean;
+  http: boolean;
+  host: string;
+  port: number;
+  authToken?: string | undefined;
+  perRequestKey: boolean;
+  allowedHosts: string[];
+  allowedOrigins: string[];
+  maxSessions: number;
+  maxWaitSeconds: number;
+  maxHourlySpend?: number | undefined;
+  ratesFile?: string | undefined;
+  defaultAutoShutdownHours?: number | undefined;
+  help: boolean;
+  version: boolean;
 }
+
+export { ConfigError };
 
 const truthy = (v: string | undefined) =>
   v === undefined ? undefined : v === '1' || v.toLowerCase() === 'true';
 
-/** One validated Config from flags and environment; bad input fails here, at start-up. */
+/** Flag and environment values as given, before validation. */
+const parseFlags = (argv: readonly string[]) =>
+  parseArgs({ args: [...argv], strict: true, allowPositionals: false, options: CLI_OPTIONS }).values;
+
+type RawConfig = { [K in keyof Config]?: (Config[K] extends boolean ? boolean : string) | undefined };
+
+/**
+ * One validated Config from flags and environment; bad input fails here, at start-up. Plain checks
+ * rather than a schema library: the stdio entry validates every flag before it answers anything,
+ * and it answers before zod and the SDK have loaded.
+ */
 export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config {
-  let values: Record<string, string | boolean | undefined>;
+  let values: ReturnType<typeof parseFlags>;
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: CLI_OPTIONS,
-    }));
+    values = parseFlags(argv);
   } catch (error) {
     throw new ConfigError(`${(error as Error).message}. Run paperspace-mcp --help for the flags.`);
   }
-  const raw = {
+  const raw: RawConfig = {
     apiKey: env.PAPERSPACE_API_KEY || undefined,
     apiUrl: env.PAPERSPACE_API_URL || undefined,
     toolsets: values.toolsets ?? (env.PAPERSPACE_MCP_TOOLSETS || undefined),
@@ -157,11 +147,45 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     help: values.help,
     version: values.version,
   };
-  const parsed = ConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.join('.') ?? 'config';
-    throw new ConfigError(`Invalid ${field}: ${issue?.message ?? 'bad value'}. Run paperspace-mcp --help.`);
+  const config: Config = {
+    apiKey: text(raw.apiKey),
+    apiUrl: httpUrl('apiUrl', raw.apiUrl ?? DEFAULT_BASE_URL),
+    toolsets: list(raw.toolsets),
+    tools: list(raw.tools),
+    excludeTools: list(raw.excludeTools) ?? [],
+    readOnly: raw.readOnly ?? false,
+    confirm: oneOf('confirm', raw.confirm ?? 'auto', ['auto', 'strict', 'off'] as const),
+    confirmTtlSeconds: integer('confirmTtlSeconds', raw.confirmTtlSeconds, 300, 1, 86_400),
+    secret: text(raw.secret, 'secret', 16, 'PAPERSPACE_MCP_SECRET must be at least 16 characters'),
+    timeoutMs: integer('timeoutMs', raw.timeoutMs, 30_000, 100, 600_000),
+    maxResponseBytes: integer(
+      'maxResponseBytes',
+      raw.maxResponseBytes,
+      DEFAULT_MAX_RESPONSE_BYTES,
+      1024,
+      1024 ** 3,
+    ),
+    sandbox: raw.sandbox ?? false,
+    http: raw.http ?? false,
+    host: text(raw.host, 'host') ?? '127.0.0.1',
+    port: integer('port', raw.port, 8080, 0, 65_535),
+    authToken: text(raw.authToken, 'authToken', 16, 'the auth token must be at least 16 characters'),
+    perRequestKey: raw.perRequestKey ?? false,
+    allowedHosts: list(raw.allowedHosts) ?? [],
+    allowedOrigins: list(raw.allowedOrigins) ?? [],
+    maxSessions: integer('maxSessions', raw.maxSessions, 100, 1, 100_000),
+    maxWaitSeconds: integer('maxWaitSeconds', raw.maxWaitSeconds, 300, 1, 3600),
+    maxHourlySpend: positive('maxHourlySpend', raw.maxHourlySpend),
+    ratesFile: text(raw.ratesFile, 'ratesFile'),
+    defaultAutoShutdownHours:
+      raw.defaultAutoShutdownHours === undefined
+        ? undefined
+        : integer('defaultAutoShutdownHours', raw.defaultAutoShutdownHours, 0, 1, 720),
+    help: raw.help ?? false,
+    version: raw.version ?? false,
+  };
+  if (config.perRequestKey && !config.http && !config.help && !config.version) {
+    throw new ConfigError('--per-request-key only applies with --http.');
   }
-  return parsed.data;
+  return config;
 }

@@ -1,18 +1,13 @@
 import { PaperspaceClient } from './client/client.js';
-import { type Config, ConfigError, HELP, loadConfig } from './config.js';
-import { pinSecret, redact } from './secrets.js';
+import { type Config, HELP } from './config.js';
+import { log, say } from './log.js';
+import { pinSecret } from './secrets.js';
 import { createServerFactory } from './server.js';
 import type { EarlyStart } from './stdio-early.js';
 import { VERSION } from './version.js';
 
-/** Structured log lines on stderr (stdout is the MCP channel on stdio), through the secret filter. */
-const log = (entry: Record<string, unknown>) =>
-  process.stderr.write(`${JSON.stringify(redact({ ts: new Date().toISOString(), ...entry }))}\n`);
-const say = (msg: string, level = 'info') => log({ level, msg });
-
-/** Starts the server; on stdio, `early` is what the entry already read and answered. */
-export async function main(early?: EarlyStart): Promise<void> {
-  const config = loadConfig(process.argv.slice(2), process.env);
+/** Starts the server from a checked config; on stdio, `early` is what the entry already read and answered. */
+export async function main(config: Config, early?: EarlyStart): Promise<void> {
   for (const value of [config.apiKey, config.authToken, config.secret]) pinSecret(value);
   if (config.help) {
     process.stdout.write(HELP);
@@ -25,8 +20,6 @@ export async function main(early?: EarlyStart): Promise<void> {
   const sandbox = config.sandbox ? await useSandbox(config) : undefined;
   if (config.confirm === 'off')
     say('--confirm off: gated tools run WITHOUT asking for confirmation.', 'warn');
-  if (config.perRequestKey && !config.http)
-    throw new ConfigError('--per-request-key only applies with --http.');
   const apiKey = config.perRequestKey ? undefined : config.apiKey;
   if (!apiKey && !config.perRequestKey) {
     say('PAPERSPACE_API_KEY is not set: tools are listed, calls will fail until it is.', 'warn');
@@ -69,9 +62,9 @@ export async function main(early?: EarlyStart): Promise<void> {
   }
   const factory = createServerFactory(config, { client });
   const { serveStdio, StdioServerTransport } = await import('@modelcontextprotocol/server/stdio');
-  const input = early?.input ?? process.stdin;
+  const input = early?.handOver() ?? process.stdin;
   const transport = new StdioServerTransport(input);
-  early?.handOver(transport);
+  early?.silence(transport);
   serveStdio(factory, { transport, onerror: (error) => say(`stdio error: ${error.message}`, 'error') });
   // The host ends the session by closing stdin; the sandbox's listener would otherwise keep the process up.
   input.once('end', () => {
@@ -90,14 +83,4 @@ async function useSandbox(config: Config): Promise<{ close(): Promise<void> }> {
     'warn',
   );
   return sandbox;
-}
-
-/** Exit codes: 2 for configuration errors (bad flag, missing token beyond loopback), 1 otherwise. */
-export function fail(error: unknown): never {
-  const known = error instanceof ConfigError || (error instanceof Error && error.name === 'HttpConfigError');
-  say(
-    known ? (error as Error).message : `fatal: ${error instanceof Error ? error.message : String(error)}`,
-    'error',
-  );
-  process.exit(known ? 2 : 1);
 }

@@ -11,7 +11,6 @@ import { datasetLinks, notifyDatasetChange } from './resources/links.js';
 import { pinSecret } from './secrets.js';
 import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from './server-info.js';
 import { TokenSigner } from './tools/confirm/token.js';
-import { serveToolList } from './tools/list.js';
 import { OPERATIONS } from './tools/operations.js';
 import { registerOperations } from './tools/register.js';
 import { selectOperations } from './tools/select.js';
@@ -45,16 +44,13 @@ export function createServerFactory(
   const confirmTtlMs = config.confirmTtlSeconds * 1000;
   const signer = new TokenSigner(config.secret, confirmTtlMs);
   const readRoutes = new Set(OPERATIONS.filter((o) => o.kind === 'read').map((o) => o.route.slice(4)));
-  const byName = new Map(operations.map((o) => [o.name, [o]] as const));
   const exposed = new Map(operations.map((o) => [o.name, o] as const));
   const settings = workflowSettings(config, deps.pollIntervalsMs);
   return (factoryCtx?: McpRequestContext) => {
-    // A stateless (2026-07-28) instance serves one request; for a tools/call it needs that tool only.
-    const only = (factoryCtx?.authInfo?.extra as CallerInfo | undefined)?.toolCall;
-    const tools = factoryCtx?.era === 'modern' && only !== undefined ? (byName.get(only) ?? []) : operations;
     const server = new McpServer(SERVER_INFO, { capabilities: CAPABILITIES, instructions: INSTRUCTIONS });
     const subscribed = new Set<string>();
-    registerOperations(server, tools, {
+    // Per instance (one per request on stateless HTTP) this costs two handlers, not one per tool.
+    registerOperations(server, operations, {
       client: deps.client,
       confirm: config.confirm,
       signer,
@@ -73,7 +69,6 @@ export function createServerFactory(
         return datasetLinks(op, args, structured);
       },
     });
-    serveToolList(server, tools);
     registerDatasetResources(server, {
       client: deps.client,
       apiKey: (factoryCtx?.authInfo?.extra as CallerInfo | undefined)?.paperspaceKey,

@@ -12,77 +12,149 @@ interface Wire {
 }
 
 export interface EarlyStart {
-  /** What the SDK's transport reads instead of stdin: what was read so far, then the rest of stdin. */
-  input: Readable;
-  /** Makes the SDK's transport drop its own answer to the `initialize` that was already answered. */
-  handOver(wire: Wire): void;
+  /**
+   * Resolves when loading the SDK no longer delays an early answer: tools/list was answered, a
+   * message came that only the SDK answers, stdin ended, or the host went quiet for a moment.
+   * Loading blocks the one thread for a while, so it starts right after the answers, not before.
+   */
+  settled: Promise<void>;
+  /**
+   * Stops answering and returns what the SDK's transport reads instead of stdin: everything read
+   * so far (answered or not), then the rest of stdin.
+   */
+  handOver(): Readable;
+  /** Makes the SDK's transport drop its own answers to the requests that were already answered. */
+  silence(wire: Wire): void;
+}
+
+type Id = string | number;
+
+/** How long the host may stay silent before the SDK loads anyway (it sent no tools/list). */
+const QUIET_MS = 15;
+interface Message {
+  jsonrpc?: unknown;
+  id?: unknown;
+  method?: unknown;
+  params?: { protocolVersion?: unknown; cursor?: unknown } | undefined;
 }
 
 /**
- * Waits for the host's first message on stdin and, when it is a 2025-era `initialize`, answers it
- * at once with the same result the SDK server gives, so the host has a working server before the
- * SDK and the tool schemas have even loaded. Nothing else is answered here.
+ * Answers a 2025-era host's `initialize` and then its `tools/list` from data (the server's identity
+ * and the tool list prebuilt at build time), so the host has a usable server before the SDK and the
+ * tool rows have even loaded. The answers are the SDK's own, byte for byte (a test holds them
+ * equal); the SDK later reads the same messages, and its duplicate answers are dropped. The first
+ * message it would not answer ends early answering: from there on the SDK answers everything, in
+ * order.
  */
-export function answerInitializeEarly(): Promise<EarlyStart> {
+export function answerEarly(toolList: string): EarlyStart {
   const stdin = process.stdin;
   const chunks: Buffer[] = [];
-  return new Promise((resolve) => {
-    const finish = (answeredId?: string | number) => {
+  const answered = new Set<Id>();
+  let pending = '';
+  let stage: 'initialize' | 'tools/list' | 'done' = 'initialize';
+  let settle: () => void = () => {};
+  const settled = new Promise<void>((resolve) => {
+    settle = resolve;
+  });
+  let quiet = setTimeout(settle, QUIET_MS);
+  const finish = () => {
+    stage = 'done';
+    clearTimeout(quiet);
+    settle();
+  };
+
+  // A function, so the compiler does not assume `answer` leaves the stage unchanged.
+  const done = () => stage === 'done';
+  const onData = (chunk: Buffer) => {
+    chunks.push(chunk);
+    if (done()) return;
+    pending += chunk.toString('utf8');
+    for (let newline = pending.indexOf('\n'); newline >= 0 && !done(); ) {
+      const line = pending.slice(0, newline);
+      pending = pending.slice(newline + 1);
+      newline = pending.indexOf('\n');
+      answer(parse(line));
+    }
+    if (done()) finish();
+  };
+
+  function answer(message: Message | undefined): void {
+    const id = message?.id;
+    const requestId = typeof id === 'string' || typeof id === 'number' ? id : undefined;
+    if (message?.jsonrpc !== '2.0') {
+      stage = 'done';
+    } else if (stage === 'initialize') {
+      const version = message.params?.protocolVersion;
+      const known = typeof version === 'string' && LEGACY_PROTOCOL_VERSIONS.includes(version);
+      if (message.method !== 'initialize' || requestId === undefined || !known) {
+        stage = 'done';
+        return;
+      }
+      const result = {
+        protocolVersion: version,
+        capabilities: ANNOUNCED_CAPABILITIES,
+        serverInfo: SERVER_INFO,
+        instructions: INSTRUCTIONS,
+      };
+      send(requestId, JSON.stringify(result));
+      stage = 'tools/list';
+    } else if (message.method === 'notifications/initialized' && id === undefined) {
+      // A notification: nothing to answer.
+    } else if (message.method === 'tools/list' && requestId !== undefined && plainParams(message)) {
+      send(requestId, toolList);
+      stage = 'done';
+    } else {
+      stage = 'done';
+    }
+  }
+
+  function send(id: Id, result: string): void {
+    answered.add(id);
+    clearTimeout(quiet);
+    quiet = setTimeout(settle, QUIET_MS);
+    process.stdout.write(`{"result":${result},"jsonrpc":"2.0","id":${JSON.stringify(id)}}\n`);
+  }
+
+  stdin.on('data', onData);
+  stdin.once('end', finish);
+  return {
+    settled,
+    handOver() {
+      finish();
+      stdin.off('end', finish);
       stdin.off('data', onData);
-      stdin.off('end', onEnd);
       stdin.pause();
       const input = new PassThrough();
       if (chunks.length > 0) input.write(Buffer.concat(chunks));
       if (stdin.readableEnded) input.end();
       else stdin.pipe(input);
-      resolve({
-        input,
-        handOver(wire) {
-          if (answeredId === undefined) return;
-          const send = wire.send.bind(wire);
-          let swallow = true;
-          wire.send = (message, options) => {
-            const id = (message as { id?: unknown }).id;
-            if (swallow && id === answeredId) {
-              swallow = false;
-              return Promise.resolve();
-            }
-            return send(message, options);
-          };
-        },
-      });
-    };
-    const onEnd = () => finish();
-    const onData = (chunk: Buffer) => {
-      chunks.push(chunk);
-      const text = Buffer.concat(chunks).toString('utf8');
-      const newline = text.indexOf('\n');
-      if (newline >= 0) finish(answer(text.slice(0, newline)));
-    };
-    stdin.on('data', onData);
-    stdin.on('end', onEnd);
-  });
+      return input;
+    },
+    silence(wire) {
+      if (answered.size === 0) return;
+      const send = wire.send.bind(wire);
+      wire.send = (message, options) => {
+        const id = (message as { id?: unknown }).id as Id;
+        if (answered.delete(id)) return Promise.resolve();
+        return send(message, options);
+      };
+    },
+  };
 }
 
-/** Writes the initialize result and returns the request id, or undefined to leave it to the SDK. */
-function answer(line: string): string | number | undefined {
-  let message: { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: { protocolVersion?: unknown } };
+function parse(line: string): Message | undefined {
   try {
-    message = JSON.parse(line);
+    const value: unknown = JSON.parse(line);
+    return value !== null && typeof value === 'object' ? (value as Message) : undefined;
   } catch {
     return undefined;
   }
-  const { id, method, params } = message;
-  const version = params?.protocolVersion;
-  if (message.jsonrpc !== '2.0' || method !== 'initialize') return undefined;
-  if (typeof id !== 'string' && typeof id !== 'number') return undefined;
-  if (typeof version !== 'string' || !LEGACY_PROTOCOL_VERSIONS.includes(version)) return undefined;
-  const result = {
-    protocolVersion: version,
-    capabilities: ANNOUNCED_CAPABILITIES,
-    serverInfo: SERVER_INFO,
-    instructions: INSTRUCTIONS,
-  };
-  process.stdout.write(`${JSON.stringify({ result, jsonrpc: '2.0', id })}\n`);
-  return id;
+}
+
+/** tools/list without a cursor (there is one page) and with nothing the SDK would reject. */
+function plainParams(message: Message): boolean {
+  const params = message.params as unknown;
+  if (params === undefined) return true;
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) return false;
+  return Object.keys(params).every((key) => key === '_meta');
 }

@@ -1,6 +1,9 @@
-// Baseline: a bare Node process that answers `initialize` (and tools/list) with constants over stdio.
+// Baseline ("the floor"): a bare Node process that answers `initialize` and tools/list over stdio
+// with constants, its tools/list being our exact JSON (the file named by BENCH_TOOL_LIST).
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
+const toolList = readFileSync(process.env.BENCH_TOOL_LIST, 'utf8');
 const rl = createInterface({ input: process.stdin });
 rl.on('line', (line) => {
   const msg = JSON.parse(line);
@@ -12,6 +15,6 @@ rl.on('line', (line) => {
     };
     process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id: msg.id, result })}\n`);
   } else if (msg.method === 'tools/list') {
-    process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id: msg.id, result: { tools: [] } })}\n`);
+    process.stdout.write(`{"result":${toolList},"jsonrpc":"2.0","id":${JSON.stringify(msg.id)}}\n`);
   }
 });

@@ -1,4 +1,4 @@
-import { Pool, errors as undiciErrors } from 'undici';
+import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from './defaults.js';
 import {
   AbortedError,
   ApiError,
@@ -9,10 +9,9 @@ import {
   ResponseTooLargeError,
   TimeoutError,
 } from './errors.js';
+import { Pool, errors as undiciErrors } from './undici.js';
 
-export const DEFAULT_BASE_URL = 'https://api.paperspace.com/v1';
-/** Largest answer read from the API by default; a longer one is cut off with an error. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+export { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES };
 
 export interface ClientOptions {
   /** Default key; a request may bring its own (multi-tenant HTTP). */

@@ -2,8 +2,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { AREAS } from './areas/index.js';
 import { SandboxHttpError, unauthorized } from './errors.js';
-import { Router } from './router.js';
+import { REQUEST_SCHEMAS } from './request-schemas.js';
+import { type RouteDef, Router } from './router.js';
 import { Store, startOfUtcDay } from './store.js';
+import { type RequestSchema, validateRequest } from './validate.js';
 
 /** One request as the simulated API received it. */
 export interface LoggedRequest {
@@ -14,6 +16,8 @@ export interface LoggedRequest {
   body: unknown;
   /** The raw Authorization header, if any. */
   authorization: string | undefined;
+  /** Why the request does not fit the API reference, when it does not (answered 400). */
+  invalid?: string;
   /** Set when a fault knob answered instead of the API. */
   fault?: Fault['kind'];
   status?: number;
@@ -130,6 +134,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     try {
       if (!found.route.public) checkBearer(req.headers.authorization, options.apiKey);
+      try {
+        validateRequest(requestSchemaOf(found.route), query, body);
+      } catch (error) {
+        if (error instanceof SandboxHttpError) entry.invalid = error.message;
+        throw error;
+      }
       const result = found.route.handler({ method, path, params: found.params, query, body }, store);
       return reply(entry, res, 200, result ?? {});
     } catch (error) {
@@ -154,6 +164,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Every route of the sandbox is an operation of the reference (a test holds them to it). */
+export function requestSchemaOf(route: Pick<RouteDef, 'method' | 'path'>): RequestSchema {
+  const schema = REQUEST_SCHEMAS[`${route.method} ${route.path}`];
+  if (!schema) throw new Error(`No API reference entry for ${route.method} ${route.path}`);
+  return schema;
 }
 
 function checkBearer(header: string | undefined, expected: string | undefined): void {

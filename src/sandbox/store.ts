@@ -107,8 +107,19 @@ export class Store {
       queueMicrotask(fn);
       return;
     }
-    setTimeout(fn, this.transitionMs).unref();
+    const run = () => {
+      if (this.pending.delete(run)) fn();
+    };
+    this.pending.add(run);
+    setTimeout(run, this.transitionMs).unref();
   }
+
+  /** Finishes every transition now (tests hold a state with a long transitionMs, then settle it). */
+  settle(): void {
+    for (const run of [...this.pending]) run();
+  }
+
+  private readonly pending = new Set<() => void>();
 }
 
 const DAY_MS = 86_400_000;

@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { entity, input, type Operation } from './define.js';
 
-const session = z.object({
+/** The session; with no signed-in user the API answers null, which arrives as `{ data: null }`. */
+const session = entity({
   team: entity({ id: z.string(), namespace: z.string() }).nullish(),
   user: entity({ id: z.string(), email: z.string() }).nullish(),
 });

@@ -1,12 +1,13 @@
 import * as z from 'zod';
-import { entity, eventResult, id, input, type Operation, pageFields, pageOf } from './define.js';
+import { dtDeleted, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
+import { eventResult } from './entities.js';
 
 const customTemplate = entity({
   agentType: z.string(),
   availableMachineTypes: z.array(z.unknown()),
   defaultSizeGb: z.number(),
   dtCreated: z.string(),
-  dtDeleted: z.string().nullish(),
+  dtDeleted,
   id: z.string(),
   name: z.string(),
   operatingSystemLabel: z.string(),

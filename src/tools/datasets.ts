@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { bool, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
+import { bool, byDefault, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
 
 /** Version path fields; the legacy `dsXXXX:version` form in datasetId makes version optional. */
 const versionFields = {
@@ -44,7 +44,7 @@ export const datasetsOperations = [
       name: z.string(),
       description: z.string().nullable().optional(),
       storageProviderId: z.string().optional(),
-      isPublic: bool(),
+      isPublic: bool().optional(),
     }),
     output: dataset,
   },
@@ -58,7 +58,7 @@ export const datasetsOperations = [
     input: input({
       ...pageFields(['dtCreated']),
       teamId: z.string().optional(),
-      privacy: z.enum(['PUBLIC', 'PRIVATE']).optional(),
+      privacy: byDefault(z.enum(['PUBLIC', 'PRIVATE']), 'PRIVATE').optional(),
     }),
     output: pageOf(dataset),
   },
@@ -143,7 +143,7 @@ export const datasetsOperations = [
     name: 'datasets_versions_delete',
     toolset: 'datasets',
     title: 'Delete dataset version',
-    description: 'Deletes one version of a dataset and its files.',
+    description: 'Deletes one version of a dataset.',
     kind: 'delete',
     route: 'DELETE /datasets/{datasetId}/versions/{version}',
     legacyVersionId: true,
@@ -155,8 +155,7 @@ export const datasetsOperations = [
     name: 'datasets_versions_update',
     toolset: 'datasets',
     title: 'Update dataset version',
-    description:
-      'Changes the message, tags or metadata of a version, or commits it (isCommitted true), which freezes it.',
+    description: 'Changes the message, tags or metadata of a version, or commits it (isCommitted true).',
     kind: 'update',
     route: 'PUT /datasets/{datasetId}/versions/{version}',
     legacyVersionId: true,

@@ -2,8 +2,8 @@ import * as z from 'zod';
 import type { Handler } from '../workflows/context.js';
 
 /**
- * One Paperspace API operation, described as data. `registerOperations()` turns every row into an
- * MCP tool; a new operation is a new row and nothing else.
+ * What a call does, from the caller's side: `read` (GET), `create`, `update`, `action` (start,
+ * stop, restore …) or `delete`. The tool annotations are derived from it (see surface.ts).
  */
 export type Kind = 'read' | 'create' | 'update' | 'action' | 'delete';
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -29,6 +29,16 @@ export const TOOLSETS = [
 ] as const;
 export type ToolsetName = (typeof TOOLSETS)[number];
 
+/**
+ * One Paperspace API operation, described as data. `registerOperations()` turns every row into an
+ * MCP tool; a new operation is a new row and nothing else.
+ *
+ * The contract tests hold every row to the committed API reference (test/contract/api-reference.json)
+ * field by field: route, input field names, required flags, types, enums, formats, defaults and
+ * stated bounds, and the response fields of the output. What a row has on purpose that the API
+ * does not is declared on the row, so the test knows it: `composite` for tools that compose
+ * several calls (they have no reference entry), `extraInputs` for input fields the API lacks.
+ */
 export interface Operation {
   /** Tool name: the catalog id, `^[a-z][a-z0-9_]{0,63}$`. */
   readonly name: string;
@@ -64,6 +74,14 @@ export interface Operation {
    * CLI's `datasetId:version` in datasetId (version omitted); the registrar splits it.
    */
   readonly legacyVersionId?: true;
+  /** The tool composes several API calls (waiting, costs, batches, files): no reference entry. */
+  readonly composite?: true;
+  /**
+   * Input fields that are not the API's, each with the reason it exists (e.g. a local `sourcePath`).
+   * The registrar's own `confirm` needs no entry. Extra inputs never reach the API request unless
+   * the row's handler sends them.
+   */
+  readonly extraInputs?: Readonly<Record<string, string>>;
   /** Response keys (at any depth) whose values are replaced by "[redacted]", on top of the global ones. */
   readonly redact?: readonly string[];
   /**
@@ -92,29 +110,50 @@ const toBoolean = (v: unknown) => (v === 'true' ? true : v === 'false' ? false :
 
 /** A number that also accepts its string form. */
 export const num = <T extends z.ZodNumber>(schema: T) => z.preprocess(toNumber, schema);
-/** A boolean that also accepts "true"/"false". */
-export const bool = () => z.preprocess(toBoolean, z.boolean());
+/** A boolean that also accepts "true"/"false"; `apiDefault` is the reference's default (see `byDefault`). */
+export const bool = (apiDefault?: boolean) =>
+  z.preprocess(toBoolean, apiDefault === undefined ? z.boolean() : byDefault(z.boolean(), apiDefault));
+
+/** A nullable boolean that also accepts "true"/"false", with the reference's default if it states one. */
+export const nullableBool = (apiDefault?: boolean | null) =>
+  z.preprocess(
+    toBoolean,
+    apiDefault === undefined ? z.boolean().nullable() : byDefault(z.boolean().nullable(), apiDefault),
+  );
+
+/**
+ * Declares the default the API reference states, as a JSON Schema `default` annotation only: the
+ * parsed value is what the caller sent (zod's `.default()` would inject it into the request).
+ */
+export const byDefault = <T extends z.ZodType>(schema: T, value: z.input<T> | null) =>
+  schema.meta({ default: value });
+
+/** An id the reference types as a UUID (deployments, project activity). */
+export const uuid = (what: string) => z.guid().describe(`${what} id`);
 
 /** An opaque id in a path. */
 export const id = (what: string) => z.string().min(1).describe(`${what} id`);
 
 /**
- * The four cursor-paging fields every paginated list takes, with the API's names and ranges. They
- * carry no descriptions: the server's instructions say once that `after` takes `nextPage` and
- * that the order defaults to newest first.
+ * The four cursor-paging fields every paginated list takes, with the API's names, ranges and
+ * defaults (the first `orderBy` value is the API's default; `order` defaults to desc). They carry
+ * no descriptions: the server's instructions say once that `after` takes `nextPage`.
  */
-export function pageFields<const O extends readonly [string, ...string[]]>(orderBy: O) {
+export function pageFields<const O extends readonly [string, ...string[]]>(
+  orderBy: O,
+  after: z.ZodString | z.ZodGUID = z.string().min(1),
+) {
   return {
-    after: z.string().min(1).optional(),
+    after: after.optional(),
     limit: num(z.number().int().min(1).max(120)).optional(),
-    orderBy: z.enum(orderBy).optional(),
-    order: z.enum(['asc', 'desc']).optional(),
+    orderBy: byDefault(z.enum(orderBy), orderBy[0]).optional(),
+    order: byDefault(z.enum(['asc', 'desc']), 'desc').optional(),
   };
 }
 
 /** Output of a paginated list: the page and how to continue. */
 export function pageOf<T extends z.ZodType>(item: T) {
-  return z.object({
+  return z.looseObject({
     items: z.array(item),
     hasMore: z.boolean(),
     nextPage: z.string().nullish(),
@@ -124,11 +163,8 @@ export function pageOf<T extends z.ZodType>(item: T) {
 /** A loose object: the named fields are typed, anything else the API adds passes through. */
 export const entity = <S extends z.ZodRawShape>(shape: S) => z.looseObject(shape);
 
-/** Result of the async machine operations: `{ event, data }`; poll the event with machine_events_get. */
-export const eventResult = <T extends z.ZodType>(data: T) =>
-  z.looseObject({ event: z.looseObject({ id: z.string() }).nullish(), data });
-
 /** Strict input objects: an unknown field is an error that names it, not something silently dropped. */
 export const input = <S extends z.ZodRawShape>(shape: S) => z.strictObject(shape);
 
-export const dateTime = z.string();
+/** `dtDeleted` comes back as a date, null, or (in the reference's own samples) `{}`: any value. */
+export const dtDeleted = z.unknown().optional();

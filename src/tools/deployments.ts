@@ -1,52 +1,8 @@
 import * as z from 'zod';
-import { bool, entity, id, input, num, type Operation, pageFields, pageOf } from './define.js';
+import { byDefault, entity, input, num, type Operation, pageFields, pageOf, uuid } from './define.js';
+import { deploymentConfig } from './deployment-spec.js';
+import { deployment } from './entities.js';
 
-const nameValue = z.strictObject({ name: z.string().min(1), value: z.string() });
-
-/**
- * The deployment spec. The API accepts three spec versions (v0alpha0, v0alpha1, v1/latest); the
- * common fields are typed and the rest of a version's fields pass through unchanged.
- */
-const deploymentConfig = z
-  .looseObject({
-    apiVersion: z
-      .enum(['v0alpha0', 'v0alpha1', 'v1', 'latest'])
-      .describe('Spec version; use latest (resources.machineType, ports) unless migrating an old spec.'),
-    name: z.string().min(1).describe('Deployment name.'),
-    image: z.string().min(1).describe('Container image, e.g. paperspace/deployment-fastapi:latest.'),
-    enabled: bool().optional().describe('Serve traffic (default true); false scales to zero.'),
-    port: num(z.number().int().min(1).max(65535)).optional().describe('Container port (v0alpha0).'),
-    command: z.array(z.string()).optional().describe('Command that overrides the image entrypoint.'),
-    env: z
-      .array(nameValue)
-      .optional()
-      .describe('Environment variables; secret:NAME values reference secrets.'),
-    containerRegistry: z.string().optional().describe('Name of a container registry for a private image.'),
-    region: z.string().optional().describe('Region, e.g. "ny2".'),
-    resources: z
-      .looseObject({
-        replicas: num(z.number().int().min(0)).optional().describe('Number of replicas (default 1).'),
-        machineType: z.string().optional().describe('Machine type, e.g. "A4000" (v0alpha1 and later).'),
-        instanceType: z.string().optional().describe('Instance type (v0alpha0).'),
-        ports: z.array(num(z.number().int())).optional().describe('Exposed ports (v0alpha1 and later).'),
-      })
-      .describe('Replicas and the machine type they run on.'),
-  })
-  .describe(
-    'Deployment spec: apiVersion, name, image, resources, and optionally port(s), env, command, region, healthChecks.',
-  );
-
-const deployment = entity({
-  basicAuthKey: z.string().nullish(),
-  dtCreated: z.string(),
-  endpoint: z.string(),
-  id: z.string(),
-  latestSpec: z.looseObject({}).nullish(),
-  latestSpecHash: z.string().nullish(),
-  name: z.string(),
-  projectId: z.string(),
-  teamId: z.string(),
-});
 const run = entity({
   availableReplicas: z.number().nullish(),
   id: z.string(),
@@ -63,7 +19,7 @@ const logLine = entity({
   uuid: z.string().nullish(),
 });
 const historyEntry = entity({
-  data: z.unknown(),
+  data: z.unknown().optional(),
   deploymentId: z.string(),
   dtHealthy: z.string().nullish(),
   error: z.string().nullish(),
@@ -83,7 +39,7 @@ export const deploymentsOperations = [
       'Returns one deployment: endpoint URL, project, and the latest spec. Find ids with deployments_list.',
     kind: 'read',
     route: 'GET /deployments/{id}',
-    input: input({ id: id('deployment') }),
+    input: input({ id: uuid('deployment') }),
     output: deployment,
   },
   {
@@ -93,7 +49,7 @@ export const deploymentsOperations = [
     description: 'Deletes a deployment; its endpoint stops serving.',
     kind: 'delete',
     route: 'DELETE /deployments/{id}',
-    input: input({ id: id('deployment') }),
+    input: input({ id: uuid('deployment') }),
     output: entity({ id: z.string() }),
     gated: true,
   },
@@ -116,7 +72,7 @@ export const deploymentsOperations = [
     kind: 'update',
     route: 'POST /deployments',
     input: input({
-      deploymentId: z.string().nullable().optional(),
+      deploymentId: byDefault(z.string().nullable(), null).optional(),
       projectId: z.string(),
       config: deploymentConfig,
     }),
@@ -131,8 +87,8 @@ export const deploymentsOperations = [
     kind: 'read',
     route: 'GET /deployments/{id}/runs',
     input: input({
-      id: id('deployment'),
-      limit: num(z.number().int().min(1)).optional().describe('How many runs to return.'),
+      id: uuid('deployment'),
+      limit: num(byDefault(z.number(), 10)).optional().describe('How many latest runs to return.'),
     }),
     output: z.object({ items: z.array(run) }),
     wrap: 'items',
@@ -146,7 +102,7 @@ export const deploymentsOperations = [
     kind: 'read',
     route: 'GET /deployments/{id}/metrics',
     input: input({
-      id: id('deployment'),
+      id: uuid('deployment'),
       metric: z
         .enum([
           'requests_total',
@@ -174,7 +130,7 @@ export const deploymentsOperations = [
     kind: 'read',
     route: 'GET /deployments/{id}/logs',
     input: input({
-      id: id('deployment'),
+      id: uuid('deployment'),
       ...pageFields(['dtCreated']),
       instanceId: z.string().optional().describe('Only the logs of this instance.'),
     }),
@@ -187,7 +143,7 @@ export const deploymentsOperations = [
     description: 'Lists the spec changes of a deployment, newest first.',
     kind: 'read',
     route: 'GET /deployments/{id}/history',
-    input: input({ id: id('deployment'), ...pageFields(['dtCreated']) }),
+    input: input({ id: uuid('deployment'), ...pageFields(['dtCreated']) }),
     output: pageOf(historyEntry),
   },
 ] as const satisfies readonly Operation[];

@@ -1,17 +1,8 @@
 import * as z from 'zod';
 import { filteredMachineList, machineListExtras, machineListFilters } from '../workflows/machine-filters.js';
-import { bool, entity, eventResult, id, input, num, type Operation, pageFields, pageOf } from './define.js';
+import { bool, dtDeleted, entity, id, input, num, type Operation, pageFields, pageOf } from './define.js';
+import { eventResult, machineEvent } from './entities.js';
 
-const machineEvent = entity({
-  dtCreated: z.string(),
-  dtFinished: z.string().nullable(),
-  dtStarted: z.string().nullable(),
-  error: z.string().nullable(),
-  id: z.string(),
-  machineId: z.string().nullable(),
-  name: z.string(),
-  state: z.string(),
-});
 const machine = entity({
   accelerators: z.array(z.unknown()).nullish(),
   agentType: z.string(),
@@ -23,7 +14,7 @@ const machine = entity({
   autoSnapshotSaveCount: z.number().nullable(),
   cpus: z.number(),
   dtCreated: z.string(),
-  dtDeleted: z.string().nullable(),
+  dtDeleted,
   dtModified: z.string(),
   id: z.string(),
   machineType: z.string(),
@@ -35,7 +26,15 @@ const machine = entity({
   publicIpType: z.string(),
   ram: z.number(),
   region: z.string(),
-  reservation: z.looseObject({}).nullable(),
+  reservation: z
+    .looseObject({
+      dtFinished: z.string(),
+      dtStarted: z.string(),
+      id: z.string(),
+      isActive: z.boolean(),
+      name: z.string(),
+    })
+    .nullable(),
   restorePointEnabled: z.boolean(),
   restorePointFrequency: z.string().nullable(),
   restorePointSnapshotId: z.string().nullable(),
@@ -62,8 +61,7 @@ export const machinesOperations = [
     name: 'machine_events_get',
     toolset: 'machines',
     title: 'Get machine event',
-    description:
-      'Returns a machine event (create, start, stop ...): state, times, error. Poll the event id machine actions return.',
+    description: 'Returns a machine event (create, start, stop ...): state, times, error.',
     kind: 'read',
     route: 'GET /machine-events/{id}',
     input: input({ id: id('machine event') }),
@@ -84,20 +82,20 @@ export const machinesOperations = [
     toolset: 'machines',
     title: 'Create machine',
     description:
-      'Creates a billable machine from a template (os_templates_list) in a region; check machine_availability_get first. Returns the machine and an event to poll with machine_events_get.',
+      'Creates a billable machine from a template in a region (see machine_availability_get). Returns the machine and an event to poll.',
     kind: 'create',
     route: 'POST /machines',
     input: input({
       name: z.string().min(1),
-      machineType: z.string().describe('Machine type label, e.g. "A4000" (see os_templates_list).'),
-      templateId: z.string().describe('OS or custom template id (os_templates_list, custom_templates_list).'),
+      machineType: z.string().describe('e.g. "A4000" (os_templates_list).'),
+      templateId: z.string().describe('From os_templates_list or custom_templates_list.'),
       networkId: z.string().optional(),
       diskSize: num(z.number()).describe('Disk size in GB.'),
-      region: z.string().describe('Region, e.g. "ny2", "ams1".'),
+      region: z.string().describe('e.g. "ny2", "ams1".'),
       publicIpType: z.enum(['static', 'dynamic', 'none']).optional(),
       autoSnapshotEnabled: bool().optional(),
       autoSnapshotFrequency: z.enum(['hourly', 'daily', 'weekly', 'monthly']).optional(),
-      autoSnapshotSaveCount: num(z.number()).optional().describe('Auto snapshots kept.'),
+      autoSnapshotSaveCount: num(z.number()).optional().describe('Snapshots kept.'),
       autoShutdownEnabled: bool().optional(),
       autoShutdownTimeout: num(z.number()).optional().describe('Idle hours before auto shutdown.'),
       autoShutdownForce: bool().optional(),
@@ -105,10 +103,10 @@ export const machinesOperations = [
       restorePointEnabled: bool().optional(),
       restorePointFrequency: z.enum(['shutdown']).optional(),
       startupScriptId: z.string().optional(),
-      emailPassword: bool().optional(),
+      emailPassword: bool(true).optional(),
       startOnCreate: bool().optional(),
       enableNvlink: bool().optional(),
-      accessorIds: z.array(z.string()).optional().describe('User ids given access.'),
+      accessorIds: z.array(z.string()).optional().describe('User ids.'),
     }),
     output: eventResult(machine),
   },
@@ -135,7 +133,7 @@ export const machinesOperations = [
     name: 'machines_delete',
     toolset: 'machines',
     title: 'Delete machine',
-    description: 'Deletes a machine and its disk. Returns the machine and the delete event.',
+    description: 'Deletes a machine. Returns the machine and the delete event.',
     kind: 'delete',
     route: 'DELETE /machines/{id}',
     input: input({ id: id('machine') }),
@@ -146,7 +144,7 @@ export const machinesOperations = [
     name: 'machines_get',
     toolset: 'machines',
     title: 'Get machine',
-    description: 'Returns one machine: state (off, starting, ready, stopping ...), type, region, IPs, disk.',
+    description: 'Returns one machine: state, type, region, IPs, disk.',
     kind: 'read',
     route: 'GET /machines/{id}',
     input: input({ id: id('machine') }),
@@ -156,22 +154,19 @@ export const machinesOperations = [
     name: 'machines_update',
     toolset: 'machines',
     title: 'Update machine',
-    description: 'Changes machine settings; a new machineType or diskSize restarts it.',
+    description: 'Changes machine settings. Returns the machine, and an event if one started.',
     kind: 'update',
     route: 'PUT /machines/{id}',
     input: input({
       id: id('machine'),
       name: z.string().optional(),
-      machineType: z
-        .string()
-        .optional()
-        .describe('Machine type label, e.g. "A4000" (see os_templates_list).'),
+      machineType: z.string().optional().describe('e.g. "A4000" (os_templates_list).'),
       diskSize: num(z.number()).optional().describe('Disk size in GB.'),
       networkId: z.string().optional(),
       publicIpType: z.enum(['static', 'dynamic', 'none']).optional(),
       autoSnapshotEnabled: bool().optional(),
       autoSnapshotFrequency: z.enum(['hourly', 'daily', 'weekly', 'monthly']).optional(),
-      autoSnapshotSaveCount: num(z.number()).optional().describe('Auto snapshots kept.'),
+      autoSnapshotSaveCount: num(z.number()).optional().describe('Snapshots kept.'),
       autoShutdownEnabled: bool().optional(),
       autoShutdownTimeout: num(z.number()).optional().describe('Idle hours before auto shutdown.'),
       autoShutdownForce: bool().optional(),
@@ -198,8 +193,7 @@ export const machinesOperations = [
     name: 'machines_start',
     toolset: 'machines',
     title: 'Start machine',
-    description:
-      'Starts a stopped machine (billing starts). Returns the machine and an event to poll with machine_events_get.',
+    description: 'Starts a stopped machine (billing starts). Returns the machine and an event to poll.',
     kind: 'action',
     route: 'PATCH /machines/{id}/start',
     input: input({ id: id('machine') }),
@@ -210,7 +204,7 @@ export const machinesOperations = [
     name: 'machines_stop',
     toolset: 'machines',
     title: 'Stop machine',
-    description: 'Stops a running machine; the disk is kept. Returns the machine and an event to poll.',
+    description: 'Stops a running machine. Returns the machine and an event to poll.',
     kind: 'action',
     route: 'PATCH /machines/{id}/stop',
     input: input({ id: id('machine') }),
@@ -226,7 +220,7 @@ export const machinesOperations = [
     kind: 'create',
     route: 'POST /machines/{id}/accessors',
     input: input({ id: id('machine'), userId: z.string() }),
-    output: entity({ dtDeleted: z.string().nullish(), user: z.looseObject({}) }),
+    output: entity({ dtDeleted, user: z.looseObject({}) }),
   },
   {
     name: 'machines_accessors_list',
@@ -236,7 +230,7 @@ export const machinesOperations = [
     kind: 'read',
     route: 'GET /machines/{id}/accessors',
     input: input({ id: id('machine'), ...pageFields(['id']) }),
-    output: pageOf(entity({ dtDeleted: z.string().nullish(), user: z.looseObject({}) })),
+    output: pageOf(entity({ dtDeleted, user: z.looseObject({}) })),
   },
   {
     name: 'machines_accessors_remove',
@@ -246,7 +240,7 @@ export const machinesOperations = [
     kind: 'delete',
     route: 'DELETE /machines/{id}/accessors/{userId}',
     input: input({ id: id('machine'), userId: z.string().min(1) }),
-    output: entity({ dtDeleted: z.string().nullish(), user: z.looseObject({}) }),
+    output: entity({ dtDeleted, user: z.looseObject({}) }),
     gated: true,
   },
   {
@@ -257,7 +251,7 @@ export const machinesOperations = [
     kind: 'read',
     route: 'GET /machines/{id}/accessors/{userId}',
     input: input({ id: id('machine'), userId: z.string().min(1) }),
-    output: entity({ dtDeleted: z.string().nullish(), user: z.looseObject({}) }),
+    output: entity({ dtDeleted, user: z.looseObject({}) }),
   },
   {
     name: 'machines_desktop_get',

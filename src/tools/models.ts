@@ -1,17 +1,6 @@
 import * as z from 'zod';
 import { bool, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
-
-const model = entity({
-  description: z.string().nullable(),
-  dtCreated: z.string(),
-  dtModified: z.string(),
-  id: z.string(),
-  isPublic: z.boolean(),
-  name: z.string(),
-  projectId: z.string().nullable(),
-  storageProviderId: z.string().nullable(),
-  teamId: z.string(),
-});
+import { model } from './entities.js';
 
 export const modelsOperations = [
   {
@@ -25,7 +14,7 @@ export const modelsOperations = [
       name: z.string(),
       description: z.string().nullable().optional(),
       storageProviderId: z.string().optional(),
-      isPublic: bool(),
+      isPublic: bool().optional(),
       projectId: z.string().optional(),
     }),
     output: model,
@@ -54,7 +43,7 @@ export const modelsOperations = [
     name: 'models_delete',
     toolset: 'models',
     title: 'Delete model',
-    description: 'Deletes a model and its files. Find ids with models_list.',
+    description: 'Deletes a model. Find ids with models_list.',
     kind: 'delete',
     route: 'DELETE /models/{id}',
     input: input({ id: id('model') }),

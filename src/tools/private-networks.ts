@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { bool, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
+import { bool, dtDeleted, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
 
 const privateNetwork = entity({
   dtCreated: z.string(),
-  dtDeleted: z.string().nullish(),
+  dtDeleted,
   id: z.string(),
   name: z.string(),
   netmask: z.string(),
@@ -17,11 +17,13 @@ export const privateNetworksOperations = [
     toolset: 'private_networks',
     title: 'Get private network',
     description:
-      'Returns one private network (region, network and netmask). Find ids with private_networks_list.',
+      'Returns one private network (region, network and netmask) as data, or data null. Find ids with private_networks_list.',
     kind: 'read',
     route: 'GET /private-networks/{id}',
     input: input({ id: id('private network') }),
-    output: privateNetwork,
+    // The reference types the answer as nullable: it always comes as { data: network | null }.
+    output: z.object({ data: privateNetwork.nullable() }),
+    wrap: 'data',
   },
   {
     name: 'private_networks_update',
@@ -66,7 +68,7 @@ export const privateNetworksOperations = [
       'Creates a private network in a region. With migrateMachines true, every machine not yet in a private network is moved into it.',
     kind: 'action',
     route: 'POST /private-networks',
-    input: input({ name: z.string(), region: z.string(), migrateMachines: bool().optional() }),
+    input: input({ name: z.string(), region: z.string(), migrateMachines: bool(false).optional() }),
     output: privateNetwork,
     gated: true,
   },

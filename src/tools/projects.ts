@@ -1,20 +1,10 @@
 import * as z from 'zod';
-import { entity, id, input, type Operation, pageFields, pageOf } from './define.js';
+import { dtDeleted, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
+import { deployment, model, secret, secretCreated } from './entities.js';
 
-const deployment = entity({
-  basicAuthKey: z.string().nullish(),
-  dtCreated: z.string(),
-  endpoint: z.string(),
-  id: z.string(),
-  latestSpec: z.looseObject({}).nullish(),
-  latestSpecHash: z.string().nullish(),
-  name: z.string(),
-  projectId: z.string(),
-  teamId: z.string(),
-});
 const project = entity({
   dtCreated: z.string(),
-  dtDeleted: z.string().nullish(),
+  dtDeleted,
   id: z.string(),
   name: z.string(),
   repoName: z.string().nullish(),
@@ -31,27 +21,9 @@ const activity = entity({
 });
 const collaborator = entity({
   dtCreated: z.string(),
-  dtDeleted: z.string().nullish(),
+  dtDeleted,
   user: z.looseObject({}),
 });
-const model = entity({
-  description: z.string().nullable(),
-  dtCreated: z.string(),
-  dtModified: z.string(),
-  id: z.string(),
-  isPublic: z.boolean(),
-  name: z.string(),
-  projectId: z.string().nullable(),
-  storageProviderId: z.string().nullable(),
-  teamId: z.string(),
-});
-const secret = entity({
-  dtCreated: z.string(),
-  dtModified: z.string(),
-  hasDeploymentAttached: z.boolean(),
-  name: z.string(),
-});
-const secretCreate = entity({ dtCreated: z.string(), dtModified: z.string(), name: z.string() });
 
 export const projectsOperations = [
   {
@@ -112,7 +84,7 @@ export const projectsOperations = [
     name: 'projects_delete',
     toolset: 'projects',
     title: 'Delete project',
-    description: 'Deletes a project. Its deployments, secrets and tags go with it.',
+    description: 'Deletes a project. Find ids with projects_list.',
     kind: 'delete',
     route: 'DELETE /projects/{id}',
     input: input({ id: id('project') }),
@@ -129,9 +101,8 @@ export const projectsOperations = [
     route: 'GET /projects/{id}/activity',
     input: input({
       id: id('project'),
-      ...pageFields(['dtCreated']),
-      deploymentId: z.string().optional().describe('Only activity of this deployment.'),
-      name: z.string().optional(),
+      ...pageFields(['dtCreated'], z.guid()),
+      deploymentId: z.guid().optional().describe('Only activity of this deployment.'),
     }),
     output: pageOf(activity),
   },
@@ -229,7 +200,7 @@ export const projectsOperations = [
         .describe('The name of the secret, e.g. "DB_PASSWORD".'),
       value: z.string().min(1).max(8192).describe('The value of the secret, e.g. "password".'),
     }),
-    output: secretCreate,
+    output: secretCreated,
   },
   {
     name: 'projects_secrets_get',
@@ -266,7 +237,7 @@ export const projectsOperations = [
         .describe('The name of the secret, e.g. "DB_PASSWORD".'),
       value: z.string().min(1).max(8192).describe('The value of the secret, e.g. "password".'),
     }),
-    output: secretCreate,
+    output: secretCreated,
     gated: true,
   },
   {

@@ -17,7 +17,7 @@ import type { TokenSigner } from './confirm/token.js';
 import { type Operation, splitRoute } from './define.js';
 import { toolErrorResult, unshapedResult } from './errors.js';
 import { progressOf, retryProgress } from './progress.js';
-import { annotationsFor, descriptionOf, standardInput, standardOutput } from './surface.js';
+import { serveTools } from './serve-tools.js';
 
 export type { ConfirmMode };
 
@@ -45,25 +45,16 @@ export interface RegisterDeps {
   ) => ResourceLink[];
 }
 
-/** The only code that registers tools: one MCP tool per operation row. */
+/**
+ * The only code that serves tools: one MCP tool per operation row, answered from the prebuilt
+ * tool table (see serveTools).
+ */
 export function registerOperations(
   server: McpServer,
   operations: readonly Operation[],
   deps: RegisterDeps,
 ): void {
-  for (const op of operations) {
-    server.registerTool(
-      op.name,
-      {
-        title: op.title,
-        description: descriptionOf(op),
-        inputSchema: standardInput(op),
-        outputSchema: standardOutput(op),
-        annotations: annotationsFor(op),
-      },
-      (args: Record<string, unknown>, ctx: ServerContext) => callOperation(server, op, args, ctx, deps),
-    );
-  }
+  serveTools(server, operations, (op, args, ctx) => callOperation(server, op, args, ctx, deps));
 }
 
 /**

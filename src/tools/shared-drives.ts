@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { entity, id, input, num, type Operation, pageFields, pageOf } from './define.js';
+import { dtDeleted, entity, id, input, num, type Operation, pageFields, pageOf } from './define.js';
 
 const sharedDrive = entity({
   dtCreated: z.string(),
-  dtDeleted: z.string().nullish(),
+  dtDeleted,
   id: z.string(),
   mountPoint: z.string(),
   name: z.string(),

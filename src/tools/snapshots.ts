@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { bool, entity, eventResult, id, input, type Operation, pageFields, pageOf } from './define.js';
+import { bool, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
+import { eventResult } from './entities.js';
 
 const snapshot = entity({
   id: z.string(),

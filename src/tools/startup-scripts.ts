@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import { bool, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
+import { bool, dtDeleted, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
 
 const startupScript = entity({
   assignedMachineIds: z.array(z.string()),
   description: z.string().nullable(),
   dtCreated: z.string(),
-  dtDeleted: z.string().nullable(),
+  dtDeleted,
   id: z.string(),
   isEnabled: z.boolean(),
   isRunOnce: z.boolean(),
@@ -71,7 +71,7 @@ export const startupScriptsOperations = [
       'Creates a script that runs on machine boot (every boot, or once with isRunOnce). Assign it with startup_scripts_assign or machines_create startupScriptId.',
     kind: 'create',
     route: 'POST /startup-scripts',
-    input: input({ name: z.string(), script: z.string(), isRunOnce: bool().optional() }),
+    input: input({ name: z.string(), script: z.string(), isRunOnce: bool(false).optional() }),
     output: startupScript,
   },
   {

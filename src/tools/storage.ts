@@ -1,12 +1,41 @@
 import * as z from 'zod';
-import { bool, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
+import {
+  bool,
+  byDefault,
+  entity,
+  id,
+  input,
+  nullableBool,
+  type Operation,
+  pageFields,
+  pageOf,
+} from './define.js';
+
+/** The S3 settings of a provider, as the create and update requests take them. */
+const s3ConfigInput = z.strictObject({
+  accessKey: z.string(),
+  bucket: z.string(),
+  endpoint: byDefault(z.url().nullable(), null).optional(),
+  region: z.string().nullable().optional(),
+  retainData: nullableBool(false).optional(),
+  secretAccessKey: z.string(),
+  signatureVersion: z.string().nullable().optional(),
+});
 
 const storageProvider = entity({
   id: z.string(),
   isManaged: z.boolean(),
   isTeamDefault: z.boolean().nullable(),
   name: z.string(),
-  s3Config: z.looseObject({}),
+  s3Config: z.looseObject({
+    accessKey: z.string(),
+    bucket: z.string(),
+    endpoint: z.string().nullish(),
+    region: z.string().nullish(),
+    retainData: z.boolean().nullish(),
+    secretAccessKey: z.string(),
+    signatureVersion: z.string().nullish(),
+  }),
 });
 const utilization = entity({
   datasetUsage: z.string(),
@@ -31,15 +60,7 @@ export const storageOperations = [
       name: z.string(),
       storageProviderType: z.enum(['s3']),
       isTeamDefault: bool().optional(),
-      s3Config: z.strictObject({
-        accessKey: z.string(),
-        bucket: z.string(),
-        endpoint: z.string().nullable().optional(),
-        region: z.string().nullable().optional(),
-        retainData: bool().nullable().optional(),
-        secretAccessKey: z.string(),
-        signatureVersion: z.string().nullable().optional(),
-      }),
+      s3Config: s3ConfigInput,
     }),
     output: storageProvider,
   },
@@ -64,16 +85,8 @@ export const storageOperations = [
     input: input({
       id: id('storage provider'),
       name: z.string(),
-      isTeamDefault: bool(),
-      s3Config: z.strictObject({
-        accessKey: z.string(),
-        bucket: z.string(),
-        endpoint: z.string().nullable().optional(),
-        region: z.string().nullable().optional(),
-        retainData: bool().nullable().optional(),
-        secretAccessKey: z.string(),
-        signatureVersion: z.string().nullable().optional(),
-      }),
+      isTeamDefault: bool().optional(),
+      s3Config: s3ConfigInput,
     }),
     output: storageProvider,
     gated: true,
@@ -92,7 +105,7 @@ export const storageOperations = [
     name: 'storage_providers_delete',
     toolset: 'storage',
     title: 'Delete storage provider',
-    description: 'Deletes a storage provider; datasets and models stored on it lose their storage.',
+    description: 'Deletes a storage provider. Find ids with storage_providers_list.',
     kind: 'delete',
     route: 'DELETE /storage-providers/{id}',
     input: input({ id: id('storage provider') }),

@@ -1,11 +1,11 @@
-import type { StandardSchemaWithJSON, Tool, ToolAnnotations } from '@modelcontextprotocol/server';
+import type { Tool, ToolAnnotations } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { type Operation, splitRoute } from './define.js';
 
 /**
- * What a tool looks like from outside (description, schemas, annotations), computed once per
- * operation and process. Stateless HTTP builds a server per request, so nothing here may be
- * recomputed per instance: the SDK gets schemas whose JSON form is already known.
+ * What a tool looks like from outside (description, schemas, annotations). The bundle computes
+ * these at build time (src/tools/prebuilt.ts); at run time only `inputSchemaOf` is used, once per
+ * tool and process, when the tool is first called.
  */
 
 /** Annotations follow from the row's kind and method; a contract test holds every row to this. */
@@ -38,19 +38,6 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, u
   return rest;
 }
 
-/** The zod schema's validation with its JSON Schema precomputed. */
-function withJson<T>(schema: z.ZodType, json: Record<string, unknown>): StandardSchemaWithJSON<T, T> {
-  const std = schema['~standard'];
-  return {
-    '~standard': {
-      version: 1,
-      vendor: std.vendor,
-      validate: std.validate,
-      jsonSchema: { input: () => json, output: () => json },
-    },
-  } as StandardSchemaWithJSON<T, T>;
-}
-
 export const toolDefinition = (op: Operation): Tool =>
   once(definitions, op, () => ({
     name: op.name,
@@ -61,18 +48,8 @@ export const toolDefinition = (op: Operation): Tool =>
     annotations: annotationsFor(op),
   }));
 
-type Args = Record<string, unknown>;
-export const standardInput = (op: Operation) =>
-  once(standardInputs, op, () => withJson<Args>(inputSchemaOf(op), toolDefinition(op).inputSchema));
-export const standardOutput = (op: Operation) =>
-  once(standardOutputs, op, () =>
-    withJson<Args>(op.output, toolDefinition(op).outputSchema as Record<string, unknown>),
-  );
-
 const inputs = new WeakMap<Operation, z.ZodObject>();
 const definitions = new WeakMap<Operation, Tool>();
-const standardInputs = new WeakMap<Operation, StandardSchemaWithJSON<Args, Args>>();
-const standardOutputs = new WeakMap<Operation, StandardSchemaWithJSON<Args, Args>>();
 
 function once<T>(cache: WeakMap<Operation, T>, op: Operation, make: () => T): T {
   let value = cache.get(op);

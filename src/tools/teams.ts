@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { bool, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
+import { bool, dtDeleted, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
+import { secret, secretCreated } from './entities.js';
 
 const member = entity({
   dtConfirmed: z.string().nullish(),
@@ -9,17 +10,10 @@ const member = entity({
 });
 const memberUpdate = entity({
   dtConfirmed: z.string().nullish(),
-  dtDeleted: z.string().nullish(),
+  dtDeleted,
   isAdmin: z.boolean(),
   isOwner: z.boolean(),
 });
-const secret = entity({
-  dtCreated: z.string(),
-  dtModified: z.string(),
-  hasDeploymentAttached: z.boolean(),
-  name: z.string(),
-});
-const secretCreate = entity({ dtCreated: z.string(), dtModified: z.string(), name: z.string() });
 
 export const teamsOperations = [
   {
@@ -86,7 +80,7 @@ export const teamsOperations = [
         .describe('The name of the secret, e.g. "DB_PASSWORD".'),
       value: z.string().min(1).max(8192).describe('The value of the secret, e.g. "password".'),
     }),
-    output: secretCreate,
+    output: secretCreated,
   },
   {
     name: 'teams_secrets_get',
@@ -123,7 +117,7 @@ export const teamsOperations = [
         .describe('The name of the secret, e.g. "DB_PASSWORD".'),
       value: z.string().min(1).max(8192).describe('The value of the secret, e.g. "password".'),
     }),
-    output: secretCreate,
+    output: secretCreated,
     gated: true,
   },
   {

@@ -60,8 +60,6 @@ export type Logger = (entry: Record<string, unknown>) => void;
 export interface CallerInfo {
   paperspaceKey?: string;
   caller: string;
-  /** The tool a tools/call request names: a per-request server registers only that one. */
-  toolCall?: string;
 }
 
 /** The JSON body, or undefined when there is none or it is not JSON (the SDK then answers the error). */
@@ -72,13 +70,6 @@ function parseJson(body: Buffer): unknown {
   } catch {
     return undefined;
   }
-}
-
-function toolCallOf(body: unknown): string | undefined {
-  const message = body as { method?: unknown; params?: { name?: unknown } } | undefined;
-  return message?.method === 'tools/call' && typeof message.params?.name === 'string'
-    ? message.params.name
-    : undefined;
 }
 
 export class HttpConfigError extends Error {
@@ -168,8 +159,6 @@ export async function startHttpServer(
       : { caller: options.authToken ? identityOf(options.authToken) : '' };
     // Parsed once here and handed on, so the SDK neither clones the request nor parses it again.
     const parsedBody = parseJson(body);
-    const toolCall = toolCallOf(parsedBody);
-    if (toolCall !== undefined) info.toolCall = toolCall;
     const authInfo: AuthInfo = { token: info.caller, clientId: info.caller, scopes: [], extra: { ...info } };
     const response = (await isLegacyRequest(request, parsedBody, {
       maxRequestBodySize: options.maxBodyBytes,

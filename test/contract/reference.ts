@@ -1,122 +1,28 @@
-/**
- * The Paperspace API reference, reduced to what the contract tests hold the rows to: each
- * operation id with its exact route and whether the reference counts it as destructive.
- */
-export const REFERENCE: Record<string, { route: string; destructive: boolean }> = {
-  auth_session_get: { route: 'GET /auth/session', destructive: false },
-  container_registries_create: { route: 'POST /container-registries', destructive: false },
-  container_registries_list: { route: 'GET /container-registries', destructive: false },
-  container_registries_get: { route: 'GET /container-registries/{id}', destructive: false },
-  container_registries_update: { route: 'PUT /container-registries/{id}', destructive: true },
-  container_registries_delete: { route: 'DELETE /container-registries/{id}', destructive: true },
-  container_registries_test_connection: {
-    route: 'GET /container-registries/{id}/test-connection',
-    destructive: false,
-  },
-  custom_templates_get: { route: 'GET /custom-templates/{id}', destructive: false },
-  custom_templates_update: { route: 'PUT /custom-templates/{id}', destructive: false },
-  custom_templates_delete: { route: 'DELETE /custom-templates/{id}', destructive: true },
-  custom_templates_list: { route: 'GET /custom-templates', destructive: false },
-  custom_templates_create: { route: 'POST /custom-templates', destructive: false },
-  machine_events_get: { route: 'GET /machine-events/{id}', destructive: false },
-  machine_events_list: { route: 'GET /machine-events', destructive: false },
-  machines_create: { route: 'POST /machines', destructive: false },
-  machines_list: { route: 'GET /machines', destructive: false },
-  machines_delete: { route: 'DELETE /machines/{id}', destructive: true },
-  machines_get: { route: 'GET /machines/{id}', destructive: false },
-  machines_update: { route: 'PUT /machines/{id}', destructive: true },
-  machines_restart: { route: 'PATCH /machines/{id}/restart', destructive: true },
-  machines_start: { route: 'PATCH /machines/{id}/start', destructive: false },
-  machines_stop: { route: 'PATCH /machines/{id}/stop', destructive: true },
-  machines_accessors_add: { route: 'POST /machines/{id}/accessors', destructive: false },
-  machines_accessors_list: { route: 'GET /machines/{id}/accessors', destructive: false },
-  machines_accessors_remove: { route: 'DELETE /machines/{id}/accessors/{userId}', destructive: true },
-  machines_accessors_get: { route: 'GET /machines/{id}/accessors/{userId}', destructive: false },
-  machines_desktop_get: { route: 'GET /machines/{id}/desktop', destructive: false },
-  deployments_get: { route: 'GET /deployments/{id}', destructive: false },
-  deployments_delete: { route: 'DELETE /deployments/{id}', destructive: true },
-  deployments_list: { route: 'GET /deployments', destructive: false },
-  deployments_upsert: { route: 'POST /deployments', destructive: true },
-  deployments_runs_list: { route: 'GET /deployments/{id}/runs', destructive: false },
-  deployments_metrics_get: { route: 'GET /deployments/{id}/metrics', destructive: false },
-  deployments_logs_list: { route: 'GET /deployments/{id}/logs', destructive: false },
-  deployments_history_list: { route: 'GET /deployments/{id}/history', destructive: false },
-  projects_deployments_list: { route: 'GET /projects/{id}/deployments', destructive: false },
-  machine_availability_get: { route: 'GET /machine-availability', destructive: false },
-  private_networks_get: { route: 'GET /private-networks/{id}', destructive: false },
-  private_networks_update: { route: 'PUT /private-networks/{id}', destructive: false },
-  private_networks_delete: { route: 'DELETE /private-networks/{id}', destructive: true },
-  private_networks_list: { route: 'GET /private-networks', destructive: false },
-  private_networks_create: { route: 'POST /private-networks', destructive: true },
-  projects_create: { route: 'POST /projects', destructive: false },
-  projects_list: { route: 'GET /projects', destructive: false },
-  projects_get: { route: 'GET /projects/{id}', destructive: false },
-  projects_update: { route: 'PUT /projects/{id}', destructive: false },
-  projects_delete: { route: 'DELETE /projects/{id}', destructive: true },
-  projects_activity_list: { route: 'GET /projects/{id}/activity', destructive: false },
-  projects_collaborators_list: { route: 'GET /projects/{id}/collaborators', destructive: false },
-  projects_collaborators_create: { route: 'POST /projects/{id}/collaborators', destructive: false },
-  projects_collaborators_delete: { route: 'DELETE /projects/{id}/collaborators/{userId}', destructive: true },
-  projects_models_list: { route: 'GET /projects/{id}/models', destructive: false },
-  projects_models_add: { route: 'POST /projects/{id}/models/{modelId}', destructive: false },
-  projects_models_remove: { route: 'DELETE /projects/{id}/models/{modelId}', destructive: true },
-  projects_secrets_list: { route: 'GET /projects/{id}/secrets', destructive: false },
-  projects_secrets_create: { route: 'POST /projects/{id}/secrets', destructive: false },
-  projects_secrets_get: { route: 'GET /projects/{id}/secrets/{name}', destructive: false },
-  projects_secrets_update: { route: 'PATCH /projects/{id}/secrets/{name}', destructive: true },
-  projects_secrets_delete: { route: 'DELETE /projects/{id}/secrets/{name}', destructive: true },
-  projects_tags_list: { route: 'GET /projects/{id}/tags', destructive: false },
-  projects_tags_add: { route: 'POST /projects/{id}/tags', destructive: false },
-  projects_tags_remove: { route: 'DELETE /projects/{id}/tags', destructive: true },
-  datasets_create: { route: 'POST /datasets', destructive: false },
-  datasets_list: { route: 'GET /datasets', destructive: false },
-  datasets_get: { route: 'GET /datasets/{id}', destructive: false },
-  datasets_delete: { route: 'DELETE /datasets/{id}', destructive: true },
-  datasets_update: { route: 'PUT /datasets/{id}', destructive: false },
-  datasets_versions_create: { route: 'POST /datasets/{datasetId}/versions', destructive: false },
-  datasets_versions_list: { route: 'GET /datasets/{datasetId}/versions', destructive: false },
-  datasets_versions_get: { route: 'GET /datasets/{datasetId}/versions/{version}', destructive: false },
-  datasets_versions_delete: { route: 'DELETE /datasets/{datasetId}/versions/{version}', destructive: true },
-  datasets_versions_update: { route: 'PUT /datasets/{datasetId}/versions/{version}', destructive: true },
-  models_create: { route: 'POST /models', destructive: false },
-  models_list: { route: 'GET /models', destructive: false },
-  models_get: { route: 'GET /models/{id}', destructive: false },
-  models_delete: { route: 'DELETE /models/{id}', destructive: true },
-  os_templates_list: { route: 'GET /os-templates', destructive: false },
-  public_ips_list: { route: 'GET /public-ips', destructive: false },
-  public_ips_claim: { route: 'POST /public-ips', destructive: false },
-  public_ips_assign: { route: 'PUT /public-ips/{ip}', destructive: true },
-  public_ips_release: { route: 'DELETE /public-ips/{ip}', destructive: true },
-  shared_drives_get: { route: 'GET /shared-drives/{id}', destructive: false },
-  shared_drives_update: { route: 'PUT /shared-drives/{id}', destructive: false },
-  shared_drives_delete: { route: 'DELETE /shared-drives/{id}', destructive: true },
-  shared_drives_list: { route: 'GET /shared-drives', destructive: false },
-  shared_drives_create: { route: 'POST /shared-drives', destructive: false },
-  snapshots_get: { route: 'GET /snapshots/{id}', destructive: false },
-  snapshots_update: { route: 'PUT /snapshots/{id}', destructive: false },
-  snapshots_delete: { route: 'DELETE /snapshots/{id}', destructive: true },
-  snapshots_list: { route: 'GET /snapshots', destructive: false },
-  snapshots_create: { route: 'POST /snapshots', destructive: false },
-  snapshots_restore: { route: 'POST /snapshots/{id}/restore', destructive: true },
-  startup_scripts_get: { route: 'GET /startup-scripts/{id}', destructive: false },
-  startup_scripts_update: { route: 'PUT /startup-scripts/{id}', destructive: true },
-  startup_scripts_delete: { route: 'DELETE /startup-scripts/{id}', destructive: true },
-  startup_scripts_list: { route: 'GET /startup-scripts', destructive: false },
-  startup_scripts_create: { route: 'POST /startup-scripts', destructive: false },
-  startup_scripts_assign: { route: 'POST /startup-scripts/{id}/assign', destructive: false },
-  startup_scripts_unassign: { route: 'POST /startup-scripts/{id}/unassign', destructive: true },
-  storage_providers_create: { route: 'POST /storage-providers', destructive: false },
-  storage_providers_list: { route: 'GET /storage-providers', destructive: false },
-  storage_providers_update: { route: 'PUT /storage-providers/{id}', destructive: true },
-  storage_providers_get: { route: 'GET /storage-providers/{id}', destructive: false },
-  storage_providers_delete: { route: 'DELETE /storage-providers/{id}', destructive: true },
-  storage_utilization_get: { route: 'GET /storage-providers/utilization', destructive: false },
-  teams_members_list: { route: 'GET /teams/{teamId}/users', destructive: false },
-  teams_members_update: { route: 'PUT /teams/{teamId}/users/{userId}', destructive: false },
-  teams_members_remove: { route: 'DELETE /teams/{teamId}/users/{userId}', destructive: true },
-  teams_secrets_list: { route: 'GET /teams/{id}/secrets', destructive: false },
-  teams_secrets_create: { route: 'POST /teams/{id}/secrets', destructive: false },
-  teams_secrets_get: { route: 'GET /teams/{id}/secrets/{name}', destructive: false },
-  teams_secrets_update: { route: 'PATCH /teams/{id}/secrets/{name}', destructive: true },
-  teams_secrets_delete: { route: 'DELETE /teams/{id}/secrets/{name}', destructive: true },
+import { readFileSync } from 'node:fs';
+import type { Json } from './compare-schema.js';
+
+/** One operation of the committed API reference (generated by scripts/api-reference.mjs). */
+export interface ReferenceOperation {
+  route: string;
+  destructive: boolean;
+  paginated: boolean;
+  pathParams: Record<string, Json & { required: boolean }>;
+  queryParams: Record<string, Json & { required: boolean }>;
+  body: { required: string[]; properties: Record<string, Json> } | null;
+  response: Json;
+  /** The 200 response samples of the reference text. */
+  samples: unknown[];
+}
+
+/** The Paperspace API reference, by operation id: what the contract tests hold the rows to. */
+export const REFERENCE: Record<string, ReferenceOperation> = JSON.parse(
+  readFileSync(new URL('./api-reference.json', import.meta.url), 'utf8'),
+);
+
+const operations = Object.values(REFERENCE);
+/** Counts derived from the reference, for tests that would otherwise hard-code them. */
+export const COUNTS = {
+  operations: operations.length,
+  reads: operations.filter((o) => o.route.startsWith('GET ')).length,
+  destructive: operations.filter((o) => o.destructive).length,
 };

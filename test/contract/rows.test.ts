@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { isComposite, splitRoute, TOOLSETS } from '../../src/tools/define.js';
 import { OPERATIONS as ROWS } from '../../src/tools/operations.js';
 import { annotationsFor } from '../../src/tools/surface.js';
-import { REFERENCE } from './reference.js';
+import { COUNTS, REFERENCE } from './reference.js';
 
 // Composite rows (workflows) have their own contract test; these are the API's operations.
 const OPERATIONS = ROWS.filter((o) => !isComposite(o));
@@ -12,8 +12,9 @@ describe('operation rows', () => {
   it('cover exactly the operations of the API reference, once each', () => {
     const names = OPERATIONS.map((o) => o.name);
     expect(new Set(names).size).toBe(names.length);
-    expect([...names].sort()).toEqual(Object.keys(REFERENCE).sort());
-    expect(names).toHaveLength(113);
+    const apiRows = OPERATIONS.filter((o) => !o.composite).map((o) => o.name);
+    expect(apiRows.sort()).toEqual(Object.keys(REFERENCE).sort());
+    expect(apiRows).toHaveLength(COUNTS.operations);
   });
 
   describe.each(OPERATIONS.map((op) => [op.name, op] as const))('%s', (_name, op) => {
@@ -21,7 +22,8 @@ describe('operation rows', () => {
     const { method, path } = splitRoute(op.route);
 
     it('calls the route of the API reference and is gated at least when the reference says destructive', () => {
-      expect(op.route).toBe(ref?.route);
+      // A composite row has no reference entry of its own (fields.test.ts checks that).
+      if (!op.composite) expect(op.route).toBe(ref?.route);
       if (ref?.destructive) expect(op.gated).toBe(true);
     });
 

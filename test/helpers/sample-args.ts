@@ -1,26 +1,46 @@
 /** Minimal valid arguments for a tool, built from its advertised JSON input schema. */
-export function sampleArgs(schema: Record<string, unknown>): Record<string, unknown> {
+export function sampleArgs(schema: Record<string, unknown>, mode?: Mode): Record<string, unknown> {
   const props = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
-  const required = (schema.required ?? []) as string[];
+  const names = mode?.all ? Object.keys(props) : ((schema.required ?? []) as string[]);
   const args: Record<string, unknown> = {};
-  for (const name of required) args[name] = sampleValue(props[name] ?? {}, name);
+  for (const name of names) args[name] = sampleValue(props[name] ?? {}, name, mode);
   return args;
 }
 
-function sampleValue(s: Record<string, unknown>, name: string): unknown {
+/**
+ * Arguments with every field a tool takes, required or not, down to nested objects and one item of
+ * each array: what a test sends to see the API accept each field name, type and enum value.
+ */
+export function fullArgs(schema: Record<string, unknown>): Record<string, unknown> {
+  return sampleArgs(schema, { all: true, root: schema });
+}
+
+interface Mode {
+  all: boolean;
+  root: Record<string, unknown>;
+}
+
+function sampleValue(schema: Record<string, unknown>, name: string, mode?: Mode): unknown {
+  let s = schema;
+  if (typeof s.$ref === 'string' && mode) {
+    const defs = mode.root.$defs as Record<string, Record<string, unknown>>;
+    s = defs[s.$ref.replace('#/$defs/', '')] ?? {};
+  }
   const alt = (s.anyOf ?? s.oneOf) as Record<string, unknown>[] | undefined;
-  if (alt?.[0]) return sampleValue(alt[0], name);
+  if (alt?.[0]) return sampleValue(alt[0], name, mode);
+  if ('const' in s) return s.const;
   if (Array.isArray(s.enum)) return s.enum[0];
-  switch (s.type) {
+  const type = Array.isArray(s.type) ? s.type.find((t) => t !== 'null') : s.type;
+  switch (type) {
     case 'integer':
     case 'number':
       return typeof s.minimum === 'number' ? s.minimum : 1;
     case 'boolean':
       return true;
     case 'array':
-      return [];
+      return mode && s.items ? [sampleValue(s.items as Record<string, unknown>, name, mode)] : [];
     case 'object':
-      return sampleArgs(s);
+      return sampleArgs(s, mode);
     default:
       if (s.format === 'uuid') return '3fa85f64-5717-4562-b3fc-2c963f66afa6';
       if (s.format === 'uri') return 'https://example.com';

@@ -111,13 +111,20 @@ describe('deployments tools against the sandbox (modern era)', () => {
       });
       expect(textOf(noDeployment)).toContain('404');
       const count = h.sandbox.store.table('deployments').size;
-      const bad = await h.call('deployments_upsert', {
-        projectId,
-        config: { apiVersion: 'v1', name: 'x', image: 'nginx', resources: { replicas: 1, ports: [80] } },
-      });
+      const badConfig = {
+        apiVersion: 'v1',
+        name: 'x',
+        image: 'nginx',
+        resources: { replicas: 1, ports: [80] },
+      };
+      h.clearLog();
+      const bad = await h.call('deployments_upsert', { projectId, config: badConfig });
       expect(bad.isError).toBe(true);
-      expect(textOf(bad)).toContain('400');
       expect(textOf(bad)).toContain('machineType');
+      expect(h.requests()).toEqual([]);
+      await expect(
+        h.api.request({ method: 'POST', path: '/deployments', body: { projectId, config: badConfig } }),
+      ).rejects.toMatchObject({ status: 400, message: expect.stringContaining('machineType') });
       expect(h.sandbox.store.table('deployments').size).toBe(count);
     });
   });

@@ -146,13 +146,14 @@ describe.each(['legacy', 'modern'] as const)('machines tools against the sandbox
 
     it('with a slow transition the intermediate state is visible and conflicting actions are refused', async () => {
       const data = await createMachine(h, 'slow-me');
-      h.sandbox.store.transitionMs = 40;
+      h.sandbox.store.transitionMs = 60_000; // held until settle()
       try {
         const stopped = await ok(h, 'machines_stop', { id: data.id });
         expect((await ok(h, 'machines_get', { id: data.id })).state).toBe('stopping');
         const start = await h.call('machines_start', { id: data.id });
         expect(start.isError).toBe(true);
         expect(textOf(start)).toContain('stopping');
+        h.sandbox.store.settle();
         expect(await waitForEvent(h, (stopped.event as Obj).id as string)).toMatchObject({ state: 'done' });
         expect((await ok(h, 'machines_get', { id: data.id })).state).toBe('off');
       } finally {

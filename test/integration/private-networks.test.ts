@@ -84,7 +84,7 @@ describe('private network tools against the sandbox', () => {
     const result = await h.call('private_networks_get', { id: network.id });
     expect(result.isError).toBeFalsy();
     expect(h.requests()).toEqual([request('GET', `/private-networks/${network.id}`)]);
-    expect(result.structuredContent).toEqual(network);
+    expect(result.structuredContent).toEqual({ data: network });
   });
 
   it('private_networks_get of an unknown id is a 404', async () => {

@@ -214,11 +214,9 @@ describe('projects tools against the sandbox (modern era)', () => {
       });
     });
 
-    it('projects_activity_list filters by deploymentId and name and pages with an activity-id cursor', async () => {
+    it('projects_activity_list filters by deploymentId and pages with an activity-id cursor', async () => {
       const byId = await ok('projects_activity_list', { id: projectId, deploymentId: workerId });
       expect(items(byId).map((a) => a.action)).toEqual(['deployment.created']);
-      const byName = await ok('projects_activity_list', { id: projectId, name: 'fastapi' });
-      expect(items(byName)).toHaveLength(3);
 
       const first = await ok('projects_activity_list', { id: projectId, limit: 3 });
       expect(first).toMatchObject({ hasMore: true, nextPage: (items(first)[2] as Obj).id });

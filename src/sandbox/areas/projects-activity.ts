@@ -2,7 +2,7 @@ import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
 import type { RouteDef } from '../router.js';
 import type { Store } from '../store.js';
-import { mustGet, nameMatches, publicView, type Row } from './projects-common.js';
+import { mustGet, publicView, type Row } from './projects-common.js';
 
 export type ActivityAction =
   | 'deployment.created'
@@ -64,12 +64,9 @@ export function dropActivity(store: Store, projectId: string): void {
  */
 function listActivity(store: Store, projectId: string, query: Record<string, string>) {
   mustGet(store, 'projects', projectId, 'Project');
-  const { after, deploymentId, name } = query;
+  const { after, deploymentId } = query;
   let rows = [...activityTable(store).values()].filter(
-    (a) =>
-      a.projectId === projectId &&
-      (deploymentId === undefined || a.deployment?.id === deploymentId) &&
-      (name === undefined || nameMatches(a.deployment?.name, name)),
+    (a) => a.projectId === projectId && (deploymentId === undefined || a.deployment?.id === deploymentId),
   );
   if (after !== undefined) {
     const cursor = activityTable(store).get(after);

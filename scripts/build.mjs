@@ -1,0 +1,26 @@
+// npm run build: computes the model-facing tool table from the operation rows, then bundles the
+// server with that table in place of src/tools/prebuilt.ts. The bundle answers tools/list with
+// bytes fixed at build time and never converts a schema at run time.
+import { rm } from 'node:fs/promises';
+import { bundle } from './bundle.mjs';
+import { loadSource } from './load-source.mjs';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const DIST = `${ROOT}dist`;
+
+const { TOOL_TABLE } = await loadSource('src/tools/prebuilt.ts');
+
+/** Swaps the module that computes the table for one that holds it as data. */
+const prebuiltTable = {
+  name: 'prebuilt-tool-table',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/]tools[\\/]prebuilt\.ts$/ }, () => ({
+      contents: `export const TOOL_TABLE = ${JSON.stringify(TOOL_TABLE)};`,
+      loader: 'js',
+    }));
+  },
+};
+
+await rm(DIST, { recursive: true, force: true });
+await bundle(`${ROOT}src/index.ts`, DIST, [prebuiltTable]);
+console.error(`dist/index.js: ${TOOL_TABLE.tools.length} tools in the prebuilt table`);

@@ -1,0 +1,115 @@
+import {
+  type CallToolResult,
+  type InputRequiredResult,
+  isInputRequiredResult,
+  type McpServer,
+  ProtocolError,
+  ProtocolErrorCode,
+  type ServerContext,
+  type Tool,
+} from '@modelcontextprotocol/server';
+import type { Operation } from './define.js';
+import { TOOL_TABLE } from './prebuilt.js';
+import { inputSchemaOf } from './surface.js';
+
+export type ToolCall = (
+  op: Operation,
+  args: Record<string, unknown>,
+  ctx: ServerContext,
+) => Promise<CallToolResult | InputRequiredResult>;
+
+/** What a server instance serves, computed once per process and selection. */
+interface Served {
+  /** The tools/list result: the prebuilt definitions of exactly the selected tools. */
+  list: { tools: Tool[] };
+  byName: Map<string, { op: Operation; outputSchema: Record<string, unknown> | undefined }>;
+}
+
+const served = new WeakMap<readonly Operation[], Served>();
+
+function servedFor(operations: readonly Operation[]): Served {
+  let value = served.get(operations);
+  if (value === undefined) {
+    const json = new Map(TOOL_TABLE.tools.map((t) => [t.name, t.json]));
+    const tools = operations.map((op) => {
+      const text = json.get(op.name);
+      if (text === undefined) throw new Error(`${op.name} is missing from the prebuilt tool table`);
+      return JSON.parse(text) as Tool;
+    });
+    const byName = new Map(
+      operations.map((op, i) => [op.name, { op, outputSchema: tools[i]?.outputSchema }]),
+    );
+    value = { list: { tools }, byName };
+    served.set(operations, value);
+  }
+  return value;
+}
+
+/**
+ * Answers tools/list and tools/call on `server` for these operations, with the SDK's low-level
+ * handlers: a server instance registers nothing per tool and converts no schema. tools/list sends the
+ * prebuilt definitions (the bytes the stdio entry also sends); a tool's input validator is the row's
+ * zod schema, which runs (and compiles) only when that tool is called. Errors are reported as the
+ * SDK's own tools/call handler reports them: an unknown tool is a protocol error, invalid arguments
+ * and invalid results are tool errors.
+ */
+export function serveTools(server: McpServer, operations: readonly Operation[], call: ToolCall): void {
+  const { list, byName } = servedFor(operations);
+  server.server.setRequestHandler('tools/list', () => list);
+  server.server.setRequestHandler('tools/call', async (request, ctx) => {
+    const name = request.params.name;
+    const tool = byName.get(name);
+    if (tool === undefined)
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${name} not found`);
+    try {
+      const args = await validated(inputSchemaOf(tool.op), request.params.arguments ?? {}, (issues) => {
+        return `Input validation error: Invalid arguments for tool ${name}: ${issues}`;
+      });
+      const result = await call(tool.op, args, ctx);
+      if (isInputRequiredResult(result)) return result;
+      if (!result.isError) {
+        if (result.structuredContent === undefined) {
+          throw new ProtocolError(
+            ProtocolErrorCode.InvalidParams,
+            `Output validation error: Tool ${name} has an output schema but no structured content was provided`,
+          );
+        }
+        await validated(tool.op.output, result.structuredContent, (issues) => {
+          return `Output validation error: Invalid structured content for tool ${name}: ${issues}`;
+        });
+      }
+      return server.server.projectCallToolResult(result, tool.outputSchema);
+    } catch (error) {
+      if (error instanceof ProtocolError && error.code === ProtocolErrorCode.UrlElicitationRequired)
+        throw error;
+      const text = error instanceof Error ? error.message : String(error);
+      return { content: [{ type: 'text', text }], isError: true };
+    }
+  });
+}
+
+interface Issue {
+  readonly message: string;
+  readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
+}
+
+/** Standard Schema validation, issues worded as the SDK words them ("path.to: message, …"). */
+async function validated(
+  schema: { '~standard': { validate(value: unknown): unknown } },
+  value: unknown,
+  describe: (issues: string) => string,
+): Promise<Record<string, unknown>> {
+  const result = (await schema['~standard'].validate(value)) as {
+    value?: unknown;
+    issues?: readonly Issue[];
+  };
+  if (result.issues && result.issues.length > 0) {
+    const issues = result.issues.map((issue) =>
+      issue.path?.length
+        ? `${issue.path.map((p) => String(typeof p === 'object' ? p.key : p)).join('.')}: ${issue.message}`
+        : issue.message,
+    );
+    throw new ProtocolError(ProtocolErrorCode.InvalidParams, describe(issues.join(', ')));
+  }
+  return result.value as Record<string, unknown>;
+}
