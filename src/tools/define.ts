@@ -85,15 +85,15 @@ export interface Operation {
   /** Response keys (at any depth) whose values are replaced by "[redacted]", on top of the global ones. */
   readonly redact?: readonly string[];
   /**
-   * Composes client calls instead of sending the one request of `route` (workflow rows, and list
-   * rows with client-side filters). Rows of the `workflows` toolset are not tied to one API route:
-   * their `route` is the principal request, which only sets the annotations.
+   * Composes client calls instead of sending the one request of `route` (composite rows, and list
+   * rows with client-side filters). A composite row's `route` is its principal request, which only
+   * sets the annotations.
    */
   readonly handler?: Handler;
 }
 
-/** A composite row (the `workflows` toolset): not one API operation, so the reference does not list it. */
-export const isComposite = (op: Operation) => op.toolset === 'workflows';
+/** A composite row: not one API operation, so the reference does not list it. */
+export const isComposite = (op: Operation) => op.composite === true;
 
 /** Extracts method and path of a route. */
 export function splitRoute(route: Route): { method: Method; path: string } {

@@ -1,5 +1,9 @@
 import * as z from 'zod';
-import { filteredMachineList, machineListExtras, machineListFilters } from '../workflows/machine-filters.js';
+import {
+  filteredMachineList,
+  machineListFilterReasons,
+  machineListFilters,
+} from '../workflows/machine-filters.js';
 import { bool, dtDeleted, entity, id, input, num, type Operation, pageFields, pageOf } from './define.js';
 import { eventResult, machineEvent } from './entities.js';
 
@@ -126,7 +130,8 @@ export const machinesOperations = [
       machineType: z.string().optional(),
       ...machineListFilters,
     }),
-    output: pageOf(machine).extend(machineListExtras),
+    output: pageOf(machine),
+    extraInputs: machineListFilterReasons,
     handler: filteredMachineList,
   },
   {

@@ -109,6 +109,7 @@ export const batchOperations = [
   {
     name: 'batch_run',
     toolset: 'workflows',
+    composite: true,
     title: 'Run a tool on many items',
     description:
       "Calls one tool once per item (max 50), in order, after validating all. A gated tool gets one preview of all targets and one confirmation; a target changed since is skipped. Returns each item's outcome.",

@@ -69,6 +69,7 @@ export const costsOperations = [
   {
     name: 'costs_summary',
     toolset: 'workflows',
+    composite: true,
     title: 'Cost summary',
     description:
       'Each machine with usageRate (USD/h while running) and storageRate (USD/month, also when off); burn per hour now, per day and 30 days; what costs money while idle.',

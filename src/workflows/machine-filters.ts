@@ -21,7 +21,8 @@ const MAX_EVENT_LOOKUPS = 20;
 
 const isoDate = z
   .string()
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO date, e.g. 2026-01-31 or 2026-01-31T12:00:00Z');
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO date, e.g. 2026-01-31 or 2026-01-31T12:00:00Z')
+  .meta({ format: 'date-time' });
 
 export const machineListFilters = {
   state: z.enum(MACHINE_STATES).optional(),
@@ -29,7 +30,11 @@ export const machineListFilters = {
   createdBefore: isoDate.optional(),
 };
 
-export const machineListExtras = { undetermined: z.array(z.string()).optional() };
+export const machineListFilterReasons = {
+  state: 'filtered by the server across pages: the API has no state filter',
+  stoppedBefore: 'filtered by the server from dtModified and stop events: the API has no such filter',
+  createdBefore: 'filtered by the server across pages: the API has no such filter',
+};
 
 type Machine = Record<string, unknown> & { id: string; state: string; dtCreated: string; dtModified: string };
 type Page = { items?: Machine[]; hasMore?: boolean; nextPage?: string | null };

@@ -119,6 +119,7 @@ export const waitOperations = [
   {
     name: 'machines_wait',
     toolset: 'workflows',
+    composite: true,
     title: 'Wait for machine',
     description:
       "Waits until the machine is in `state` (default ready), or the event `eventId` (from an action) is done; fails on the event's error. On timeout returns done:false: call again.",
@@ -136,6 +137,7 @@ export const waitOperations = [
   {
     name: 'deployments_wait',
     toolset: 'workflows',
+    composite: true,
     title: 'Wait for deployment',
     description:
       "Waits until the deployment's latest run has `replicas` ready (default: the spec's); fails on a failed instance. On timeout returns done:false: call again.",
