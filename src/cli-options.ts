@@ -19,6 +19,10 @@ export const CLI_OPTIONS = {
   'max-sessions': { type: 'string' },
   'files-root': { type: 'string' },
   'max-upload-bytes': { type: 'string' },
+  'max-wait-seconds': { type: 'string' },
+  'max-hourly-spend': { type: 'string' },
+  rates: { type: 'string' },
+  'default-auto-shutdown-hours': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;

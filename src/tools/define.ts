@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { FilesEnv } from '../files/env.js';
+import type { Handler } from '../workflows/context.js';
 
 /** What a row's own handler gets: API access with the caller's key, the call's signal, progress. */
 export type HandlerEnv = FilesEnv;
@@ -28,6 +29,7 @@ export const TOOLSETS = [
   'models',
   'storage',
   'teams',
+  'workflows',
 ] as const;
 export type ToolsetName = (typeof TOOLSETS)[number];
 
@@ -97,7 +99,16 @@ export interface Operation {
   readonly prepare?: (args: Record<string, unknown>, env: HandlerEnv) => Promise<Record<string, unknown>>;
   /** Response keys (at any depth) whose values are replaced by "[redacted]", on top of the global ones. */
   readonly redact?: readonly string[];
+  /**
+   * Composes client calls instead of sending the one request of `route` (composite rows, and list
+   * rows with client-side filters). A composite row's `route` is its principal request, which only
+   * sets the annotations.
+   */
+  readonly handler?: Handler;
 }
+
+/** A composite row: not one API operation, so the reference does not list it. */
+export const isComposite = (op: Operation) => op.composite === true;
 
 /** Extracts method and path of a route. */
 export function splitRoute(route: Route): { method: Method; path: string } {

@@ -11,12 +11,14 @@ import type { FilesPolicy } from '../files/env.js';
 import { transferProgress } from '../files/progress.js';
 import { splitLegacyVersionId } from '../resources/legacy-id.js';
 import { type RedactScope, redact, secretsInArgs } from '../secrets.js';
+import type { ToolContext, WorkflowSettings } from '../workflows/context.js';
+import { decide } from '../workflows/decision.js';
 import { type ConfirmMode, gate } from './confirm/gate.js';
 import type { Get } from './confirm/rules.js';
 import type { TokenSigner } from './confirm/token.js';
 import { type HandlerEnv, type Operation, splitRoute } from './define.js';
 import { toolErrorResult, unshapedResult } from './errors.js';
-import { retryProgress } from './progress.js';
+import { progressOf, retryProgress } from './progress.js';
 import { serveTools } from './serve-tools.js';
 
 export type { ConfirmMode };
@@ -34,6 +36,10 @@ export interface RegisterDeps {
   apiKeyFor?: (ctx: ServerContext) => string | undefined;
   /** Who is calling, for binding confirmation tokens ('' when there is one caller, as on stdio). */
   callerOf?: (ctx: ServerContext) => string;
+  /** Operator settings for the workflow tools and the decision points (spend cap, defaults). */
+  settings: WorkflowSettings;
+  /** The tools this server exposes (what batch_run may reach), by name. */
+  exposed: ReadonlyMap<string, Operation>;
   /** After a successful call: resource links to add to the result (and any notifications to send). */
   onResult?: (
     server: McpServer,
@@ -65,6 +71,7 @@ async function callOperation(
   args: Record<string, unknown>,
   ctx: ServerContext,
   deps: RegisterDeps,
+  gated = true,
 ): Promise<CallToolResult | InputRequiredResult> {
   const apiKey = deps.apiKeyFor?.(ctx);
   const secretObjects = carriesSecretObjects(op);
@@ -76,51 +83,84 @@ async function callOperation(
   const sent = { value: false };
   let result: CallToolResult | InputRequiredResult;
   try {
-    result = await runOperation(server, op, args, ctx, deps, apiKey, sent);
+    const tc = toolContext(server, ctx, deps, apiKey, sent);
+    result = op.handler ? await op.handler(args, tc, op) : await runRoute(op, args, tc, gated, sent);
   } catch (error) {
     result = toolErrorResult(op, error, sent.value);
   }
   return exitResult(op, result, scope);
 }
 
-async function runOperation(
+/** What handlers (and batch items) get: the API as this caller, this call's signal and progress. */
+function toolContext(
   server: McpServer,
-  op: Operation,
-  args: Record<string, unknown>,
   ctx: ServerContext,
   deps: RegisterDeps,
   apiKey: string | undefined,
   sent: { value: boolean },
-): Promise<CallToolResult | InputRequiredResult> {
-  if (op.legacyVersionId) args = splitVersionArgs(args);
+): ToolContext {
   const onRetry = retryProgress(ctx);
+  const signal = ctx.mcpReq.signal;
+  const request = <T>(req: { method: string; path: string; query?: unknown; body?: unknown }) =>
+    deps.client.request<T>({
+      ...(req as { method: string; path: string }),
+      signal,
+      apiKey,
+      onRetry,
+    });
   const get: Get = (path, query) =>
-    deps.client
-      .request({ method: 'GET', path, query, apiKey, signal: ctx.mcpReq.signal, onRetry })
-      .catch((error) => {
-        if (error instanceof NotFoundError) return undefined;
-        throw error;
-      });
+    request({ method: 'GET', path, query }).catch((error) => {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    });
+  return {
+    request,
+    get,
+    signal,
+    ...progressOf(ctx),
+    settings: deps.settings,
+    exposed: deps.exposed,
+    // A whole call of the row (its own exit included) without its gate: never a question, only a result.
+    runConfirmed: (op, args) => callOperation(server, op, args, ctx, deps, false) as Promise<CallToolResult>,
+    runRoute: (op, args) => runRoute(op, args, toolContext(server, ctx, deps, apiKey, sent), true, sent),
+    server,
+    ctx,
+    deps,
+  };
+}
+
+/** One request of the row's route: decision checks (spend cap), the gate unless confirmed, the call. */
+async function runRoute(
+  op: Operation,
+  args: Record<string, unknown>,
+  tc: ToolContext,
+  gated: boolean,
+  sent: { value: boolean },
+): Promise<CallToolResult | InputRequiredResult> {
+  const { deps, server, ctx } = tc;
+  if (op.legacyVersionId) args = splitVersionArgs(args);
   const env: HandlerEnv | undefined =
     op.execute || op.prepare
       ? {
-          get,
-          send: (method, path, body) =>
-            deps.client.request({ method, path, body, apiKey, signal: ctx.mcpReq.signal, onRetry }),
-          signal: ctx.mcpReq.signal,
+          get: tc.get,
+          send: (method, path, body) => tc.request({ method, path, body }),
+          signal: tc.signal,
           onProgress: transferProgress(ctx),
           policy: deps.files,
         }
       : undefined;
   if (op.prepare && env) args = await op.prepare(args, env);
+  const decision = await decide(op, args, tc);
+  if (!decision.proceed) return decision.result;
+  args = decision.args;
   const { confirm: _token, ...apiArgs } = args;
   const request = op.execute ? undefined : buildRequest(op, apiArgs);
-  if (op.gated) {
+  if (op.gated && gated) {
     const outcome = await gate(op, args, ctx, {
       mode: deps.confirm,
       signer: deps.signer,
       ttlMs: deps.confirmTtlMs,
-      get,
+      get: tc.get,
       caller: deps.callerOf?.(ctx) ?? '',
       server,
       readRoutes: deps.readRoutes,
@@ -134,9 +174,10 @@ async function runOperation(
   } else {
     const req = request as ReturnType<typeof buildRequest>;
     sent.value = req.method !== 'GET';
-    response = await deps.client.request({ ...req, signal: ctx.mcpReq.signal, apiKey, onRetry });
+    response = await tc.request(req);
   }
   const result = successResult(op, response);
+  decision.annotate(result);
   const links =
     deps.onResult?.(server, op, apiArgs, result.structuredContent as Record<string, unknown>) ?? [];
   if (links.length > 0) result.content.push(...links);
