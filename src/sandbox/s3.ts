@@ -42,7 +42,6 @@ export async function startSandboxS3(): Promise<SandboxS3 | undefined> {
     }
   }
   if (!S3rver || !account) return undefined;
-  const keys = account;
   const directory = await mkdtemp(join(tmpdir(), 'paperspace-sandbox-s3-'));
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, vhostBuckets: false });
   const { port } = await server.run();

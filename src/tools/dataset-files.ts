@@ -22,7 +22,7 @@ export const datasetFilesOperations = [
     name: 'datasets_versions_files_list',
     toolset: 'datasets',
     title: 'List version files',
-    description: 'Lists the files of a dataset version: path, size, modified.',
+    description: "Lists a dataset version's files: path, size, modified.",
     kind: 'read',
     route: 'GET /datasets/{datasetId}/versions/{version}/files',
     legacyVersionId: true,
@@ -31,7 +31,7 @@ export const datasetFilesOperations = [
       ...versionFields,
       prefix: z.string().optional(),
       limit: num(z.number().int().min(1).max(1000)).optional(),
-      after: z.string().min(1).optional(),
+      after: z.string().optional(),
     }),
     output: pageOf(file),
     execute: async (a, env: FilesEnv) =>
@@ -46,8 +46,7 @@ export const datasetFilesOperations = [
     name: 'datasets_versions_files_get',
     toolset: 'datasets',
     title: 'Get version file',
-    description:
-      'Returns a small text file, or downloads a file or directory (path a prefix, empty: all) to local toPath.',
+    description: 'Reads a small text file, or downloads a file or prefix to local toPath.',
     kind: 'read',
     route: 'GET /datasets/{datasetId}/versions/{version}/files',
     legacyVersionId: true,
@@ -55,7 +54,7 @@ export const datasetFilesOperations = [
     input: input({
       ...versionFields,
       path: path.optional(),
-      toPath: z.string().min(1).optional(),
+      toPath: z.string().optional(),
       overwrite: bool().optional(),
     }),
     output: entity({
@@ -78,14 +77,14 @@ export const datasetFilesOperations = [
     name: 'datasets_versions_files_put',
     toolset: 'datasets',
     title: 'Upload version files',
-    description: 'Uploads a local file or directory into an uncommitted dataset version.',
+    description: 'Uploads local files into an uncommitted version.',
     kind: 'create',
     route: 'PUT /datasets/{datasetId}/versions/{version}/files',
     legacyVersionId: true,
     composite: true,
     input: input({
       ...versionFields,
-      fromPath: z.string().min(1),
+      fromPath: z.string(),
       toPrefix: z.string().optional(),
     }),
     output: entity({
@@ -106,12 +105,12 @@ export const datasetFilesOperations = [
     name: 'datasets_versions_files_delete',
     toolset: 'datasets',
     title: 'Delete version files',
-    description: 'Deletes files from an uncommitted dataset version.',
+    description: 'Deletes files from an uncommitted version.',
     kind: 'delete',
     route: 'DELETE /datasets/{datasetId}/versions/{version}/files',
     legacyVersionId: true,
     composite: true,
-    input: input({ ...versionFields, paths: z.array(path).min(1).max(1000) }),
+    input: input({ ...versionFields, paths: z.array(path).min(1) }),
     output: entity({ datasetId: z.string(), version: z.string(), deleted: z.array(z.string()) }),
     gated: true,
     execute: async (a, env: FilesEnv) =>

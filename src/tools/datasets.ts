@@ -5,8 +5,8 @@ import { bool, byDefault, entity, id, input, type Operation, pageFields, pageOf 
 /** Version path fields; the legacy `dsXXXX:version` form in datasetId makes version optional. */
 export const versionFields = {
   // The server's instructions say once that datasetId may be "dsXXXX:version" without version.
-  datasetId: z.string().min(1),
-  version: z.string().min(1).optional(),
+  datasetId: z.string(),
+  version: z.string().optional(),
 };
 
 const dataset = entity({
@@ -38,8 +38,7 @@ export const datasetsOperations = [
     name: 'datasets_create',
     toolset: 'datasets',
     title: 'Create dataset',
-    description:
-      'Creates a dataset (public or private, optional storage provider); add data through datasets_versions_create.',
+    description: 'Creates a dataset; add data with datasets_versions_create.',
     kind: 'create',
     route: 'POST /datasets',
     input: input({
@@ -68,8 +67,7 @@ export const datasetsOperations = [
     name: 'datasets_get',
     toolset: 'datasets',
     title: 'Get dataset',
-    description:
-      'Returns one dataset by id. Find ids with datasets_list; its versions with datasets_versions_list.',
+    description: 'Returns one dataset by id; its versions: datasets_versions_list.',
     kind: 'read',
     route: 'GET /datasets/{id}',
     input: input({ id: id('dataset') }),
@@ -90,7 +88,7 @@ export const datasetsOperations = [
     name: 'datasets_update',
     toolset: 'datasets',
     title: 'Update dataset',
-    description: "Changes a dataset's name or description. Find ids with datasets_list.",
+    description: "Changes a dataset's name or description.",
     kind: 'update',
     route: 'PUT /datasets/{id}',
     input: input({
@@ -105,15 +103,15 @@ export const datasetsOperations = [
     toolset: 'datasets',
     title: 'Create dataset version',
     description:
-      'Creates an uncommitted dataset version; sourcePath uploads local files into it, then commit true commits it.',
+      'Creates an uncommitted dataset version; sourcePath uploads local files, then commit true commits.',
     kind: 'create',
     route: 'POST /datasets/{datasetId}/versions',
     input: input({
-      datasetId: z.string().min(1),
+      datasetId: z.string(),
       message: z.string().optional(),
       tags: z.string().optional().describe('Comma-separated tags.'),
       metadata: z.record(z.string(), z.unknown()).optional(),
-      sourcePath: z.string().min(1).optional(),
+      sourcePath: z.string().optional(),
       commit: bool().optional(),
     }),
     output: datasetVersion,
@@ -133,7 +131,7 @@ export const datasetsOperations = [
     kind: 'read',
     route: 'GET /datasets/{datasetId}/versions',
     input: input({
-      datasetId: z.string().min(1),
+      datasetId: z.string(),
       ...pageFields(['dtCreated']),
       tags: z.string().optional().describe('Comma-delimited tags.'),
     }),
