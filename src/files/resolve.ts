@@ -29,6 +29,9 @@ export async function resolveVersionStorage(
   datasetId: string,
   version: string,
 ): Promise<VersionStorage> {
+  if (datasetId === '' || version === '') {
+    throw new FilesError('datasetId and version must be non-empty. Nothing was sent.');
+  }
   const row = (await get(`/datasets/${enc(datasetId)}/versions/${enc(version)}`)) as Entity | undefined;
   if (!row) throw new FilesError(`Dataset version ${datasetId}:${version} was not found.`);
   const dataset = (await get(`/datasets/${enc(datasetId)}`)) as Entity | undefined;

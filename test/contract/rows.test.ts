@@ -17,6 +17,21 @@ describe('operation rows', () => {
     expect(apiRows).toHaveLength(COUNTS.operations);
   });
 
+  it('the dataset file tools are composite rows that do their work in execute', () => {
+    const files = OPERATIONS.filter((o) => o.name.startsWith('datasets_versions_files_'));
+    expect(files.map((o) => o.name).sort()).toEqual([
+      'datasets_versions_files_delete',
+      'datasets_versions_files_get',
+      'datasets_versions_files_list',
+      'datasets_versions_files_put',
+    ]);
+    for (const op of files) {
+      expect(op.composite, op.name).toBe(true);
+      expect(op.execute, op.name).toBeTypeOf('function');
+      expect(op.toolset).toBe('datasets');
+    }
+  });
+
   describe.each(OPERATIONS.map((op) => [op.name, op] as const))('%s', (_name, op) => {
     const ref = REFERENCE[op.name];
     const { method, path } = splitRoute(op.route);

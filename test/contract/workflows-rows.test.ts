@@ -6,7 +6,8 @@ import { OPERATIONS } from '../../src/tools/operations.js';
 import { selectOperations } from '../../src/tools/select.js';
 import { annotationsFor, toolDefinition } from '../../src/tools/surface.js';
 
-const COMPOSITE = OPERATIONS.filter(isComposite);
+// The dataset file tools are composite too; test/contract/rows.test.ts covers them.
+const COMPOSITE = OPERATIONS.filter((op) => isComposite(op) && op.toolset === 'workflows');
 const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
 const modelFacing = (args: string[]) =>
   selectOperations(OPERATIONS, loadConfig(args, {})).reduce((sum, op) => {
