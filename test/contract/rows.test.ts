@@ -18,7 +18,7 @@ describe('operation rows', () => {
   });
 
   it('the dataset file tools are composite rows that do their work in execute', () => {
-    const files = OPERATIONS.filter((o) => o.name.startsWith('datasets_versions_files_'));
+    const files = ROWS.filter((o) => o.name.startsWith('datasets_versions_files_'));
     expect(files.map((o) => o.name).sort()).toEqual([
       'datasets_versions_files_delete',
       'datasets_versions_files_get',
