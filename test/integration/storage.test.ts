@@ -120,6 +120,18 @@ describe('storage tools against the sandbox', () => {
     expect(demoted.structuredContent).toMatchObject({ isTeamDefault: false });
   });
 
+  it('storage_providers_update without isTeamDefault rotates the keys and leaves the team default alone', async () => {
+    const provider = await create('rotating', { isTeamDefault: true });
+    h.clearLog();
+    const body = { name: 'rotating', s3Config: { ...S3, accessKey: 'AKIAROTATED' } };
+    const result = await h.call('storage_providers_update', { id: provider.id, ...body });
+    expect(result.isError).toBeFalsy();
+    expect(h.requests()).toEqual([request('PUT', `/storage-providers/${provider.id}`, {}, body)]);
+    expect(result.structuredContent).toMatchObject({
+      isTeamDefault: true,
+    });
+  });
+
   it('storage_providers_delete sends DELETE /storage-providers/{id}', async () => {
     const provider = await create('doomed');
     h.clearLog();
