@@ -48,7 +48,8 @@ export function registerOperations(
   operations: readonly Operation[],
   deps: RegisterDeps,
 ): void {
-  serveTools(server, operations, (op, args, ctx) => callOperation(server, op, args, ctx, deps));
+  const selected = new Set(operations.map((o) => o.name));
+  serveTools(server, operations, (op, args, ctx) => callOperation(server, op, args, ctx, deps, selected));
 }
 
 /**
@@ -61,6 +62,7 @@ async function callOperation(
   args: Record<string, unknown>,
   ctx: ServerContext,
   deps: RegisterDeps,
+  selected: ReadonlySet<string>,
 ): Promise<CallToolResult | InputRequiredResult> {
   const apiKey = deps.apiKeyFor?.(ctx);
   const secretObjects = carriesSecretObjects(op);
@@ -74,7 +76,7 @@ async function callOperation(
   try {
     result = await runOperation(server, op, args, ctx, deps, apiKey, sent);
   } catch (error) {
-    result = toolErrorResult(op, error, sent.value);
+    result = toolErrorResult(op, error, sent.value, selected);
   }
   return exitResult(op, result, scope);
 }
