@@ -17,6 +17,10 @@ export const CLI_OPTIONS = {
   'allowed-hosts': { type: 'string' },
   'allowed-origins': { type: 'string' },
   'max-sessions': { type: 'string' },
+  'max-wait-seconds': { type: 'string' },
+  'max-hourly-spend': { type: 'string' },
+  rates: { type: 'string' },
+  'default-auto-shutdown-hours': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;

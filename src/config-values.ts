@@ -32,6 +32,14 @@ export function integer(
   return n;
 }
 
+/** A number above zero given as text (e.g. USD "12.5"), or undefined when not given. */
+export function positive(field: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = value.trim() === '' ? Number.NaN : Number(value);
+  if (!Number.isFinite(n) || n <= 0) return fail(invalid(field, `expected a number above 0, got "${value}"`));
+  return n;
+}
+
 /** One of the allowed values. */
 export function oneOf<const T extends readonly string[]>(
   field: string,

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { CLI_OPTIONS } from './cli-options.js';
 import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from './client/defaults.js';
 import { ConfigError } from './config-error.js';
-import { httpUrl, integer, list, oneOf, text } from './config-values.js';
+import { httpUrl, integer, list, oneOf, positive, text } from './config-values.js';
 
 export const HELP = `paperspace-mcp: the Paperspace API as MCP tools (stdio or Streamable HTTP)
 
@@ -35,6 +35,15 @@ Flags:
   --timeout <ms>            Per-attempt deadline of API calls, headers and body (default 30000).
   --max-response-bytes <n>  Largest API answer read (default 16777216 = 16 MB); a longer one is
                             dropped with an error.
+  --max-wait-seconds <n>    Longest a wait tool holds a call (default 300; its timeoutSeconds
+                            defaults to 50).
+  --max-hourly-spend <USD>  Refuse a machine create, start or type change that would take the
+                            running machines' burn rate above this many USD per hour.
+  --rates <file>            JSON file: machine type -> USD per hour, for types the account has
+                            no machine of (the spend cap needs a rate).
+  --default-auto-shutdown-hours <n>
+                            machines_create calls that leave auto-shutdown unset get it, after n
+                            idle hours.
   --help                    Show this help.
   --version                 Print the version.
 
@@ -50,6 +59,8 @@ Environment:
   PAPERSPACE_MCP_TIMEOUT_MS Same as --timeout.
   PAPERSPACE_MCP_MAX_RESPONSE_BYTES
                             Same as --max-response-bytes.
+  PAPERSPACE_MCP_MAX_HOURLY_SPEND
+                            Same as --max-hourly-spend.
   PAPERSPACE_MCP_AUTH_TOKEN Same as --auth-token.
   PAPERSPACE_MCP_HOST, PAPERSPACE_MCP_PORT
                             Same as --host and --port.
@@ -77,6 +88,10 @@ export interface Config {
   allowedHosts: string[];
   allowedOrigins: string[];
   maxSessions: number;
+  maxWaitSeconds: number;
+  maxHourlySpend?: number | undefined;
+  ratesFile?: string | undefined;
+  defaultAutoShutdownHours?: number | undefined;
   help: boolean;
   version: boolean;
 }
@@ -125,6 +140,10 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     allowedHosts: values['allowed-hosts'],
     allowedOrigins: values['allowed-origins'],
     maxSessions: values['max-sessions'],
+    maxWaitSeconds: values['max-wait-seconds'],
+    maxHourlySpend: values['max-hourly-spend'] ?? (env.PAPERSPACE_MCP_MAX_HOURLY_SPEND || undefined),
+    ratesFile: values.rates,
+    defaultAutoShutdownHours: values['default-auto-shutdown-hours'],
     help: values.help,
     version: values.version,
   };
@@ -155,6 +174,13 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     allowedHosts: list(raw.allowedHosts) ?? [],
     allowedOrigins: list(raw.allowedOrigins) ?? [],
     maxSessions: integer('maxSessions', raw.maxSessions, 100, 1, 100_000),
+    maxWaitSeconds: integer('maxWaitSeconds', raw.maxWaitSeconds, 300, 1, 3600),
+    maxHourlySpend: positive('maxHourlySpend', raw.maxHourlySpend),
+    ratesFile: text(raw.ratesFile, 'ratesFile'),
+    defaultAutoShutdownHours:
+      raw.defaultAutoShutdownHours === undefined
+        ? undefined
+        : integer('defaultAutoShutdownHours', raw.defaultAutoShutdownHours, 0, 1, 720),
     help: raw.help ?? false,
     version: raw.version ?? false,
   };

@@ -15,6 +15,7 @@ import { OPERATIONS } from './tools/operations.js';
 import { registerOperations } from './tools/register.js';
 import { selectOperations } from './tools/select.js';
 import type { CallerInfo } from './transports/http.js';
+import { workflowSettings } from './workflows/settings.js';
 
 /** Set by the HTTP transport on every request: whose key to use and who is calling. */
 const callerInfo = (ctx: ServerContext) => ctx.http?.authInfo?.extra as CallerInfo | undefined;
@@ -23,6 +24,8 @@ export interface ServerDeps {
   client: PaperspaceClient;
   /** The HTTP handler's event bus: where 2026-07-28 change notifications go over HTTP. */
   events?: ServerEventBus;
+  /** Waits between polls of the wait tools (tests shorten them); default about 2 s rising to 10 s. */
+  pollIntervalsMs?: readonly number[];
 }
 
 /**
@@ -41,6 +44,8 @@ export function createServerFactory(
   const confirmTtlMs = config.confirmTtlSeconds * 1000;
   const signer = new TokenSigner(config.secret, confirmTtlMs);
   const readRoutes = new Set(OPERATIONS.filter((o) => o.kind === 'read').map((o) => o.route.slice(4)));
+  const exposed = new Map(operations.map((o) => [o.name, o] as const));
+  const settings = workflowSettings(config, deps.pollIntervalsMs);
   return (factoryCtx?: McpRequestContext) => {
     const server = new McpServer(SERVER_INFO, { capabilities: CAPABILITIES, instructions: INSTRUCTIONS });
     const subscribed = new Set<string>();
@@ -51,6 +56,8 @@ export function createServerFactory(
       signer,
       confirmTtlMs,
       readRoutes,
+      settings,
+      exposed,
       apiKeyFor: (ctx) => callerInfo(ctx)?.paperspaceKey,
       callerOf: (ctx) => callerInfo(ctx)?.caller ?? '',
       onResult: (instance, op, args, structured) => {

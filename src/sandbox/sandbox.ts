@@ -4,7 +4,7 @@ import { AREAS } from './areas/index.js';
 import { SandboxHttpError, unauthorized } from './errors.js';
 import { REQUEST_SCHEMAS } from './request-schemas.js';
 import { type RouteDef, Router } from './router.js';
-import { Store } from './store.js';
+import { Store, startOfUtcDay } from './store.js';
 import { type RequestSchema, validateRequest } from './validate.js';
 
 /** One request as the simulated API received it. */
@@ -38,6 +38,11 @@ export interface SandboxOptions {
   seed?: boolean;
   /** Machine transition time in ms (0: next tick). */
   transitionMs?: number;
+  /**
+   * What seeded ages count from, in ms: seeded ids are the same on every start, and seeded times
+   * are this instant minus fixed ages. Default: the start of the current UTC day.
+   */
+  seedClock?: number;
   port?: number;
 }
 
@@ -58,7 +63,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const store = new Store({ transitionMs: options.transitionMs ?? 1500 });
   const router = new Router();
   for (const area of AREAS) for (const route of area.routes) router.add(route);
-  if (options.seed) for (const area of AREAS) area.seed?.(store);
+  if (options.seed) {
+    store.seeding(options.seedClock ?? startOfUtcDay(Date.now()), () => {
+      for (const area of AREAS) area.seed?.(store);
+    });
+  }
 
   const log: LoggedRequest[] = [];
   const faults: Fault[] = [];

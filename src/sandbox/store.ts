@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 /**
  * The sandbox's state: one Map per collection, keyed by id, holding objects shaped exactly as the
@@ -19,9 +19,42 @@ export class Store {
   /** How long machine transitions (provisioning → ready, stopping → off …) take, in ms. */
   transitionMs: number;
   private tick = 0;
+  /** While seeding: ids and times come from a counter, so every start seeds the same data. */
+  private seed: { counter: number; clock: number } | undefined;
 
   constructor(options: { transitionMs?: number } = {}) {
     this.transitionMs = options.transitionMs ?? 1500;
+  }
+
+  /**
+   * Runs the seeds deterministically: ids are derived from a counter (the same on every start),
+   * and `now()` walks from SEED_SPAN_DAYS before `anchor` in steps of SEED_STEP_MS, so seeded
+   * data is dated over the past weeks. Seeds that date things themselves use `daysAgo`.
+   */
+  seeding(anchor: number, run: () => void): void {
+    this.seed = { counter: 0, clock: anchor - SEED_SPAN_DAYS * DAY_MS };
+    this.seedAnchor = anchor;
+    try {
+      run();
+      for (const fn of this.seeded.splice(0)) fn();
+    } finally {
+      this.seed = undefined;
+    }
+  }
+
+  private readonly seeded: (() => void)[] = [];
+
+  /** Runs `fn` once every area has seeded (to date what later seeds touched). */
+  afterSeeding(fn: () => void): void {
+    this.seeded.push(fn);
+  }
+
+  /** The instant seeded ages are counted from (the start of the UTC day the sandbox started, by default). */
+  seedAnchor = startOfUtcDay(Date.now());
+
+  /** ISO time `days` (fractions allowed) before the seed anchor. */
+  daysAgo(days: number): string {
+    return new Date(this.seedAnchor - days * DAY_MS).toISOString();
   }
 
   table<T extends Record<string, unknown> = Record<string, unknown>>(name: string): Map<string, T> {
@@ -36,14 +69,22 @@ export class Store {
   /** A realistic opaque id: a prefix (ps, ds, pr …) and lowercase alphanumerics. */
   id(prefix: string, length = 9): string {
     const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-    const bytes = randomBytes(length);
+    const bytes = this.seed ? this.seedBytes(`id:${prefix}`) : randomBytes(length);
     let out = prefix;
     for (let i = 0; i < length - prefix.length; i++) out += alphabet[(bytes[i] as number) % alphabet.length];
     return out;
   }
 
   uuid(): string {
-    return randomUUID();
+    if (!this.seed) return randomUUID();
+    const h = this.seedBytes('uuid').toString('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  }
+
+  private seedBytes(kind: string): Buffer {
+    const seed = this.seed as { counter: number };
+    seed.counter += 1;
+    return createHash('sha256').update(`paperspace-sandbox:${kind}:${seed.counter}`).digest();
   }
 
   /**
@@ -51,6 +92,10 @@ export class Store {
    * change-detection are deterministic even for calls in the same millisecond.
    */
   now(): string {
+    if (this.seed) {
+      this.seed.clock += SEED_STEP_MS;
+      return new Date(this.seed.clock).toISOString();
+    }
     const t = Math.max(Date.now(), this.tick + 1);
     this.tick = t;
     return new Date(t).toISOString();
@@ -76,3 +121,8 @@ export class Store {
 
   private readonly pending = new Set<() => void>();
 }
+
+const DAY_MS = 86_400_000;
+const SEED_SPAN_DAYS = 42;
+const SEED_STEP_MS = 7 * 3_600_000;
+export const startOfUtcDay = (ms: number) => ms - (ms % DAY_MS);

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { Handler } from '../workflows/context.js';
 
 /**
  * What a call does, from the caller's side: `read` (GET), `create`, `update`, `action` (start,
@@ -24,6 +25,7 @@ export const TOOLSETS = [
   'models',
   'storage',
   'teams',
+  'workflows',
 ] as const;
 export type ToolsetName = (typeof TOOLSETS)[number];
 
@@ -82,7 +84,16 @@ export interface Operation {
   readonly extraInputs?: Readonly<Record<string, string>>;
   /** Response keys (at any depth) whose values are replaced by "[redacted]", on top of the global ones. */
   readonly redact?: readonly string[];
+  /**
+   * Composes client calls instead of sending the one request of `route` (composite rows, and list
+   * rows with client-side filters). A composite row's `route` is its principal request, which only
+   * sets the annotations.
+   */
+  readonly handler?: Handler;
 }
+
+/** A composite row: not one API operation, so the reference does not list it. */
+export const isComposite = (op: Operation) => op.composite === true;
 
 /** Extracts method and path of a route. */
 export function splitRoute(route: Route): { method: Method; path: string } {

@@ -1,4 +1,9 @@
 import * as z from 'zod';
+import {
+  filteredMachineList,
+  machineListFilterReasons,
+  machineListFilters,
+} from '../workflows/machine-filters.js';
 import { bool, dtDeleted, entity, id, input, num, type Operation, pageFields, pageOf } from './define.js';
 import { eventResult, machineEvent } from './entities.js';
 
@@ -113,7 +118,8 @@ export const machinesOperations = [
     name: 'machines_list',
     toolset: 'machines',
     title: 'List machines',
-    description: 'Lists machines with state, type, region and IPs.',
+    description:
+      'Lists machines with state, type, region and IPs; state, stoppedBefore, createdBefore filter across pages.',
     kind: 'read',
     route: 'GET /machines',
     input: input({
@@ -122,8 +128,11 @@ export const machinesOperations = [
       region: z.string().optional(),
       agentType: z.string().optional(),
       machineType: z.string().optional(),
+      ...machineListFilters,
     }),
     output: pageOf(machine),
+    extraInputs: machineListFilterReasons,
+    handler: filteredMachineList,
   },
   {
     name: 'machines_delete',

@@ -1,3 +1,4 @@
+import { workflowsOperations } from '../workflows/rows.js';
 import { authOperations } from './auth.js';
 import { containerRegistriesOperations } from './container-registries.js';
 import { customTemplatesOperations } from './custom-templates.js';
@@ -31,9 +32,10 @@ const ROWS = [
   ...modelsOperations,
   ...storageOperations,
   ...teamsOperations,
+  ...workflowsOperations,
 ] as const;
 
-/** Every operation of the Paperspace public API, one row each. */
+/** Every operation of the Paperspace public API, one row each, then the composite workflow rows. */
 export const OPERATIONS: readonly Operation[] = ROWS;
 
 type Row = (typeof ROWS)[number];

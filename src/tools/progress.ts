@@ -2,22 +2,50 @@ import type { ServerContext } from '@modelcontextprotocol/server';
 import type { RetryInfo } from '../client/client.js';
 
 /**
+ * Progress of one call: every notification of a call counts up from one shared counter, so retry
+ * notices and a workflow's own progress (polls, batch items) never go backwards.
+ */
+const counters = new WeakMap<object, { n: number }>();
+
+function send(ctx: ServerContext, message: string, total?: number): void {
+  const progressToken = ctx.mcpReq._meta?.progressToken;
+  if (progressToken === undefined) return;
+  let counter = counters.get(ctx.mcpReq);
+  if (!counter) {
+    counter = { n: 0 };
+    counters.set(ctx.mcpReq, counter);
+  }
+  counter.n += 1;
+  const params: Record<string, unknown> = { progressToken, progress: counter.n, message };
+  if (total !== undefined) params.total = Math.max(total, counter.n);
+  ctx.mcpReq
+    .notify({ method: 'notifications/progress', params } as Parameters<typeof ctx.mcpReq.notify>[0])
+    .catch(() => {}); // a client that went away does not fail the call
+}
+
+/**
  * When the caller asked for progress (a `progressToken` in `_meta`), each retry of an API request
  * becomes a `notifications/progress` saying what failed and when the next attempt goes out, so the
  * host can show it and keep its request timeout from firing while the server waits out a 429/503.
  * Returns undefined when nobody asked.
  */
 export function retryProgress(ctx: ServerContext): ((info: RetryInfo) => void) | undefined {
-  const progressToken = ctx.mcpReq._meta?.progressToken;
-  if (progressToken === undefined) return undefined;
-  let progress = 0;
-  return (info) => {
-    progress += 1;
-    const message =
+  if (ctx.mcpReq._meta?.progressToken === undefined) return undefined;
+  return (info) =>
+    send(
+      ctx,
       `${info.method} ${info.path} got ${info.reason}; retrying in ${info.delayMs} ms ` +
-      `(retry ${info.attempt} of ${info.maxRetries}).`;
-    ctx.mcpReq
-      .notify({ method: 'notifications/progress', params: { progressToken, progress, message } })
-      .catch(() => {}); // a client that went away does not fail the call
+        `(retry ${info.attempt} of ${info.maxRetries}).`,
+    );
+}
+
+/** A workflow's own progress (a poll, a batch item): sent only when the caller asked for progress. */
+export function progressOf(ctx: ServerContext): {
+  wantsProgress: boolean;
+  progress: (message: string, total?: number) => void;
+} {
+  return {
+    wantsProgress: ctx.mcpReq._meta?.progressToken !== undefined,
+    progress: (message, total) => send(ctx, message, total),
   };
 }

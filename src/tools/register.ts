@@ -9,12 +9,14 @@ import type { PaperspaceClient } from '../client/client.js';
 import { NotFoundError } from '../client/errors.js';
 import { splitLegacyVersionId } from '../resources/legacy-id.js';
 import { type RedactScope, redact, secretsInArgs } from '../secrets.js';
+import type { ToolContext, WorkflowSettings } from '../workflows/context.js';
+import { decide } from '../workflows/decision.js';
 import { type ConfirmMode, gate } from './confirm/gate.js';
 import type { Get } from './confirm/rules.js';
 import type { TokenSigner } from './confirm/token.js';
 import { type Operation, splitRoute } from './define.js';
 import { toolErrorResult, unshapedResult } from './errors.js';
-import { retryProgress } from './progress.js';
+import { progressOf, retryProgress } from './progress.js';
 import { serveTools } from './serve-tools.js';
 
 export type { ConfirmMode };
@@ -30,7 +32,13 @@ export interface RegisterDeps {
   apiKeyFor?: (ctx: ServerContext) => string | undefined;
   /** Who is calling, for binding confirmation tokens ('' when there is one caller, as on stdio). */
   callerOf?: (ctx: ServerContext) => string;
+  /** Operator settings for the workflow tools and the decision points (spend cap, defaults). */
+  settings: WorkflowSettings;
+  /** The tools this server exposes (what batch_run may reach), by name. */
+  exposed: ReadonlyMap<string, Operation>;
   /** After a successful call: resource links to add to the result (and any notifications to send). */
+  /** The tools this server offers (registerOperations sets it): error hints name only these. */
+  selected?: ReadonlySet<string>;
   onResult?: (
     server: McpServer,
     op: Operation,
@@ -48,8 +56,8 @@ export function registerOperations(
   operations: readonly Operation[],
   deps: RegisterDeps,
 ): void {
-  const selected = new Set(operations.map((o) => o.name));
-  serveTools(server, operations, (op, args, ctx) => callOperation(server, op, args, ctx, deps, selected));
+  const withSelection = { ...deps, selected: new Set(operations.map((o) => o.name)) };
+  serveTools(server, operations, (op, args, ctx) => callOperation(server, op, args, ctx, withSelection));
 }
 
 /**
@@ -62,7 +70,7 @@ async function callOperation(
   args: Record<string, unknown>,
   ctx: ServerContext,
   deps: RegisterDeps,
-  selected: ReadonlySet<string>,
+  gated = true,
 ): Promise<CallToolResult | InputRequiredResult> {
   const apiKey = deps.apiKeyFor?.(ctx);
   const secretObjects = carriesSecretObjects(op);
@@ -74,39 +82,73 @@ async function callOperation(
   const sent = { value: false };
   let result: CallToolResult | InputRequiredResult;
   try {
-    result = await runOperation(server, op, args, ctx, deps, apiKey, sent);
+    const tc = toolContext(server, ctx, deps, apiKey, sent);
+    result = op.handler ? await op.handler(args, tc, op) : await runRoute(op, args, tc, gated, sent);
   } catch (error) {
-    result = toolErrorResult(op, error, sent.value, selected);
+    result = toolErrorResult(op, error, sent.value, deps.selected);
   }
   return exitResult(op, result, scope);
 }
 
-async function runOperation(
+/** What handlers (and batch items) get: the API as this caller, this call's signal and progress. */
+function toolContext(
   server: McpServer,
-  op: Operation,
-  args: Record<string, unknown>,
   ctx: ServerContext,
   deps: RegisterDeps,
   apiKey: string | undefined,
   sent: { value: boolean },
+): ToolContext {
+  const onRetry = retryProgress(ctx);
+  const signal = ctx.mcpReq.signal;
+  const request = <T>(req: { method: string; path: string; query?: unknown; body?: unknown }) =>
+    deps.client.request<T>({
+      ...(req as { method: string; path: string }),
+      signal,
+      apiKey,
+      onRetry,
+    });
+  const get: Get = (path, query) =>
+    request({ method: 'GET', path, query }).catch((error) => {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    });
+  return {
+    request,
+    get,
+    signal,
+    ...progressOf(ctx),
+    settings: deps.settings,
+    exposed: deps.exposed,
+    // A whole call of the row (its own exit included) without its gate: never a question, only a result.
+    runConfirmed: (op, args) => callOperation(server, op, args, ctx, deps, false) as Promise<CallToolResult>,
+    runRoute: (op, args) => runRoute(op, args, toolContext(server, ctx, deps, apiKey, sent), true, sent),
+    server,
+    ctx,
+    deps,
+  };
+}
+
+/** One request of the row's route: decision checks (spend cap), the gate unless confirmed, the call. */
+async function runRoute(
+  op: Operation,
+  args: Record<string, unknown>,
+  tc: ToolContext,
+  gated: boolean,
+  sent: { value: boolean },
 ): Promise<CallToolResult | InputRequiredResult> {
+  const { deps, server, ctx } = tc;
   if (op.legacyVersionId) args = splitVersionArgs(args);
+  const decision = await decide(op, args, tc);
+  if (!decision.proceed) return decision.result;
+  args = decision.args;
   const { confirm: _token, ...apiArgs } = args;
   const request = buildRequest(op, apiArgs);
-  const onRetry = retryProgress(ctx);
-  if (op.gated) {
-    const get: Get = (path, query) =>
-      deps.client
-        .request({ method: 'GET', path, query, apiKey, signal: ctx.mcpReq.signal, onRetry })
-        .catch((error) => {
-          if (error instanceof NotFoundError) return undefined;
-          throw error;
-        });
+  if (op.gated && gated) {
     const outcome = await gate(op, args, ctx, {
       mode: deps.confirm,
       signer: deps.signer,
       ttlMs: deps.confirmTtlMs,
-      get,
+      get: tc.get,
       caller: deps.callerOf?.(ctx) ?? '',
       server,
       readRoutes: deps.readRoutes,
@@ -114,8 +156,9 @@ async function runOperation(
     if (!outcome.proceed) return outcome.result;
   }
   sent.value = request.method !== 'GET';
-  const response = await deps.client.request({ ...request, signal: ctx.mcpReq.signal, apiKey, onRetry });
+  const response = await tc.request(request);
   const result = successResult(op, response);
+  decision.annotate(result);
   const links =
     deps.onResult?.(server, op, apiArgs, result.structuredContent as Record<string, unknown>) ?? [];
   if (links.length > 0) result.content.push(...links);

@@ -4,13 +4,7 @@ import { TOOLSETS, type ToolsetName } from './define.js';
  * What an agent needs most, within a context budget of 20 kB of tool definitions;
  * `--toolsets default,projects,deployments` adds more, `--toolsets all` exposes everything.
  */
-export const DEFAULT_TOOLSETS: readonly ToolsetName[] = [
-  'auth',
-  'machines',
-  'datasets',
-  'models',
-  'snapshots',
-];
+export const DEFAULT_TOOLSETS: readonly ToolsetName[] = ['auth', 'machines', 'datasets', 'workflows'];
 
 export const TOOLSET_DESCRIPTIONS: Record<ToolsetName, string> = {
   auth: 'The signed-in user and team',
@@ -29,6 +23,7 @@ export const TOOLSET_DESCRIPTIONS: Record<ToolsetName, string> = {
   models: 'Models',
   storage: 'Storage providers and storage utilization',
   teams: 'Team members and team secrets',
+  workflows: 'Wait for machines and deployments, cost summary with a spend cap, one tool on many items',
 };
 
 export { TOOLSETS };

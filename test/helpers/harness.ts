@@ -22,6 +22,10 @@ export interface HarnessOptions {
   clientOptions?: { maxRetries?: number; retryBaseMs?: number; timeoutMs?: number };
   /** Declare form elicitation and answer every question this way. */
   elicit?: 'accept' | 'decline' | 'cancel';
+  /** Waits between polls of the wait tools (default: a few ms, so waits end as soon as the sandbox does). */
+  pollIntervalsMs?: number[];
+  /** Environment variables for the config, on top of the key and the sandbox URL. */
+  env?: Record<string, string>;
 }
 
 export interface Harness {
@@ -54,6 +58,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const config = loadConfig(options.args ?? ['--toolsets', 'all'], {
     PAPERSPACE_API_KEY: options.apiKey ?? TEST_KEY,
     PAPERSPACE_API_URL: sandbox.baseUrl,
+    ...options.env,
   });
   const api = new PaperspaceClient({
     apiKey: config.apiKey,
@@ -62,7 +67,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     maxRetries: options.clientOptions?.maxRetries ?? 2,
     retryBaseMs: options.clientOptions?.retryBaseMs ?? 5,
   });
-  const factory = createServerFactory(config, { client: api });
+  const factory = createServerFactory(config, {
+    client: api,
+    pollIntervalsMs: options.pollIntervalsMs ?? [5, 10, 20],
+  });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const handle = serveStdio(factory, { transport: serverSide });
   const { client, elicitations } = testClient('test-client', options);

@@ -22,6 +22,7 @@ export async function startHttpHarness(
   env: Record<string, string> = {},
   sandbox?: Sandbox,
   sessionIdleMs = 60_000,
+  pollIntervalsMs: number[] = [5, 10, 20],
 ): Promise<HttpHarness> {
   const box = sandbox ?? (await startSandbox({ transitionMs: 0 }));
   const config = loadConfig(['--http', '--port', '0', ...args], {
@@ -36,7 +37,7 @@ export async function startHttpHarness(
   });
   const events = new InMemoryServerEventBus();
   const http = await startHttpServer(
-    createServerFactory(config, { client, events }),
+    createServerFactory(config, { client, events, pollIntervalsMs }),
     { ...httpOptionsOf(config, events), maxBodyBytes: 64 * 1024, sessionIdleMs },
     () => {},
   );

@@ -44,6 +44,7 @@ function sampleValue(schema: Record<string, unknown>, name: string, mode?: Mode)
     default:
       if (s.format === 'uuid') return '3fa85f64-5717-4562-b3fc-2c963f66afa6';
       if (s.format === 'uri') return 'https://example.com';
+      if (s.format === 'date-time') return '2026-01-31T12:00:00Z';
       if (name === 'ip') return '203.0.113.7';
       return typeof s.minLength === 'number' && s.minLength > 1 ? 'x'.repeat(s.minLength) : 'x';
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COUNTS } from '../contract/reference.js';
+import { OPERATIONS } from '../../src/tools/operations.js';
 import { AUTH_TOKEN, type HttpHarness, httpClient, startHttpHarness } from '../helpers/http.js';
 
 const text = (r: { content?: unknown }) => JSON.stringify(r.content);
@@ -17,7 +17,7 @@ describe.each(['legacy', 'modern'] as const)('Streamable HTTP (%s era)', (era) =
   it('lists tools and calls one', async () => {
     const client = await httpClient(h.http.url, { era, headers: auth });
     const { tools } = await client.listTools();
-    expect(tools).toHaveLength(COUNTS.operations);
+    expect(tools).toHaveLength(OPERATIONS.length);
     const result = await client.callTool({ name: 'auth_session_get', arguments: {} });
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toMatchObject({ user: { email: 'ada@example.com' } });

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { COUNTS } from '../contract/reference.js';
+import { OPERATIONS } from '../../src/tools/operations.js';
 import { DIST_ENTRY, spawnServer } from '../helpers/spawn.js';
 
 describe('built binary over stdio', () => {
@@ -8,7 +8,7 @@ describe('built binary over stdio', () => {
     const server = await spawnServer(['--sandbox', '--toolsets', 'all'], {}, era);
     try {
       const { tools } = await server.client.listTools();
-      expect(tools).toHaveLength(COUNTS.operations);
+      expect(tools).toHaveLength(OPERATIONS.length);
       const result = await server.client.callTool({ name: 'auth_session_get', arguments: {} });
       expect(result.isError).toBeFalsy();
       expect(result.structuredContent).toMatchObject({ user: { email: 'ada@example.com' } });

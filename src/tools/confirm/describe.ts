@@ -22,8 +22,9 @@ const LABELS: Array<[string, (v: unknown) => string]> = [
   ['region', String],
   ['diskSize', (v) => `${v} GB disk`],
   ['size', (v) => `size ${v}`],
-  ['usageRate', (v) => `usage rate ${rate(v)}`],
-  ['storageRate', (v) => `storage rate ${rate(v)}`],
+  ['usageRate', (v) => `usage rate ${rate(v, 'h')}`],
+  // The API reports storage per month, usage per hour.
+  ['storageRate', (v) => `storage rate ${rate(v, 'month')}`],
   ['assignedMachineId', (v) => `assigned to ${v}`],
   ['machineId', (v) => `machine ${v}`],
   ['isCommitted', (v) => (v ? 'committed' : 'not committed')],
@@ -45,11 +46,11 @@ export function describeTarget(target: Entity): string {
   return `${name !== undefined ? `"${String(name)}" ` : ''}(${facts.join('; ')})`;
 }
 
-function rate(v: unknown): string {
+function rate(v: unknown, per: 'h' | 'month'): string {
   if (v && typeof v === 'object') {
     const r = v as Record<string, unknown>;
     const value = r.rate ?? r.hourly ?? r.price;
-    return value !== undefined ? `$${value}/h` : JSON.stringify(v);
+    return value !== undefined ? `$${value}/${per}` : JSON.stringify(v);
   }
-  return `$${v}/h`;
+  return `$${v}/${per}`;
 }

@@ -32,8 +32,8 @@ export type GateOutcome =
   | { proceed: true }
   | { proceed: false; result: CallToolResult | InputRequiredResult };
 
-const DEFAULT_RULE: ConfirmRule = { undo: 'Cannot be undone.' };
-const REQUESTED_SCHEMA = {
+export const DEFAULT_RULE: ConfirmRule = { undo: 'Cannot be undone.' };
+export const REQUESTED_SCHEMA = {
   type: 'object' as const,
   properties: {
     confirm: { type: 'boolean' as const, title: 'Yes, do it', description: 'Run this change now' },
@@ -123,7 +123,7 @@ export async function gate(
   );
 }
 
-function canElicit(ctx: ServerContext, server: McpServer): boolean {
+export function canElicit(ctx: ServerContext, server: McpServer): boolean {
   const envelope = (ctx.mcpReq as { envelope?: Record<string, unknown> }).envelope;
   const caps = (envelope?.[CLIENT_CAPABILITIES_META_KEY] ?? server.server.getClientCapabilities()) as
     | { elicitation?: { form?: unknown; url?: unknown } }
@@ -147,7 +147,7 @@ function describeArgs(args: Args): string {
 }
 
 /** A GET route for the target: the call's own path, then its parents, skipping lists. */
-function defaultFetch(op: Operation, readRoutes: ReadonlySet<string>) {
+export function defaultFetch(op: Operation, readRoutes: ReadonlySet<string>) {
   const segments = splitRoute(op.route).path.split('/');
   let template: string | undefined;
   for (let n = segments.length; n > 1 && !template; n--) {

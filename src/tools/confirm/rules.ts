@@ -4,6 +4,7 @@
  * Every gated tool has an entry (the type demands it); what an entry leaves out takes the defaults:
  * always confirm, target fetched from the GET route derived from the tool's own route.
  */
+import { updateCostFacts } from '../../workflows/update-cost.js';
 import type { GatedToolName } from '../operations.js';
 
 export type Args = Record<string, unknown>;
@@ -59,6 +60,7 @@ export const CONFIRM_RULES: Record<GatedToolName, ConfirmRule> = {
   machines_update: {
     when: (args, target) =>
       differs(args, target, ['machineType', 'diskSize', 'restorePointEnabled', 'restorePointFrequency']),
+    facts: updateCostFacts,
     undo: 'A new machine type or disk size reboots the machine and a disk cannot shrink back; restore-on-shutdown reverts the disk at every shutdown.',
   },
   machines_accessors_remove: { undo: 'The user loses access; machines_accessors_add grants it again.' },

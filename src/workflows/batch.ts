@@ -1,0 +1,144 @@
+import type { CallToolResult } from '@modelcontextprotocol/server';
+import * as z from 'zod';
+import { input, num, type Operation } from '../tools/define.js';
+import { errorOf, resultOf, type ToolContext } from './context.js';
+import { confirmPlan, currentFingerprint } from './plan.js';
+
+/**
+ * batch_run: up to 50 calls of one tool. Every item is validated before anything is sent; a gated
+ * tool gets one confirmation for the whole plan (see plan.ts). Items run in order with bounded
+ * concurrency, each exactly as a call of the tool would (spend cap included) and only if this
+ * server exposes the tool to the caller; cancellation stops before the next item.
+ */
+export const MAX_ITEMS = 50;
+
+/** Tools whose items are checked against the spend cap: run one at a time so each check sees the last. */
+const SPEND_CAPPED = new Set(['machines_create', 'machines_start', 'machines_update']);
+
+type Status = 'ok' | 'error' | 'skipped' | 'not run';
+interface Outcome {
+  index: number;
+  status: Status;
+  result?: Record<string, unknown>;
+  error?: string;
+}
+
+async function runBatch(args: Record<string, unknown>, tc: ToolContext): Promise<CallToolResult> {
+  const tool = String(args.tool);
+  const op = tc.exposed.get(tool);
+  if (!op || op.toolset === 'workflows') {
+    return errorOf(
+      `batch_run: ${tool} is not a tool this server exposes to batch_run (it may be excluded, read-only mode may hide it, or it is a workflow tool). Nothing was sent.`,
+    );
+  }
+  const raw = args.items as unknown[];
+  const items: Record<string, unknown>[] = [];
+  const problems: string[] = [];
+  raw.forEach((item, i) => {
+    const parsed = op.input.safeParse(item);
+    if (parsed.success) items.push(parsed.data as Record<string, unknown>);
+    else
+      problems.push(
+        `item ${i + 1}: ${parsed.error.issues.map((p) => `${p.path.join('.') || '(item)'} ${p.message}`).join('; ')}`,
+      );
+  });
+  if (problems.length > 0) {
+    return errorOf(
+      `batch_run: ${problems.length} invalid item(s), nothing was sent. ${problems.join('. ')}.`,
+    );
+  }
+  const onError = args.onError === 'continue' ? 'continue' : 'stop';
+  const plan = { items, onError };
+  const confirmed = await confirmPlan(op, items, plan, args.confirm, tc);
+  if (!confirmed.ok) return confirmed.result as CallToolResult;
+
+  const outcomes: Outcome[] = items.map((_, index) => ({ index: index + 1, status: 'not run' }));
+  const wanted = typeof args.concurrency === 'number' ? args.concurrency : 1;
+  const concurrency =
+    SPEND_CAPPED.has(op.name) && tc.settings.maxHourlySpend !== undefined
+      ? 1
+      : Math.min(wanted, items.length);
+  let next = 0;
+  let stopped = false;
+  let finished = 0;
+  const worker = async () => {
+    while (!stopped && !tc.signal.aborted && next < items.length) {
+      const i = next++;
+      const outcome = outcomes[i] as Outcome;
+      const item = items[i] as Record<string, unknown>;
+      const expected = confirmed.fingerprints?.[i];
+      if (expected !== undefined && (await currentFingerprint(op, item, tc)) !== expected) {
+        outcome.status = 'skipped';
+        outcome.error = 'Its target changed (or disappeared) since the preview; it was not called.';
+      } else {
+        const result = await tc.runConfirmed(op, item);
+        if (result.isError) {
+          outcome.status = 'error';
+          outcome.error = result.content.map((c) => (c.type === 'text' ? c.text : '')).join(' ');
+          if (onError === 'stop') stopped = true;
+        } else {
+          outcome.status = 'ok';
+          outcome.result = result.structuredContent as Record<string, unknown>;
+        }
+      }
+      finished++;
+      tc.progress(`item ${i + 1} of ${items.length}: ${outcome.status}`, items.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+
+  const count = (s: Status) => outcomes.filter((o) => o.status === s).length;
+  const counts = {
+    ok: count('ok'),
+    error: count('error'),
+    skipped: count('skipped'),
+    notRun: count('not run'),
+  };
+  const why = tc.signal.aborted
+    ? ' Cancelled before the remaining items.'
+    : stopped
+      ? ' Stopped at the first error (onError: stop).'
+      : '';
+  return resultOf(
+    { tool, total: items.length, ...counts, items: outcomes },
+    `batch_run ${tool}: ${counts.ok} ok, ${counts.error} failed, ${counts.skipped} skipped, ${counts.notRun} not run of ${items.length} (${finished} attempted).${why}`,
+  );
+}
+
+export const batchOperations = [
+  {
+    name: 'batch_run',
+    toolset: 'workflows',
+    composite: true,
+    title: 'Run a tool on many items',
+    description:
+      "Calls one tool once per item (max 50), in order, after validating all. A gated tool gets one preview of all targets and one confirmation; a target changed since is skipped. Returns each item's outcome.",
+    kind: 'action',
+    route: 'POST /{tool}',
+    idempotent: false,
+    input: input({
+      tool: z.string().min(1),
+      items: z.array(z.looseObject({})).min(1).max(MAX_ITEMS).describe("The tool's arguments per call."),
+      onError: z.enum(['stop', 'continue']).optional().describe('Default stop.'),
+      concurrency: num(z.number().int().min(1).max(5)).optional().describe('Default 1.'),
+      confirm: z.string().optional(),
+    }),
+    output: z.object({
+      tool: z.string(),
+      total: z.number(),
+      ok: z.number(),
+      error: z.number(),
+      skipped: z.number(),
+      notRun: z.number(),
+      items: z.array(
+        z.object({
+          index: z.number(),
+          status: z.enum(['ok', 'error', 'skipped', 'not run']),
+          result: z.looseObject({}).optional(),
+          error: z.string().optional(),
+        }),
+      ),
+    }),
+    handler: runBatch,
+  },
+] as const satisfies readonly Operation[];

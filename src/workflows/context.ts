@@ -1,0 +1,71 @@
+import type {
+  CallToolResult,
+  InputRequiredResult,
+  McpServer,
+  ServerContext,
+} from '@modelcontextprotocol/server';
+import type { ApiRequest } from '../client/client.js';
+import type { Get } from '../tools/confirm/rules.js';
+import type { Operation } from '../tools/define.js';
+import type { RegisterDeps } from '../tools/register.js';
+
+/** Operator settings the workflow tools and the decision points (spend cap, defaults) follow. */
+export interface WorkflowSettings {
+  /** Upper bound of a wait tool's timeoutSeconds (--max-wait-seconds). */
+  maxWaitSeconds: number;
+  /** USD per hour the running machines may burn at most (--max-hourly-spend); undefined: no cap. */
+  maxHourlySpend: number | undefined;
+  /** Machine type → USD per hour, from --rates FILE. */
+  rates: Readonly<Record<string, number>>;
+  /** Auto-shutdown hours given to machines_create calls that leave it unset (--default-auto-shutdown-hours). */
+  defaultAutoShutdownHours: number | undefined;
+  /** Waits between polls, in ms: the last one repeats (about 2 s rising to 10 s by default). */
+  pollIntervalsMs: readonly number[];
+}
+
+export const DEFAULT_POLL_INTERVALS_MS = [2_000, 3_000, 5_000, 8_000, 10_000] as const;
+
+/** What a row's handler can use: the API as the caller, the call's signal, progress, settings. */
+export interface ToolContext {
+  /** One API request with the caller's key, this call's abort signal and retry progress. */
+  request<T = unknown>(req: Pick<ApiRequest, 'method' | 'path' | 'query' | 'body'>): Promise<T>;
+  /** GET that resolves undefined on 404 (what the confirmation rules fetch targets with). */
+  get: Get;
+  signal: AbortSignal;
+  /** True when the caller gave a progressToken. */
+  wantsProgress: boolean;
+  /** One notifications/progress (progress counts up by one per call) when the caller asked for it. */
+  progress(message: string, total?: number): void;
+  settings: WorkflowSettings;
+  /** The tools this server exposes to this caller, by name (toolsets, --tools, --read-only applied). */
+  exposed: ReadonlyMap<string, Operation>;
+  /** Runs one row as its tool would, minus its own confirmation (the caller holds a plan's). */
+  runConfirmed(op: Operation, args: Record<string, unknown>): Promise<CallToolResult>;
+  /** Runs the row's own route (for handlers that only sometimes compose). */
+  runRoute(op: Operation, args: Record<string, unknown>): Promise<CallToolResult | InputRequiredResult>;
+  server: McpServer;
+  ctx: ServerContext;
+  deps: RegisterDeps;
+}
+
+export type Handler = (
+  args: Record<string, unknown>,
+  tc: ToolContext,
+  op: Operation,
+) => Promise<CallToolResult | InputRequiredResult>;
+
+/**
+ * A successful result: structuredContent mirrored as the first text (the registrar's exit filters
+ * and rebuilds that one), then a summary line for models.
+ */
+export function resultOf(structured: Record<string, unknown>, summary?: string): CallToolResult {
+  const content: CallToolResult['content'] = [{ type: 'text', text: JSON.stringify(structured) }];
+  if (summary) content.push({ type: 'text', text: summary });
+  return { content, structuredContent: structured };
+}
+
+/** An error result the agent can act on. */
+export const errorOf = (text: string): CallToolResult => ({
+  isError: true,
+  content: [{ type: 'text', text }],
+});

@@ -1,0 +1,107 @@
+import type { CallToolResult } from '@modelcontextprotocol/server';
+import type { Operation } from '../tools/define.js';
+import { errorOf, type ToolContext } from './context.js';
+import {
+  burnOf,
+  costLine,
+  costOf,
+  isRunning,
+  listAllMachines,
+  type MachineCosts,
+  rateOfType,
+  usd,
+} from './rates.js';
+
+/**
+ * Decision points that cost money: machines_create, machines_start, machines_update. Before
+ * anything is sent (before a confirmation preview too), a call that would take the running burn
+ * rate over --max-hourly-spend is refused; machines_create gets the operator's default
+ * auto-shutdown. After the call, the result states the machine's hourly and monthly cost.
+ */
+export type Decision =
+  | { proceed: true; args: Record<string, unknown>; annotate: (result: CallToolResult) => void }
+  | { proceed: false; result: CallToolResult };
+
+const COSTED = new Set(['machines_create', 'machines_start', 'machines_update']);
+
+export async function decide(
+  op: Operation,
+  args: Record<string, unknown>,
+  tc: ToolContext,
+): Promise<Decision> {
+  if (!COSTED.has(op.name)) return { proceed: true, args, annotate: () => {} };
+  const notes: string[] = [];
+  if (op.name === 'machines_create') args = withDefaultAutoShutdown(args, tc, notes);
+  const cap = tc.settings.maxHourlySpend;
+  if (cap !== undefined) {
+    const refusal = await checkCap(op, args, tc, cap);
+    if (refusal) return { proceed: false, result: errorOf(refusal) };
+  }
+  return { proceed: true, args, annotate: (result) => annotate(result, notes) };
+}
+
+function withDefaultAutoShutdown(args: Record<string, unknown>, tc: ToolContext, notes: string[]) {
+  const hours = tc.settings.defaultAutoShutdownHours;
+  if (hours === undefined || args.autoShutdownEnabled !== undefined || args.autoShutdownTimeout !== undefined)
+    return args;
+  notes.push(
+    `Auto-shutdown was set to ${hours} idle hour(s) by the server's default (--default-auto-shutdown-hours).`,
+  );
+  return { ...args, autoShutdownEnabled: true, autoShutdownTimeout: hours };
+}
+
+/** The change in burn rate a call would make, or why it cannot be known; undefined: no change. */
+async function checkCap(
+  op: Operation,
+  args: Record<string, unknown>,
+  tc: ToolContext,
+  cap: number,
+): Promise<string | undefined> {
+  const refuse = (why: string) =>
+    `${op.name} refused: the server caps the running burn rate at ${usd(cap)}/h (--max-hourly-spend) and ${why} Nothing was sent.`;
+  const { machines, complete } = await listAllMachines(tc);
+  if (!complete) return refuse('the account has too many machines to add up the current rate.');
+  const now = burnOf(machines);
+  let delta: number;
+  if (op.name === 'machines_create') {
+    if (args.startOnCreate === false) return undefined;
+    const type = String(args.machineType);
+    const rate = rateOfType(type, machines, tc.settings.rates);
+    if (!rate) return refuse(unknownRate(type));
+    delta = rate.usd;
+  } else {
+    const machine = machines.find((m) => m.id === args.id);
+    if (!machine) return undefined; // the API answers 404; nothing can start
+    if (op.name === 'machines_start') {
+      if (isRunning(machine.state)) return undefined;
+      delta = machine.usageRate;
+    } else {
+      const type = args.machineType;
+      if (typeof type !== 'string' || type === machine.machineType || !isRunning(machine.state))
+        return undefined;
+      const rate = rateOfType(type, machines, tc.settings.rates);
+      if (!rate) return refuse(unknownRate(type));
+      delta = rate.usd - machine.usageRate;
+    }
+  }
+  const after = now + delta;
+  if (delta <= 0 || after <= cap) return undefined;
+  return refuse(`the machines running now burn ${usd(now)}/h; this would make it ${usd(after)}/h.`);
+}
+
+const unknownRate = (type: string) =>
+  `the hourly rate of machine type ${type} is unknown (no machine of that type in the account, and not in the --rates file), so the call cannot be checked against the cap.`;
+
+function annotate(result: CallToolResult, notes: string[]): void {
+  const structured = result.structuredContent as Record<string, unknown> | undefined;
+  const machine = (structured?.data ?? structured) as Partial<MachineCosts> | undefined;
+  const cost = machine ? costOf(machine) : undefined;
+  const lines = [...notes];
+  if (cost && structured) {
+    structured.cost = cost;
+    lines.unshift(costLine(cost));
+  }
+  if (lines.length === 0 || !structured) return;
+  result.content[0] = { type: 'text', text: JSON.stringify(structured) };
+  result.content.push({ type: 'text', text: lines.join(' ') });
+}

@@ -1,0 +1,131 @@
+import { type CallToolResult, type InputRequiredResult, inputRequired } from '@modelcontextprotocol/server';
+import { describeTarget, fingerprintOf } from '../tools/confirm/describe.js';
+import { canElicit, DEFAULT_RULE, defaultFetch, REQUESTED_SCHEMA } from '../tools/confirm/gate.js';
+import { type Entity, ruleFor } from '../tools/confirm/rules.js';
+import { canonicalJson, hashOf } from '../tools/confirm/token.js';
+import type { Operation } from '../tools/define.js';
+import { errorOf, type ToolContext } from './context.js';
+
+/**
+ * One confirmation for a whole batch of a gated tool. The preview lists every target as the API
+ * reports it; the token (or the elicitation round's state) is bound to the plan: the tool, every
+ * item's canonical arguments, every target's fingerprint and the caller. Its tool claim is
+ * `batch_run:<tool>`, so a plan's token is refused by the single tool and a single call's token
+ * is refused by batch_run. Executing it, each item's target is fetched again right before its call
+ * and compared with the fingerprint confirmed for that item.
+ */
+export type Plan =
+  | { ok: true; fingerprints: string[] | undefined }
+  | { ok: false; result: CallToolResult | InputRequiredResult };
+
+/** The short fingerprint of one target recorded in a plan. */
+const short = (target: Entity | null) => hashOf(fingerprintOf(target)).slice(0, 12);
+
+export async function fetchTarget(op: Operation, args: Record<string, unknown>, tc: ToolContext) {
+  const rule = ruleFor(op.name) ?? DEFAULT_RULE;
+  return (rule.fetch ?? defaultFetch(op, tc.deps.readRoutes))(args, tc.get);
+}
+
+/** Fingerprint of an item's target right now (what is compared before its call). */
+export const currentFingerprint = async (op: Operation, args: Record<string, unknown>, tc: ToolContext) => {
+  const target = await fetchTarget(op, args, tc);
+  return target === undefined ? 'gone' : short(target);
+};
+
+export async function confirmPlan(
+  op: Operation,
+  items: Record<string, unknown>[],
+  plan: Record<string, unknown>,
+  token: unknown,
+  tc: ToolContext,
+): Promise<Plan> {
+  const { deps, ctx } = tc;
+  if (!op.gated || deps.confirm === 'off') return { ok: true, fingerprints: undefined };
+  const rule = ruleFor(op.name) ?? DEFAULT_RULE;
+  const targets = await Promise.all(items.map((args) => fetchTarget(op, args, tc)));
+  if (rule.when && items.every((args, i) => !rule.when?.(args, targets[i]))) {
+    return { ok: true, fingerprints: undefined };
+  }
+  const missing = targets.flatMap((t, i) => (t === undefined ? [i + 1] : []));
+  if (missing.length > 0) {
+    return refuse(
+      `batch_run: the target of item(s) ${missing.join(', ')} was not found, so nothing was sent. Remove them or check the ids.`,
+    );
+  }
+  const fingerprints = targets.map((t) => short(t ?? null));
+  const claims = {
+    tool: `batch_run:${op.name}`,
+    args: hashOf(canonicalJson(plan)),
+    caller: deps.callerOf?.(ctx) ?? '',
+  };
+  const fingerprint = fingerprints.join(',');
+  const preview = () => previewOf(op, items, targets as (Entity | null)[]);
+
+  if (canElicit(ctx, tc.server)) {
+    const answer = ctx.mcpReq.inputResponses?.confirm as
+      | { action?: string; content?: { confirm?: unknown } }
+      | undefined;
+    if (!answer) {
+      return {
+        ok: false,
+        result: inputRequired({
+          inputRequests: {
+            confirm: inputRequired.elicit({
+              message: `${preview()}\n\nProceed?`,
+              requestedSchema: REQUESTED_SCHEMA,
+            }),
+          },
+          requestState: deps.signer.sign({ ...claims, fingerprint, purpose: 'elicit' }),
+        }),
+      };
+    }
+    const state = ctx.mcpReq.requestState?.();
+    const verified =
+      typeof state === 'string' ? deps.signer.verify(state, { ...claims, purpose: 'elicit' }) : undefined;
+    if (!verified?.ok) return refuse('batch_run: the confirmation round was not valid. Nothing was changed.');
+    if (answer.action !== 'accept' || answer.content?.confirm !== true) {
+      return refuse(
+        'The user did not confirm the batch: nothing was changed. Do not retry unless the user asks for it again.',
+      );
+    }
+    deps.signer.redeem(verified.nonce, verified.exp);
+    return { ok: true, fingerprints: verified.fingerprint.split(',') };
+  }
+
+  if (deps.confirm === 'strict') {
+    return refuse(
+      `batch_run of ${op.name} needs the user's confirmation, and this client cannot ask for it, so this server (--confirm strict) refuses. Nothing was changed.`,
+    );
+  }
+  if (typeof token === 'string' && token !== '') {
+    const verified = deps.signer.verify(token, { ...claims, purpose: 'token' });
+    if (!verified.ok) {
+      return refuse(
+        `The confirmation token was refused (${verified.reason}): it must come from a batch_run preview of exactly this tool, items and onError, unused and unexpired. Nothing was changed. Call batch_run without "confirm" for a fresh preview.`,
+      );
+    }
+    deps.signer.redeem(verified.nonce, verified.exp);
+    return { ok: true, fingerprints: verified.fingerprint.split(',') };
+  }
+  const minted = deps.signer.sign({ ...claims, fingerprint, purpose: 'token' });
+  const minutes = Math.round(deps.confirmTtlMs / 60_000);
+  return refuse(
+    `Confirmation required: nothing was changed yet.\n${preview()}\n\n` +
+      `Show this to the user. Only if they agree, call batch_run again with exactly the same tool, items and onError plus ` +
+      `"confirm": "${minted}" (valid ${minutes} min, once, for this whole batch only).`,
+  );
+}
+
+function previewOf(op: Operation, items: Record<string, unknown>[], targets: (Entity | null)[]): string {
+  const rule = ruleFor(op.name) ?? DEFAULT_RULE;
+  const lines = [`${op.title} (${op.name}), ${items.length} call(s), in this order:`];
+  items.forEach((args, i) => {
+    const target = targets[i];
+    lines.push(`${i + 1}. ${target ? describeTarget(target) : JSON.stringify(args)}`);
+  });
+  lines.push(`Undo: ${rule.undo}`);
+  lines.push('Each target is checked again right before its call; one that changed is skipped.');
+  return lines.join('\n');
+}
+
+const refuse = (text: string): Plan => ({ ok: false, result: errorOf(text) });

@@ -1,0 +1,93 @@
+import type { ToolContext } from './context.js';
+
+/**
+ * Units, as the API reports them on each machine: `usageRate` is USD per hour while the machine
+ * runs; `storageRate` is USD per month for its disk, charged whether it runs or not. The API has no
+ * price per machine type: a type's rate comes from a machine of that type in the account, or from
+ * the operator's --rates file.
+ */
+export const HOURS_PER_30_DAYS = 720;
+
+export interface MachineCosts {
+  id: string;
+  name?: string;
+  state: string;
+  machineType: string;
+  region?: string;
+  usageRate: number;
+  storageRate: number;
+  autoShutdownEnabled?: boolean;
+  dtCreated?: string;
+  dtModified?: string;
+}
+
+/** Every state but 'off' may bill usage: transitional states count, so a cap errs on the safe side. */
+export const isRunning = (state: string) => state !== 'off';
+
+/** The walk over every machine stops here: a cap must not be judged on a partial list. */
+export const MAX_MACHINE_PAGES = 10;
+const PAGE_SIZE = 120;
+
+export async function listAllMachines(
+  tc: ToolContext,
+): Promise<{ machines: MachineCosts[]; complete: boolean }> {
+  const machines: MachineCosts[] = [];
+  let after: string | undefined;
+  for (let page = 0; page < MAX_MACHINE_PAGES; page++) {
+    const res = await tc.request<{ items?: MachineCosts[]; hasMore?: boolean; nextPage?: string | null }>({
+      method: 'GET',
+      path: '/machines',
+      query: { limit: PAGE_SIZE, after },
+    });
+    machines.push(...(res.items ?? []));
+    if (!res.hasMore || !res.nextPage) return { machines, complete: true };
+    after = res.nextPage;
+  }
+  return { machines, complete: false };
+}
+
+/** USD per hour of the machines that run now. */
+export const burnOf = (machines: readonly MachineCosts[]) =>
+  round(machines.filter((m) => isRunning(m.state)).reduce((sum, m) => sum + (m.usageRate ?? 0), 0));
+
+export interface TypeRate {
+  usd: number;
+  source: string;
+}
+
+/** A machine type's USD per hour: from a machine of that type in the account, else the --rates file. */
+export function rateOfType(
+  type: string,
+  machines: readonly MachineCosts[],
+  rates: Readonly<Record<string, number>>,
+): TypeRate | undefined {
+  const same = machines.find((m) => m.machineType === type && typeof m.usageRate === 'number');
+  if (same) return { usd: same.usageRate, source: `machine ${same.id} of that type` };
+  const fromFile = rates[type];
+  if (typeof fromFile === 'number') return { usd: fromFile, source: 'the --rates file' };
+  return undefined;
+}
+
+/** Cents are the API's precision; sums of floats are rounded back to them (and 4 places for per-hour). */
+export const round = (usd: number) => Math.round(usd * 10_000) / 10_000;
+export const usd = (value: number) => `$${round(value)}`;
+
+/** The cost line every decision point states: hourly while running, storage per month, 30 days always on. */
+export function costOf(m: { usageRate?: unknown; storageRate?: unknown }) {
+  const hourly = typeof m.usageRate === 'number' ? m.usageRate : undefined;
+  const storage = typeof m.storageRate === 'number' ? m.storageRate : undefined;
+  if (hourly === undefined && storage === undefined) return undefined;
+  return {
+    usdPerHourRunning: hourly ?? null,
+    usdPerMonthStorage: storage ?? null,
+    usdPer30DaysAlwaysOn: round((hourly ?? 0) * HOURS_PER_30_DAYS + (storage ?? 0)),
+  };
+}
+
+export function costLine(cost: NonNullable<ReturnType<typeof costOf>>): string {
+  const parts = [];
+  if (cost.usdPerHourRunning !== null) parts.push(`${usd(cost.usdPerHourRunning)}/h while running`);
+  if (cost.usdPerMonthStorage !== null) parts.push(`storage ${usd(cost.usdPerMonthStorage)}/month`);
+  parts.push(`about ${usd(cost.usdPer30DaysAlwaysOn)} per 30 days if always on`);
+  return `Cost: ${parts.join(', ')}.`;
+}

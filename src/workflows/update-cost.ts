@@ -1,0 +1,39 @@
+import type { Args, Entity, Get } from '../tools/confirm/rules.js';
+import { costLine, costOf, round, usd } from './rates.js';
+
+const GIB = 1024 ** 3;
+
+/**
+ * The cost lines of a machines_update preview: what the machine costs now and, for a new type or
+ * disk, after. A type's rate comes from a machine of that type in the account (first page of
+ * 120); a disk's from the machine's own storage rate per GB.
+ */
+export async function updateCostFacts(args: Args, target: Entity, get: Get): Promise<string[]> {
+  const now = costOf(target);
+  const lines = now ? [`Now: ${costLine(now).replace(/^Cost: /, '')}`] : [];
+  const type = args.machineType;
+  if (typeof type === 'string' && type !== target.machineType) {
+    const page = (await get('/machines', { limit: 120, machineType: type })) as
+      | { items?: Entity[] }
+      | undefined;
+    const same = page?.items?.find((m) => m.machineType === type && typeof m.usageRate === 'number');
+    lines.push(
+      same
+        ? `New type ${type}: ${usd(same.usageRate as number)}/h while running (as machine ${String(same.id)} is charged).`
+        : `New type ${type}: its hourly rate is not known here (no machine of that type in the account).`,
+    );
+  }
+  const disk = args.diskSize;
+  const totalGb = typeof target.storageTotal === 'number' ? target.storageTotal / GIB : 0;
+  if (
+    typeof disk === 'number' &&
+    typeof target.storageRate === 'number' &&
+    totalGb > 0 &&
+    disk !== Math.round(totalGb)
+  ) {
+    lines.push(
+      `New disk ${disk} GB: storage about ${usd(round((target.storageRate / totalGb) * disk))}/month.`,
+    );
+  }
+  return lines;
+}

@@ -1,0 +1,150 @@
+import * as z from 'zod';
+import { id, input, num, type Operation } from '../tools/define.js';
+import { errorOf, resultOf, type ToolContext } from './context.js';
+import { MACHINE_STATES } from './machine-states.js';
+import { budgetOf, type Observation, pollUntil, type WaitOutcome } from './poll.js';
+
+/**
+ * Waiting tools: poll with rising intervals, report each poll as progress, and give up after the
+ * time budget with a non-error `done: false` result the agent resumes by calling again.
+ *
+ * Machine states understood: off, provisioning, starting, ready, serviceready, stopping,
+ * restarting, upgrading. Machine event states: new and "in progress" (keep waiting), done
+ * (finished), error (fails with the event's error), cancelled (fails).
+ */
+
+/** Instance states that end a deployment run's chances (compared in lower case). */
+const FAILED_INSTANCE = new Set(['failed', 'error', 'errored', 'crashloopbackoff', 'imagepullbackoff']);
+
+const timeoutSeconds = num(z.number().int().min(1).max(3600)).optional().describe('Default 50.');
+
+const waitOutput = z.looseObject({
+  done: z.boolean(),
+  state: z.string(),
+  elapsedSeconds: z.number(),
+  next: z.string().optional(),
+});
+
+type Entity = Record<string, unknown>;
+
+async function waitMachine(args: Record<string, unknown>, tc: ToolContext) {
+  const machineId = String(args.id);
+  const eventId = typeof args.eventId === 'string' ? args.eventId : undefined;
+  const wanted = typeof args.state === 'string' ? args.state : 'ready';
+  const enc = encodeURIComponent;
+  const look = async (): Promise<Observation<Entity>> => {
+    if (eventId !== undefined) {
+      const event = await tc.request<Entity>({ method: 'GET', path: `/machine-events/${enc(eventId)}` });
+      const state = String(event.state);
+      const failure =
+        state === 'error'
+          ? `Machine event ${eventId} (${String(event.name)}) failed: ${String(event.error ?? 'no reason given')}.`
+          : state === 'cancelled'
+            ? `Machine event ${eventId} (${String(event.name)}) was cancelled.`
+            : undefined;
+      return { state, finished: state === 'done', failure, value: { event } };
+    }
+    const machine = await tc.request<Entity>({ method: 'GET', path: `/machines/${enc(machineId)}` });
+    const state = String(machine.state);
+    return { state, finished: state === wanted, value: { machine } };
+  };
+  const what = eventId !== undefined ? `event ${eventId}` : `machine ${machineId}`;
+  const goal = eventId !== undefined ? 'done' : wanted;
+  const outcome = await pollUntil(
+    tc,
+    budgetOf(args.timeoutSeconds, tc),
+    look,
+    (o, s) => `${what} is ${o.state} after ${s} s`,
+  );
+  if (outcome.finished && eventId !== undefined) {
+    // The event says the action finished; the machine's state is what the agent asks next.
+    outcome.value.machine = await tc.request<Entity>({ method: 'GET', path: `/machines/${enc(machineId)}` });
+  }
+  return finish(outcome, what, goal, 'machines_wait');
+}
+
+async function waitDeployment(args: Record<string, unknown>, tc: ToolContext) {
+  const deploymentId = String(args.id);
+  const asked = typeof args.replicas === 'number' ? args.replicas : undefined;
+  const look = async (): Promise<Observation<Entity>> => {
+    const runs = await tc.request<Entity[]>({
+      method: 'GET',
+      path: `/deployments/${encodeURIComponent(deploymentId)}/runs`,
+      query: { limit: 1 },
+    });
+    const run = Array.isArray(runs) ? runs[0] : undefined;
+    if (!run) return { state: 'no run yet', finished: false, value: { run: null } };
+    const wanted = asked ?? Number(run.replicas ?? 0);
+    const ready = Number(run.readyReplicas ?? 0);
+    const instances = (Array.isArray(run.instances) ? run.instances : []) as Entity[];
+    const failed = instances.find((i) => FAILED_INSTANCE.has(String(i.state).toLowerCase()));
+    const failure = failed
+      ? `Deployment ${deploymentId}: instance ${String(failed.instanceId)} is ${String(failed.state)}: ${String(failed.stateMessage ?? 'no message')}.`
+      : undefined;
+    return {
+      state: `${ready}/${wanted} replicas ready`,
+      finished: wanted > 0 && ready >= wanted,
+      failure,
+      value: { run },
+    };
+  };
+  const what = `deployment ${deploymentId}`;
+  const outcome = await pollUntil(
+    tc,
+    budgetOf(args.timeoutSeconds, tc),
+    look,
+    (o, s) => `${what}: ${o.state} after ${s} s`,
+  );
+  return finish(outcome, what, 'ready', 'deployments_wait');
+}
+
+function finish(outcome: WaitOutcome<Entity>, what: string, goal: string, tool: string) {
+  const { state, elapsedSeconds, polls, value } = outcome;
+  if (outcome.failure !== undefined)
+    return errorOf(`${outcome.failure} Stopped waiting after ${elapsedSeconds} s.`);
+  if (outcome.finished) {
+    return resultOf(
+      { done: true, state, elapsedSeconds, polls, ...value },
+      `${what} is ${state} (${elapsedSeconds} s).`,
+    );
+  }
+  const next = `Not ${goal} yet: call ${tool} again with the same arguments to keep waiting.`;
+  return resultOf(
+    { done: false, state, elapsedSeconds, polls, next, ...value },
+    `${what} is still ${state} after ${elapsedSeconds} s. ${next}`,
+  );
+}
+
+export const waitOperations = [
+  {
+    name: 'machines_wait',
+    toolset: 'workflows',
+    composite: true,
+    title: 'Wait for machine',
+    description:
+      "Waits until the machine is in `state` (default ready), or the event `eventId` (from an action) is done; fails on the event's error. On timeout returns done:false: call again.",
+    kind: 'read',
+    route: 'GET /machines/{id}',
+    input: input({
+      id: id('machine'),
+      state: z.enum(MACHINE_STATES).optional(),
+      eventId: z.string().optional(),
+      timeoutSeconds,
+    }),
+    output: waitOutput,
+    handler: waitMachine,
+  },
+  {
+    name: 'deployments_wait',
+    toolset: 'workflows',
+    composite: true,
+    title: 'Wait for deployment',
+    description:
+      "Waits until the deployment's latest run has `replicas` ready (default: the spec's); fails on a failed instance. On timeout returns done:false: call again.",
+    kind: 'read',
+    route: 'GET /deployments/{id}',
+    input: input({ id: id('deployment'), replicas: num(z.number().int().min(1)).optional(), timeoutSeconds }),
+    output: waitOutput,
+    handler: waitDeployment,
+  },
+] as const satisfies readonly Operation[];
