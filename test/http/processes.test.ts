@@ -173,8 +173,9 @@ describe('HTTP server processes', () => {
     });
     const client = await httpClient(server.url, { era: 'modern' });
     sandbox.faults.push({ kind: 'delay', ms: 600, times: 1, path: '/auth/session' });
+    const arrived = sandbox.nextRequest((r) => r.path === '/auth/session');
     const call = client.callTool({ name: 'auth_session_get', arguments: {} });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await arrived; // in flight: the sandbox holds the answer for 600 ms
     server.kill('SIGTERM');
     const result = await call;
     expect(result.isError).toBeFalsy();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PaperspaceClient } from '../../src/client/client.js';
+import { PaperspaceClient, type RetryInfo } from '../../src/client/client.js';
 import {
   ConnectionError,
   MissingApiKeyError,
@@ -47,9 +47,9 @@ describe('PaperspaceClient against the sandbox', () => {
 
   it('honours Retry-After on 429 before retrying a GET', async () => {
     sandbox.faults.push({ kind: 'status', status: 429, retryAfter: 1, times: 1 });
-    const started = Date.now();
-    await client.request({ method: 'GET', path: '/auth/session' });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    const retries: RetryInfo[] = [];
+    await client.request({ method: 'GET', path: '/auth/session', onRetry: (info) => retries.push(info) });
+    expect(retries).toEqual([expect.objectContaining({ attempt: 1, delayMs: 1000 })]);
     expect(sandbox.log.map((r) => r.status)).toEqual([429, 200]);
   });
 
