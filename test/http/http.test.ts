@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATIONS } from '../../src/tools/operations.js';
+import { confirmTokenIn } from '../helpers/harness.js';
 import { AUTH_TOKEN, type HttpHarness, httpClient, startHttpHarness } from '../helpers/http.js';
 
 const text = (r: { content?: unknown }) => JSON.stringify(r.content);
-const tokenIn = (r: { content?: unknown }) =>
-  /"confirm": "([^"]+)"/.exec((r.content as Array<{ text?: string }>)?.[0]?.text ?? '')?.[1];
-
 describe.each(['legacy', 'modern'] as const)('Streamable HTTP (%s era)', (era) => {
   let h: HttpHarness;
   beforeAll(async () => {
@@ -42,7 +40,7 @@ describe.each(['legacy', 'modern'] as const)('Streamable HTTP (%s era)', (era) =
     const before = h.sandbox.log.length;
     const preview = await client.callTool({ name: 'projects_delete', arguments: { id } });
     expect(preview.isError).toBe(true);
-    const token = tokenIn(preview);
+    const token = confirmTokenIn(preview);
     expect(token).toBeDefined();
     expect(h.sandbox.log.slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
     const done = await client.callTool({ name: 'projects_delete', arguments: { id, confirm: token } });

@@ -3,7 +3,7 @@ import { isMutating } from '../../src/sandbox/sandbox.js';
 import { OPERATIONS } from '../../src/tools/operations.js';
 import { REFERENCE } from '../contract/reference.js';
 import { Api, GATED_FIXTURES, type GatedFixture } from '../helpers/gated-fixtures.js';
-import { type CallResult, type Era, type Harness, startHarness, textOf } from '../helpers/harness.js';
+import { confirmTokenIn, type Era, type Harness, startHarness, textOf } from '../helpers/harness.js';
 
 /**
  * The confirmation gate, for every gated tool, through the real SDK client against the sandbox's
@@ -25,7 +25,7 @@ async function arrange(h: Harness, name: string): Promise<GatedFixture> {
 }
 
 const mutating = (h: Harness) => h.requests().filter(isMutating);
-const tokenOf = (result: CallResult) => /"confirm": "([^"]+)"/.exec(textOf(result))?.[1];
+const tokenOf = confirmTokenIn;
 
 /** The one mutating request a confirmed call makes: the tool's own method and route. */
 function expectOneCallOf(h: Harness, name: string) {
