@@ -104,6 +104,21 @@ describe('costs', () => {
     expect(mutations()).toEqual([]);
   });
 
+  it('two capped calls made at once are checked one after the other: only one of them fits', async () => {
+    await start(['--max-hourly-spend', '4']);
+    const { 'dev-rtx4000': dev, 'win-workstation': win } = await machinesByName(h);
+    h.clearLog();
+    // Alone each fits (3.39 + 0.56, 3.39 + 0.08); together they make 4.03.
+    const results = await Promise.all([
+      h.call('machines_start', { id: dev?.id }),
+      h.call('machines_start', { id: win?.id }),
+    ]);
+    expect(results.filter((r) => r.isError).map(textOf)).toEqual([
+      expect.stringMatching(/this would make it \$4.03\/h/),
+    ]);
+    expect(mutations()).toHaveLength(1);
+  });
+
   it('the cap refuses a type change of a running machine that goes over it, and takes the rate from a machine of that type', async () => {
     await start(['--max-hourly-spend', '5']);
     const { 'api-c7': api } = await machinesByName(h);
