@@ -12,7 +12,7 @@ Flags:
   --sandbox                 Run against a built-in simulated Paperspace API on loopback, seeded with
                             demo data: no account or key needed.
   --toolsets <list|all>     Comma-separated toolsets to expose. "default" = auth,machines,datasets,
-                            models,snapshots (used when unset); "all" = every toolset; e.g.
+                            workflows (used when unset); "all" = every toolset; e.g.
                             default,projects,deployments.
   --tools <list>            Only these tools (by name), on top of nothing else: overrides --toolsets.
   --exclude-tools <list>    Never expose these tools.
