@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { workflowSettings } from '../../src/workflows/settings.js';
 import { type Harness, startHarness, textOf } from '../helpers/harness.js';
 import { machinesByName, SEED_CLOCK, structured } from './helpers.js';
 
@@ -151,7 +150,7 @@ describe('costs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rates-'));
     const file = join(dir, 'rates.json');
     writeFileSync(file, JSON.stringify({ A6000: 'cheap' }));
-    expect(() => workflowSettings(loadConfig(['--rates', file], {}))).toThrow(
+    expect(() => loadConfig(['--rates', file], {})).toThrow(
       /--rates: .* must map machine types to positive USD-per-hour numbers/,
     );
     expect(() => loadConfig(['--max-hourly-spend', '0'], {})).toThrow(/maxHourlySpend/);
