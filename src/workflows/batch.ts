@@ -82,7 +82,7 @@ async function runBatch(args: Record<string, unknown>, tc: ToolContext): Promise
         }
       }
       finished++;
-      tc.progress(`item ${i + 1} of ${items.length}: ${outcome.status}`, items.length);
+      await tc.progress(`item ${i + 1} of ${items.length}: ${outcome.status}`, items.length);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
