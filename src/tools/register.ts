@@ -155,9 +155,12 @@ async function runRoute(
     });
     if (!outcome.proceed) return outcome.result;
   }
-  sent.value = request.method !== 'GET';
-  const response = await tc.request(request);
-  const result = successResult(op, response);
+  const answer = await decision.send(() => {
+    sent.value = request.method !== 'GET';
+    return tc.request(request);
+  });
+  if (!answer.ok) return answer.result;
+  const result = successResult(op, answer.value);
   decision.annotate(result);
   const links =
     deps.onResult?.(server, op, apiArgs, result.structuredContent as Record<string, unknown>) ?? [];
