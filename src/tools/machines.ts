@@ -187,7 +187,7 @@ export const machinesOperations = [
     toolset: 'machines',
     title: 'Restart machine',
     description:
-      'Restarts a running machine, interrupting its work. Returns the machine and an event to poll.',
+      'Restarts a machine. Returns the machine and an event to poll.',
     kind: 'action',
     route: 'PATCH /machines/{id}/restart',
     input: input({ id: id('machine') }),
