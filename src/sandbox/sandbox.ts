@@ -52,6 +52,8 @@ export interface Sandbox {
   readonly store: Store;
   readonly log: LoggedRequest[];
   readonly faults: Fault[];
+  /** Resolves with the next request logged from now on that matches (tests await it, never sleep). */
+  nextRequest(match: (request: LoggedRequest) => boolean): Promise<LoggedRequest>;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const log: LoggedRequest[] = [];
   const faults: Fault[] = [];
+  const waiters = new Set<{ match: (r: LoggedRequest) => boolean; resolve: (r: LoggedRequest) => void }>();
   const sockets = new Set<Socket>();
 
   const server: Server = createServer((req, res) => {
@@ -99,6 +102,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       authorization: req.headers.authorization,
     };
     log.push(entry);
+    for (const waiter of waiters) {
+      if (!waiter.match(entry)) continue;
+      waiters.delete(waiter);
+      waiter.resolve(entry);
+    }
     if (raw) {
       try {
         body = JSON.parse(raw);
@@ -159,6 +167,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     store,
     log,
     faults,
+    nextRequest: (match) => new Promise((resolve) => waiters.add({ match, resolve })),
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -37,6 +37,8 @@ export interface RegisterDeps {
   /** The tools this server exposes (what batch_run may reach), by name. */
   exposed: ReadonlyMap<string, Operation>;
   /** After a successful call: resource links to add to the result (and any notifications to send). */
+  /** The tools this server offers (registerOperations sets it): error hints name only these. */
+  selected?: ReadonlySet<string>;
   onResult?: (
     server: McpServer,
     op: Operation,
@@ -54,7 +56,8 @@ export function registerOperations(
   operations: readonly Operation[],
   deps: RegisterDeps,
 ): void {
-  serveTools(server, operations, (op, args, ctx) => callOperation(server, op, args, ctx, deps));
+  const withSelection = { ...deps, selected: new Set(operations.map((o) => o.name)) };
+  serveTools(server, operations, (op, args, ctx) => callOperation(server, op, args, ctx, withSelection));
 }
 
 /**
@@ -82,7 +85,7 @@ async function callOperation(
     const tc = toolContext(server, ctx, deps, apiKey, sent);
     result = op.handler ? await op.handler(args, tc, op) : await runRoute(op, args, tc, gated, sent);
   } catch (error) {
-    result = toolErrorResult(op, error, sent.value);
+    result = toolErrorResult(op, error, sent.value, deps.selected);
   }
   return exitResult(op, result, scope);
 }
