@@ -186,8 +186,7 @@ export const machinesOperations = [
     name: 'machines_restart',
     toolset: 'machines',
     title: 'Restart machine',
-    description:
-      'Restarts a running machine, interrupting its work. Returns the machine and an event to poll.',
+    description: 'Restarts a machine. Returns the machine and an event to poll.',
     kind: 'action',
     route: 'PATCH /machines/{id}/restart',
     input: input({ id: id('machine') }),
