@@ -112,7 +112,7 @@ function toolContext(
       if (error instanceof NotFoundError) return undefined;
       throw error;
     });
-  return {
+  const tc: ToolContext = {
     request,
     get,
     signal,
@@ -121,11 +121,12 @@ function toolContext(
     exposed: deps.exposed,
     // A whole call of the row (its own exit included) without its gate: never a question, only a result.
     runConfirmed: (op, args) => callOperation(server, op, args, ctx, deps, false) as Promise<CallToolResult>,
-    runRoute: (op, args) => runRoute(op, args, toolContext(server, ctx, deps, apiKey, sent), true, sent),
+    runRoute: (op, args) => runRoute(op, args, tc, true, sent),
     server,
     ctx,
     deps,
   };
+  return tc;
 }
 
 /** One request of the row's route: decision checks (spend cap), the gate unless confirmed, the call. */
