@@ -3,6 +3,7 @@ import { CLI_OPTIONS } from './cli-options.js';
 import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from './client/defaults.js';
 import { ConfigError } from './config-error.js';
 import { httpUrl, integer, list, oneOf, positive, text } from './config-values.js';
+import { loadRates } from './workflows/rates-file.js';
 
 export const HELP = `paperspace-mcp: the Paperspace API as MCP tools (stdio or Streamable HTTP)
 
@@ -12,7 +13,7 @@ Flags:
   --sandbox                 Run against a built-in simulated Paperspace API on loopback, seeded with
                             demo data: no account or key needed.
   --toolsets <list|all>     Comma-separated toolsets to expose. "default" = auth,machines,datasets,
-                            models,snapshots (used when unset); "all" = every toolset; e.g.
+                            workflows (used when unset); "all" = every toolset; e.g.
                             default,projects,deployments.
   --tools <list>            Only these tools (by name), on top of nothing else: overrides --toolsets.
   --exclude-tools <list>    Never expose these tools.
@@ -101,6 +102,8 @@ export interface Config {
   maxWaitSeconds: number;
   maxHourlySpend?: number | undefined;
   ratesFile?: string | undefined;
+  /** Machine type → USD per hour, read from ratesFile. */
+  rates: Record<string, number>;
   defaultAutoShutdownHours?: number | undefined;
   help: boolean;
   version: boolean;
@@ -191,6 +194,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     maxWaitSeconds: integer('maxWaitSeconds', raw.maxWaitSeconds, 300, 1, 3600),
     maxHourlySpend: positive('maxHourlySpend', raw.maxHourlySpend),
     ratesFile: text(raw.ratesFile, 'ratesFile'),
+    rates: loadRates(text(raw.ratesFile, 'ratesFile')),
     defaultAutoShutdownHours:
       raw.defaultAutoShutdownHours === undefined
         ? undefined

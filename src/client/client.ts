@@ -91,10 +91,6 @@ export class PaperspaceClient {
     this.pool = new Pool(url.origin, { connections: 16, keepAliveTimeout: 30_000, pipelining: 1 });
   }
 
-  get hasDefaultKey(): boolean {
-    return this.apiKey !== undefined;
-  }
-
   async request<T = unknown>(req: ApiRequest): Promise<T> {
     const key = req.apiKey || this.apiKey;
     if (!key) throw new MissingApiKeyError();

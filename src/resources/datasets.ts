@@ -7,7 +7,7 @@ import {
 } from '@modelcontextprotocol/server';
 import type { PaperspaceClient } from '../client/client.js';
 import { NotFoundError } from '../client/errors.js';
-import type { Page } from '../client/pagination.js';
+import { type Page, paginate } from '../client/pagination.js';
 import { redact, redactError } from '../secrets.js';
 import { versionFiles } from './dataset-files.js';
 import { splitLegacyVersionId } from './legacy-id.js';
@@ -60,12 +60,19 @@ export function registerDatasetResources(server: McpServer, deps: ResourceDeps):
         .toLowerCase()
         .startsWith(prefix);
     const found: string[] = [];
-    let after: string | undefined;
-    for (let page = 0; page < COMPLETION_PAGES && found.length < 100; page++) {
-      const res = await datasetsPage({ limit: 120, order: 'desc', after });
-      found.push(...res.items.filter(matches).map((d) => String(d.id)));
-      if (!res.hasMore || !res.nextPage) break;
-      after = res.nextPage;
+    const pages = paginate<Entity>(deps.client, '/datasets', {
+      query: { order: 'desc' },
+      pageSize: 120,
+      maxPages: COMPLETION_PAGES,
+      apiKey: deps.apiKey,
+    });
+    try {
+      for await (const page of pages) {
+        found.push(...page.items.filter(matches).map((d) => String(d.id)));
+        if (found.length >= 100) break;
+      }
+    } catch (error) {
+      throw redactError(error);
     }
     return found.slice(0, 100);
   };

@@ -60,6 +60,8 @@ export interface Sandbox {
   readonly faults: Fault[];
   /** The object storage, when started with `s3` and s3rver is installed. */
   readonly s3: SandboxS3 | undefined;
+  /** Resolves with the next request logged from now on that matches (tests await it, never sleep). */
+  nextRequest(match: (request: LoggedRequest) => boolean): Promise<LoggedRequest>;
   close(): Promise<void>;
 }
 
@@ -80,6 +82,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const log: LoggedRequest[] = [];
   const faults: Fault[] = [];
+  const waiters = new Set<{ match: (r: LoggedRequest) => boolean; resolve: (r: LoggedRequest) => void }>();
   const sockets = new Set<Socket>();
 
   const server: Server = createServer((req, res) => {
@@ -108,6 +111,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       authorization: req.headers.authorization,
     };
     log.push(entry);
+    for (const waiter of waiters) {
+      if (!waiter.match(entry)) continue;
+      waiters.delete(waiter);
+      waiter.resolve(entry);
+    }
     if (raw) {
       try {
         body = JSON.parse(raw);
@@ -169,6 +177,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     log,
     faults,
     s3,
+    nextRequest: (match) => new Promise((resolve) => waiters.add({ match, resolve })),
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

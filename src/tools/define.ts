@@ -16,6 +16,7 @@ export type Route = `${Method} /${string}`;
 export const TOOLSETS = [
   'auth',
   'machines',
+  'machine_accessors',
   'custom_templates',
   'snapshots',
   'startup_scripts',

@@ -46,7 +46,7 @@ export const deploymentsOperations = [
     name: 'deployments_delete',
     toolset: 'deployments',
     title: 'Delete deployment',
-    description: 'Deletes a deployment; its endpoint stops serving.',
+    description: 'Deletes a deployment.',
     kind: 'delete',
     route: 'DELETE /deployments/{id}',
     input: input({ id: uuid('deployment') }),
@@ -68,7 +68,7 @@ export const deploymentsOperations = [
     toolset: 'deployments',
     title: 'Create or update deployment',
     description:
-      'Creates a deployment from a spec (image, resources, port, env ...) in a project, or with deploymentId replaces the live spec of an existing one (replicas roll). Returns the deploymentId; watch it with deployments_runs_list.',
+      'Creates a deployment from a spec (image, resources, port, env ...) in a project, or with deploymentId replaces the spec of an existing one. Returns the deploymentId; watch it with deployments_runs_list.',
     kind: 'update',
     route: 'POST /deployments',
     input: input({

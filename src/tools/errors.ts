@@ -17,8 +17,13 @@ import { OPERATIONS } from './operations.js';
  * unless the API refused it outright the change may have been applied, and the text says so.
  * (The registrar's exit filters the text for secrets, like everything else it returns.)
  */
-export function toolErrorResult(op: Operation, error: unknown, sent = false): CallToolResult {
-  const text = describe(op, error);
+export function toolErrorResult(
+  op: Operation,
+  error: unknown,
+  sent = false,
+  selected: ReadonlySet<string> = ALL_TOOLS,
+): CallToolResult {
+  const text = describe(op, error, selected);
   const warn = sent && mayHaveApplied(error) ? `${mayHaveAppliedNote(op)}\n` : '';
   return { isError: true, content: [{ type: 'text', text: warn + text }] };
 }
@@ -66,12 +71,12 @@ function mayHaveAppliedNote(op: Operation): string {
   return `The ${op.name} request was sent, and the change may have been applied. Check the current state with a get or list tool before calling ${op.name} again.`;
 }
 
-function describe(op: Operation, error: unknown): string {
+function describe(op: Operation, error: unknown, selected: ReadonlySet<string>): string {
   if (error instanceof ApiError) {
     const head = `Paperspace API error ${error.status} ${error.code}: ${error.message}`;
     // Structural pass first: an echoed body's `{ name, value }` pairs are secrets text cannot see.
     const details = error.details === undefined ? '' : ` Details: ${JSON.stringify(redact(error.details))}.`;
-    return `${head}.${details} ${hintFor(op, error)}`.trim();
+    return `${head}.${details} ${hintFor(op, error, selected)}`.trim();
   }
   if (error instanceof ResponseTooLargeError) return error.message;
   if (error instanceof MissingApiKeyError) return error.message;
@@ -91,14 +96,14 @@ function describe(op: Operation, error: unknown): string {
   return `Unexpected error in ${op.name}: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-function hintFor(op: Operation, error: ApiError): string {
+function hintFor(op: Operation, error: ApiError, selected: ReadonlySet<string>): string {
   switch (error.status) {
     case 401:
       return 'Check PAPERSPACE_API_KEY: it is missing, wrong or revoked.';
     case 403:
       return 'The API key is valid but not allowed to do this (team role or resource ownership).';
     case 404:
-      return `Check the id: ${listToolFor(op)} lists what exists.`;
+      return notFoundHint(op, selected);
     case 429: {
       const wait = error.retryAfterSeconds;
       return wait !== undefined
@@ -114,13 +119,25 @@ function hintFor(op: Operation, error: ApiError): string {
   }
 }
 
-/** The list tool that finds ids for a tool: the longest `<prefix>_list` that exists (datasets_versions_get → datasets_versions_list). */
-function listToolFor(op: Operation): string {
-  const names = new Set(OPERATIONS.map((o) => o.name));
+const ALL_TOOLS: ReadonlySet<string> = new Set(OPERATIONS.map((o) => o.name));
+
+/**
+ * A 404 of a route with ids in its path is about those ids: name the list tool that finds them
+ * (the longest `<prefix>_list`: datasets_versions_get → datasets_versions_list), if this server
+ * offers it. Without ids in the path (creates), the missing thing is one the arguments refer to.
+ */
+function notFoundHint(op: Operation, selected: ReadonlySet<string>): string {
+  if (!splitRoute(op.route).path.includes('{')) {
+    return 'Something the arguments refer to does not exist: check the ids in them.';
+  }
   const parts = op.name.split('_');
   for (let n = parts.length - 1; n > 0; n--) {
     const candidate = `${parts.slice(0, n).join('_')}_list`;
-    if (names.has(candidate)) return candidate;
+    if (ALL_TOOLS.has(candidate)) {
+      return selected.has(candidate)
+        ? `Check the id: ${candidate} lists what exists.`
+        : 'Check the id: it does not exist or this API key cannot see it.';
+    }
   }
-  return 'the matching list tool';
+  return 'Check the id: it does not exist or this API key cannot see it.';
 }

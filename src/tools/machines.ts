@@ -186,8 +186,7 @@ export const machinesOperations = [
     name: 'machines_restart',
     toolset: 'machines',
     title: 'Restart machine',
-    description:
-      'Restarts a running machine, interrupting its work. Returns the machine and an event to poll.',
+    description: 'Restarts a machine. Returns the machine and an event to poll.',
     kind: 'action',
     route: 'PATCH /machines/{id}/restart',
     input: input({ id: id('machine') }),
@@ -219,7 +218,7 @@ export const machinesOperations = [
   },
   {
     name: 'machines_accessors_add',
-    toolset: 'machines',
+    toolset: 'machine_accessors',
     title: 'Add machine accessor',
     description: 'Gives a team member explicit access to a machine. Find user ids with teams_members_list.',
     kind: 'create',
@@ -229,7 +228,7 @@ export const machinesOperations = [
   },
   {
     name: 'machines_accessors_list',
-    toolset: 'machines',
+    toolset: 'machine_accessors',
     title: 'List machine accessors',
     description: 'Lists the team members who can explicitly access a machine.',
     kind: 'read',
@@ -239,7 +238,7 @@ export const machinesOperations = [
   },
   {
     name: 'machines_accessors_remove',
-    toolset: 'machines',
+    toolset: 'machine_accessors',
     title: 'Remove machine accessor',
     description: "Removes a user's explicit access to a machine.",
     kind: 'delete',
@@ -250,7 +249,7 @@ export const machinesOperations = [
   },
   {
     name: 'machines_accessors_get',
-    toolset: 'machines',
+    toolset: 'machine_accessors',
     title: 'Get machine accessor',
     description: 'Returns whether and since when a user can access a machine.',
     kind: 'read',

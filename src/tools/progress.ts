@@ -7,9 +7,9 @@ import type { RetryInfo } from '../client/client.js';
  */
 const counters = new WeakMap<object, { n: number }>();
 
-function send(ctx: ServerContext, message: string, total?: number): void {
+function send(ctx: ServerContext, message: string, total?: number): Promise<void> {
   const progressToken = ctx.mcpReq._meta?.progressToken;
-  if (progressToken === undefined) return;
+  if (progressToken === undefined) return Promise.resolve();
   let counter = counters.get(ctx.mcpReq);
   if (!counter) {
     counter = { n: 0 };
@@ -18,7 +18,7 @@ function send(ctx: ServerContext, message: string, total?: number): void {
   counter.n += 1;
   const params: Record<string, unknown> = { progressToken, progress: counter.n, message };
   if (total !== undefined) params.total = Math.max(total, counter.n);
-  ctx.mcpReq
+  return ctx.mcpReq
     .notify({ method: 'notifications/progress', params } as Parameters<typeof ctx.mcpReq.notify>[0])
     .catch(() => {}); // a client that went away does not fail the call
 }
@@ -32,7 +32,7 @@ function send(ctx: ServerContext, message: string, total?: number): void {
 export function retryProgress(ctx: ServerContext): ((info: RetryInfo) => void) | undefined {
   if (ctx.mcpReq._meta?.progressToken === undefined) return undefined;
   return (info) =>
-    send(
+    void send(
       ctx,
       `${info.method} ${info.path} got ${info.reason}; retrying in ${info.delayMs} ms ` +
         `(retry ${info.attempt} of ${info.maxRetries}).`,
@@ -42,7 +42,8 @@ export function retryProgress(ctx: ServerContext): ((info: RetryInfo) => void) |
 /** A workflow's own progress (a poll, a batch item): sent only when the caller asked for progress. */
 export function progressOf(ctx: ServerContext): {
   wantsProgress: boolean;
-  progress: (message: string, total?: number) => void;
+  /** Resolves once the notification is handed to the transport, so it goes out before the result. */
+  progress: (message: string, total?: number) => Promise<void>;
 } {
   return {
     wantsProgress: ctx.mcpReq._meta?.progressToken !== undefined,

@@ -41,6 +41,8 @@ export interface RegisterDeps {
   /** The tools this server exposes (what batch_run may reach), by name. */
   exposed: ReadonlyMap<string, Operation>;
   /** After a successful call: resource links to add to the result (and any notifications to send). */
+  /** The tools this server offers (registerOperations sets it): error hints name only these. */
+  selected?: ReadonlySet<string>;
   onResult?: (
     server: McpServer,
     op: Operation,
@@ -58,7 +60,8 @@ export function registerOperations(
   operations: readonly Operation[],
   deps: RegisterDeps,
 ): void {
-  serveTools(server, operations, (op, args, ctx) => callOperation(server, op, args, ctx, deps));
+  const withSelection = { ...deps, selected: new Set(operations.map((o) => o.name)) };
+  serveTools(server, operations, (op, args, ctx) => callOperation(server, op, args, ctx, withSelection));
 }
 
 /**
@@ -86,7 +89,7 @@ async function callOperation(
     const tc = toolContext(server, ctx, deps, apiKey, sent);
     result = op.handler ? await op.handler(args, tc, op) : await runRoute(op, args, tc, gated, sent);
   } catch (error) {
-    result = toolErrorResult(op, error, sent.value);
+    result = toolErrorResult(op, error, sent.value, deps.selected);
   }
   return exitResult(op, result, scope);
 }
@@ -113,7 +116,7 @@ function toolContext(
       if (error instanceof NotFoundError) return undefined;
       throw error;
     });
-  return {
+  const tc: ToolContext = {
     request,
     get,
     signal,
@@ -122,11 +125,12 @@ function toolContext(
     exposed: deps.exposed,
     // A whole call of the row (its own exit included) without its gate: never a question, only a result.
     runConfirmed: (op, args) => callOperation(server, op, args, ctx, deps, false) as Promise<CallToolResult>,
-    runRoute: (op, args) => runRoute(op, args, toolContext(server, ctx, deps, apiKey, sent), true, sent),
+    runRoute: (op, args) => runRoute(op, args, tc, true, sent),
     server,
     ctx,
     deps,
   };
+  return tc;
 }
 
 /** One request of the row's route: decision checks (spend cap), the gate unless confirmed, the call. */
@@ -167,16 +171,15 @@ async function runRoute(
     });
     if (!outcome.proceed) return outcome.result;
   }
-  let response: unknown;
-  if (op.execute && env) {
+  const answer = await decision.send((): Promise<unknown> => {
     // File work reports itself what was transferred when it fails part-way.
-    response = await op.execute(apiArgs, env);
-  } else {
+    if (op.execute && env) return op.execute(apiArgs, env);
     const req = request as ReturnType<typeof buildRequest>;
     sent.value = req.method !== 'GET';
-    response = await tc.request(req);
-  }
-  const result = successResult(op, response);
+    return tc.request(req);
+  });
+  if (!answer.ok) return answer.result;
+  const result = successResult(op, answer.value);
   decision.annotate(result);
   const links =
     deps.onResult?.(server, op, apiArgs, result.structuredContent as Record<string, unknown>) ?? [];

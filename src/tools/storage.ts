@@ -105,7 +105,7 @@ export const storageOperations = [
     name: 'storage_providers_delete',
     toolset: 'storage',
     title: 'Delete storage provider',
-    description: 'Deletes a storage provider. Find ids with storage_providers_list.',
+    description: 'Deletes a storage provider.',
     kind: 'delete',
     route: 'DELETE /storage-providers/{id}',
     input: input({ id: id('storage provider') }),

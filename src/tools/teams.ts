@@ -45,7 +45,7 @@ export const teamsOperations = [
     name: 'teams_members_remove',
     toolset: 'teams',
     title: 'Remove team member',
-    description: 'Removes a user from a team; they lose access to its resources.',
+    description: 'Removes a user from a team.',
     kind: 'delete',
     route: 'DELETE /teams/{teamId}/users/{userId}',
     input: input({ teamId: z.string().min(1), userId: z.string().min(1) }),
@@ -124,7 +124,7 @@ export const teamsOperations = [
     name: 'teams_secrets_delete',
     toolset: 'teams',
     title: 'Delete team secret',
-    description: 'Deletes a team secret; deployments that reference it lose the value.',
+    description: 'Deletes a secret of a team.',
     kind: 'delete',
     route: 'DELETE /teams/{id}/secrets/{name}',
     input: input({

@@ -1,7 +1,8 @@
 import { TOOLSETS, type ToolsetName } from './define.js';
 
 /**
- * What an agent needs most, within a context budget of 20 kB of tool definitions;
+ * What an agent needs most, within a context budget of 20 kB of tool definitions (about 16.4 kB
+ * used: machine accessors, models and snapshots are one flag away, leaving room for dataset files);
  * `--toolsets default,projects,deployments` adds more, `--toolsets all` exposes everything.
  */
 export const DEFAULT_TOOLSETS: readonly ToolsetName[] = ['auth', 'machines', 'datasets', 'workflows'];
@@ -9,7 +10,8 @@ export const DEFAULT_TOOLSETS: readonly ToolsetName[] = ['auth', 'machines', 'da
 export const TOOLSET_DESCRIPTIONS: Record<ToolsetName, string> = {
   auth: 'The signed-in user and team',
   machines:
-    'Machines: create, list, start/stop/restart, update, delete; events, accessors, desktop, availability, OS templates',
+    'Machines: create, list, start/stop/restart, update, delete; events, desktop, availability, OS templates',
+  machine_accessors: 'Team members given access to a machine: add, list, get, remove',
   custom_templates: 'Custom templates made from machines',
   snapshots: 'Machine snapshots: create, restore, delete',
   startup_scripts: 'Startup scripts and their assignment to machines',

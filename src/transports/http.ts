@@ -28,6 +28,8 @@ export interface HttpOptions {
   maxBodyBytes: number;
   maxSessions: number;
   sessionIdleMs: number;
+  /** The clock session idle times are measured with (default Date.now; tests move it). */
+  clock?: () => number;
   /** Shared with the server factory, so tool calls can notify subscriptions/listen streams. */
   events?: ServerEventBus;
 }
@@ -105,6 +107,7 @@ export async function startHttpServer(
     maxSessions: options.maxSessions,
     idleMs: options.sessionIdleMs,
     maxBodyBytes: options.maxBodyBytes,
+    ...(options.clock ? { now: options.clock } : {}),
   });
   let inFlight = 0;
   let draining = false;

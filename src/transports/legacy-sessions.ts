@@ -17,6 +17,8 @@ export interface LegacySessionOptions {
   maxSessions: number;
   idleMs: number;
   maxBodyBytes: number;
+  /** The clock idle times are measured with (tests move it instead of waiting). */
+  now?: () => number;
 }
 
 /**
@@ -27,11 +29,13 @@ export interface LegacySessionOptions {
 export class LegacySessions {
   private readonly sessions = new Map<string, Session>();
   private readonly sweeper: NodeJS.Timeout;
+  private readonly now: () => number;
 
   constructor(
     private readonly factory: McpServerFactory,
     private readonly options: LegacySessionOptions,
   ) {
+    this.now = options.now ?? Date.now;
     this.sweeper = setInterval(() => void this.expireIdle(), Math.min(60_000, options.idleMs)).unref();
   }
 
@@ -50,7 +54,7 @@ export class LegacySessions {
       const session = this.sessions.get(id);
       if (!session) return jsonError(404, -32001, 'Session not found: start a new session with initialize.');
       if (session.caller !== caller) return jsonError(403, -32001, 'This session belongs to another caller.');
-      session.lastSeen = Date.now();
+      session.lastSeen = this.now();
       return session.transport.handleRequest(request, { authInfo, parsedBody });
     }
     if (request.method !== 'POST') return jsonError(400, -32000, 'Bad Request: no session id.');
@@ -63,7 +67,7 @@ export class LegacySessions {
       sessionIdGenerator: randomUUID,
       maxRequestBodySize: this.options.maxBodyBytes,
       onsessioninitialized: (sessionId) => {
-        this.sessions.set(sessionId, { transport, server, caller, lastSeen: Date.now() });
+        this.sessions.set(sessionId, { transport, server, caller, lastSeen: this.now() });
       },
       onsessionclosed: (sessionId) => {
         this.sessions.delete(sessionId);
@@ -83,7 +87,7 @@ export class LegacySessions {
   }
 
   private async expireIdle(): Promise<void> {
-    const cutoff = Date.now() - this.options.idleMs;
+    const cutoff = this.now() - this.options.idleMs;
     for (const [id, session] of this.sessions) {
       if (session.lastSeen < cutoff) {
         this.sessions.delete(id);

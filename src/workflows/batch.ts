@@ -82,7 +82,7 @@ async function runBatch(args: Record<string, unknown>, tc: ToolContext): Promise
         }
       }
       finished++;
-      tc.progress(`item ${i + 1} of ${items.length}: ${outcome.status}`, items.length);
+      await tc.progress(`item ${i + 1} of ${items.length}: ${outcome.status}`, items.length);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
@@ -112,7 +112,7 @@ export const batchOperations = [
     composite: true,
     title: 'Run a tool on many items',
     description:
-      "Calls one tool once per item (max 50), in order, after validating all. A gated tool gets one preview of all targets and one confirmation; a target changed since is skipped. Returns each item's outcome.",
+      'Runs one tool per item (max 50) in order, all validated first. A gated tool gets one preview and one confirmation for all; a target changed since is skipped.',
     kind: 'action',
     route: 'POST /{tool}',
     idempotent: false,
@@ -120,7 +120,7 @@ export const batchOperations = [
       tool: z.string().min(1),
       items: z.array(z.looseObject({})).min(1).max(MAX_ITEMS).describe("The tool's arguments per call."),
       onError: z.enum(['stop', 'continue']).optional().describe('Default stop.'),
-      concurrency: num(z.number().int().min(1).max(5)).optional().describe('Default 1.'),
+      concurrency: num(z.number().int().min(1).max(5)).optional(),
       confirm: z.string().optional(),
     }),
     output: z.object({

@@ -34,8 +34,11 @@ export interface ToolContext {
   signal: AbortSignal;
   /** True when the caller gave a progressToken. */
   wantsProgress: boolean;
-  /** One notifications/progress (progress counts up by one per call) when the caller asked for it. */
-  progress(message: string, total?: number): void;
+  /**
+   * One notifications/progress (progress counts up by one per call) when the caller asked for it;
+   * await it so the last one goes out before the result.
+   */
+  progress(message: string, total?: number): Promise<void>;
   settings: WorkflowSettings;
   /** The tools this server exposes to this caller, by name (toolsets, --tools, --read-only applied). */
   exposed: ReadonlyMap<string, Operation>;

@@ -29,7 +29,7 @@ async function summarize(_args: Record<string, unknown>, tc: ToolContext) {
       idle.push({
         id: m.id,
         name: m.name,
-        why: `${m.state} without auto-shutdown: ${usd(m.usageRate)}/h until stopped`,
+        why: `${m.state} without auto-shutdown: ${usd(m.usageRate ?? 0)}/h until stopped`,
       });
   }
   const structured = {
@@ -41,8 +41,8 @@ async function summarize(_args: Record<string, unknown>, tc: ToolContext) {
       state: m.state,
       machineType: m.machineType,
       region: m.region,
-      usdPerHour: m.usageRate,
-      usdPerMonthStorage: m.storageRate,
+      usdPerHour: m.usageRate ?? null,
+      usdPerMonthStorage: m.storageRate ?? null,
       autoShutdownEnabled: m.autoShutdownEnabled ?? false,
     })),
     totals: {
@@ -78,7 +78,7 @@ export const costsOperations = [
     input: input({}),
     output: z.object({
       units: z.string(),
-      machines: z.array(z.looseObject({ id: z.string(), state: z.string(), usdPerHour: money })),
+      machines: z.array(z.looseObject({ id: z.string(), state: z.string(), usdPerHour: money.nullable() })),
       totals: z.looseObject({
         usdPerHourNow: money,
         usdPerDayProjected: money,

@@ -19,8 +19,33 @@ import {
  * auto-shutdown. After the call, the result states the machine's hourly and monthly cost.
  */
 export type Decision =
-  | { proceed: true; args: Record<string, unknown>; annotate: (result: CallToolResult) => void }
+  | {
+      proceed: true;
+      args: Record<string, unknown>;
+      /** Sends the call; under a cap, checks it again first, one capped call at a time. */
+      send: <T>(
+        run: () => Promise<T>,
+      ) => Promise<{ ok: true; value: T } | { ok: false; result: CallToolResult }>;
+      annotate: (result: CallToolResult) => void;
+    }
   | { proceed: false; result: CallToolResult };
+
+const sendNow = async <T>(run: () => Promise<T>) => ({ ok: true as const, value: await run() });
+
+/**
+ * Capped calls of one server run their last check and their request one at a time: two calls made
+ * at once cannot both pass the cap on the same burn rate. (The first check, before any preview,
+ * gives the early answer; this one is the one that counts.)
+ */
+const capQueues = new WeakMap<object, Promise<unknown>>();
+function oneAtATime<T>(key: object, fn: () => Promise<T>): Promise<T> {
+  const next = (capQueues.get(key) ?? Promise.resolve()).then(fn, fn);
+  capQueues.set(
+    key,
+    next.catch(() => {}),
+  );
+  return next;
+}
 
 const COSTED = new Set(['machines_create', 'machines_start', 'machines_update']);
 
@@ -29,15 +54,22 @@ export async function decide(
   args: Record<string, unknown>,
   tc: ToolContext,
 ): Promise<Decision> {
-  if (!COSTED.has(op.name)) return { proceed: true, args, annotate: () => {} };
+  if (!COSTED.has(op.name)) return { proceed: true, args, send: sendNow, annotate: () => {} };
   const notes: string[] = [];
   if (op.name === 'machines_create') args = withDefaultAutoShutdown(args, tc, notes);
   const cap = tc.settings.maxHourlySpend;
-  if (cap !== undefined) {
-    const refusal = await checkCap(op, args, tc, cap);
-    if (refusal) return { proceed: false, result: errorOf(refusal) };
-  }
-  return { proceed: true, args, annotate: (result) => annotate(result, notes) };
+  const annotateWith = (result: CallToolResult) => annotate(result, notes);
+  if (cap === undefined) return { proceed: true, args, send: sendNow, annotate: annotateWith };
+  const early = await checkCap(op, args, tc, cap);
+  if (early) return { proceed: false, result: errorOf(early) };
+  const checked = args;
+  const send = <T>(run: () => Promise<T>) =>
+    oneAtATime(tc.settings, async () => {
+      const refusal = await checkCap(op, checked, tc, cap);
+      if (refusal) return { ok: false as const, result: errorOf(refusal) };
+      return { ok: true as const, value: await run() };
+    });
+  return { proceed: true, args, send, annotate: annotateWith };
 }
 
 function withDefaultAutoShutdown(args: Record<string, unknown>, tc: ToolContext, notes: string[]) {

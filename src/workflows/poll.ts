@@ -42,7 +42,7 @@ export async function pollUntil<T>(
   const elapsed = () => Math.round((Date.now() - started) / 100) / 10;
   for (let polls = 1; ; polls++) {
     const seen = await look();
-    tc.progress(say(seen, elapsed()));
+    await tc.progress(say(seen, elapsed()));
     const remaining = deadline - Date.now();
     if (seen.finished || seen.failure !== undefined || remaining <= 0) {
       return { ...seen, elapsedSeconds: elapsed(), polls };

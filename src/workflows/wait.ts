@@ -122,7 +122,7 @@ export const waitOperations = [
     composite: true,
     title: 'Wait for machine',
     description:
-      "Waits until the machine is in `state` (default ready), or the event `eventId` (from an action) is done; fails on the event's error. On timeout returns done:false: call again.",
+      "Waits for the machine to reach `state` (default ready) or for action event `eventId` to finish; fails on the event's error. Timeout gives done:false: call again.",
     kind: 'read',
     route: 'GET /machines/{id}',
     input: input({
@@ -140,7 +140,7 @@ export const waitOperations = [
     composite: true,
     title: 'Wait for deployment',
     description:
-      "Waits until the deployment's latest run has `replicas` ready (default: the spec's); fails on a failed instance. On timeout returns done:false: call again.",
+      "Waits for the latest run to have `replicas` ready (default: the spec's); fails on a failed instance. Timeout gives done:false: call again.",
     kind: 'read',
     route: 'GET /deployments/{id}',
     input: input({ id: id('deployment'), replicas: num(z.number().int().min(1)).optional(), timeoutSeconds }),

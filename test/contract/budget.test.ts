@@ -3,14 +3,11 @@ import { loadConfig } from '../../src/config.js';
 import { OPERATIONS } from '../../src/tools/operations.js';
 import { selectOperations } from '../../src/tools/select.js';
 import { toolDefinition } from '../../src/tools/surface.js';
+import { bytes, modelFacingBytes } from '../helpers/tool-bytes.js';
 
 /** Context budgets of tools/list (deterministic byte counts; timings live in npm run bench). */
-const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
 const modelFacing = (args: string[]) =>
-  selectOperations(OPERATIONS, loadConfig(args, {})).map((op) => {
-    const { name, title, description, inputSchema, annotations } = toolDefinition(op);
-    return bytes({ name, title, description, inputSchema, annotations });
-  });
+  selectOperations(OPERATIONS, loadConfig(args, {})).map(modelFacingBytes);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 describe('tools/list context budget', () => {

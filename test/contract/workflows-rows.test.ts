@@ -4,16 +4,13 @@ import { loadConfig } from '../../src/config.js';
 import { isComposite, TOOLSETS } from '../../src/tools/define.js';
 import { OPERATIONS } from '../../src/tools/operations.js';
 import { selectOperations } from '../../src/tools/select.js';
-import { annotationsFor, toolDefinition } from '../../src/tools/surface.js';
+import { annotationsFor } from '../../src/tools/surface.js';
+import { modelFacingBytes } from '../helpers/tool-bytes.js';
 
 // The dataset file tools are composite too; test/contract/rows.test.ts covers them.
 const COMPOSITE = OPERATIONS.filter((op) => isComposite(op) && op.toolset === 'workflows');
-const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
 const modelFacing = (args: string[]) =>
-  selectOperations(OPERATIONS, loadConfig(args, {})).reduce((sum, op) => {
-    const { name, title, description, inputSchema, annotations } = toolDefinition(op);
-    return sum + bytes({ name, title, description, inputSchema, annotations });
-  }, 0);
+  selectOperations(OPERATIONS, loadConfig(args, {})).reduce((sum, op) => sum + modelFacingBytes(op), 0);
 
 describe('composite (workflow) rows', () => {
   it('are the four workflow tools, each with a handler', () => {

@@ -1,6 +1,7 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { expect } from 'vitest';
 import { PaperspaceClient } from '../../src/client/client.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/sandbox.js';
@@ -98,3 +99,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
 /** The text of a tool result's first content block. */
 export const textOf = (result: CallResult) => result.content.map((c) => c.text ?? '').join('\n');
+
+/** Matches a request the sandbox logged: method, path, query and body, sent with the test key. */
+export const apiRequest = (
+  method: string,
+  path: string,
+  query: Record<string, string> = {},
+  body?: unknown,
+) => expect.objectContaining({ method, path, query, body, authorization: `Bearer ${TEST_KEY}` });
+
+/** The confirmation token a gated tool's preview carries, if any. */
+export const confirmTokenIn = (result: { content?: unknown }) =>
+  /"confirm": "([^"]+)"/.exec(
+    ((result.content ?? []) as Array<{ text?: string }>).map((c) => c.text ?? '').join('\n'),
+  )?.[1];

@@ -23,6 +23,7 @@ export async function startHttpHarness(
   sandbox?: Sandbox,
   sessionIdleMs = 60_000,
   pollIntervalsMs: number[] = [5, 10, 20],
+  clock?: () => number,
 ): Promise<HttpHarness> {
   const box = sandbox ?? (await startSandbox({ transitionMs: 0 }));
   const config = loadConfig(['--http', '--port', '0', ...args], {
@@ -38,7 +39,7 @@ export async function startHttpHarness(
   const events = new InMemoryServerEventBus();
   const http = await startHttpServer(
     createServerFactory(config, { client, events, pollIntervalsMs }),
-    { ...httpOptionsOf(config, events), maxBodyBytes: 64 * 1024, sessionIdleMs },
+    { ...httpOptionsOf(config, events), maxBodyBytes: 64 * 1024, sessionIdleMs, ...(clock ? { clock } : {}) },
     () => {},
   );
   return {

@@ -11,12 +11,17 @@ export function sampleArgs(schema: Record<string, unknown>, mode?: Mode): Record
  * Arguments with every field a tool takes, required or not, down to nested objects and one item of
  * each array: what a test sends to see the API accept each field name, type and enum value.
  */
-export function fullArgs(schema: Record<string, unknown>): Record<string, unknown> {
-  return sampleArgs(schema, { all: true, root: schema });
+export function fullArgs(
+  schema: Record<string, unknown>,
+  pick: 'first' | 'last' = 'first',
+): Record<string, unknown> {
+  return sampleArgs(schema, { all: true, root: schema, pick });
 }
 
 interface Mode {
   all: boolean;
+  /** Which enum value and which alternative of a union to send. */
+  pick: 'first' | 'last';
   root: Record<string, unknown>;
 }
 
@@ -27,9 +32,11 @@ function sampleValue(schema: Record<string, unknown>, name: string, mode?: Mode)
     s = defs[s.$ref.replace('#/$defs/', '')] ?? {};
   }
   const alt = (s.anyOf ?? s.oneOf) as Record<string, unknown>[] | undefined;
-  if (alt?.[0]) return sampleValue(alt[0], name, mode);
+  const alternatives = alt?.filter((a) => a.type !== 'null');
+  const chosen = mode?.pick === 'last' ? alternatives?.[alternatives.length - 1] : alternatives?.[0];
+  if (chosen) return sampleValue(chosen, name, mode);
   if ('const' in s) return s.const;
-  if (Array.isArray(s.enum)) return s.enum[0];
+  if (Array.isArray(s.enum)) return mode?.pick === 'last' ? s.enum[s.enum.length - 1] : s.enum[0];
   const type = Array.isArray(s.type) ? s.type.find((t) => t !== 'null') : s.type;
   switch (type) {
     case 'integer':

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATIONS } from '../../src/tools/operations.js';
+import { confirmTokenIn } from '../helpers/harness.js';
 import { AUTH_TOKEN, type HttpHarness, httpClient, startHttpHarness } from '../helpers/http.js';
 
 const text = (r: { content?: unknown }) => JSON.stringify(r.content);
-const tokenIn = (r: { content?: unknown }) =>
-  /"confirm": "([^"]+)"/.exec((r.content as Array<{ text?: string }>)?.[0]?.text ?? '')?.[1];
-
 describe.each(['legacy', 'modern'] as const)('Streamable HTTP (%s era)', (era) => {
   let h: HttpHarness;
   beforeAll(async () => {
@@ -42,7 +40,7 @@ describe.each(['legacy', 'modern'] as const)('Streamable HTTP (%s era)', (era) =
     const before = h.sandbox.log.length;
     const preview = await client.callTool({ name: 'projects_delete', arguments: { id } });
     expect(preview.isError).toBe(true);
-    const token = tokenIn(preview);
+    const token = confirmTokenIn(preview);
     expect(token).toBeDefined();
     expect(h.sandbox.log.slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
     const done = await client.callTool({ name: 'projects_delete', arguments: { id, confirm: token } });
@@ -79,8 +77,13 @@ describe.each(['legacy', 'modern'] as const)('Streamable HTTP (%s era)', (era) =
   it('tells a listening client that the resource list changed when another client creates a dataset', async () => {
     const watcher = await httpClient(h.http.url, { era, headers: auth });
     let changes = 0;
+    let announced: () => void = () => {};
+    const changed = new Promise<void>((resolve) => {
+      announced = resolve;
+    });
     watcher.setNotificationHandler('notifications/resources/list_changed', () => {
       changes++;
+      announced();
     });
     const listening = era === 'modern' ? await watcher.listen({ resourcesListChanged: true }) : undefined;
     // 2025-era notifications reach the session that made the change; 2026-07-28 ones any listener.
@@ -89,7 +92,10 @@ describe.each(['legacy', 'modern'] as const)('Streamable HTTP (%s era)', (era) =
       name: 'datasets_create',
       arguments: { name: `announced-${era}`, isPublic: false },
     });
-    for (let i = 0; i < 200 && changes === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    await changed;
+    // Nothing more: a later call's answer on the same streams comes after any further notice.
+    await actor.callTool({ name: 'datasets_list', arguments: {} });
+    await watcher.listTools();
     expect(changes).toBe(1);
     await listening?.close();
     if (actor !== watcher) await actor.close();
@@ -174,8 +180,16 @@ describe('HTTP security defaults', () => {
 
 describe('2025-era sessions are capped and expire when idle', () => {
   let h: HttpHarness;
+  let elapsed = 0; // moved forward instead of waiting for sessions to go idle
   beforeAll(async () => {
-    h = await startHttpHarness(['--max-sessions', '2'], {}, undefined, 1500);
+    h = await startHttpHarness(
+      ['--max-sessions', '2'],
+      {},
+      undefined,
+      1500,
+      undefined,
+      () => Date.now() + elapsed,
+    );
   });
   afterAll(() => h.close());
 
@@ -190,7 +204,7 @@ describe('2025-era sessions are capped and expire when idle', () => {
     const modern = await httpClient(h.http.url, { era: 'modern' });
     expect((await modern.listTools()).tools.length).toBeGreaterThan(0);
 
-    await new Promise((resolve) => setTimeout(resolve, 1800));
+    elapsed += 1800;
     const third = await httpClient(h.http.url);
     expect((await third.listTools()).tools.length).toBeGreaterThan(0);
     const expired = await first.listTools().then(

@@ -3,11 +3,9 @@ import { type AddressInfo, connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox.js';
+import { confirmTokenIn } from '../helpers/harness.js';
 import { httpClient } from '../helpers/http.js';
 import { runToExit, type ServerProcess, spawnHttpServer } from '../helpers/process.js';
-
-const tokenIn = (r: { content?: unknown }) =>
-  /"confirm": "([^"]+)"/.exec((r.content as Array<{ text?: string }>)?.[0]?.text ?? '')?.[1];
 
 /** A round-robin reverse proxy over loopback: request n goes to target n mod 2. */
 async function roundRobin(targets: string[]): Promise<{ url: string; hits: number[]; server: Server }> {
@@ -100,7 +98,7 @@ describe('HTTP server processes', () => {
       const id = (created.structuredContent as { id: string }).id;
       const hitsBefore = [...proxy.hits];
       const preview = await client.callTool({ name: 'projects_delete', arguments: { id } });
-      const token = tokenIn(preview);
+      const token = confirmTokenIn(preview);
       expect(token).toBeDefined();
       const done = await client.callTool({ name: 'projects_delete', arguments: { id, confirm: token } });
       expect(done.isError, JSON.stringify(done.content)).toBeFalsy();
@@ -149,7 +147,10 @@ describe('HTTP server processes', () => {
         const created = await client.callTool({ name: 'projects_create', arguments: { name: 'logged' } });
         const id = (created.structuredContent as { id: string }).id;
         const preview = await client.callTool({ name: 'projects_delete', arguments: { id } });
-        await client.callTool({ name: 'projects_delete', arguments: { id, confirm: tokenIn(preview) } });
+        await client.callTool({
+          name: 'projects_delete',
+          arguments: { id, confirm: confirmTokenIn(preview) },
+        });
         await client.close();
       }
     } finally {
@@ -173,8 +174,9 @@ describe('HTTP server processes', () => {
     });
     const client = await httpClient(server.url, { era: 'modern' });
     sandbox.faults.push({ kind: 'delay', ms: 600, times: 1, path: '/auth/session' });
+    const arrived = sandbox.nextRequest((r) => r.path === '/auth/session');
     const call = client.callTool({ name: 'auth_session_get', arguments: {} });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await arrived; // in flight: the sandbox holds the answer for 600 ms
     server.kill('SIGTERM');
     const result = await call;
     expect(result.isError).toBeFalsy();

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isMutating } from '../../src/sandbox/sandbox.js';
 import { OPERATIONS } from '../../src/tools/operations.js';
 import { REFERENCE } from '../contract/reference.js';
 import { Api, GATED_FIXTURES, type GatedFixture } from '../helpers/gated-fixtures.js';
-import { type CallResult, type Era, type Harness, startHarness, textOf } from '../helpers/harness.js';
+import { confirmTokenIn, type Era, type Harness, startHarness, textOf } from '../helpers/harness.js';
 
 /**
  * The confirmation gate, for every gated tool, through the real SDK client against the sandbox's
@@ -30,7 +30,7 @@ async function arrange(h: Harness, name: string): Promise<GatedFixture> {
 }
 
 const mutating = (h: Harness) => h.requests().filter(isMutating);
-const tokenOf = (result: CallResult) => /"confirm": "([^"]+)"/.exec(textOf(result))?.[1];
+const tokenOf = confirmTokenIn;
 
 /** The one mutating request a confirmed call makes: the tool's own method and route. */
 function expectOneCallOf(h: Harness, name: string) {
@@ -141,9 +141,14 @@ describe('token confirmation (client without elicitation, --confirm auto)', () =
 describe('expired tokens (--confirm-ttl 1)', () => {
   let h: Harness;
   beforeAll(async () => {
+    // Only Date is faked (timers stay real): the test moves the clock past the TTL instead of waiting.
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
     h = await startHarness({ args: [...ARGS, '--confirm-ttl', '1'], sandbox: { seed: true } });
   });
-  afterAll(() => h.close());
+  afterAll(async () => {
+    await h.close();
+    vi.useRealTimers();
+  });
 
   it('every gated tool refuses its token after expiry and sends nothing', async () => {
     const pending: Array<{ name: string; args: Record<string, unknown>; token: string }> = [];
@@ -152,7 +157,7 @@ describe('expired tokens (--confirm-ttl 1)', () => {
       const { token } = await preview(h, name, fixture);
       pending.push({ name, args: fixture.args, token });
     }
-    await new Promise((r) => setTimeout(r, 1_100));
+    vi.setSystemTime(Date.now() + 1_100);
     h.clearLog();
     for (const { name, args, token } of pending) {
       const result = await h.call(name, { ...args, confirm: token });

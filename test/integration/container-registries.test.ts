@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness, TEST_KEY, textOf } from '../helpers/harness.js';
-
-const request = (method: string, path: string, query: Record<string, string> = {}, body?: unknown) =>
-  expect.objectContaining({ method, path, query, body, authorization: `Bearer ${TEST_KEY}` });
+import { apiRequest, type Harness, startHarness, textOf } from '../helpers/harness.js';
 
 const GHCR = {
   name: 'ghcr-ml',
@@ -30,7 +27,7 @@ describe('container registry tools against the sandbox', () => {
     h.clearLog();
     const result = await h.call('container_registries_create', GHCR);
     expect(result.isError).toBeFalsy();
-    expect(h.requests()).toEqual([request('POST', '/container-registries', {}, GHCR)]);
+    expect(h.requests()).toEqual([apiRequest('POST', '/container-registries', {}, GHCR)]);
     const { password: _, ...shown } = GHCR;
     expect(result.structuredContent).toMatchObject({ ...shown, id: expect.any(String) });
     expect(result.structuredContent?.dtCreated).toBe(result.structuredContent?.dtModified);
@@ -59,7 +56,7 @@ describe('container registry tools against the sandbox', () => {
     h.clearLog();
     const result = await h.call('container_registries_get', { id: registry.id });
     expect(result.isError).toBeFalsy();
-    expect(h.requests()).toEqual([request('GET', `/container-registries/${registry.id}`)]);
+    expect(h.requests()).toEqual([apiRequest('GET', `/container-registries/${registry.id}`)]);
     expect(result.structuredContent).toEqual(registry);
   });
 
@@ -75,7 +72,7 @@ describe('container registry tools against the sandbox', () => {
     h.clearLog();
     const result = await h.call('container_registries_list', { limit: 1 });
     expect(result.isError).toBeFalsy();
-    expect(h.requests()).toEqual([request('GET', '/container-registries', { limit: '1' })]);
+    expect(h.requests()).toEqual([apiRequest('GET', '/container-registries', { limit: '1' })]);
     expect(result.structuredContent).toMatchObject({ items: [{ id: b.id }], hasMore: true });
     const next = await h.call('container_registries_list', {
       limit: 1,
@@ -97,7 +94,7 @@ describe('container registry tools against the sandbox', () => {
     });
     expect(result.isError).toBeFalsy();
     expect(h.requests()).toEqual([
-      request('PUT', `/container-registries/${registry.id}`, {}, { name: 'ghcr-prod', username: 'grace' }),
+      apiRequest('PUT', `/container-registries/${registry.id}`, {}, { name: 'ghcr-prod', username: 'grace' }),
     ]);
     expect(result.structuredContent).toMatchObject({
       id: registry.id,
@@ -114,7 +111,7 @@ describe('container registry tools against the sandbox', () => {
     h.clearLog();
     const result = await h.call('container_registries_test_connection', { id: registry.id });
     expect(result.isError).toBeFalsy();
-    expect(h.requests()).toEqual([request('GET', `/container-registries/${registry.id}/test-connection`)]);
+    expect(h.requests()).toEqual([apiRequest('GET', `/container-registries/${registry.id}/test-connection`)]);
     expect(result.structuredContent).toEqual({ success: true });
   });
 
@@ -142,7 +139,7 @@ describe('container registry tools against the sandbox', () => {
     h.clearLog();
     const result = await h.call('container_registries_delete', { id: registry.id });
     expect(result.isError).toBeFalsy();
-    expect(h.requests()).toEqual([request('DELETE', `/container-registries/${registry.id}`)]);
+    expect(h.requests()).toEqual([apiRequest('DELETE', `/container-registries/${registry.id}`)]);
     expect(result.structuredContent).toEqual(registry);
     const gone = await h.call('container_registries_get', { id: registry.id });
     expect(textOf(gone)).toContain('404');

@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness, TEST_KEY, textOf } from '../helpers/harness.js';
-
-const request = (method: string, path: string, query: Record<string, string> = {}, body?: unknown) =>
-  expect.objectContaining({ method, path, query, body, authorization: `Bearer ${TEST_KEY}` });
+import { apiRequest, type Harness, startHarness, textOf } from '../helpers/harness.js';
 
 describe('private network tools against the sandbox', () => {
   let h: Harness;
@@ -22,7 +19,7 @@ describe('private network tools against the sandbox', () => {
     const result = await h.call('private_networks_create', { name: 'research-net', region: 'ny2' });
     expect(result.isError).toBeFalsy();
     expect(h.requests()).toEqual([
-      request('POST', '/private-networks', {}, { name: 'research-net', region: 'ny2' }),
+      apiRequest('POST', '/private-networks', {}, { name: 'research-net', region: 'ny2' }),
     ]);
     expect(result.structuredContent).toMatchObject({
       id: expect.any(String),
@@ -55,7 +52,7 @@ describe('private network tools against the sandbox', () => {
     });
     expect(result.isError).toBeFalsy();
     expect(h.requests()).toEqual([
-      request(
+      apiRequest(
         'POST',
         '/private-networks',
         {},
@@ -83,7 +80,7 @@ describe('private network tools against the sandbox', () => {
     h.clearLog();
     const result = await h.call('private_networks_get', { id: network.id });
     expect(result.isError).toBeFalsy();
-    expect(h.requests()).toEqual([request('GET', `/private-networks/${network.id}`)]);
+    expect(h.requests()).toEqual([apiRequest('GET', `/private-networks/${network.id}`)]);
     expect(result.structuredContent).toEqual({ data: network });
   });
 
@@ -99,7 +96,7 @@ describe('private network tools against the sandbox', () => {
     const result = await h.call('private_networks_update', { id: network.id, name: 'new-name' });
     expect(result.isError).toBeFalsy();
     expect(h.requests()).toEqual([
-      request('PUT', `/private-networks/${network.id}`, {}, { name: 'new-name' }),
+      apiRequest('PUT', `/private-networks/${network.id}`, {}, { name: 'new-name' }),
     ]);
     expect(result.structuredContent).toMatchObject({
       id: network.id,
@@ -116,7 +113,7 @@ describe('private network tools against the sandbox', () => {
     const result = await h.call('private_networks_list', { name: 'list-net', region: 'ca1', limit: 1 });
     expect(result.isError).toBeFalsy();
     expect(h.requests()).toEqual([
-      request('GET', '/private-networks', { name: 'list-net', region: 'ca1', limit: '1' }),
+      apiRequest('GET', '/private-networks', { name: 'list-net', region: 'ca1', limit: '1' }),
     ]);
     expect(result.structuredContent).toMatchObject({
       items: [{ name: 'list-net', region: 'ca1' }],
@@ -143,7 +140,7 @@ describe('private network tools against the sandbox', () => {
     h.clearLog();
     const result = await h.call('private_networks_delete', { id: network.id });
     expect(result.isError).toBeFalsy();
-    expect(h.requests()).toEqual([request('DELETE', `/private-networks/${network.id}`)]);
+    expect(h.requests()).toEqual([apiRequest('DELETE', `/private-networks/${network.id}`)]);
     expect(result.structuredContent).toEqual({ id: network.id });
     const gone = await h.call('private_networks_get', { id: network.id });
     expect(gone.isError).toBe(true);

@@ -119,15 +119,18 @@ describe('every field of every tool reaches the API as the reference defines it'
   it.each(OPERATIONS.filter((op) => !op.composite).map((op) => [op.name, op] as const))(
     '%s',
     async (name, op) => {
-      const args = fullArgs(toolDefinition(op).inputSchema as Record<string, unknown>);
-      // Inputs that are not the API's (a local sourcePath) are the handler's business, not the request's.
-      for (const extra of Object.keys(op.extraInputs ?? {})) delete args[extra];
-      h.clearLog();
-      const result = await h.call(name, args);
-      const { method } = splitRoute(op.route);
-      const sent = h.requests().filter((r) => r.method === method);
-      expect(sent.length, textOf(result)).toBeGreaterThan(0);
-      expect(sent.map((r) => r.invalid).filter(Boolean)).toEqual([]);
+      // Once with the first value of every enum and union, once with the last.
+      for (const pick of ['first', 'last'] as const) {
+        const args = fullArgs(toolDefinition(op).inputSchema as Record<string, unknown>, pick);
+        // Inputs that are not the API's (a local sourcePath) are the handler's business, not the request's.
+        for (const extra of Object.keys(op.extraInputs ?? {})) delete args[extra];
+        h.clearLog();
+        const result = await h.call(name, args);
+        const { method } = splitRoute(op.route);
+        const sent = h.requests().filter((r) => r.method === method);
+        expect(sent.length, textOf(result)).toBeGreaterThan(0);
+        expect(sent.map((r) => r.invalid).filter(Boolean)).toEqual([]);
+      }
     },
   );
 });

@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness, TEST_KEY, textOf } from '../helpers/harness.js';
-
-const request = (method: string, path: string, query: Record<string, string> = {}, body?: unknown) =>
-  expect.objectContaining({ method, path, query, body, authorization: `Bearer ${TEST_KEY}` });
+import { apiRequest, type Harness, startHarness, textOf } from '../helpers/harness.js';
 
 describe('shared drive tools against the sandbox', () => {
   let h: Harness;
@@ -28,7 +25,7 @@ describe('shared drive tools against the sandbox', () => {
     const args = { name: 'imagenet-subset', size: 250, region: 'ny2', networkId };
     const result = await h.call('shared_drives_create', args);
     expect(result.isError).toBeFalsy();
-    expect(h.requests()).toEqual([request('POST', '/shared-drives', {}, args)]);
+    expect(h.requests()).toEqual([apiRequest('POST', '/shared-drives', {}, args)]);
     const drive = result.structuredContent as Record<string, unknown>;
     expect(drive).toMatchObject({
       id: expect.any(String),
@@ -77,7 +74,7 @@ describe('shared drive tools against the sandbox', () => {
     h.clearLog();
     const result = await h.call('shared_drives_get', { id: drive.id });
     expect(result.isError).toBeFalsy();
-    expect(h.requests()).toEqual([request('GET', `/shared-drives/${drive.id}`)]);
+    expect(h.requests()).toEqual([apiRequest('GET', `/shared-drives/${drive.id}`)]);
     expect(result.structuredContent).toEqual(drive);
   });
 
@@ -92,7 +89,9 @@ describe('shared drive tools against the sandbox', () => {
     h.clearLog();
     const result = await h.call('shared_drives_update', { id: drive.id, name: 'checkpoints' });
     expect(result.isError).toBeFalsy();
-    expect(h.requests()).toEqual([request('PUT', `/shared-drives/${drive.id}`, {}, { name: 'checkpoints' })]);
+    expect(h.requests()).toEqual([
+      apiRequest('PUT', `/shared-drives/${drive.id}`, {}, { name: 'checkpoints' }),
+    ]);
     expect(result.structuredContent).toMatchObject({ id: drive.id, name: 'checkpoints', size: 50 });
   });
 
@@ -104,7 +103,7 @@ describe('shared drive tools against the sandbox', () => {
     const result = await h.call('shared_drives_list', { name: 'listed', region: 'ny2', limit: 1 });
     expect(result.isError).toBeFalsy();
     expect(h.requests()).toEqual([
-      request('GET', '/shared-drives', { name: 'listed', region: 'ny2', limit: '1' }),
+      apiRequest('GET', '/shared-drives', { name: 'listed', region: 'ny2', limit: '1' }),
     ]);
     expect(result.structuredContent).toMatchObject({
       items: [{ name: 'listed', region: 'ny2', size: 200, password: '[redacted]' }],
@@ -128,7 +127,7 @@ describe('shared drive tools against the sandbox', () => {
     h.clearLog();
     const result = await h.call('shared_drives_delete', { id: drive.id });
     expect(result.isError).toBeFalsy();
-    expect(h.requests()).toEqual([request('DELETE', `/shared-drives/${drive.id}`)]);
+    expect(h.requests()).toEqual([apiRequest('DELETE', `/shared-drives/${drive.id}`)]);
     expect(result.structuredContent).toEqual({ id: drive.id });
     const gone = await h.call('shared_drives_get', { id: drive.id });
     expect(textOf(gone)).toContain('404');

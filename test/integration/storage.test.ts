@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness, TEST_KEY, textOf } from '../helpers/harness.js';
-
-const request = (method: string, path: string, query: Record<string, string> = {}, body?: unknown) =>
-  expect.objectContaining({ method, path, query, body, authorization: `Bearer ${TEST_KEY}` });
+import { apiRequest, type Harness, startHarness, textOf } from '../helpers/harness.js';
 
 const S3 = {
   accessKey: 'AKIAIOSFODNN7EXAMPLE',
@@ -36,7 +33,7 @@ describe('storage tools against the sandbox', () => {
     const args = { name: 'aws-datasets', storageProviderType: 's3', isTeamDefault: false, s3Config: S3 };
     const result = await h.call('storage_providers_create', args);
     expect(result.isError).toBeFalsy();
-    expect(h.requests()).toEqual([request('POST', '/storage-providers', {}, args)]);
+    expect(h.requests()).toEqual([apiRequest('POST', '/storage-providers', {}, args)]);
     const provider = result.structuredContent as Record<string, unknown>;
     expect(provider).toMatchObject({
       id: expect.any(String),
@@ -75,7 +72,7 @@ describe('storage tools against the sandbox', () => {
     h.clearLog();
     const result = await h.call('storage_providers_get', { id: provider.id });
     expect(result.isError).toBeFalsy();
-    expect(h.requests()).toEqual([request('GET', `/storage-providers/${provider.id}`)]);
+    expect(h.requests()).toEqual([apiRequest('GET', `/storage-providers/${provider.id}`)]);
     expect(result.structuredContent).toEqual(provider);
   });
 
@@ -91,7 +88,7 @@ describe('storage tools against the sandbox', () => {
     h.clearLog();
     const result = await h.call('storage_providers_list', { limit: 2 });
     expect(result.isError).toBeFalsy();
-    expect(h.requests()).toEqual([request('GET', '/storage-providers', { limit: '2' })]);
+    expect(h.requests()).toEqual([apiRequest('GET', '/storage-providers', { limit: '2' })]);
     expect(result.structuredContent).toMatchObject({
       items: [{ id: b.id }, { id: a.id }],
       hasMore: true,
@@ -109,7 +106,7 @@ describe('storage tools against the sandbox', () => {
     const body = { name: 'second-renamed', isTeamDefault: true, s3Config: { ...S3, bucket: 'moved-bucket' } };
     const result = await h.call('storage_providers_update', { id: second.id, ...body });
     expect(result.isError).toBeFalsy();
-    expect(h.requests()).toEqual([request('PUT', `/storage-providers/${second.id}`, {}, body)]);
+    expect(h.requests()).toEqual([apiRequest('PUT', `/storage-providers/${second.id}`, {}, body)]);
     expect(result.structuredContent).toMatchObject({
       id: second.id,
       name: 'second-renamed',
@@ -120,12 +117,24 @@ describe('storage tools against the sandbox', () => {
     expect(demoted.structuredContent).toMatchObject({ isTeamDefault: false });
   });
 
+  it('storage_providers_update without isTeamDefault rotates the keys and leaves the team default alone', async () => {
+    const provider = await create('rotating', { isTeamDefault: true });
+    h.clearLog();
+    const body = { name: 'rotating', s3Config: { ...S3, accessKey: 'AKIAROTATED' } };
+    const result = await h.call('storage_providers_update', { id: provider.id, ...body });
+    expect(result.isError).toBeFalsy();
+    expect(h.requests()).toEqual([apiRequest('PUT', `/storage-providers/${provider.id}`, {}, body)]);
+    expect(result.structuredContent).toMatchObject({
+      isTeamDefault: true,
+    });
+  });
+
   it('storage_providers_delete sends DELETE /storage-providers/{id}', async () => {
     const provider = await create('doomed');
     h.clearLog();
     const result = await h.call('storage_providers_delete', { id: provider.id });
     expect(result.isError).toBeFalsy();
-    expect(h.requests()).toEqual([request('DELETE', `/storage-providers/${provider.id}`)]);
+    expect(h.requests()).toEqual([apiRequest('DELETE', `/storage-providers/${provider.id}`)]);
     expect(result.structuredContent).toEqual({ id: provider.id });
     const gone = await h.call('storage_providers_get', { id: provider.id });
     expect(textOf(gone)).toContain('404');
@@ -148,7 +157,7 @@ describe('storage tools against the sandbox', () => {
     h.clearLog();
     const result = await h.call('storage_utilization_get');
     expect(result.isError).toBeFalsy();
-    expect(h.requests()).toEqual([request('GET', '/storage-providers/utilization')]);
+    expect(h.requests()).toEqual([apiRequest('GET', '/storage-providers/utilization')]);
     expect(result.structuredContent).toEqual({
       datasetUsage: String(3 * GIB),
       modelUsage: '0',

@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { teams } from '../../src/sandbox/areas/teams.js';
-import { type Harness, startHarness, TEST_KEY, textOf } from '../helpers/harness.js';
-
-const request = (method: string, path: string, query: Record<string, string> = {}, body?: unknown) =>
-  expect.objectContaining({ method, path, query, body, authorization: `Bearer ${TEST_KEY}` });
+import { apiRequest, type Harness, startHarness, textOf } from '../helpers/harness.js';
 
 const TEAM = 'te7hq4kzp';
 const OWNER = 'u3xk9mbq2';
@@ -35,7 +32,7 @@ describe('team tools against the sandbox', () => {
       h.clearLog();
       const result = await h.call('teams_members_list', { teamId: TEAM });
       expect(result.isError).toBeFalsy();
-      expect(h.requests()).toEqual([request('GET', `/teams/${TEAM}/users`)]);
+      expect(h.requests()).toEqual([apiRequest('GET', `/teams/${TEAM}/users`)]);
       const items = result.structuredContent?.items as Member[];
       expect(items).toHaveLength(4);
       expect(items).toContainEqual(
@@ -51,7 +48,9 @@ describe('team tools against the sandbox', () => {
     it('filters by role and orders by dtConfirmed', async () => {
       h.clearLog();
       const owners = await members({ role: 'owner' });
-      expect(h.requests()).toEqual([request('GET', `/teams/${TEAM}/users`, { limit: '120', role: 'owner' })]);
+      expect(h.requests()).toEqual([
+        apiRequest('GET', `/teams/${TEAM}/users`, { limit: '120', role: 'owner' }),
+      ]);
       expect(owners.map((m) => m.user.id)).toEqual([OWNER]);
       const admins = await members({ role: 'admin' });
       expect(admins.map((m) => m.user.email)).toEqual(['charles@example.com']);
@@ -88,7 +87,9 @@ describe('team tools against the sandbox', () => {
         isAdmin: true,
       });
       expect(result.isError).toBeFalsy();
-      expect(h.requests()).toEqual([request('PUT', `/teams/${TEAM}/users/u5mz1rt4c`, {}, { isAdmin: true })]);
+      expect(h.requests()).toEqual([
+        apiRequest('PUT', `/teams/${TEAM}/users/u5mz1rt4c`, {}, { isAdmin: true }),
+      ]);
       expect(result.structuredContent).toMatchObject({ isAdmin: true, isOwner: false, dtDeleted: null });
       expect((await members({ role: 'admin' })).map((m) => m.user.id)).toContain('u5mz1rt4c');
       await h.call('teams_members_update', { teamId: TEAM, userId: 'u5mz1rt4c', isAdmin: false });
@@ -112,7 +113,7 @@ describe('team tools against the sandbox', () => {
       h.clearLog();
       const result = await h.call('teams_members_remove', { teamId: TEAM, userId: 'u2vd8nx6h' });
       expect(result.isError).toBeFalsy();
-      expect(h.requests()).toEqual([request('DELETE', `/teams/${TEAM}/users/u2vd8nx6h`)]);
+      expect(h.requests()).toEqual([apiRequest('DELETE', `/teams/${TEAM}/users/u2vd8nx6h`)]);
       expect(result.structuredContent).toMatchObject({
         isAdmin: false,
         isOwner: false,
@@ -142,7 +143,7 @@ describe('team tools against the sandbox', () => {
       });
       expect(result.isError).toBeFalsy();
       expect(h.requests()).toEqual([
-        request('POST', `/teams/${TEAM}/secrets`, {}, { name: 'DB_PASSWORD', value: 'hunter2-xyz' }),
+        apiRequest('POST', `/teams/${TEAM}/secrets`, {}, { name: 'DB_PASSWORD', value: 'hunter2-xyz' }),
       ]);
       expect(result.structuredContent).toEqual({
         name: 'DB_PASSWORD',
@@ -171,7 +172,7 @@ describe('team tools against the sandbox', () => {
       h.clearLog();
       const result = await h.call('teams_secrets_get', { id: TEAM, name: 'API_TOKEN' });
       expect(result.isError).toBeFalsy();
-      expect(h.requests()).toEqual([request('GET', `/teams/${TEAM}/secrets/API_TOKEN`)]);
+      expect(h.requests()).toEqual([apiRequest('GET', `/teams/${TEAM}/secrets/API_TOKEN`)]);
       expect(result.structuredContent).toEqual({
         name: 'API_TOKEN',
         hasDeploymentAttached: false,
@@ -200,7 +201,7 @@ describe('team tools against the sandbox', () => {
       h.clearLog();
       const result = await h.call('teams_secrets_list', { id: TEAM, limit: 2 });
       expect(result.isError).toBeFalsy();
-      expect(h.requests()).toEqual([request('GET', `/teams/${TEAM}/secrets`, { limit: '2' })]);
+      expect(h.requests()).toEqual([apiRequest('GET', `/teams/${TEAM}/secrets`, { limit: '2' })]);
       expect(result.structuredContent).toMatchObject({
         items: [{ name: 'PAGE_B', hasDeploymentAttached: false }, { name: 'PAGE_A' }],
         hasMore: true,
@@ -221,7 +222,7 @@ describe('team tools against the sandbox', () => {
       });
       expect(result.isError).toBeFalsy();
       expect(h.requests()).toEqual([
-        request('PATCH', `/teams/${TEAM}/secrets/ROTATE_ME`, {}, { value: 'new-value' }),
+        apiRequest('PATCH', `/teams/${TEAM}/secrets/ROTATE_ME`, {}, { value: 'new-value' }),
       ]);
       expect(result.structuredContent).toMatchObject({ name: 'ROTATE_ME', dtCreated: created.dtCreated });
       expect(String(result.structuredContent?.dtModified) > String(created.dtModified)).toBe(true);
@@ -234,7 +235,7 @@ describe('team tools against the sandbox', () => {
       h.clearLog();
       const result = await h.call('teams_secrets_delete', { id: TEAM, name: 'DELETE_ME' });
       expect(result.isError).toBeFalsy();
-      expect(h.requests()).toEqual([request('DELETE', `/teams/${TEAM}/secrets/DELETE_ME`)]);
+      expect(h.requests()).toEqual([apiRequest('DELETE', `/teams/${TEAM}/secrets/DELETE_ME`)]);
       expect(result.structuredContent).toEqual({ name: 'DELETE_ME' });
       const gone = await h.call('teams_secrets_get', { id: TEAM, name: 'DELETE_ME' });
       expect(textOf(gone)).toContain('404');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PaperspaceClient } from '../../src/client/client.js';
+import { PaperspaceClient, type RetryInfo } from '../../src/client/client.js';
 import {
   ConnectionError,
   MissingApiKeyError,
@@ -47,9 +47,9 @@ describe('PaperspaceClient against the sandbox', () => {
 
   it('honours Retry-After on 429 before retrying a GET', async () => {
     sandbox.faults.push({ kind: 'status', status: 429, retryAfter: 1, times: 1 });
-    const started = Date.now();
-    await client.request({ method: 'GET', path: '/auth/session' });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    const retries: RetryInfo[] = [];
+    await client.request({ method: 'GET', path: '/auth/session', onRetry: (info) => retries.push(info) });
+    expect(retries).toEqual([expect.objectContaining({ attempt: 1, delayMs: 1000 })]);
     expect(sandbox.log.map((r) => r.status)).toEqual([429, 200]);
   });
 
@@ -127,11 +127,17 @@ describe('PaperspaceClient against the sandbox', () => {
     await other.close();
   });
 
-  it('paginate walks pages lazily and stops at maxPages', async () => {
-    const pages: number[] = [];
-    for await (const page of paginate(client, '/auth/session', { maxPages: 1 }))
-      pages.push(Object.keys(page).length);
-    expect(pages).toHaveLength(1);
-    expect(sandbox.log).toHaveLength(1);
+  it('paginate follows nextPage as after, lazily, and stops at maxPages', async () => {
+    for (const name of ['one', 'two', 'three'])
+      await client.request({ method: 'POST', path: '/datasets', body: { name } });
+    sandbox.log.length = 0;
+    const names: unknown[][] = [];
+    const pages = paginate<{ name: string }>(client, '/datasets', { pageSize: 1, maxPages: 2 });
+    for await (const page of pages) names.push(page.items.map((d) => d.name));
+    expect(names).toEqual([['three'], ['two']]);
+    expect(sandbox.log.map((r) => r.query)).toEqual([
+      { limit: '1' },
+      { limit: '1', after: expect.any(String) },
+    ]);
   });
 });

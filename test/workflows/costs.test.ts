@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { workflowSettings } from '../../src/workflows/settings.js';
 import { type Harness, startHarness, textOf } from '../helpers/harness.js';
 import { machinesByName, SEED_CLOCK, structured } from './helpers.js';
 
@@ -104,6 +103,21 @@ describe('costs', () => {
     expect(mutations()).toEqual([]);
   });
 
+  it('two capped calls made at once are checked one after the other: only one of them fits', async () => {
+    await start(['--max-hourly-spend', '4']);
+    const { 'dev-rtx4000': dev, 'win-workstation': win } = await machinesByName(h);
+    h.clearLog();
+    // Alone each fits (3.39 + 0.56, 3.39 + 0.08); together they make 4.03.
+    const results = await Promise.all([
+      h.call('machines_start', { id: dev?.id }),
+      h.call('machines_start', { id: win?.id }),
+    ]);
+    expect(results.filter((r) => r.isError).map(textOf)).toEqual([
+      expect.stringMatching(/this would make it \$4.03\/h/),
+    ]);
+    expect(mutations()).toHaveLength(1);
+  });
+
   it('the cap refuses a type change of a running machine that goes over it, and takes the rate from a machine of that type', async () => {
     await start(['--max-hourly-spend', '5']);
     const { 'api-c7': api } = await machinesByName(h);
@@ -136,7 +150,7 @@ describe('costs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rates-'));
     const file = join(dir, 'rates.json');
     writeFileSync(file, JSON.stringify({ A6000: 'cheap' }));
-    expect(() => workflowSettings(loadConfig(['--rates', file], {}))).toThrow(
+    expect(() => loadConfig(['--rates', file], {})).toThrow(
       /--rates: .* must map machine types to positive USD-per-hour numbers/,
     );
     expect(() => loadConfig(['--max-hourly-spend', '0'], {})).toThrow(/maxHourlySpend/);

@@ -84,7 +84,7 @@ describe('machines_list filters', () => {
     );
     const paths = h.requests().map((r) => `${r.path} ${r.query.machineId ?? ''}`.trim());
     expect(paths.sort()).toEqual(
-      ['/machine-events ' + before[0]?.id, '/machine-events ' + scratch?.id, '/machines'].sort(),
+      [`/machine-events ${before[0]?.id}`, `/machine-events ${scratch?.id}`, '/machines'].sort(),
     );
     expect(result.hasMore).toBe(false);
   });

@@ -8,7 +8,7 @@ describe.each(['legacy', 'modern'] as const)('machines_wait over HTTP (%s era)',
   let sandbox: Sandbox;
   let h: HttpHarness;
   beforeAll(async () => {
-    sandbox = await startSandbox({ seed: true, seedClock: SEED_CLOCK, transitionMs: 100 });
+    sandbox = await startSandbox({ seed: true, seedClock: SEED_CLOCK, transitionMs: 0 });
     h = await startHttpHarness(['--toolsets', 'all'], { PAPERSPACE_MCP_AUTH_TOKEN: AUTH_TOKEN }, sandbox);
   });
   afterAll(async () => {
@@ -20,11 +20,17 @@ describe.each(['legacy', 'modern'] as const)('machines_wait over HTTP (%s era)',
     const client = await httpClient(h.http.url, { era, headers: { authorization: `Bearer ${AUTH_TOKEN}` } });
     try {
       const dev = [...sandbox.store.table('machines').values()].find((m) => m.name === 'dev-rtx4000');
-      await client.callTool({ name: 'machines_start', arguments: { id: dev?.id } });
       const heard: Progress[] = [];
       const result = await client.callTool(
         { name: 'machines_wait', arguments: { id: dev?.id } },
-        { onprogress: (p) => heard.push(p) },
+        {
+          onprogress: (p) => {
+            heard.push(p);
+            // Started once the wait has seen it off: the wait must poll again to see it ready.
+            if (heard.length === 1)
+              void client.callTool({ name: 'machines_start', arguments: { id: dev?.id } });
+          },
+        },
       );
       expect(result.structuredContent).toMatchObject({ done: true, state: 'ready' });
       expect(heard.length).toBe((result.structuredContent as { polls: number }).polls);

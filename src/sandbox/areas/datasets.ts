@@ -9,9 +9,9 @@ import {
   defaultStorageProviderId,
   mustGet,
   nullableString,
+  optionalBoolean,
   optionalString,
   type Row,
-  requiredBoolean,
   requiredString,
 } from './projects-common.js';
 
@@ -48,7 +48,8 @@ function insertDataset(
 
 function createDataset(store: Store, body: Row): Dataset {
   const name = requiredString(body, 'name', { min: 1 });
-  const isPublic = requiredBoolean(body, 'isPublic');
+  // Optional in the API reference; a dataset is private unless asked otherwise.
+  const isPublic = optionalBoolean(body, 'isPublic') ?? false;
   const description = nullableString(body, 'description') ?? null;
   const storageProviderId = checkStorageProvider(store, optionalString(body, 'storageProviderId'));
   return insertDataset(store, { name, description, isPublic, storageProviderId });

@@ -8,9 +8,9 @@ import {
   defaultStorageProviderId,
   mustGet,
   nullableString,
+  optionalBoolean,
   optionalString,
   type Row,
-  requiredBoolean,
   requiredString,
 } from './projects-common.js';
 
@@ -31,7 +31,8 @@ const modelTable = (store: Store) => store.table<Model>('models');
 
 function createModel(store: Store, body: Row): Model {
   const name = requiredString(body, 'name', { min: 1 });
-  const isPublic = requiredBoolean(body, 'isPublic');
+  // Optional in the API reference; a model is private unless asked otherwise.
+  const isPublic = optionalBoolean(body, 'isPublic') ?? false;
   const description = nullableString(body, 'description') ?? null;
   const projectId = optionalString(body, 'projectId');
   if (projectId !== undefined && !store.table('projects').has(projectId))

@@ -9,7 +9,6 @@ import {
   nullableBoolean,
   nullableString,
   optionalBoolean,
-  requiredBoolean,
   requiredString,
 } from './infra-common.js';
 
@@ -106,12 +105,13 @@ function unmanaged(provider: StoredProvider): StoredProvider {
 function update(req: SandboxRequest, store: Store) {
   const body = bodyOf(req);
   const name = requiredString(body, 'name');
-  const isTeamDefault = requiredBoolean(body, 'isTeamDefault');
+  // Optional in the API reference: without it the team default stays as it is.
+  const isTeamDefault = optionalBoolean(body, 'isTeamDefault');
   const s3Config = parseS3Config(body);
   const provider = unmanaged(getProvider(req, store));
   Object.assign(provider, { name, s3Config });
-  if (isTeamDefault) makeDefault(store, provider);
-  else provider.isTeamDefault = false;
+  if (isTeamDefault === true) makeDefault(store, provider);
+  else if (isTeamDefault === false) provider.isTeamDefault = false;
   return view(provider);
 }
 
