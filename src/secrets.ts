@@ -56,6 +56,19 @@ export function nameParts(name: string): string[] {
 
 /** True when a value under this key name is a secret (decided on whole word parts, any case or separator). */
 export function isSecretKey(name: string): boolean {
+  // Every key of every answer passes here; answers reuse a small set of names, so each is decided once.
+  let secret = decided.get(name);
+  if (secret === undefined) {
+    secret = decide(name);
+    if (decided.size < MAX_DECIDED) decided.set(name, secret);
+  }
+  return secret;
+}
+
+const decided = new Map<string, boolean>();
+const MAX_DECIDED = 4096;
+
+function decide(name: string): boolean {
   let parts = nameParts(name);
   if (EXEMPT.has(parts.join(''))) return false;
   // `secretValue`, `tokenString`: the trailing word qualifies the secret, it does not replace it.

@@ -12,6 +12,7 @@ import type { Operation } from './define.js';
 import { TOOL_TABLE } from './prebuilt.js';
 import { inputSchemaOf } from './surface.js';
 
+/** Runs a call; a success's structuredContent must already fit the tool's output schema. */
 export type ToolCall = (
   op: Operation,
   args: Record<string, unknown>,
@@ -51,7 +52,7 @@ function servedFor(operations: readonly Operation[]): Served {
  * prebuilt definitions (the bytes the stdio entry also sends); a tool's input validator is the row's
  * zod schema, which runs (and compiles) only when that tool is called. Errors are reported as the
  * SDK's own tools/call handler reports them: an unknown tool is a protocol error, invalid arguments
- * and invalid results are tool errors.
+ * are a tool error.
  */
 export function serveTools(server: McpServer, operations: readonly Operation[], call: ToolCall): void {
   const { list, byName } = servedFor(operations);
@@ -67,16 +68,12 @@ export function serveTools(server: McpServer, operations: readonly Operation[], 
       });
       const result = await call(tool.op, args, ctx);
       if (isInputRequiredResult(result)) return result;
-      if (!result.isError) {
-        if (result.structuredContent === undefined) {
-          throw new ProtocolError(
-            ProtocolErrorCode.InvalidParams,
-            `Output validation error: Tool ${name} has an output schema but no structured content was provided`,
-          );
-        }
-        await validated(tool.op.output, result.structuredContent, (issues) => {
-          return `Output validation error: Invalid structured content for tool ${name}: ${issues}`;
-        });
+      // The call's own exit has checked structuredContent against the output schema (register.ts).
+      if (!result.isError && result.structuredContent === undefined) {
+        throw new ProtocolError(
+          ProtocolErrorCode.InvalidParams,
+          `Output validation error: Tool ${name} has an output schema but no structured content was provided`,
+        );
       }
       return server.server.projectCallToolResult(result, tool.outputSchema);
     } catch (error) {

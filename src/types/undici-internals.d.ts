@@ -12,7 +12,7 @@ declare module 'undici/lib/core/errors.js' {
   const errors: typeof import('undici').errors;
   export default errors;
 }
-declare module 'undici/lib/api/index.js' {
-  const api: Record<string, unknown>;
-  export default api;
+declare module 'undici/lib/api/api-request.js' {
+  const request: import('undici').Dispatcher['request'];
+  export default request;
 }
