@@ -12,6 +12,9 @@ const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'));
 const output = resolve(process.argv[2] ?? join(ROOT, 'paperspace-mcp.mcpb'));
 const MCPB = join(ROOT, 'node_modules', '@anthropic-ai', 'mcpb', 'dist', 'cli', 'cli.js');
 
+/** A value the host fills in when it starts the server (`${__dirname}`, `${user_config.x}`). */
+const hostValue = (name) => `\${${name}}`;
+
 /** The user's choices reach the server as the environment variables it already reads. */
 export const manifest = {
   manifest_version: '0.3',
@@ -31,13 +34,13 @@ export const manifest = {
     entry_point: 'server/index.js',
     mcp_config: {
       command: 'node',
-      args: ['${__dirname}/server/index.js'],
+      args: [`${hostValue('__dirname')}/server/index.js`],
       env: {
-        PAPERSPACE_API_KEY: '${user_config.api_key}',
-        PAPERSPACE_MCP_TOOLSETS: '${user_config.toolsets}',
-        PAPERSPACE_MCP_CONFIRM: '${user_config.confirm}',
-        PAPERSPACE_MCP_READ_ONLY: '${user_config.read_only}',
-        PAPERSPACE_MCP_SANDBOX: '${user_config.sandbox}',
+        PAPERSPACE_API_KEY: `${hostValue('user_config.api_key')}`,
+        PAPERSPACE_MCP_TOOLSETS: `${hostValue('user_config.toolsets')}`,
+        PAPERSPACE_MCP_CONFIRM: `${hostValue('user_config.confirm')}`,
+        PAPERSPACE_MCP_READ_ONLY: `${hostValue('user_config.read_only')}`,
+        PAPERSPACE_MCP_SANDBOX: `${hostValue('user_config.sandbox')}`,
       },
     },
   },
@@ -54,14 +57,16 @@ export const manifest = {
     toolsets: {
       type: 'string',
       title: 'Toolsets',
-      description: 'Comma-separated toolsets to expose: "default", "all", or e.g. "default,projects,deployments".',
+      description:
+        'Comma-separated toolsets to expose: "default", "all", or e.g. "default,projects,deployments".',
       default: 'default',
       required: false,
     },
     confirm: {
       type: 'string',
       title: 'Confirmation mode',
-      description: 'Destructive calls: "auto" asks first, "strict" refuses when it cannot ask, "off" runs them.',
+      description:
+        'Destructive calls: "auto" asks first, "strict" refuses when it cannot ask, "off" runs them.',
       default: 'auto',
       required: false,
     },
