@@ -1,7 +1,7 @@
 // npm run build: computes the model-facing tool table from the operation rows, then bundles the
 // server with that table in place of src/tools/prebuilt.ts. The bundle answers tools/list with
 // bytes fixed at build time and never converts a schema at run time.
-import { rm } from 'node:fs/promises';
+import { chmod, copyFile, rm } from 'node:fs/promises';
 import { bundle } from './bundle.mjs';
 import { loadSource } from './load-source.mjs';
 
@@ -22,5 +22,8 @@ const prebuiltTable = {
 };
 
 await rm(DIST, { recursive: true, force: true });
-await bundle(`${ROOT}src/index.ts`, DIST, [prebuiltTable]);
-console.error(`dist/index.js: ${TOOL_TABLE.tools.length} tools in the prebuilt table`);
+await bundle(`${ROOT}src/index.ts`, DIST, [prebuiltTable], 'server');
+// dist/index.js (the bin) only checks the Node.js version, then loads dist/server.js.
+await copyFile(`${ROOT}scripts/node-guard.js`, `${DIST}/index.js`);
+await chmod(`${DIST}/index.js`, 0o755);
+console.error(`dist/server.js: ${TOOL_TABLE.tools.length} tools in the prebuilt table`);

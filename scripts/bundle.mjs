@@ -1,14 +1,14 @@
-// The one build step: esbuild bundles straight from src/ into dist/index.js (+ dist/chunks/), split
+// The one build step: esbuild bundles straight from src/ into dist/<name>.js (+ dist/chunks/), split
 // at the dynamic imports so stdio never loads the HTTP or sandbox code. One file instead of hundreds
 // of modules is what makes a cold start fast. Type-checking is `tsc --noEmit` (npm run typecheck).
 import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
-/** Bundles `entry` into `outdir/index.js` (+ `outdir/chunks/`); the benchmark builds its baselines the same way. */
-export async function bundle(entry, outdir, plugins = []) {
+/** Bundles `entry` into `outdir/<name>.js` (+ `outdir/chunks/`); the benchmark builds its baselines the same way. */
+export async function bundle(entry, outdir, plugins = [], name = 'index') {
   await rm(`${outdir}/chunks`, { recursive: true, force: true });
   await build({
-    entryPoints: { index: entry },
+    entryPoints: { [name]: entry },
     outdir,
     allowOverwrite: true,
     bundle: true,

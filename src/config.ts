@@ -56,6 +56,7 @@ Environment:
   PAPERSPACE_API_URL        API base URL (default ${DEFAULT_BASE_URL}).
   PAPERSPACE_MCP_TOOLSETS   Same as --toolsets.
   PAPERSPACE_MCP_READ_ONLY  "true" or "1": same as --read-only.
+  PAPERSPACE_MCP_SANDBOX    "true" or "1": same as --sandbox.
   PAPERSPACE_MCP_CONFIRM    Same as --confirm.
   PAPERSPACE_MCP_CONFIRM_TTL Same as --confirm-ttl.
   PAPERSPACE_MCP_SECRET     Secret that signs confirmation tokens. Unset: random per process. Give
@@ -144,7 +145,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     secret: env.PAPERSPACE_MCP_SECRET || undefined,
     timeoutMs: values.timeout ?? (env.PAPERSPACE_MCP_TIMEOUT_MS || undefined),
     maxResponseBytes: values['max-response-bytes'] ?? (env.PAPERSPACE_MCP_MAX_RESPONSE_BYTES || undefined),
-    sandbox: values.sandbox,
+    sandbox: values.sandbox ?? truthy(env.PAPERSPACE_MCP_SANDBOX),
     http: values.http,
     host: values.host ?? (env.PAPERSPACE_MCP_HOST || undefined),
     port: values.port ?? (env.PAPERSPACE_MCP_PORT || undefined),
