@@ -43,7 +43,7 @@ describe('dataset files through the built binary over stdio', () => {
     const id = `${datasetId}:${String(created.structuredContent?.version)}`;
 
     const listed = await call('datasets_versions_files_list', { datasetId: id });
-    const paths = (listed.structuredContent?.items as Array<{ path: string }>).map((f) => f.path);
+    const paths = ((listed.structuredContent?.items ?? []) as Array<{ path: string }>).map((f) => f.path);
     expect(paths.sort()).toEqual(Object.keys(local).sort());
 
     const [ds2, v2] = id.split(':') as [string, string];
