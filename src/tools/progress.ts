@@ -20,8 +20,15 @@ function send(ctx: ServerContext, message: string, total?: number): Promise<void
   if (total !== undefined) params.total = Math.max(total, counter.n);
   return ctx.mcpReq
     .notify({ method: 'notifications/progress', params } as Parameters<typeof ctx.mcpReq.notify>[0])
-    .catch(() => {}); // a client that went away does not fail the call
+    .catch(() => {}) // a client that went away does not fail the call
+    .then(settle);
 }
+
+/**
+ * A short pause after each progress notification: client SDKs drop a notification that they
+ * handle after the call's result, and a result can follow the last notification at once.
+ */
+const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
 
 /**
  * When the caller asked for progress (a `progressToken` in `_meta`), each retry of an API request
