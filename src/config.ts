@@ -17,8 +17,10 @@ Flags:
   --exclude-tools <list>    Never expose these tools.
   --read-only               Expose only tools that read (no create, update, action or delete).
   --confirm <auto|strict|off>
-                            Destructive calls: auto (default) asks for confirmation; strict refuses
-                            when the client cannot be asked; off runs them without asking.
+                            Gated calls (deletes, overwrites, lost addresses, granted access): auto
+                            (default) asks the user through the client, else hands the model a
+                            single-use token; strict refuses when the client cannot ask the user;
+                            off runs them without asking. See docs/SECURITY.md.
   --confirm-ttl <seconds>   How long a confirmation token stays valid (default 300).
   --http                    Serve Streamable HTTP on /mcp instead of stdio.
   --host <host>             HTTP bind address (default 127.0.0.1). Beyond loopback a bearer token
@@ -44,6 +46,9 @@ Environment:
   PAPERSPACE_MCP_CONFIRM_TTL Same as --confirm-ttl.
   PAPERSPACE_MCP_SECRET     Secret that signs confirmation tokens. Unset: random per process. Give
                             every replica the same value so a token minted by one is valid on all.
+  PAPERSPACE_MCP_REDIS_URL  redis:// or rediss:// URL where redeemed confirmation tokens are kept, so
+                            a confirmation works once across replicas and restarts. Unset: memory
+                            of this process only.
   PAPERSPACE_MCP_TIMEOUT_MS Same as --timeout.
   PAPERSPACE_MCP_AUTH_TOKEN Same as --auth-token.
   PAPERSPACE_MCP_HOST, PAPERSPACE_MCP_PORT
@@ -68,6 +73,10 @@ const ConfigSchema = z.object({
   confirm: z.enum(['auto', 'strict', 'off']).default('auto'),
   confirmTtlSeconds: z.coerce.number().int().min(1).max(86_400).default(300),
   secret: z.string().min(16, 'PAPERSPACE_MCP_SECRET must be at least 16 characters').optional(),
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'PAPERSPACE_MCP_REDIS_URL must be a redis:// or rediss:// URL')
+    .optional(),
   timeoutMs: z.coerce.number().int().min(100).max(600_000).default(30_000),
   sandbox: z.boolean().default(false),
   http: z.boolean().default(false),
@@ -114,6 +123,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     confirm: values.confirm ?? (env.PAPERSPACE_MCP_CONFIRM || undefined),
     confirmTtlSeconds: values['confirm-ttl'] ?? (env.PAPERSPACE_MCP_CONFIRM_TTL || undefined),
     secret: env.PAPERSPACE_MCP_SECRET || undefined,
+    redisUrl: env.PAPERSPACE_MCP_REDIS_URL || undefined,
     timeoutMs: values.timeout ?? (env.PAPERSPACE_MCP_TIMEOUT_MS || undefined),
     sandbox: values.sandbox,
     http: values.http,

@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import { registerDatasetResources } from './resources/datasets.js';
 import { datasetLinks, notifyDatasetChange } from './resources/links.js';
 import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from './server-info.js';
+import { MemoryRedeemedStore, type RedeemedStore } from './tools/confirm/store.js';
 import { TokenSigner } from './tools/confirm/token.js';
 import { serveToolList } from './tools/list.js';
 import { OPERATIONS } from './tools/operations.js';
@@ -23,6 +24,8 @@ export interface ServerDeps {
   client: PaperspaceClient;
   /** The HTTP handler's event bus: where 2026-07-28 change notifications go over HTTP. */
   events?: ServerEventBus;
+  /** Redeemed confirmation tokens; one in-process store for every instance when not given. */
+  redeemed?: RedeemedStore;
 }
 
 /**
@@ -38,6 +41,7 @@ export function createServerFactory(
   // Shared by every instance: a token minted on one request is redeemable on the next.
   const confirmTtlMs = config.confirmTtlSeconds * 1000;
   const signer = new TokenSigner(config.secret, confirmTtlMs);
+  const redeemed = deps.redeemed ?? new MemoryRedeemedStore();
   const readRoutes = new Set(OPERATIONS.filter((o) => o.kind === 'read').map((o) => o.route.slice(4)));
   const byName = new Map(operations.map((o) => [o.name, [o]] as const));
   return (factoryCtx?: McpRequestContext) => {
@@ -50,6 +54,7 @@ export function createServerFactory(
       client: deps.client,
       confirm: config.confirm,
       signer,
+      redeemed,
       confirmTtlMs,
       readRoutes,
       apiKeyFor: (ctx) => callerInfo(ctx)?.paperspaceKey,

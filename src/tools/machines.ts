@@ -223,6 +223,7 @@ export const machinesOperations = [
     route: 'POST /machines/{id}/accessors',
     input: input({ id: id('machine'), userId: z.string() }),
     output: entity({ dtDeleted: z.string().nullish(), user: z.looseObject({}) }),
+    gated: true,
   },
   {
     name: 'machines_accessors_list',

@@ -10,6 +10,7 @@ import { NotFoundError } from '../client/errors.js';
 import { splitLegacyVersionId } from '../resources/legacy-id.js';
 import { type ConfirmMode, gate } from './confirm/gate.js';
 import type { Get } from './confirm/rules.js';
+import type { RedeemedStore } from './confirm/store.js';
 import type { TokenSigner } from './confirm/token.js';
 import { type Operation, splitRoute } from './define.js';
 import { toolErrorResult } from './errors.js';
@@ -23,6 +24,7 @@ export interface RegisterDeps {
   client: PaperspaceClient;
   confirm: ConfirmMode;
   signer: TokenSigner;
+  redeemed: RedeemedStore;
   confirmTtlMs: number;
   /** Every GET route template of the API (the gate derives target routes from it). */
   readRoutes: ReadonlySet<string>;
@@ -84,6 +86,7 @@ async function callOperation(
       const outcome = await gate(op, args, ctx, {
         mode: deps.confirm,
         signer: deps.signer,
+        redeemed: deps.redeemed,
         ttlMs: deps.confirmTtlMs,
         get,
         caller: deps.callerOf?.(ctx) ?? '',

@@ -44,7 +44,8 @@ describe('operation rows', () => {
         if (method === 'PUT' || method === 'DELETE') expect(a.idempotentHint).toBe(true);
         if (method === 'POST' && op.kind === 'create') expect(a.idempotentHint).toBe(false);
       }
-      if (op.gated) expect(a.destructiveHint).toBe(true);
+      // Gated creates (granting access) are not destructive; every gated change of existing state is.
+      if (op.gated && op.kind !== 'create') expect(a.destructiveHint).toBe(true);
     });
 
     it('has an object input schema with every path param required and no top-level combinator', () => {
