@@ -2,6 +2,7 @@ import { PaperspaceClient } from './client/client.js';
 import { type Config, ConfigError, HELP, loadConfig } from './config.js';
 import { createServerFactory } from './server.js';
 import type { EarlyStart } from './stdio-early.js';
+import { refusePrototypeKeys } from './transports/stdio-guard.js';
 import { VERSION } from './version.js';
 
 /** Structured log lines on stderr (stdout is the MCP channel on stdio). Never given a secret. */
@@ -66,7 +67,7 @@ export async function main(early?: EarlyStart): Promise<void> {
   }
   const factory = createServerFactory(config, { client });
   const { serveStdio, StdioServerTransport } = await import('@modelcontextprotocol/server/stdio');
-  const input = early?.input ?? process.stdin;
+  const input = refusePrototypeKeys(early?.input ?? process.stdin, (line) => process.stdout.write(line));
   const transport = new StdioServerTransport(input);
   early?.handOver(transport);
   serveStdio(factory, { transport, onerror: (error) => say(`stdio error: ${error.message}`, 'error') });

@@ -1,5 +1,7 @@
 import {
   type McpServer,
+  ProtocolError,
+  ProtocolErrorCode,
   type ReadResourceResult,
   ResourceNotFoundError,
   ResourceTemplate,
@@ -8,6 +10,7 @@ import {
 import type { PaperspaceClient } from '../client/client.js';
 import { NotFoundError } from '../client/errors.js';
 import type { Page } from '../client/pagination.js';
+import { idProblem } from '../tools/bounds.js';
 import { redact } from '../tools/redact.js';
 import { splitLegacyVersionId } from './legacy-id.js';
 
@@ -65,7 +68,7 @@ export function registerDatasetResources(server: McpServer, deps: ResourceDeps):
   };
   const completeVersion = async (value: string, context?: { arguments?: Record<string, string> }) => {
     const datasetId = context?.arguments?.datasetId;
-    if (!datasetId) return [];
+    if (!datasetId || idProblem(datasetId)) return [];
     const page = await versionsPage(datasetId, 120).catch(() => undefined);
     return (page?.items ?? []).map((v) => String(v.version)).filter((v) => v.startsWith(value));
   };
@@ -82,7 +85,7 @@ export function registerDatasetResources(server: McpServer, deps: ResourceDeps):
       mimeType: MIME,
     },
     async (uri, variables, ctx) => {
-      const rawId = decodeURIComponent(String(variables.datasetId));
+      const rawId = uriId(uri.href, 'datasetId', variables.datasetId);
       const legacy = splitLegacyVersionId(rawId);
       if (legacy) return readVersion(uri.href, legacy.datasetId, legacy.version, ctx);
       const dataset = await getOrNotFound<Entity>(uri.href, `/datasets/${encodeURIComponent(rawId)}`, ctx);
@@ -116,8 +119,8 @@ export function registerDatasetResources(server: McpServer, deps: ResourceDeps):
       mimeType: MIME,
     },
     async (uri, variables, ctx) => {
-      const datasetId = decodeURIComponent(String(variables.datasetId));
-      const version = decodeURIComponent(String(variables.version));
+      const datasetId = uriId(uri.href, 'datasetId', variables.datasetId);
+      const version = uriId(uri.href, 'version', variables.version);
       return readVersion(uri.href, datasetId, version, ctx);
     },
   );
@@ -139,6 +142,8 @@ export function registerDatasetResources(server: McpServer, deps: ResourceDeps):
   });
 
   async function readVersion(href: string, datasetId: string, version: string, ctx?: ServerContext) {
+    checkId(href, 'datasetId', datasetId);
+    checkId(href, 'version', version);
     const path = `/datasets/${encodeURIComponent(datasetId)}/versions/${encodeURIComponent(version)}`;
     return json(href, await getOrNotFound<Entity>(href, path, ctx));
   }
@@ -152,6 +157,32 @@ export function registerDatasetResources(server: McpServer, deps: ResourceDeps):
     }
   }
 }
+
+/**
+ * An id taken from a resource URI, held to the same rule as a tool's ids (1–256 characters, no
+ * control characters, not "." or ".."): it becomes a path segment of the API.
+ */
+function uriId(href: string, name: string, variable: string | string[] | undefined): string {
+  let value: string;
+  try {
+    value = decodeURIComponent(String(variable));
+  } catch {
+    throw invalidUri(href, `${name} is not valid percent-encoding`);
+  }
+  checkId(href, name, value);
+  return value;
+}
+
+function checkId(href: string, name: string, value: string): void {
+  const problem = idProblem(value);
+  if (problem) throw invalidUri(href, `${name} ${problem}`);
+}
+
+const invalidUri = (href: string, why: string) =>
+  new ProtocolError(
+    ProtocolErrorCode.InvalidParams,
+    `Invalid resource URI ${JSON.stringify(href.slice(0, 300))}: ${why}.`,
+  );
 
 function json(uri: string, body: unknown): ReadResourceResult {
   return { contents: [{ uri, mimeType: MIME, text: JSON.stringify(redact(body)) }] };

@@ -8,6 +8,7 @@ import type {
 import type { PaperspaceClient } from '../client/client.js';
 import { NotFoundError } from '../client/errors.js';
 import { splitLegacyVersionId } from '../resources/legacy-id.js';
+import { idProblem, withArgumentBounds } from './bounds.js';
 import { type ConfirmMode, gate } from './confirm/gate.js';
 import type { Get } from './confirm/rules.js';
 import type { TokenSigner } from './confirm/token.js';
@@ -51,7 +52,7 @@ export function registerOperations(
       {
         title: op.title,
         description: descriptionOf(op),
-        inputSchema: standardInput(op),
+        inputSchema: withArgumentBounds(standardInput(op)),
         outputSchema: standardOutput(op),
         annotations: annotationsFor(op),
       },
@@ -125,9 +126,8 @@ export function buildRequest(
   const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = String(rest[name] ?? '');
     delete rest[name];
-    if (value === '' || value === '.' || value === '..') {
-      throw new InvalidArgumentError(`${name} must be a non-empty id (not "." or "..").`);
-    }
+    const problem = idProblem(value);
+    if (problem) throw new InvalidArgumentError(`${name} ${problem}.`);
     return encodeURIComponent(value);
   });
   for (const [k, v] of Object.entries(rest)) if (v === undefined) delete rest[k];
