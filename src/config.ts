@@ -31,6 +31,10 @@ Flags:
   --allowed-origins <list>  Extra browser Origins accepted (default: loopback only).
   --max-sessions <n>        Cap on concurrent 2025-era HTTP sessions (default 100; idle ones
                             expire after 30 minutes).
+  --max-sessions-per-caller <n>
+                            Cap on one caller's 2025-era sessions (default 20): a caller is the
+                            bearer token or, with --per-request-key, the Paperspace key.
+  --max-connections <n>     Cap on open HTTP connections (default 512); more are closed at once.
   --timeout <ms>            Per-attempt timeout of API calls (default 30000).
   --help                    Show this help.
   --version                 Print the version.
@@ -48,6 +52,8 @@ Environment:
   PAPERSPACE_MCP_AUTH_TOKEN Same as --auth-token.
   PAPERSPACE_MCP_HOST, PAPERSPACE_MCP_PORT
                             Same as --host and --port.
+  PAPERSPACE_MCP_MAX_SESSIONS_PER_CALLER, PAPERSPACE_MCP_MAX_CONNECTIONS
+                            Same as --max-sessions-per-caller and --max-connections.
 Flags win over environment variables. Logs go to stderr; stdout carries only MCP messages.
 `;
 
@@ -78,6 +84,8 @@ const ConfigSchema = z.object({
   allowedHosts: list.default([]),
   allowedOrigins: list.default([]),
   maxSessions: z.coerce.number().int().min(1).max(100_000).default(100),
+  maxSessionsPerCaller: z.coerce.number().int().min(1).max(100_000).default(20),
+  maxConnections: z.coerce.number().int().min(1).max(1_000_000).default(512),
   help: z.boolean().default(false),
   version: z.boolean().default(false),
 });
@@ -124,6 +132,9 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     allowedHosts: values['allowed-hosts'],
     allowedOrigins: values['allowed-origins'],
     maxSessions: values['max-sessions'],
+    maxSessionsPerCaller:
+      values['max-sessions-per-caller'] ?? (env.PAPERSPACE_MCP_MAX_SESSIONS_PER_CALLER || undefined),
+    maxConnections: values['max-connections'] ?? (env.PAPERSPACE_MCP_MAX_CONNECTIONS || undefined),
     help: values.help,
     version: values.version,
   };
