@@ -12,6 +12,7 @@ import { registerDatasetResources } from './resources/datasets.js';
 import { datasetLinks, notifyDatasetChange } from './resources/links.js';
 import { pinSecret } from './secrets.js';
 import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from './server-info.js';
+import { MemoryRedeemedStore, type RedeemedStore } from './tools/confirm/store.js';
 import { TokenSigner } from './tools/confirm/token.js';
 import { OPERATIONS } from './tools/operations.js';
 import { registerOperations } from './tools/register.js';
@@ -28,6 +29,8 @@ export interface ServerDeps {
   events?: ServerEventBus;
   /** Waits between polls of the wait tools (tests shorten them); default about 2 s rising to 10 s. */
   pollIntervalsMs?: readonly number[];
+  /** Redeemed confirmation tokens; one in-process store for every instance when not given. */
+  redeemed?: RedeemedStore;
 }
 
 /**
@@ -45,6 +48,7 @@ export function createServerFactory(
   // Shared by every instance: a token minted on one request is redeemable on the next.
   const confirmTtlMs = config.confirmTtlSeconds * 1000;
   const signer = new TokenSigner(config.secret, confirmTtlMs);
+  const redeemed = deps.redeemed ?? new MemoryRedeemedStore();
   const readRoutes = new Set(OPERATIONS.filter((o) => o.kind === 'read').map((o) => o.route.slice(4)));
   const files = { local: localAccessOf(config), maxUploadBytes: config.maxUploadBytes };
   const exposed = new Map(operations.map((o) => [o.name, o] as const));
@@ -57,6 +61,7 @@ export function createServerFactory(
       client: deps.client,
       confirm: config.confirm,
       signer,
+      redeemed,
       confirmTtlMs,
       readRoutes,
       files,

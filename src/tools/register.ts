@@ -15,6 +15,7 @@ import type { ToolContext, WorkflowSettings } from '../workflows/context.js';
 import { decide } from '../workflows/decision.js';
 import { type ConfirmMode, gate } from './confirm/gate.js';
 import type { Get } from './confirm/rules.js';
+import type { RedeemedStore } from './confirm/store.js';
 import type { TokenSigner } from './confirm/token.js';
 import { type HandlerEnv, type Operation, splitRoute } from './define.js';
 import { toolErrorResult, unshapedResult } from './errors.js';
@@ -27,6 +28,7 @@ export interface RegisterDeps {
   client: PaperspaceClient;
   confirm: ConfirmMode;
   signer: TokenSigner;
+  redeemed: RedeemedStore;
   confirmTtlMs: number;
   /** Every GET route template of the API (the gate derives target routes from it). */
   readRoutes: ReadonlySet<string>;
@@ -163,6 +165,7 @@ async function runRoute(
     const outcome = await gate(op, args, ctx, {
       mode: deps.confirm,
       signer: deps.signer,
+      redeemed: deps.redeemed,
       ttlMs: deps.confirmTtlMs,
       get: tc.get,
       caller: deps.callerOf?.(ctx) ?? '',

@@ -19,7 +19,7 @@ const GATED = OPERATIONS.filter((op) => op.gated && !OWN_TESTS.has(op.name))
   .sort();
 
 const ARGS = ['--toolsets', 'all'];
-const HARMLESS_WHEN_REPEATED = new Set(['machines_update', 'public_ips_assign']);
+const HARMLESS_WHEN_REPEATED = new Set(['machines_update', 'public_ips_assign', 'teams_members_update']);
 
 async function arrange(h: Harness, name: string): Promise<GatedFixture> {
   const fixture = await (GATED_FIXTURES[name] as (api: Api) => Promise<GatedFixture>)(

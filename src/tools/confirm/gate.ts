@@ -9,14 +9,18 @@ import {
 import type { Operation } from '../define.js';
 import { splitRoute } from '../define.js';
 import { describeTarget, fingerprintOf } from './describe.js';
-import { type Args, type ConfirmRule, type Entity, type Get, ruleFor } from './rules.js';
-import { argsHash, type TokenSigner, type VerifyFailure } from './token.js';
+import { type Args, type ConfirmRule, type Entity, type Get, isConditional, ruleFor } from './rules.js';
+import type { RedeemedStore } from './store.js';
+import { capMessage, inline } from './text.js';
+import type { TokenSigner, VerifyFailure } from './token.js';
 
 export type ConfirmMode = 'auto' | 'strict' | 'off';
 
 export interface GateDeps {
   mode: ConfirmMode;
   signer: TokenSigner;
+  /** Where redeemed tokens are remembered: a confirmation works once, on every replica. */
+  redeemed: RedeemedStore;
   ttlMs: number;
   /** GET against the API with the caller's key; resolves undefined on 404. */
   get: Get;
@@ -32,7 +36,10 @@ export type GateOutcome =
   | { proceed: true }
   | { proceed: false; result: CallToolResult | InputRequiredResult };
 
-export const DEFAULT_RULE: ConfirmRule = { undo: 'Cannot be undone.' };
+export const DEFAULT_RULE: ConfirmRule = {
+  why: 'Changes or removes existing state.',
+  undo: 'Cannot be undone.',
+};
 export const REQUESTED_SCHEMA = {
   type: 'object' as const,
   properties: {
@@ -44,7 +51,11 @@ export const REQUESTED_SCHEMA = {
 /**
  * The confirmation gate. Runs before any mutating request of a gated tool: fetches the target,
  * applies the tool's conditional rule, then asks the user (elicitation) or hands out a single-use
- * token, and on the confirming call re-fetches the target and refuses if it changed.
+ * token, and on the confirming call re-fetches the target, refuses if it changed, and redeems the
+ * confirmation in the store before the call goes out.
+ *
+ * Fails closed: a fetch the API cannot answer rejects (the registrar reports it, nothing is sent);
+ * a target that cannot be found leaves a conditional rule undecided, and an undecided rule asks.
  */
 export async function gate(
   op: Operation,
@@ -54,15 +65,16 @@ export async function gate(
 ): Promise<GateOutcome> {
   if (deps.mode === 'off') return { proceed: true };
   const rule = ruleFor(op.name) ?? DEFAULT_RULE;
+  if (rule.risky && !rule.risky(args)) return { proceed: true };
   const target = await (rule.fetch ?? defaultFetch(op, deps.readRoutes))(args, deps.get);
-  if (rule.when && !rule.when(args, target)) return { proceed: true };
-  if (target === undefined) {
+  if (target !== undefined && rule.when && !rule.when(args, target)) return { proceed: true };
+  if (target === undefined && !isConditional(rule)) {
     return refuse(
       `${op.name}: the target was not found, so nothing was sent. Check the id with the matching list tool.`,
     );
   }
-  const fingerprint = fingerprintOf(target);
-  const claims = { tool: op.name, args: argsHash(args), caller: deps.caller };
+  const fingerprint = fingerprintOf(target, (text) => deps.signer.digest(text));
+  const claims = { tool: op.name, args: deps.signer.argsDigest(args), caller: deps.caller };
 
   if (canElicit(ctx, deps.server)) {
     const answer = ctx.mcpReq.inputResponses?.confirm as
@@ -94,7 +106,8 @@ export async function gate(
       );
     }
     if (verified.fingerprint !== fingerprint) return refuseChanged(op);
-    deps.signer.redeem(verified.nonce, verified.exp);
+    if (!(await deps.redeemed.redeem(verified.nonce, verified.exp)))
+      return refuse(`${op.name}: this confirmation was already used. Nothing was changed.`);
     return { proceed: true };
   }
 
@@ -109,7 +122,8 @@ export async function gate(
     const verified = deps.signer.verify(token, { ...claims, purpose: 'token' });
     if (!verified.ok) return refuse(tokenRefusal(op, verified.reason));
     if (verified.fingerprint !== fingerprint) return refuseChanged(op);
-    deps.signer.redeem(verified.nonce, verified.exp);
+    if (!(await deps.redeemed.redeem(verified.nonce, verified.exp)))
+      return refuse(tokenRefusal(op, 'replayed'));
     return { proceed: true };
   }
 
@@ -133,17 +147,33 @@ export function canElicit(ctx: ServerContext, server: McpServer): boolean {
   return !!elicitation && (elicitation.form !== undefined || elicitation.url === undefined);
 }
 
-async function buildPreview(op: Operation, args: Args, target: Entity | null, rule: ConfirmRule, get: Get) {
+/**
+ * The preview: every line starts with words this server wrote (title, Target/With, facts, Undo);
+ * API text inside them is escaped onto its line (text.ts), and the whole is length-capped.
+ */
+async function buildPreview(
+  op: Operation,
+  args: Args,
+  target: Entity | null | undefined,
+  rule: ConfirmRule,
+  get: Get,
+) {
   const lines = [`${op.title} (${op.name})`];
-  lines.push(target ? `Target: ${describeTarget(target)}` : `With: ${describeArgs(args)}`);
+  if (target) lines.push(`Target: ${describeTarget(target)}`);
+  else lines.push(`With: ${describeArgs(args)}`);
+  if (target === undefined)
+    lines.push(
+      'Not verified: the target was not found (or not found exactly once), so what this call changes could not be checked.',
+    );
   if (target && rule.facts) lines.push(...(await rule.facts(args, target, get)));
   lines.push(`Undo: ${rule.undo}`);
-  return lines.join('\n');
+  return capMessage(lines.join('\n'));
 }
 
+/** The call's own arguments, as one escaped line (they may hold text the API gave the agent). */
 function describeArgs(args: Args): string {
   const { confirm: _c, ...rest } = args;
-  return JSON.stringify(rest);
+  return inline(JSON.stringify(rest), 400);
 }
 
 /** A GET route for the target: the call's own path, then its parents, skipping lists. */
