@@ -31,10 +31,16 @@ export class RedisRedeemedStore implements RedeemedStore {
 
   /** Connects before the server starts serving, so a wrong URL fails at start-up. */
   static async connect(url: string, now: () => number = Date.now): Promise<RedisRedeemedStore> {
+    let connected = false;
     const client = createClient({
       url,
       disableOfflineQueue: true,
-      socket: { connectTimeout: 5_000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 5_000) },
+      socket: {
+        connectTimeout: 5_000,
+        // The first connection fails at once; a lost one is retried with backoff.
+        reconnectStrategy: (retries: number, cause: Error) =>
+          connected ? Math.min(100 * 2 ** retries, 5_000) : cause,
+      },
     });
     let lastError = '';
     // Without a listener an 'error' event would end the process; the reconnect strategy handles it.
@@ -43,6 +49,7 @@ export class RedisRedeemedStore implements RedeemedStore {
     });
     try {
       await client.connect();
+      connected = true;
     } catch (error) {
       await client.destroy();
       // The URL may carry a password: name the failure, never the URL.
