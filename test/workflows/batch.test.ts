@@ -81,6 +81,24 @@ describe('batch_run', () => {
     ]);
   });
 
+  it('fails closed: an item whose conditional rule cannot be decided (IP not found) makes the batch ask', async () => {
+    await start();
+    const [dev] = await oldOff();
+    h.clearLog();
+    const items = [{ ip: '203.0.113.250', machineId: dev?.id }];
+    const preview = await h.call('batch_run', { tool: 'public_ips_assign', items });
+    expect(preview.isError).toBe(true);
+    expect(textOf(preview)).toMatch(/^Confirmation required: nothing was changed yet\./);
+    expect(textOf(preview)).toMatch(/1\. \{"ip":"203\.0\.113\.250".*\(not verified: not found\)/);
+    expect(mutations()).toEqual([]);
+    // Harmless by its arguments alone (a rename): no question, no fetch of the rule's target.
+    const renamed = await h.call('batch_run', {
+      tool: 'machines_update',
+      items: [{ id: dev?.id, name: 'renamed' }],
+    });
+    expect(structured(renamed)).toMatchObject({ total: 1, ok: 1 });
+  });
+
   it('the plan token is bound: a tampered item, a replay, a single call and a single token are all refused', async () => {
     await start();
     const [dev, win] = await oldOff();
