@@ -14,6 +14,7 @@ import { type RedactScope, redact, secretsInArgs } from '../secrets.js';
 import type { ToolContext, WorkflowSettings } from '../workflows/context.js';
 import { decide } from '../workflows/decision.js';
 import { type ConfirmMode, gate } from './confirm/gate.js';
+import { isConfirmationRequest } from './confirm/request.js';
 import type { Get } from './confirm/rules.js';
 import type { RedeemedStore } from './confirm/store.js';
 import type { TokenSigner } from './confirm/token.js';
@@ -200,6 +201,14 @@ function exitResult(
   result: CallToolResult | InputRequiredResult,
   scope: RedactScope,
 ): CallToolResult | InputRequiredResult {
+  if (isConfirmationRequest(result)) {
+    // The token is this server's own signed value, meant for the agent (the filter would take it for a secret by its name).
+    const safe = redact(result, scope);
+    return {
+      ...safe,
+      structuredContent: { ...safe.structuredContent, token: result.structuredContent.token },
+    };
+  }
   if (!isShaped(result)) return redact(result, scope);
   const structured = redact(result.structuredContent, scope);
   const [, ...rest] = result.content;

@@ -1,6 +1,7 @@
 import { type CallToolResult, type InputRequiredResult, inputRequired } from '@modelcontextprotocol/server';
 import { describeTarget, fingerprintOf } from '../tools/confirm/describe.js';
 import { canElicit, DEFAULT_RULE, defaultFetch, REQUESTED_SCHEMA } from '../tools/confirm/gate.js';
+import { confirmationResult } from '../tools/confirm/request.js';
 import { type Entity, isConditional, ruleFor } from '../tools/confirm/rules.js';
 import { capMessage, inline, MAX_PREVIEW_CHARS } from '../tools/confirm/text.js';
 import { canonicalJson } from '../tools/confirm/token.js';
@@ -121,11 +122,32 @@ export async function confirmPlan(
   }
   const minted = deps.signer.sign({ ...claims, fingerprint, purpose: 'token' });
   const minutes = Math.round(deps.confirmTtlMs / 60_000);
-  return refuse(
+  const text =
     `Confirmation required: nothing was changed yet.\n${preview()}\n\n` +
-      `Show this to the user. Only if they agree, call batch_run again with exactly the same tool, items and onError plus ` +
-      `"confirm": "${minted}" (valid ${minutes} min, once, for this whole batch only).`,
-  );
+    `Show this to the user. Only if they agree, call batch_run again with exactly the same tool, items and onError plus ` +
+    `"confirm": "${minted}" (valid ${minutes} min, once, for this whole batch only).`;
+  return {
+    ok: false,
+    result: confirmationResult(text, {
+      confirmationRequired: true,
+      tool: 'batch_run',
+      target: `${items.length} call(s) of ${op.name}`,
+      consequences: [rule.why, ...itemLines(items, targets)],
+      undo: rule.undo,
+      token: minted,
+      expiresAt: new Date(deps.signer.expiryOf(minted)).toISOString(),
+    }),
+  };
+}
+
+/** One line per item: its target as the API reports it now, or its arguments when not found. */
+function itemLines(items: Record<string, unknown>[], targets: (Entity | null | undefined)[]): string[] {
+  return items.map((args, i) => {
+    const target = targets[i];
+    const { confirm: _c, ...shown } = args;
+    const named = target ? describeTarget(target) : inline(JSON.stringify(shown), 400);
+    return `${i + 1}. ${named}${target === undefined ? ' (not verified: not found)' : ''}`;
+  });
 }
 
 function previewOf(
@@ -135,13 +157,7 @@ function previewOf(
 ): string {
   const rule = ruleFor(op.name) ?? DEFAULT_RULE;
   const lines = [`${op.title} (${op.name}), ${items.length} call(s), in this order:`];
-  items.forEach((args, i) => {
-    const target = targets[i];
-    const { confirm: _c, ...shown } = args;
-    lines.push(
-      `${i + 1}. ${target ? describeTarget(target) : inline(JSON.stringify(shown), 400)}${target === undefined ? ' (not verified: not found)' : ''}`,
-    );
-  });
+  lines.push(...itemLines(items, targets));
   lines.push(`Undo: ${rule.undo}`);
   lines.push('Each target is checked again right before its call; one that changed is skipped.');
   // Every item's line is shown: the cap grows with the batch (at most 50 items).

@@ -1,5 +1,6 @@
 import type { Progress } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CONFIRMATION_REQUEST } from '../../src/tools/confirm/request.js';
 import { type Harness, startHarness, textOf } from '../helpers/harness.js';
 import { type Entity, machinesByName, SEED_CLOCK, structured, tokenIn } from './helpers.js';
 
@@ -73,6 +74,16 @@ describe('batch_run', () => {
       /Delete machine \(machines_delete\), 2 call\(s\), in this order:\n1\. "dev-rtx4000" \(ps\w+; off;.*\n2\. "win-workstation"/,
     );
     expect(mutations()).toEqual([]);
+    expect(CONFIRMATION_REQUEST.parse(preview.structuredContent)).toMatchObject({
+      tool: 'batch_run',
+      target: '2 call(s) of machines_delete',
+      consequences: [
+        'Deletes the machine and its disk.',
+        expect.stringMatching(/^1\. "dev-rtx4000"/),
+        expect.stringMatching(/^2\. "win-workstation"/),
+      ],
+      token: tokenIn(text),
+    });
     const done = await h.call('batch_run', { tool: 'machines_delete', items, confirm: tokenIn(text) });
     expect(structured(done)).toMatchObject({ total: 2, ok: 2, error: 0, skipped: 0, notRun: 0 });
     expect(mutations().map((r) => `${r.method} ${r.path}`)).toEqual([

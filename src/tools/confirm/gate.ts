@@ -9,6 +9,7 @@ import {
 import type { Operation } from '../define.js';
 import { splitRoute } from '../define.js';
 import { describeTarget, fingerprintOf } from './describe.js';
+import { confirmationResult } from './request.js';
 import { type Args, type ConfirmRule, type Entity, type Get, isConditional, ruleFor } from './rules.js';
 import type { RedeemedStore } from './store.js';
 import { capMessage, inline } from './text.js';
@@ -81,7 +82,7 @@ export async function gate(
       | { action?: string; content?: { confirm?: unknown } }
       | undefined;
     if (!answer) {
-      const preview = await buildPreview(op, args, target, rule, deps.get);
+      const { text: preview } = await buildPreview(op, args, target, rule, deps.get);
       return {
         proceed: false,
         result: inputRequired({
@@ -130,11 +131,22 @@ export async function gate(
   const preview = await buildPreview(op, args, target, rule, deps.get);
   const minted = deps.signer.sign({ ...claims, fingerprint, purpose: 'token' });
   const minutes = Math.round(deps.ttlMs / 60_000);
-  return refuse(
-    `Confirmation required: nothing was changed yet.\n${preview}\n\n` +
-      `Show this to the user. Only if they agree, call ${op.name} again with exactly the same arguments plus ` +
-      `"confirm": "${minted}" (valid ${minutes} min, once).`,
-  );
+  const text =
+    `Confirmation required: nothing was changed yet.\n${preview.text}\n\n` +
+    `Show this to the user. Only if they agree, call ${op.name} again with exactly the same arguments plus ` +
+    `"confirm": "${minted}" (valid ${minutes} min, once).`;
+  return {
+    proceed: false,
+    result: confirmationResult(text, {
+      confirmationRequired: true,
+      tool: op.name,
+      target: preview.target,
+      consequences: preview.consequences,
+      undo: rule.undo,
+      token: minted,
+      expiresAt: new Date(deps.signer.expiryOf(minted)).toISOString(),
+    }),
+  };
 }
 
 export function canElicit(ctx: ServerContext, server: McpServer): boolean {
@@ -149,7 +161,8 @@ export function canElicit(ctx: ServerContext, server: McpServer): boolean {
 
 /**
  * The preview: every line starts with words this server wrote (title, Target/With, facts, Undo);
- * API text inside them is escaped onto its line (text.ts), and the whole is length-capped.
+ * API text inside them is escaped onto its line (text.ts), and the whole is length-capped. The
+ * parts are returned too, for the structured confirmation request.
  */
 async function buildPreview(
   op: Operation,
@@ -157,17 +170,21 @@ async function buildPreview(
   target: Entity | null | undefined,
   rule: ConfirmRule,
   get: Get,
-) {
-  const lines = [`${op.title} (${op.name})`];
-  if (target) lines.push(`Target: ${describeTarget(target)}`);
-  else lines.push(`With: ${describeArgs(args)}`);
+): Promise<{ text: string; target: string | null; consequences: string[] }> {
+  const named = target ? describeTarget(target) : null;
+  const consequences = [rule.why];
   if (target === undefined)
-    lines.push(
+    consequences.push(
       'Not verified: the target was not found (or not found exactly once), so what this call changes could not be checked.',
     );
-  if (target && rule.facts) lines.push(...(await rule.facts(args, target, get)));
-  lines.push(`Undo: ${rule.undo}`);
-  return capMessage(lines.join('\n'));
+  if (target && rule.facts) consequences.push(...(await rule.facts(args, target, get)));
+  const lines = [`${op.title} (${op.name})`, named ? `Target: ${named}` : `With: ${describeArgs(args)}`];
+  lines.push(...consequences.slice(1), `Undo: ${rule.undo}`);
+  return {
+    text: capMessage(lines.join('\n')),
+    target: named,
+    consequences: consequences.map((c) => capMessage(c)),
+  };
 }
 
 /** The call's own arguments, as one escaped line (they may hold text the API gave the agent). */

@@ -16,11 +16,13 @@ export const UNGATED_WHY: Record<UngatedWriteToolName, string> = {
   snapshots_create: 'Creates a snapshot; nothing existing changes.',
   snapshots_update: 'Renames a snapshot; the old name can be set back.',
   startup_scripts_create: 'Creates a script that runs nowhere until startup_scripts_assign, which is gated.',
-  public_ips_claim: 'Claims a new billable address; no machine changes until public_ips_assign, which is gated when it takes an address away.',
+  public_ips_claim:
+    'Claims a new billable address; no machine changes until public_ips_assign, which is gated when it takes an address away.',
   private_networks_update: 'Renames a network; the old name can be set back.',
   shared_drives_create: 'Creates a drive in a network; nothing existing changes.',
   shared_drives_update: 'Renames a drive; the old name can be set back.',
-  container_registries_create: 'Adds registry credentials; nothing existing changes. Replacing them (update) is gated.',
+  container_registries_create:
+    'Adds registry credentials; nothing existing changes. Replacing them (update) is gated.',
   projects_create: 'Creates an empty project.',
   projects_update: 'Renames a project; the old name can be set back.',
   projects_models_add: 'Attaches a model; projects_models_remove detaches it.',
@@ -31,7 +33,9 @@ export const UNGATED_WHY: Record<UngatedWriteToolName, string> = {
   datasets_versions_files_put:
     'Uploads into an uncommitted version (a working copy): a file at the same path is replaced, committed versions cannot change.',
   models_create: 'Creates a model entry; nothing existing changes.',
-  storage_providers_create: 'Adds a provider; nothing existing changes. Replacing its keys (update) is gated.',
+  storage_providers_create:
+    'Adds a provider; nothing existing changes. Replacing its keys (update) is gated.',
   teams_secrets_create: 'Adds a new secret; replacing a value (teams_secrets_update) is gated.',
-  batch_run: 'Runs another tool per item: a gated tool gets one confirmation for the whole batch, bound to every item.',
+  batch_run:
+    'Runs another tool per item: a gated tool gets one confirmation for the whole batch, bound to every item.',
 };
