@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { PaperspaceClient } from '../../src/client/client.js';
 import { isMutating, type Sandbox, startSandbox } from '../../src/sandbox/sandbox.js';
 import { Api, GATED_FIXTURES, type GatedFixture } from '../helpers/gated-fixtures.js';

@@ -52,6 +52,7 @@ describe('token preview', () => {
     const text = textOf(await h.call('machines_delete', { id }));
     const target = previewLines(text).find((l) => l.startsWith('Target: ')) ?? '';
     expect(target).toContain('"a\\u2028b\\u202ec\\u0007d\\r');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting that none got through.
     expect(target).not.toMatch(/[\u2028\u202e\u0007\r]/);
     expect(target).toContain('…"');
     expect(target.length).toBeLessThan(MAX_FIELD_CHARS + 200);

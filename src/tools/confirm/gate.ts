@@ -106,9 +106,10 @@ export async function gate(
         `The user did not confirm ${op.name}: nothing was changed. Do not retry this call unless the user asks for it again.`,
       );
     }
-    if (verified.fingerprint !== fingerprint) return refuseChanged(op);
+    // Redeemed first: a used confirmation is reported as used, whatever its target became.
     if (!(await deps.redeemed.redeem(verified.nonce, verified.exp)))
       return refuse(`${op.name}: this confirmation was already used. Nothing was changed.`);
+    if (verified.fingerprint !== fingerprint) return refuseChanged(op);
     return { proceed: true };
   }
 
@@ -122,9 +123,9 @@ export async function gate(
   if (typeof token === 'string' && token !== '') {
     const verified = deps.signer.verify(token, { ...claims, purpose: 'token' });
     if (!verified.ok) return refuse(tokenRefusal(op, verified.reason));
-    if (verified.fingerprint !== fingerprint) return refuseChanged(op);
     if (!(await deps.redeemed.redeem(verified.nonce, verified.exp)))
       return refuse(tokenRefusal(op, 'replayed'));
+    if (verified.fingerprint !== fingerprint) return refuseChanged(op);
     return { proceed: true };
   }
 
