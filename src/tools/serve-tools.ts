@@ -8,6 +8,7 @@ import {
   type ServerContext,
   type Tool,
 } from '@modelcontextprotocol/server';
+import { withArgumentBounds } from './bounds.js';
 import type { Operation } from './define.js';
 import { TOOL_TABLE } from './prebuilt.js';
 import { inputSchemaOf } from './surface.js';
@@ -50,7 +51,8 @@ function servedFor(operations: readonly Operation[]): Served {
  * Answers tools/list and tools/call on `server` for these operations, with the SDK's low-level
  * handlers: a server instance registers nothing per tool and converts no schema. tools/list sends the
  * prebuilt definitions (the bytes the stdio entry also sends); a tool's input validator is the row's
- * zod schema, which runs (and compiles) only when that tool is called. Errors are reported as the
+ * zod schema, which runs (and compiles) only when that tool is called, after the arguments were held
+ * to the bounds every tool keeps (bounds.ts). Errors are reported as the
  * SDK's own tools/call handler reports them: an unknown tool is a protocol error, invalid arguments
  * are a tool error.
  */
@@ -63,7 +65,8 @@ export function serveTools(server: McpServer, operations: readonly Operation[], 
     if (tool === undefined)
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${name} not found`);
     try {
-      const args = await validated(inputSchemaOf(tool.op), request.params.arguments ?? {}, (issues) => {
+      const input = withArgumentBounds(inputSchemaOf(tool.op));
+      const args = await validated(input, request.params.arguments ?? {}, (issues) => {
         return `Input validation error: Invalid arguments for tool ${name}: ${issues}`;
       });
       const result = await call(tool.op, args, ctx);
