@@ -10,12 +10,17 @@ import { toolListJson } from './tools/tool-table.js';
 /**
  * The entry stays small on purpose: it checks every flag, and on stdio it starts answering the
  * host (initialize, then tools/list from the table prebuilt at build time) while the SDK, zod and
- * the tool rows load (main.js), which then take over the same stdin and stdout. A bad flag exits 2
- * before anything is answered.
+ * the tool rows load (main.js), which then take over the same stdin and stdout. A bad flag, tool
+ * or toolset name exits 2 before anything is started, printed or answered, on either transport.
  */
 async function start(): Promise<void> {
   const config = loadConfig(process.argv.slice(2), process.env);
-  if (config.http || config.help || config.version) {
+  if (config.help || config.version) {
+    const { main } = await import('./main.js');
+    return main(config);
+  }
+  const tools = selectTools(TOOL_TABLE.tools, TOOL_TABLE.toolsets, TOOL_TABLE.defaults, config);
+  if (config.http) {
     const { main } = await import('./main.js');
     return main(config);
   }
@@ -23,7 +28,6 @@ async function start(): Promise<void> {
   // over 10,000 calls (docs/PERFORMANCE.md), RSS stays near 80 MB with this and climbs past 140 MB
   // without it, at the same latency.
   setFlagsFromString('--optimize-for-size');
-  const tools = selectTools(TOOL_TABLE.tools, TOOL_TABLE.toolsets, TOOL_TABLE.defaults, config);
   const early = answerEarly(toolListJson(tools));
   await early.settled;
   const { main } = await import('./main.js');

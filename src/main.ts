@@ -1,6 +1,6 @@
 import { PaperspaceClient } from './client/client.js';
 import { type Config, HELP } from './config.js';
-import { log, say } from './log.js';
+import { log, say, stderrIsTerminal } from './log.js';
 import { pinSecret } from './secrets.js';
 import { createServerFactory } from './server.js';
 import type { EarlyStart } from './stdio-early.js';
@@ -72,6 +72,13 @@ export async function main(config: Config, early?: EarlyStart): Promise<void> {
   input.once('end', () => {
     void Promise.allSettled([client.close(), sandbox?.close()]).then(() => process.exit(0));
   });
+  // A person who ran the command in a terminal sees a process that prints nothing and waits: say why.
+  if (stderrIsTerminal()) {
+    const against = sandbox ? `sandbox: simulated API at ${config.apiUrl}` : `API: ${config.apiUrl}`;
+    say(
+      `v${VERSION} speaks MCP on stdin/stdout and is waiting for an MCP client (${against}); press Ctrl+C to stop.`,
+    );
+  }
 }
 
 async function useSandbox(config: Config): Promise<{ close(): Promise<void> }> {

@@ -12,10 +12,11 @@ import { registerDatasetResources } from './resources/datasets.js';
 import { datasetLinks, notifyDatasetChange } from './resources/links.js';
 import { pinSecret } from './secrets.js';
 import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from './server-info.js';
+import { rowOf } from './tools/areas.js';
 import { TokenSigner } from './tools/confirm/token.js';
-import { OPERATIONS } from './tools/operations.js';
+import { TOOL_TABLE } from './tools/prebuilt.js';
 import { registerOperations } from './tools/register.js';
-import { selectOperations } from './tools/select.js';
+import { selectTools } from './tools/selection.js';
 import type { CallerInfo } from './transports/http.js';
 import { workflowSettings } from './workflows/settings.js';
 
@@ -39,21 +40,26 @@ export function createServerFactory(
   config: Config,
   deps: ServerDeps,
 ): (ctx?: McpRequestContext) => McpServer {
-  const operations = selectOperations(OPERATIONS, config);
+  // Selection reads the prebuilt table: no operation row (nor its zod schemas) loads until a call.
+  const tools = selectTools(TOOL_TABLE.tools, TOOL_TABLE.toolsets, TOOL_TABLE.defaults, config);
   // The values the exit filter replaces wherever they appear, in results, errors and logs.
   for (const value of [config.apiKey, config.authToken, config.secret]) pinSecret(value);
   // Shared by every instance: a token minted on one request is redeemable on the next.
   const confirmTtlMs = config.confirmTtlSeconds * 1000;
   const signer = new TokenSigner(config.secret, confirmTtlMs);
-  const readRoutes = new Set(OPERATIONS.filter((o) => o.kind === 'read').map((o) => o.route.slice(4)));
+  const readRoutes = new Set(TOOL_TABLE.tools.filter((t) => t.kind === 'read').map((t) => t.route.slice(4)));
   const files = { local: localAccessOf(config), maxUploadBytes: config.maxUploadBytes };
-  const exposed = new Map(operations.map((o) => [o.name, o] as const));
+  const byName = new Map(tools.map((t) => [t.name, t] as const));
+  const exposed = async (name: string) => {
+    const tool = byName.get(name);
+    return tool === undefined ? undefined : rowOf(tool);
+  };
   const settings = workflowSettings(config, deps.pollIntervalsMs);
   return (factoryCtx?: McpRequestContext) => {
     const server = new McpServer(SERVER_INFO, { capabilities: CAPABILITIES, instructions: INSTRUCTIONS });
     const subscribed = new Set<string>();
     // Per instance (one per request on stateless HTTP) this costs two handlers, not one per tool.
-    registerOperations(server, operations, {
+    registerOperations(server, tools, {
       client: deps.client,
       confirm: config.confirm,
       signer,

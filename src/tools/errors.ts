@@ -9,7 +9,7 @@ import {
 } from '../client/errors.js';
 import { redact } from '../secrets.js';
 import { type Operation, splitRoute } from './define.js';
-import { OPERATIONS } from './operations.js';
+import { TOOL_TABLE } from './prebuilt.js';
 
 /**
  * Turns any failure of a tool call into an `isError` result the agent can act on: status, code,
@@ -119,7 +119,7 @@ function hintFor(op: Operation, error: ApiError, selected: ReadonlySet<string>):
   }
 }
 
-const ALL_TOOLS: ReadonlySet<string> = new Set(OPERATIONS.map((o) => o.name));
+const ALL_TOOLS: ReadonlySet<string> = new Set(TOOL_TABLE.tools.map((t) => t.name));
 
 /**
  * A 404 of a route with ids in its path is about those ids: name the list tool that finds them

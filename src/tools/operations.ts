@@ -1,4 +1,5 @@
 import { workflowsOperations } from '../workflows/rows.js';
+import type { AreaName } from './areas.js';
 import { authOperations } from './auth.js';
 import { containerRegistriesOperations } from './container-registries.js';
 import { customTemplatesOperations } from './custom-templates.js';
@@ -17,30 +18,33 @@ import { startupScriptsOperations } from './startup-scripts.js';
 import { storageOperations } from './storage.js';
 import { teamsOperations } from './teams.js';
 
-const ROWS = [
-  ...authOperations,
-  ...machinesOperations,
-  ...customTemplatesOperations,
-  ...snapshotsOperations,
-  ...startupScriptsOperations,
-  ...publicIpsOperations,
-  ...privateNetworksOperations,
-  ...sharedDrivesOperations,
-  ...containerRegistriesOperations,
-  ...projectsOperations,
-  ...deploymentsOperations,
-  ...datasetsOperations,
-  ...datasetFilesOperations,
-  ...modelsOperations,
-  ...storageOperations,
-  ...teamsOperations,
-  ...workflowsOperations,
-] as const;
+/** Every area's rows, in listing order; areas.ts loads the same modules one by one. */
+const AREA_ROWS = {
+  auth: authOperations,
+  machines: machinesOperations,
+  'custom-templates': customTemplatesOperations,
+  snapshots: snapshotsOperations,
+  'startup-scripts': startupScriptsOperations,
+  'public-ips': publicIpsOperations,
+  'private-networks': privateNetworksOperations,
+  'shared-drives': sharedDrivesOperations,
+  'container-registries': containerRegistriesOperations,
+  projects: projectsOperations,
+  deployments: deploymentsOperations,
+  datasets: datasetsOperations,
+  'dataset-files': datasetFilesOperations,
+  models: modelsOperations,
+  storage: storageOperations,
+  teams: teamsOperations,
+  workflows: workflowsOperations,
+} as const;
+
+export const AREAS: { readonly [A in AreaName]: readonly Operation[] } = AREA_ROWS;
 
 /** Every operation of the Paperspace public API, one row each, then the composite workflow rows. */
-export const OPERATIONS: readonly Operation[] = ROWS;
+export const OPERATIONS: readonly Operation[] = Object.values(AREAS).flat();
 
-type Row = (typeof ROWS)[number];
+type Row = (typeof AREA_ROWS)[keyof typeof AREA_ROWS][number];
 /** The name of every tool: a typo in a name keyed by this type is a type error. */
 export type ToolName = Row['name'];
 /** The tools whose rows say `gated: true`. */

@@ -1,5 +1,5 @@
 import { TOOLSETS } from './define.js';
-import { OPERATIONS } from './operations.js';
+import { AREAS } from './operations.js';
 import { toolDefinition } from './surface.js';
 import type { ToolTable } from './tool-table.js';
 import { DEFAULT_TOOLSETS } from './toolsets.js';
@@ -12,10 +12,14 @@ import { DEFAULT_TOOLSETS } from './toolsets.js';
 export const TOOL_TABLE: ToolTable = {
   toolsets: [...TOOLSETS],
   defaults: [...DEFAULT_TOOLSETS],
-  tools: OPERATIONS.map((op) => ({
-    name: op.name,
-    toolset: op.toolset,
-    kind: op.kind,
-    json: JSON.stringify(toolDefinition(op)),
-  })),
+  tools: Object.entries(AREAS).flatMap(([area, ops]) =>
+    ops.map((op) => ({
+      name: op.name,
+      toolset: op.toolset,
+      kind: op.kind,
+      area,
+      route: op.route,
+      json: JSON.stringify(toolDefinition(op)),
+    })),
+  ),
 };

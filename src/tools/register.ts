@@ -11,7 +11,7 @@ import type { FilesPolicy } from '../files/env.js';
 import { transferProgress } from '../files/progress.js';
 import { splitLegacyVersionId } from '../resources/legacy-id.js';
 import { type RedactScope, redact, secretsInArgs } from '../secrets.js';
-import type { ToolContext, WorkflowSettings } from '../workflows/context.js';
+import type { ExposedRow, ToolContext, WorkflowSettings } from '../workflows/context.js';
 import { decide } from '../workflows/decision.js';
 import { idProblem } from './bounds.js';
 import { type ConfirmMode, gate } from './confirm/gate.js';
@@ -21,6 +21,7 @@ import { type HandlerEnv, type Operation, splitRoute } from './define.js';
 import { toolErrorResult, unshapedResult } from './errors.js';
 import { progressOf, retryProgress } from './progress.js';
 import { serveTools } from './serve-tools.js';
+import type { ToolEntry } from './tool-table.js';
 
 export type { ConfirmMode };
 
@@ -39,8 +40,8 @@ export interface RegisterDeps {
   callerOf?: (ctx: ServerContext) => string;
   /** Operator settings for the workflow tools and the decision points (spend cap, defaults). */
   settings: WorkflowSettings;
-  /** The tools this server exposes (what batch_run may reach), by name. */
-  exposed: ReadonlyMap<string, Operation>;
+  /** The row of a tool this server exposes (what batch_run may reach), by name; undefined if not exposed. */
+  exposed: ExposedRow;
   /** After a successful call: resource links to add to the result (and any notifications to send). */
   /** The tools this server offers (registerOperations sets it): error hints name only these. */
   selected?: ReadonlySet<string>;
@@ -53,16 +54,12 @@ export interface RegisterDeps {
 }
 
 /**
- * The only code that serves tools: one MCP tool per operation row, answered from the prebuilt
- * tool table (see serveTools).
+ * The only code that serves tools: one MCP tool per selected entry of the prebuilt tool table,
+ * each run by its operation row (see serveTools).
  */
-export function registerOperations(
-  server: McpServer,
-  operations: readonly Operation[],
-  deps: RegisterDeps,
-): void {
-  const withSelection = { ...deps, selected: new Set(operations.map((o) => o.name)) };
-  serveTools(server, operations, (op, args, ctx) => callOperation(server, op, args, ctx, withSelection));
+export function registerOperations(server: McpServer, tools: readonly ToolEntry[], deps: RegisterDeps): void {
+  const withSelection = { ...deps, selected: new Set(tools.map((t) => t.name)) };
+  serveTools(server, tools, (op, args, ctx) => callOperation(server, op, args, ctx, withSelection));
 }
 
 /**

@@ -8,10 +8,11 @@ import {
   type ServerContext,
   type Tool,
 } from '@modelcontextprotocol/server';
+import { rowOf } from './areas.js';
 import { withArgumentBounds } from './bounds.js';
 import type { Operation } from './define.js';
-import { TOOL_TABLE } from './prebuilt.js';
 import { inputSchemaOf } from './surface.js';
+import type { ToolEntry } from './tool-table.js';
 
 /** Runs a call; a success's structuredContent must already fit the tool's output schema. */
 export type ToolCall = (
@@ -24,40 +25,35 @@ export type ToolCall = (
 interface Served {
   /** The tools/list result: the prebuilt definitions of exactly the selected tools. */
   list: { tools: Tool[] };
-  byName: Map<string, { op: Operation; outputSchema: Record<string, unknown> | undefined }>;
+  byName: Map<string, { entry: ToolEntry; outputSchema: Record<string, unknown> | undefined }>;
 }
 
-const served = new WeakMap<readonly Operation[], Served>();
+const served = new WeakMap<readonly ToolEntry[], Served>();
 
-function servedFor(operations: readonly Operation[]): Served {
-  let value = served.get(operations);
+function servedFor(tools: readonly ToolEntry[]): Served {
+  let value = served.get(tools);
   if (value === undefined) {
-    const json = new Map(TOOL_TABLE.tools.map((t) => [t.name, t.json]));
-    const tools = operations.map((op) => {
-      const text = json.get(op.name);
-      if (text === undefined) throw new Error(`${op.name} is missing from the prebuilt tool table`);
-      return JSON.parse(text) as Tool;
-    });
+    const list = tools.map((t) => JSON.parse(t.json) as Tool);
     const byName = new Map(
-      operations.map((op, i) => [op.name, { op, outputSchema: tools[i]?.outputSchema }]),
+      tools.map((entry, i) => [entry.name, { entry, outputSchema: list[i]?.outputSchema }]),
     );
-    value = { list: { tools }, byName };
-    served.set(operations, value);
+    value = { list: { tools: list }, byName };
+    served.set(tools, value);
   }
   return value;
 }
 
 /**
- * Answers tools/list and tools/call on `server` for these operations, with the SDK's low-level
- * handlers: a server instance registers nothing per tool and converts no schema. tools/list sends the
- * prebuilt definitions (the bytes the stdio entry also sends); a tool's input validator is the row's
- * zod schema, which runs (and compiles) only when that tool is called, after the arguments were held
- * to the bounds every tool keeps (bounds.ts). Errors are reported as the
- * SDK's own tools/call handler reports them: an unknown tool is a protocol error, invalid arguments
- * are a tool error.
+ * Answers tools/list and tools/call on `server` for these tools of the prebuilt table, with the
+ * SDK's low-level handlers: a server instance registers nothing per tool and converts no schema.
+ * tools/list sends the prebuilt definitions (the bytes the stdio entry also sends). A call loads
+ * its tool's area (areas.ts) once per process; the arguments are held to the bounds every tool
+ * keeps (bounds.ts), then validated by the row's zod schema, which zod compiles at the first call
+ * of that tool. Errors are reported as the SDK's own tools/call handler reports them: an unknown
+ * tool is a protocol error, invalid arguments are a tool error.
  */
-export function serveTools(server: McpServer, operations: readonly Operation[], call: ToolCall): void {
-  const { list, byName } = servedFor(operations);
+export function serveTools(server: McpServer, tools: readonly ToolEntry[], call: ToolCall): void {
+  const { list, byName } = servedFor(tools);
   server.server.setRequestHandler('tools/list', () => list);
   server.server.setRequestHandler('tools/call', async (request, ctx) => {
     const name = request.params.name;
@@ -65,11 +61,15 @@ export function serveTools(server: McpServer, operations: readonly Operation[], 
     if (tool === undefined)
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${name} not found`);
     try {
-      const input = withArgumentBounds(inputSchemaOf(tool.op));
-      const args = await validated(input, request.params.arguments ?? {}, (issues) => {
-        return `Input validation error: Invalid arguments for tool ${name}: ${issues}`;
-      });
-      const result = await call(tool.op, args, ctx);
+      const op = await rowOf(tool.entry);
+      const args = await validated(
+        withArgumentBounds(inputSchemaOf(op)),
+        request.params.arguments ?? {},
+        (issues) => {
+          return `Input validation error: Invalid arguments for tool ${name}: ${issues}`;
+        },
+      );
+      const result = await call(op, args, ctx);
       if (isInputRequiredResult(result)) return result;
       // The call's own exit has checked structuredContent against the output schema (register.ts).
       if (!result.isError && result.structuredContent === undefined) {

@@ -8,6 +8,10 @@ export interface ToolEntry {
   readonly name: string;
   readonly toolset: string;
   readonly kind: string;
+  /** The module of its row (a key of AREA_LOADERS in areas.ts): what a call of the tool loads. */
+  readonly area: string;
+  /** The row's `METHOD /path` (the confirmation gate derives target routes from the GET ones). */
+  readonly route: string;
   /** `JSON.stringify` of the tool's definition as listed. */
   readonly json: string;
 }

@@ -25,7 +25,7 @@ interface Outcome {
 
 async function runBatch(args: Record<string, unknown>, tc: ToolContext): Promise<CallToolResult> {
   const tool = String(args.tool);
-  const op = tc.exposed.get(tool);
+  const op = await tc.exposed(tool);
   if (!op || op.toolset === 'workflows') {
     return errorOf(
       `batch_run: ${tool} is not a tool this server exposes to batch_run (it may be excluded, read-only mode may hide it, or it is a workflow tool). Nothing was sent.`,

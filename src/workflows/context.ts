@@ -25,6 +25,9 @@ export interface WorkflowSettings {
 
 export const DEFAULT_POLL_INTERVALS_MS = [2_000, 3_000, 5_000, 8_000, 10_000] as const;
 
+/** The row of an exposed tool by name (its area loads on first use); undefined when not exposed. */
+export type ExposedRow = (name: string) => Promise<Operation | undefined>;
+
 /** What a row's handler can use: the API as the caller, the call's signal, progress, settings. */
 export interface ToolContext {
   /** One API request with the caller's key, this call's abort signal and retry progress. */
@@ -40,8 +43,8 @@ export interface ToolContext {
    */
   progress(message: string, total?: number): Promise<void>;
   settings: WorkflowSettings;
-  /** The tools this server exposes to this caller, by name (toolsets, --tools, --read-only applied). */
-  exposed: ReadonlyMap<string, Operation>;
+  /** The row of a tool this server exposes to this caller (toolsets, --tools, --read-only applied). */
+  exposed: ExposedRow;
   /** Runs one row as its tool would, minus its own confirmation (the caller holds a plan's). */
   runConfirmed(op: Operation, args: Record<string, unknown>): Promise<CallToolResult>;
   /** Runs the row's own route (for handlers that only sometimes compose). */
