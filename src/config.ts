@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { CLI_OPTIONS } from './cli-options.js';
 import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from './client/defaults.js';
 import { ConfigError } from './config-error.js';
-import { httpUrl, integer, list, oneOf, positive, text } from './config-values.js';
+import { httpUrl, integer, list, oneOf, positive, redisUrl, text } from './config-values.js';
 import { loadRates } from './workflows/rates-file.js';
 
 export const HELP = `paperspace-mcp: the Paperspace API as MCP tools (stdio or Streamable HTTP)
@@ -22,8 +22,10 @@ Flags:
   --exclude-tools <list>    Never expose these tools.
   --read-only               Expose only tools that read (no create, update, action or delete).
   --confirm <auto|strict|off>
-                            Destructive calls: auto (default) asks for confirmation; strict refuses
-                            when the client cannot be asked; off runs them without asking.
+                            Gated calls (deletes, overwrites, lost addresses, granted access): auto
+                            (default) asks the user through the client, else hands the model a
+                            single-use token; strict refuses when the client cannot ask the user;
+                            off runs them without asking. See docs/SECURITY.md.
   --confirm-ttl <seconds>   How long a confirmation token stays valid (default 300).
   --http                    Serve Streamable HTTP on /mcp instead of stdio.
   --host <host>             HTTP bind address (default 127.0.0.1). Beyond loopback a bearer token
@@ -66,6 +68,9 @@ Environment:
   PAPERSPACE_MCP_CONFIRM_TTL Same as --confirm-ttl.
   PAPERSPACE_MCP_SECRET     Secret that signs confirmation tokens. Unset: random per process. Give
                             every replica the same value so a token minted by one is valid on all.
+  PAPERSPACE_MCP_REDIS_URL  redis:// or rediss:// URL where redeemed confirmation tokens are kept, so
+                            a confirmation works once across replicas and restarts. Unset: memory
+                            of this process only.
   PAPERSPACE_MCP_TIMEOUT_MS Same as --timeout.
   PAPERSPACE_MCP_FILES_ROOT Same as --files-root.
   PAPERSPACE_MCP_MAX_UPLOAD_BYTES
@@ -90,6 +95,8 @@ export interface Config {
   confirm: 'auto' | 'strict' | 'off';
   confirmTtlSeconds: number;
   secret?: string | undefined;
+  /** redis:// or rediss:// URL of the shared redeemed-token store (unset: this process's memory). */
+  redisUrl?: string | undefined;
   timeoutMs: number;
   maxResponseBytes: number;
   sandbox: boolean;
@@ -150,6 +157,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     confirm: values.confirm ?? (env.PAPERSPACE_MCP_CONFIRM || undefined),
     confirmTtlSeconds: values['confirm-ttl'] ?? (env.PAPERSPACE_MCP_CONFIRM_TTL || undefined),
     secret: env.PAPERSPACE_MCP_SECRET || undefined,
+    redisUrl: env.PAPERSPACE_MCP_REDIS_URL || undefined,
     timeoutMs: values.timeout ?? (env.PAPERSPACE_MCP_TIMEOUT_MS || undefined),
     maxResponseBytes: values['max-response-bytes'] ?? (env.PAPERSPACE_MCP_MAX_RESPONSE_BYTES || undefined),
     sandbox: values.sandbox ?? truthy(env.PAPERSPACE_MCP_SANDBOX),
@@ -181,6 +189,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     confirm: oneOf('confirm', raw.confirm ?? 'auto', ['auto', 'strict', 'off'] as const),
     confirmTtlSeconds: integer('confirmTtlSeconds', raw.confirmTtlSeconds, 300, 1, 86_400),
     secret: text(raw.secret, 'secret', 16, 'PAPERSPACE_MCP_SECRET must be at least 16 characters'),
+    redisUrl: redisUrl(raw.redisUrl),
     timeoutMs: integer('timeoutMs', raw.timeoutMs, 30_000, 100, 600_000),
     maxResponseBytes: integer(
       'maxResponseBytes',

@@ -4,6 +4,7 @@ import { log, say, stderrIsTerminal } from './log.js';
 import { pinSecret } from './secrets.js';
 import { createServerFactory } from './server.js';
 import type { EarlyStart } from './stdio-early.js';
+import { openRedeemedStore, type RedeemedStore } from './tools/confirm/store.js';
 import { VERSION } from './version.js';
 
 /** Starts the server from a checked config; on stdio, `early` is what the entry already read and answered. */
@@ -24,6 +25,8 @@ export async function main(config: Config, early?: EarlyStart): Promise<void> {
   if (!apiKey && !config.perRequestKey) {
     say('PAPERSPACE_API_KEY is not set: tools are listed, calls will fail until it is.', 'warn');
   }
+  const redeemed = await openRedeemedStore(config.redisUrl);
+  warnAboutSingleUse(config, redeemed);
   const client = new PaperspaceClient({
     apiKey,
     baseUrl: config.apiUrl,
@@ -46,13 +49,13 @@ export async function main(config: Config, early?: EarlyStart): Promise<void> {
       import('@modelcontextprotocol/server'),
     ]);
     const events = new InMemoryServerEventBus();
-    const factory = createServerFactory(config, { client, events });
+    const factory = createServerFactory(config, { client, events, redeemed });
     const http = await startHttpServer(factory, httpOptionsOf(config, events), log);
     log({ level: 'info', msg: 'listening', url: http.url, version: VERSION });
     const stop = (signal: string) => {
       say(`${signal}: finishing in-flight calls, then exiting`);
       void http.close().then(async () => {
-        await Promise.allSettled([client.close(), sandbox?.close()]);
+        await Promise.allSettled([client.close(), redeemed.close(), sandbox?.close()]);
         process.exit(0);
       });
     };
@@ -60,7 +63,7 @@ export async function main(config: Config, early?: EarlyStart): Promise<void> {
     process.once('SIGINT', () => stop('SIGINT'));
     return;
   }
-  const factory = createServerFactory(config, { client });
+  const factory = createServerFactory(config, { client, redeemed });
   const { serveStdio, StdioServerTransport } = await import('@modelcontextprotocol/server/stdio');
   const input = early?.handOver() ?? process.stdin;
   const transport = new StdioServerTransport(input);
@@ -68,7 +71,7 @@ export async function main(config: Config, early?: EarlyStart): Promise<void> {
   serveStdio(factory, { transport, onerror: (error) => say(`stdio error: ${error.message}`, 'error') });
   // The host ends the session by closing stdin; the sandbox's listener would otherwise keep the process up.
   input.once('end', () => {
-    void Promise.allSettled([client.close(), sandbox?.close()]).then(() => process.exit(0));
+    void Promise.allSettled([client.close(), sandbox?.close(), redeemed.close()]).then(() => process.exit(0));
   });
   // A person who ran the command in a terminal sees a process that prints nothing and waits: say why.
   if (stderrIsTerminal()) {
@@ -77,6 +80,23 @@ export async function main(config: Config, early?: EarlyStart): Promise<void> {
       `v${VERSION} speaks MCP on stdin/stdout and is waiting for an MCP client (${against}); press Ctrl+C to stop.`,
     );
   }
+}
+
+/**
+ * Where single use of a confirmation stops holding, said at start. A random per-process secret
+ * makes tokens die with the process, so only a fixed secret needs the warnings.
+ */
+function warnAboutSingleUse(config: Config, redeemed: RedeemedStore): void {
+  if (config.confirm === 'off' || !config.secret || redeemed.shared) return;
+  if (config.http)
+    say(
+      'PAPERSPACE_MCP_SECRET is fixed but PAPERSPACE_MCP_REDIS_URL is not set: a confirmation token is single-use per replica only; replicas sharing the secret can each redeem it once. Set PAPERSPACE_MCP_REDIS_URL to share redeemed tokens.',
+      'warn',
+    );
+  say(
+    'PAPERSPACE_MCP_SECRET is fixed and redeemed tokens are kept in memory: a restart forgets them, so a token redeemed before a restart works again until it expires. Set PAPERSPACE_MCP_REDIS_URL to keep them.',
+    'warn',
+  );
 }
 
 async function useSandbox(config: Config): Promise<{ close(): Promise<void> }> {
