@@ -18,6 +18,8 @@ export const CLI_OPTIONS = {
   'allowed-hosts': { type: 'string' },
   'allowed-origins': { type: 'string' },
   'max-sessions': { type: 'string' },
+  'max-sessions-per-caller': { type: 'string' },
+  'max-connections': { type: 'string' },
   'files-root': { type: 'string' },
   'max-upload-bytes': { type: 'string' },
   'max-wait-seconds': { type: 'string' },

@@ -38,6 +38,10 @@ Flags:
   --allowed-origins <list>  Extra browser Origins accepted (default: loopback only).
   --max-sessions <n>        Cap on concurrent 2025-era HTTP sessions (default 100; idle ones
                             expire after 30 minutes).
+  --max-sessions-per-caller <n>
+                            Cap on one caller's 2025-era sessions (default 20): a caller is the
+                            bearer token or, with --per-request-key, the Paperspace key.
+  --max-connections <n>     Cap on open HTTP connections (default 512); more are closed at once.
   --files-root <dir>        HTTP: dataset file tools may read and write local paths inside this
                             directory only (without it, not at all). Over stdio any local path works.
   --max-upload-bytes <n>    Cap on the bytes of one dataset file upload (default 5000000000).
@@ -82,6 +86,8 @@ Environment:
   PAPERSPACE_MCP_AUTH_TOKEN Same as --auth-token.
   PAPERSPACE_MCP_HOST, PAPERSPACE_MCP_PORT
                             Same as --host and --port.
+  PAPERSPACE_MCP_MAX_SESSIONS_PER_CALLER, PAPERSPACE_MCP_MAX_CONNECTIONS
+                            Same as --max-sessions-per-caller and --max-connections.
 Flags win over environment variables. Logs go to stderr; stdout carries only MCP messages.
 `;
 
@@ -110,6 +116,10 @@ export interface Config {
   allowedHosts: string[];
   allowedOrigins: string[];
   maxSessions: number;
+  /** Cap on one caller's 2025-era HTTP sessions. */
+  maxSessionsPerCaller: number;
+  /** Cap on open HTTP connections. */
+  maxConnections: number;
   /** HTTP: local paths of the file tools only inside this directory (without it, none). */
   filesRoot?: string | undefined;
   /** Cap on the bytes of one upload call of the file tools. */
@@ -170,6 +180,9 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     allowedHosts: values['allowed-hosts'],
     allowedOrigins: values['allowed-origins'],
     maxSessions: values['max-sessions'],
+    maxSessionsPerCaller:
+      values['max-sessions-per-caller'] ?? (env.PAPERSPACE_MCP_MAX_SESSIONS_PER_CALLER || undefined),
+    maxConnections: values['max-connections'] ?? (env.PAPERSPACE_MCP_MAX_CONNECTIONS || undefined),
     filesRoot: values['files-root'] ?? (env.PAPERSPACE_MCP_FILES_ROOT || undefined),
     maxUploadBytes: values['max-upload-bytes'] ?? (env.PAPERSPACE_MCP_MAX_UPLOAD_BYTES || undefined),
     maxWaitSeconds: values['max-wait-seconds'],
@@ -208,6 +221,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     allowedHosts: list(raw.allowedHosts) ?? [],
     allowedOrigins: list(raw.allowedOrigins) ?? [],
     maxSessions: integer('maxSessions', raw.maxSessions, 100, 1, 100_000),
+    maxSessionsPerCaller: integer('maxSessionsPerCaller', raw.maxSessionsPerCaller, 20, 1, 100_000),
+    maxConnections: integer('maxConnections', raw.maxConnections, 512, 1, 1_000_000),
     filesRoot: text(raw.filesRoot, 'filesRoot'),
     maxUploadBytes: integer('maxUploadBytes', raw.maxUploadBytes, 5_000_000_000, 1, Number.MAX_SAFE_INTEGER),
     maxWaitSeconds: integer('maxWaitSeconds', raw.maxWaitSeconds, 300, 1, 3600),

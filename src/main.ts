@@ -5,6 +5,7 @@ import { pinSecret } from './secrets.js';
 import { createServerFactory } from './server.js';
 import type { EarlyStart } from './stdio-early.js';
 import { openRedeemedStore, type RedeemedStore } from './tools/confirm/store.js';
+import { refusePrototypeKeys } from './transports/stdio-guard.js';
 import { VERSION } from './version.js';
 
 /** Starts the server from a checked config; on stdio, `early` is what the entry already read and answered. */
@@ -65,7 +66,8 @@ export async function main(config: Config, early?: EarlyStart): Promise<void> {
   }
   const factory = createServerFactory(config, { client, redeemed });
   const { serveStdio, StdioServerTransport } = await import('@modelcontextprotocol/server/stdio');
-  const input = early?.handOver() ?? process.stdin;
+  // The guard reads everything the SDK will: the lines read before the hand-over, then the rest.
+  const input = refusePrototypeKeys(early?.handOver() ?? process.stdin, (line) => process.stdout.write(line));
   const transport = new StdioServerTransport(input);
   early?.silence(transport);
   serveStdio(factory, { transport, onerror: (error) => say(`stdio error: ${error.message}`, 'error') });

@@ -13,6 +13,7 @@ import { splitLegacyVersionId } from '../resources/legacy-id.js';
 import { type RedactScope, redact, secretsInArgs } from '../secrets.js';
 import type { ExposedRow, ToolContext, WorkflowSettings } from '../workflows/context.js';
 import { decide } from '../workflows/decision.js';
+import { idProblem } from './bounds.js';
 import { type ConfirmMode, gate } from './confirm/gate.js';
 import { isConfirmationRequest } from './confirm/request.js';
 import type { Get } from './confirm/rules.js';
@@ -251,9 +252,8 @@ export function buildRequest(
   const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = String(rest[name] ?? '');
     delete rest[name];
-    if (value === '' || value === '.' || value === '..') {
-      throw new InvalidArgumentError(`${name} must be a non-empty id (not "." or "..").`);
-    }
+    const problem = idProblem(value);
+    if (problem) throw new InvalidArgumentError(`${name} ${problem}.`);
     return encodeURIComponent(value);
   });
   for (const [k, v] of Object.entries(rest)) if (v === undefined) delete rest[k];
