@@ -1,6 +1,7 @@
 /** The command-line flags (node:util parseArgs form); shared by the entry's quick check and config. */
 export const CLI_OPTIONS = {
   sandbox: { type: 'boolean' },
+  'sandbox-state': { type: 'string' },
   toolsets: { type: 'string' },
   tools: { type: 'string' },
   'exclude-tools': { type: 'string' },

@@ -12,6 +12,9 @@ Usage: paperspace-mcp [flags]
 Flags:
   --sandbox                 Run against a built-in simulated Paperspace API on loopback, seeded with
                             demo data: no account or key needed.
+  --sandbox-state <file>    With --sandbox: keep the simulated account in this JSON file (loaded
+                            when it exists, saved after every change), so separate processes, e.g.
+                            one per call, see each other's changes.
   --toolsets <list|all>     Comma-separated toolsets to expose. "default" = auth,machines,datasets,
                             workflows (used when unset); "all" = every toolset; e.g.
                             default,projects,deployments.
@@ -63,6 +66,8 @@ Environment:
   PAPERSPACE_MCP_TOOLSETS   Same as --toolsets.
   PAPERSPACE_MCP_READ_ONLY  "true" or "1": same as --read-only.
   PAPERSPACE_MCP_SANDBOX    "true" or "1": same as --sandbox.
+  PAPERSPACE_MCP_SANDBOX_STATE
+                            Same as --sandbox-state.
   PAPERSPACE_MCP_CONFIRM    Same as --confirm.
   PAPERSPACE_MCP_CONFIRM_TTL Same as --confirm-ttl.
   PAPERSPACE_MCP_SECRET     Secret that signs confirmation tokens. Unset: random per process. Give
@@ -101,6 +106,8 @@ export interface Config {
   timeoutMs: number;
   maxResponseBytes: number;
   sandbox: boolean;
+  /** --sandbox: the file the simulated account is loaded from and saved to. */
+  sandboxState?: string | undefined;
   http: boolean;
   host: string;
   port: number;
@@ -164,6 +171,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     timeoutMs: values.timeout ?? (env.PAPERSPACE_MCP_TIMEOUT_MS || undefined),
     maxResponseBytes: values['max-response-bytes'] ?? (env.PAPERSPACE_MCP_MAX_RESPONSE_BYTES || undefined),
     sandbox: values.sandbox ?? truthy(env.PAPERSPACE_MCP_SANDBOX),
+    sandboxState: values['sandbox-state'] ?? (env.PAPERSPACE_MCP_SANDBOX_STATE || undefined),
     http: values.http,
     host: values.host ?? (env.PAPERSPACE_MCP_HOST || undefined),
     port: values.port ?? (env.PAPERSPACE_MCP_PORT || undefined),
@@ -204,6 +212,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
       1024 ** 3,
     ),
     sandbox: raw.sandbox ?? false,
+    sandboxState: text(raw.sandboxState, 'sandboxState'),
     http: raw.http ?? false,
     host: text(raw.host, 'host') ?? '127.0.0.1',
     port: integer('port', raw.port, 8080, 0, 65_535),
@@ -227,6 +236,9 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     help: raw.help ?? false,
     version: raw.version ?? false,
   };
+  if (config.sandboxState !== undefined && !config.sandbox) {
+    throw new ConfigError('--sandbox-state only applies with --sandbox.');
+  }
   if (config.perRequestKey && !config.http && !config.help && !config.version) {
     throw new ConfigError('--per-request-key only applies with --http.');
   }

@@ -56,7 +56,7 @@ export async function main(config: Config, early?: EarlyStart): Promise<void> {
     const stop = (signal: string) => {
       say(`${signal}: finishing in-flight calls, then exiting`);
       void http.close().then(async () => {
-        await Promise.allSettled([client.close(), redeemed.close()]);
+        await Promise.allSettled([client.close(), redeemed.close(), sandbox?.close()]);
         process.exit(0);
       });
     };
@@ -103,7 +103,7 @@ function warnAboutSingleUse(config: Config, redeemed: RedeemedStore): void {
 
 async function useSandbox(config: Config): Promise<{ close(): Promise<void> }> {
   const { startSandbox } = await import('./sandbox/sandbox.js');
-  const sandbox = await startSandbox({ seed: true, s3: true });
+  const sandbox = await startSandbox({ seed: true, s3: true, stateFile: config.sandboxState });
   config.apiUrl = sandbox.baseUrl;
   config.apiKey = 'sandbox';
   config.perRequestKey = false;
@@ -111,6 +111,7 @@ async function useSandbox(config: Config): Promise<{ close(): Promise<void> }> {
     `SANDBOX: serving a simulated Paperspace API at ${sandbox.baseUrl}; nothing touches a real account.`,
     'warn',
   );
+  if (config.sandboxState) say(`SANDBOX: the simulated account is kept in ${config.sandboxState}.`);
   if (!sandbox.s3) {
     say(
       'SANDBOX: s3rver (a devDependency) is not installed, so dataset file tools cannot reach storage; run npm install in a checkout.',
