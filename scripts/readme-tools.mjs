@@ -11,7 +11,8 @@ const END = '<!-- tools:end -->';
 function flags(op, CONFIRM_RULES) {
   if (op.kind === 'read') return 'read';
   if (!op.gated) return op.kind;
-  return CONFIRM_RULES[op.name]?.when ? `${op.kind}, confirm (conditional)` : `${op.kind}, confirm`;
+  const rule = CONFIRM_RULES[op.name];
+  return rule?.risky || rule?.when ? `${op.kind}, confirm (conditional)` : `${op.kind}, confirm`;
 }
 
 /**

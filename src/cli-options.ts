@@ -1,6 +1,7 @@
 /** The command-line flags (node:util parseArgs form); shared by the entry's quick check and config. */
 export const CLI_OPTIONS = {
   sandbox: { type: 'boolean' },
+  'sandbox-state': { type: 'string' },
   toolsets: { type: 'string' },
   tools: { type: 'string' },
   'exclude-tools': { type: 'string' },
@@ -17,6 +18,8 @@ export const CLI_OPTIONS = {
   'allowed-hosts': { type: 'string' },
   'allowed-origins': { type: 'string' },
   'max-sessions': { type: 'string' },
+  'max-sessions-per-caller': { type: 'string' },
+  'max-connections': { type: 'string' },
   'files-root': { type: 'string' },
   'max-upload-bytes': { type: 'string' },
   'max-wait-seconds': { type: 'string' },

@@ -80,3 +80,12 @@ export function text(
 function fail(error: ConfigError): never {
   throw error;
 }
+
+/** A redis:// or rediss:// URL, or undefined when not given. */
+export function redisUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^rediss?:\/\/\S+$/.test(value)) {
+    return fail(invalid('PAPERSPACE_MCP_REDIS_URL', 'expected a redis:// or rediss:// URL'));
+  }
+  return value;
+}

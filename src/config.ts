@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { CLI_OPTIONS } from './cli-options.js';
 import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from './client/defaults.js';
 import { ConfigError } from './config-error.js';
-import { httpUrl, integer, list, oneOf, positive, text } from './config-values.js';
+import { httpUrl, integer, list, oneOf, positive, redisUrl, text } from './config-values.js';
 import { loadRates } from './workflows/rates-file.js';
 
 export const HELP = `paperspace-mcp: the Paperspace API as MCP tools (stdio or Streamable HTTP)
@@ -12,6 +12,9 @@ Usage: paperspace-mcp [flags]
 Flags:
   --sandbox                 Run against a built-in simulated Paperspace API on loopback, seeded with
                             demo data: no account or key needed.
+  --sandbox-state <file>    With --sandbox: keep the simulated account in this JSON file (loaded
+                            when it exists, saved after every change), so separate processes, e.g.
+                            one per call, see each other's changes.
   --toolsets <list|all>     Comma-separated toolsets to expose. "default" = auth,machines,datasets,
                             workflows (used when unset); "all" = every toolset; e.g.
                             default,projects,deployments.
@@ -19,8 +22,10 @@ Flags:
   --exclude-tools <list>    Never expose these tools.
   --read-only               Expose only tools that read (no create, update, action or delete).
   --confirm <auto|strict|off>
-                            Destructive calls: auto (default) asks for confirmation; strict refuses
-                            when the client cannot be asked; off runs them without asking.
+                            Gated calls (deletes, overwrites, lost addresses, granted access): auto
+                            (default) asks the user through the client, else hands the model a
+                            single-use token; strict refuses when the client cannot ask the user;
+                            off runs them without asking. See docs/SECURITY.md.
   --confirm-ttl <seconds>   How long a confirmation token stays valid (default 300).
   --http                    Serve Streamable HTTP on /mcp instead of stdio.
   --host <host>             HTTP bind address (default 127.0.0.1). Beyond loopback a bearer token
@@ -33,6 +38,10 @@ Flags:
   --allowed-origins <list>  Extra browser Origins accepted (default: loopback only).
   --max-sessions <n>        Cap on concurrent 2025-era HTTP sessions (default 100; idle ones
                             expire after 30 minutes).
+  --max-sessions-per-caller <n>
+                            Cap on one caller's 2025-era sessions (default 20): a caller is the
+                            bearer token or, with --per-request-key, the Paperspace key.
+  --max-connections <n>     Cap on open HTTP connections (default 512); more are closed at once.
   --files-root <dir>        HTTP: dataset file tools may read and write local paths inside this
                             directory only (without it, not at all). Over stdio any local path works.
   --max-upload-bytes <n>    Cap on the bytes of one dataset file upload (default 5000000000).
@@ -57,10 +66,15 @@ Environment:
   PAPERSPACE_MCP_TOOLSETS   Same as --toolsets.
   PAPERSPACE_MCP_READ_ONLY  "true" or "1": same as --read-only.
   PAPERSPACE_MCP_SANDBOX    "true" or "1": same as --sandbox.
+  PAPERSPACE_MCP_SANDBOX_STATE
+                            Same as --sandbox-state.
   PAPERSPACE_MCP_CONFIRM    Same as --confirm.
   PAPERSPACE_MCP_CONFIRM_TTL Same as --confirm-ttl.
   PAPERSPACE_MCP_SECRET     Secret that signs confirmation tokens. Unset: random per process. Give
                             every replica the same value so a token minted by one is valid on all.
+  PAPERSPACE_MCP_REDIS_URL  redis:// or rediss:// URL where redeemed confirmation tokens are kept, so
+                            a confirmation works once across replicas and restarts. Unset: memory
+                            of this process only.
   PAPERSPACE_MCP_TIMEOUT_MS Same as --timeout.
   PAPERSPACE_MCP_FILES_ROOT Same as --files-root.
   PAPERSPACE_MCP_MAX_UPLOAD_BYTES
@@ -72,6 +86,8 @@ Environment:
   PAPERSPACE_MCP_AUTH_TOKEN Same as --auth-token.
   PAPERSPACE_MCP_HOST, PAPERSPACE_MCP_PORT
                             Same as --host and --port.
+  PAPERSPACE_MCP_MAX_SESSIONS_PER_CALLER, PAPERSPACE_MCP_MAX_CONNECTIONS
+                            Same as --max-sessions-per-caller and --max-connections.
 Flags win over environment variables. Logs go to stderr; stdout carries only MCP messages.
 `;
 
@@ -85,9 +101,13 @@ export interface Config {
   confirm: 'auto' | 'strict' | 'off';
   confirmTtlSeconds: number;
   secret?: string | undefined;
+  /** redis:// or rediss:// URL of the shared redeemed-token store (unset: this process's memory). */
+  redisUrl?: string | undefined;
   timeoutMs: number;
   maxResponseBytes: number;
   sandbox: boolean;
+  /** --sandbox: the file the simulated account is loaded from and saved to. */
+  sandboxState?: string | undefined;
   http: boolean;
   host: string;
   port: number;
@@ -96,6 +116,10 @@ export interface Config {
   allowedHosts: string[];
   allowedOrigins: string[];
   maxSessions: number;
+  /** Cap on one caller's 2025-era HTTP sessions. */
+  maxSessionsPerCaller: number;
+  /** Cap on open HTTP connections. */
+  maxConnections: number;
   /** HTTP: local paths of the file tools only inside this directory (without it, none). */
   filesRoot?: string | undefined;
   /** Cap on the bytes of one upload call of the file tools. */
@@ -143,9 +167,11 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     confirm: values.confirm ?? (env.PAPERSPACE_MCP_CONFIRM || undefined),
     confirmTtlSeconds: values['confirm-ttl'] ?? (env.PAPERSPACE_MCP_CONFIRM_TTL || undefined),
     secret: env.PAPERSPACE_MCP_SECRET || undefined,
+    redisUrl: env.PAPERSPACE_MCP_REDIS_URL || undefined,
     timeoutMs: values.timeout ?? (env.PAPERSPACE_MCP_TIMEOUT_MS || undefined),
     maxResponseBytes: values['max-response-bytes'] ?? (env.PAPERSPACE_MCP_MAX_RESPONSE_BYTES || undefined),
     sandbox: values.sandbox ?? truthy(env.PAPERSPACE_MCP_SANDBOX),
+    sandboxState: values['sandbox-state'] ?? (env.PAPERSPACE_MCP_SANDBOX_STATE || undefined),
     http: values.http,
     host: values.host ?? (env.PAPERSPACE_MCP_HOST || undefined),
     port: values.port ?? (env.PAPERSPACE_MCP_PORT || undefined),
@@ -154,6 +180,9 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     allowedHosts: values['allowed-hosts'],
     allowedOrigins: values['allowed-origins'],
     maxSessions: values['max-sessions'],
+    maxSessionsPerCaller:
+      values['max-sessions-per-caller'] ?? (env.PAPERSPACE_MCP_MAX_SESSIONS_PER_CALLER || undefined),
+    maxConnections: values['max-connections'] ?? (env.PAPERSPACE_MCP_MAX_CONNECTIONS || undefined),
     filesRoot: values['files-root'] ?? (env.PAPERSPACE_MCP_FILES_ROOT || undefined),
     maxUploadBytes: values['max-upload-bytes'] ?? (env.PAPERSPACE_MCP_MAX_UPLOAD_BYTES || undefined),
     maxWaitSeconds: values['max-wait-seconds'],
@@ -173,6 +202,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     confirm: oneOf('confirm', raw.confirm ?? 'auto', ['auto', 'strict', 'off'] as const),
     confirmTtlSeconds: integer('confirmTtlSeconds', raw.confirmTtlSeconds, 300, 1, 86_400),
     secret: text(raw.secret, 'secret', 16, 'PAPERSPACE_MCP_SECRET must be at least 16 characters'),
+    redisUrl: redisUrl(raw.redisUrl),
     timeoutMs: integer('timeoutMs', raw.timeoutMs, 30_000, 100, 600_000),
     maxResponseBytes: integer(
       'maxResponseBytes',
@@ -182,6 +212,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
       1024 ** 3,
     ),
     sandbox: raw.sandbox ?? false,
+    sandboxState: text(raw.sandboxState, 'sandboxState'),
     http: raw.http ?? false,
     host: text(raw.host, 'host') ?? '127.0.0.1',
     port: integer('port', raw.port, 8080, 0, 65_535),
@@ -190,6 +221,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     allowedHosts: list(raw.allowedHosts) ?? [],
     allowedOrigins: list(raw.allowedOrigins) ?? [],
     maxSessions: integer('maxSessions', raw.maxSessions, 100, 1, 100_000),
+    maxSessionsPerCaller: integer('maxSessionsPerCaller', raw.maxSessionsPerCaller, 20, 1, 100_000),
+    maxConnections: integer('maxConnections', raw.maxConnections, 512, 1, 1_000_000),
     filesRoot: text(raw.filesRoot, 'filesRoot'),
     maxUploadBytes: integer('maxUploadBytes', raw.maxUploadBytes, 5_000_000_000, 1, Number.MAX_SAFE_INTEGER),
     maxWaitSeconds: integer('maxWaitSeconds', raw.maxWaitSeconds, 300, 1, 3600),
@@ -203,6 +236,9 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     help: raw.help ?? false,
     version: raw.version ?? false,
   };
+  if (config.sandboxState !== undefined && !config.sandbox) {
+    throw new ConfigError('--sandbox-state only applies with --sandbox.');
+  }
   if (config.perRequestKey && !config.http && !config.help && !config.version) {
     throw new ConfigError('--per-request-key only applies with --http.');
   }

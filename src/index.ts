@@ -2,6 +2,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { loadConfig } from './config.js';
 import { fail } from './log.js';
+import { readSandboxState } from './sandbox/state-file.js';
 import { answerEarly } from './stdio-early.js';
 import { TOOL_TABLE } from './tools/prebuilt.js';
 import { selectTools } from './tools/selection.js';
@@ -21,6 +22,8 @@ async function start(): Promise<void> {
     return main(config);
   }
   const tools = selectTools(TOOL_TABLE.tools, TOOL_TABLE.toolsets, TOOL_TABLE.defaults, config);
+  // An unusable state file stops the server here, before the sandbox starts or a host is answered.
+  if (config.sandboxState) readSandboxState(config.sandboxState);
   if (config.http) {
     const { main } = await import('./main.js');
     return main(config);

@@ -4,6 +4,8 @@ import { log, say, stderrIsTerminal } from './log.js';
 import { pinSecret } from './secrets.js';
 import { createServerFactory } from './server.js';
 import type { EarlyStart } from './stdio-early.js';
+import { openRedeemedStore, type RedeemedStore } from './tools/confirm/store.js';
+import { refusePrototypeKeys } from './transports/stdio-guard.js';
 import { VERSION } from './version.js';
 
 /** Starts the server from a checked config; on stdio, `early` is what the entry already read and answered. */
@@ -24,6 +26,8 @@ export async function main(config: Config, early?: EarlyStart): Promise<void> {
   if (!apiKey && !config.perRequestKey) {
     say('PAPERSPACE_API_KEY is not set: tools are listed, calls will fail until it is.', 'warn');
   }
+  const redeemed = await openRedeemedStore(config.redisUrl);
+  warnAboutSingleUse(config, redeemed);
   const client = new PaperspaceClient({
     apiKey,
     baseUrl: config.apiUrl,
@@ -46,13 +50,13 @@ export async function main(config: Config, early?: EarlyStart): Promise<void> {
       import('@modelcontextprotocol/server'),
     ]);
     const events = new InMemoryServerEventBus();
-    const factory = createServerFactory(config, { client, events });
+    const factory = createServerFactory(config, { client, events, redeemed });
     const http = await startHttpServer(factory, httpOptionsOf(config, events), log);
     log({ level: 'info', msg: 'listening', url: http.url, version: VERSION });
     const stop = (signal: string) => {
       say(`${signal}: finishing in-flight calls, then exiting`);
       void http.close().then(async () => {
-        await client.close();
+        await Promise.allSettled([client.close(), redeemed.close(), sandbox?.close()]);
         process.exit(0);
       });
     };
@@ -60,15 +64,16 @@ export async function main(config: Config, early?: EarlyStart): Promise<void> {
     process.once('SIGINT', () => stop('SIGINT'));
     return;
   }
-  const factory = createServerFactory(config, { client });
+  const factory = createServerFactory(config, { client, redeemed });
   const { serveStdio, StdioServerTransport } = await import('@modelcontextprotocol/server/stdio');
-  const input = early?.handOver() ?? process.stdin;
+  // The guard reads everything the SDK will: the lines read before the hand-over, then the rest.
+  const input = refusePrototypeKeys(early?.handOver() ?? process.stdin, (line) => process.stdout.write(line));
   const transport = new StdioServerTransport(input);
   early?.silence(transport);
   serveStdio(factory, { transport, onerror: (error) => say(`stdio error: ${error.message}`, 'error') });
   // The host ends the session by closing stdin; the sandbox's listener would otherwise keep the process up.
   input.once('end', () => {
-    void Promise.allSettled([client.close(), sandbox?.close()]).then(() => process.exit(0));
+    void Promise.allSettled([client.close(), sandbox?.close(), redeemed.close()]).then(() => process.exit(0));
   });
   // A person who ran the command in a terminal sees a process that prints nothing and waits: say why.
   if (stderrIsTerminal()) {
@@ -79,9 +84,26 @@ export async function main(config: Config, early?: EarlyStart): Promise<void> {
   }
 }
 
+/**
+ * Where single use of a confirmation stops holding, said at start. A random per-process secret
+ * makes tokens die with the process, so only a fixed secret needs the warnings.
+ */
+function warnAboutSingleUse(config: Config, redeemed: RedeemedStore): void {
+  if (config.confirm === 'off' || !config.secret || redeemed.shared) return;
+  if (config.http)
+    say(
+      'PAPERSPACE_MCP_SECRET is fixed but PAPERSPACE_MCP_REDIS_URL is not set: a confirmation token is single-use per replica only; replicas sharing the secret can each redeem it once. Set PAPERSPACE_MCP_REDIS_URL to share redeemed tokens.',
+      'warn',
+    );
+  say(
+    'PAPERSPACE_MCP_SECRET is fixed and redeemed tokens are kept in memory: a restart forgets them, so a token redeemed before a restart works again until it expires. Set PAPERSPACE_MCP_REDIS_URL to keep them.',
+    'warn',
+  );
+}
+
 async function useSandbox(config: Config): Promise<{ close(): Promise<void> }> {
   const { startSandbox } = await import('./sandbox/sandbox.js');
-  const sandbox = await startSandbox({ seed: true, s3: true });
+  const sandbox = await startSandbox({ seed: true, s3: true, stateFile: config.sandboxState });
   config.apiUrl = sandbox.baseUrl;
   config.apiKey = 'sandbox';
   config.perRequestKey = false;
@@ -89,6 +111,7 @@ async function useSandbox(config: Config): Promise<{ close(): Promise<void> }> {
     `SANDBOX: serving a simulated Paperspace API at ${sandbox.baseUrl}; nothing touches a real account.`,
     'warn',
   );
+  if (config.sandboxState) say(`SANDBOX: the simulated account is kept in ${config.sandboxState}.`);
   if (!sandbox.s3) {
     say(
       'SANDBOX: s3rver (a devDependency) is not installed, so dataset file tools cannot reach storage; run npm install in a checkout.',

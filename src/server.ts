@@ -13,6 +13,7 @@ import { datasetLinks, notifyDatasetChange } from './resources/links.js';
 import { pinSecret } from './secrets.js';
 import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from './server-info.js';
 import { rowOf } from './tools/areas.js';
+import { MemoryRedeemedStore, type RedeemedStore } from './tools/confirm/store.js';
 import { TokenSigner } from './tools/confirm/token.js';
 import { TOOL_TABLE } from './tools/prebuilt.js';
 import { registerOperations } from './tools/register.js';
@@ -29,6 +30,8 @@ export interface ServerDeps {
   events?: ServerEventBus;
   /** Waits between polls of the wait tools (tests shorten them); default about 2 s rising to 10 s. */
   pollIntervalsMs?: readonly number[];
+  /** Redeemed confirmation tokens; one in-process store for every instance when not given. */
+  redeemed?: RedeemedStore;
 }
 
 /**
@@ -47,6 +50,7 @@ export function createServerFactory(
   // Shared by every instance: a token minted on one request is redeemable on the next.
   const confirmTtlMs = config.confirmTtlSeconds * 1000;
   const signer = new TokenSigner(config.secret, confirmTtlMs);
+  const redeemed = deps.redeemed ?? new MemoryRedeemedStore();
   const readRoutes = new Set(TOOL_TABLE.tools.filter((t) => t.kind === 'read').map((t) => t.route.slice(4)));
   const files = { local: localAccessOf(config), maxUploadBytes: config.maxUploadBytes };
   const byName = new Map(tools.map((t) => [t.name, t] as const));
@@ -63,6 +67,7 @@ export function createServerFactory(
       client: deps.client,
       confirm: config.confirm,
       signer,
+      redeemed,
       confirmTtlMs,
       readRoutes,
       files,

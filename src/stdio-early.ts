@@ -5,6 +5,7 @@ import {
   LEGACY_PROTOCOL_VERSIONS,
   SERVER_INFO,
 } from './server-info.js';
+import { prototypeKeyPath } from './transports/stdio-guard.js';
 
 /** The part of the SDK's stdio transport the hand-over needs. */
 interface Wire {
@@ -42,9 +43,9 @@ interface Message {
  * Answers a 2025-era host's `initialize` and then its `tools/list` from data (the server's identity
  * and the tool list prebuilt at build time), so the host has a usable server before the SDK and the
  * tool rows have even loaded. The answers are the SDK's own, byte for byte (a test holds them
- * equal); the SDK later reads the same messages, and its duplicate answers are dropped. The first
- * message it would not answer ends early answering: from there on the SDK answers everything, in
- * order.
+ * equal); the SDK later reads the same messages (through the stdio guard, see stdio-guard.ts), and
+ * its duplicate answers are dropped. The first message it would not answer ends early answering:
+ * from there on the SDK answers everything, in order.
  */
 export function answerEarly(toolList: string): EarlyStart {
   const stdin = process.stdin;
@@ -81,7 +82,8 @@ export function answerEarly(toolList: string): EarlyStart {
   function answer(message: Message | undefined): void {
     const id = message?.id;
     const requestId = typeof id === 'string' || typeof id === 'number' ? id : undefined;
-    if (message?.jsonrpc !== '2.0') {
+    // A message with a __proto__ key is the stdio guard's to refuse once the SDK has taken over.
+    if (message?.jsonrpc !== '2.0' || prototypeKeyPath(message.params) !== undefined) {
       stage = 'done';
     } else if (stage === 'initialize') {
       const version = message.params?.protocolVersion;

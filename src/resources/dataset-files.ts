@@ -13,8 +13,10 @@ import { fileOps } from '../files/lazy.js';
 import { cleanFilePath } from '../files/location.js';
 import type { ApiGet } from '../files/resolve.js';
 import { redactError, redactText } from '../secrets.js';
+import { idProblem } from '../tools/bounds.js';
 import type { ResourceDeps } from './datasets.js';
 import { splitLegacyVersionId } from './legacy-id.js';
+import { uriId } from './uri-ids.js';
 
 export const FILE_URI = 'paperspace://datasets/{datasetId}/versions/{version}/files/{+path}';
 /** Larger files are not read as resources: datasets_versions_files_get downloads them. */
@@ -89,7 +91,7 @@ export async function versionFiles(
 export function registerDatasetFileResources(server: McpServer, deps: ResourceDeps): void {
   const completePath = async (value: string, context?: { arguments?: Record<string, string> }) => {
     const ids = versionOf(context?.arguments?.datasetId ?? '', context?.arguments?.version);
-    if (!ids) return [];
+    if (!ids || idProblem(ids.datasetId) || idProblem(ids.version)) return [];
     const prefix = cleanOrEmpty(value);
     return (await fileOps())
       .withVersion({ get: apiGetter(deps) }, ids.datasetId, ids.version, async (storage, bucket) => {
@@ -108,8 +110,8 @@ export function registerDatasetFileResources(server: McpServer, deps: ResourceDe
     },
     async (uri, variables, ctx): Promise<ReadResourceResult> => {
       const ids = versionOf(
-        decodeURIComponent(String(variables.datasetId)),
-        decodeURIComponent(String(variables.version)),
+        uriId(uri.href, 'datasetId', variables.datasetId),
+        uriId(uri.href, 'version', variables.version),
       );
       if (!ids) throw new ResourceNotFoundError(uri.href);
       let path: string;

@@ -9,8 +9,10 @@ import type { PaperspaceClient } from '../client/client.js';
 import { NotFoundError } from '../client/errors.js';
 import { type Page, paginate } from '../client/pagination.js';
 import { redact, redactError } from '../secrets.js';
+import { idProblem } from '../tools/bounds.js';
 import { versionFiles } from './dataset-files.js';
 import { splitLegacyVersionId } from './legacy-id.js';
+import { checkUriId, uriId } from './uri-ids.js';
 
 export const DATASET_URI = 'paperspace://datasets/{datasetId}';
 export const VERSION_URI = 'paperspace://datasets/{datasetId}/versions/{version}';
@@ -78,7 +80,7 @@ export function registerDatasetResources(server: McpServer, deps: ResourceDeps):
   };
   const completeVersion = async (value: string, context?: { arguments?: Record<string, string> }) => {
     const datasetId = context?.arguments?.datasetId;
-    if (!datasetId) return [];
+    if (!datasetId || idProblem(datasetId)) return [];
     const page = await versionsPage(datasetId, 120).catch(() => undefined);
     return (page?.items ?? []).map((v) => String(v.version)).filter((v) => v.startsWith(value));
   };
@@ -95,7 +97,7 @@ export function registerDatasetResources(server: McpServer, deps: ResourceDeps):
       mimeType: MIME,
     },
     async (uri, variables, ctx) => {
-      const rawId = decodeURIComponent(String(variables.datasetId));
+      const rawId = uriId(uri.href, 'datasetId', variables.datasetId);
       const legacy = splitLegacyVersionId(rawId);
       if (legacy) return readVersion(uri.href, legacy.datasetId, legacy.version, ctx);
       const dataset = await getOrNotFound<Entity>(uri.href, `/datasets/${encodeURIComponent(rawId)}`, ctx);
@@ -129,8 +131,8 @@ export function registerDatasetResources(server: McpServer, deps: ResourceDeps):
       mimeType: MIME,
     },
     async (uri, variables, ctx) => {
-      const datasetId = decodeURIComponent(String(variables.datasetId));
-      const version = decodeURIComponent(String(variables.version));
+      const datasetId = uriId(uri.href, 'datasetId', variables.datasetId);
+      const version = uriId(uri.href, 'version', variables.version);
       return readVersion(uri.href, datasetId, version, ctx);
     },
   );
@@ -152,6 +154,8 @@ export function registerDatasetResources(server: McpServer, deps: ResourceDeps):
   });
 
   async function readVersion(href: string, datasetId: string, version: string, ctx?: ServerContext) {
+    checkUriId(href, 'datasetId', datasetId);
+    checkUriId(href, 'version', version);
     const path = `/datasets/${encodeURIComponent(datasetId)}/versions/${encodeURIComponent(version)}`;
     const row = await getOrNotFound<Entity>(href, path, ctx);
     // Its files, as links to their resources (first page; datasets_versions_files_list pages on).

@@ -5,6 +5,7 @@ import { SandboxHttpError, unauthorized } from './errors.js';
 import { REQUEST_SCHEMAS } from './request-schemas.js';
 import { type RouteDef, Router } from './router.js';
 import { S3RVER_MISSING_HOST, type SandboxS3, startSandboxS3 } from './s3.js';
+import { readSandboxState, writeSandboxState } from './state-file.js';
 import { Store, startOfUtcDay } from './store.js';
 import { type RequestSchema, validateRequest } from './validate.js';
 
@@ -46,6 +47,11 @@ export interface SandboxOptions {
   seedClock?: number;
   port?: number;
   /**
+   * Keep the state in this file: loaded from it when it exists (instead of seeding), saved to it
+   * after every change, so separate processes share one simulated account.
+   */
+  stateFile?: string;
+  /**
    * Start a real S3-compatible server (s3rver) and point the seeded storage providers at it, so
    * dataset files can be uploaded and read. Without s3rver installed, providers name its absence.
    */
@@ -73,12 +79,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const store = new Store({ transitionMs: options.transitionMs ?? 1500 });
   const router = new Router();
   for (const area of AREAS) for (const route of area.routes) router.add(route);
-  if (options.seed) {
+  const saved = options.stateFile === undefined ? undefined : readSandboxState(options.stateFile);
+  if (saved) {
+    store.restore(saved.tables);
+  } else if (options.seed) {
     store.seeding(options.seedClock ?? startOfUtcDay(Date.now()), () => {
       for (const area of AREAS) area.seed?.(store);
     });
   }
   const s3 = options.s3 ? await attachStorage(store) : undefined;
+  const { stateFile } = options;
+  const save = stateFile === undefined ? () => {} : () => writeSandboxState(stateFile, store.snapshot());
+  store.onChange = save;
+  save();
 
   const log: LoggedRequest[] = [];
   const faults: Fault[] = [];
@@ -158,6 +171,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         throw error;
       }
       const result = found.route.handler({ method, path, params: found.params, query, body }, store);
+      if (MUTATING.has(method)) save();
       return reply(entry, res, 200, result ?? {});
     } catch (error) {
       if (error instanceof SandboxHttpError) {
@@ -179,6 +193,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     s3,
     nextRequest: (match) => new Promise((resolve) => waiters.add({ match, resolve })),
     async close() {
+      // The next process finds machines and deployments where their transitions were heading.
+      if (stateFile !== undefined) {
+        store.settleAll();
+        save();
+      }
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await s3?.close();

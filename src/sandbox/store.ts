@@ -57,6 +57,20 @@ export class Store {
     return new Date(this.seedAnchor - days * DAY_MS).toISOString();
   }
 
+  /** Every collection as [id, row] pairs (what --sandbox-state saves). */
+  snapshot(): Record<string, [string, Record<string, unknown>][]> {
+    return Object.fromEntries([...this.tables].map(([name, table]) => [name, [...table]]));
+  }
+
+  /** Replaces every collection with saved ones (instead of seeding). */
+  restore(tables: Record<string, [string, Record<string, unknown>][]>): void {
+    this.tables.clear();
+    for (const [name, rows] of Object.entries(tables)) this.tables.set(name, new Map(rows));
+  }
+
+  /** Called after a transition changed the state on its own (not in answer to a request). */
+  onChange: () => void = () => {};
+
   table<T extends Record<string, unknown> = Record<string, unknown>>(name: string): Map<string, T> {
     let table = this.tables.get(name);
     if (!table) {
@@ -104,11 +118,16 @@ export class Store {
   /** Runs `fn` after the transition delay (immediately when transitionMs is 0); timers never keep the process alive. */
   later(fn: () => void): void {
     if (this.transitionMs <= 0) {
-      queueMicrotask(fn);
+      queueMicrotask(() => {
+        fn();
+        this.onChange();
+      });
       return;
     }
     const run = () => {
-      if (this.pending.delete(run)) fn();
+      if (!this.pending.delete(run)) return;
+      fn();
+      this.onChange();
     };
     this.pending.add(run);
     setTimeout(run, this.transitionMs).unref();
@@ -117,6 +136,11 @@ export class Store {
   /** Finishes every transition now (tests hold a state with a long transitionMs, then settle it). */
   settle(): void {
     for (const run of [...this.pending]) run();
+  }
+
+  /** Finishes transitions until none is left, including those that finishing one starts (bounded). */
+  settleAll(): void {
+    for (let round = 0; round < 20 && this.pending.size > 0; round++) this.settle();
   }
 
   private readonly pending = new Set<() => void>();

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { FilesEnv } from '../files/env.js';
 import type { Handler } from '../workflows/context.js';
+import { idProblem } from './bounds.js';
 
 /** What a row's own handler gets: API access with the caller's key, the call's signal, progress. */
 export type HandlerEnv = FilesEnv;
@@ -124,8 +125,22 @@ const toNumber = (v: unknown) =>
   typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v;
 const toBoolean = (v: unknown) => (v === 'true' ? true : v === 'false' ? false : v);
 
-/** A number that also accepts its string form. */
-export const num = <T extends z.ZodNumber>(schema: T) => z.preprocess(toNumber, schema);
+/**
+ * Every number this API takes is a size, count, duration, port or page limit: finite, 0 or more,
+ * and whole unless the row says `fractional`. The row's schema adds the API's own bounds. These
+ * are checked, not advertised (zod would spell out ±2^53 for every whole number in tools/list).
+ * Also accepts the number's string form.
+ */
+export const num = <T extends z.ZodNumber>(schema: T, options: { fractional?: true } = {}) =>
+  z.preprocess((value, ctx) => {
+    const n = toNumber(value);
+    if (typeof n !== 'number') return n;
+    const whole = options.fractional ? '' : 'whole ';
+    if (!Number.isFinite(n) || n < 0 || !(options.fractional || Number.isInteger(n))) {
+      ctx.addIssue({ code: 'custom', input: value, message: `must be a finite ${whole}number, 0 or more` });
+    }
+    return n;
+  }, schema);
 /** A boolean that also accepts "true"/"false"; `apiDefault` is the reference's default (see `byDefault`). */
 export const bool = (apiDefault?: boolean) =>
   z.preprocess(toBoolean, apiDefault === undefined ? z.boolean() : byDefault(z.boolean(), apiDefault));
@@ -147,8 +162,20 @@ export const byDefault = <T extends z.ZodType>(schema: T, value: z.input<T> | nu
 /** An id the reference types as a UUID (deployments, project activity). */
 export const uuid = (what: string) => z.guid().describe(`${what} id`);
 
-/** An opaque id in a path. */
-export const id = (what: string) => z.string().min(1).describe(`${what} id`);
+/**
+ * An opaque id: 1–256 characters, no control characters, not "." or ".." (see `idProblem`; the
+ * registrar holds every path parameter to the same rule). The length is checked, not advertised,
+ * to keep tools/list small.
+ */
+export const id = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .superRefine((value, ctx) => {
+      const problem = idProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', input: value, message: problem });
+    })
+    .describe(`${what} id`);
 
 /**
  * The four cursor-paging fields every paginated list takes, with the API's names, ranges and

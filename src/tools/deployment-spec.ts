@@ -6,10 +6,12 @@ import { bool, byDefault, num } from './define.js';
  * reference defines it: v0alpha0 (resources.instanceType, port, models, repositories) and
  * v0alpha1 / v1 / latest (resources.machineType + ports, integrations, basicAuthKey). Every field
  * is typed; parts that repeat carry a `$defs` id so the JSON Schema states them once. Numbers are
- * plain numbers, as the reference types them.
+ * plain numbers, as the reference types them: whole and 0 or more, autoscaling targets fractional.
  */
 
 const number = () => num(z.number());
+/** An autoscaling target (an average request duration or a utilisation): may be fractional. */
+const threshold = () => num(z.number(), { fractional: true });
 const strings = () => z.array(z.string());
 
 const nameValue = z.strictObject({ name: z.string(), value: z.string() }).meta({ id: 'NameValue' });
@@ -46,9 +48,13 @@ const autoscaling = z
         z.strictObject({
           metric: z.enum(['requestDuration']),
           summary: z.enum(['average']),
-          value: number(),
+          value: threshold(),
         }),
-        z.strictObject({ metric: z.enum(['cpu', 'memory']), summary: z.enum(['average']), value: number() }),
+        z.strictObject({
+          metric: z.enum(['cpu', 'memory']),
+          summary: z.enum(['average']),
+          value: threshold(),
+        }),
       ]),
     ),
   })

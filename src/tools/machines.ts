@@ -225,6 +225,7 @@ export const machinesOperations = [
     route: 'POST /machines/{id}/accessors',
     input: input({ id: id('machine'), userId: z.string() }),
     output: entity({ dtDeleted, user: z.looseObject({}) }),
+    gated: true,
   },
   {
     name: 'machines_accessors_list',

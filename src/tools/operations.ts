@@ -49,3 +49,8 @@ type Row = (typeof AREA_ROWS)[keyof typeof AREA_ROWS][number];
 export type ToolName = Row['name'];
 /** The tools whose rows say `gated: true`. */
 export type GatedToolName = Extract<Row, { readonly gated: true }>['name'];
+/** The tools that write (create, update, action, delete) without a confirmation. */
+export type UngatedWriteToolName = Exclude<
+  Extract<Row, { readonly kind: 'create' | 'update' | 'action' | 'delete' }>['name'],
+  GatedToolName
+>;

@@ -125,6 +125,7 @@ export const projectsOperations = [
     route: 'POST /projects/{id}/collaborators',
     input: input({ id: id('project'), userId: z.string() }),
     output: collaborator,
+    gated: true,
   },
   {
     name: 'projects_collaborators_delete',

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import * as z from 'zod';
 import { entity, input, type Operation, pageFields, pageOf } from './define.js';
 
@@ -7,6 +8,9 @@ const publicIp = entity({
   ip: z.string(),
   region: z.string(),
 });
+
+/** An IPv4 or IPv6 address exactly: no surrounding whitespace, no host name, no CIDR suffix. */
+const ipAddress = z.string().refine((v) => isIP(v) !== 0, 'Expected an IPv4 or IPv6 address');
 
 export const publicIpsOperations = [
   {
@@ -38,7 +42,7 @@ export const publicIpsOperations = [
       'Assigns a claimed public IP to a machine (null machineId unassigns it). Moving an IP takes it away from the machine that has it.',
     kind: 'update',
     route: 'PUT /public-ips/{ip}',
-    input: input({ ip: z.string().min(1), machineId: z.string().nullable() }),
+    input: input({ ip: ipAddress, machineId: z.string().nullable() }),
     output: publicIp,
     gated: true,
   },
@@ -49,7 +53,7 @@ export const publicIpsOperations = [
     description: 'Releases a claimed public IP back to the pool; the address is lost.',
     kind: 'delete',
     route: 'DELETE /public-ips/{ip}',
-    input: input({ ip: z.string().min(1) }),
+    input: input({ ip: ipAddress }),
     output: entity({ ip: z.string() }),
     gated: true,
   },

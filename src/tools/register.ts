@@ -13,8 +13,11 @@ import { splitLegacyVersionId } from '../resources/legacy-id.js';
 import { type RedactScope, redact, secretsInArgs } from '../secrets.js';
 import type { ExposedRow, ToolContext, WorkflowSettings } from '../workflows/context.js';
 import { decide } from '../workflows/decision.js';
+import { idProblem } from './bounds.js';
 import { type ConfirmMode, gate } from './confirm/gate.js';
+import { isConfirmationRequest } from './confirm/request.js';
 import type { Get } from './confirm/rules.js';
+import type { RedeemedStore } from './confirm/store.js';
 import type { TokenSigner } from './confirm/token.js';
 import { type HandlerEnv, type Operation, splitRoute } from './define.js';
 import { toolErrorResult, unshapedResult } from './errors.js';
@@ -28,6 +31,7 @@ export interface RegisterDeps {
   client: PaperspaceClient;
   confirm: ConfirmMode;
   signer: TokenSigner;
+  redeemed: RedeemedStore;
   confirmTtlMs: number;
   /** Every GET route template of the API (the gate derives target routes from it). */
   readRoutes: ReadonlySet<string>;
@@ -160,6 +164,7 @@ async function runRoute(
     const outcome = await gate(op, args, ctx, {
       mode: deps.confirm,
       signer: deps.signer,
+      redeemed: deps.redeemed,
       ttlMs: deps.confirmTtlMs,
       get: tc.get,
       caller: deps.callerOf?.(ctx) ?? '',
@@ -194,6 +199,14 @@ function exitResult(
   result: CallToolResult | InputRequiredResult,
   scope: RedactScope,
 ): CallToolResult | InputRequiredResult {
+  if (isConfirmationRequest(result)) {
+    // The token is this server's own signed value, meant for the agent (the filter would take it for a secret by its name).
+    const safe = redact(result, scope);
+    return {
+      ...safe,
+      structuredContent: { ...safe.structuredContent, token: result.structuredContent.token },
+    };
+  }
   if (!isShaped(result)) return redact(result, scope);
   const structured = redact(result.structuredContent, scope);
   const [, ...rest] = result.content;
@@ -239,9 +252,8 @@ export function buildRequest(
   const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = String(rest[name] ?? '');
     delete rest[name];
-    if (value === '' || value === '.' || value === '..') {
-      throw new InvalidArgumentError(`${name} must be a non-empty id (not "." or "..").`);
-    }
+    const problem = idProblem(value);
+    if (problem) throw new InvalidArgumentError(`${name} ${problem}.`);
     return encodeURIComponent(value);
   });
   for (const [k, v] of Object.entries(rest)) if (v === undefined) delete rest[k];

@@ -9,6 +9,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/server';
 import { rowOf } from './areas.js';
+import { withArgumentBounds } from './bounds.js';
 import type { Operation } from './define.js';
 import { inputSchemaOf } from './surface.js';
 import type { ToolEntry } from './tool-table.js';
@@ -46,9 +47,10 @@ function servedFor(tools: readonly ToolEntry[]): Served {
  * Answers tools/list and tools/call on `server` for these tools of the prebuilt table, with the
  * SDK's low-level handlers: a server instance registers nothing per tool and converts no schema.
  * tools/list sends the prebuilt definitions (the bytes the stdio entry also sends). A call loads
- * its tool's area (areas.ts) once per process; the input validator is the row's zod schema, which
- * zod compiles at the first call of that tool. Errors are reported as the SDK's own tools/call
- * handler reports them: an unknown tool is a protocol error, invalid arguments are a tool error.
+ * its tool's area (areas.ts) once per process; the arguments are held to the bounds every tool
+ * keeps (bounds.ts), then validated by the row's zod schema, which zod compiles at the first call
+ * of that tool. Errors are reported as the SDK's own tools/call handler reports them: an unknown
+ * tool is a protocol error, invalid arguments are a tool error.
  */
 export function serveTools(server: McpServer, tools: readonly ToolEntry[], call: ToolCall): void {
   const { list, byName } = servedFor(tools);
@@ -60,9 +62,13 @@ export function serveTools(server: McpServer, tools: readonly ToolEntry[], call:
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${name} not found`);
     try {
       const op = await rowOf(tool.entry);
-      const args = await validated(inputSchemaOf(op), request.params.arguments ?? {}, (issues) => {
-        return `Input validation error: Invalid arguments for tool ${name}: ${issues}`;
-      });
+      const args = await validated(
+        withArgumentBounds(inputSchemaOf(op)),
+        request.params.arguments ?? {},
+        (issues) => {
+          return `Input validation error: Invalid arguments for tool ${name}: ${issues}`;
+        },
+      );
       const result = await call(op, args, ctx);
       if (isInputRequiredResult(result)) return result;
       // The call's own exit has checked structuredContent against the output schema (register.ts).

@@ -84,6 +84,7 @@ export const startupScriptsOperations = [
     input: input({ id: id('startup script'), machineId: z.string() }),
     output: startupScript,
     idempotent: true,
+    gated: true,
   },
   {
     name: 'startup_scripts_unassign',

@@ -1,6 +1,7 @@
 import type { Tool, ToolAnnotations } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { type Operation, splitRoute } from './define.js';
+import { portableSchema } from './portable-schema.js';
 
 /**
  * What a tool looks like from outside (description, schemas, annotations). The bundle computes
@@ -29,13 +30,13 @@ const CONFIRM_FIELD = z.string().optional();
 export const inputSchemaOf = (op: Operation): z.ZodObject =>
   once(inputs, op, () => (op.gated ? op.input.extend({ confirm: CONFIRM_FIELD }) : op.input));
 
-/** JSON Schema without the `$schema` line every client already assumes. */
+/** Portable JSON Schema (see portableSchema), without the `$schema` line every client already assumes. */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
   const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<
     string,
     unknown
   >;
-  return rest;
+  return portableSchema(rest, io === 'input');
 }
 
 export const toolDefinition = (op: Operation): Tool =>

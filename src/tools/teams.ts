@@ -40,6 +40,7 @@ export const teamsOperations = [
     route: 'PUT /teams/{teamId}/users/{userId}',
     input: input({ teamId: z.string().min(1), userId: z.string().min(1), isAdmin: bool() }),
     output: memberUpdate,
+    gated: true,
   },
   {
     name: 'teams_members_remove',

@@ -11,7 +11,14 @@ import type { Config } from '../config.js';
 import { rememberSecret } from '../secrets.js';
 import { LegacySessions } from './legacy-sessions.js';
 import { BodyTooLargeError, readBodyCapped, sendJson, sendWebResponse, toWebRequest } from './node-fetch.js';
-import { bearerMatches, checkHostAndOrigin, identityOf, isLoopback, LOOPBACK_HOSTS } from './security.js';
+import {
+  bearerMatches,
+  checkHostAndOrigin,
+  identityOf,
+  isLoopback,
+  LOOPBACK_HOSTS,
+  parseHostHeader,
+} from './security.js';
 
 /** The header a caller puts its own Paperspace key in, with --per-request-key. */
 export const PAPERSPACE_KEY_HEADER = 'x-paperspace-api-key';
@@ -27,14 +34,27 @@ export interface HttpOptions {
   allowedOrigins: readonly string[];
   maxBodyBytes: number;
   maxSessions: number;
+  /** Cap on one caller's 2025-era sessions (a caller: the bearer token, or the per-request key). */
+  maxSessionsPerCaller: number;
   sessionIdleMs: number;
+  /** Open TCP connections at most; more are closed at once. */
+  maxConnections: number;
+  /** Time for a request's headers to arrive (slow-header clients are cut off with 408). */
+  headersTimeoutMs: number;
+  /** Time for a whole request (headers and body) to arrive. */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open. */
+  keepAliveTimeoutMs: number;
   /** The clock session idle times are measured with (default Date.now; tests move it). */
   clock?: () => number;
   /** Shared with the server factory, so tool calls can notify subscriptions/listen streams. */
   events?: ServerEventBus;
 }
 
-/** The options the flags give, with the production limits: 1 MiB bodies, sessions idle 30 minutes. */
+/**
+ * The options the flags give, with the production limits: 1 MiB bodies, sessions idle 30 minutes,
+ * 10 s for headers, 30 s for a whole request, idle keep-alive connections closed after 5 s.
+ */
 export function httpOptionsOf(config: Config, events?: ServerEventBus): HttpOptions {
   return {
     host: config.host,
@@ -45,7 +65,12 @@ export function httpOptionsOf(config: Config, events?: ServerEventBus): HttpOpti
     allowedOrigins: config.allowedOrigins,
     maxBodyBytes: 1024 * 1024,
     maxSessions: config.maxSessions,
+    maxSessionsPerCaller: config.maxSessionsPerCaller,
     sessionIdleMs: 30 * 60_000,
+    maxConnections: config.maxConnections,
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 30_000,
+    keepAliveTimeoutMs: 5_000,
     ...(events ? { events } : {}),
   };
 }
@@ -105,6 +130,7 @@ export async function startHttpServer(
   });
   const legacy = new LegacySessions(factory, {
     maxSessions: options.maxSessions,
+    maxSessionsPerCaller: options.maxSessionsPerCaller,
     idleMs: options.sessionIdleMs,
     maxBodyBytes: options.maxBodyBytes,
     ...(options.clock ? { now: options.clock } : {}),
@@ -120,6 +146,9 @@ export async function startHttpServer(
       return res.statusCode;
     }
     if (path !== '/mcp') return reject(res, 404, 'Not found: the MCP endpoint is /mcp');
+    if (parseHostHeader(req.headers.host) === undefined) {
+      return reject(res, 400, 'Bad Request: the Host header must be host[:port]');
+    }
     const hostProblem = checkHostAndOrigin(req, allowedHosts, allowedOrigins);
     if (hostProblem) return reject(res, 403, `Forbidden: ${hostProblem}`);
     if (options.authToken && !bearerMatches(req.headers.authorization, options.authToken)) {
@@ -172,37 +201,47 @@ export async function startHttpServer(
     return response.status;
   }
 
-  const server = createServer((req, res) => {
-    const started = Date.now();
-    // Calls are POSTs; a GET is a listening stream that shutdown closes rather than waits for.
-    const isCall = req.method === 'POST';
-    if (isCall) inFlight++;
-    route(req, res)
-      .catch((error: unknown) => {
-        log({
-          level: 'error',
-          msg: 'request failed',
-          error: error instanceof Error ? error.message : String(error),
+  const server = createServer(
+    {
+      headersTimeout: options.headersTimeoutMs,
+      requestTimeout: options.requestTimeoutMs,
+      keepAliveTimeout: options.keepAliveTimeoutMs,
+      // How often Node checks the two timeouts above (its default, 30 s, would blur them).
+      connectionsCheckingInterval: Math.max(100, Math.min(5_000, options.headersTimeoutMs / 2)),
+    },
+    (req, res) => {
+      const started = Date.now();
+      // Calls are POSTs; a GET is a listening stream that shutdown closes rather than waits for.
+      const isCall = req.method === 'POST';
+      if (isCall) inFlight++;
+      route(req, res)
+        .catch((error: unknown) => {
+          log({
+            level: 'error',
+            msg: 'request failed',
+            error: error instanceof Error ? error.message : String(error),
+          });
+          if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+          else res.end();
+          return 500;
+        })
+        .then((status) => {
+          log({
+            level: 'info',
+            msg: 'http',
+            method: req.method,
+            path: req.url,
+            status,
+            ms: Date.now() - started,
+          });
+        })
+        .finally(() => {
+          if (isCall) inFlight--;
+          if (draining && inFlight === 0) drained?.();
         });
-        if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-        else res.end();
-        return 500;
-      })
-      .then((status) => {
-        log({
-          level: 'info',
-          msg: 'http',
-          method: req.method,
-          path: req.url,
-          status,
-          ms: Date.now() - started,
-        });
-      })
-      .finally(() => {
-        if (isCall) inFlight--;
-        if (draining && inFlight === 0) drained?.();
-      });
-  });
+    },
+  );
+  server.maxConnections = options.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());

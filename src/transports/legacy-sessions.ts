@@ -15,6 +15,7 @@ interface Session {
 
 export interface LegacySessionOptions {
   maxSessions: number;
+  maxSessionsPerCaller: number;
   idleMs: number;
   maxBodyBytes: number;
   /** The clock idle times are measured with (tests move it instead of waiting). */
@@ -23,8 +24,9 @@ export interface LegacySessionOptions {
 
 /**
  * The sessionful leg for 2025-era clients: one server instance per MCP session, so the server can
- * send them requests (elicitation for the confirmation gate). Sessions are capped, belong to the
- * caller that opened them, and expire when idle.
+ * send them requests (elicitation for the confirmation gate). Sessions are capped in total and per
+ * caller (so one caller cannot take every slot), belong to the caller that opened them, and expire
+ * when idle.
  */
 export class LegacySessions {
   private readonly sessions = new Map<string, Session>();
@@ -62,6 +64,14 @@ export class LegacySessions {
     if (this.sessions.size >= this.options.maxSessions) {
       return jsonError(503, -32000, 'Too many open sessions; retry later.', { 'retry-after': '30' });
     }
+    if (this.sessionsOf(caller) >= this.options.maxSessionsPerCaller) {
+      return jsonError(
+        429,
+        -32000,
+        `Too many open sessions for this caller (${this.options.maxSessionsPerCaller} at most): close one (DELETE with its Mcp-Session-Id) or retry later.`,
+        { 'retry-after': '30' },
+      );
+    }
     const server = (await this.factory({ era: 'legacy', authInfo, requestInfo: request })) as McpServer;
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
@@ -77,6 +87,12 @@ export class LegacySessions {
     const response = await transport.handleRequest(request, { authInfo, parsedBody });
     if (!transport.sessionId || !this.sessions.has(transport.sessionId)) await server.close();
     return response;
+  }
+
+  private sessionsOf(caller: string): number {
+    let count = 0;
+    for (const session of this.sessions.values()) if (session.caller === caller) count++;
+    return count;
   }
 
   async close(): Promise<void> {

@@ -1,8 +1,10 @@
 import { type CallToolResult, type InputRequiredResult, inputRequired } from '@modelcontextprotocol/server';
 import { describeTarget, fingerprintOf } from '../tools/confirm/describe.js';
 import { canElicit, DEFAULT_RULE, defaultFetch, REQUESTED_SCHEMA } from '../tools/confirm/gate.js';
-import { type Entity, ruleFor } from '../tools/confirm/rules.js';
-import { canonicalJson, hashOf } from '../tools/confirm/token.js';
+import { confirmationResult } from '../tools/confirm/request.js';
+import { type Entity, isConditional, ruleFor } from '../tools/confirm/rules.js';
+import { capMessage, inline, MAX_PREVIEW_CHARS } from '../tools/confirm/text.js';
+import { canonicalJson } from '../tools/confirm/token.js';
 import type { Operation } from '../tools/define.js';
 import { errorOf, type ToolContext } from './context.js';
 
@@ -18,8 +20,9 @@ export type Plan =
   | { ok: true; fingerprints: string[] | undefined }
   | { ok: false; result: CallToolResult | InputRequiredResult };
 
-/** The short fingerprint of one target recorded in a plan. */
-const short = (target: Entity | null) => hashOf(fingerprintOf(target)).slice(0, 12);
+/** The short fingerprint of one target recorded in a plan (keyed: see fingerprintOf). */
+const short = (target: Entity | null | undefined, tc: ToolContext) =>
+  fingerprintOf(target, (text) => tc.deps.signer.digest(text)).slice(0, 12);
 
 export async function fetchTarget(op: Operation, args: Record<string, unknown>, tc: ToolContext) {
   const rule = ruleFor(op.name) ?? DEFAULT_RULE;
@@ -28,8 +31,7 @@ export async function fetchTarget(op: Operation, args: Record<string, unknown>, 
 
 /** Fingerprint of an item's target right now (what is compared before its call). */
 export const currentFingerprint = async (op: Operation, args: Record<string, unknown>, tc: ToolContext) => {
-  const target = await fetchTarget(op, args, tc);
-  return target === undefined ? 'gone' : short(target);
+  return short(await fetchTarget(op, args, tc), tc);
 };
 
 export async function confirmPlan(
@@ -42,24 +44,29 @@ export async function confirmPlan(
   const { deps, ctx } = tc;
   if (!op.gated || deps.confirm === 'off') return { ok: true, fingerprints: undefined };
   const rule = ruleFor(op.name) ?? DEFAULT_RULE;
+  // As in the gate: harmless only when decided so; a target that cannot be found leaves a
+  // conditional rule undecided, and an undecided item asks (fail closed).
+  const risky = items.map((args) => !rule.risky || rule.risky(args));
+  if (!risky.includes(true)) return { ok: true, fingerprints: undefined };
   const targets = await Promise.all(items.map((args) => fetchTarget(op, args, tc)));
-  if (rule.when && items.every((args, i) => !rule.when?.(args, targets[i]))) {
-    return { ok: true, fingerprints: undefined };
-  }
-  const missing = targets.flatMap((t, i) => (t === undefined ? [i + 1] : []));
+  const harmless = (args: Record<string, unknown>, i: number) =>
+    !risky[i] ||
+    (targets[i] !== undefined && rule.when !== undefined && !rule.when(args, targets[i] ?? null));
+  if (items.every(harmless)) return { ok: true, fingerprints: undefined };
+  const missing = isConditional(rule) ? [] : targets.flatMap((t, i) => (t === undefined ? [i + 1] : []));
   if (missing.length > 0) {
     return refuse(
       `batch_run: the target of item(s) ${missing.join(', ')} was not found, so nothing was sent. Remove them or check the ids.`,
     );
   }
-  const fingerprints = targets.map((t) => short(t ?? null));
+  const fingerprints = targets.map((t) => short(t, tc));
   const claims = {
     tool: `batch_run:${op.name}`,
-    args: hashOf(canonicalJson(plan)),
+    args: deps.signer.digest(`plan\0${canonicalJson(plan)}`),
     caller: deps.callerOf?.(ctx) ?? '',
   };
   const fingerprint = fingerprints.join(',');
-  const preview = () => previewOf(op, items, targets as (Entity | null)[]);
+  const preview = () => previewOf(op, items, targets);
 
   if (canElicit(ctx, tc.server)) {
     const answer = ctx.mcpReq.inputResponses?.confirm as
@@ -88,7 +95,9 @@ export async function confirmPlan(
         'The user did not confirm the batch: nothing was changed. Do not retry unless the user asks for it again.',
       );
     }
-    deps.signer.redeem(verified.nonce, verified.exp);
+    if (!(await deps.redeemed.redeem(verified.nonce, verified.exp))) {
+      return refuse('batch_run: this confirmation was already used. Nothing was changed.');
+    }
     return { ok: true, fingerprints: verified.fingerprint.split(',') };
   }
 
@@ -104,28 +113,55 @@ export async function confirmPlan(
         `The confirmation token was refused (${verified.reason}): it must come from a batch_run preview of exactly this tool, items and onError, unused and unexpired. Nothing was changed. Call batch_run without "confirm" for a fresh preview.`,
       );
     }
-    deps.signer.redeem(verified.nonce, verified.exp);
+    if (!(await deps.redeemed.redeem(verified.nonce, verified.exp))) {
+      return refuse(
+        'The confirmation token was refused (replayed): it has already been used. Nothing was changed. Call batch_run without "confirm" for a fresh preview.',
+      );
+    }
     return { ok: true, fingerprints: verified.fingerprint.split(',') };
   }
   const minted = deps.signer.sign({ ...claims, fingerprint, purpose: 'token' });
   const minutes = Math.round(deps.confirmTtlMs / 60_000);
-  return refuse(
+  const text =
     `Confirmation required: nothing was changed yet.\n${preview()}\n\n` +
-      `Show this to the user. Only if they agree, call batch_run again with exactly the same tool, items and onError plus ` +
-      `"confirm": "${minted}" (valid ${minutes} min, once, for this whole batch only).`,
-  );
+    `Show this to the user. Only if they agree, call batch_run again with exactly the same tool, items and onError plus ` +
+    `"confirm": "${minted}" (valid ${minutes} min, once, for this whole batch only).`;
+  return {
+    ok: false,
+    result: confirmationResult(text, {
+      confirmationRequired: true,
+      tool: 'batch_run',
+      target: `${items.length} call(s) of ${op.name}`,
+      consequences: [rule.why, ...itemLines(items, targets)],
+      undo: rule.undo,
+      token: minted,
+      expiresAt: new Date(deps.signer.expiryOf(minted)).toISOString(),
+    }),
+  };
 }
 
-function previewOf(op: Operation, items: Record<string, unknown>[], targets: (Entity | null)[]): string {
+/** One line per item: its target as the API reports it now, or its arguments when not found. */
+function itemLines(items: Record<string, unknown>[], targets: (Entity | null | undefined)[]): string[] {
+  return items.map((args, i) => {
+    const target = targets[i];
+    const { confirm: _c, ...shown } = args;
+    const named = target ? describeTarget(target) : inline(JSON.stringify(shown), 400);
+    return `${i + 1}. ${named}${target === undefined ? ' (not verified: not found)' : ''}`;
+  });
+}
+
+function previewOf(
+  op: Operation,
+  items: Record<string, unknown>[],
+  targets: (Entity | null | undefined)[],
+): string {
   const rule = ruleFor(op.name) ?? DEFAULT_RULE;
   const lines = [`${op.title} (${op.name}), ${items.length} call(s), in this order:`];
-  items.forEach((args, i) => {
-    const target = targets[i];
-    lines.push(`${i + 1}. ${target ? describeTarget(target) : JSON.stringify(args)}`);
-  });
+  lines.push(...itemLines(items, targets));
   lines.push(`Undo: ${rule.undo}`);
   lines.push('Each target is checked again right before its call; one that changed is skipped.');
-  return lines.join('\n');
+  // Every item's line is shown: the cap grows with the batch (at most 50 items).
+  return capMessage(lines.join('\n'), MAX_PREVIEW_CHARS + 250 * items.length);
 }
 
 const refuse = (text: string): Plan => ({ ok: false, result: errorOf(text) });

@@ -64,7 +64,7 @@ describe('operation rows', () => {
         if (method === 'PUT' || method === 'DELETE') expect(a.idempotentHint).toBe(true);
         if (method === 'POST' && op.kind === 'create') expect(a.idempotentHint).toBe(false);
       }
-      // A create is gated only for what it may also do (datasets_versions_create commit: true).
+      // A create is gated only for what it may also do: grant access, or commit (datasets_versions_create).
       if (op.gated && op.kind !== 'create') expect(a.destructiveHint).toBe(true);
     });
 

@@ -115,6 +115,10 @@ export const GATED_FIXTURES: Record<string, (api: Api) => Promise<GatedFixture>>
     const id = await api.machine();
     return { args: { id, machineType: 'A6000' }, change: () => api.patch(`/machines/${id}/stop`) };
   },
+  async machines_accessors_add(api) {
+    const id = await api.machine();
+    return { args: { id, userId: 'u3xk9mbq2' }, change: () => api.patch(`/machines/${id}/stop`) };
+  },
   async machines_accessors_remove(api) {
     const id = await api.machine();
     const userId = 'u3xk9mbq2';
@@ -139,6 +143,11 @@ export const GATED_FIXTURES: Record<string, (api: Api) => Promise<GatedFixture>>
   async startup_scripts_delete(api) {
     const id = (await script(api)).id as string;
     return { args: { id }, change: () => api.put(`/startup-scripts/${id}`, { name: 'renamed-script' }) };
+  },
+  async startup_scripts_assign(api) {
+    const id = (await script(api)).id as string;
+    const machineId = await api.machine();
+    return { args: { id, machineId }, change: () => api.patch(`/machines/${machineId}/stop`) };
   },
   async startup_scripts_unassign(api) {
     const id = (await script(api)).id as string;
@@ -187,6 +196,13 @@ export const GATED_FIXTURES: Record<string, (api: Api) => Promise<GatedFixture>>
   async projects_delete(api) {
     const id = await api.project();
     return { args: { id }, change: () => api.put(`/projects/${id}`, { name: 'renamed-project' }) };
+  },
+  async projects_collaborators_create(api) {
+    const id = await api.project();
+    return {
+      args: { id, userId: 'u3xk9mbq2' },
+      change: () => api.put(`/projects/${id}`, { name: 'renamed-project' }),
+    };
   },
   async projects_collaborators_delete(api) {
     const id = await api.project();
@@ -286,17 +302,15 @@ export const GATED_FIXTURES: Record<string, (api: Api) => Promise<GatedFixture>>
         api.put(`/storage-providers/${id}`, { name: 'renamed-s3', isTeamDefault: false, s3Config: s3 }),
     };
   },
+  async teams_members_update(api) {
+    const { teamId, userId } = await teamMember(api);
+    return {
+      args: { teamId, userId, isAdmin: true },
+      change: () => api.del(`/teams/${teamId}/users/${userId}`),
+    };
+  },
   async teams_members_remove(api) {
-    const teamId = ((await api.get('/auth/session')).team as Body).id as string;
-    // Nobody joins a team through the API (invitations are accepted by email): add one directly.
-    const userId = `u${unique().toLowerCase()}`;
-    const user = { id: userId, email: `${userId}@example.com`, firstName: 'Gate', lastName: 'Member' };
-    api.store?.table('teamMembers').set(userId, {
-      dtConfirmed: '2024-05-01T08:00:00.000Z',
-      isAdmin: false,
-      isOwner: false,
-      user: { ...user, lastActive: null, publicProfileImageUrl: null },
-    });
+    const { teamId, userId } = await teamMember(api);
     return {
       args: { teamId, userId },
       change: () => api.put(`/teams/${teamId}/users/${userId}`, { isAdmin: true }),
@@ -319,6 +333,20 @@ export const GATED_FIXTURES: Record<string, (api: Api) => Promise<GatedFixture>>
     };
   },
 };
+
+/** Nobody joins a team through the API (invitations are accepted by email): add one directly. */
+async function teamMember(api: Api): Promise<{ teamId: string; userId: string }> {
+  const teamId = ((await api.get('/auth/session')).team as Body).id as string;
+  const userId = `u${unique().toLowerCase()}`;
+  const user = { id: userId, email: `${userId}@example.com`, firstName: 'Gate', lastName: 'Member' };
+  api.store?.table('teamMembers').set(userId, {
+    dtConfirmed: '2024-05-01T08:00:00.000Z',
+    isAdmin: false,
+    isOwner: false,
+    user: { ...user, lastActive: null, publicProfileImageUrl: null },
+  });
+  return { teamId, userId };
+}
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`.toUpperCase();

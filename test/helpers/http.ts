@@ -4,7 +4,12 @@ import { PaperspaceClient } from '../../src/client/client.js';
 import { loadConfig } from '../../src/config.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox.js';
 import { createServerFactory } from '../../src/server.js';
-import { type HttpServerHandle, httpOptionsOf, startHttpServer } from '../../src/transports/http.js';
+import {
+  type HttpOptions,
+  type HttpServerHandle,
+  httpOptionsOf,
+  startHttpServer,
+} from '../../src/transports/http.js';
 import type { Era } from './harness.js';
 import { testClient } from './test-client.js';
 
@@ -24,6 +29,7 @@ export async function startHttpHarness(
   sessionIdleMs = 60_000,
   pollIntervalsMs: number[] = [5, 10, 20],
   clock?: () => number,
+  overrides: Partial<HttpOptions> = {},
 ): Promise<HttpHarness> {
   const box = sandbox ?? (await startSandbox({ transitionMs: 0 }));
   const config = loadConfig(['--http', '--port', '0', ...args], {
@@ -39,7 +45,13 @@ export async function startHttpHarness(
   const events = new InMemoryServerEventBus();
   const http = await startHttpServer(
     createServerFactory(config, { client, events, pollIntervalsMs }),
-    { ...httpOptionsOf(config, events), maxBodyBytes: 64 * 1024, sessionIdleMs, ...(clock ? { clock } : {}) },
+    {
+      ...httpOptionsOf(config, events),
+      maxBodyBytes: 64 * 1024,
+      sessionIdleMs,
+      ...(clock ? { clock } : {}),
+      ...overrides,
+    },
     () => {},
   );
   return {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isMutating } from '../../src/sandbox/sandbox.js';
+import { CONFIRMATION_REQUEST } from '../../src/tools/confirm/request.js';
 import { OPERATIONS } from '../../src/tools/operations.js';
 import { REFERENCE } from '../contract/reference.js';
 import { Api, GATED_FIXTURES, type GatedFixture } from '../helpers/gated-fixtures.js';
@@ -19,7 +20,7 @@ const GATED = OPERATIONS.filter((op) => op.gated && !OWN_TESTS.has(op.name))
   .sort();
 
 const ARGS = ['--toolsets', 'all'];
-const HARMLESS_WHEN_REPEATED = new Set(['machines_update', 'public_ips_assign']);
+const HARMLESS_WHEN_REPEATED = new Set(['machines_update', 'public_ips_assign', 'teams_members_update']);
 
 async function arrange(h: Harness, name: string): Promise<GatedFixture> {
   const fixture = await (GATED_FIXTURES[name] as (api: Api) => Promise<GatedFixture>)(
@@ -71,6 +72,19 @@ describe('token confirmation (client without elicitation, --confirm auto)', () =
       expect(text).toMatch(/\n(Target: .*\(.+\)|With: \{.+\})\n/);
       expect(text).toMatch(/\nUndo: .+/);
       expect(mutating(h)).toEqual([]);
+      // The same request, structured, for a host that renders its own confirm button.
+      const request = CONFIRMATION_REQUEST.parse(result.structuredContent);
+      expect(request).toMatchObject({
+        confirmationRequired: true,
+        tool: name,
+        token: confirmTokenIn(result),
+      });
+      expect(text).toContain(`Undo: ${request.undo}`);
+      if (request.target !== null) expect(text).toContain(`Target: ${request.target}`);
+      for (const line of request.consequences.slice(1)) expect(text).toContain(line);
+      const ttl = Date.parse(request.expiresAt) - Date.now();
+      expect(ttl).toBeGreaterThan(250_000);
+      expect(ttl).toBeLessThanOrEqual(300_000);
     });
 
     it('the token runs the call exactly once; a replay is refused', async () => {

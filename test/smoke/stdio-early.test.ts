@@ -152,6 +152,35 @@ describe('stdio entry answers initialize and tools/list before the SDK has loade
     }
   });
 
+  it('leaves a message with a __proto__ key to the stdio guard: the same refusal, once, early or not', async () => {
+    // Written as text: the key must reach the server as sent.
+    const init = `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{"__proto__":{"x":1}},"clientInfo":{"name":"raw","version":"1"}}}`;
+    const list = `{"jsonrpc":"2.0","id":2,"method":"tools/list","params":{"_meta":{"__proto__":{}}}}`;
+    const run = async (first: object | undefined, lines: string[], id: number) => {
+      const server = rawServer();
+      if (first) server.send(first);
+      for (const line of lines) server.child.stdin.write(`${line}\n`);
+      const answer = await server.answerTo(id);
+      server.send({ jsonrpc: '2.0', id: 9, method: 'ping' });
+      await server.answerTo(9);
+      server.child.stdin.end();
+      expect(await server.exited).toBe(0);
+      expect(server.answersTo(id)).toHaveLength(1);
+      return answer;
+    };
+    const ping = { jsonrpc: '2.0', id: 0, method: 'ping' };
+    const initRefused = await run(undefined, [init], 1);
+    expect(initRefused).toBe(await run(ping, [init], 1));
+    expect(JSON.parse(initRefused)).toMatchObject({ error: { code: -32602 } });
+    expect(initRefused).toContain('the key \\"__proto__\\" is refused');
+
+    const plainInit = JSON.stringify(initialize(1, '2025-11-25'));
+    const initializedLine = JSON.stringify(initialized);
+    const listRefused = await run(undefined, [plainInit, initializedLine, list], 2);
+    expect(listRefused).toBe(await run(ping, [plainInit, initializedLine, list], 2));
+    expect(JSON.parse(listRefused)).toMatchObject({ error: { code: -32602 } });
+  });
+
   it('exits when the host closes stdin, also with the sandbox listening', async () => {
     const server = rawServer(['--sandbox']);
     server.send(initialize(1, '2025-11-25'));

@@ -1,5 +1,6 @@
 import type { Progress } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CONFIRMATION_REQUEST } from '../../src/tools/confirm/request.js';
 import { type Harness, startHarness, textOf } from '../helpers/harness.js';
 import { type Entity, machinesByName, SEED_CLOCK, structured, tokenIn } from './helpers.js';
 
@@ -73,12 +74,40 @@ describe('batch_run', () => {
       /Delete machine \(machines_delete\), 2 call\(s\), in this order:\n1\. "dev-rtx4000" \(ps\w+; off;.*\n2\. "win-workstation"/,
     );
     expect(mutations()).toEqual([]);
+    expect(CONFIRMATION_REQUEST.parse(preview.structuredContent)).toMatchObject({
+      tool: 'batch_run',
+      target: '2 call(s) of machines_delete',
+      consequences: [
+        'Deletes the machine and its disk.',
+        expect.stringMatching(/^1\. "dev-rtx4000"/),
+        expect.stringMatching(/^2\. "win-workstation"/),
+      ],
+      token: tokenIn(text),
+    });
     const done = await h.call('batch_run', { tool: 'machines_delete', items, confirm: tokenIn(text) });
     expect(structured(done)).toMatchObject({ total: 2, ok: 2, error: 0, skipped: 0, notRun: 0 });
     expect(mutations().map((r) => `${r.method} ${r.path}`)).toEqual([
       `DELETE /machines/${dev?.id}`,
       `DELETE /machines/${win?.id}`,
     ]);
+  });
+
+  it('fails closed: an item whose conditional rule cannot be decided (IP not found) makes the batch ask', async () => {
+    await start();
+    const [dev] = await oldOff();
+    h.clearLog();
+    const items = [{ ip: '203.0.113.250', machineId: dev?.id }];
+    const preview = await h.call('batch_run', { tool: 'public_ips_assign', items });
+    expect(preview.isError).toBe(true);
+    expect(textOf(preview)).toMatch(/^Confirmation required: nothing was changed yet\./);
+    expect(textOf(preview)).toMatch(/1\. \{"ip":"203\.0\.113\.250".*\(not verified: not found\)/);
+    expect(mutations()).toEqual([]);
+    // Harmless by its arguments alone (a rename): no question, no fetch of the rule's target.
+    const renamed = await h.call('batch_run', {
+      tool: 'machines_update',
+      items: [{ id: dev?.id, name: 'renamed' }],
+    });
+    expect(structured(renamed)).toMatchObject({ total: 1, ok: 1 });
   });
 
   it('the plan token is bound: a tampered item, a replay, a single call and a single token are all refused', async () => {

@@ -18,6 +18,7 @@ interface Plan {
  * local file list) is the target, so a token is refused when the files change.
  */
 export const createFromSourceRule: ConfirmRule = {
+  why: 'Only with commit: a committed version is frozen for good.',
   fetch: async (args) => {
     const plan = args[PLAN] as Plan | undefined;
     return plan
@@ -34,6 +35,7 @@ export const createFromSourceRule: ConfirmRule = {
 
 /** Deleting files: the preview lists each path with its size now; a committed version is refused first. */
 export const filesDeleteRule: ConfirmRule = {
+  why: 'Deletes files from the version.',
   fetch: async (args, get) => {
     const { storage, files } = await (await fileOps())
       .describeDeletion(

@@ -1,37 +1,47 @@
 import { redact } from '../../secrets.js';
 import type { Entity } from './rules.js';
-import { canonicalJson, hashOf } from './token.js';
+import { inline, quoted } from './text.js';
+import { canonicalJson } from './token.js';
 
 /**
  * What identifies a target's current state: its state and modification time where the API has
- * them, otherwise a hash of the whole object. A confirmation is only valid for the same fingerprint.
+ * them, otherwise a keyed digest of the whole object (`digest`: the signer's, so a secret value
+ * in the target cannot be guessed from a token). A confirmation is only valid for the same
+ * fingerprint. `undefined` (not found) has its own, so a target that appears since the preview
+ * invalidates the confirmation.
  */
-export function fingerprintOf(target: Entity | null): string {
+export function fingerprintOf(target: Entity | null | undefined, digest: (text: string) => string): string {
+  if (target === undefined) return 'missing';
   if (target === null) return 'none';
   if (target.dtModified !== undefined || target.state !== undefined) {
-    return `${String(target.state ?? '')}|${String(target.dtModified ?? '')}`;
+    return digest(`${String(target.state ?? '')}|${String(target.dtModified ?? '')}`);
   }
-  return hashOf(canonicalJson(target));
+  return digest(canonicalJson(target));
 }
 
+// Every value here comes from the API: `inline` keeps it on one line, escaped and short.
 const LABELS: Array<[string, (v: unknown) => string]> = [
-  ['id', String],
-  ['ip', String],
-  ['state', String],
-  ['machineType', String],
-  ['region', String],
-  ['diskSize', (v) => `${v} GB disk`],
-  ['size', (v) => `size ${v}`],
+  ['id', inline],
+  ['ip', inline],
+  ['state', inline],
+  ['machineType', inline],
+  ['region', inline],
+  ['diskSize', (v) => `${inline(v)} GB disk`],
+  ['size', (v) => `size ${inline(v)}`],
   ['usageRate', (v) => `usage rate ${rate(v, 'h')}`],
   // The API reports storage per month, usage per hour.
   ['storageRate', (v) => `storage rate ${rate(v, 'month')}`],
-  ['assignedMachineId', (v) => `assigned to ${v}`],
-  ['machineId', (v) => `machine ${v}`],
+  ['assignedMachineId', (v) => `assigned to ${inline(v)}`],
+  ['machineId', (v) => `machine ${inline(v)}`],
   ['isCommitted', (v) => (v ? 'committed' : 'not committed')],
-  ['dtModified', (v) => `modified ${v}`],
+  ['isAdmin', (v) => (v ? 'admin' : 'not admin')],
+  ['dtModified', (v) => `modified ${inline(v)}`],
 ];
 
-/** One line naming the target as the API reports it now: name, id, state, size, rate… */
+/**
+ * One line naming the target as the API reports it now: name (quoted), id, state, size, rate…
+ * Nothing from the API can break out of this line (see text.ts).
+ */
 export function describeTarget(target: Entity): string {
   const safe = redact(target) as Entity;
   const name = safe.name ?? safe.version ?? (safe.user as Entity | undefined)?.email;
@@ -40,17 +50,16 @@ export function describeTarget(target: Entity): string {
   );
   // Memberships (collaborators, team members, accessors) are named by their user.
   const user = safe.user as Entity | undefined;
-  if (safe.id === undefined && typeof user?.id === 'string') facts.unshift(`user ${user.id}`);
-  for (const role of ['isOwner', 'isAdmin'] as const)
-    if (safe[role] === true) facts.push(role.slice(2).toLowerCase());
-  return `${name !== undefined ? `"${String(name)}" ` : ''}(${facts.join('; ')})`;
+  if (safe.id === undefined && typeof user?.id === 'string') facts.unshift(`user ${inline(user.id)}`);
+  if (safe.isOwner === true) facts.push('owner');
+  return `${name !== undefined && name !== null ? `${quoted(name)} ` : ''}(${facts.join('; ')})`;
 }
 
 function rate(v: unknown, per: 'h' | 'month'): string {
   if (v && typeof v === 'object') {
     const r = v as Record<string, unknown>;
     const value = r.rate ?? r.hourly ?? r.price;
-    return value !== undefined ? `$${value}/${per}` : JSON.stringify(v);
+    return value !== undefined ? `$${inline(value)}/${per}` : inline(v);
   }
-  return `$${v}/${per}`;
+  return `$${inline(v)}/${per}`;
 }

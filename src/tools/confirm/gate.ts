@@ -9,14 +9,19 @@ import {
 import type { Operation } from '../define.js';
 import { splitRoute } from '../define.js';
 import { describeTarget, fingerprintOf } from './describe.js';
-import { type Args, type ConfirmRule, type Entity, type Get, ruleFor } from './rules.js';
-import { argsHash, type TokenSigner, type VerifyFailure } from './token.js';
+import { confirmationResult } from './request.js';
+import { type Args, type ConfirmRule, type Entity, type Get, isConditional, ruleFor } from './rules.js';
+import type { RedeemedStore } from './store.js';
+import { capMessage, inline } from './text.js';
+import type { TokenSigner, VerifyFailure } from './token.js';
 
 export type ConfirmMode = 'auto' | 'strict' | 'off';
 
 export interface GateDeps {
   mode: ConfirmMode;
   signer: TokenSigner;
+  /** Where redeemed tokens are remembered: a confirmation works once, on every replica. */
+  redeemed: RedeemedStore;
   ttlMs: number;
   /** GET against the API with the caller's key; resolves undefined on 404. */
   get: Get;
@@ -32,7 +37,10 @@ export type GateOutcome =
   | { proceed: true }
   | { proceed: false; result: CallToolResult | InputRequiredResult };
 
-export const DEFAULT_RULE: ConfirmRule = { undo: 'Cannot be undone.' };
+export const DEFAULT_RULE: ConfirmRule = {
+  why: 'Changes or removes existing state.',
+  undo: 'Cannot be undone.',
+};
 export const REQUESTED_SCHEMA = {
   type: 'object' as const,
   properties: {
@@ -44,7 +52,11 @@ export const REQUESTED_SCHEMA = {
 /**
  * The confirmation gate. Runs before any mutating request of a gated tool: fetches the target,
  * applies the tool's conditional rule, then asks the user (elicitation) or hands out a single-use
- * token, and on the confirming call re-fetches the target and refuses if it changed.
+ * token, and on the confirming call re-fetches the target, refuses if it changed, and redeems the
+ * confirmation in the store before the call goes out.
+ *
+ * Fails closed: a fetch the API cannot answer rejects (the registrar reports it, nothing is sent);
+ * a target that cannot be found leaves a conditional rule undecided, and an undecided rule asks.
  */
 export async function gate(
   op: Operation,
@@ -54,22 +66,23 @@ export async function gate(
 ): Promise<GateOutcome> {
   if (deps.mode === 'off') return { proceed: true };
   const rule = ruleFor(op.name) ?? DEFAULT_RULE;
+  if (rule.risky && !rule.risky(args)) return { proceed: true };
   const target = await (rule.fetch ?? defaultFetch(op, deps.readRoutes))(args, deps.get);
-  if (rule.when && !rule.when(args, target)) return { proceed: true };
-  if (target === undefined) {
+  if (target !== undefined && rule.when && !rule.when(args, target)) return { proceed: true };
+  if (target === undefined && !isConditional(rule)) {
     return refuse(
       `${op.name}: the target was not found, so nothing was sent. Check the id with the matching list tool.`,
     );
   }
-  const fingerprint = fingerprintOf(target);
-  const claims = { tool: op.name, args: argsHash(args), caller: deps.caller };
+  const fingerprint = fingerprintOf(target, (text) => deps.signer.digest(text));
+  const claims = { tool: op.name, args: deps.signer.argsDigest(args), caller: deps.caller };
 
   if (canElicit(ctx, deps.server)) {
     const answer = ctx.mcpReq.inputResponses?.confirm as
       | { action?: string; content?: { confirm?: unknown } }
       | undefined;
     if (!answer) {
-      const preview = await buildPreview(op, args, target, rule, deps.get);
+      const { text: preview } = await buildPreview(op, args, target, rule, deps.get);
       return {
         proceed: false,
         result: inputRequired({
@@ -93,8 +106,10 @@ export async function gate(
         `The user did not confirm ${op.name}: nothing was changed. Do not retry this call unless the user asks for it again.`,
       );
     }
+    // Redeemed first: a used confirmation is reported as used, whatever its target became.
+    if (!(await deps.redeemed.redeem(verified.nonce, verified.exp)))
+      return refuse(`${op.name}: this confirmation was already used. Nothing was changed.`);
     if (verified.fingerprint !== fingerprint) return refuseChanged(op);
-    deps.signer.redeem(verified.nonce, verified.exp);
     return { proceed: true };
   }
 
@@ -108,19 +123,31 @@ export async function gate(
   if (typeof token === 'string' && token !== '') {
     const verified = deps.signer.verify(token, { ...claims, purpose: 'token' });
     if (!verified.ok) return refuse(tokenRefusal(op, verified.reason));
+    if (!(await deps.redeemed.redeem(verified.nonce, verified.exp)))
+      return refuse(tokenRefusal(op, 'replayed'));
     if (verified.fingerprint !== fingerprint) return refuseChanged(op);
-    deps.signer.redeem(verified.nonce, verified.exp);
     return { proceed: true };
   }
 
   const preview = await buildPreview(op, args, target, rule, deps.get);
   const minted = deps.signer.sign({ ...claims, fingerprint, purpose: 'token' });
   const minutes = Math.round(deps.ttlMs / 60_000);
-  return refuse(
-    `Confirmation required: nothing was changed yet.\n${preview}\n\n` +
-      `Show this to the user. Only if they agree, call ${op.name} again with exactly the same arguments plus ` +
-      `"confirm": "${minted}" (valid ${minutes} min, once).`,
-  );
+  const text =
+    `Confirmation required: nothing was changed yet.\n${preview.text}\n\n` +
+    `Show this to the user. Only if they agree, call ${op.name} again with exactly the same arguments plus ` +
+    `"confirm": "${minted}" (valid ${minutes} min, once).`;
+  return {
+    proceed: false,
+    result: confirmationResult(text, {
+      confirmationRequired: true,
+      tool: op.name,
+      target: preview.target,
+      consequences: preview.consequences,
+      undo: rule.undo,
+      token: minted,
+      expiresAt: new Date(deps.signer.expiryOf(minted)).toISOString(),
+    }),
+  };
 }
 
 export function canElicit(ctx: ServerContext, server: McpServer): boolean {
@@ -133,17 +160,38 @@ export function canElicit(ctx: ServerContext, server: McpServer): boolean {
   return !!elicitation && (elicitation.form !== undefined || elicitation.url === undefined);
 }
 
-async function buildPreview(op: Operation, args: Args, target: Entity | null, rule: ConfirmRule, get: Get) {
-  const lines = [`${op.title} (${op.name})`];
-  lines.push(target ? `Target: ${describeTarget(target)}` : `With: ${describeArgs(args)}`);
-  if (target && rule.facts) lines.push(...(await rule.facts(args, target, get)));
-  lines.push(`Undo: ${rule.undo}`);
-  return lines.join('\n');
+/**
+ * The preview: every line starts with words this server wrote (title, Target/With, facts, Undo);
+ * API text inside them is escaped onto its line (text.ts), and the whole is length-capped. The
+ * parts are returned too, for the structured confirmation request.
+ */
+async function buildPreview(
+  op: Operation,
+  args: Args,
+  target: Entity | null | undefined,
+  rule: ConfirmRule,
+  get: Get,
+): Promise<{ text: string; target: string | null; consequences: string[] }> {
+  const named = target ? describeTarget(target) : null;
+  const consequences = [rule.why];
+  if (target === undefined)
+    consequences.push(
+      'Not verified: the target was not found (or not found exactly once), so what this call changes could not be checked.',
+    );
+  if (target && rule.facts) consequences.push(...(await rule.facts(args, target, get)));
+  const lines = [`${op.title} (${op.name})`, named ? `Target: ${named}` : `With: ${describeArgs(args)}`];
+  lines.push(...consequences.slice(1), `Undo: ${rule.undo}`);
+  return {
+    text: capMessage(lines.join('\n')),
+    target: named,
+    consequences: consequences.map((c) => capMessage(c)),
+  };
 }
 
+/** The call's own arguments, as one escaped line (they may hold text the API gave the agent). */
 function describeArgs(args: Args): string {
   const { confirm: _c, ...rest } = args;
-  return JSON.stringify(rest);
+  return inline(JSON.stringify(rest), 400);
 }
 
 /** A GET route for the target: the call's own path, then its parents, skipping lists. */

@@ -7,6 +7,7 @@
 import { updateCostFacts } from '../../workflows/update-cost.js';
 import type { GatedToolName } from '../operations.js';
 import { createFromSourceRule, filesDeleteRule } from './dataset-files-rules.js';
+import { quoted } from './text.js';
 
 export type Args = Record<string, unknown>;
 export type Entity = Record<string, unknown>;
@@ -14,11 +15,25 @@ export type Entity = Record<string, unknown>;
 export type Get = (path: string, query?: Record<string, unknown>) => Promise<unknown>;
 
 export interface ConfirmRule {
-  /** Fetches the target; undefined = not found, null = the call has no existing target. */
+  /** What the gate guards against: the data, money, access or address that can be lost, or the privilege granted. */
+  why: string;
+  /**
+   * Fetches the target. Resolves undefined when it is not found (or a list lookup is missed or
+   * ambiguous), null when the call has no existing target; rejects when the API cannot answer
+   * (the gate then sends nothing).
+   */
   fetch?: (args: Args, get: Get) => Promise<Entity | null | undefined>;
-  /** Confirmation is needed only when this is true (conditional rules). */
-  when?: (args: Args, target: Entity | null | undefined) => boolean;
-  /** Shown under the target, e.g. "It holds 3 versions." */
+  /**
+   * Conditional rules, decided on the arguments alone: false means the call is harmless whatever
+   * the target, and it runs without a fetch.
+   */
+  risky?: (args: Args) => boolean;
+  /**
+   * Conditional rules, decided with the target as fetched: false means harmless. Never called
+   * when the target could not be found: a rule that cannot be decided asks (fail closed).
+   */
+  when?: (args: Args, target: Entity | null) => boolean;
+  /** Shown under the target, e.g. "It holds 3 versions." Server-written lines only. */
   facts?: (args: Args, target: Entity, get: Get) => Promise<string[]>;
   /** Whether and how the change can be undone. */
   undo: string;
@@ -26,7 +41,11 @@ export interface ConfirmRule {
 
 const enc = encodeURIComponent;
 
-/** Finds an item in a paginated list, walking at most `maxPages` pages. */
+/**
+ * Finds one item in a paginated list, walking at most `maxPages` pages. Undefined when it is not
+ * there, not within the pages walked, or matched more than once (ambiguous): the gate treats all
+ * three alike, as a target it could not check.
+ */
 async function findInList(
   get: Get,
   path: string,
@@ -40,8 +59,8 @@ async function findInList(
       hasMore?: boolean;
       nextPage?: string;
     };
-    const found = res?.items?.find(match);
-    if (found) return found;
+    const found = res?.items?.filter(match) ?? [];
+    if (found.length > 0) return found.length === 1 ? found[0] : undefined;
     if (!res?.hasMore || !res.nextPage) return undefined;
     after = res.nextPage;
   }
@@ -50,33 +69,107 @@ async function findInList(
 
 const findPublicIp = (args: Args, get: Get) => findInList(get, '/public-ips', (i) => i.ip === args.ip);
 
-const differs = (args: Args, target: Entity | null | undefined, keys: string[]) =>
-  keys.some((k) => args[k] !== undefined && (!target || args[k] !== target[k]));
+const findTeamMember = (args: Args, get: Get) =>
+  findInList(
+    get,
+    `/teams/${enc(String(args.teamId))}/users`,
+    (m) => (m.user as Entity | undefined)?.id === args.userId,
+  );
+
+const getEntity = (path: string) => async (get: Get) => (await get(path)) as Entity | undefined;
+
+/**
+ * machines_update fields that can lose something, with when a new value is dangerous given the
+ * current one (undefined when the machine does not report it). Anything else (name, auto-shutdown
+ * timeout, snapshot frequency…) runs unconfirmed.
+ */
+const changed = (value: unknown, current: unknown) => value !== current;
+const RISKY_MACHINE_FIELDS: Record<string, (value: unknown, current: unknown) => boolean> = {
+  // A new type or disk size reboots the machine; a disk cannot shrink back.
+  machineType: changed,
+  diskSize: changed,
+  // Leaving a static IP type releases the address.
+  publicIpType: changed,
+  // Another private network changes the machine's addresses and who can reach it.
+  networkId: changed,
+  // Restore-on-shutdown reverts the disk at every shutdown, to the point or snapshot named.
+  restorePointEnabled: changed,
+  restorePointFrequency: changed,
+  restorePointSnapshotId: changed,
+  // Keeping fewer automatic snapshots deletes the oldest; turning them off stops the backups.
+  autoSnapshotSaveCount: (v, c) => typeof c !== 'number' || Number(v) < c,
+  autoSnapshotEnabled: (v, c) => v === false && c !== false,
+  // Forced auto-shutdown stops the machine with users still on it.
+  autoShutdownForce: (v, c) => v === true && c !== true,
+};
+const riskyMachineFields = (args: Args) =>
+  Object.keys(RISKY_MACHINE_FIELDS).filter((k) => args[k] !== undefined);
 
 /** One rule per gated tool: a missing rule or a misspelt key is a type error. */
 export const CONFIRM_RULES: Record<GatedToolName, ConfirmRule> = {
-  machines_delete: { undo: 'Cannot be undone: the machine and its disk are deleted.' },
-  machines_stop: { undo: 'Running work is interrupted; machines_start starts it again (disk is kept).' },
-  machines_restart: { undo: 'Running work is interrupted; a restart cannot be taken back.' },
-  machines_update: {
-    when: (args, target) =>
-      differs(args, target, ['machineType', 'diskSize', 'restorePointEnabled', 'restorePointFrequency']),
-    facts: updateCostFacts,
-    undo: 'A new machine type or disk size reboots the machine and a disk cannot shrink back; restore-on-shutdown reverts the disk at every shutdown.',
+  machines_delete: {
+    why: 'Deletes the machine and its disk.',
+    undo: 'Cannot be undone: the machine and its disk are deleted.',
   },
-  machines_accessors_remove: { undo: 'The user loses access; machines_accessors_add grants it again.' },
-  snapshots_delete: { undo: 'Cannot be undone: the snapshot is gone.' },
+  machines_stop: {
+    why: 'Interrupts running work.',
+    undo: 'Running work is interrupted; machines_start starts it again (disk is kept).',
+  },
+  machines_restart: {
+    why: 'Interrupts running work.',
+    undo: 'Running work is interrupted; a restart cannot be taken back.',
+  },
+  machines_update: {
+    why: 'Only when it changes machine type, disk size, public IP type, network, restore point, or lowers automatic snapshots or forces auto-shutdown: reboots, a released static IP, a reverted disk, deleted snapshots.',
+    risky: (args) => riskyMachineFields(args).length > 0,
+    when: (args, target) =>
+      riskyMachineFields(args).some((k) =>
+        (RISKY_MACHINE_FIELDS[k] as (v: unknown, c: unknown) => boolean)(args[k], target?.[k]),
+      ),
+    facts: updateCostFacts,
+    undo: 'A new machine type or disk size reboots the machine and a disk cannot shrink back; a released static IP is gone; restore-on-shutdown reverts the disk at every shutdown.',
+  },
+  machines_accessors_add: {
+    why: 'Grants another user access to the machine.',
+    fetch: (args, get) => getEntity(`/machines/${enc(String(args.id))}`)(get),
+    facts: async (args) => [`User ${quoted(args.userId)} gets access to this machine.`],
+    undo: 'machines_accessors_remove takes the access back.',
+  },
+  machines_accessors_remove: {
+    why: "Takes a user's access to the machine away.",
+    undo: 'The user loses access; machines_accessors_add grants it again.',
+  },
+  snapshots_delete: { why: 'Deletes a backup.', undo: 'Cannot be undone: the snapshot is gone.' },
   snapshots_restore: {
+    why: "Overwrites the machine's disk.",
     undo: "Overwrites the machine's disk with the snapshot; only recoverable if createSnapshotBeforeRestore is true.",
   },
   custom_templates_delete: {
+    why: 'Deletes the template.',
     undo: 'Cannot be undone: machines can no longer be created from this template.',
   },
-  startup_scripts_update: { undo: 'The old script body cannot be read back afterwards.' },
-  startup_scripts_delete: { undo: 'Cannot be undone: the script body is gone.' },
-  startup_scripts_unassign: { undo: 'startup_scripts_assign assigns it again.' },
+  startup_scripts_update: {
+    why: 'Replaces a script that machines run at boot; the old body cannot be read back.',
+    undo: 'The old script body cannot be read back afterwards.',
+  },
+  startup_scripts_delete: {
+    why: 'Deletes the script body.',
+    undo: 'Cannot be undone: the script body is gone.',
+  },
+  startup_scripts_assign: {
+    why: 'Runs the script on the machine at its boots: code that can change or delete anything on it.',
+    fetch: (args, get) => getEntity(`/machines/${enc(String(args.machineId))}`)(get),
+    facts: async (args) => [`Script ${quoted(args.id)} runs on this machine at boot.`],
+    undo: 'startup_scripts_unassign stops future runs; what a run did stays done.',
+  },
+  startup_scripts_unassign: {
+    why: 'Stops a script machines rely on at boot.',
+    undo: 'startup_scripts_assign assigns it again.',
+  },
   public_ips_assign: {
+    why: 'Only when the address is assigned to another machine (or its assignment cannot be checked): that machine loses it.',
     fetch: findPublicIp,
+    risky: () => true,
     when: (args, target) =>
       !!target &&
       target.assignedMachineId !== undefined &&
@@ -84,18 +177,42 @@ export const CONFIRM_RULES: Record<GatedToolName, ConfirmRule> = {
       target.assignedMachineId !== args.machineId,
     undo: 'The current machine loses this public address until it is assigned back.',
   },
-  public_ips_release: { fetch: findPublicIp, undo: 'Cannot be undone: the address returns to the pool.' },
+  public_ips_release: {
+    why: 'Gives a static address back to the pool.',
+    fetch: findPublicIp,
+    undo: 'Cannot be undone: the address returns to the pool.',
+  },
   private_networks_create: {
+    why: 'Only with migrateMachines: moves every machine outside a private network into the new one.',
     fetch: async () => null,
-    when: (args) => args.migrateMachines === true,
+    risky: (args) => args.migrateMachines === true,
     undo: 'Every machine not yet in a private network is moved into the new one; moving back is manual.',
   },
-  private_networks_delete: { undo: 'Cannot be undone.' },
-  shared_drives_delete: { undo: 'Cannot be undone: the drive and its data are deleted.' },
-  container_registries_update: { undo: 'The stored credentials are replaced and cannot be read back.' },
-  container_registries_delete: { undo: 'Cannot be undone: deployments pulling through it may fail.' },
-  projects_delete: { undo: 'Cannot be undone.' },
+  private_networks_delete: {
+    why: 'Deletes the network machines and drives are attached to.',
+    undo: 'Cannot be undone.',
+  },
+  shared_drives_delete: {
+    why: 'Deletes the drive and its data.',
+    undo: 'Cannot be undone: the drive and its data are deleted.',
+  },
+  container_registries_update: {
+    why: 'Replaces stored credentials that cannot be read back.',
+    undo: 'The stored credentials are replaced and cannot be read back.',
+  },
+  container_registries_delete: {
+    why: 'Deletes credentials deployments pull images with.',
+    undo: 'Cannot be undone: deployments pulling through it may fail.',
+  },
+  projects_delete: { why: 'Deletes the project.', undo: 'Cannot be undone.' },
+  projects_collaborators_create: {
+    why: 'Grants another user access to the project.',
+    fetch: (args, get) => getEntity(`/projects/${enc(String(args.id))}`)(get),
+    facts: async (args) => [`User ${quoted(args.userId)} gets access to this project.`],
+    undo: 'projects_collaborators_delete takes the access back.',
+  },
   projects_collaborators_delete: {
+    why: "Takes a user's access to the project away.",
     fetch: (args, get) =>
       findInList(
         get,
@@ -108,25 +225,39 @@ export const CONFIRM_RULES: Record<GatedToolName, ConfirmRule> = {
     undo: 'projects_collaborators_create adds them back.',
   },
   projects_models_remove: {
-    fetch: async (args, get) => (await get(`/models/${enc(String(args.modelId))}`)) as Entity | undefined,
+    why: 'Detaches a model the project may serve.',
+    fetch: (args, get) => getEntity(`/models/${enc(String(args.modelId))}`)(get),
     undo: 'projects_models_add adds it back.',
   },
-  projects_secrets_update: { undo: 'The old value cannot be read back.' },
-  projects_secrets_delete: { undo: 'Cannot be undone: the value cannot be read back.' },
+  projects_secrets_update: {
+    why: 'Replaces a secret value that cannot be read back.',
+    undo: 'The old value cannot be read back.',
+  },
+  projects_secrets_delete: {
+    why: 'Deletes a secret value that cannot be read back.',
+    undo: 'Cannot be undone: the value cannot be read back.',
+  },
   projects_tags_remove: {
-    fetch: async (args, get) => (await get(`/projects/${enc(String(args.id))}`)) as Entity | undefined,
+    why: 'Removes a tag others may filter by.',
+    fetch: (args, get) => getEntity(`/projects/${enc(String(args.id))}`)(get),
     undo: 'projects_tags_add adds it back.',
   },
   deployments_upsert: {
+    why: 'Only when it names an existing deployment (or one that cannot be found): the live spec is replaced and replicas roll.',
     fetch: async (args, get) =>
       typeof args.deploymentId === 'string'
         ? ((await get(`/deployments/${enc(args.deploymentId)}`)) as Entity | undefined)
         : null,
-    when: (_args, target) => !!target,
+    risky: (args) => args.deploymentId !== undefined,
+    when: (_args, target) => target !== null,
     undo: 'The live spec is replaced and replicas roll; the previous spec stays in deployments_history_list.',
   },
-  deployments_delete: { undo: 'Cannot be undone: the endpoint stops serving.' },
+  deployments_delete: {
+    why: 'Stops a serving endpoint.',
+    undo: 'Cannot be undone: the endpoint stops serving.',
+  },
   datasets_delete: {
+    why: 'Deletes the dataset and every version.',
     facts: async (args, _target, get) => {
       let count = 0;
       let after: string | undefined;
@@ -146,25 +277,44 @@ export const CONFIRM_RULES: Record<GatedToolName, ConfirmRule> = {
   },
   datasets_versions_create: createFromSourceRule,
   datasets_versions_files_delete: filesDeleteRule,
-  datasets_versions_delete: { undo: 'Cannot be undone.' },
+  datasets_versions_delete: { why: 'Deletes a version and its files.', undo: 'Cannot be undone.' },
   datasets_versions_update: {
+    why: 'Overwrites message, tags and metadata; committing freezes the version for good.',
     undo: 'Message, tags and metadata are overwritten; committing (isCommitted true) freezes the version for good.',
   },
-  models_delete: { undo: 'Cannot be undone.' },
-  storage_providers_update: { undo: 'The S3 credentials are replaced and cannot be read back.' },
-  storage_providers_delete: { undo: 'Cannot be undone: datasets and models on it lose their storage.' },
+  models_delete: { why: 'Deletes the model.', undo: 'Cannot be undone.' },
+  storage_providers_update: {
+    why: 'Replaces S3 credentials that cannot be read back.',
+    undo: 'The S3 credentials are replaced and cannot be read back.',
+  },
+  storage_providers_delete: {
+    why: 'Datasets and models on it lose their storage.',
+    undo: 'Cannot be undone: datasets and models on it lose their storage.',
+  },
+  teams_members_update: {
+    why: 'Only when it changes isAdmin: grants or takes away admin rights over the whole team.',
+    fetch: findTeamMember,
+    risky: (args) => args.isAdmin !== undefined,
+    when: (args, target) => target?.isAdmin !== args.isAdmin,
+    undo: 'teams_members_update with the previous isAdmin sets it back.',
+  },
   teams_members_remove: {
-    fetch: (args, get) =>
-      findInList(
-        get,
-        `/teams/${enc(String(args.teamId))}/users`,
-        (m) => (m.user as Entity | undefined)?.id === args.userId,
-      ),
+    why: 'Removes a user from the team.',
+    fetch: findTeamMember,
     undo: 'The user must be invited again.',
   },
-  teams_secrets_update: { undo: 'The old value cannot be read back.' },
-  teams_secrets_delete: { undo: 'Cannot be undone: the value cannot be read back.' },
+  teams_secrets_update: {
+    why: 'Replaces a secret value that cannot be read back.',
+    undo: 'The old value cannot be read back.',
+  },
+  teams_secrets_delete: {
+    why: 'Deletes a secret value that cannot be read back.',
+    undo: 'Cannot be undone: the value cannot be read back.',
+  },
 };
+
+/** A rule is conditional when some calls of its tool run without asking. */
+export const isConditional = (rule: ConfirmRule) => rule.risky !== undefined || rule.when !== undefined;
 
 /** The rule of a tool by its runtime name (undefined for a tool that is not gated). */
 export const ruleFor = (name: string): ConfirmRule | undefined =>

@@ -1,15 +1,15 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
- * Confirmation tokens: HMAC-signed, stateless, single-use. A token is bound to the tool, the
- * canonical arguments, an expiry, the caller (over HTTP) and the target's fingerprint at preview
- * time, so any replica with the same secret can verify it, and once the call has changed the
- * target a replay fails the fingerprint check. One process also remembers the nonces it redeemed.
+ * Confirmation tokens: HMAC-signed and stateless. A token is bound to the tool, the canonical
+ * arguments, an expiry, the caller (over HTTP) and the target's fingerprint at preview time, so
+ * any replica with the same secret can verify it. Single use is not the token's job: the gate
+ * redeems its nonce in a RedeemedStore (store.ts) before the call goes out.
  */
 export interface TokenClaims {
   /** Tool name. */
   tool: string;
-  /** Hash of the canonical arguments (without `confirm`). */
+  /** Keyed digest of the canonical arguments (without `confirm`): see `argsDigest`. */
   args: string;
   /** Caller identity ('' on stdio). */
   caller: string;
@@ -34,9 +34,16 @@ export type VerifyFailure =
   | 'purpose'
   | 'replayed';
 
+/** What a valid token carries for the gate: the fingerprint to compare, the nonce to redeem. */
+export interface Verified {
+  ok: true;
+  fingerprint: string;
+  nonce: string;
+  exp: number;
+}
+
 export class TokenSigner {
   private readonly key: Buffer;
-  private readonly redeemed = new Map<string, number>();
 
   constructor(
     secret: string | undefined,
@@ -56,11 +63,20 @@ export class TokenSigner {
     return `v1.${body}.${this.mac(body)}`;
   }
 
+  /** When a token this signer minted expires (epoch ms); NaN for anything else. */
+  expiryOf(token: string): number {
+    try {
+      return (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Payload).exp;
+    } catch {
+      return Number.NaN;
+    }
+  }
+
   /** Checks a token against the claims of the call at hand; returns its payload or why it fails. */
   verify(
     token: string,
     expected: Omit<TokenClaims, 'fingerprint'>,
-  ): { ok: true; fingerprint: string; nonce: string; exp: number } | { ok: false; reason: VerifyFailure } {
+  ): Verified | { ok: false; reason: Exclude<VerifyFailure, 'replayed'> } {
     const [version, body, mac] = token.split('.');
     if (version !== 'v1' || !body || !mac) return { ok: false, reason: 'malformed' };
     const good = Buffer.from(this.mac(body));
@@ -78,15 +94,22 @@ export class TokenSigner {
     if (payload.args !== expected.args) return { ok: false, reason: 'args' };
     if (payload.caller !== expected.caller) return { ok: false, reason: 'caller' };
     if (payload.exp <= this.now()) return { ok: false, reason: 'expired' };
-    if (this.redeemed.has(payload.nonce)) return { ok: false, reason: 'replayed' };
     return { ok: true, fingerprint: payload.fingerprint, nonce: payload.nonce, exp: payload.exp };
   }
 
-  /** Marks a token used; forgotten after it expires anyway. */
-  redeem(nonce: string, exp: number): void {
-    const now = this.now();
-    for (const [n, e] of this.redeemed) if (e <= now) this.redeemed.delete(n);
-    this.redeemed.set(nonce, exp);
+  /**
+   * The arguments a token is bound to: everything but `confirm`, canonical, keyed with the secret.
+   * Keyed because a token is readable (base64url JSON): a plain hash of arguments that hold a
+   * secret value (teams_secrets_update) could be reversed offline by trying candidate values.
+   */
+  argsDigest(args: Record<string, unknown>): string {
+    const { confirm: _ignored, ...rest } = args;
+    return this.digest(`args\0${canonicalJson(rest)}`);
+  }
+
+  /** A short keyed digest of any text (target fingerprints, argument digests). */
+  digest(text: string): string {
+    return createHmac('sha256', this.key).update(`digest\0${text}`).digest('base64url').slice(0, 22);
   }
 
   private mac(body: string): string {
@@ -104,12 +127,4 @@ export function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
-}
-
-export const hashOf = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 22);
-
-/** The arguments a token is bound to: everything but `confirm` itself. */
-export function argsHash(args: Record<string, unknown>): string {
-  const { confirm: _ignored, ...rest } = args;
-  return hashOf(canonicalJson(rest));
 }
