@@ -187,8 +187,12 @@ describe.each(['legacy', 'modern'] as Era[])('dataset resources (%s era)', (era)
     await h.call('datasets_delete', { id });
     await waitFor(() => changes >= 3);
     await h.call('datasets_list', {});
-    await new Promise((r) => setTimeout(r, 20));
-    expect(changes).toBe(3);
+    // A positive signal instead of a pause: notifications arrive in order, so when the next
+    // change's notification is here, a read would have announced itself before it.
+    const next = await h.call('datasets_create', { name: 'signal', isPublic: false });
+    await waitFor(() => changes >= 4);
+    expect(changes).toBe(4);
+    await h.call('datasets_delete', { id: String(next.structuredContent?.id) });
     await listening?.close();
   });
 
@@ -205,14 +209,23 @@ describe.each(['legacy', 'modern'] as Era[])('dataset resources (%s era)', (era)
         : await h.client.subscribeResource({ uri });
     await h.call('datasets_update', { id: other, description: 'not watched' });
     await h.call('datasets_update', { id: watched, description: 'watched' });
+    // The unwatched update came first: had it been announced, it would be here before this one.
     await waitFor(() => updated.length > 0);
-    await new Promise((r) => setTimeout(r, 20));
     expect(updated).toEqual([uri]);
     if (era === 'modern') await (listening as { close(): Promise<void> }).close();
     else await h.client.unsubscribeResource({ uri });
     await h.call('datasets_update', { id: watched, description: 'unwatched' });
-    await new Promise((r) => setTimeout(r, 50));
-    expect(updated).toHaveLength(1);
+    // Then a subscription that must announce: its notification proves the one before was not sent.
+    const otherUri = `paperspace://datasets/${other}`;
+    const signal =
+      era === 'modern'
+        ? await h.client.listen({ resourceSubscriptions: [otherUri] })
+        : await h.client.subscribeResource({ uri: otherUri });
+    await h.call('datasets_update', { id: other, description: 'signal' });
+    await waitFor(() => updated.length > 1);
+    expect(updated).toEqual([uri, otherUri]);
+    if (era === 'modern') await (signal as { close(): Promise<void> }).close();
+    else await h.client.unsubscribeResource({ uri: otherUri });
   });
 });
 
