@@ -3,7 +3,7 @@
 // BENCH_PEERS=1 adds @modelcontextprotocol/server-github (installed into a temporary directory).
 import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
@@ -321,10 +321,15 @@ const page = await fetch(`${sandbox.baseUrl}/machines?limit=1`, {
 const machineId = page.items?.[0]?.id ?? 'psnone';
 const env = { PAPERSPACE_API_KEY: KEY, PAPERSPACE_API_URL: sandbox.baseUrl, PATH: process.env.PATH };
 const minimal = await bundled('minimal-sdk.mjs');
+const loadAtStart = loadavg()[0];
 console.error(`node ${process.version}, ${RUNS} cold starts per figure (interleaved), ${CALLS} timed calls`);
 await benchStart(env, minimal, machineId);
 await benchCalls(env, minimal, sandbox, machineId);
 await benchHttp(sandbox, machineId);
 await sandbox.close();
 printTable();
+// Other work on the machine weighs on every figure: say how busy it was.
+console.log(
+  `\nnode ${process.version}; load average (1 min): ${fmt(loadAtStart, 2)} at the start, ${fmt(loadavg()[0], 2)} at the end`,
+);
 process.exit(0);

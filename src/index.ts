@@ -11,8 +11,9 @@ import { toolListJson } from './tools/tool-table.js';
 /**
  * The entry stays small on purpose: it checks every flag, and on stdio it starts answering the
  * host (initialize, then tools/list from the table prebuilt at build time) while the SDK, zod and
- * the tool rows load (main.js), which then take over the same stdin and stdout. A bad flag, tool
- * or toolset name exits 2 before anything is started, printed or answered, on either transport.
+ * undici load (main.js), which then take over the same stdin and stdout; a tool's row loads at its
+ * first call. A bad flag, tool or toolset name exits 2 before anything is started, printed or
+ * answered, on either transport.
  */
 async function start(): Promise<void> {
   const config = loadConfig(process.argv.slice(2), process.env);
