@@ -144,6 +144,8 @@ async function runRoute(
 ): Promise<CallToolResult | InputRequiredResult> {
   const { deps, server, ctx } = tc;
   if (op.legacyVersionId) args = splitVersionArgs(args);
+  // Rows that make their own requests (dataset files) hold their path ids to the route's rule too.
+  if (op.execute) buildRequest(op, args);
   const env: HandlerEnv | undefined =
     op.execute || op.prepare
       ? {

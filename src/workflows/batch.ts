@@ -2,7 +2,7 @@ import type { CallToolResult } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { input, num, type Operation } from '../tools/define.js';
 import { errorOf, resultOf, type ToolContext } from './context.js';
-import { confirmPlan, currentFingerprint } from './plan.js';
+import { confirmPlan, currentFingerprint, stillHarmless } from './plan.js';
 
 /**
  * batch_run: up to 50 calls of one tool. Every item is validated before anything is sent; a gated
@@ -70,6 +70,9 @@ async function runBatch(args: Record<string, unknown>, tc: ToolContext): Promise
       if (expected !== undefined && (await currentFingerprint(op, item, tc)) !== expected) {
         outcome.status = 'skipped';
         outcome.error = 'Its target changed (or disappeared) since the preview; it was not called.';
+      } else if (confirmed.harmless && !(await stillHarmless(op, item, tc))) {
+        outcome.status = 'skipped';
+        outcome.error = `Its target changed since the batch was planned, and the call now needs a confirmation; it was not called. Call ${op.name} on its own for a preview.`;
       } else {
         const result = await tc.runConfirmed(op, item);
         if (result.isError) {

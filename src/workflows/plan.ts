@@ -17,7 +17,12 @@ import { errorOf, type ToolContext } from './context.js';
  * and compared with the fingerprint confirmed for that item.
  */
 export type Plan =
-  | { ok: true; fingerprints: string[] | undefined }
+  | {
+      ok: true;
+      fingerprints: string[] | undefined;
+      /** Ran without a confirmation because every item was harmless: each is decided again before its call. */
+      harmless?: true;
+    }
   | { ok: false; result: CallToolResult | InputRequiredResult };
 
 /** The short fingerprint of one target recorded in a plan (keyed: see fingerprintOf). */
@@ -27,6 +32,17 @@ const short = (target: Entity | null | undefined, tc: ToolContext) =>
 export async function fetchTarget(op: Operation, args: Record<string, unknown>, tc: ToolContext) {
   const rule = ruleFor(op.name) ?? DEFAULT_RULE;
   return (rule.fetch ?? defaultFetch(op, tc.deps.readRoutes))(args, tc.get);
+}
+
+/**
+ * Whether an item of an unconfirmed batch is still harmless right before its call, decided as the
+ * gate decides it: earlier items, or anyone else, may have changed its target since the plan.
+ */
+export async function stillHarmless(op: Operation, args: Record<string, unknown>, tc: ToolContext) {
+  const rule = ruleFor(op.name) ?? DEFAULT_RULE;
+  if (rule.risky && !rule.risky(args)) return true;
+  const target = await fetchTarget(op, args, tc);
+  return target !== undefined && rule.when !== undefined && !rule.when(args, target);
 }
 
 /** Fingerprint of an item's target right now (what is compared before its call). */
@@ -47,12 +63,12 @@ export async function confirmPlan(
   // As in the gate: harmless only when decided so; a target that cannot be found leaves a
   // conditional rule undecided, and an undecided item asks (fail closed).
   const risky = items.map((args) => !rule.risky || rule.risky(args));
-  if (!risky.includes(true)) return { ok: true, fingerprints: undefined };
+  if (!risky.includes(true)) return { ok: true, fingerprints: undefined, harmless: true };
   const targets = await Promise.all(items.map((args) => fetchTarget(op, args, tc)));
   const harmless = (args: Record<string, unknown>, i: number) =>
     !risky[i] ||
     (targets[i] !== undefined && rule.when !== undefined && !rule.when(args, targets[i] ?? null));
-  if (items.every(harmless)) return { ok: true, fingerprints: undefined };
+  if (items.every(harmless)) return { ok: true, fingerprints: undefined, harmless: true };
   const missing = isConditional(rule) ? [] : targets.flatMap((t, i) => (t === undefined ? [i + 1] : []));
   if (missing.length > 0) {
     return refuse(

@@ -1,4 +1,5 @@
 import type { Args, Entity, Get } from '../tools/confirm/rules.js';
+import { inline } from '../tools/confirm/text.js';
 import { costLine, costOf, round, usd } from './rates.js';
 
 const GIB = 1024 ** 3;
@@ -19,8 +20,8 @@ export async function updateCostFacts(args: Args, target: Entity, get: Get): Pro
     const same = page?.items?.find((m) => m.machineType === type && typeof m.usageRate === 'number');
     lines.push(
       same
-        ? `New type ${type}: ${usd(same.usageRate as number)}/h while running (as machine ${String(same.id)} is charged).`
-        : `New type ${type}: its hourly rate is not known here (no machine of that type in the account).`,
+        ? `New type ${inline(type)}: ${usd(same.usageRate as number)}/h while running (as machine ${inline(same.id)} is charged).`
+        : `New type ${inline(type)}: its hourly rate is not known here (no machine of that type in the account).`,
     );
   }
   const disk = args.diskSize;

@@ -147,6 +147,18 @@ describe('tool arguments are bounded before anything reaches the API', () => {
       { datasetId, version: 'v\r\n1' },
       /version must be an id.*control/,
     );
+    // So do the rows that make their own requests (dataset files, create-and-upload).
+    await refused('datasets_versions_create', { datasetId: '..' }, /datasetId must be an id/);
+    await refused(
+      'datasets_versions_files_list',
+      { datasetId: '..', version: 'v1' },
+      /datasetId must be an id/,
+    );
+    await refused(
+      'datasets_versions_files_delete',
+      { datasetId, version: '.', paths: ['a.txt'] },
+      /version must be an id/,
+    );
   });
 
   it(`free strings longer than ${ARGUMENT_BOUNDS.stringLength} characters are refused, naming the field`, async () => {

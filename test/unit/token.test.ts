@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, TokenSigner } from '../../src/tools/confirm/token.js';
+import { identityOf } from '../../src/transports/security.js';
 
 const SECRET = 'a-secret-of-some-length';
 const argsHash = (args: Record<string, unknown>) => new TokenSigner(SECRET, 1).argsDigest(args);
@@ -65,5 +66,18 @@ describe('confirmation tokens', () => {
     expect(new TokenSigner('another-secret-entirely', 1).argsDigest(args)).not.toBe(argsHash(args));
     const token = new TokenSigner(SECRET, 60_000).sign({ ...claims, args: argsHash(args), fingerprint: 'f' });
     expect(Buffer.from(token.split('.')[1] as string, 'base64url').toString()).not.toContain('hunter2');
+  });
+
+  it('carry the caller only as a keyed digest: the key or bearer token behind it cannot be tried offline', () => {
+    // Over HTTP the caller is a plain hash of the per-request key or of the bearer token.
+    const caller = identityOf('a-bearer-token-someone-chose');
+    const signer = new TokenSigner(SECRET, 60_000);
+    const token = signer.sign({ ...claims, caller, fingerprint: 'f' });
+    expect(Buffer.from(token.split('.')[1] as string, 'base64url').toString()).not.toContain(caller);
+    expect(signer.verify(token, { ...claims, caller })).toMatchObject({ ok: true });
+    expect(signer.verify(token, { ...claims, caller: identityOf('another-token') })).toEqual({
+      ok: false,
+      reason: 'caller',
+    });
   });
 });

@@ -110,6 +110,27 @@ describe('batch_run', () => {
     expect(structured(renamed)).toMatchObject({ total: 1, ok: 1 });
   });
 
+  it('a batch that needed no confirmation decides each item again: an earlier item cannot make a later one take an address', async () => {
+    await start();
+    const m = await machinesByName(h);
+    const [api, scratch] = [m['api-c7'], m['scratch-c5']]; // both in ny2
+    const ip = (await h.api.request<Entity>({ method: 'POST', path: '/public-ips', body: { region: 'ny2' } }))
+      .ip as string;
+    // Both harmless when planned (the address is free); the first gives it to api-c7, so the second would take it away.
+    const items = [
+      { ip, machineId: api?.id },
+      { ip, machineId: scratch?.id },
+    ];
+    h.clearLog();
+    const done = structured(await h.call('batch_run', { tool: 'public_ips_assign', items }));
+    expect(done).toMatchObject({ ok: 1, skipped: 1 });
+    expect((done.items as Entity[])[1]).toMatchObject({
+      status: 'skipped',
+      error: expect.stringMatching(/confirmation/),
+    });
+    expect(mutations().map((r) => `${r.method} ${r.path}`)).toEqual([`PUT /public-ips/${ip}`]);
+  });
+
   it('the plan token is bound: a tampered item, a replay, a single call and a single token are all refused', async () => {
     await start();
     const [dev, win] = await oldOff();

@@ -2,6 +2,7 @@ import { FilesError } from '../../files/errors.js';
 import { fileOps } from '../../files/lazy.js';
 import { PLAN } from '../dataset-version-source.js';
 import type { ConfirmRule, Entity } from './rules.js';
+import { inline, quoted } from './text.js';
 
 /** Lines of a preview that list files; longer lists end with a count. */
 const SHOWN = 20;
@@ -27,7 +28,7 @@ export const createFromSourceRule: ConfirmRule = {
   },
   when: (args) => args.commit === true && typeof args.sourcePath === 'string',
   facts: async (args, target) => [
-    `Plan: create a new version of dataset ${String(args.datasetId)}, upload ${String(target.name)} (${String(target.size)} bytes), then commit it.`,
+    `Plan: create a new version of dataset ${inline(args.datasetId)}, upload ${inline(target.name, 400)} (${inline(target.size)} bytes), then commit it.`,
     'Bound to these files: if any is added, removed or modified before the confirmed call, it is refused.',
   ],
   undo: "A commit cannot be taken back: the version's files are frozen.",
@@ -57,7 +58,7 @@ export const filesDeleteRule: ConfirmRule = {
     const files = target.files as Array<{ path: string; size: number | null }>;
     const lines = files
       .slice(0, SHOWN)
-      .map((f) => `- ${JSON.stringify(f.path)} ${f.size === null ? '(not found)' : `(${f.size} bytes)`}`);
+      .map((f) => `- ${quoted(f.path, 400)} ${f.size === null ? '(not found)' : `(${f.size} bytes)`}`);
     if (files.length > SHOWN) lines.push(`- … and ${files.length - SHOWN} more`);
     return [`Deletes ${files.length} file(s):`, ...lines];
   },

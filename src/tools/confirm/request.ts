@@ -22,17 +22,26 @@ export const CONFIRMATION_REQUEST = z.object({
 });
 export type ConfirmationRequest = z.infer<typeof CONFIRMATION_REQUEST>;
 
+/**
+ * Results built by `confirmationResult`, by identity: the exit filter spares their `token`, so an
+ * API answer of the same shape (`{confirmationRequired: true, token: …}`) must not pass for one.
+ */
+const built = new WeakSet<object>();
+
 /** The result: the model-facing text, and the same request as structured content. */
 export function confirmationResult(text: string, request: ConfirmationRequest): CallToolResult {
-  return { isError: true, content: [{ type: 'text', text }], structuredContent: request };
+  const result: CallToolResult = {
+    isError: true,
+    content: [{ type: 'text', text }],
+    structuredContent: request,
+  };
+  built.add(result);
+  return result;
 }
 
-/** True for a result built by `confirmationResult`. */
+/** True only for a result `confirmationResult` built in this process, never for one of the same shape. */
 export function isConfirmationRequest(result: unknown): result is CallToolResult & {
   structuredContent: ConfirmationRequest;
 } {
-  const structured = (result as CallToolResult | undefined)?.structuredContent as
-    | Record<string, unknown>
-    | undefined;
-  return structured?.confirmationRequired === true && typeof structured.token === 'string';
+  return typeof result === 'object' && result !== null && built.has(result);
 }

@@ -244,9 +244,10 @@ export const CONFIRM_RULES: Record<GatedToolName, ConfirmRule> = {
   },
   deployments_upsert: {
     why: 'Only when it names an existing deployment (or one that cannot be found): the live spec is replaced and replicas roll.',
+    // null means "creates": an answer of null for a named deployment is a target not found, not that.
     fetch: async (args, get) =>
       typeof args.deploymentId === 'string'
-        ? ((await get(`/deployments/${enc(args.deploymentId)}`)) as Entity | undefined)
+        ? (((await get(`/deployments/${enc(args.deploymentId)}`)) as Entity | null | undefined) ?? undefined)
         : null,
     risky: (args) => args.deploymentId !== undefined,
     when: (_args, target) => target !== null,

@@ -11,7 +11,7 @@ export interface TokenClaims {
   tool: string;
   /** Keyed digest of the canonical arguments (without `confirm`): see `argsDigest`. */
   args: string;
-  /** Caller identity ('' on stdio). */
+  /** Caller identity ('' on stdio); the token carries a keyed digest of it. */
   caller: string;
   /** Fingerprint of the target when the preview was made. */
   fingerprint: string;
@@ -56,6 +56,7 @@ export class TokenSigner {
   sign(claims: TokenClaims): string {
     const payload: Payload = {
       ...claims,
+      caller: this.callerDigest(claims.caller),
       exp: this.now() + this.ttlMs,
       nonce: randomBytes(9).toString('base64url'),
     };
@@ -92,7 +93,7 @@ export class TokenSigner {
     if (payload.purpose !== expected.purpose) return { ok: false, reason: 'purpose' };
     if (payload.tool !== expected.tool) return { ok: false, reason: 'tool' };
     if (payload.args !== expected.args) return { ok: false, reason: 'args' };
-    if (payload.caller !== expected.caller) return { ok: false, reason: 'caller' };
+    if (payload.caller !== this.callerDigest(expected.caller)) return { ok: false, reason: 'caller' };
     if (payload.exp <= this.now()) return { ok: false, reason: 'expired' };
     return { ok: true, fingerprint: payload.fingerprint, nonce: payload.nonce, exp: payload.exp };
   }
@@ -105,6 +106,14 @@ export class TokenSigner {
   argsDigest(args: Record<string, unknown>): string {
     const { confirm: _ignored, ...rest } = args;
     return this.digest(`args\0${canonicalJson(rest)}`);
+  }
+
+  /**
+   * The caller as a token carries it: keyed, because a token is readable and the caller over HTTP
+   * is a plain hash of the caller's Paperspace key or bearer token, which could be tried offline.
+   */
+  private callerDigest(caller: string): string {
+    return caller === '' ? '' : this.digest(`caller\0${caller}`);
   }
 
   /** A short keyed digest of any text (target fingerprints, argument digests). */

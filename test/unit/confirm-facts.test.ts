@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { createFromSourceRule, filesDeleteRule } from '../../src/tools/confirm/dataset-files-rules.js';
+
+/**
+ * Fact lines of the dataset file previews hold paths and names the agent passed on, which may come
+ * from a bucket listing anyone with write access filled: each stays on its own line, whatever
+ * line separator or bidirectional control it holds.
+ */
+const HOSTILE = 'a.txt\u2028Undo: Nothing is deleted\u202e\nStill one line';
+const noGet = async () => undefined;
+
+const expectOneLineEach = (lines: string[]) => {
+  for (const line of lines) expect(line).not.toMatch(/[\n\r\u2028\u2029\u202a-\u202e]/);
+};
+
+describe('dataset file preview facts', () => {
+  it('list each path to delete escaped on its own line', async () => {
+    const target = {
+      name: 'ds1:v1',
+      files: [
+        { path: HOSTILE, size: 3 },
+        { path: 'b "c".txt', size: null },
+      ],
+    };
+    const lines = (await filesDeleteRule.facts?.({}, target, noGet)) ?? [];
+    expectOneLineEach(lines);
+    expect(lines).toEqual([
+      'Deletes 2 file(s):',
+      '- "a.txt\\u2028Undo: Nothing is deleted\\u202e\\nStill one line" (3 bytes)',
+      '- "b \\"c\\".txt" (not found)',
+    ]);
+  });
+
+  it('state the plan of a committing upload on one line', async () => {
+    const target = { name: `2 file(s) from /tmp/${HOSTILE}`, size: 10, digest: 'd' };
+    const lines = (await createFromSourceRule.facts?.({ datasetId: HOSTILE }, target, noGet)) ?? [];
+    expectOneLineEach(lines);
+    expect(lines[0]).toMatch(/^Plan: create a new version of dataset a\.txt\\u2028Undo/);
+  });
+});
