@@ -99,6 +99,9 @@ function parseJson(body: Buffer): unknown {
   }
 }
 
+/** A call (POST) that takes this long is logged even when it succeeded. */
+const SLOW_REQUEST_MS = 1_000;
+
 export class HttpConfigError extends Error {
   override readonly name = 'HttpConfigError';
 }
@@ -226,14 +229,20 @@ export async function startHttpServer(
           return 500;
         })
         .then((status) => {
-          log({
-            level: 'info',
-            msg: 'http',
-            method: req.method,
-            path: req.url,
-            status,
-            ms: Date.now() - started,
-          });
+          // Refused, failed and slow requests only: a line per successful POST /mcp says nothing
+          // an operator can use, and a synchronous write to a piped stderr costs each call about
+          // a millisecond on a busy machine.
+          const ms = Date.now() - started;
+          if (status >= 400 || (isCall && ms >= SLOW_REQUEST_MS)) {
+            log({
+              level: status >= 500 ? 'error' : 'warn',
+              msg: 'http',
+              method: req.method,
+              path: req.url,
+              status,
+              ms,
+            });
+          }
         })
         .finally(() => {
           if (isCall) inFlight--;

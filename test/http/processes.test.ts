@@ -135,6 +135,9 @@ describe('HTTP server processes', () => {
       expect(lines.length).toBeGreaterThan(3);
       for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
       expect(stderr).toMatch(/"msg":"retry"/);
+      // Refused requests are logged (the wrong token, the foreign origin); successful calls are not.
+      const requests = lines.map((l) => JSON.parse(l)).filter((e) => e.msg === 'http');
+      expect(requests.map((e) => e.status)).toEqual([401, 403]);
       for (const secret of [...Object.values(secrets), callerKey]) expect(stderr).not.toContain(secret);
     }
   });
