@@ -3,6 +3,7 @@ import { CLI_OPTIONS } from './cli-options.js';
 import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from './client/defaults.js';
 import { ConfigError } from './config-error.js';
 import { httpUrl, integer, list, oneOf, positive, redisUrl, text } from './config-values.js';
+import { isLoopback } from './transports/security.js';
 import { loadRates } from './workflows/rates-file.js';
 
 export const HELP = `paperspace-mcp: the Paperspace API as MCP tools (stdio or Streamable HTTP)
@@ -238,6 +239,11 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
   };
   if (config.sandboxState !== undefined && !config.sandbox) {
     throw new ConfigError('--sandbox-state only applies with --sandbox.');
+  }
+  if (config.http && !isLoopback(config.host) && !config.authToken && !config.help && !config.version) {
+    throw new ConfigError(
+      `Refusing to listen on ${config.host} without a bearer token: set --auth-token or PAPERSPACE_MCP_AUTH_TOKEN (or bind 127.0.0.1).`,
+    );
   }
   if (config.perRequestKey && !config.http && !config.help && !config.version) {
     throw new ConfigError('--per-request-key only applies with --http.');

@@ -97,7 +97,12 @@ describe('loopback is decided by parsing the address', () => {
   });
 
   it('refuses to serve on 127.attacker.example without a token, in process and as the built binary', async () => {
-    const config = loadConfig(['--http', '--host', '127.attacker.example', '--port', '0'], {});
+    // The configuration refuses it at start-up; the server refuses it again if handed such options.
+    expect(() => loadConfig(['--http', '--host', '127.attacker.example', '--port', '0'], {})).toThrow(
+      /Refusing to listen on 127\.attacker\.example without a bearer token/,
+    );
+    const config = loadConfig(['--http', '--host', '127.0.0.1', '--port', '0'], {});
+    config.host = '127.attacker.example';
     await expect(
       startHttpServer(
         () => undefined as never,

@@ -61,7 +61,7 @@ describe('without a terminal (a host, a log collector)', () => {
   });
 });
 
-describe('a bad tool selection fails before anything starts, prints or answers', () => {
+describe('a bad tool selection or an open bind without a token fails before anything starts, prints or answers', () => {
   const initialize = `${JSON.stringify({
     jsonrpc: '2.0',
     id: 1,
@@ -73,8 +73,10 @@ describe('a bad tool selection fails before anything starts, prints or answers',
     ['--toolsets', 'gpus', /Unknown toolset\(s\): gpus/],
     ['--tools', 'machines_explode', /Unknown tool\(s\): machines_explode/],
     ['--exclude-tools', 'nope', /Unknown tool\(s\): nope/],
+    ['--host', '0.0.0.0', /Refusing to listen on 0\.0\.0\.0 without a bearer token/],
   ])('%s %s, over stdio and HTTP, with the sandbox', async (flag, value, message) => {
-    for (const transport of [[], ['--http', '--port', '0']]) {
+    const cases = flag === '--host' ? [['--http', '--port', '0']] : [[], ['--http', '--port', '0']];
+    for (const transport of cases) {
       const child = spawn(process.execPath, [DIST_ENTRY, '--sandbox', ...transport, flag, value], {
         env: { PATH: process.env.PATH ?? '' },
       });
