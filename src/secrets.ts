@@ -41,9 +41,6 @@ const SECRET_ENDINGS: readonly (readonly string[])[] = [
   ['authorization'],
 ];
 
-/** Our own fields that look secret but are meant for the agent: the confirmation token. */
-const EXEMPT = new Set(['confirm', 'confirmtoken', 'confirmationtoken']);
-
 /** Word parts of a key name, lower case: `secretAccessKey`, `SECRET_ACCESS_KEY`, `secret-access key`. */
 export function nameParts(name: string): string[] {
   return name
@@ -69,8 +66,9 @@ const decided = new Map<string, boolean>();
 const MAX_DECIDED = 4096;
 
 function decide(name: string): boolean {
+  // `confirm` (the token the gate hands out, meant for the agent) matches no ending; names that
+  // only look like it (`confirmationToken` from an API) are secrets like any other token.
   let parts = nameParts(name);
-  if (EXEMPT.has(parts.join(''))) return false;
   // `secretValue`, `tokenString`: the trailing word qualifies the secret, it does not replace it.
   if (parts.length > 1 && (parts.at(-1) === 'value' || parts.at(-1) === 'string')) parts = parts.slice(0, -1);
   return SECRET_ENDINGS.some(

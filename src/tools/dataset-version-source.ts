@@ -13,8 +13,10 @@ export const PLAN = 'localPlan';
  * plain API request.
  */
 export const createFromSource = {
+  // A plan made already is kept: batch_run plans its items before the confirmation, so that each
+  // item's call is held to the files confirmed. (A caller cannot send one: the schema is strict.)
   prepare: async (args: Args, env: HandlerEnv): Promise<Args> =>
-    typeof args.sourcePath === 'string'
+    typeof args.sourcePath === 'string' && args[PLAN] === undefined
       ? {
           ...args,
           [PLAN]: await (await createOps()).planCreate(env, {

@@ -127,11 +127,23 @@ function toolContext(
     // A whole call of the row (its own exit included) without its gate: never a question, only a result.
     runConfirmed: (op, args) => callOperation(server, op, args, ctx, deps, false) as Promise<CallToolResult>,
     runRoute: (op, args) => runRoute(op, args, tc, true, sent),
+    prepare: async (op, args) => (op.prepare ? op.prepare(args, handlerEnv(tc)) : args),
     server,
     ctx,
     deps,
   };
   return tc;
+}
+
+/** What rows that make their own requests get (dataset files): the API as this caller, transfer progress, local-path rules. */
+function handlerEnv(tc: ToolContext): HandlerEnv {
+  return {
+    get: tc.get,
+    send: (method, path, body) => tc.request({ method, path, body }),
+    signal: tc.signal,
+    onProgress: transferProgress(tc.ctx),
+    policy: tc.deps.files,
+  };
 }
 
 /** One request of the row's route: decision checks (spend cap), the gate unless confirmed, the call. */
@@ -146,16 +158,7 @@ async function runRoute(
   if (op.legacyVersionId) args = splitVersionArgs(args);
   // Rows that make their own requests (dataset files) hold their path ids to the route's rule too.
   if (op.execute) buildRequest(op, args);
-  const env: HandlerEnv | undefined =
-    op.execute || op.prepare
-      ? {
-          get: tc.get,
-          send: (method, path, body) => tc.request({ method, path, body }),
-          signal: tc.signal,
-          onProgress: transferProgress(ctx),
-          policy: deps.files,
-        }
-      : undefined;
+  const env = op.execute || op.prepare ? handlerEnv(tc) : undefined;
   if (op.prepare && env) args = await op.prepare(args, env);
   const decision = await decide(op, args, tc);
   if (!decision.proceed) return decision.result;

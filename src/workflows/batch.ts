@@ -47,6 +47,8 @@ async function runBatch(args: Record<string, unknown>, tc: ToolContext): Promise
       `batch_run: ${problems.length} invalid item(s), nothing was sent. ${problems.join('. ')}.`,
     );
   }
+  // Derived arguments (a local upload's plan) are made now, so the confirmation shows and binds them.
+  for (const [i, item] of items.entries()) items[i] = await tc.prepare(op, item);
   const onError = args.onError === 'continue' ? 'continue' : 'stop';
   const plan = { items, onError };
   const confirmed = await confirmPlan(op, items, plan, args.confirm, tc);

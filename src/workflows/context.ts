@@ -47,6 +47,8 @@ export interface ToolContext {
   exposed: ExposedRow;
   /** Runs one row as its tool would, minus its own confirmation (the caller holds a plan's). */
   runConfirmed(op: Operation, args: Record<string, unknown>): Promise<CallToolResult>;
+  /** The row's arguments with what its `prepare` derives (a local upload's plan), as its call would make them. */
+  prepare(op: Operation, args: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** Runs the row's own route (for handlers that only sometimes compose). */
   runRoute(op: Operation, args: Record<string, unknown>): Promise<CallToolResult | InputRequiredResult>;
   server: McpServer;

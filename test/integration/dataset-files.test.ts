@@ -280,6 +280,39 @@ describe('dataset version files against s3rver', () => {
     expect(listed.structuredContent?.items as unknown[]).toHaveLength(6);
   });
 
+  it('batch_run of create-and-commit is bound to the local files too: a file changed since the preview is refused', async () => {
+    const src = join(work, 'src');
+    const items = [{ datasetId, sourcePath: src, commit: true, message: 'batched' }];
+    const count = async () =>
+      (
+        (await h.call('datasets_versions_list', { datasetId })).structuredContent?.items as
+          | unknown[]
+          | undefined
+      )?.length ?? 0;
+    const preview = await h.call('batch_run', { tool: 'datasets_versions_create', items });
+    expect(textOf(preview)).toMatch(/1\. "6 file\(s\) from /);
+    const before = await count();
+
+    await utimes(join(src, 'README.md'), new Date(), new Date(Date.now() + 10_000));
+    const stale = await h.call('batch_run', {
+      tool: 'datasets_versions_create',
+      items,
+      confirm: tokenOf(preview),
+    });
+    expect(stale.isError).toBe(true);
+    expect(textOf(stale)).toMatch(/refused \(args\)/);
+    expect(await count()).toBe(before);
+
+    const fresh = await h.call('batch_run', { tool: 'datasets_versions_create', items });
+    const done = await h.call('batch_run', {
+      tool: 'datasets_versions_create',
+      items,
+      confirm: tokenOf(fresh),
+    });
+    expect(done.structuredContent, textOf(done)).toMatchObject({ ok: 1 });
+    expect(await count()).toBe(before + 1);
+  });
+
   it('says clearly when the storage provider gives no usable credentials', async () => {
     const ds = await h.call('datasets_create', { name: 'managed-one', isPublic: false });
     const id = String(ds.structuredContent?.id);

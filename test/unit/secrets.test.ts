@@ -42,6 +42,9 @@ describe('isSecretKey: whole name parts, any case or separator', () => {
     'basic_auth_key',
     'authorization',
     'secretValue',
+    // Only `confirm` is the gate's own; an API's confirmation token is a token like any other.
+    'confirmationToken',
+    'confirm_token',
   ])('%s is secret', (name) => {
     expect(isSecretKey(name)).toBe(true);
   });
