@@ -39,6 +39,8 @@ describe('confirmation tokens', () => {
       reason: 'signature',
     });
     expect(signer.verify('nonsense', claims)).toEqual({ ok: false, reason: 'malformed' });
+    // Exactly three parts: a valid token with anything appended is not the same token.
+    expect(signer.verify(`${token}.extra`, claims)).toEqual({ ok: false, reason: 'malformed' });
     const other = new TokenSigner('another-secret-entirely', 60_000);
     expect(other.verify(token, claims)).toEqual({ ok: false, reason: 'signature' });
     const sameSecret = new TokenSigner('a-secret-of-some-length', 60_000);

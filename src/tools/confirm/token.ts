@@ -78,8 +78,9 @@ export class TokenSigner {
     token: string,
     expected: Omit<TokenClaims, 'fingerprint'>,
   ): Verified | { ok: false; reason: Exclude<VerifyFailure, 'replayed'> } {
-    const [version, body, mac] = token.split('.');
-    if (version !== 'v1' || !body || !mac) return { ok: false, reason: 'malformed' };
+    const parts = token.split('.');
+    const [version, body, mac] = parts;
+    if (parts.length !== 3 || version !== 'v1' || !body || !mac) return { ok: false, reason: 'malformed' };
     const good = Buffer.from(this.mac(body));
     const given = Buffer.from(mac);
     if (good.length !== given.length || !timingSafeEqual(good, given))
