@@ -63,7 +63,7 @@ export async function listFiles(
 }
 
 /** Every object below a key prefix, bounded. */
-async function listAll(bucket: Bucket, keyPrefix: string, signal: AbortSignal): Promise<ObjectInfo[]> {
+async function listAll(bucket: Bucket, keyPrefix: string, signal?: AbortSignal): Promise<ObjectInfo[]> {
   const all: ObjectInfo[] = [];
   let marker: string | undefined;
   do {
@@ -186,17 +186,40 @@ export async function planUpload(env: Pick<FilesEnv, 'policy'>, fromPath: string
   return { source, files, bytes };
 }
 
+/** The key prefix files are uploaded under: the version's prefix, then `toPrefix` as a folder. */
+const uploadKeyPrefix = (storage: VersionStorage, toPrefix: string | undefined) => {
+  const prefix = cleanFilePath(toPrefix ?? '', true);
+  return storage.location.prefix + (prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`);
+};
+
+/**
+ * The files an upload would replace, as they are now: every object at the path of one of the
+ * planned files. Listed below the upload's prefix (bounded: more than 10,000 objects there is an
+ * error, and the gate then sends nothing).
+ */
+export async function describeOverwrite(
+  env: Pick<FilesEnv, 'get'> & { signal?: AbortSignal },
+  args: { datasetId: string; version: string; toPrefix?: string; rels: readonly string[] },
+) {
+  return withVersion(env, args.datasetId, args.version, async (storage, bucket) => {
+    const keyPrefix = uploadKeyPrefix(storage, args.toPrefix);
+    const planned = new Set(args.rels);
+    const existing = (await listAll(bucket, keyPrefix, env.signal))
+      .filter((o) => planned.has(o.key.slice(keyPrefix.length)))
+      .map((o) => ({ path: o.key.slice(storage.location.prefix.length), size: o.size }));
+    return { storage, files: existing };
+  });
+}
+
 export async function putFiles(
   env: FilesEnv,
   args: { datasetId: string; version: string; fromPath: string; toPrefix?: string },
   planned?: LocalFile[],
 ) {
-  const prefix = cleanFilePath(args.toPrefix ?? '', true);
   const files = planned ?? (await planUpload(env, args.fromPath, 'fromPath')).files;
   return withVersion(env, args.datasetId, args.version, async (storage, bucket) => {
     mustBeUncommitted(storage, 'uploaded');
-    const keyPrefix =
-      storage.location.prefix + (prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`);
+    const keyPrefix = uploadKeyPrefix(storage, args.toPrefix);
     const uploaded = await uploadFiles(bucket, files, keyPrefix, {
       signal: env.signal,
       onProgress: env.onProgress,

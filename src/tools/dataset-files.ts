@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import type { FilesEnv } from '../files/env.js';
 import { fileOps } from '../files/lazy.js';
+import { digestOf, type LocalFile } from '../files/local.js';
+import { PLAN } from './dataset-version-source.js';
 import { versionFields } from './datasets.js';
 import { bool, entity, input, num, type Operation, pageOf } from './define.js';
 
@@ -16,6 +18,18 @@ const transferred = z.array(z.object({ path: z.string(), size: z.number() }));
 type Args = Record<string, unknown>;
 const str = (v: unknown) => v as string;
 const version = (a: Args) => ({ datasetId: str(a.datasetId), version: str(a.version) });
+
+/** An upload's local files as planned: bound into its confirmation (the digest) and uploaded as is. */
+export interface UploadPlan {
+  files: LocalFile[];
+  bytes: number;
+  digest: string;
+}
+const uploadPlanOf = ({ files, bytes }: { files: LocalFile[]; bytes: number }): UploadPlan => ({
+  files,
+  bytes,
+  digest: digestOf(files),
+});
 
 export const datasetFilesOperations = [
   {
@@ -94,12 +108,19 @@ export const datasetFilesOperations = [
       bytes: z.number(),
       uploaded: transferred,
     }),
+    gated: true,
+    // The local files are planned before the gate: the confirmation names the files the upload
+    // would replace, and the confirmed call uploads exactly the files planned.
+    prepare: async (a, env: FilesEnv) =>
+      a[PLAN] === undefined
+        ? { ...a, [PLAN]: uploadPlanOf(await (await fileOps()).planUpload(env, str(a.fromPath), 'fromPath')) }
+        : a,
     execute: async (a, env: FilesEnv) =>
-      (await fileOps()).putFiles(env, {
-        ...version(a),
-        fromPath: str(a.fromPath),
-        toPrefix: a.toPrefix as string | undefined,
-      }),
+      (await fileOps()).putFiles(
+        env,
+        { ...version(a), fromPath: str(a.fromPath), toPrefix: a.toPrefix as string | undefined },
+        (a[PLAN] as UploadPlan | undefined)?.files,
+      ),
   },
   {
     name: 'datasets_versions_files_delete',

@@ -1,6 +1,7 @@
-import { access, readFile, utimes, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAll } from '../../src/files/operations.js';
 import { openBucket } from '../../src/files/s3.js';
 import {
   bytesOf,
@@ -225,6 +226,45 @@ describe('dataset version files against s3rver', () => {
     });
     expect(textOf(other)).toMatch(/token was refused: it was issued for different arguments/);
     expect(await b.head(key)).toBeUndefined();
+    b.close();
+  });
+
+  it('asks before an upload replaces files, names them, and holds the token to the local files', async () => {
+    const b = await bucket();
+    const key = `${h.sandbox.store.team.id}/${datasetId}/${version}/README.md`;
+    const before = await readAll(b, key);
+    const fresh = join(work, 'fresh');
+    await mkdir(fresh, { recursive: true });
+    await writeFile(join(fresh, 'README.md'), '# replaced\n');
+    const args = { datasetId, version, fromPath: join(fresh, 'README.md') };
+    const preview = await h.call('datasets_versions_files_put', args);
+    expect(preview.isError).toBe(true);
+    expect(textOf(preview)).toMatch(
+      new RegExp(
+        `Replaces 1 file\\(s\\) already in the version:\\n- "README.md" \\(${before.length} bytes now\\)`,
+      ),
+    );
+    expect(await readAll(b, key)).toEqual(before);
+    // A local change after the preview: the token no longer applies, nothing is uploaded.
+    await utimes(join(fresh, 'README.md'), new Date(), new Date(Date.now() + 5_000));
+    const stale = await h.call('datasets_versions_files_put', { ...args, confirm: tokenOf(preview) });
+    expect(stale.isError).toBe(true);
+    expect(textOf(stale)).toMatch(/token was refused|changed/);
+    expect(await readAll(b, key)).toEqual(before);
+    const again = await h.call('datasets_versions_files_put', args);
+    const done = await h.call('datasets_versions_files_put', { ...args, confirm: tokenOf(again) });
+    expect(done.isError, textOf(done)).toBeFalsy();
+    expect((await readAll(b, key)).toString()).toBe('# replaced\n');
+    // Into free paths it asks nothing.
+    await mkdir(join(work, 'new'), { recursive: true });
+    await writeFile(join(work, 'new', 'notes-new.txt'), 'new\n');
+    const direct = await h.call('datasets_versions_files_put', {
+      datasetId,
+      version,
+      fromPath: join(work, 'new', 'notes-new.txt'),
+    });
+    expect(direct.isError, textOf(direct)).toBeFalsy();
+    expect(direct.structuredContent).toMatchObject({ files: 1 });
     b.close();
   });
 

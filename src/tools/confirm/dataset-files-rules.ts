@@ -64,3 +64,52 @@ export const filesDeleteRule: ConfirmRule = {
   },
   undo: 'Cannot be undone: the files are deleted from the bucket.',
 };
+
+/**
+ * Uploading: harmless into free paths; asks when a planned file would replace one already in the
+ * version (listed with its size now). The target carries the local files' digest, so a token is
+ * refused when the local files or the files to be replaced change before the confirmed call.
+ */
+export const filesPutRule: ConfirmRule = {
+  why: 'Only when it would replace files already in the version (same path): their content is lost.',
+  fetch: async (args, get) => {
+    const plan = args[PLAN] as { files: Array<{ rel: string }>; digest: string } | undefined;
+    // Not planned: what it replaces cannot be checked, so the gate asks.
+    if (!plan) return undefined;
+    const datasetId = String(args.datasetId);
+    const version = String(args.version);
+    const { storage, files } = await (await fileOps())
+      .describeOverwrite(
+        { get },
+        {
+          datasetId,
+          version,
+          toPrefix: args.toPrefix as string | undefined,
+          rels: plan.files.map((f) => f.rel),
+        },
+      )
+      .catch((error: unknown) => {
+        if (error instanceof FilesError) throw new FilesError(`${error.message} Nothing was changed.`);
+        throw error;
+      });
+    if (storage.isCommitted) {
+      throw new FilesError(
+        `Version ${storage.datasetId}:${storage.version} is committed, so its files cannot change: nothing was uploaded.`,
+      );
+    }
+    return {
+      name: `${storage.datasetId}:${storage.version}`,
+      isCommitted: false,
+      files,
+      digest: plan.digest,
+    };
+  },
+  when: (_args, target) => Array.isArray(target?.files) && target.files.length > 0,
+  facts: async (_args, target) => {
+    const files = target.files as Array<{ path: string; size: number }>;
+    const lines = files.slice(0, SHOWN).map((f) => `- ${quoted(f.path, 400)} (${f.size} bytes now)`);
+    if (files.length > SHOWN) lines.push(`- … and ${files.length - SHOWN} more`);
+    return [`Replaces ${files.length} file(s) already in the version:`, ...lines];
+  },
+  undo: "Cannot be undone: the replaced files' content is gone.",
+};

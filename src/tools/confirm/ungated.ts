@@ -30,8 +30,6 @@ export const UNGATED_WHY: Record<UngatedWriteToolName, string> = {
   projects_tags_add: 'Adds a label; projects_tags_remove takes it off.',
   datasets_create: 'Creates an empty dataset.',
   datasets_update: 'Changes name or description; the old ones can be set back.',
-  datasets_versions_files_put:
-    'Uploads into an uncommitted version (a working copy): a file at the same path is replaced, committed versions cannot change.',
   models_create: 'Creates a model entry; nothing existing changes.',
   storage_providers_create:
     'Adds a provider; nothing existing changes. Replacing its keys (update) is gated.',
