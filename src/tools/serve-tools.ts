@@ -8,6 +8,7 @@ import {
   type ServerContext,
   type Tool,
 } from '@modelcontextprotocol/server';
+import { redactText } from '../secrets.js';
 import { rowOf } from './areas.js';
 import { withArgumentBounds } from './bounds.js';
 import type { Operation } from './define.js';
@@ -82,7 +83,8 @@ export function serveTools(server: McpServer, tools: readonly ToolEntry[], call:
     } catch (error) {
       if (error instanceof ProtocolError && error.code === ProtocolErrorCode.UrlElicitationRequired)
         throw error;
-      const text = error instanceof Error ? error.message : String(error);
+      // Validation messages can quote what the caller sent (an unknown key's name): filtered too.
+      const text = redactText(error instanceof Error ? error.message : String(error));
       return { content: [{ type: 'text', text }], isError: true };
     }
   });

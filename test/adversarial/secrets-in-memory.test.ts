@@ -70,6 +70,23 @@ describe('no secret leaves through any error path (in memory)', () => {
     }
   });
 
+  it('argument validation errors pass the filter too: a key named like a secret value is not echoed', async () => {
+    const server = await inMemoryServer(upstream.baseUrl, ['--toolsets', 'all']);
+    try {
+      const result = await server.client.callTool({
+        name: 'machines_get',
+        arguments: { id: 'pshostile', [CANARY.apiKey]: 1 },
+      });
+      expect(result.isError).toBe(true);
+      const text = JSON.stringify(result);
+      expect(text).toMatch(/Input validation error/);
+      expectNoCanary('validation error', text);
+      expect(upstream.seen).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('resource reads and their errors carry no canary', async () => {
     const server = await inMemoryServer(upstream.baseUrl, ['--toolsets', 'all']);
     try {
