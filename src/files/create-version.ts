@@ -22,8 +22,8 @@ export interface CreateFromSourceArgs {
 
 /** What a create-from-source will do, for the confirmation: bound to the digest of the file list. */
 export async function planCreate(env: Pick<FilesEnv, 'policy'>, args: CreateFromSourceArgs) {
-  const { files, bytes, source } = await planUpload(env, args.sourcePath, 'sourcePath');
-  return { source, files: files.length, bytes, digest: digestOf(files) };
+  const { files, bytes, source, digest } = await planUpload(env, args.sourcePath, 'sourcePath');
+  return { source, files: files.length, bytes, digest };
 }
 
 /**

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { FilesEnv } from './env.js';
 import { describeS3Error, FilesError } from './errors.js';
-import { type LocalFile, resolveLocal, walkLocal } from './local.js';
+import { digestOf, type LocalFile, resolveLocal, walkLocal } from './local.js';
 import { cleanFilePath, safeRelativePath } from './location.js';
 import { mustBeUncommitted, resolveVersionStorage, type VersionStorage } from './resolve.js';
 import { type Bucket, type ObjectInfo, openBucket } from './s3.js';
@@ -172,7 +172,10 @@ export function decodeText(bytes: Uint8Array): string | undefined {
   }
 }
 
-/** Local files of an upload, checked against the path rules and the size cap before anything is sent. */
+/**
+ * Local files of an upload, checked against the path rules and the size cap before anything is
+ * sent, with the digest of the list (paths, sizes, modification times) a confirmation is bound to.
+ */
 export async function planUpload(env: Pick<FilesEnv, 'policy'>, fromPath: string, field: string) {
   const source = await resolveLocal(env.policy.local, fromPath, field);
   const files = await walkLocal(env.policy.local, source);
@@ -183,7 +186,7 @@ export async function planUpload(env: Pick<FilesEnv, 'policy'>, fromPath: string
       `${field}: ${files.length} file(s) of ${bytes} bytes exceed this server's upload cap of ${env.policy.maxUploadBytes} bytes (--max-upload-bytes). Nothing was sent.`,
     );
   }
-  return { source, files, bytes };
+  return { source, files, bytes, digest: digestOf(files) };
 }
 
 /** The key prefix files are uploaded under: the version's prefix, then `toPrefix` as a folder. */

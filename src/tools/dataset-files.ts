@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { FilesEnv } from '../files/env.js';
 import { fileOps } from '../files/lazy.js';
-import { digestOf, type LocalFile } from '../files/local.js';
+import type { LocalFile } from '../files/local.js';
 import { PLAN } from './dataset-version-source.js';
 import { versionFields } from './datasets.js';
 import { bool, entity, input, num, type Operation, pageOf } from './define.js';
@@ -19,17 +19,9 @@ type Args = Record<string, unknown>;
 const str = (v: unknown) => v as string;
 const version = (a: Args) => ({ datasetId: str(a.datasetId), version: str(a.version) });
 
-/** An upload's local files as planned: bound into its confirmation (the digest) and uploaded as is. */
-export interface UploadPlan {
-  files: LocalFile[];
-  bytes: number;
-  digest: string;
-}
-const uploadPlanOf = ({ files, bytes }: { files: LocalFile[]; bytes: number }): UploadPlan => ({
-  files,
-  bytes,
-  digest: digestOf(files),
-});
+/** An upload's local files as planned (planUpload): bound into its confirmation and uploaded as is. */
+type UploadPlan = { files: LocalFile[]; bytes: number; digest: string };
+const planOf = ({ files, bytes, digest }: UploadPlan): UploadPlan => ({ files, bytes, digest });
 
 export const datasetFilesOperations = [
   {
@@ -113,7 +105,7 @@ export const datasetFilesOperations = [
     // would replace, and the confirmed call uploads exactly the files planned.
     prepare: async (a, env: FilesEnv) =>
       a[PLAN] === undefined
-        ? { ...a, [PLAN]: uploadPlanOf(await (await fileOps()).planUpload(env, str(a.fromPath), 'fromPath')) }
+        ? { ...a, [PLAN]: planOf(await (await fileOps()).planUpload(env, str(a.fromPath), 'fromPath')) }
         : a,
     execute: async (a, env: FilesEnv) =>
       (await fileOps()).putFiles(

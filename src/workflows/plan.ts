@@ -1,9 +1,15 @@
 import { type CallToolResult, type InputRequiredResult, inputRequired } from '@modelcontextprotocol/server';
 import { describeTarget, fingerprintOf } from '../tools/confirm/describe.js';
-import { canElicit, DEFAULT_RULE, defaultFetch, REQUESTED_SCHEMA } from '../tools/confirm/gate.js';
+import {
+  canElicit,
+  DEFAULT_RULE,
+  defaultFetch,
+  describeArgs,
+  REQUESTED_SCHEMA,
+} from '../tools/confirm/gate.js';
 import { confirmationResult } from '../tools/confirm/request.js';
 import { type Entity, isConditional, ruleFor } from '../tools/confirm/rules.js';
-import { capMessage, inline, MAX_PREVIEW_CHARS } from '../tools/confirm/text.js';
+import { capMessage, MAX_PREVIEW_CHARS } from '../tools/confirm/text.js';
 import { canonicalJson } from '../tools/confirm/token.js';
 import type { Operation } from '../tools/define.js';
 import { errorOf, type ToolContext } from './context.js';
@@ -160,8 +166,7 @@ export async function confirmPlan(
 function itemLines(items: Record<string, unknown>[], targets: (Entity | null | undefined)[]): string[] {
   return items.map((args, i) => {
     const target = targets[i];
-    const { confirm: _c, ...shown } = args;
-    const named = target ? describeTarget(target) : inline(JSON.stringify(shown), 400);
+    const named = target ? describeTarget(target) : describeArgs(args);
     return `${i + 1}. ${named}${target === undefined ? ' (not verified: not found)' : ''}`;
   });
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { PaperspaceClient } from '../../src/client/client.js';
 import { isMutating, type Sandbox, startSandbox } from '../../src/sandbox/sandbox.js';
 import { Api, GATED_FIXTURES, type GatedFixture } from '../helpers/gated-fixtures.js';
+import { confirmTokenIn } from '../helpers/harness.js';
 import { httpClient } from '../helpers/http.js';
 import { runToExit, type ServerProcess, spawnHttpServer } from '../helpers/process.js';
 import { itWithRedis, REDIS_BINARY, type RedisServer, startRedis } from '../helpers/redis.js';
@@ -13,11 +14,10 @@ import { roundRobin } from '../helpers/round-robin.js';
  * other replica. The three tools are those whose call leaves the target's fingerprint unchanged,
  * so nothing but the redeemed-token store can stop the replay.
  */
+const textIn = (r: { content?: unknown }) => (r.content as Array<{ text?: string }>)?.[0]?.text ?? '';
+
 const REPLAYABLE = ['snapshots_restore', 'private_networks_create', 'startup_scripts_update'] as const;
 const SECRET = 'shared-secret-for-both-replicas';
-
-const textIn = (r: { content?: unknown }) => (r.content as Array<{ text?: string }>)?.[0]?.text ?? '';
-const tokenIn = (r: { content?: unknown }) => /"confirm": "([^"]+)"/.exec(textIn(r))?.[1];
 
 describe('two replicas sharing a Redis', () => {
   let sandbox: Sandbox;
@@ -65,7 +65,7 @@ describe('two replicas sharing a Redis', () => {
         for (const name of REPLAYABLE) {
           const fixture = await (GATED_FIXTURES[name] as (x: Api) => Promise<GatedFixture>)(api);
           const preview = await client.callTool({ name, arguments: fixture.args });
-          const token = tokenIn(preview);
+          const token = confirmTokenIn(preview);
           expect(token, textIn(preview)).toBeDefined();
           const mark = sandbox.log.length;
           const hits = [...proxy.hits];

@@ -34,33 +34,53 @@ export const createFromSourceRule: ConfirmRule = {
   undo: "A commit cannot be taken back: the version's files are frozen.",
 };
 
+/**
+ * The files a change names, as the version holds them now, for the gate: a storage failure or a
+ * committed version refuses before anything is asked or sent (`verb`: what would not happen).
+ */
+async function uncommittedFiles<F>(
+  described: Promise<{ storage: { datasetId: string; version: string; isCommitted: boolean }; files: F[] }>,
+  verb: 'deleted' | 'uploaded',
+): Promise<Entity> {
+  const { storage, files } = await described.catch((error: unknown) => {
+    if (error instanceof FilesError) throw new FilesError(`${error.message} Nothing was changed.`);
+    throw error;
+  });
+  if (storage.isCommitted) {
+    throw new FilesError(
+      `Version ${storage.datasetId}:${storage.version} is committed, so its files cannot change: nothing was ${verb}.`,
+    );
+  }
+  return { name: `${storage.datasetId}:${storage.version}`, isCommitted: false, files };
+}
+
+/** A preview's file list: a heading, then one line per file (path escaped), at most SHOWN of them. */
+function fileList(
+  heading: string,
+  files: Array<{ path: string; size: number | null }>,
+  sized: string,
+): string[] {
+  const lines = files
+    .slice(0, SHOWN)
+    .map((f) => `- ${quoted(f.path, 400)} ${f.size === null ? '(not found)' : `(${f.size} ${sized})`}`);
+  if (files.length > SHOWN) lines.push(`- … and ${files.length - SHOWN} more`);
+  return [heading, ...lines];
+}
+
 /** Deleting files: the preview lists each path with its size now; a committed version is refused first. */
 export const filesDeleteRule: ConfirmRule = {
   why: 'Deletes files from the version.',
-  fetch: async (args, get) => {
-    const { storage, files } = await (await fileOps())
-      .describeDeletion(
+  fetch: async (args, get) =>
+    uncommittedFiles(
+      (await fileOps()).describeDeletion(
         { get },
         { datasetId: String(args.datasetId), version: String(args.version), paths: args.paths as string[] },
-      )
-      .catch((error: unknown) => {
-        if (error instanceof FilesError) throw new FilesError(`${error.message} Nothing was changed.`);
-        throw error;
-      });
-    if (storage.isCommitted) {
-      throw new FilesError(
-        `Version ${storage.datasetId}:${storage.version} is committed, so its files cannot change: nothing was deleted.`,
-      );
-    }
-    return { name: `${storage.datasetId}:${storage.version}`, isCommitted: false, files } as Entity;
-  },
+      ),
+      'deleted',
+    ),
   facts: async (_args, target) => {
     const files = target.files as Array<{ path: string; size: number | null }>;
-    const lines = files
-      .slice(0, SHOWN)
-      .map((f) => `- ${quoted(f.path, 400)} ${f.size === null ? '(not found)' : `(${f.size} bytes)`}`);
-    if (files.length > SHOWN) lines.push(`- … and ${files.length - SHOWN} more`);
-    return [`Deletes ${files.length} file(s):`, ...lines];
+    return fileList(`Deletes ${files.length} file(s):`, files, 'bytes');
   },
   undo: 'Cannot be undone: the files are deleted from the bucket.',
 };
@@ -76,40 +96,24 @@ export const filesPutRule: ConfirmRule = {
     const plan = args[PLAN] as { files: Array<{ rel: string }>; digest: string } | undefined;
     // Not planned: what it replaces cannot be checked, so the gate asks.
     if (!plan) return undefined;
-    const datasetId = String(args.datasetId);
-    const version = String(args.version);
-    const { storage, files } = await (await fileOps())
-      .describeOverwrite(
+    const target = await uncommittedFiles(
+      (await fileOps()).describeOverwrite(
         { get },
         {
-          datasetId,
-          version,
+          datasetId: String(args.datasetId),
+          version: String(args.version),
           toPrefix: args.toPrefix as string | undefined,
           rels: plan.files.map((f) => f.rel),
         },
-      )
-      .catch((error: unknown) => {
-        if (error instanceof FilesError) throw new FilesError(`${error.message} Nothing was changed.`);
-        throw error;
-      });
-    if (storage.isCommitted) {
-      throw new FilesError(
-        `Version ${storage.datasetId}:${storage.version} is committed, so its files cannot change: nothing was uploaded.`,
-      );
-    }
-    return {
-      name: `${storage.datasetId}:${storage.version}`,
-      isCommitted: false,
-      files,
-      digest: plan.digest,
-    };
+      ),
+      'uploaded',
+    );
+    return { ...target, digest: plan.digest };
   },
   when: (_args, target) => Array.isArray(target?.files) && target.files.length > 0,
   facts: async (_args, target) => {
     const files = target.files as Array<{ path: string; size: number }>;
-    const lines = files.slice(0, SHOWN).map((f) => `- ${quoted(f.path, 400)} (${f.size} bytes now)`);
-    if (files.length > SHOWN) lines.push(`- … and ${files.length - SHOWN} more`);
-    return [`Replaces ${files.length} file(s) already in the version:`, ...lines];
+    return fileList(`Replaces ${files.length} file(s) already in the version:`, files, 'bytes now');
   },
   undo: "Cannot be undone: the replaced files' content is gone.",
 };

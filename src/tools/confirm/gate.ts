@@ -189,7 +189,7 @@ async function buildPreview(
 }
 
 /** The call's own arguments, as one escaped line (they may hold text the API gave the agent). */
-function describeArgs(args: Args): string {
+export function describeArgs(args: Args): string {
   const { confirm: _c, ...rest } = args;
   return inline(JSON.stringify(rest), 400);
 }

@@ -105,6 +105,14 @@ const RISKY_MACHINE_FIELDS: Record<string, (value: unknown, current: unknown) =>
 const riskyMachineFields = (args: Args) =>
   Object.keys(RISKY_MACHINE_FIELDS).filter((k) => args[k] !== undefined);
 
+/** A call that gives user `userId` access to the `what` at `/<collection>/<id>`; `undoTool` takes it back. */
+const grantsAccess = (what: string, collection: string, undoTool: string): ConfirmRule => ({
+  why: `Grants another user access to the ${what}.`,
+  fetch: (args, get) => getEntity(`/${collection}/${enc(String(args.id))}`)(get),
+  facts: async (args) => [`User ${quoted(args.userId)} gets access to this ${what}.`],
+  undo: `${undoTool} takes the access back.`,
+});
+
 /** One rule per gated tool: a missing rule or a misspelt key is a type error. */
 export const CONFIRM_RULES: Record<GatedToolName, ConfirmRule> = {
   machines_delete: {
@@ -129,12 +137,7 @@ export const CONFIRM_RULES: Record<GatedToolName, ConfirmRule> = {
     facts: updateCostFacts,
     undo: 'A new machine type or disk size reboots the machine and a disk cannot shrink back; a released static IP is gone; restore-on-shutdown reverts the disk at every shutdown.',
   },
-  machines_accessors_add: {
-    why: 'Grants another user access to the machine.',
-    fetch: (args, get) => getEntity(`/machines/${enc(String(args.id))}`)(get),
-    facts: async (args) => [`User ${quoted(args.userId)} gets access to this machine.`],
-    undo: 'machines_accessors_remove takes the access back.',
-  },
+  machines_accessors_add: grantsAccess('machine', 'machines', 'machines_accessors_remove'),
   machines_accessors_remove: {
     why: "Takes a user's access to the machine away.",
     undo: 'The user loses access; machines_accessors_add grants it again.',
@@ -205,12 +208,7 @@ export const CONFIRM_RULES: Record<GatedToolName, ConfirmRule> = {
     undo: 'Cannot be undone: deployments pulling through it may fail.',
   },
   projects_delete: { why: 'Deletes the project.', undo: 'Cannot be undone.' },
-  projects_collaborators_create: {
-    why: 'Grants another user access to the project.',
-    fetch: (args, get) => getEntity(`/projects/${enc(String(args.id))}`)(get),
-    facts: async (args) => [`User ${quoted(args.userId)} gets access to this project.`],
-    undo: 'projects_collaborators_delete takes the access back.',
-  },
+  projects_collaborators_create: grantsAccess('project', 'projects', 'projects_collaborators_delete'),
   projects_collaborators_delete: {
     why: "Takes a user's access to the project away.",
     fetch: (args, get) =>
