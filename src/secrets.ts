@@ -160,9 +160,16 @@ function replaceKnown(text: string, values: readonly string[]): string {
 
 /** `Bearer <token>` in free text (an upstream echoing our request headers). */
 const BEARER = /\b(Bearer|Basic)(\s+)[A-Za-z0-9._~+/=-]{16,}/gi;
-/** `"key": "value"`, `key=value`, `key: value` pairs inside free text (echoed bodies, query strings). */
-const PAIR = /(["']?)([A-Za-z_][\w-]{0,80})\1(\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s"',;&{}[\]<]+)/g;
+/**
+ * `"key": "value"`, `key=value`, `key = value`, `key: value` pairs inside free text (echoed bodies,
+ * query strings, config lines). Keys are found first; a value is read only after a secret key, so
+ * a pair whose value holds another (`Note: password=…`, `db: api_key=…`) is searched inside too.
+ */
+const KEY_SEP = /(["']?)([A-Za-z_][\w-]{0,80})\1(\s*[:=]\s*)/g;
+const VALUE = /"(?:[^"\\]|\\.)*"|'[^']*'|[^\s"',;&{}[\]<]+/y;
 const LITERAL = /^(true|false|null|-?\d+(\.\d+)?)$/;
+/** A bare word after `key: ` that mixes letters and digits is a value, not prose. */
+const VALUE_LIKE = /^(?=.*[A-Za-z])(?=.*\d).{8,}$/;
 
 /** Free text with known values, bearer credentials and secret-named pairs replaced. */
 export function redactText(text: string, scope: RedactScope = {}): string {
@@ -173,16 +180,30 @@ function redactString(text: string, values: readonly string[], secretObjects = f
   let out = replaceKnown(text, values);
   if (out.length > 0 && /[:=]/.test(out)) {
     out = out.replace(BEARER, (_m, scheme: string, space: string) => `${scheme}${space}${REDACTED}`);
-    out = out.replace(PAIR, (match, quote: string, key: string, sep: string, value: string) => {
-      const q = value[0] === '"' || value[0] === "'" ? value[0] : '';
-      // A bare word after "key: " is prose ("password: must be longer"); after "key=" it is a value.
-      if (!q && /\s/.test(sep)) return match;
-      const secretKey = isSecretKey(key) || (secretObjects && key === 'value');
-      if (!secretKey || LITERAL.test(value) || value.includes(REDACTED)) return match;
-      return `${quote}${key}${quote}${sep}${q}${REDACTED}${q}`;
-    });
+    out = redactPairs(out, secretObjects);
   }
   return out;
+}
+
+function redactPairs(text: string, secretObjects: boolean): string {
+  const keys = new RegExp(KEY_SEP.source, 'g');
+  let out = '';
+  let copied = 0;
+  for (let m = keys.exec(text); m !== null; m = keys.exec(text)) {
+    const [head, quote, key, sep] = m as unknown as [string, string, string, string];
+    if (!(isSecretKey(key) || (secretObjects && key === 'value'))) continue;
+    VALUE.lastIndex = m.index + head.length;
+    const value = VALUE.exec(text)?.[0];
+    if (value === undefined) continue;
+    const q = value[0] === '"' || value[0] === "'" ? value[0] : '';
+    // A bare word after "key: " is prose ("password: must be longer"); after "key=" it is a value.
+    const prose = !q && !sep.includes('=') && /\s/.test(sep) && !VALUE_LIKE.test(value);
+    if (prose || LITERAL.test(value) || value.includes(REDACTED)) continue;
+    out += `${text.slice(copied, m.index)}${quote}${key}${quote}${sep}${q}${REDACTED}${q}`;
+    copied = VALUE.lastIndex;
+    keys.lastIndex = copied;
+  }
+  return out + text.slice(copied);
 }
 
 // ---- structured values ---------------------------------------------------------------------------

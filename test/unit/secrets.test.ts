@@ -139,6 +139,36 @@ describe('redactText: free text', () => {
   });
 });
 
+describe('redactText: a pair inside another, and spaced assignments', () => {
+  it.each([
+    ['Note: password=hunter22', `Note: password=${REDACTED}`],
+    ['db: api_key=abcd1234efgh', `db: api_key=${REDACTED}`],
+    ['aws_secret_access_key = wJalrXUtnFEMI/K7MDENG', `aws_secret_access_key = ${REDACTED}`],
+    ['Note:password=hunter22 and more', `Note:password=${REDACTED} and more`],
+    ['"note": "token=abc123"', `"note": "token=${REDACTED}"`],
+    ['secret_key: abcdef123456', `secret_key: ${REDACTED}`],
+    ['url=https://x.test/?api_key=k3y-value&page=2', `url=https://x.test/?api_key=${REDACTED}&page=2`],
+  ])('%s', (text, expected) => {
+    expect(redactText(text)).toBe(expected);
+  });
+
+  it.each([
+    'token: must be longer',
+    'password: expired',
+    'Note: the password policy changed',
+    'api_key = true',
+    'limit=2 name=x',
+  ])('leaves prose and literals alone: %s', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+
+  it('leaves a long chain of plain pairs alone, and finds a secret pair after thousands of others', () => {
+    const chain = 'a=b:'.repeat(16_000);
+    expect(redactText(chain)).toBe(chain);
+    expect(redactText(`${'x: '.repeat(20_000)}password=p4ssw0rd`)).toMatch(/password=\[redacted\]$/);
+  });
+});
+
 describe('redactText in a secrets payload', () => {
   it('treats "value" pairs as secret only where every value is one', () => {
     expect(redactText('With: {"name":"PORT","value":"short"}', { secretObjects: true })).toBe(
