@@ -80,23 +80,34 @@ function decide(name: string): boolean {
 
 // ---- known values --------------------------------------------------------------------------------
 
-/** Process-wide secrets: keys, tokens and the signing secret are pinned; per-request keys rotate. */
-const pinned = new Set<string>();
+/**
+ * Process-wide secrets, each with what it is ("the API key"): keys, tokens and the signing secret
+ * are pinned; per-request keys and storage keys rotate. The kind names a secret in a refusal
+ * (a file that holds one); the value never appears anywhere.
+ */
+const pinned = new Map<string, string>();
 /** Per-request keys seen recently (multi-tenant HTTP), oldest first; bounded so memory is too. */
-const recent = new Set<string>();
+const recent = new Map<string, string>();
 const MAX_RECENT = 512;
 
 /** Adds a value that must never leave the process (API key, auth token, signing secret). */
-export function pinSecret(value: string | undefined): void {
-  if (value && value.length >= MIN_SECRET_LENGTH) pinned.add(value);
+export function pinSecret(value: string | undefined, kind = 'a secret of this server'): void {
+  if (value && value.length >= MIN_SECRET_LENGTH) pinned.set(value, kind);
 }
 
 /** Adds a per-request key; the least recently seen ones are forgotten beyond a bound. */
-export function rememberSecret(value: string | undefined): void {
+export function rememberSecret(value: string | undefined, kind = 'a per-request API key'): void {
   if (!value || value.length < MIN_SECRET_LENGTH || pinned.has(value)) return;
   recent.delete(value);
-  recent.add(value);
-  if (recent.size > MAX_RECENT) recent.delete(recent.values().next().value as string);
+  recent.set(value, kind);
+  if (recent.size > MAX_RECENT) recent.delete(recent.keys().next().value as string);
+}
+
+/** Every value the server holds as a secret now, with its kind (for scanning file content). */
+export function knownSecrets(): Array<{ value: string; kind: string }> {
+  const all = new Map(pinned);
+  for (const [value, kind] of recent) if (!all.has(value)) all.set(value, kind);
+  return [...all].map(([value, kind]) => ({ value, kind }));
 }
 
 /** The secret strings an operation's arguments carry (under secret key names, or a secret object's value). */
@@ -140,11 +151,13 @@ export interface RedactScope {
   secretObjects?: boolean;
   /** Exact key names to redact on top of the secret-looking ones. */
   keys?: readonly string[];
+  /** Keys whose string values are user content: only known values are replaced in them. */
+  verbatim?: readonly string[];
 }
 
 function knownValues(scope: RedactScope): string[] {
-  const all = new Set<string>(pinned);
-  for (const v of recent) all.add(v);
+  const all = new Set<string>(pinned.keys());
+  for (const v of recent.keys()) all.add(v);
   for (const v of scope.values ?? []) if (v.length >= MIN_SECRET_LENGTH) all.add(v);
   // Longest first, so a value containing another is replaced whole.
   return [...all].sort((a, b) => b.length - a.length);
@@ -154,6 +167,11 @@ function replaceKnown(text: string, values: readonly string[]): string {
   let out = text;
   for (const v of values) if (out.includes(v)) out = out.split(v).join(REDACTED);
   return out;
+}
+
+/** User content (a file's text): only known values are replaced, nothing else is touched. */
+export function redactKnown(text: string, scope: RedactScope = {}): string {
+  return replaceKnown(text, knownValues(scope));
 }
 
 // ---- text ----------------------------------------------------------------------------------------
@@ -231,6 +249,10 @@ export function redact<T>(value: T, scope: RedactScope = {}): T {
     const secretObject = scope.secretObjects === true || isSecretObject(obj);
     const out: Record<string, unknown> = {};
     for (const [k, inner] of Object.entries(obj)) {
+      if (typeof inner === 'string' && scope.verbatim?.includes(k) === true) {
+        out[k] = replaceKnown(inner, values);
+        continue;
+      }
       const secret =
         typeof inner === 'string' &&
         !SECRET_REFERENCE.test(inner) &&

@@ -1,12 +1,13 @@
-import { stat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { FilesEnv } from './env.js';
 import { describeS3Error, FilesError } from './errors.js';
-import { digestOf, type LocalFile, resolveLocal, walkLocal } from './local.js';
+import { refuseKnownSecret } from './known-secrets.js';
+import { digestOf, type LocalFile, resolveLocal, shownPath, walkLocal } from './local.js';
 import { cleanFilePath, safeRelativePath } from './location.js';
 import { mustBeUncommitted, resolveVersionStorage, type VersionStorage } from './resolve.js';
 import { type Bucket, type ObjectInfo, openBucket } from './s3.js';
-import { type DownloadItem, downloadFiles, uploadFiles } from './transfer.js';
+import { type DownloadItem, downloadFiles, type Replaced, uploadFiles } from './transfer.js';
 
 /** Text comes back inline up to this size (UTF-8 that decodes cleanly); anything else needs toPath. */
 export const INLINE_TEXT_BYTES = 256 * 1024;
@@ -77,36 +78,58 @@ async function listAll(bucket: Bucket, keyPrefix: string, signal?: AbortSignal):
   return all;
 }
 
-export async function getFiles(
-  env: FilesEnv,
-  args: { datasetId: string; version: string; path?: string; toPath?: string; overwrite?: boolean },
+export interface GetArgs {
+  datasetId: string;
+  version: string;
+  path?: string | undefined;
+  toPath?: string | undefined;
+  overwrite?: boolean | undefined;
+}
+
+/**
+ * What a download to `toPath` will write, decided before the gate: the objects and their local
+ * destinations, and the local files that already exist there (the gate asks before replacing
+ * them, bound to their size and modification time). Without `overwrite`, an existing file refuses
+ * the whole download before a byte moves. Under --read-only nothing local is written.
+ */
+export interface DownloadPlan {
+  kind: 'download';
+  /** toPath as the caller sees it. */
+  savedTo: string;
+  /** The version path downloaded ("" or "dir/" for a prefix). */
+  path: string;
+  items: DownloadItem[];
+  skipped: string[];
+  replace: Replaced[];
+}
+
+export function refuseLocalWriteWhenReadOnly(
+  env: Pick<FilesEnv, 'local'>,
+  args: Pick<GetArgs, 'toPath' | 'overwrite'>,
 ) {
+  if (env.local.readOnly && (args.toPath !== undefined || args.overwrite === true)) {
+    throw new FilesError(
+      'toPath/overwrite: this server runs in read-only mode (--read-only), so no local file is written. Leave toPath out to read a small text file inline.',
+    );
+  }
+}
+
+export async function planDownload(env: FilesEnv, args: GetArgs & { toPath: string }): Promise<DownloadPlan> {
+  refuseLocalWriteWhenReadOnly(env, args);
   const path = cleanFilePath(args.path ?? '', true);
-  const toPath =
-    args.toPath === undefined ? undefined : await resolveLocal(env.policy.local, args.toPath, 'toPath');
-  return withVersion(env, args.datasetId, args.version, async (storage, bucket) => {
+  const to = await resolveLocal(env.local, args.toPath, 'toPath');
+  const destOf = (dest: string) => ({ dest, area: to.area, shown: shownPath(to, dest) });
+  const plan = await withVersion(env, args.datasetId, args.version, async (storage, bucket) => {
     const base = storage.location.prefix;
     const single = path === '' || path.endsWith('/') ? undefined : await bucket.head(base + path, env.signal);
     if (single) {
-      if (toPath === undefined) return inlineText(bucket, base + path, path, single.size, env.signal);
-      const dest =
-        (await isDirectory(toPath)) || args.toPath?.endsWith('/') ? join(toPath, basename(path)) : toPath;
-      const items = [{ key: single.key, dest, size: single.size, path }];
-      const written = await downloadFiles(bucket, items, transferOptions(env, args.overwrite));
-      return { path, savedTo: dest, files: written.length, bytes: single.size };
+      const into = (await isDirectory(to.path)) || args.toPath.endsWith('/');
+      const dest = into ? join(to.path, basename(path)) : to.path;
+      return { path, items: [{ key: single.key, ...destOf(dest), size: single.size, path }], skipped: [] };
     }
     const dir = path === '' || path.endsWith('/') ? path : `${path}/`;
     const objects = await listAll(bucket, base + dir, env.signal);
-    if (objects.length === 0) {
-      throw new FilesError(
-        `No file or directory "${path}" in ${storage.datasetId}:${storage.version}. List files with datasets_versions_files_list.`,
-      );
-    }
-    if (toPath === undefined) {
-      throw new FilesError(
-        `"${path || '/'}" is a directory of ${objects.length} file(s): pass toPath (a local directory) to download it.`,
-      );
-    }
+    if (objects.length === 0) throw notFound(storage, path);
     const items: DownloadItem[] = [];
     const skipped: string[] = [];
     for (const o of objects) {
@@ -115,28 +138,73 @@ export async function getFiles(
       else
         items.push({
           key: o.key,
-          dest: join(toPath, ...rel.split('/')),
+          ...destOf(join(to.path, ...rel.split('/'))),
           size: o.size,
           path: o.key.slice(base.length),
         });
     }
-    const written = await downloadFiles(bucket, items, transferOptions(env, args.overwrite));
+    return { path: dir, items, skipped };
+  });
+  const replace: Replaced[] = [];
+  for (const item of plan.items) {
+    const now = await lstat(item.dest).catch(() => undefined);
+    if (now)
+      replace.push({ dest: item.dest, shown: item.shown, size: now.size, mtimeMs: Math.trunc(now.mtimeMs) });
+  }
+  if (replace.length > 0 && args.overwrite !== true) {
+    const names = replace.slice(0, 5).map((r) => JSON.stringify(r.shown));
+    throw new FilesError(
+      `${replace.length} local file(s) already exist (${names.join(', ')}${replace.length > 5 ? ', …' : ''}): nothing was downloaded. Pass overwrite: true to replace them (it asks first), or choose another toPath.`,
+    );
+  }
+  return { kind: 'download', savedTo: shownPath(to, to.path), ...plan, replace };
+}
+
+/** An inline read of a small text file, or a download planned by planDownload (made now if not given). */
+export async function getFiles(env: FilesEnv, args: GetArgs, planned?: DownloadPlan) {
+  refuseLocalWriteWhenReadOnly(env, args);
+  if (args.toPath === undefined) {
+    const path = cleanFilePath(args.path ?? '', true);
+    return withVersion(env, args.datasetId, args.version, async (storage, bucket) => {
+      const base = storage.location.prefix;
+      const single =
+        path === '' || path.endsWith('/') ? undefined : await bucket.head(base + path, env.signal);
+      if (single) return inlineText(bucket, base + path, path, single.size, env.signal);
+      const objects = await listAll(
+        bucket,
+        base + (path === '' || path.endsWith('/') ? path : `${path}/`),
+        env.signal,
+      );
+      if (objects.length === 0) throw notFound(storage, path);
+      throw new FilesError(
+        `"${path || '/'}" is a directory of ${objects.length} file(s): pass toPath (a local directory) to download it.`,
+      );
+    });
+  }
+  const plan = planned ?? (await planDownload(env, { ...args, toPath: args.toPath }));
+  return withVersion(env, args.datasetId, args.version, async (_storage, bucket) => {
+    const written = await downloadFiles(bucket, plan.items, {
+      replace: plan.replace,
+      signal: env.signal,
+      onProgress: env.onProgress,
+    });
+    const single = plan.items.length === 1 && plan.items[0]?.path === plan.path;
     return {
-      path: dir,
-      savedTo: toPath,
+      path: plan.path,
+      savedTo: single ? (plan.items[0] as DownloadItem).shown : plan.savedTo,
       files: written.length,
       bytes: written.reduce((a, f) => a + f.size, 0),
-      ...(skipped.length ? { skipped, note: 'Keys that could escape toPath were skipped.' } : {}),
+      ...(plan.skipped.length
+        ? { skipped: plan.skipped, note: 'Keys that could escape toPath were skipped.' }
+        : {}),
     };
   });
 }
 
-const transferOptions = (env: FilesEnv, overwrite: boolean | undefined) => ({
-  overwrite: overwrite === true,
-  access: env.policy.local,
-  signal: env.signal,
-  onProgress: env.onProgress,
-});
+const notFound = (storage: VersionStorage, path: string) =>
+  new FilesError(
+    `No file or directory "${path}" in ${storage.datasetId}:${storage.version}. List files with datasets_versions_files_list.`,
+  );
 
 async function isDirectory(path: string): Promise<boolean> {
   return stat(path).then(
@@ -152,6 +220,7 @@ async function inlineText(bucket: Bucket, key: string, path: string, size: numbe
   const bytes = await readAll(bucket, key, signal);
   const text = decodeText(bytes);
   if (text === undefined) throw new FilesError(`${path} is binary: ${hint}`);
+  refuseKnownSecret(bytes, path, 'returned');
   return { path, size: bytes.length, text };
 }
 
@@ -175,19 +244,35 @@ export function decodeText(bytes: Uint8Array): string | undefined {
 /**
  * Local files of an upload, checked against the path rules and the size cap before anything is
  * sent, with the digest of the list (paths, sizes, modification times) a confirmation is bound to.
+ * The upload then sends exactly these files (each checked again when it is opened).
  */
-export async function planUpload(env: Pick<FilesEnv, 'policy'>, fromPath: string, field: string) {
-  const source = await resolveLocal(env.policy.local, fromPath, field);
-  const files = await walkLocal(env.policy.local, source);
-  if (files.length === 0) throw new FilesError(`${field}: ${JSON.stringify(fromPath)} holds no files.`);
-  const bytes = files.reduce((a, f) => a + f.size, 0);
-  if (bytes > env.policy.maxUploadBytes) {
-    throw new FilesError(
-      `${field}: ${files.length} file(s) of ${bytes} bytes exceed this server's upload cap of ${env.policy.maxUploadBytes} bytes (--max-upload-bytes). Nothing was sent.`,
-    );
-  }
-  return { source, files, bytes, digest: digestOf(files) };
+export interface UploadPlan {
+  kind: 'upload';
+  /** The source as the caller sees it (relative to its root). */
+  source: string;
+  files: LocalFile[];
+  bytes: number;
+  digest: string;
 }
+
+export async function planUpload(
+  env: Pick<FilesEnv, 'policy' | 'local'>,
+  fromPath: string,
+  field: string,
+): Promise<UploadPlan> {
+  const source = await resolveLocal(env.local, fromPath, field);
+  const files = await walkLocal(source, field);
+  const shown = shownPath(source, source.path);
+  if (files.length === 0) throw new FilesError(`${field}: ${JSON.stringify(shown)} holds no files.`);
+  const bytes = files.reduce((a, f) => a + f.size, 0);
+  if (bytes > env.policy.maxUploadBytes) throw overCap(field, files.length, bytes, env.policy.maxUploadBytes);
+  return { kind: 'upload', source: shown, files, bytes, digest: digestOf(files) };
+}
+
+export const overCap = (what: string, files: number, bytes: number, cap: number) =>
+  new FilesError(
+    `${what}: ${files} file(s) of ${bytes} bytes exceed this server's upload cap of ${cap} bytes per call (--max-upload-bytes). Nothing was sent.`,
+  );
 
 /** The key prefix files are uploaded under: the version's prefix, then `toPrefix` as a folder. */
 const uploadKeyPrefix = (storage: VersionStorage, toPrefix: string | undefined) => {

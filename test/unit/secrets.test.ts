@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   isSecretKey,
+  knownSecrets,
   nameParts,
   pinSecret,
   REDACTED,
   redact,
+  redactKnown,
   redactText,
   rememberSecret,
   secretsInArgs,
@@ -166,6 +168,28 @@ describe('redactText: a pair inside another, and spaced assignments', () => {
     const chain = 'a=b:'.repeat(16_000);
     expect(redactText(chain)).toBe(chain);
     expect(redactText(`${'x: '.repeat(20_000)}password=p4ssw0rd`)).toMatch(/password=\[redacted\]$/);
+  });
+});
+
+describe('knownSecrets and redactKnown: user content', () => {
+  it('lists every known value with its kind, and redactKnown replaces only those', () => {
+    pinSecret('pinned-kind-canary-01', 'the API key');
+    rememberSecret('tenant-kind-canary-02');
+    const known = knownSecrets();
+    expect(known).toContainEqual({ value: 'pinned-kind-canary-01', kind: 'the API key' });
+    expect(known).toContainEqual({ value: 'tenant-kind-canary-02', kind: 'a per-request API key' });
+    expect(redactKnown('password=hunter22 pinned-kind-canary-01')).toBe(`password=hunter22 ${REDACTED}`);
+  });
+});
+
+describe('redact: verbatim keys', () => {
+  it('keeps user content under a verbatim key, except known values', () => {
+    pinSecret('pinned-verbatim-canary-03');
+    const out = redact(
+      { text: 'password=hunter22\npinned-verbatim-canary-03', note: 'password=hunter22' },
+      { verbatim: ['text'] },
+    );
+    expect(out).toEqual({ text: `password=hunter22\n${REDACTED}`, note: `password=${REDACTED}` });
   });
 });
 
