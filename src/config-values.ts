@@ -110,14 +110,12 @@ export function folders(field: string, values: readonly string[] | undefined): s
     return path;
   });
   const names = out.map((p) => basename(p));
-  const twice = names.find((n, i) => names.indexOf(n) !== i || (out.length > 1 && n === ''));
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice !== undefined) {
-    return fail(
-      invalid(
-        field,
-        `several folders need distinct names, and "${twice}" is used twice (or is a drive root)`,
-      ),
-    );
+    return fail(invalid(field, `several folders need distinct names, and "${twice}" is used twice`));
+  }
+  if (out.length > 1 && names.includes('')) {
+    return fail(invalid(field, 'a file system root cannot be one of several folders (it has no name)'));
   }
   return out;
 }
