@@ -116,10 +116,12 @@ export const datasetsOperations = [
     }),
     output: datasetVersion,
     extraInputs: {
-      sourcePath: 'A local file or directory uploaded into the new version (the Gradient CLI --source-path).',
+      sourcePath:
+        'A local file or directory inside the files root, uploaded into the new version (the Gradient CLI --source-path).',
       commit: 'Commits the version after the upload of sourcePath.',
     },
-    // Gated only for sourcePath with commit true (see its confirmation rule): plain creates run as is.
+    // Gated only for sourcePath with commit true or into a public dataset (see its confirmation
+    // rule): plain creates run as is.
     gated: true,
     ...createFromSource,
   },
