@@ -97,13 +97,25 @@ export function secretScanStream(what: string, verb: string): Transform {
   const keep = Math.max(0, search.longest - 1);
   let carry: Buffer = Buffer.alloc(0);
   return new Transform({
+    // Large enough that the scan is no extra hop of small writes between the file and the upload.
+    highWaterMark: 1024 * 1024,
     transform(chunk: Buffer, _enc, done: TransformCallback) {
-      const buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
-      const kind = search.find(buf);
+      if (chunk.length < keep) {
+        const buf = Buffer.concat([carry, chunk]);
+        const kind = search.find(buf);
+        if (kind !== undefined) return done(holdsSecretError(what, kind, verb));
+        const cut = Math.max(0, buf.length - keep);
+        carry = buf.subarray(cut);
+        return done(null, cut > 0 ? buf.subarray(0, cut) : undefined);
+      }
+      // The chunk, and where it meets the bytes held back: every secret ending in this chunk
+      // lies in one of the two. Nothing is copied but the seam.
+      const seam = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, keep)]) : undefined;
+      const kind = (seam && search.find(seam)) ?? search.find(chunk);
       if (kind !== undefined) return done(holdsSecretError(what, kind, verb));
-      const cut = Math.max(0, buf.length - keep);
-      carry = buf.subarray(cut);
-      done(null, cut > 0 ? buf.subarray(0, cut) : undefined);
+      if (carry.length > 0) this.push(carry);
+      carry = chunk.subarray(chunk.length - keep);
+      done(null, chunk.subarray(0, chunk.length - keep));
     },
     flush(done: TransformCallback) {
       done(null, carry.length > 0 ? carry : undefined);
