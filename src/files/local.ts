@@ -63,6 +63,18 @@ export function shownPath(base: Pick<LocalPath, 'area' | 'prefix'>, path: string
   return `${base.prefix}${rel}` || '.';
 }
 
+/**
+ * A file system failure as a message naming the path as the caller sees it: the system's own
+ * message carries the server's absolute path, so only its call and code are kept.
+ */
+export function fsFailure(error: unknown, shown: string): unknown {
+  const e = error as NodeJS.ErrnoException;
+  if (error instanceof FilesError || typeof e?.code !== 'string' || typeof e.path !== 'string') return error;
+  return new FilesError(`${shown}: the local file system refused ${e.syscall ?? 'access'} (${e.code}).`, {
+    cause: error,
+  });
+}
+
 const off = (field: string) =>
   new FilesError(
     `${field}: local files are off on this server: start it with --files-root DIR (or PAPERSPACE_MCP_FILES_ROOT) to allow a folder. Nothing was read, written or sent.`,
@@ -97,10 +109,12 @@ async function areaOf(root: string, tenant: string | undefined): Promise<Area> {
   if (tenant === undefined) return { label: basename(root), configured: root, real: realRoot };
   const real = join(realRoot, tenant);
   await mkdir(real, { mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
+    if (error.code !== 'EEXIST') throw fsFailure(error, 'Your folder in the files root');
   });
   // A link or junction in its place could lead into another caller's folder.
-  const info = await lstat(real);
+  const info = await lstat(real).catch((error) => {
+    throw fsFailure(error, 'Your folder in the files root');
+  });
   if (!info.isDirectory() || info.isSymbolicLink()) {
     throw new FilesError(
       'Your folder in the files root is not a plain directory: nothing was read or written.',
@@ -249,7 +263,9 @@ export async function walkLocal(source: LocalPath, field: string): Promise<Local
       // Symlinks and special files are skipped: they could lead outside the root.
     }
   };
-  await visit(source.path);
+  await visit(source.path).catch((error) => {
+    throw fsFailure(error, `${field}: ${JSON.stringify(shownPath(base, source.path))}`);
+  });
   return files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 }
 

@@ -5,7 +5,7 @@ import { pipeline as pipe, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FilesError } from './errors.js';
 import { secretScanStream } from './known-secrets.js';
-import { type LocalFile, makeDirInside, openPlanned, sameFileInside } from './local.js';
+import { fsFailure, type LocalFile, makeDirInside, openPlanned, sameFileInside } from './local.js';
 import type { Bucket } from './s3.js';
 
 /** Called as bytes move: total so far, the grand total, and what is happening. */
@@ -19,8 +19,15 @@ export interface Transferred {
   size: number;
 }
 
-/** Runs `work` over `items` with at most `limit` at a time; stops starting new ones on failure. */
-async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+/**
+ * Runs `work` over local files with at most `limit` at a time; stops starting new ones on failure.
+ * A file system failure is reported by the file's shown path, never the server's.
+ */
+async function eachLimited<T extends { shown: string }>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+) {
   let next = 0;
   let failed = false;
   const worker = async () => {
@@ -30,7 +37,7 @@ async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T
         await work(item);
       } catch (error) {
         failed = true;
-        throw error;
+        throw fsFailure(error, item.shown);
       }
     }
   };

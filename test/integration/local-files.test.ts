@@ -135,6 +135,21 @@ describe('local files inside --files-root (in-process, as over stdio)', () => {
       expect(await readFile(join(root, '--version'), 'utf8')).toBe('flag-like');
     });
 
+    it('a file system failure names the local path relative to the root, never the server path', async () => {
+      await putObject(priv, 'long.txt', Buffer.from('long'));
+      // A name the path rules allow (250 bytes) whose temporary file the file system cannot name.
+      const got = await h.call('datasets_versions_files_get', {
+        ...priv,
+        path: 'long.txt',
+        toPath: 'n'.repeat(250),
+      });
+      expect(got.isError).toBe(true);
+      expect(textOf(got)).toMatch(
+        /^Download stopped: n+: the local file system refused open \(ENAMETOOLONG\)\. 0 of 1 file\(s\) were written\.$/,
+      );
+      expect(JSON.stringify(got)).not.toContain(work);
+    });
+
     it('results name local paths relative to the root, never the absolute server path', async () => {
       const got = await h.call('datasets_versions_files_get', {
         ...priv,
