@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import type { FilesEnv } from '../files/env.js';
-import { fileOps } from '../files/lazy.js';
-import type { DownloadPlan, GetArgs, UploadPlan } from '../files/operations.js';
+import type { DownloadPlan, GetArgs } from '../files/get-files.js';
+import { fileOps, getOps } from '../files/lazy.js';
+import type { UploadPlan } from '../files/operations.js';
 import { PLAN } from './dataset-version-source.js';
 import { versionFields } from './datasets.js';
 import { bool, entity, input, num, type Operation, pageOf } from './define.js';
@@ -82,13 +83,13 @@ export const datasetFilesOperations = [
     gated: true,
     prepare: async (a, env: FilesEnv) => {
       const args = getArgs(a);
-      const ops = await fileOps();
+      const ops = await getOps();
       ops.refuseLocalWriteWhenReadOnly(env, args);
       if (args.toPath === undefined || a[PLAN] !== undefined) return a;
       return { ...a, [PLAN]: await ops.planDownload(env, { ...args, toPath: args.toPath }) };
     },
     execute: async (a, env: FilesEnv) =>
-      (await fileOps()).getFiles(env, getArgs(a), a[PLAN] as DownloadPlan | undefined),
+      (await getOps()).getFiles(env, getArgs(a), a[PLAN] as DownloadPlan | undefined),
   },
   {
     name: 'datasets_versions_files_put',

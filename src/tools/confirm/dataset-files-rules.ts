@@ -27,7 +27,8 @@ async function isPublic(get: Get, datasetId: unknown): Promise<boolean> {
 }
 
 /** Where an upload's data goes, and which local files, named relative to their root. */
-function uploadFacts(plan: Upload, isPublicNow: boolean): string[] {
+function uploadFacts(plan: Upload | undefined, isPublicNow: boolean): string[] {
+  if (!plan) return [];
   const where = isPublicNow
     ? 'a PUBLIC dataset: anyone can read and download them'
     : 'a private dataset: your team can read them';
@@ -60,7 +61,7 @@ export const createFromSourceRule: ConfirmRule = {
     typeof args.sourcePath === 'string' && (args.commit === true || target?.isPublic === true),
   facts: async (args, target) => [
     `Plan: create a new version of dataset ${inline(args.datasetId)}, upload ${inline(target.name, 400)} (${inline(target.size)} bytes)${args.commit === true ? ', then commit it' : ''}.`,
-    ...uploadFacts(args[PLAN] as Upload, target.isPublic === true),
+    ...uploadFacts(args[PLAN] as Upload | undefined, target.isPublic === true),
     'Bound to these files: if any is added, removed or modified before the confirmed call, it is refused.',
   ],
   undo: 'A commit cannot be taken back, and files in a public dataset may be read at once.',
@@ -149,7 +150,7 @@ export const filesPutRule: ConfirmRule = {
   facts: async (args, target) => {
     const replaced = target.files as Array<{ path: string; size: number }>;
     return [
-      ...uploadFacts(args[PLAN] as Upload, target.isPublic === true),
+      ...uploadFacts(args[PLAN] as Upload | undefined, target.isPublic === true),
       ...(replaced.length > 0
         ? fileList(`Replaces ${replaced.length} file(s) already in the version:`, replaced, 'bytes now')
         : []),
