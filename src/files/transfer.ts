@@ -73,13 +73,19 @@ export async function uploadFiles(
       if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
       inFlight.set(file.rel, 0);
       const key = keyPrefix + file.rel;
-      await bucket.put(key, await uploadBody(file), file.size, {
-        signal: options.signal,
-        onBytes: (loaded) => {
-          inFlight.set(file.rel, loaded);
-          report(`uploading ${file.rel}`);
-        },
-      });
+      const body = await uploadBody(file);
+      try {
+        await bucket.put(key, body, file.size, {
+          signal: options.signal,
+          onBytes: (loaded) => {
+            inFlight.set(file.rel, loaded);
+            report(`uploading ${file.rel}`);
+          },
+        });
+      } finally {
+        // Closes the file however the upload ended (a failed request may leave the stream unread).
+        body.destroy();
+      }
       const head = await bucket.head(key, options.signal);
       if (head?.size !== file.size) {
         throw new FilesError(
