@@ -131,6 +131,18 @@ describe('dataset file tools over HTTP', () => {
         expect(text(over), fromPath).toMatch(/outside the files root/);
       }
       expect(await readFile(join(aliceDir, 'notes.txt'), 'utf8')).toBe('alice private notes');
+      // The same relative names write into Bob's own folder; Alice's files stay as they were.
+      await writeFile(join(aliceDir, 'copy.txt'), 'alice edited her copy');
+      for (const toPath of ['copy.txt', 'notes.txt']) {
+        const mine = await call(bob, 'datasets_versions_files_get', {
+          path: 'a/notes.txt',
+          toPath,
+          overwrite: true,
+        });
+        expect(mine.structuredContent, text(mine)).toMatchObject({ savedTo: toPath });
+        expect(await readFile(join(bobDir, toPath), 'utf8')).toBe('alice private notes');
+      }
+      expect(await readFile(join(aliceDir, 'copy.txt'), 'utf8')).toBe('alice edited her copy');
       const stolen = await call(bob, 'datasets_versions_files_list', { prefix: 'stolen/' });
       expect(stolen.structuredContent?.items).toEqual([]);
 
