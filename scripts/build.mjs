@@ -1,9 +1,12 @@
 // npm run build: computes the model-facing tool table from the operation rows, then bundles the
 // server with that table in place of src/tools/prebuilt.ts. The bundle answers tools/list with
-// bytes fixed at build time and never converts a schema at run time.
-import { chmod, copyFile, rm } from 'node:fs/promises';
+// bytes fixed at build time and never converts a schema at run time. dist/ is the whole package:
+// the bin (index.js), the importable module (lib.js), their chunks and source maps, and
+// THIRD_PARTY_NOTICES for the code inlined from other packages.
+import { chmod, copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { bundle } from './bundle.mjs';
 import { loadSource } from './load-source.mjs';
+import { noticesOf } from './notices.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const DIST = `${ROOT}dist`;
@@ -22,8 +25,18 @@ const prebuiltTable = {
 };
 
 await rm(DIST, { recursive: true, force: true });
-await bundle(`${ROOT}src/index.ts`, DIST, [prebuiltTable], 'server');
+const metafile = await bundle(
+  { server: `${ROOT}src/index.ts`, lib: `${ROOT}src/lib.ts` },
+  DIST,
+  [prebuiltTable],
+  { sourcemap: true },
+);
 // dist/index.js (the bin) only checks the Node.js version, then loads dist/server.js.
 await copyFile(`${ROOT}scripts/node-guard.js`, `${DIST}/index.js`);
 await chmod(`${DIST}/index.js`, 0o755);
-console.error(`dist/server.js: ${TOOL_TABLE.tools.length} tools in the prebuilt table`);
+const { name } = JSON.parse(await readFile(`${ROOT}package.json`, 'utf8'));
+const notices = noticesOf(metafile, name);
+await writeFile(`${DIST}/THIRD_PARTY_NOTICES`, notices.text);
+console.error(
+  `dist/server.js: ${TOOL_TABLE.tools.length} tools in the prebuilt table; THIRD_PARTY_NOTICES: ${notices.count} packages`,
+);

@@ -4,11 +4,16 @@
 import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
-/** Bundles `entry` into `outdir/<name>.js` (+ `outdir/chunks/`); the benchmark builds its baselines the same way. */
-export async function bundle(entry, outdir, plugins = [], name = 'index') {
+/**
+ * Bundles `entries` ({ name: path }, or one path bundled as `index`) into `outdir/<name>.js`
+ * (+ `outdir/chunks/`); the benchmark builds its baselines the same way. With `sourcemap`, each file
+ * gets a linked `.map` (mappings and names, no copy of the sources). Resolves with esbuild's
+ * metafile: which input ended up in which output, and with how many bytes.
+ */
+export async function bundle(entries, outdir, plugins = [], { sourcemap = false } = {}) {
   await rm(`${outdir}/chunks`, { recursive: true, force: true });
-  await build({
-    entryPoints: { [name]: entry },
+  const { metafile } = await build({
+    entryPoints: typeof entries === 'string' ? { index: entries } : entries,
     outdir,
     allowOverwrite: true,
     bundle: true,
@@ -18,11 +23,13 @@ export async function bundle(entry, outdir, plugins = [], name = 'index') {
     platform: 'node',
     target: 'node20',
     minify: true,
+    sourcemap: sourcemap ? 'linked' : false,
+    sourcesContent: false,
+    metafile: true,
     logLevel: 'warning',
-    // s3rver is a devDependency the sandbox loads when present; the published package goes without.
-    external: ['s3rver', 's3rver/*'],
     plugins,
     // Some bundled CommonJS dependencies call require(); an ES module has to create it.
     banner: { js: "import{createRequire as __req}from'node:module';const require=__req(import.meta.url);" },
   });
+  return metafile;
 }

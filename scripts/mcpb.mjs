@@ -1,11 +1,13 @@
 // npm run mcpb [-- <output.mcpb>]: packs the built server (dist/) as an MCP Bundle for one-click
 // install in Claude Desktop, with @anthropic-ai/mcpb (offline: the bundle has no dependencies to
-// fetch, dist/ is self-contained). The manifest is written here from package.json so the version,
-// description and keywords never drift; `mcpb validate` checks it before `mcpb pack` zips it.
+// fetch, dist/ is self-contained). The manifest is written here from package.json and the table of
+// options (src/config/options.ts: the ones with `bundle`) so the version, description, keywords and
+// settings never drift; `mcpb validate` checks it before `mcpb pack` zips it.
 import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { loadSource } from './load-source.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'));
@@ -15,7 +17,31 @@ const MCPB = join(ROOT, 'node_modules', '@anthropic-ai', 'mcpb', 'dist', 'cli', 
 /** A value the host fills in when it starts the server (`${__dirname}`, `${user_config.x}`). */
 const hostValue = (name) => `\${${name}}`;
 
-/** The user's choices reach the server as the environment variables it already reads. */
+const { OPTIONS } = await loadSource('src/config/options.ts');
+const offered = OPTIONS.filter((o) => o.bundle);
+
+/** Markdown code spans read as plain text in the install dialog. */
+const plain = (markdown) => markdown.replace(/`([^`]*)`/g, '$1');
+
+/** The install dialog's field for an option the table offers to the bundle; every field is optional. */
+function field(option) {
+  const { id, title, type, description, sensitive, default: initial } = option.bundle;
+  const fallback =
+    typeof option.fallback === 'string' || typeof option.fallback === 'number' ? String(option.fallback) : '';
+  return [
+    id,
+    {
+      type,
+      title,
+      description: plain(description ?? option.doc),
+      ...(sensitive ? { sensitive: true } : {}),
+      default: initial ?? (type === 'boolean' ? false : fallback),
+      required: false,
+    },
+  ];
+}
+
+/** The user's choices reach the server as the environment variables of the same options. */
 export const manifest = {
   manifest_version: '0.3',
   name: pkg.name,
@@ -25,7 +51,7 @@ export const manifest = {
   long_description:
     'Every operation of the Paperspace public API as an MCP tool (machines, datasets, models, snapshots, ' +
     'projects, deployments and more). Destructive calls ask for confirmation first. Turn on Sandbox to ' +
-    'try every tool against a built-in simulated API, with no account.',
+    'try every tool against a built-in simulated API, with no account and no API key.',
   author: { name: 'paperspace-mcp contributors' },
   license: pkg.license,
   keywords: pkg.keywords,
@@ -35,65 +61,12 @@ export const manifest = {
     mcp_config: {
       command: 'node',
       args: [`${hostValue('__dirname')}/server/index.js`],
-      env: {
-        PAPERSPACE_API_KEY: `${hostValue('user_config.api_key')}`,
-        PAPERSPACE_MCP_TOOLSETS: `${hostValue('user_config.toolsets')}`,
-        PAPERSPACE_MCP_CONFIRM: `${hostValue('user_config.confirm')}`,
-        PAPERSPACE_MCP_READ_ONLY: `${hostValue('user_config.read_only')}`,
-        PAPERSPACE_MCP_SANDBOX: `${hostValue('user_config.sandbox')}`,
-        PAPERSPACE_MCP_FILES_ROOT: `${hostValue('user_config.files_root')}`,
-      },
+      env: Object.fromEntries(offered.map((o) => [o.env, hostValue(`user_config.${o.bundle.id}`)])),
     },
   },
   tools_generated: true,
   compatibility: { platforms: ['darwin', 'win32', 'linux'], runtimes: { node: pkg.engines.node } },
-  user_config: {
-    api_key: {
-      type: 'string',
-      title: 'Paperspace API key',
-      description: 'From the Paperspace console, API keys page. With Sandbox on, any text will do.',
-      sensitive: true,
-      required: true,
-    },
-    toolsets: {
-      type: 'string',
-      title: 'Toolsets',
-      description:
-        'Comma-separated toolsets to expose: "default", "all", or e.g. "default,projects,deployments".',
-      default: 'default',
-      required: false,
-    },
-    confirm: {
-      type: 'string',
-      title: 'Confirmation mode',
-      description:
-        'Destructive calls: "auto" asks first, "strict" refuses when it cannot ask, "off" runs them.',
-      default: 'auto',
-      required: false,
-    },
-    read_only: {
-      type: 'boolean',
-      title: 'Read-only',
-      description: 'Expose only the tools that read.',
-      default: false,
-      required: false,
-    },
-    sandbox: {
-      type: 'boolean',
-      title: 'Sandbox',
-      description: 'Use a built-in simulated Paperspace API with demo data instead of your account.',
-      default: false,
-      required: false,
-    },
-    files_root: {
-      type: 'directory',
-      title: 'Files folder',
-      description:
-        'The only folder dataset file tools may read from and download to. Empty: no local files at all.',
-      default: '',
-      required: false,
-    },
-  },
+  user_config: Object.fromEntries(offered.map(field)),
 };
 
 if (process.argv[1] === new URL(import.meta.url).pathname) {

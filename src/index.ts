@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { setFlagsFromString } from 'node:v8';
-import { loadConfig } from './config.js';
+import { loadConfig } from './config/index.js';
 import { fail } from './log.js';
 import { readSandboxState } from './sandbox/state-file.js';
 import { answerEarly } from './stdio-early.js';

@@ -1,48 +1,51 @@
-import { PaperspaceClient } from './client/client.js';
-import { type Config, HELP, pinConfigSecrets } from './config.js';
+import { type Config, pinConfigSecrets, unknownVariables } from './config/index.js';
 import { log, say, stderrIsTerminal } from './log.js';
-import { createServerFactory } from './server.js';
+import { apiClientOf, createServerFactory } from './server.js';
 import type { EarlyStart } from './stdio-early.js';
 import { openRedeemedStore, type RedeemedStore } from './tools/confirm/store.js';
 import { refusePrototypeKeys } from './transports/stdio-guard.js';
 import { VERSION } from './version.js';
 
 /** Starts the server from a checked config; on stdio, `early` is what the entry already read and answered. */
-export async function main(config: Config, early?: EarlyStart): Promise<void> {
-  pinConfigSecrets(config);
-  if (config.help) {
-    process.stdout.write(HELP);
+export async function main(given: Config, early?: EarlyStart): Promise<void> {
+  pinConfigSecrets(given);
+  if (given.help) {
+    const { helpText } = await import('./config/help.js');
+    process.stdout.write(helpText());
     return;
   }
-  if (config.version) {
+  if (given.version) {
     process.stdout.write(`${VERSION}\n`);
     return;
   }
-  const sandbox = config.sandbox ? await useSandbox(config) : undefined;
+  for (const name of unknownVariables(process.env)) {
+    say(`${name} is not a setting of paperspace-mcp and is ignored.`, 'warn');
+  }
+  const sandbox = given.sandbox ? await useSandbox(given) : undefined;
+  const config = sandbox?.config ?? given;
+  pinConfigSecrets(config);
   if (config.confirm === 'off')
     say('--confirm off: gated tools run WITHOUT asking for confirmation.', 'warn');
-  const apiKey = config.perRequestKey ? undefined : config.apiKey;
-  if (!apiKey && !config.perRequestKey) {
-    say('PAPERSPACE_API_KEY is not set: tools are listed, calls will fail until it is.', 'warn');
+  if (!config.apiKey && !config.perRequestKey) {
+    say(
+      'No API key: set PAPERSPACE_API_KEY, or add --sandbox to try the simulated API. Tools are listed; calls fail until then.',
+      'warn',
+    );
   }
-  const redeemed = await openRedeemedStore(config.redisUrl);
+  const redeemed =
+    sandbox?.redeemed && !config.redisUrl ? sandbox.redeemed : await openRedeemedStore(config.redisUrl);
   warnAboutSingleUse(config, redeemed);
-  const client = new PaperspaceClient({
-    apiKey,
-    baseUrl: config.apiUrl,
-    timeoutMs: config.timeoutMs,
-    maxResponseBytes: config.maxResponseBytes,
-    onRetry: (r) =>
-      log({
-        level: 'warn',
-        msg: 'retry',
-        method: r.method,
-        path: r.path,
-        attempt: r.attempt,
-        delayMs: r.delayMs,
-        reason: r.reason,
-      }),
-  });
+  const client = apiClientOf(config, (r) =>
+    log({
+      level: 'warn',
+      msg: 'retry',
+      method: r.method,
+      path: r.path,
+      attempt: r.attempt,
+      delayMs: r.delayMs,
+      reason: r.reason,
+    }),
+  );
   if (config.http) {
     const [{ startHttpServer, httpOptionsOf }, { InMemoryServerEventBus }] = await Promise.all([
       import('./transports/http.js'),
@@ -100,22 +103,27 @@ function warnAboutSingleUse(config: Config, redeemed: RedeemedStore): void {
   );
 }
 
-async function useSandbox(config: Config): Promise<{ close(): Promise<void> }> {
+/**
+ * Starts the simulated API (with its S3) and returns the configuration to run against it, built
+ * anew from the checked one: its URL and key, and with --sandbox-state the signing secret and the
+ * redeemed tokens kept in the state file (unless PAPERSPACE_MCP_SECRET gives a secret).
+ */
+async function useSandbox(config: Config) {
   const { startSandbox } = await import('./sandbox/sandbox.js');
   const sandbox = await startSandbox({ seed: true, s3: true, stateFile: config.sandboxState });
-  config.apiUrl = sandbox.baseUrl;
-  config.apiKey = 'sandbox';
-  config.perRequestKey = false;
   say(
     `SANDBOX: serving a simulated Paperspace API at ${sandbox.baseUrl}; nothing touches a real account.`,
     'warn',
   );
-  if (config.sandboxState) say(`SANDBOX: the simulated account is kept in ${config.sandboxState}.`);
-  if (!sandbox.s3) {
-    say(
-      'SANDBOX: s3rver (a devDependency) is not installed, so dataset file tools cannot reach storage; run npm install in a checkout.',
-      'warn',
-    );
+  if (config.sandboxState) {
+    say(`SANDBOX: the simulated account and confirmation tokens are kept in ${config.sandboxState}.`);
   }
-  return sandbox;
+  const against: Config = {
+    ...config,
+    apiUrl: sandbox.baseUrl,
+    apiKey: 'sandbox',
+    perRequestKey: false,
+    secret: config.secret ?? sandbox.confirmations?.secret,
+  };
+  return { config: against, redeemed: sandbox.confirmations?.redeemed, close: () => sandbox.close() };
 }

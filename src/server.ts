@@ -4,8 +4,8 @@ import {
   type ServerContext,
   type ServerEventBus,
 } from '@modelcontextprotocol/server';
-import type { PaperspaceClient } from './client/client.js';
-import { type Config, pinConfigSecrets } from './config.js';
+import { PaperspaceClient, type RetryInfo } from './client/client.js';
+import { type Config, pinConfigSecrets } from './config/index.js';
 import { registerDatasetFileResources } from './resources/dataset-files.js';
 import { registerDatasetResources } from './resources/datasets.js';
 import { datasetLinks, notifyDatasetChange } from './resources/links.js';
@@ -30,6 +30,17 @@ export interface ServerDeps {
   pollIntervalsMs?: readonly number[];
   /** Redeemed confirmation tokens; one in-process store for every instance when not given. */
   redeemed?: RedeemedStore;
+}
+
+/** The one Paperspace API client a server process shares, as the configuration sets it up. */
+export function apiClientOf(config: Config, onRetry?: (info: RetryInfo) => void): PaperspaceClient {
+  return new PaperspaceClient({
+    apiKey: config.perRequestKey ? undefined : config.apiKey,
+    baseUrl: config.apiUrl,
+    timeoutMs: config.timeoutMs,
+    maxResponseBytes: config.maxResponseBytes,
+    ...(onRetry ? { onRetry } : {}),
+  });
 }
 
 /**

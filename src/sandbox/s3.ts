@@ -1,60 +1,35 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 /**
- * The sandbox's object storage: a real S3-compatible server (s3rver) on a free loopback port, so
- * the dataset file tools work against the sandbox end to end. s3rver is a devDependency: where it
- * is not installed (the published package), the sandbox runs without it and says so.
+ * The sandbox's object storage: an S3-compatible server on a free loopback port, so the dataset
+ * file tools work against the sandbox end to end. The sandbox starts its own in-memory emulator
+ * (./s3/server.ts, loaded only when storage is wanted); tests may hand it another real S3 server.
  */
 export interface SandboxS3 {
   /** Path-style endpoint, e.g. http://127.0.0.1:41234 */
-  endpoint: string;
+  readonly endpoint: string;
   /** Lets a storage provider's keys sign requests. */
   allowKeys(accessKey: string, secretAccessKey: string): void;
   createBucket(name: string): Promise<void>;
+  /** Stores an object (the seeded dataset files). */
+  putObject(bucket: string, key: string, body: Buffer): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Endpoint the sandbox's providers carry when s3rver is missing: the file tools name it. */
-export const S3RVER_MISSING_HOST = 's3rver-not-installed.invalid';
+/** Starts an S3 server for the sandbox. */
+export type StartS3 = () => Promise<SandboxS3>;
 
-interface S3rverInstance {
-  run(): Promise<{ port: number }>;
-  close(): Promise<void>;
-  store: { putBucket(name: string): Promise<unknown>; getBucket(name: string): Promise<unknown> };
-}
-type S3rverClass = new (options: Record<string, unknown>) => S3rverInstance;
-
-export async function startSandboxS3(): Promise<SandboxS3 | undefined> {
-  let S3rver: S3rverClass | undefined;
-  let account: { DUMMY_ACCOUNT: { createKeyPair(a: string, s: string): void } } | undefined;
-  // Next to this module (the bundle in a checkout), else from the working directory's packages.
-  for (const base of [import.meta.url, join(process.cwd(), 'package.json')]) {
-    try {
-      const require = createRequire(base);
-      S3rver = require('s3rver') as S3rverClass;
-      account = require('s3rver/lib/models/account');
-      break;
-    } catch {
-      // not installed there
-    }
-  }
-  if (!S3rver || !account) return undefined;
-  const directory = await mkdtemp(join(tmpdir(), 'paperspace-sandbox-s3-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, vhostBuckets: false });
-  const { port } = await server.run();
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    allowKeys: (accessKey, secretAccessKey) =>
-      account.DUMMY_ACCOUNT.createKeyPair(accessKey, secretAccessKey),
-    async createBucket(name) {
-      if (!(await server.store.getBucket(name))) await server.store.putBucket(name);
-    },
-    async close() {
-      await server.close();
-      await rm(directory, { recursive: true, force: true });
-    },
+/** The built-in emulator, in memory and bounded (512 MiB unless `maxBytes` says otherwise). */
+export const startEmulatedS3 =
+  (maxBytes?: number): StartS3 =>
+  async () => {
+    const { startS3Emulator } = await import('./s3/server.js');
+    const emulator = await startS3Emulator(maxBytes === undefined ? {} : { maxBytes });
+    return {
+      endpoint: emulator.endpoint,
+      allowKeys: emulator.allowKeys,
+      createBucket: async (name) => emulator.store.createBucket(name),
+      putObject: async (bucket, key, body) => {
+        emulator.store.put(bucket, key, body, 'binary/octet-stream', {});
+      },
+      close: emulator.close,
+    };
   };
-}

@@ -1,10 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { RedeemedStore } from '../tools/confirm/store.js';
+import { seededObjects } from './areas/dataset-files-seed.js';
 import { AREAS } from './areas/index.js';
 import { SandboxHttpError, unauthorized } from './errors.js';
+import { StateFileRedeemedStore } from './redeemed-in-state.js';
 import { REQUEST_SCHEMAS } from './request-schemas.js';
 import { type RouteDef, Router } from './router.js';
-import { S3RVER_MISSING_HOST, type SandboxS3, startSandboxS3 } from './s3.js';
+import { type SandboxS3, type StartS3, startEmulatedS3 } from './s3.js';
 import { readSandboxState, writeSandboxState } from './state-file.js';
 import { Store, startOfUtcDay } from './store.js';
 import { type RequestSchema, validateRequest } from './validate.js';
@@ -52,10 +55,11 @@ export interface SandboxOptions {
    */
   stateFile?: string;
   /**
-   * Start a real S3-compatible server (s3rver) and point the seeded storage providers at it, so
-   * dataset files can be uploaded and read. Without s3rver installed, providers name its absence.
+   * Start an S3-compatible server and point the unmanaged storage providers at it, with the seeded
+   * dataset's files in it, so dataset files can be uploaded and read: `true` for the built-in
+   * in-memory emulator, or a function that starts another one.
    */
-  s3?: boolean;
+  s3?: boolean | StartS3;
 }
 
 export interface Sandbox {
@@ -64,8 +68,13 @@ export interface Sandbox {
   readonly store: Store;
   readonly log: LoggedRequest[];
   readonly faults: Fault[];
-  /** The object storage, when started with `s3` and s3rver is installed. */
+  /** The object storage, when started with `s3`. */
   readonly s3: SandboxS3 | undefined;
+  /**
+   * With `stateFile`: the token-signing secret kept in it and the redeemed tokens kept in it, so
+   * that a confirmation token minted by one process is confirmed once by another.
+   */
+  readonly confirmations: { secret: string; redeemed: RedeemedStore } | undefined;
   /** Resolves with the next request logged from now on that matches (tests await it, never sleep). */
   nextRequest(match: (request: LoggedRequest) => boolean): Promise<LoggedRequest>;
   close(): Promise<void>;
@@ -87,11 +96,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       for (const area of AREAS) area.seed?.(store);
     });
   }
-  const s3 = options.s3 ? await attachStorage(store) : undefined;
+  const startS3 = options.s3 === true ? startEmulatedS3() : options.s3 || undefined;
+  const s3 = startS3 ? await attachStorage(store, startS3) : undefined;
   const { stateFile } = options;
-  const save = stateFile === undefined ? () => {} : () => writeSandboxState(stateFile, store.snapshot());
+  const save = stateFile === undefined ? () => {} : () => void writeSandboxState(stateFile, store.snapshot());
   store.onChange = save;
-  save();
+  const confirmations =
+    stateFile === undefined
+      ? undefined
+      : {
+          secret: writeSandboxState(stateFile, store.snapshot()),
+          redeemed: new StateFileRedeemedStore(stateFile),
+        };
 
   const log: LoggedRequest[] = [];
   const faults: Fault[] = [];
@@ -191,6 +207,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     log,
     faults,
     s3,
+    confirmations,
     nextRequest: (match) => new Promise((resolve) => waiters.add({ match, resolve })),
     async close() {
       // The next process finds machines and deployments where their transitions were heading.
@@ -205,18 +222,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 }
 
-/** Points the unmanaged storage providers at the sandbox's S3 server, with buckets and keys it accepts. */
-async function attachStorage(store: Store): Promise<SandboxS3 | undefined> {
-  const s3 = await startSandboxS3();
+/**
+ * Points the unmanaged storage providers at the sandbox's S3 server, with buckets and keys it
+ * accepts, and puts the seeded dataset's files there.
+ */
+async function attachStorage(store: Store, start: StartS3): Promise<SandboxS3> {
+  const s3 = await start();
   for (const provider of store.table('storageProviders').values()) {
     const config = provider.s3Config as Record<string, unknown>;
     if (provider.isManaged) continue;
-    config.endpoint = s3?.endpoint ?? `http://${S3RVER_MISSING_HOST}`;
-    if (s3) {
-      s3.allowKeys(String(config.accessKey), String(config.secretAccessKey));
-      await s3.createBucket(String(config.bucket));
-    }
+    config.endpoint = s3.endpoint;
+    s3.allowKeys(String(config.accessKey), String(config.secretAccessKey));
+    await s3.createBucket(String(config.bucket));
   }
+  for (const { bucket, key, body } of seededObjects(store)) await s3.putObject(bucket, key, body);
   return s3;
 }
 

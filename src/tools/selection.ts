@@ -1,5 +1,6 @@
-import type { Config } from '../config.js';
-import { ConfigError } from '../config-error.js';
+import { ConfigError } from '../config/error.js';
+import type { Config } from '../config/index.js';
+import { withSuggestion } from '../config/suggest.js';
 
 /** What selection looks at: an operation row or a prebuilt tool entry alike. */
 export interface Selectable {
@@ -12,7 +13,7 @@ export type SelectionFlags = Pick<Config, 'toolsets' | 'tools' | 'excludeTools' 
 
 /**
  * The tools a server exposes: by toolset (or explicit --tools), minus --exclude-tools, and only
- * reads under --read-only. Unknown names are a start-up error listing the valid ones.
+ * reads under --read-only. Unknown names are a start-up error listing the valid ones and the nearest.
  */
 export function selectTools<T extends Selectable>(
   all: readonly T[],
@@ -24,7 +25,7 @@ export function selectTools<T extends Selectable>(
   const unknownTools = [...(config.tools ?? []), ...config.excludeTools].filter((n) => !names.has(n));
   if (unknownTools.length > 0) {
     throw new ConfigError(
-      `Unknown tool(s): ${unknownTools.join(', ')}. Valid tools: ${[...names].sort().join(', ')}.`,
+      `Unknown tool(s): ${unknownTools.map((n) => withSuggestion(n, names)).join(', ')}. Valid tools: ${[...names].sort().join(', ')}.`,
     );
   }
   let selected: T[];
@@ -40,7 +41,7 @@ export function selectTools<T extends Selectable>(
     const unknown = sets.filter((s) => !toolsets.includes(s));
     if (unknown.length > 0) {
       throw new ConfigError(
-        `Unknown toolset(s): ${unknown.join(', ')}. Valid toolsets: all, default, ${toolsets.join(', ')}.`,
+        `Unknown toolset(s): ${unknown.map((n) => withSuggestion(n, ['all', 'default', ...toolsets])).join(', ')}. Valid toolsets: all, default, ${toolsets.join(', ')}.`,
       );
     }
     const wanted = new Set(sets);

@@ -7,7 +7,7 @@ import {
   type McpServerFactory,
   type ServerEventBus,
 } from '@modelcontextprotocol/server';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import { rememberSecret } from '../secrets.js';
 import { LegacySessions } from './legacy-sessions.js';
 import { BodyTooLargeError, readBodyCapped, sendJson, sendWebResponse, toWebRequest } from './node-fetch.js';

@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import { DEFAULT_POLL_INTERVALS_MS, type WorkflowSettings } from './context.js';
 
 /** The workflow settings from the config (the --rates file was read and checked with it). */

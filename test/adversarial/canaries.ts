@@ -3,7 +3,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { expect } from 'vitest';
 import { PaperspaceClient } from '../../src/client/client.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { createServerFactory } from '../../src/server.js';
 import { testClient } from '../helpers/test-client.js';
 

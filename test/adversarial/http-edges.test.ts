@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { HttpConfigError, httpOptionsOf, startHttpServer } from '../../src/transports/http.js';
 import { isLoopback } from '../../src/transports/security.js';
 import { AUTH_TOKEN, type HttpHarness, httpClient, startHttpHarness } from '../helpers/http.js';
@@ -101,8 +101,10 @@ describe('loopback is decided by parsing the address', () => {
     expect(() => loadConfig(['--http', '--host', '127.attacker.example', '--port', '0'], {})).toThrow(
       /Refusing to listen on 127\.attacker\.example without a bearer token/,
     );
-    const config = loadConfig(['--http', '--host', '127.0.0.1', '--port', '0'], {});
-    config.host = '127.attacker.example';
+    const config = {
+      ...loadConfig(['--http', '--host', '127.0.0.1', '--port', '0'], {}),
+      host: '127.attacker.example',
+    };
     await expect(
       startHttpServer(
         () => undefined as never,
@@ -223,13 +225,13 @@ describe('connection cap', () => {
 
   it('a bad value of either flag stops start-up, naming it and what is allowed', () => {
     expect(() => loadConfig(['--max-connections', '0'], {})).toThrow(
-      /Invalid maxConnections: must be at least 1/,
+      /Invalid --max-connections: must be at least 1/,
     );
     expect(() => loadConfig([], { PAPERSPACE_MCP_MAX_CONNECTIONS: '2000000' })).toThrow(
-      /Invalid maxConnections: must be at most 1000000/,
+      /Invalid PAPERSPACE_MCP_MAX_CONNECTIONS: must be at most 1000000/,
     );
     expect(() => loadConfig(['--max-sessions-per-caller', 'many'], {})).toThrow(
-      /Invalid maxSessionsPerCaller: expected a whole number, got "many"/,
+      /Invalid --max-sessions-per-caller: expected a whole number, got "many"/,
     );
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PaperspaceClient } from '../../src/client/client.js';
 import { ResponseTooLargeError, TimeoutError } from '../../src/client/errors.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { inMemoryServer } from './canaries.js';
 import { flood, type HostileUpstream, json, startHostileUpstream, trickle } from './hostile-upstream.js';
 

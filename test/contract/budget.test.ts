@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { OPERATIONS } from '../../src/tools/operations.js';
 import { selectOperations } from '../../src/tools/select.js';
 import { toolDefinition } from '../../src/tools/surface.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { isComposite, TOOLSETS } from '../../src/tools/define.js';
 import { OPERATIONS } from '../../src/tools/operations.js';
 import { selectOperations } from '../../src/tools/select.js';

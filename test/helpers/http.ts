@@ -1,7 +1,7 @@
 import { type Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { InMemoryServerEventBus } from '@modelcontextprotocol/server';
 import { PaperspaceClient } from '../../src/client/client.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox.js';
 import { createServerFactory } from '../../src/server.js';
 import {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox.js';
 import { removeDir, tempDir } from '../helpers/files.js';
 import { type HttpHarness, httpClient, startHttpHarness } from '../helpers/http.js';
+import { s3rver } from '../helpers/s3rver.js';
 
 type Result = { isError?: boolean; content?: unknown; structuredContent?: Record<string, unknown> };
 const text = (r: { content?: unknown }) => JSON.stringify(r.content);
@@ -24,7 +25,7 @@ describe('dataset file tools over HTTP', () => {
   let version: string;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ transitionMs: 0, seed: true, s3: true });
+    sandbox = await startSandbox({ transitionMs: 0, seed: true, s3: s3rver });
     work = await tempDir('http-files');
     await mkdir(join(work, 'root'), { recursive: true });
     await writeFile(join(work, 'outside.txt'), 'outside');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { TOOL_TABLE } from '../../src/tools/prebuilt.js';
 import { selectTools } from '../../src/tools/selection.js';
 import { toolListJson } from '../../src/tools/tool-table.js';

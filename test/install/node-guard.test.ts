@@ -28,13 +28,23 @@ describe('the entry on an older Node.js', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
-      'paperspace-mcp needs Node.js 20 or newer, and this is Node.js 18.19.0. Install a current Node.js (https://nodejs.org) and run it again.\n',
+      'paperspace-mcp needs Node.js 20.3 or newer, and this is Node.js 18.19.0. Install a current Node.js (https://nodejs.org) and run it again.\n',
     );
   });
 
-  it('runs on Node 20', async () => {
-    const r = await runAs('20.0.0', ['--version']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  it('fails the same way on Node 20.2, which lacks AbortSignal.any', async () => {
+    const r = await runAs('20.2.0', ['--version']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^paperspace-mcp needs Node\.js 20\.3 or newer, and this is Node\.js 20\.2\.0\./,
+    );
+  });
+
+  it('runs on Node 20.3 and on later majors', async () => {
+    for (const version of ['20.3.0', '22.0.0']) {
+      const r = await runAs(version, ['--version']);
+      expect(r.code, version).toBe(0);
+      expect(r.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    }
   });
 });

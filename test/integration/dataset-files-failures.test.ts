@@ -8,6 +8,7 @@ import { uploadFiles } from '../../src/files/transfer.js';
 import { type CuttingProxy, startCuttingProxy } from '../helpers/cutting-proxy.js';
 import { bytesOf, removeDir, SANDBOX_S3_KEYS, tempDir } from '../helpers/files.js';
 import { type Harness, startHarness, textOf } from '../helpers/harness.js';
+import { s3rver } from '../helpers/s3rver.js';
 
 const MB = 1024 * 1024;
 
@@ -22,7 +23,7 @@ describe('dataset file transfers that fail or are cancelled', () => {
     work = await tempDir('failures');
     h = await startHarness({
       args: ['--toolsets', 'all', '--confirm', 'off', '--files-root', work],
-      sandbox: { seed: true, s3: true },
+      sandbox: { seed: true, s3: s3rver },
     });
     proxy = await startCuttingProxy(String(h.sandbox.s3?.endpoint));
     // A provider whose endpoint is the proxy: the same bucket, reached over a network that can fail.

@@ -14,6 +14,7 @@ import {
   tempDir,
 } from '../helpers/files.js';
 import { type CallResult, type Harness, startHarness, textOf } from '../helpers/harness.js';
+import { s3rver } from '../helpers/s3rver.js';
 
 const tokenOf = (result: CallResult) => /"confirm": "([^"]+)"/.exec(textOf(result))?.[1];
 
@@ -36,7 +37,7 @@ describe('dataset version files against s3rver', () => {
     work = await tempDir('files');
     h = await startHarness({
       args: ['--toolsets', 'all', '--files-root', work],
-      sandbox: { seed: true, s3: true },
+      sandbox: { seed: true, s3: s3rver },
     });
     providerId = await sandboxProviderId(h);
     const ds = await h.call('datasets_create', {

@@ -32,7 +32,7 @@ describe.skipIf(!hasScript)('in a terminal', () => {
     const run = runInTerminal(['--confirm', 'maybe']);
     expect(await run.exited).toBe(2);
     expect(run.output()).toMatch(
-      /^paperspace-mcp: error: Invalid confirm: expected one of "auto", "strict", "off"/,
+      /^paperspace-mcp: error: Invalid --confirm: expected one of "auto", "strict", "off"/,
     );
   });
 });

@@ -1,6 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { LEGACY_PROTOCOL_VERSIONS } from '../../src/server-info.js';
 import { TOOL_TABLE } from '../../src/tools/prebuilt.js';
 import { selectTools } from '../../src/tools/selection.js';

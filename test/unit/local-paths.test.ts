@@ -1,7 +1,7 @@
 import { mkdir, rename, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import {
   type LocalAccess,
   makeDirInside,
@@ -175,10 +175,10 @@ describe('--files-root and PAPERSPACE_MCP_FILES_ROOT', () => {
 
   it('refuses a folder that does not exist, and two folders of the same name', () => {
     expect(() => loadConfig(['--files-root', join(work, 'missing')], {})).toThrow(
-      /Invalid filesRoot: ".*missing" is not an existing folder/,
+      /Invalid --files-root: ".*missing" is not an existing folder/,
     );
     expect(() =>
       loadConfig(['--files-root', join(work, 'one'), '--files-root', join(work, 'x', 'one')], {}),
-    ).toThrow(/Invalid filesRoot: several folders need distinct names, and "one" is used twice/);
+    ).toThrow(/Invalid --files-root: several folders need distinct names, and "one" is used twice/);
   });
 });

@@ -30,7 +30,7 @@ export interface Dataset extends Row {
 const datasetTable = (store: Store) => store.table<Dataset>('datasets');
 const getDataset = (store: Store, id: string) => mustGet<Dataset>(store, 'datasets', id, 'Dataset');
 
-function insertDataset(
+export function insertDataset(
   store: Store,
   fields: Pick<Dataset, 'name' | 'description' | 'isPublic' | 'storageProviderId'>,
 ): Dataset {

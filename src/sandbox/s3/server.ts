@@ -1,0 +1,311 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { S3Error } from './errors.js';
+import { listObjects } from './listing.js';
+import { MAX_KEY_BYTES, ObjectStore } from './objects.js';
+import { payloadDigest, verifySignature } from './sigv4.js';
+import { completedParts, deleteRequest, document } from './xml.js';
+
+/**
+ * An S3-compatible server in memory, on loopback, for the sandbox: path-style requests signed with
+ * SigV4, the operations the dataset file tools use (ListObjects v1 and v2, HEAD/GET/PUT/DELETE of
+ * an object, multipart create/upload-part/complete/abort, DeleteObjects), answered in S3's XML.
+ * Memory is bounded by `maxBytes`. Anything else is refused with S3's NotImplemented.
+ */
+export interface S3EmulatorOptions {
+  /** Bytes held in memory at most, objects and pending parts together (default 512 MiB). */
+  maxBytes?: number;
+}
+
+export interface S3Emulator {
+  /** Path-style endpoint, e.g. http://127.0.0.1:41234 */
+  readonly endpoint: string;
+  readonly store: ObjectStore;
+  /** Lets requests signed with this key pair in. */
+  allowKeys(accessKey: string, secretAccessKey: string): void;
+  close(): Promise<void>;
+}
+
+const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
+/** Largest XML request body (a DeleteObjects of 1000 long keys fits). */
+const MAX_XML_BYTES = 2 * 1024 * 1024;
+/** Query parameters that name no subresource: the SDK's operation hint. */
+const IGNORED = new Set(['x-id']);
+
+interface Request {
+  method: string;
+  bucket: string;
+  key: string;
+  query: URLSearchParams;
+  req: IncomingMessage;
+}
+
+export async function startS3Emulator(options: S3EmulatorOptions = {}): Promise<S3Emulator> {
+  const store = new ObjectStore(options.maxBytes ?? DEFAULT_MAX_BYTES);
+  const keys = new Map<string, string>();
+  const sockets = new Set<Socket>();
+
+  const server = createServer((req, res) => {
+    const requestId = randomBytes(8).toString('hex').toUpperCase();
+    res.setHeader('x-amz-request-id', requestId);
+    handle(req, res).catch((error: unknown) => {
+      const s3 =
+        error instanceof S3Error
+          ? error
+          : new S3Error(500, 'InternalError', 'We encountered an internal error.');
+      sendError(req, res, s3, requestId);
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    const at = url.indexOf('?');
+    const [bucket = '', ...rest] = (at < 0 ? url : url.slice(0, at)).slice(1).split('/');
+    const request: Request = {
+      method: (req.method ?? 'GET').toUpperCase(),
+      bucket: decode(bucket),
+      key: decode(rest.join('/')),
+      query: new URLSearchParams(at < 0 ? '' : url.slice(at + 1)),
+      req,
+    };
+    const payloadHash = String(req.headers['x-amz-content-sha256'] ?? 'UNSIGNED-PAYLOAD');
+    if (
+      payloadHash.startsWith('STREAMING-') ||
+      /aws-chunked/i.test(String(req.headers['content-encoding']))
+    ) {
+      throw new S3Error(501, 'NotImplemented', "The sandbox's S3 does not take aws-chunked bodies.");
+    }
+    verifySignature({ method: request.method, url, headers: req.headers }, payloadHash, (k) => keys.get(k));
+    if (request.bucket === '') throw notImplemented('Listing buckets');
+    if (Buffer.byteLength(request.key) > MAX_KEY_BYTES) {
+      throw new S3Error(400, 'KeyTooLongError', 'Your key is too long.');
+    }
+    const body = async (limit: number) => checked(await readBody(req, limit), payloadHash, req);
+    if (request.key === '') return bucketOperation(request, res, body);
+    return objectOperation(request, res, body);
+  }
+
+  async function bucketOperation(r: Request, res: ServerResponse, body: (limit: number) => Promise<Buffer>) {
+    const sub = subresources(r.query, [
+      'list-type',
+      'prefix',
+      'marker',
+      'max-keys',
+      'delimiter',
+      'encoding-type',
+      'continuation-token',
+      'start-after',
+      'fetch-owner',
+      'delete',
+    ]);
+    if (r.method === 'PUT' && sub.length === 0) {
+      store.createBucket(r.bucket);
+      res.setHeader('location', `/${r.bucket}`);
+      return send(res, 200);
+    }
+    if (!store.hasBucket(r.bucket)) {
+      throw new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist.', { bucket: r.bucket });
+    }
+    if (r.method === 'HEAD' && sub.length === 0) return send(res, 200);
+    if (r.method === 'GET' && !r.query.has('delete')) {
+      return send(res, 200, listObjects(store, r.bucket, r.query), 'application/xml');
+    }
+    if (r.method === 'POST' && r.query.has('delete')) {
+      const { keys: doomed, quiet } = deleteRequest((await body(MAX_XML_BYTES)).toString('utf8'));
+      for (const key of doomed) store.delete(r.bucket, key);
+      const deleted = quiet ? [] : doomed.map((Key) => ({ Key }));
+      return send(res, 200, document('DeleteResult', { Deleted: deleted }), 'application/xml');
+    }
+    throw notImplemented(`${r.method} on a bucket`);
+  }
+
+  async function objectOperation(r: Request, res: ServerResponse, body: (limit: number) => Promise<Buffer>) {
+    const { method, bucket, key, query } = r;
+    const uploadId = query.get('uploadId');
+    if (method === 'POST' && query.has('uploads') && subresources(query, ['uploads']).length === 0) {
+      const id = store.startUpload(bucket, key, contentTypeOf(r.req), metadataOf(r.req));
+      const result = document('InitiateMultipartUploadResult', { Bucket: bucket, Key: key, UploadId: id });
+      return send(res, 200, result, 'application/xml');
+    }
+    if (uploadId !== null) {
+      if (method === 'PUT' && query.has('partNumber')) {
+        const part = await body(store.maxBytes - store.usedBytes);
+        res.setHeader('etag', store.putPart(bucket, key, uploadId, Number(query.get('partNumber')), part));
+        return send(res, 200);
+      }
+      if (method === 'POST') {
+        const parts = completedParts((await body(MAX_XML_BYTES)).toString('utf8'));
+        const etag = store.completeUpload(bucket, key, uploadId, parts);
+        const location = `${endpoint}/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`;
+        const result = { Location: location, Bucket: bucket, Key: key, ETag: etag };
+        return send(res, 200, document('CompleteMultipartUploadResult', result), 'application/xml');
+      }
+      if (method === 'DELETE') {
+        store.abortUpload(bucket, key, uploadId);
+        return send(res, 204);
+      }
+    }
+    if (subresources(query, []).length > 0) throw notImplemented(`This ${method} request`);
+    if (method === 'HEAD' || method === 'GET') return getObject(r, res);
+    if (method === 'PUT') {
+      if (r.req.headers['x-amz-copy-source'] !== undefined) throw notImplemented('Copying objects');
+      const data = await body(store.maxBytes - store.usedBytes);
+      res.setHeader('etag', store.put(bucket, key, data, contentTypeOf(r.req), metadataOf(r.req)));
+      return send(res, 200);
+    }
+    if (method === 'DELETE') {
+      store.delete(bucket, key);
+      return send(res, 204);
+    }
+    throw notImplemented(`${method} on an object`);
+  }
+
+  function getObject({ method, bucket, key, req }: Request, res: ServerResponse): void {
+    const object = store.get(bucket, key);
+    const size = object.body.length;
+    res.setHeader('etag', object.etag);
+    res.setHeader('last-modified', object.lastModified.toUTCString());
+    res.setHeader('accept-ranges', 'bytes');
+    for (const [name, value] of Object.entries(object.metadata)) res.setHeader(`x-amz-meta-${name}`, value);
+    const range = rangeOf(req.headers.range, size);
+    if (range) res.setHeader('content-range', `bytes ${range.start}-${range.end}/${size}`);
+    const slice = range ? object.body.subarray(range.start, range.end + 1) : object.body;
+    res.writeHead(range ? 206 : 200, { 'content-type': object.contentType, 'content-length': slice.length });
+    res.end(method === 'HEAD' ? undefined : slice);
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    endpoint,
+    store,
+    allowKeys: (accessKey, secretAccessKey) => keys.set(accessKey, secretAccessKey),
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new S3Error(400, 'InvalidURI', "Couldn't parse the specified URI.");
+  }
+}
+
+/** Query keys other than the ones `allowed` here and the ignored hints. */
+const subresources = (query: URLSearchParams, allowed: readonly string[]) =>
+  [...query.keys()].filter((k) => !IGNORED.has(k) && !allowed.includes(k));
+
+const notImplemented = (what: string) =>
+  new S3Error(501, 'NotImplemented', `${what} is not implemented by the sandbox's S3.`);
+
+const contentTypeOf = (req: IncomingMessage) => String(req.headers['content-type'] ?? 'binary/octet-stream');
+
+function metadataOf(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (name.startsWith('x-amz-meta-') && typeof value === 'string') out[name.slice(11)] = value;
+  }
+  return out;
+}
+
+/** One `bytes=a-b`, `bytes=a-` or `bytes=-n` range within `size`; undefined for none. */
+function rangeOf(header: string | undefined, size: number): { start: number; end: number } | undefined {
+  if (header === undefined) return undefined;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match || (match[1] === '' && match[2] === '')) return undefined;
+  const [start, end] =
+    match[1] === ''
+      ? [Math.max(0, size - Number(match[2])), size - 1]
+      : [Number(match[1]), match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1)];
+  if (start >= size || start > end) {
+    throw new S3Error(416, 'InvalidRange', 'The requested range is not satisfiable.');
+  }
+  return { start, end };
+}
+
+/** The body, at most `limit` bytes: a longer one is refused as soon as it passes the limit. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? Number.NaN);
+  const tooLarge = () =>
+    new S3Error(
+      400,
+      'EntityTooLarge',
+      `Your proposed upload exceeds the sandbox's S3 room of ${Math.max(0, limit)} bytes.`,
+    );
+  if (declared > limit) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.pause();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks, size)));
+    req.on('error', reject);
+  });
+}
+
+/** Holds the body to its signed sha256 and its Content-MD5, when they are given. */
+function checked(body: Buffer, payloadHash: string, req: IncomingMessage): Buffer {
+  if (/^[0-9a-f]{64}$/.test(payloadHash) && payloadDigest(body) !== payloadHash) {
+    throw new S3Error(
+      400,
+      'XAmzContentSHA256Mismatch',
+      "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    );
+  }
+  const md5 = req.headers['content-md5'];
+  if (typeof md5 === 'string' && createHash('md5').update(body).digest('base64') !== md5) {
+    throw new S3Error(400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.');
+  }
+  return body;
+}
+
+function send(res: ServerResponse, status: number, xml?: string, type?: string): void {
+  if (xml === undefined) {
+    res.writeHead(status, { 'content-length': 0 });
+    res.end();
+    return;
+  }
+  res.writeHead(status, {
+    'content-type': type ?? 'application/xml',
+    'content-length': Buffer.byteLength(xml),
+  });
+  res.end(xml);
+}
+
+function sendError(req: IncomingMessage, res: ServerResponse, error: S3Error, requestId: string): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  // A refused body may still be arriving: answer, then close rather than read the rest.
+  if (!req.complete) res.setHeader('connection', 'close');
+  const resource = error.resource.key ?? error.resource.bucket;
+  const xml = document(
+    'Error',
+    { Code: error.code, Message: error.message, Resource: resource, RequestId: requestId },
+    false,
+  );
+  if (req.method === 'HEAD') {
+    res.writeHead(error.status, { 'content-length': 0 });
+    res.end();
+  } else {
+    send(res, error.status, xml);
+  }
+  if (!req.complete) res.once('finish', () => req.socket.destroy());
+}
