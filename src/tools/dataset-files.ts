@@ -4,7 +4,7 @@ import { fileOps } from '../files/lazy.js';
 import type { LocalFile } from '../files/local.js';
 import { PLAN } from './dataset-version-source.js';
 import { versionFields } from './datasets.js';
-import { bool, entity, input, num, type Operation, pageOf } from './define.js';
+import { bool, entity, input, num, type Operation, PAGING, pageOf } from './define.js';
 
 /**
  * The files of a dataset version. The API has no file routes: files live under the version's `url`
@@ -35,9 +35,9 @@ export const datasetFilesOperations = [
     composite: true,
     input: input({
       ...versionFields,
-      prefix: z.string().optional(),
-      limit: num(z.number().int().min(1).max(1000)).optional(),
-      after: z.string().optional(),
+      prefix: z.string().optional().describe('Path prefix'),
+      limit: num(z.number().int().min(1).max(1000)).optional().describe(PAGING.limit),
+      after: z.string().optional().describe(PAGING.after),
     }),
     output: pageOf(file),
     execute: async (a, env: FilesEnv) =>
@@ -59,9 +59,9 @@ export const datasetFilesOperations = [
     composite: true,
     input: input({
       ...versionFields,
-      path: path.optional(),
-      toPath: z.string().optional(),
-      overwrite: bool().optional(),
+      path: path.optional().describe('File or directory; omit for all'),
+      toPath: z.string().optional().describe('Local path to save to'),
+      overwrite: bool().optional().describe('Replace local files'),
     }),
     output: entity({
       path: z.string(),
@@ -90,8 +90,8 @@ export const datasetFilesOperations = [
     composite: true,
     input: input({
       ...versionFields,
-      fromPath: z.string(),
-      toPrefix: z.string().optional(),
+      fromPath: z.string().describe('Local file or directory'),
+      toPrefix: z.string().optional().describe('Directory in the version'),
     }),
     output: entity({
       datasetId: z.string(),
@@ -123,7 +123,7 @@ export const datasetFilesOperations = [
     route: 'DELETE /datasets/{datasetId}/versions/{version}/files',
     legacyVersionId: true,
     composite: true,
-    input: input({ ...versionFields, paths: z.array(path).min(1) }),
+    input: input({ ...versionFields, paths: z.array(path).min(1).describe('File paths') }),
     output: entity({ datasetId: z.string(), version: z.string(), deleted: z.array(z.string()) }),
     gated: true,
     execute: async (a, env: FilesEnv) =>
