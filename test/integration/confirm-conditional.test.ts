@@ -81,7 +81,9 @@ describe('conditional confirmation rules', () => {
     const preview = textOf(
       await h.call('datasets_versions_update', { datasetId, version, isCommitted: true }),
     );
-    expect(preview).toMatch(/^Commits version "[^"]+" of dataset "[^"]+": its files( \(\d+ bytes\))? are frozen/m);
+    expect(preview).toMatch(
+      /^Commits version "[^"]+" of dataset "[^"]+": its files( \(\d+ bytes\))? are frozen/m,
+    );
     expect(preview).toMatch(/files can no longer be added, replaced or deleted/);
     expect(preview).not.toMatch(/message, tags and metadata/i);
   });
