@@ -1,7 +1,16 @@
 import * as z from 'zod';
 import { createFromSource } from './dataset-version-source.js';
 import { bool, byDefault, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
-import { description, isPublic, metadata, nameOf, ref, storageProviderId, tags } from './fields.js';
+import {
+  description,
+  isPublic,
+  localPath,
+  metadata,
+  nameOf,
+  ref,
+  storageProviderId,
+  tags,
+} from './fields.js';
 
 const datasetId = ref('dataset');
 
@@ -119,15 +128,17 @@ export const datasetsOperations = [
       message: message.optional(),
       tags: tags.optional(),
       metadata: metadata.optional(),
-      sourcePath: z.string().optional().describe('Local files to upload'),
+      sourcePath: localPath.optional(),
       commit: bool().optional().describe('Commit after upload'),
     }),
     output: datasetVersion,
     extraInputs: {
-      sourcePath: 'A local file or directory uploaded into the new version (the Gradient CLI --source-path).',
+      sourcePath:
+        'A local file or directory inside the files root, uploaded into the new version (the Gradient CLI --source-path).',
       commit: 'Commits the version after the upload of sourcePath.',
     },
-    // Gated only for sourcePath with commit true (see its confirmation rule): plain creates run as is.
+    // Gated only for sourcePath with commit true or into a public dataset (see its confirmation
+    // rule): plain creates run as is.
     gated: true,
     ...createFromSource,
   },

@@ -102,6 +102,12 @@ export interface Operation {
   /** Response keys (at any depth) whose values are replaced by "[redacted]", on top of the global ones. */
   readonly redact?: readonly string[];
   /**
+   * Result keys that carry the user's own content (a file's text): returned as they are, without
+   * name-pattern redaction; known secret values are still replaced (and the row refuses content
+   * that holds one before it gets here).
+   */
+  readonly verbatim?: readonly string[];
+  /**
    * Composes client calls instead of sending the one request of `route` (composite rows, and list
    * rows with client-side filters). A composite row's `route` is its principal request, which only
    * sets the annotations.

@@ -19,6 +19,8 @@ export const userId = ref('user');
 export const nameOf = (what: string) => z.string().describe(`${capitalized(what)} name`);
 
 export const region = z.string().describe('e.g. ny2');
+/** A local path: only inside the files root (--files-root), relative to it; see docs/SECURITY.md. */
+export const localPath = z.string().describe('Relative to the files root');
 /** A resource's free-text description. */
 export const description = z.string().nullable().describe('Free text');
 export const isPublic = bool().describe('Visible to everyone');

@@ -1,5 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import * as z from 'zod';
+import { PLAN } from '../tools/dataset-version-source.js';
 import { confirmField, input, num, type Operation } from '../tools/define.js';
 import { errorOf, resultOf, type ToolContext } from './context.js';
 import { confirmPlan, currentFingerprint, stillHarmless } from './plan.js';
@@ -49,6 +50,8 @@ async function runBatch(args: Record<string, unknown>, tc: ToolContext): Promise
   }
   // Derived arguments (a local upload's plan) are made now, so the confirmation shows and binds them.
   for (const [i, item] of items.entries()) items[i] = await tc.prepare(op, item);
+  const overCap = uploadOverCap(items, tc.deps.files.maxUploadBytes);
+  if (overCap) return errorOf(`batch_run: ${overCap}`);
   const onError = args.onError === 'continue' ? 'continue' : 'stop';
   const plan = { items, onError };
   const confirmed = await confirmPlan(op, items, plan, args.confirm, tc);
@@ -108,6 +111,17 @@ async function runBatch(args: Record<string, unknown>, tc: ToolContext): Promise
     { tool, total: items.length, ...counts, items: outcomes },
     `batch_run ${tool}: ${counts.ok} ok, ${counts.error} failed, ${counts.skipped} skipped, ${counts.notRun} not run of ${items.length} (${finished} attempted).${why}`,
   );
+}
+
+/** --max-upload-bytes bounds one call, and a batch is one call: its uploads count together. */
+function uploadOverCap(items: readonly Record<string, unknown>[], cap: number): string | undefined {
+  const plans = items
+    .map((item) => item[PLAN] as { kind?: string; files?: unknown[]; bytes?: number } | undefined)
+    .filter((plan) => plan?.kind === 'upload');
+  const bytes = plans.reduce((a, p) => a + (p?.bytes ?? 0), 0);
+  if (bytes <= cap) return undefined;
+  const files = plans.reduce((a, p) => a + (p?.files?.length ?? 0), 0);
+  return `the ${plans.length} upload(s) together send ${files} file(s) of ${bytes} bytes, over this server's upload cap of ${cap} bytes per call (--max-upload-bytes; a batch is one call). Nothing was sent.`;
 }
 
 export const batchOperations = [

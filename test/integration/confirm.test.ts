@@ -12,10 +12,12 @@ import { confirmTokenIn, type Era, type Harness, startHarness, textOf } from '..
  */
 /**
  * Gated tools whose work is not one API request (files on the provider's S3, a create-upload-commit
- * plan bound to local files) have their confirmation tested in test/integration/dataset-files.test.ts.
+ * plan bound to local files) have their confirmation tested in test/integration/dataset-files.test.ts
+ * and test/integration/local-files.test.ts.
  */
 const OWN_TESTS = new Set([
   'datasets_versions_create',
+  'datasets_versions_files_get',
   'datasets_versions_files_put',
   'datasets_versions_files_delete',
 ]);

@@ -6,7 +6,7 @@
  */
 import { updateCostFacts } from '../../workflows/update-cost.js';
 import type { GatedToolName } from '../operations.js';
-import { createFromSourceRule, filesDeleteRule, filesPutRule } from './dataset-files-rules.js';
+import { createFromSourceRule, filesDeleteRule, filesGetRule, filesPutRule } from './dataset-files-rules.js';
 import { quoted } from './text.js';
 
 export type Args = Record<string, unknown>;
@@ -275,6 +275,7 @@ export const CONFIRM_RULES: Record<GatedToolName, ConfirmRule> = {
     undo: 'Cannot be undone: the dataset and all its versions are deleted.',
   },
   datasets_versions_create: createFromSourceRule,
+  datasets_versions_files_get: filesGetRule,
   datasets_versions_files_put: filesPutRule,
   datasets_versions_files_delete: filesDeleteRule,
   datasets_versions_delete: { why: 'Deletes a version and its files.', undo: 'Cannot be undone.' },
