@@ -3,7 +3,11 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPTIONS } from '../../src/config/options.js';
+import { SEEDED_FILES } from '../../src/sandbox/areas/dataset-files-seed.js';
+import { testClient } from '../helpers/test-client.js';
 import { sandboxSession } from './session.js';
 
 const run = promisify(execFile);
@@ -48,52 +52,93 @@ describe('the MCP Bundle (npm run mcpb)', () => {
     expect(stdout).toMatch(/validation passes/i);
   });
 
-  it('asks for the API key as a sensitive field, with toolsets and confirm mode as options', () => {
-    expect(manifest.user_config.api_key).toMatchObject({ type: 'string', sensitive: true });
+  it('offers the settings the table marks for the bundle, each as the variable of the same setting', () => {
+    const offered = OPTIONS.filter((o) => o.bundle);
+    expect(Object.keys(manifest.user_config).sort()).toEqual(offered.map((o) => o.bundle?.id).sort());
+    expect(manifest.server.mcp_config.env).toEqual(
+      Object.fromEntries(offered.map((o) => [o.env, `\${user_config.${o.bundle?.id}}`])),
+    );
+    expect(manifest.user_config.api_key).toMatchObject({ type: 'string', sensitive: true, required: false });
     expect(manifest.user_config.toolsets).toMatchObject({ type: 'string', default: 'default' });
     expect(manifest.user_config.confirm).toMatchObject({ type: 'string', default: 'auto' });
-    expect(manifest.server.mcp_config.env).toMatchObject({
-      PAPERSPACE_API_KEY: `\${user_config.api_key}`,
-      PAPERSPACE_MCP_TOOLSETS: `\${user_config.toolsets}`,
-      PAPERSPACE_MCP_CONFIRM: `\${user_config.confirm}`,
+    expect(manifest.user_config.sandbox).toMatchObject({ type: 'boolean', default: false });
+    expect(manifest.user_config.files_root).toMatchObject({
+      type: 'directory',
+      default: '',
+      required: false,
     });
+    for (const field of Object.values(manifest.user_config)) expect(field.required).toBe(false);
   });
 
-  it('serves a sandbox session, started as the manifest says, with the chosen options', async () => {
-    await stat(join(unpacked, 'server', 'index.js'));
-    const values = {
-      api_key: 'any',
-      toolsets: 'default,projects',
-      confirm: 'auto',
-      read_only: true,
-      sandbox: true,
-    };
+  /** Starts the bundle's server as the manifest says, from a folder with no package of the project. */
+  const start = (values: Record<string, unknown>, download?: string) => {
     const { command, args, env } = manifest.server.mcp_config;
-    const session = await sandboxSession(
+    return sandboxSession(
       command === 'node' ? process.execPath : command,
       args.map((a) => substitute(a, unpacked, values, manifest)),
       Object.fromEntries(Object.entries(env).map(([k, v]) => [k, substitute(v, unpacked, values, manifest)])),
+      { cwd: dir, ...(download ? { download } : {}) },
     );
+  };
+
+  it('serves a sandbox session with the chosen options and no API key', async () => {
+    await stat(join(unpacked, 'server', 'index.js'));
+    const session = await start({ toolsets: 'default,projects', read_only: true, sandbox: true });
     expect(session.tools).toEqual(expect.arrayContaining(['machines_list', 'projects_list']));
     expect(session.tools).not.toContain('machines_delete');
     expect(session.tools).not.toContain('projects_create');
     expect(session.machines).toMatchObject({ items: expect.arrayContaining([expect.anything()]) });
   });
 
-  it('offers a files folder (a directory, empty by default) that becomes the files root', async () => {
-    expect(manifest.user_config.files_root).toMatchObject({
-      type: 'directory',
-      default: '',
-      required: false,
-    });
-    expect(manifest.server.mcp_config.env.PAPERSPACE_MCP_FILES_ROOT).toBe(`\${user_config.files_root}`);
+  it("downloads the sandbox's dataset files into the chosen files folder", async () => {
+    const session = await start({ sandbox: true, files_root: dir }, dir);
+    expect(session.downloaded).toEqual(SEEDED_FILES);
+  });
+
+  it('with neither a key nor Sandbox, says so in one line and still lists the tools', async () => {
     const { command, args, env } = manifest.server.mcp_config;
-    const values = { api_key: 'any', sandbox: true, files_root: dir };
+    const transport = new StdioClientTransport({
+      command: command === 'node' ? process.execPath : command,
+      args: args.map((a) => substitute(a, unpacked, {}, manifest)),
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...Object.fromEntries(
+          Object.entries(env).map(([k, v]) => [k, substitute(v, unpacked, {}, manifest)]),
+        ),
+      },
+      stderr: 'pipe',
+      cwd: dir,
+    });
+    let stderr = '';
+    transport.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const { client } = testClient('bundle');
+    await client.connect(transport);
+    try {
+      expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+      const call = await client.callTool({ name: 'auth_session_get', arguments: {} });
+      expect(call.isError).toBe(true);
+    } finally {
+      await client.close();
+    }
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] as string)).toMatchObject({
+      level: 'warn',
+      msg: 'No API key: set PAPERSPACE_API_KEY, or add --sandbox to try the simulated API. Tools are listed; calls fail until then.',
+    });
+  });
+
+  it('passes a blank field as unset, also when the host passes the placeholder itself', async () => {
+    const { command, args, env } = manifest.server.mcp_config;
+    const placeholders = Object.fromEntries(Object.entries(env));
     const session = await sandboxSession(
       command === 'node' ? process.execPath : command,
-      args.map((a) => substitute(a, unpacked, values, manifest)),
-      Object.fromEntries(Object.entries(env).map(([k, v]) => [k, substitute(v, unpacked, values, manifest)])),
+      args.map((a) => substitute(a, unpacked, {}, manifest)),
+      { ...placeholders, PAPERSPACE_MCP_SANDBOX: 'true' },
+      { cwd: dir },
     );
-    expect(session.tools).toContain('datasets_versions_files_get');
+    expect(session.tools).toContain('machines_list');
   });
 });

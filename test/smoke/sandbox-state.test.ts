@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -67,6 +67,54 @@ describe('--sandbox-state: separate processes share one simulated account', () =
     const saved = JSON.parse(readFileSync(file, 'utf8')) as { tables: Record<string, [string, Row][]> };
     expect(saved.tables.datasets?.map(([, d]) => d.name)).toContain('one');
     expect(readdirSync(dir)).toEqual(['state.json']);
+  });
+
+  it('a confirmation token minted by one process is confirmed by the next and refused on replay by a third', async () => {
+    const state = ['--sandbox-state', file];
+    type Called = { isError?: boolean; content: { text?: string }[]; structuredContent?: Row };
+    const once = async (args: Row) => {
+      const s = await spawnServer(['--sandbox', ...state], {});
+      try {
+        return (await s.client.callTool({ name: 'machines_stop', arguments: args })) as Called;
+      } finally {
+        await s.close();
+      }
+    };
+    const machine = (await callOnce(state, 'machines_list', { limit: 120 })).items as Row[];
+    const id = machine.find((m) => m.state === 'ready')?.id;
+    const preview = await once({ id });
+    expect(preview.isError).toBe(true);
+    const token = /"confirm": "(v1\.[^"]+)"/.exec(preview.content[0]?.text ?? '')?.[1];
+    expect(token).toBeDefined();
+    const confirmed = await once({ id, confirm: token });
+    expect(confirmed.isError ?? false, confirmed.content[0]?.text).toBe(false);
+    expect((confirmed.structuredContent?.data as Row | undefined)?.state).toBe('stopping');
+    const replayed = await once({ id, confirm: token });
+    expect(replayed.isError).toBe(true);
+    expect(replayed.content[0]?.text).toMatch(/already been used/);
+  });
+
+  it('the file is readable by its owner only, and the secret it keeps never shows in output', async () => {
+    await callOnce(['--sandbox-state', file], 'datasets_list');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const { secret } = JSON.parse(readFileSync(file, 'utf8')) as { secret: string };
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    const s = await spawnServer(
+      ['--sandbox', '--sandbox-state', file, '--toolsets', 'all', '--confirm', 'off'],
+      {},
+    );
+    try {
+      const created = await s.client.callTool({
+        name: 'datasets_create',
+        arguments: { name: `echo ${secret}`, description: secret },
+      });
+      const shown = JSON.stringify(created) + s.stderr();
+      expect(shown).not.toContain(secret);
+      expect(shown).toContain('[redacted]');
+    } finally {
+      await s.close();
+    }
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
   it('without a state file, every start serves the same seeded ids and times', async () => {
