@@ -125,5 +125,10 @@ async function useSandbox(config: Config) {
     perRequestKey: false,
     secret: config.secret ?? sandbox.confirmations?.secret,
   };
-  return { config: against, redeemed: sandbox.confirmations?.redeemed, close: () => sandbox.close() };
+  return {
+    config: against,
+    s3: sandbox.s3,
+    redeemed: sandbox.confirmations?.redeemed,
+    close: () => sandbox.close(),
+  };
 }

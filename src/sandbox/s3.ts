@@ -9,8 +9,8 @@ export interface SandboxS3 {
   /** Lets a storage provider's keys sign requests. */
   allowKeys(accessKey: string, secretAccessKey: string): void;
   createBucket(name: string): Promise<void>;
-  /** Stores an object (the seeded dataset files). */
-  putObject(bucket: string, key: string, body: Buffer): Promise<void>;
+  /** Stores an object (the seeded dataset files), modified at `modified` where the server lets it say so. */
+  putObject(bucket: string, key: string, body: Buffer, modified: Date): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -27,8 +27,8 @@ export const startEmulatedS3 =
       endpoint: emulator.endpoint,
       allowKeys: emulator.allowKeys,
       createBucket: async (name) => emulator.store.createBucket(name),
-      putObject: async (bucket, key, body) => {
-        emulator.store.put(bucket, key, body, 'binary/octet-stream', {});
+      putObject: async (bucket, key, body, modified) => {
+        emulator.store.put(bucket, key, body, 'binary/octet-stream', {}, modified);
       },
       close: emulator.close,
     };

@@ -235,7 +235,9 @@ async function attachStorage(store: Store, start: StartS3): Promise<SandboxS3> {
     s3.allowKeys(String(config.accessKey), String(config.secretAccessKey));
     await s3.createBucket(String(config.bucket));
   }
-  for (const { bucket, key, body } of seededObjects(store)) await s3.putObject(bucket, key, body);
+  for (const { bucket, key, body, modified } of seededObjects(store)) {
+    await s3.putObject(bucket, key, body, modified);
+  }
   return s3;
 }
 

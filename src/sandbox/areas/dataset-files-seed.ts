@@ -67,8 +67,11 @@ export const datasetFilesSeed: SandboxArea = {
   },
 };
 
-/** The objects to put into storage: the seeded files under every version of the seeded dataset. */
-export function seededObjects(store: Store): { bucket: string; key: string; body: Buffer }[] {
+/**
+ * The objects to put into storage: the seeded files under every version of the seeded dataset,
+ * modified when the version was made (so a listing reads the same on every start).
+ */
+export function seededObjects(store: Store): { bucket: string; key: string; body: Buffer; modified: Date }[] {
   const ids = new Set(
     [...store.table('datasets').values()].filter((d) => d.name === SEEDED_FILES_DATASET).map((d) => d.id),
   );
@@ -82,6 +85,7 @@ export function seededObjects(store: Store): { bucket: string; key: string; body
         bucket,
         key: `${prefix}${path}`,
         body: Buffer.from(text),
+        modified: new Date(v.dtCreated),
       }));
     });
 }

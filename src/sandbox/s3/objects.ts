@@ -84,8 +84,9 @@ export class ObjectStore {
     body: Buffer,
     contentType: string,
     metadata: Record<string, string>,
+    modified = new Date(),
   ): string {
-    return this.store(bucket, key, body, `"${md5(body).toString('hex')}"`, contentType, metadata);
+    return this.store(bucket, key, body, `"${md5(body).toString('hex')}"`, contentType, metadata, modified);
   }
 
   private store(
@@ -95,12 +96,13 @@ export class ObjectStore {
     etag: string,
     contentType: string,
     metadata: Record<string, string>,
+    modified = new Date(),
   ): string {
     const objects = this.bucket(bucket);
     const previous = objects.get(key)?.body.length ?? 0;
     this.reserve(Math.max(0, body.length - previous));
     if (body.length < previous) this.used -= previous - body.length;
-    objects.set(key, { body, etag, lastModified: new Date(), contentType, metadata });
+    objects.set(key, { body, etag, lastModified: modified, contentType, metadata });
     return etag;
   }
 
