@@ -52,6 +52,30 @@ describe('without a terminal (a host, a log collector)', () => {
     }
   });
 
+  it('a switch set to a word it does not take stops the server, naming the variable and the words', async () => {
+    for (const name of ['PAPERSPACE_MCP_READ_ONLY', 'PAPERSPACE_MCP_SANDBOX']) {
+      const { code, stderr } = await runToExit([], { [name]: 'enabled' });
+      expect(code, name).toBe(2);
+      const entry = JSON.parse(stderr.trim()) as { level: string; msg: string };
+      expect(entry).toMatchObject({
+        level: 'error',
+        msg: `Invalid ${name}: "enabled" is not a boolean; use one of 1, 0, true, false, yes, no, on, off (any case).`,
+      });
+    }
+  });
+
+  it('a PAPERSPACE_ variable it does not read is named in a warning, with the nearest one', async () => {
+    const s = await spawnServer(['--sandbox'], { PAPERSPACE_MCP_READONLY: 'yes' });
+    try {
+      await s.client.callTool({ name: 'machines_list', arguments: {} });
+      expect(s.stderr()).toContain(
+        'PAPERSPACE_MCP_READONLY (did you mean PAPERSPACE_MCP_READ_ONLY?) is not a setting of paperspace-mcp and is ignored.',
+      );
+    } finally {
+      await s.close();
+    }
+  });
+
   it('a bad toolset stays a JSON error line with the valid toolsets', async () => {
     const { code, stderr } = await runToExit(['--toolsets', 'gpus']);
     expect(code).toBe(2);
