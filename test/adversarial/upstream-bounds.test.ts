@@ -85,6 +85,8 @@ describe('--max-response-bytes', () => {
     expect(loadConfig([], {}).maxResponseBytes).toBe(16 * MB);
     expect(loadConfig(['--max-response-bytes', '2048'], {}).maxResponseBytes).toBe(2048);
     expect(loadConfig([], { PAPERSPACE_MCP_MAX_RESPONSE_BYTES: '4096' }).maxResponseBytes).toBe(4096);
-    expect(() => loadConfig(['--max-response-bytes=12'], {})).toThrow(/Invalid --max-response-bytes: must be at least 1024/);
+    expect(() => loadConfig(['--max-response-bytes=12'], {})).toThrow(
+      /Invalid --max-response-bytes: must be at least 1024/,
+    );
   });
 });

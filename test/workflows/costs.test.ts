@@ -155,7 +155,9 @@ describe('costs', () => {
     expect(() => loadConfig(['--rates', file], {})).toThrow(
       /--rates: .* must map machine types to positive USD-per-hour numbers/,
     );
-    expect(() => loadConfig(['--max-hourly-spend', '0'], {})).toThrow(/Invalid --max-hourly-spend: expected a number above 0/);
+    expect(() => loadConfig(['--max-hourly-spend', '0'], {})).toThrow(
+      /Invalid --max-hourly-spend: expected a number above 0/,
+    );
   });
 
   it('--default-auto-shutdown-hours gives machines_create an auto-shutdown when the call sets none, and says so', async () => {

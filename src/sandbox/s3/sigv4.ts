@@ -1,6 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { S3Error } from './errors.js';
+import { decode } from './wire.js';
 
 /**
  * Checks an AWS Signature Version 4 `Authorization` header as S3 does, so the sandbox refuses a
@@ -26,14 +27,6 @@ const encode = (text: string) =>
     /[!'()*]/g,
     (c) => `%${(c.charCodeAt(0) as number).toString(16).toUpperCase()}`,
   );
-
-function decode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    throw new S3Error(400, 'InvalidURI', "Couldn't parse the specified URI.");
-  }
-}
 
 function canonicalQuery(query: string): string {
   if (query === '') return '';
@@ -115,6 +108,3 @@ export function verifySignature(
   }
   return accessKey;
 }
-
-/** The sha256 of `body` in hex, to hold a signed payload hash to the bytes that came. */
-export const payloadDigest = (body: Buffer) => sha256(body);
