@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEEDED_FILES } from '../../src/sandbox/areas/dataset-files-seed.js';
+import { httpClient } from '../helpers/http.js';
 import { nodeBinary, registryTools } from '../helpers/registry-tools.js';
 import { npm, type Packed, packAndInstall } from './packed.js';
 import { sandboxSession } from './session.js';
@@ -134,7 +135,7 @@ describe('the packed tarball, installed globally', () => {
     expect(stdout).toMatch(/src\/config\/values\.ts:\d+/);
   });
 
-  it('runs on the minimum Node.js that engines states, dataset files included', async () => {
+  it('runs on the minimum Node.js that engines states, over stdio (dataset files included) and HTTP', async () => {
     const minimum = /^>=(\d+\.\d+\.\d+)$/.exec(pkg.engines.node)?.[1];
     expect(minimum).toBe('20.3.0');
     const node = nodeBinary(await registryTools([`node@${minimum}`]));
@@ -150,6 +151,33 @@ describe('the packed tarball, installed globally', () => {
       { download: work },
     );
     expect(session.downloaded).toEqual(SEEDED_FILES);
+    // And over Streamable HTTP, in both protocol eras.
+    const server = spawn(node, [entry, '--sandbox', '--http', '--port', '0'], {
+      env: { PATH: process.env.PATH ?? '' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let log = '';
+        server.stderr.on('data', (chunk: Buffer) => {
+          log += chunk.toString();
+          const found = /"url":"([^"]+)"/.exec(log);
+          if (found) resolve(found[1] as string);
+        });
+        server.on('exit', (code) => reject(new Error(`exited ${code}: ${log}`)));
+      });
+      for (const era of ['legacy', 'modern'] as const) {
+        const client = await httpClient(url, { era });
+        try {
+          const result = await client.callTool({ name: 'machines_list', arguments: {} });
+          expect(result.isError ?? false, era).toBe(false);
+        } finally {
+          await client.close();
+        }
+      }
+    } finally {
+      server.kill('SIGTERM');
+    }
   }, 240_000);
 
   // The Inspector checks structuredContent against the tool's output schema even on an error result,
