@@ -22,6 +22,7 @@ export const CLI_OPTIONS = {
   'max-connections': { type: 'string' },
   'files-root': { type: 'string', multiple: true },
   'max-upload-bytes': { type: 'string' },
+  'allow-private-endpoints': { type: 'boolean' },
   'max-wait-seconds': { type: 'string' },
   'max-hourly-spend': { type: 'string' },
   rates: { type: 'string' },

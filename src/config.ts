@@ -49,6 +49,8 @@ Flags:
                             only (repeatable); without one, no local path at all, on every
                             transport. Over HTTP each caller gets its own folder inside it.
   --max-upload-bytes <n>    Cap on the bytes of one dataset file upload (default 5000000000).
+  --allow-private-endpoints With --http: let storage provider endpoints lead to loopback, private
+                            or link-local addresses (refused by default for HTTP callers).
   --timeout <ms>            Per-attempt deadline of API calls, headers and body (default 30000).
   --max-response-bytes <n>  Largest API answer read (default 16777216 = 16 MB); a longer one is
                             dropped with an error.
@@ -83,6 +85,8 @@ Environment:
   PAPERSPACE_MCP_FILES_ROOT Same as --files-root; several folders separated by "${delimiter}".
   PAPERSPACE_MCP_MAX_UPLOAD_BYTES
                             Same as --max-upload-bytes.
+  PAPERSPACE_MCP_ALLOW_PRIVATE_ENDPOINTS
+                            "true" or "1": same as --allow-private-endpoints.
   PAPERSPACE_MCP_MAX_RESPONSE_BYTES
                             Same as --max-response-bytes.
   PAPERSPACE_MCP_MAX_HOURLY_SPEND
@@ -128,6 +132,8 @@ export interface Config {
   filesRoots: string[];
   /** Cap on the bytes of one upload call of the file tools. */
   maxUploadBytes: number;
+  /** HTTP: storage provider endpoints may lead to loopback, private and link-local addresses. */
+  allowPrivateEndpoints: boolean;
   maxWaitSeconds: number;
   maxHourlySpend?: number | undefined;
   ratesFile?: string | undefined;
@@ -193,6 +199,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     maxConnections: values['max-connections'] ?? (env.PAPERSPACE_MCP_MAX_CONNECTIONS || undefined),
     filesRoots: values['files-root'] ?? env.PAPERSPACE_MCP_FILES_ROOT?.split(delimiter).filter(Boolean),
     maxUploadBytes: values['max-upload-bytes'] ?? (env.PAPERSPACE_MCP_MAX_UPLOAD_BYTES || undefined),
+    allowPrivateEndpoints:
+      values['allow-private-endpoints'] ?? truthy(env.PAPERSPACE_MCP_ALLOW_PRIVATE_ENDPOINTS),
     maxWaitSeconds: values['max-wait-seconds'],
     maxHourlySpend: values['max-hourly-spend'] ?? (env.PAPERSPACE_MCP_MAX_HOURLY_SPEND || undefined),
     ratesFile: values.rates,
@@ -233,6 +241,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     maxConnections: integer('maxConnections', raw.maxConnections, 512, 1, 1_000_000),
     filesRoots: folders('filesRoot', raw.filesRoots),
     maxUploadBytes: integer('maxUploadBytes', raw.maxUploadBytes, 5_000_000_000, 1, Number.MAX_SAFE_INTEGER),
+    allowPrivateEndpoints: raw.allowPrivateEndpoints ?? false,
     maxWaitSeconds: integer('maxWaitSeconds', raw.maxWaitSeconds, 300, 1, 3600),
     maxHourlySpend: positive('maxHourlySpend', raw.maxHourlySpend),
     ratesFile: text(raw.ratesFile, 'ratesFile'),

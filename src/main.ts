@@ -19,6 +19,8 @@ export async function main(config: Config, early?: EarlyStart): Promise<void> {
     return;
   }
   const sandbox = config.sandbox ? await useSandbox(config) : undefined;
+  // The sandbox's S3 emulator listens on loopback; it is the one private endpoint callers may reach.
+  const sandboxStorage = sandbox?.s3 ? new URL(sandbox.s3.endpoint).host : undefined;
   if (config.confirm === 'off')
     say('--confirm off: gated tools run WITHOUT asking for confirmation.', 'warn');
   const apiKey = config.perRequestKey ? undefined : config.apiKey;
@@ -49,7 +51,7 @@ export async function main(config: Config, early?: EarlyStart): Promise<void> {
       import('@modelcontextprotocol/server'),
     ]);
     const events = new InMemoryServerEventBus();
-    const factory = createServerFactory(config, { client, events, redeemed });
+    const factory = createServerFactory(config, { client, events, redeemed, sandboxStorage });
     const http = await startHttpServer(factory, httpOptionsOf(config, events), log);
     log({ level: 'info', msg: 'listening', url: http.url, version: VERSION });
     const stop = (signal: string) => {
@@ -63,7 +65,7 @@ export async function main(config: Config, early?: EarlyStart): Promise<void> {
     process.once('SIGINT', () => stop('SIGINT'));
     return;
   }
-  const factory = createServerFactory(config, { client, redeemed });
+  const factory = createServerFactory(config, { client, redeemed, sandboxStorage });
   const { serveStdio, StdioServerTransport } = await import('@modelcontextprotocol/server/stdio');
   // The guard reads everything the SDK will: the lines read before the hand-over, then the rest.
   const input = refusePrototypeKeys(early?.handOver() ?? process.stdin, (line) => process.stdout.write(line));
@@ -100,7 +102,9 @@ function warnAboutSingleUse(config: Config, redeemed: RedeemedStore): void {
   );
 }
 
-async function useSandbox(config: Config): Promise<{ close(): Promise<void> }> {
+async function useSandbox(
+  config: Config,
+): Promise<{ s3: { endpoint: string } | undefined; close(): Promise<void> }> {
   const { startSandbox } = await import('./sandbox/sandbox.js');
   const sandbox = await startSandbox({ seed: true, s3: true, stateFile: config.sandboxState });
   config.apiUrl = sandbox.baseUrl;

@@ -30,6 +30,8 @@ export interface ServerDeps {
   pollIntervalsMs?: readonly number[];
   /** Redeemed confirmation tokens; one in-process store for every instance when not given. */
   redeemed?: RedeemedStore;
+  /** `host:port` of the sandbox's own S3 emulator: the one private endpoint HTTP callers may reach. */
+  sandboxStorage?: string | undefined;
 }
 
 /**
@@ -55,6 +57,12 @@ export function createServerFactory(
     perCaller: config.http,
     readOnly: config.readOnly,
     maxUploadBytes: config.maxUploadBytes,
+    // Over stdio the network is the user's own; over HTTP a caller's endpoint must not reach ours.
+    storage: {
+      timeoutMs: config.timeoutMs,
+      refusePrivate: config.http && !config.allowPrivateEndpoints,
+      exempt: deps.sandboxStorage,
+    },
   };
   const byName = new Map(tools.map((t) => [t.name, t] as const));
   const exposed = async (name: string) => {
@@ -90,6 +98,7 @@ export function createServerFactory(
     const resourceDeps = {
       client: deps.client,
       apiKey: (factoryCtx?.authInfo?.extra as CallerInfo | undefined)?.paperspaceKey,
+      storage: files.storage,
     };
     registerDatasetResources(server, resourceDeps);
     registerDatasetFileResources(server, resourceDeps);

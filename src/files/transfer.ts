@@ -7,6 +7,7 @@ import { FilesError } from './errors.js';
 import { secretScanStream } from './known-secrets.js';
 import { fsFailure, type LocalFile, makeDirInside, openPlanned, sameFileInside } from './local.js';
 import type { Bucket } from './s3.js';
+import { StorageBodyError, StorageRefusal } from './storage-errors.js';
 
 /** Called as bytes move: total so far, the grand total, and what is happening. */
 export type OnProgress = (done: number, total: number, message: string) => void;
@@ -176,7 +177,11 @@ export async function downloadFiles(
         let out: ReturnType<typeof handle.createWriteStream> | undefined;
         try {
           await sameFileInside(await handle.stat(), temp, item.area, item.shown);
-          const { body } = await bucket.get(item.key, options.signal);
+          const body = await bucket.get(item.key, {
+            size: item.size,
+            download: true,
+            signal: options.signal,
+          });
           const count = new Transform({
             transform(chunk: Buffer, _enc, cb) {
               bytes += chunk.length;
@@ -186,7 +191,13 @@ export async function downloadFiles(
             },
           });
           out = handle.createWriteStream();
-          await pipeline(body, count, out, { signal: options.signal });
+          await pipeline(body, count, out, { signal: options.signal }).catch((error: unknown) => {
+            throw error instanceof StorageBodyError
+              ? new FilesError(
+                  `${item.path}: the storage provider sent more than the ${item.size} bytes it listed for it, so it was dropped and nothing of it was kept.`,
+                )
+              : error;
+          });
         } finally {
           if (out === undefined) await handle.close();
         }
@@ -229,6 +240,7 @@ async function moveInPlace(temp: string, item: DownloadItem, confirmed: Replaced
 
 function reason(error: unknown): string {
   if (error instanceof FilesError) return error.message;
+  if (error instanceof StorageRefusal) return `Storage provider: ${error.message}`;
   const e = error as { name?: string; message?: string; code?: string };
   return `${e.name ?? 'Error'}${e.code ? ` ${e.code}` : ''}: ${e.message ?? String(error)}.`;
 }

@@ -48,6 +48,12 @@ const MIME: Record<string, string> = {
 const mimeOf = (path: string, text: boolean) =>
   MIME[path.split('.').at(-1)?.toLowerCase() ?? ''] ?? (text ? 'text/plain' : 'application/octet-stream');
 
+/** What the file operations need for a resource read: the API as this caller, the storage rules. */
+const access = (deps: ResourceDeps, ctx?: ServerContext) => ({
+  get: apiGetter(deps, ctx),
+  storage: { limits: deps.storage },
+});
+
 export function apiGetter(deps: ResourceDeps, ctx?: ServerContext): ApiGet {
   return (path, query) =>
     deps.client
@@ -69,7 +75,7 @@ export async function versionFiles(
   const signal = AbortSignal.any([AbortSignal.timeout(LIST_TIMEOUT_MS), ...(ctx ? [ctx.mcpReq.signal] : [])]);
   try {
     return await (await fileOps()).withVersion(
-      { get: apiGetter(deps, ctx) },
+      access(deps, ctx),
       datasetId,
       version,
       async (storage, bucket) => {
@@ -95,7 +101,7 @@ export function registerDatasetFileResources(server: McpServer, deps: ResourceDe
     if (!ids || idProblem(ids.datasetId) || idProblem(ids.version)) return [];
     const prefix = cleanOrEmpty(value);
     return (await fileOps())
-      .withVersion({ get: apiGetter(deps) }, ids.datasetId, ids.version, async (storage, bucket) => {
+      .withVersion(access(deps), ids.datasetId, ids.version, async (storage, bucket) => {
         const page = await bucket.list(storage.location.prefix + prefix, 100);
         return page.objects.map((o) => o.key.slice(storage.location.prefix.length));
       })
@@ -123,7 +129,7 @@ export function registerDatasetFileResources(server: McpServer, deps: ResourceDe
       }
       try {
         return await (await fileOps()).withVersion(
-          { get: apiGetter(deps, ctx) },
+          access(deps, ctx),
           ids.datasetId,
           ids.version,
           async (storage, bucket) => {
@@ -135,7 +141,7 @@ export function registerDatasetFileResources(server: McpServer, deps: ResourceDe
                 `${path} has ${head.size} bytes, over the ${RESOURCE_MAX_BYTES}-byte resource cap: download it with datasets_versions_files_get and toPath.`,
               );
             }
-            const bytes = await (await fileOps()).readAll(bucket, key, ctx.mcpReq.signal);
+            const bytes = await (await fileOps()).readAll(bucket, key, head.size, ctx.mcpReq.signal);
             // The file's bytes as they are, text or blob; one that holds a known secret is refused.
             refuseKnownSecret(bytes, path, 'returned');
             const text = (await fileOps()).decodeText(bytes);

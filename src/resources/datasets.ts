@@ -8,6 +8,7 @@ import {
 import type { PaperspaceClient } from '../client/client.js';
 import { NotFoundError } from '../client/errors.js';
 import { type Page, paginate } from '../client/pagination.js';
+import type { StorageLimits } from '../files/s3-handler.js';
 import { redact, redactError } from '../secrets.js';
 import { idProblem } from '../tools/bounds.js';
 import { versionFiles } from './dataset-files.js';
@@ -34,6 +35,8 @@ export interface ResourceDeps {
   client: PaperspaceClient;
   /** The caller's key for this server instance (multi-tenant HTTP), else the client's own. */
   apiKey?: string | undefined;
+  /** Deadlines and the endpoint rule of storage requests (file resources). */
+  storage: StorageLimits;
 }
 
 /**

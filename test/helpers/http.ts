@@ -44,7 +44,13 @@ export async function startHttpHarness(
   });
   const events = new InMemoryServerEventBus();
   const http = await startHttpServer(
-    createServerFactory(config, { client, events, pollIntervalsMs }),
+    createServerFactory(config, {
+      client,
+      events,
+      pollIntervalsMs,
+      // As with --sandbox: the sandbox's own S3 emulator is the one private endpoint callers reach.
+      sandboxStorage: box.s3 ? new URL(box.s3.endpoint).host : undefined,
+    }),
     {
       ...httpOptionsOf(config, events),
       maxBodyBytes: 64 * 1024,
