@@ -65,6 +65,7 @@ export function createServerFactory(
     },
   };
   const byName = new Map(tools.map((t) => [t.name, t] as const));
+  const toolNames: ReadonlySet<string> = new Set(byName.keys());
   const exposed = async (name: string) => {
     const tool = byName.get(name);
     return tool === undefined ? undefined : rowOf(tool);
@@ -99,6 +100,7 @@ export function createServerFactory(
       client: deps.client,
       apiKey: (factoryCtx?.authInfo?.extra as CallerInfo | undefined)?.paperspaceKey,
       storage: files.storage,
+      tools: toolNames,
     };
     registerDatasetResources(server, resourceDeps);
     registerDatasetFileResources(server, resourceDeps);

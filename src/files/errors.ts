@@ -4,6 +4,15 @@
  */
 export class FilesError extends Error {
   override readonly name = 'FilesError';
+  /**
+   * The message itself says exactly what the call changed before it failed (all of it undone),
+   * so the registrar's "the change may have been applied" line would be wrong.
+   */
+  readonly settled: boolean;
+  constructor(message: string, options?: ErrorOptions & { settled?: boolean }) {
+    super(message, options);
+    this.settled = options?.settled === true;
+  }
 }
 
 /** S3 and socket failures, phrased for the agent; the provider's keys never appear in them. */

@@ -15,6 +15,7 @@ import { cleanFilePath } from '../files/location.js';
 import type { ApiGet } from '../files/resolve.js';
 import { redactError, redactKnown } from '../secrets.js';
 import { idProblem } from '../tools/bounds.js';
+import { mentionTools } from '../tools/errors.js';
 import type { ResourceDeps } from './datasets.js';
 import { splitLegacyVersionId } from './legacy-id.js';
 import { uriId } from './uri-ids.js';
@@ -90,7 +91,12 @@ export async function versionFiles(
       },
     );
   } catch (error) {
-    return { error: error instanceof FilesError ? error.message : 'The files could not be listed.' };
+    return {
+      error:
+        error instanceof FilesError
+          ? mentionTools(error.message, deps.tools)
+          : 'The files could not be listed.',
+    };
   }
 }
 
@@ -157,7 +163,8 @@ export function registerDatasetFileResources(server: McpServer, deps: ResourceDe
         );
       } catch (error) {
         if (error instanceof FilesError) {
-          throw redactError(new ProtocolError(ProtocolErrorCode.InvalidParams, error.message));
+          const message = mentionTools(error.message, deps.tools);
+          throw redactError(new ProtocolError(ProtocolErrorCode.InvalidParams, message));
         }
         throw redactError(error);
       }

@@ -37,6 +37,8 @@ export interface ResourceDeps {
   apiKey?: string | undefined;
   /** Deadlines and the endpoint rule of storage requests (file resources). */
   storage: StorageLimits;
+  /** The tools this server offers: an error that suggests a tool says how to load one it does not. */
+  tools: ReadonlySet<string>;
 }
 
 /**

@@ -60,8 +60,12 @@ interface Issue {
   readonly message: string;
 }
 
-/** Errors that leave open whether a sent request took effect (not the API's own 4xx refusal). */
+/**
+ * Errors that leave open whether a sent request took effect (not the API's own 4xx refusal, nor
+ * a file operation's message that says itself what it did and undid).
+ */
 function mayHaveApplied(error: unknown): boolean {
+  if ((error as { settled?: unknown }).settled === true) return false;
   if (error instanceof ApiError) return error.status >= 500 || error.status === 408;
   if (error instanceof ConnectionError) return error.maybeSent;
   return !(error instanceof MissingApiKeyError);
@@ -89,7 +93,7 @@ function describe(op: Operation, error: unknown, selected: ReadonlySet<string>):
   }
   if (error instanceof AbortedError) return 'The call was cancelled.';
   // Dataset file operations phrase their own failures (what was transferred, what to do next).
-  if (error instanceof Error && error.name === 'FilesError') return error.message;
+  if (error instanceof Error && error.name === 'FilesError') return mentionTools(error.message, selected);
   if (error instanceof Error && error.name === 'InvalidArgumentError') {
     return `Invalid arguments for ${op.name}: ${error.message} Nothing was sent.`;
   }
@@ -120,6 +124,21 @@ function hintFor(op: Operation, error: ApiError, selected: ReadonlySet<string>):
 }
 
 const ALL_TOOLS: ReadonlySet<string> = new Set(TOOL_TABLE.tools.map((t) => t.name));
+const TOOLSET_OF: ReadonlyMap<string, string> = new Map(TOOL_TABLE.tools.map((t) => [t.name, t.toolset]));
+
+/**
+ * A message that suggests tools, made true for this server: each tool it names that this server
+ * does not offer is followed, once, by the toolset and the flag that loads it.
+ */
+export function mentionTools(text: string, selected: ReadonlySet<string>): string {
+  const told = new Set<string>();
+  return text.replace(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g, (name) => {
+    const toolset = TOOLSET_OF.get(name);
+    if (toolset === undefined || selected.has(name) || told.has(name)) return name;
+    told.add(name);
+    return `${name} (not loaded on this server: it is in the ${toolset} toolset, --toolsets default,${toolset})`;
+  });
+}
 
 /**
  * A 404 of a route with ids in its path is about those ids: name the list tool that finds them

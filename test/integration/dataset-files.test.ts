@@ -373,7 +373,7 @@ describe('dataset version files against s3rver', () => {
     });
     expect(res.isError).toBe(true);
     expect(textOf(res)).toMatch(
-      /Storage provider "Paperspace managed storage" \(\w+\) of dataset \w+ gives no usable S3 credentials \(it is managed by Paperspace\)/,
+      /Dataset \w+ keeps its files in Paperspace-managed storage \("Paperspace managed storage" \(\w+\)\)/,
     );
   });
 
