@@ -49,7 +49,8 @@ Flags:
                             only (repeatable); without one, no local path at all, on every
                             transport. Over HTTP each caller gets its own folder inside it.
   --max-upload-bytes <n>    Cap on the bytes of one dataset file upload (default 5000000000).
-  --allow-private-endpoints With --http: let storage provider endpoints lead to loopback, private
+  --allow-private-endpoints
+                            With --http: let storage provider endpoints lead to loopback, private
                             or link-local addresses (refused by default for HTTP callers).
   --timeout <ms>            Per-attempt deadline of API calls, headers and body (default 30000).
   --max-response-bytes <n>  Largest API answer read (default 16777216 = 16 MB); a longer one is
