@@ -52,7 +52,8 @@ Flags:
   --allow-private-endpoints
                             With --http: let storage provider endpoints lead to loopback, private
                             or link-local addresses (refused by default for HTTP callers).
-  --timeout <ms>            Per-attempt deadline of API calls, headers and body (default 30000).
+  --timeout <ms>            Per-attempt deadline of API calls, headers and body (default 30000);
+                            also each S3 request's deadline to connect, answer and stay silent.
   --max-response-bytes <n>  Largest API answer read (default 16777216 = 16 MB); a longer one is
                             dropped with an error.
   --max-wait-seconds <n>    Longest a wait tool holds a call (default 300; its timeoutSeconds

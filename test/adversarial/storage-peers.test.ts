@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fileUri } from '../../src/resources/dataset-files.js';
@@ -85,6 +85,18 @@ describe('a hostile S3 peer cannot hold a call or the memory', () => {
       ),
     );
     expect(peer.requests.length).toBeGreaterThan(0);
+  });
+
+  it('an upload to a peer that takes the bytes and never answers fails at the silence deadline', async () => {
+    await writeFile(join(work, 'up.txt'), 'upload me');
+    peer.behave({ stall: true });
+    const put = await h.call('datasets_versions_files_put', { ...ids, fromPath: 'up.txt' });
+    expect(put.isError).toBe(true);
+    expect(textOf(put).split('\n')[0]).toMatch(
+      'The datasets_versions_files_put request was sent, and the change may have been applied.',
+    );
+    expect(textOf(put)).toMatch(`Upload stopped: Storage provider: no answer within ${TIMEOUT_MS} ms`);
+    expect(peer.requests.some((r) => r.method === 'PUT')).toBe(true);
   });
 
   it('a body that trickles is cut at the deadline: an inline read must arrive whole in time', async () => {
