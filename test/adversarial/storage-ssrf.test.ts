@@ -9,6 +9,7 @@ import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox.js';
 import { removeDir, tempDir } from '../helpers/files.js';
 import { type CallResult, startHarness, textOf } from '../helpers/harness.js';
 import { type HttpHarness, httpClient, startHttpHarness } from '../helpers/http.js';
+import { spawnHttpServer } from '../helpers/process.js';
 import { type HostileS3, startHostileS3 } from './hostile-s3.js';
 
 type Result = CallResult;
@@ -148,6 +149,37 @@ describe('over HTTP a storage endpoint cannot lead into the server’s own netwo
     } finally {
       await other.close();
       await open.close();
+    }
+  });
+});
+
+describe('with --sandbox over HTTP (the built server)', () => {
+  it('exempts only the sandbox’s own S3 emulator', async () => {
+    const peer = await startHostileS3();
+    const server = await spawnHttpServer(['--sandbox', '--toolsets', 'all', '--confirm', 'off'], {});
+    const client = await httpClient(server.url, { era: 'modern' });
+    const call = (name: string, args: Record<string, unknown>) =>
+      client.callTool({ name, arguments: args }) as Promise<Result>;
+    try {
+      const providers = await call('storage_providers_list', {});
+      const own = ((providers.structuredContent?.items ?? []) as Array<{ id: string; name: string }>).find(
+        (p) => p.name === 'aws-datasets',
+      );
+      const ds = await call('datasets_create', { name: 'own', isPublic: false, storageProviderId: own?.id });
+      const datasetId = String(ds.structuredContent?.id);
+      const v = await call('datasets_versions_create', { datasetId });
+      const sandboxed = { datasetId, version: String(v.structuredContent?.version) };
+      const listed = await call('datasets_versions_files_list', sandboxed);
+      expect(listed.isError, textOf(listed)).toBeFalsy();
+      const elsewhere = await datasetAt(call, peer.endpoint);
+      const refused = await call('datasets_versions_files_list', elsewhere);
+      expect(textOf(refused)).toMatch(/leads to a loopback address/);
+      expect(peer.requests).toEqual([]);
+    } finally {
+      await client.close();
+      server.kill('SIGTERM');
+      await server.exited;
+      await peer.close();
     }
   });
 });
