@@ -5,13 +5,15 @@ import type { AddressInfo, Socket } from 'node:net';
  * A hostile S3 peer on loopback: a real HTTP server speaking just enough of path-style S3
  * (ListObjects v1, HEAD and GET object, PUT, DeleteObjects) for the file tools, whose answers a
  * test sets: it lies about sizes, floods, trickles, stalls and fails. It records every request
- * and how many body bytes each answer got out before the client stopped reading.
+ * and how many body bytes its answer got out before the client stopped reading.
  */
 export interface S3Request {
   method: string;
   /** Path below the bucket, decoded: the object key ("" for the bucket itself). */
   key: string;
   query: URLSearchParams;
+  /** Body bytes its answer wrote so far (into the socket: the client may not have read them all). */
+  written: number;
 }
 
 export interface Answer {
@@ -38,8 +40,6 @@ export interface HostileS3 {
   /** The next requests' answers. */
   behave(answer: Answer): void;
   requests: S3Request[];
-  /** Body bytes each answer wrote, in request order. */
-  written: number[];
   close(): Promise<void>;
 }
 
@@ -48,7 +48,6 @@ const CHUNK = Buffer.alloc(1024 * 1024, 0x61);
 export async function startHostileS3(): Promise<HostileS3> {
   let answer: Answer = {};
   const requests: S3Request[] = [];
-  const written: number[] = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     req.resume();
@@ -62,15 +61,15 @@ export async function startHostileS3(): Promise<HostileS3> {
   function respond(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://peer');
     const [, , ...rest] = url.pathname.split('/');
-    const request = {
+    const request: S3Request = {
       method: req.method ?? 'GET',
       key: decodeURIComponent(rest.join('/')),
       query: url.searchParams,
+      written: 0,
     };
     requests.push(request);
-    const index = written.push(0) - 1;
     const count = (n: number) => {
-      written[index] = (written[index] ?? 0) + n;
+      request.written += n;
     };
     if (answer.stall) return;
     if (request.method === 'HEAD') {
@@ -132,7 +131,6 @@ export async function startHostileS3(): Promise<HostileS3> {
       answer = next;
     },
     requests,
-    written,
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
