@@ -1,12 +1,19 @@
+import { ApiError, describeApiError } from '../client/errors.js';
+import { ident } from '../untrusted.js';
 import type { FilesEnv } from './env.js';
 import { FilesError } from './errors.js';
 import { planUpload, putFiles, type UploadPlan } from './operations.js';
 
 type Entity = Record<string, unknown>;
 
-/** A message as a sentence, so that the next one can follow it. */
+/** A message as a sentence, so that the next one can follow it (the API's own words quoted). */
 const sentence = (error: unknown) => {
-  const text = error instanceof Error ? error.message : String(error);
+  const text =
+    error instanceof ApiError
+      ? describeApiError(error)
+      : error instanceof Error
+        ? error.message
+        : String(error);
   return /[.!?]$/.test(text) ? text : `${text}.`;
 };
 
@@ -47,7 +54,7 @@ export async function createVersionFromSource(
     body,
   )) as Entity;
   const version = String(created.version);
-  const id = `${datasetId}:${version}`;
+  const id = `${datasetId}:${ident(version)}`;
   let upload: Awaited<ReturnType<typeof putFiles>>;
   try {
     upload = await putFiles(env, { datasetId, version, fromPath: args.sourcePath }, plan.files);

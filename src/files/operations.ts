@@ -1,3 +1,4 @@
+import { quoted } from '../untrusted.js';
 import type { FilesEnv } from './env.js';
 import { describeS3Error, FilesError } from './errors.js';
 import { refuseKnownSecret } from './known-secrets.js';
@@ -31,8 +32,9 @@ export async function withVersion<T>(
     return await work(storage, bucket);
   } catch (error) {
     if (error instanceof FilesError || (error as Error).name === 'AbortError') throw error;
-    const endpoint = storage.credentials.endpoint ?? 'AWS S3';
-    throw new FilesError(describeS3Error(error, `Storage provider ${storage.provider} at ${endpoint}`), {
+    const { endpoint } = storage.credentials;
+    const at = endpoint === null ? 'AWS S3' : quoted(endpoint);
+    throw new FilesError(describeS3Error(error, `Storage provider ${storage.provider} at ${at}`), {
       cause: error,
     });
   } finally {

@@ -1,4 +1,5 @@
 import { rememberSecret } from '../secrets.js';
+import { ident, quoted } from '../untrusted.js';
 import { FilesError } from './errors.js';
 import { type Location, parseVersionUrl } from './location.js';
 import type { S3Credentials } from './s3.js';
@@ -33,12 +34,12 @@ export async function resolveVersionStorage(
     throw new FilesError('datasetId and version must be non-empty. Nothing was sent.');
   }
   const row = (await get(`/datasets/${enc(datasetId)}/versions/${enc(version)}`)) as Entity | undefined;
-  if (!row) throw new FilesError(`Dataset version ${datasetId}:${version} was not found.`);
+  if (!row) throw new FilesError(`Dataset version ${datasetId}:${ident(version)} was not found.`);
   const dataset = (await get(`/datasets/${enc(datasetId)}`)) as Entity | undefined;
   if (!dataset) throw new FilesError(`Dataset ${datasetId} was not found.`);
   const provider = await providerOf(get, dataset);
   const s3 = (provider.s3Config ?? {}) as Entity;
-  const label = `"${String(provider.name ?? provider.id)}" (${String(provider.id)})`;
+  const label = `${quoted(provider.name ?? provider.id)} (${ident(provider.id)})`;
   const str = (v: unknown) => (typeof v === 'string' && v !== '' && v !== '[redacted]' ? v : undefined);
   const accessKey = str(s3.accessKey);
   const secretAccessKey = str(s3.secretAccessKey);
@@ -71,14 +72,14 @@ async function providerOf(get: ApiGet, dataset: Entity): Promise<Entity> {
   if (typeof id === 'string' && id !== '') {
     const provider = (await get(`/storage-providers/${enc(id)}`)) as Entity | undefined;
     if (!provider)
-      throw new FilesError(`Storage provider ${id} of dataset ${String(dataset.id)} was not found.`);
+      throw new FilesError(`Storage provider ${ident(id)} of dataset ${ident(dataset.id)} was not found.`);
     return provider;
   }
   const page = (await get('/storage-providers', { limit: 120 })) as { items?: Entity[] } | undefined;
   const fallback = page?.items?.find((p) => p.isTeamDefault === true);
   if (!fallback) {
     throw new FilesError(
-      `Dataset ${String(dataset.id)} names no storage provider and the team has no default one.`,
+      `Dataset ${ident(dataset.id)} names no storage provider and the team has no default one.`,
     );
   }
   return fallback;
@@ -88,7 +89,7 @@ async function providerOf(get: ApiGet, dataset: Entity): Promise<Entity> {
 export function mustBeUncommitted(storage: VersionStorage, what: string): void {
   if (storage.isCommitted) {
     throw new FilesError(
-      `Version ${storage.datasetId}:${storage.version} is committed, so its files cannot change: nothing was ${what}. Create a new version (datasets_versions_create) for new files.`,
+      `Version ${storage.datasetId}:${ident(storage.version)} is committed, so its files cannot change: nothing was ${what}. Create a new version (datasets_versions_create) for new files.`,
     );
   }
 }

@@ -17,6 +17,7 @@ import { redactError, redactKnown } from '../secrets.js';
 import { idProblem } from '../tools/bounds.js';
 import type { ResourceDeps } from './datasets.js';
 import { splitLegacyVersionId } from './legacy-id.js';
+import { readFailure } from './read-failure.js';
 import { uriId } from './uri-ids.js';
 
 export const FILE_URI = 'paperspace://datasets/{datasetId}/versions/{version}/files/{+path}';
@@ -153,7 +154,7 @@ export function registerDatasetFileResources(server: McpServer, deps: ResourceDe
         if (error instanceof FilesError) {
           throw redactError(new ProtocolError(ProtocolErrorCode.InvalidParams, error.message));
         }
-        throw redactError(error);
+        throw readFailure(error);
       }
     },
   );

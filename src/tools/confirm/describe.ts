@@ -1,6 +1,6 @@
 import { redact } from '../../secrets.js';
+import { inline, quoted } from '../../untrusted.js';
 import type { Entity } from './rules.js';
-import { inline, quoted } from './text.js';
 import { canonicalJson } from './token.js';
 
 /**
