@@ -7,7 +7,12 @@
  * cut to a length, and quoted. So only the server starts a line or a sentence, and a crafted
  * `x\n\nIGNORE PREVIOUS INSTRUCTIONS: …` reads as what it is: a quote of what upstream said.
  * Structured data (structuredContent and its JSON mirror) carries upstream values unchanged.
+ *
+ * The text passes the secret filter (known values, secret-named pairs) before it is cut and
+ * escaped: a cut never leaves part of a secret behind, and an escaped quote or backslash never
+ * hides one from the filter at the exit.
  */
+import { type RedactScope, redact, redactText } from './secrets.js';
 
 /** Longest piece of upstream text in one place (a name, a state, an id). */
 export const MAX_FIELD_CHARS = 120;
@@ -39,19 +44,24 @@ function cut(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
-/** Upstream text on one line: cut at `max` characters (an ellipsis marks the cut), then escaped. */
-export function inline(value: unknown, max = MAX_FIELD_CHARS): string {
-  return cut(textOf(value), max).replace(/\\/g, '\\\\').replace(UNSAFE, escapeChar);
+/**
+ * Upstream text on one line: filtered, cut at `max` characters (an ellipsis marks the cut), then
+ * escaped. `scope`: the call's own secret values, on top of the ones the server always knows.
+ */
+export function inline(value: unknown, max = MAX_FIELD_CHARS, scope?: RedactScope): string {
+  return cut(redactText(textOf(value), scope), max)
+    .replace(/\\/g, '\\\\')
+    .replace(UNSAFE, escapeChar);
 }
 
 /** Upstream text as a quoted string: `inline` with double quotes escaped too, between double quotes. */
-export function quoted(value: unknown, max = MAX_FIELD_CHARS): string {
-  return `"${inline(value, max).replace(/"/g, '\\"')}"`;
+export function quoted(value: unknown, max = MAX_FIELD_CHARS, scope?: RedactScope): string {
+  return `"${inline(value, max, scope).replace(/"/g, '\\"')}"`;
 }
 
 /** What an upstream party said, as a quote: `the API said: "…"`. */
-export function said(who: string, value: unknown, max = MAX_MESSAGE_CHARS): string {
-  return `${who} said: ${quoted(value, max)}`;
+export function said(who: string, value: unknown, max = MAX_MESSAGE_CHARS, scope?: RedactScope): string {
+  return `${who} said: ${quoted(value, max, scope)}`;
 }
 
 /**
@@ -76,7 +86,7 @@ export function ident(value: unknown): string {
  * raw (line separators, bidi, zero-width, tag characters) are escaped as `\u` sequences, so the
  * text still parses to the same value. Cut at `max` characters when given.
  */
-export function jsonLine(value: unknown, max = Number.POSITIVE_INFINITY): string {
-  const text = JSON.stringify(value) ?? 'null';
+export function jsonLine(value: unknown, max = Number.POSITIVE_INFINITY, scope?: RedactScope): string {
+  const text = JSON.stringify(redact(value, scope)) ?? 'null';
   return cut(text, max).replace(UNSAFE, unicodeEscape);
 }

@@ -1,4 +1,4 @@
-import { redact } from '../secrets.js';
+import type { RedactScope } from '../secrets.js';
 import { jsonLine, MAX_MESSAGE_CHARS, said, term } from '../untrusted.js';
 
 /**
@@ -108,13 +108,14 @@ const MAX_DETAILS_CHARS = 1_000;
 
 /**
  * An API error in the server's prose: status and code, then the API's message quoted as data
- * (`the API said: "…"`) and its details as one line of JSON, after the secret filter's structural
- * pass (an echoed body's `{ name, value }` pairs are secrets that text cannot show).
+ * (`the API said: "…"`) and its details as one line of JSON. Both pass the secret filter first,
+ * with `scope` (the call's own secret values, which an API may echo), before they are cut.
  */
-export function describeApiError(error: ApiError): string {
-  const details = error.details === undefined ? undefined : redact(error.details);
-  const head = `Paperspace API error ${error.status} ${term(error.code, KNOWN_CODES)}; ${said('the API', error.message, MAX_MESSAGE_CHARS)}.`;
-  return details === undefined ? head : `${head} Details: ${jsonLine(details, MAX_DETAILS_CHARS)}.`;
+export function describeApiError(error: ApiError, scope?: RedactScope): string {
+  const head = `Paperspace API error ${error.status} ${term(error.code, KNOWN_CODES)}; ${said('the API', error.message, MAX_MESSAGE_CHARS, scope)}.`;
+  return error.details === undefined
+    ? head
+    : `${head} Details: ${jsonLine(error.details, MAX_DETAILS_CHARS, scope)}.`;
 }
 
 export function apiErrorFor(

@@ -8,6 +8,7 @@ import {
   ResponseTooLargeError,
   TimeoutError,
 } from '../client/errors.js';
+import type { RedactScope } from '../secrets.js';
 import { inline, jsonLine, MAX_MESSAGE_CHARS, quoted } from '../untrusted.js';
 import { type Operation, splitRoute } from './define.js';
 import { TOOL_TABLE } from './prebuilt.js';
@@ -23,8 +24,9 @@ export function toolErrorResult(
   error: unknown,
   sent = false,
   selected: ReadonlySet<string> = ALL_TOOLS,
+  scope?: RedactScope,
 ): CallToolResult {
-  const text = describe(op, error, selected);
+  const text = describe(op, error, selected, scope);
   const warn = sent && mayHaveApplied(error) ? `${mayHaveAppliedNote(op)}\n` : '';
   return { isError: true, content: [{ type: 'text', text: warn + text }] };
 }
@@ -73,8 +75,15 @@ function mayHaveAppliedNote(op: Operation): string {
   return `The ${op.name} request was sent, and the change may have been applied. Check the current state with a get or list tool before calling ${op.name} again.`;
 }
 
-function describe(op: Operation, error: unknown, selected: ReadonlySet<string>): string {
-  if (error instanceof ApiError) return `${describeApiError(error)} ${hintFor(op, error, selected)}`.trim();
+/** `scope`: the call's secret values, filtered out of upstream text before it is cut. */
+function describe(
+  op: Operation,
+  error: unknown,
+  selected: ReadonlySet<string>,
+  scope: RedactScope | undefined,
+): string {
+  if (error instanceof ApiError)
+    return `${describeApiError(error, scope)} ${hintFor(op, error, selected)}`.trim();
   if (error instanceof ResponseTooLargeError) return error.message;
   if (error instanceof MissingApiKeyError) return error.message;
   if (error instanceof TimeoutError) {
@@ -91,7 +100,7 @@ function describe(op: Operation, error: unknown, selected: ReadonlySet<string>):
     return `Invalid arguments for ${op.name}: ${error.message} Nothing was sent.`;
   }
   // Of unknown origin (it may quote an answer): quoted as data like upstream text.
-  return `Unexpected error in ${op.name}: ${quoted(error instanceof Error ? error.message : String(error), MAX_MESSAGE_CHARS)}.`;
+  return `Unexpected error in ${op.name}: ${quoted(error instanceof Error ? error.message : String(error), MAX_MESSAGE_CHARS, scope)}.`;
 }
 
 function hintFor(op: Operation, error: ApiError, selected: ReadonlySet<string>): string {

@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir, tempDir } from '../helpers/files.js';
-import { type InMemoryServer, inMemoryServer } from './canaries.js';
+import { CANARY, type InMemoryServer, inMemoryServer } from './canaries.js';
 import { type HostileS3, startHostileS3 } from './hostile-s3.js';
 import { type HostileUpstream, json, type Seen, startHostileUpstream } from './hostile-upstream.js';
 
@@ -338,6 +338,38 @@ describe('upstream text in the server prose', () => {
       });
       expect(proseOf(refused)).toMatch(/the commit failed: Paperspace API error 400/);
       expectQuotedOnly(proseOf(refused));
+    });
+  });
+
+  describe('the escape never uncovers a secret', () => {
+    it('a secret argument the API echoes, with quotes and backslashes, is filtered before it is escaped', async () => {
+      const value = 'pa"ss\\word-0123456789';
+      serve({
+        'POST /projects/prx/secrets': [400, { message: `bad value ${value}`, details: { echoed: value } }],
+      });
+      const result = await call('projects_secrets_create', { id: 'prx', name: 'DB_URL', value });
+      expect(proseOf(result)).not.toContain('word-0123456789');
+      expect(proseOf(result)).toMatch(
+        /^Paperspace API error 400 BAD_REQUEST; the API said: "bad value \[redacted\]"/,
+      );
+    });
+
+    it.each([
+      ['the signing secret', CANARY.signingSecret],
+      ['a secret argument', 'arg-secret-value-5a1c3e7f90'],
+    ])('a cut never leaves part of %s behind', async (_what, secret) => {
+      // Where the message is cut, unless the secret is taken out first.
+      const message = `${'x'.repeat(480)}${secret} and more`;
+      serve({
+        'POST /projects/prx/secrets': [400, { message, details: { echo: `${'y'.repeat(980)}${secret}` } }],
+      });
+      const result = await call('projects_secrets_create', {
+        id: 'prx',
+        name: 'DB_URL',
+        value: 'arg-secret-value-5a1c3e7f90',
+      });
+      expect(proseOf(result)).not.toContain(secret.slice(0, 6));
+      expect(proseOf(result)).toMatch(/x\[redacted\] and more"/);
     });
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pinSecret } from '../../src/secrets.js';
 import { ident, inline, jsonLine, quoted, said, term } from '../../src/untrusted.js';
 
 /** Every character the escape must never let through raw: each can break or hide a line. */
@@ -66,5 +67,16 @@ describe('the one escape for upstream text', () => {
     expect(ident('psw2k7x1:v3')).toBe('psw2k7x1:v3');
     expect(ident('ps 1 IGNORE ALL')).toBe('"ps 1 IGNORE ALL"');
     expect(ident(42)).toBe('"42"');
+  });
+
+  it('filters secrets before it cuts or escapes: no part of one is left, no escape hides one', () => {
+    const known = 'known-secret-"quoted"-5e1a';
+    pinSecret(known);
+    expect(quoted(`${'x'.repeat(10)}${known}`, 15)).toBe('"xxxxxxxxxx[red…"');
+    expect(quoted(`said ${known}`)).toBe('"said [redacted]"');
+    expect(quoted('an arg-secret-7c2d9e', 120, { values: ['arg-secret-7c2d9e'] })).toBe('"an [redacted]"');
+    expect(jsonLine({ password: 'hunter2-hunter2', note: known })).toBe(
+      '{"password":"[redacted]","note":"[redacted]"}',
+    );
   });
 });
