@@ -1,5 +1,6 @@
 import { redact } from '../../secrets.js';
 import { inline, quoted } from '../../untrusted.js';
+import { usd } from '../../workflows/rates.js';
 import type { Entity } from './rules.js';
 import { canonicalJson } from './token.js';
 
@@ -40,7 +41,7 @@ const LABELS: Array<[string, (v: unknown) => string]> = [
 
 /**
  * One line naming the target as the API reports it now: name (quoted), id, state, size, rate…
- * Nothing from the API can break out of this line (see text.ts).
+ * Nothing from the API can break out of this line (see src/untrusted.ts).
  */
 export function describeTarget(target: Entity): string {
   const safe = redact(target) as Entity;
@@ -55,11 +56,11 @@ export function describeTarget(target: Entity): string {
   return `${name !== undefined && name !== null ? `${quoted(name)} ` : ''}(${facts.join('; ')})`;
 }
 
+/** A rate as the API reports it: a number goes through the money formatter; anything else is API text. */
 function rate(v: unknown, per: 'h' | 'month'): string {
-  if (v && typeof v === 'object') {
-    const r = v as Record<string, unknown>;
-    const value = r.rate ?? r.hourly ?? r.price;
-    return value !== undefined ? `$${inline(value)}/${per}` : inline(v);
-  }
-  return `$${inline(v)}/${per}`;
+  const value =
+    v && typeof v === 'object' ? ((v as Entity).rate ?? (v as Entity).hourly ?? (v as Entity).price) : v;
+  const amount = typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+  if (typeof amount === 'number' && Number.isFinite(amount)) return `${usd(amount)}/${per}`;
+  return value !== undefined ? `$${inline(value)}/${per}` : inline(v);
 }
