@@ -46,11 +46,11 @@ export async function main(config: Config, early?: EarlyStart): Promise<void> {
       }),
   });
   if (config.http) {
-    const [{ startHttpServer, httpOptionsOf }, { InMemoryServerEventBus }] = await Promise.all([
+    const [{ startHttpServer, httpOptionsOf }, { TenantEventBus }] = await Promise.all([
       import('./transports/http.js'),
-      import('@modelcontextprotocol/server'),
+      import('./resources/tenant-events.js'),
     ]);
-    const events = new InMemoryServerEventBus();
+    const events = new TenantEventBus();
     const factory = createServerFactory(config, { client, events, redeemed, sandboxStorage });
     const http = await startHttpServer(factory, httpOptionsOf(config, events), log);
     log({ level: 'info', msg: 'listening', url: http.url, version: VERSION });

@@ -1,14 +1,10 @@
-import {
-  type McpRequestContext,
-  McpServer,
-  type ServerContext,
-  type ServerEventBus,
-} from '@modelcontextprotocol/server';
+import { type McpRequestContext, McpServer, type ServerContext } from '@modelcontextprotocol/server';
 import type { PaperspaceClient } from './client/client.js';
 import { type Config, pinConfigSecrets } from './config.js';
 import { registerDatasetFileResources } from './resources/dataset-files.js';
 import { registerDatasetResources } from './resources/datasets.js';
 import { datasetLinks, notifyDatasetChange } from './resources/links.js';
+import type { TenantEventBus } from './resources/tenant-events.js';
 import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from './server-info.js';
 import { rowOf } from './tools/areas.js';
 import { MemoryRedeemedStore, type RedeemedStore } from './tools/confirm/store.js';
@@ -24,8 +20,8 @@ const callerInfo = (ctx: ServerContext) => ctx.http?.authInfo?.extra as CallerIn
 
 export interface ServerDeps {
   client: PaperspaceClient;
-  /** The HTTP handler's event bus: where 2026-07-28 change notifications go over HTTP. */
-  events?: ServerEventBus;
+  /** The HTTP handler's event bus: where 2026-07-28 change notifications go over HTTP, by caller. */
+  events?: TenantEventBus;
   /** Waits between polls of the wait tools (tests shorten them); default about 2 s rising to 10 s. */
   pollIntervalsMs?: readonly number[];
   /** Redeemed confirmation tokens; one in-process store for every instance when not given. */
@@ -74,6 +70,8 @@ export function createServerFactory(
   return (factoryCtx?: McpRequestContext) => {
     const server = new McpServer(SERVER_INFO, { capabilities: CAPABILITIES, instructions: INSTRUCTIONS });
     const subscribed = new Set<string>();
+    // The caller this instance serves (one request over stateless HTTP, one session otherwise).
+    const caller = factoryCtx?.authInfo?.extra as CallerInfo | undefined;
     // Per instance (one per request on stateless HTTP) this costs two handlers, not one per tool.
     registerOperations(server, tools, {
       client: deps.client,
@@ -91,6 +89,7 @@ export function createServerFactory(
         notifyDatasetChange(instance, op, args, {
           era: factoryCtx?.era === 'modern' ? 'modern' : 'legacy',
           bus: deps.events,
+          tenant: caller?.caller ?? '',
           subscribed,
         });
         return datasetLinks(op, args, structured);
@@ -98,7 +97,7 @@ export function createServerFactory(
     });
     const resourceDeps = {
       client: deps.client,
-      apiKey: (factoryCtx?.authInfo?.extra as CallerInfo | undefined)?.paperspaceKey,
+      apiKey: caller?.paperspaceKey,
       storage: files.storage,
       tools: toolNames,
     };

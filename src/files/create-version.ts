@@ -1,4 +1,5 @@
-import { quoted } from '../tools/confirm/text.js';
+import { ApiError, describeApiError } from '../client/errors.js';
+import { ident, quoted } from '../untrusted.js';
 import { checkEndpoint } from './endpoint-guard.js';
 import type { FilesEnv } from './env.js';
 import { FilesError } from './errors.js';
@@ -8,9 +9,14 @@ import { StorageRefusal } from './storage-errors.js';
 
 type Entity = Record<string, unknown>;
 
-/** A message as a sentence, so that the next one can follow it. */
+/** A message as a sentence, so that the next one can follow it (the API's own words quoted). */
 const sentence = (error: unknown) => {
-  const text = error instanceof Error ? error.message : String(error);
+  const text =
+    error instanceof ApiError
+      ? describeApiError(error)
+      : error instanceof Error
+        ? error.message
+        : String(error);
   return /[.!?]$/.test(text) ? text : `${text}.`;
 };
 
@@ -73,7 +79,7 @@ export async function createVersionFromSource(
   // is created, a cancelled call deletes it again (the upload stops at once, see below).
   const created = (await env.send('POST', path, body, { detached: true })) as Entity;
   const version = String(created.version);
-  const id = `${datasetId}:${version}`;
+  const id = `${datasetId}:${ident(version)}`;
   let upload: Awaited<ReturnType<typeof putFiles>>;
   try {
     upload = await putFiles(env, { datasetId, version, fromPath: args.sourcePath }, plan.files);

@@ -1,3 +1,4 @@
+import { quoted } from '../untrusted.js';
 import type { FilesEnv } from './env.js';
 import { describeS3Error, FilesError } from './errors.js';
 import { refuseKnownSecret } from './known-secrets.js';
@@ -39,7 +40,8 @@ export async function withVersion<T>(
     return await work(storage, bucket);
   } catch (error) {
     if (error instanceof FilesError || (error as Error).name === 'AbortError') throw error;
-    const where = `Storage provider ${storage.provider} at ${storage.credentials.endpoint ?? 'AWS S3'}`;
+    const { endpoint } = storage.credentials;
+    const where = `Storage provider ${storage.provider} at ${endpoint === null ? 'AWS S3' : quoted(endpoint)}`;
     if (error instanceof StorageRefusal) throw new FilesError(`${where}: ${error.message}`, { cause: error });
     throw new FilesError(describeS3Error(error, where), { cause: error });
   } finally {

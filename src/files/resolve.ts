@@ -1,5 +1,5 @@
 import { rememberSecret } from '../secrets.js';
-import { inline, quoted } from '../tools/confirm/text.js';
+import { ident, quoted } from '../untrusted.js';
 import { FilesError } from './errors.js';
 import { type Location, parseVersionUrl } from './location.js';
 import type { S3Credentials } from './s3.js';
@@ -63,8 +63,7 @@ export async function resolveDatasetStorage(get: ApiGet, datasetId: string): Pro
   };
 }
 
-const providerLabel = (provider: Entity) =>
-  `${quoted(provider.name ?? provider.id)} (${inline(provider.id)})`;
+const providerLabel = (provider: Entity) => `${quoted(provider.name ?? provider.id)} (${ident(provider.id)})`;
 
 /** The team's own S3 providers (with keys) as the next step, or how to add one. */
 async function ownProviders(get: ApiGet): Promise<string> {
@@ -92,7 +91,7 @@ export async function resolveVersionStorage(
     throw new FilesError('datasetId and version must be non-empty. Nothing was sent.');
   }
   const row = (await get(`/datasets/${enc(datasetId)}/versions/${enc(version)}`)) as Entity | undefined;
-  if (!row) throw new FilesError(`Dataset version ${datasetId}:${version} was not found.`);
+  if (!row) throw new FilesError(`Dataset version ${datasetId}:${ident(version)} was not found.`);
   const { provider, ...keys } = await resolveDatasetStorage(get, datasetId);
   const location = parseVersionUrl(row.url as string | null);
   return {
@@ -110,14 +109,14 @@ async function providerOf(get: ApiGet, dataset: Entity): Promise<Entity> {
   if (typeof id === 'string' && id !== '') {
     const provider = (await get(`/storage-providers/${enc(id)}`)) as Entity | undefined;
     if (!provider)
-      throw new FilesError(`Storage provider ${id} of dataset ${String(dataset.id)} was not found.`);
+      throw new FilesError(`Storage provider ${ident(id)} of dataset ${ident(dataset.id)} was not found.`);
     return provider;
   }
   const page = (await get('/storage-providers', { limit: 120 })) as { items?: Entity[] } | undefined;
   const fallback = page?.items?.find((p) => p.isTeamDefault === true);
   if (!fallback) {
     throw new FilesError(
-      `Dataset ${String(dataset.id)} names no storage provider and the team has no default one.`,
+      `Dataset ${ident(dataset.id)} names no storage provider and the team has no default one.`,
     );
   }
   return fallback;
@@ -127,7 +126,7 @@ async function providerOf(get: ApiGet, dataset: Entity): Promise<Entity> {
 export function mustBeUncommitted(storage: VersionStorage, what: string): void {
   if (storage.isCommitted) {
     throw new FilesError(
-      `Version ${storage.datasetId}:${storage.version} is committed, so its files cannot change: nothing was ${what}. Create a new version (datasets_versions_create) for new files.`,
+      `Version ${storage.datasetId}:${ident(storage.version)} is committed, so its files cannot change: nothing was ${what}. Create a new version (datasets_versions_create) for new files.`,
     );
   }
 }

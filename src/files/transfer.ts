@@ -3,7 +3,8 @@ import { link, lstat, open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { pipeline as pipe, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { FilesError } from './errors.js';
+import { MAX_MESSAGE_CHARS, quoted } from '../untrusted.js';
+import { FilesError, failureText } from './errors.js';
 import { secretScanStream } from './known-secrets.js';
 import { fsFailure, type LocalFile, makeDirInside, openPlanned, sameFileInside } from './local.js';
 import type { Bucket } from './s3.js';
@@ -19,6 +20,9 @@ export interface Transferred {
   path: string;
   size: number;
 }
+
+/** A local path in a message: downloaded names come from object keys, so quoted as upstream text. */
+const shownOf = (item: { shown: string }) => quoted(item.shown, MAX_MESSAGE_CHARS);
 
 /**
  * Runs `work` over local files with at most `limit` at a time; stops starting new ones on failure.
@@ -38,7 +42,7 @@ async function eachLimited<T extends { shown: string }>(
         await work(item);
       } catch (error) {
         failed = true;
-        throw fsFailure(error, item.shown);
+        throw fsFailure(error, shownOf(item));
       }
     }
   };
@@ -168,7 +172,7 @@ export async function downloadFiles(
   const written: Transferred[] = [];
   try {
     await eachLimited(items, FILE_CONCURRENCY, async (item) => {
-      await makeDirInside(item.area, dirname(item.dest), item.shown);
+      await makeDirInside(item.area, dirname(item.dest), shownOf(item));
       const temp = `${item.dest}.part-${randomBytes(4).toString('hex')}`;
       try {
         // O_EXCL: a name that exists (a symlink planted there included) is never opened.
@@ -176,7 +180,7 @@ export async function downloadFiles(
         let bytes = 0;
         let out: ReturnType<typeof handle.createWriteStream> | undefined;
         try {
-          await sameFileInside(await handle.stat(), temp, item.area, item.shown);
+          await sameFileInside(await handle.stat(), temp, item.area, shownOf(item));
           const body = await bucket.get(item.key, {
             size: item.size,
             download: true,
@@ -186,7 +190,7 @@ export async function downloadFiles(
             transform(chunk: Buffer, _enc, cb) {
               bytes += chunk.length;
               done += chunk.length;
-              options.onProgress?.(done, total, `downloading ${item.path}`);
+              options.onProgress?.(done, total, `downloading ${quoted(item.path, MAX_MESSAGE_CHARS)}`);
               cb(null, chunk);
             },
           });
@@ -202,7 +206,9 @@ export async function downloadFiles(
           if (out === undefined) await handle.close();
         }
         if (bytes !== item.size) {
-          throw new FilesError(`${item.path}: received ${bytes} bytes, the server listed ${item.size}.`);
+          throw new FilesError(
+            `${quoted(item.path, MAX_MESSAGE_CHARS)}: received ${bytes} bytes, the server listed ${item.size}.`,
+          );
         }
         await moveInPlace(temp, item, replace.get(item.dest));
       } finally {
@@ -226,14 +232,14 @@ async function moveInPlace(temp: string, item: DownloadItem, confirmed: Replaced
   if (confirmed) {
     const now = await lstat(item.dest).catch(() => undefined);
     if (now && (now.size !== confirmed.size || Math.trunc(now.mtimeMs) !== confirmed.mtimeMs)) {
-      throw new FilesError(`${item.shown} changed since the confirmation and was not replaced.`);
+      throw new FilesError(`${shownOf(item)} changed since the confirmation and was not replaced.`);
     }
     await rename(temp, item.dest);
     return;
   }
   await link(temp, item.dest).catch((error: NodeJS.ErrnoException) => {
     throw error.code === 'EEXIST'
-      ? new FilesError(`${item.shown} appeared during the download and was not replaced.`)
+      ? new FilesError(`${shownOf(item)} appeared during the download and was not replaced.`)
       : error;
   });
 }
@@ -241,6 +247,5 @@ async function moveInPlace(temp: string, item: DownloadItem, confirmed: Replaced
 function reason(error: unknown): string {
   if (error instanceof FilesError) return error.message;
   if (error instanceof StorageRefusal) return `Storage provider: ${error.message}`;
-  const e = error as { name?: string; message?: string; code?: string };
-  return `${e.name ?? 'Error'}${e.code ? ` ${e.code}` : ''}: ${e.message ?? String(error)}.`;
+  return `${failureText(error)}.`;
 }

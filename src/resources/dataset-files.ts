@@ -18,6 +18,7 @@ import { idProblem } from '../tools/bounds.js';
 import { mentionTools } from '../tools/errors.js';
 import type { ResourceDeps } from './datasets.js';
 import { splitLegacyVersionId } from './legacy-id.js';
+import { readFailure } from './read-failure.js';
 import { uriId } from './uri-ids.js';
 
 export const FILE_URI = 'paperspace://datasets/{datasetId}/versions/{version}/files/{+path}';
@@ -166,7 +167,7 @@ export function registerDatasetFileResources(server: McpServer, deps: ResourceDe
           const message = mentionTools(error.message, deps.tools);
           throw redactError(new ProtocolError(ProtocolErrorCode.InvalidParams, message));
         }
-        throw redactError(error);
+        throw readFailure(error);
       }
     },
   );

@@ -94,7 +94,7 @@ async function callOperation(
     const tc = toolContext(server, ctx, deps, apiKey, sent);
     result = op.handler ? await op.handler(args, tc, op) : await runRoute(op, args, tc, gated);
   } catch (error) {
-    result = toolErrorResult(op, error, sent.value, deps.selected);
+    result = toolErrorResult(op, error, sent.value, deps.selected, scope);
   }
   // A row that runs another tool (batch_run) returns that tool's results: its verbatim keys too.
   const verbatim =

@@ -81,7 +81,7 @@ describe('a hostile S3 peer cannot hold a call or the memory', () => {
     expect(listed.isError).toBe(true);
     expect(textOf(listed)).toMatch(
       new RegExp(
-        `Storage provider "hostile" \\(\\w+\\) at ${peer.endpoint}: no answer within ${TIMEOUT_MS} ms`,
+        `Storage provider "hostile" \\(\\w+\\) at "${peer.endpoint}": no answer within ${TIMEOUT_MS} ms`,
       ),
     );
     expect(peer.requests.length).toBeGreaterThan(0);

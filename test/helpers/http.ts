@@ -1,7 +1,7 @@
 import { type Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { InMemoryServerEventBus } from '@modelcontextprotocol/server';
 import { PaperspaceClient } from '../../src/client/client.js';
 import { loadConfig } from '../../src/config.js';
+import { TenantEventBus } from '../../src/resources/tenant-events.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox.js';
 import { createServerFactory } from '../../src/server.js';
 import {
@@ -42,7 +42,7 @@ export async function startHttpHarness(
     baseUrl: config.apiUrl,
     retryBaseMs: 5,
   });
-  const events = new InMemoryServerEventBus();
+  const events = new TenantEventBus();
   const http = await startHttpServer(
     createServerFactory(config, {
       client,

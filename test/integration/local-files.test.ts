@@ -152,7 +152,7 @@ describe('local files inside --files-root (in-process, as over stdio)', () => {
       });
       expect(got.isError).toBe(true);
       expect(textOf(got)).toMatch(
-        /^Download stopped: n+: the local file system refused open \(ENAMETOOLONG\)\. 0 of 1 file\(s\) were written\.$/,
+        /^Download stopped: "n+": the local file system refused open \(ENAMETOOLONG\)\. 0 of 1 file\(s\) were written\.$/,
       );
       expect(JSON.stringify(got)).not.toContain(work);
     });

@@ -1,9 +1,9 @@
 import { FilesError } from '../../files/errors.js';
 import { fileOps } from '../../files/lazy.js';
 import { storageOf } from '../../files/storage-context.js';
+import { inline, quoted } from '../../untrusted.js';
 import { PLAN } from '../dataset-version-source.js';
 import type { ConfirmRule, Entity, Get } from './rules.js';
-import { inline, quoted } from './text.js';
 
 /** Lines of a preview that list files; longer lists end with a count. */
 const SHOWN = 20;
