@@ -24,6 +24,8 @@ export async function main(given: Config, early?: EarlyStart): Promise<void> {
   const sandbox = given.sandbox ? await useSandbox(given) : undefined;
   const config = sandbox?.config ?? given;
   pinConfigSecrets(config);
+  // The sandbox's S3 emulator listens on loopback; it is the one private endpoint callers may reach.
+  const sandboxStorage = sandbox?.s3 ? new URL(sandbox.s3.endpoint).host : undefined;
   if (config.confirm === 'off')
     say('--confirm off: gated tools run WITHOUT asking for confirmation.', 'warn');
   if (!config.apiKey && !config.perRequestKey) {
@@ -47,12 +49,12 @@ export async function main(given: Config, early?: EarlyStart): Promise<void> {
     }),
   );
   if (config.http) {
-    const [{ startHttpServer, httpOptionsOf }, { InMemoryServerEventBus }] = await Promise.all([
+    const [{ startHttpServer, httpOptionsOf }, { TenantEventBus }] = await Promise.all([
       import('./transports/http.js'),
-      import('@modelcontextprotocol/server'),
+      import('./resources/tenant-events.js'),
     ]);
-    const events = new InMemoryServerEventBus();
-    const factory = createServerFactory(config, { client, events, redeemed });
+    const events = new TenantEventBus();
+    const factory = createServerFactory(config, { client, events, redeemed, sandboxStorage });
     const http = await startHttpServer(factory, httpOptionsOf(config, events), log);
     log({ level: 'info', msg: 'listening', url: http.url, version: VERSION });
     const stop = (signal: string) => {
@@ -66,7 +68,7 @@ export async function main(given: Config, early?: EarlyStart): Promise<void> {
     process.once('SIGINT', () => stop('SIGINT'));
     return;
   }
-  const factory = createServerFactory(config, { client, redeemed });
+  const factory = createServerFactory(config, { client, redeemed, sandboxStorage });
   const { serveStdio, StdioServerTransport } = await import('@modelcontextprotocol/server/stdio');
   // The guard reads everything the SDK will: the lines read before the hand-over, then the rest.
   const input = refusePrototypeKeys(early?.handOver() ?? process.stdin, (line) => process.stdout.write(line));

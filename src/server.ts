@@ -1,14 +1,10 @@
-import {
-  type McpRequestContext,
-  McpServer,
-  type ServerContext,
-  type ServerEventBus,
-} from '@modelcontextprotocol/server';
+import { type McpRequestContext, McpServer, type ServerContext } from '@modelcontextprotocol/server';
 import { PaperspaceClient, type RetryInfo } from './client/client.js';
 import { type Config, pinConfigSecrets } from './config/index.js';
 import { registerDatasetFileResources } from './resources/dataset-files.js';
 import { registerDatasetResources } from './resources/datasets.js';
 import { datasetLinks, notifyDatasetChange } from './resources/links.js';
+import type { TenantEventBus } from './resources/tenant-events.js';
 import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from './server-info.js';
 import { rowOf } from './tools/areas.js';
 import { MemoryRedeemedStore, type RedeemedStore } from './tools/confirm/store.js';
@@ -24,12 +20,14 @@ const callerInfo = (ctx: ServerContext) => ctx.http?.authInfo?.extra as CallerIn
 
 export interface ServerDeps {
   client: PaperspaceClient;
-  /** The HTTP handler's event bus: where 2026-07-28 change notifications go over HTTP. */
-  events?: ServerEventBus;
+  /** The HTTP handler's event bus: where 2026-07-28 change notifications go over HTTP, by caller. */
+  events?: TenantEventBus;
   /** Waits between polls of the wait tools (tests shorten them); default about 2 s rising to 10 s. */
   pollIntervalsMs?: readonly number[];
   /** Redeemed confirmation tokens; one in-process store for every instance when not given. */
   redeemed?: RedeemedStore;
+  /** `host:port` of the sandbox's own S3 emulator: the one private endpoint HTTP callers may reach. */
+  sandboxStorage?: string | undefined;
 }
 
 /** The one Paperspace API client a server process shares, as the configuration sets it up. */
@@ -66,8 +64,15 @@ export function createServerFactory(
     perCaller: config.http,
     readOnly: config.readOnly,
     maxUploadBytes: config.maxUploadBytes,
+    // Over stdio the network is the user's own; over HTTP a caller's endpoint must not reach ours.
+    storage: {
+      timeoutMs: config.timeoutMs,
+      refusePrivate: config.http && !config.allowPrivateEndpoints,
+      exempt: deps.sandboxStorage,
+    },
   };
   const byName = new Map(tools.map((t) => [t.name, t] as const));
+  const toolNames: ReadonlySet<string> = new Set(byName.keys());
   const exposed = async (name: string) => {
     const tool = byName.get(name);
     return tool === undefined ? undefined : rowOf(tool);
@@ -76,6 +81,8 @@ export function createServerFactory(
   return (factoryCtx?: McpRequestContext) => {
     const server = new McpServer(SERVER_INFO, { capabilities: CAPABILITIES, instructions: INSTRUCTIONS });
     const subscribed = new Set<string>();
+    // The caller this instance serves (one request over stateless HTTP, one session otherwise).
+    const caller = factoryCtx?.authInfo?.extra as CallerInfo | undefined;
     // Per instance (one per request on stateless HTTP) this costs two handlers, not one per tool.
     registerOperations(server, tools, {
       client: deps.client,
@@ -93,6 +100,7 @@ export function createServerFactory(
         notifyDatasetChange(instance, op, args, {
           era: factoryCtx?.era === 'modern' ? 'modern' : 'legacy',
           bus: deps.events,
+          tenant: caller?.caller ?? '',
           subscribed,
         });
         return datasetLinks(op, args, structured);
@@ -100,7 +108,9 @@ export function createServerFactory(
     });
     const resourceDeps = {
       client: deps.client,
-      apiKey: (factoryCtx?.authInfo?.extra as CallerInfo | undefined)?.paperspaceKey,
+      apiKey: caller?.paperspaceKey,
+      storage: files.storage,
+      tools: toolNames,
     };
     registerDatasetResources(server, resourceDeps);
     registerDatasetFileResources(server, resourceDeps);

@@ -1,3 +1,6 @@
+import type { RedactScope } from '../secrets.js';
+import { jsonLine, MAX_MESSAGE_CHARS, said, term } from '../untrusted.js';
+
 /**
  * Errors of the Paperspace client. Every failure of a call is one of these: an `ApiError` subclass
  * per HTTP status carrying the API's `{code, message, details}`, or a transport error
@@ -97,6 +100,23 @@ const CODE_BY_STATUS: Record<number, string> = {
   499: 'CLIENT_CLOSED_REQUEST',
   500: 'INTERNAL_SERVER_ERROR',
 };
+
+/** The codes this server names itself: bare in prose, any other code the API sends is quoted. */
+const KNOWN_CODES: ReadonlySet<string> = new Set(Object.values(CODE_BY_STATUS));
+/** Longest `details` of an API error shown in prose. */
+const MAX_DETAILS_CHARS = 1_000;
+
+/**
+ * An API error in the server's prose: status and code, then the API's message quoted as data
+ * (`the API said: "…"`) and its details as one line of JSON. Both pass the secret filter first,
+ * with `scope` (the call's own secret values, which an API may echo), before they are cut.
+ */
+export function describeApiError(error: ApiError, scope?: RedactScope): string {
+  const head = `Paperspace API error ${error.status} ${term(error.code, KNOWN_CODES)}; ${said('the API', error.message, MAX_MESSAGE_CHARS, scope)}.`;
+  return error.details === undefined
+    ? head
+    : `${head} Details: ${jsonLine(error.details, MAX_DETAILS_CHARS, scope)}.`;
+}
 
 export function apiErrorFor(
   status: number,

@@ -118,7 +118,7 @@ export const OPTIONS = [
     env: 'PAPERSPACE_MCP_TIMEOUT_MS',
     default: 30_000,
     parse: integer(100, 600_000),
-    doc: 'Per-attempt deadline of API calls, headers and body.',
+    doc: "Per-attempt deadline of API calls, headers and body; also each S3 request's deadline to connect, answer and stay silent.",
   }),
   textOption('maxResponseBytes', {
     flag: 'max-response-bytes',
@@ -154,6 +154,11 @@ export const OPTIONS = [
     parse: integer(1, Number.MAX_SAFE_INTEGER),
     shown: '`5000000000` (5 GB)',
     doc: 'Cap on the bytes of one upload call (a `batch_run` is one call), checked before anything is sent.',
+  }),
+  flagOption('allowPrivateEndpoints', {
+    flag: 'allow-private-endpoints',
+    env: 'PAPERSPACE_MCP_ALLOW_PRIVATE_ENDPOINTS',
+    doc: 'With `--http`: let storage provider endpoints lead to loopback, private or link-local addresses (refused by default for HTTP callers).',
   }),
   flagOption('http', {
     flag: 'http',

@@ -1,13 +1,24 @@
 import type { LocalAccess } from './local.js';
 import type { ApiGet } from './resolve.js';
+import type { StorageLimits } from './s3-handler.js';
 import type { OnProgress } from './transfer.js';
 
 /** What the file operations get from the registrar for one call. */
 export interface FilesEnv {
   /** GET with the caller's key; undefined on 404. */
   get: ApiGet;
-  /** Any API request with the caller's key (create, commit). */
-  send: (method: 'POST' | 'PUT', path: string, body: Record<string, unknown>) => Promise<unknown>;
+  /**
+   * Any API request with the caller's key (create, commit, remove). `detached`: not tied to the
+   * call's signal, for the clean-up after a call was cancelled (its deadlines still hold).
+   */
+  send: (
+    method: 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body?: Record<string, unknown>,
+    options?: { detached?: boolean },
+  ) => Promise<unknown>;
+  /** How this call reaches storage providers. */
+  storage: StorageAccess;
   signal: AbortSignal;
   onProgress?: OnProgress | undefined;
   policy: FilesPolicy;
@@ -25,4 +36,13 @@ export interface FilesPolicy {
   readOnly: boolean;
   /** Cap on the bytes of one upload call (--max-upload-bytes); a batch_run is one call. */
   maxUploadBytes: number;
+  /** Deadlines and the endpoint rule of every storage request. */
+  storage: StorageLimits;
+}
+
+/** The storage rules of one call, and who hears of each request that can change something. */
+export interface StorageAccess {
+  limits: StorageLimits;
+  /** Called before a request that can change something goes out (anything but GET and HEAD). */
+  onSend?: (() => void) | undefined;
 }

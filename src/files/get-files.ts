@@ -1,5 +1,6 @@
 import { lstat, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { quoted } from '../untrusted.js';
 import type { FilesEnv } from './env.js';
 import { FilesError } from './errors.js';
 import { resolveLocal, shownPath } from './local.js';
@@ -88,7 +89,7 @@ export async function planDownload(env: FilesEnv, args: GetArgs & { toPath: stri
       replace.push({ dest: item.dest, shown: item.shown, size: now.size, mtimeMs: Math.trunc(now.mtimeMs) });
   }
   if (replace.length > 0 && args.overwrite !== true) {
-    const names = replace.slice(0, 5).map((r) => JSON.stringify(r.shown));
+    const names = replace.slice(0, 5).map((r) => quoted(r.shown));
     throw new FilesError(
       `${replace.length} local file(s) already exist (${names.join(', ')}${replace.length > 5 ? ', …' : ''}): nothing was downloaded. Pass overwrite: true to replace them (it asks first), or choose another toPath.`,
     );

@@ -1,3 +1,4 @@
+import { quoted } from '../untrusted.js';
 import { FilesError } from './errors.js';
 
 /** Where a version's files live: `s3://bucket/prefix/` from the version's `url`. */
@@ -9,7 +10,7 @@ export interface Location {
 
 export function parseVersionUrl(url: string | null | undefined): Location {
   const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url ?? '');
-  if (!match) throw new FilesError(`The version has no S3 location (url ${JSON.stringify(url ?? null)}).`);
+  if (!match) throw new FilesError(`The version has no S3 location (url ${quoted(url ?? null)}).`);
   const prefix = match[2] ?? '';
   return {
     bucket: match[1] as string,

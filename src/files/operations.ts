@@ -1,3 +1,4 @@
+import { quoted } from '../untrusted.js';
 import type { FilesEnv } from './env.js';
 import { describeS3Error, FilesError } from './errors.js';
 import { refuseKnownSecret } from './known-secrets.js';
@@ -5,12 +6,17 @@ import { digestOf, type LocalFile, resolveLocal, shownPath, walkLocal } from './
 import { cleanFilePath } from './location.js';
 import { mustBeUncommitted, resolveVersionStorage, type VersionStorage } from './resolve.js';
 import { type Bucket, type ObjectInfo, openBucket } from './s3.js';
+import { StorageRefusal } from './storage-errors.js';
 import { uploadFiles } from './transfer.js';
 
 /** Text comes back inline up to this size (UTF-8 that decodes cleanly); anything else needs toPath. */
 export const INLINE_TEXT_BYTES = 256 * 1024;
-/** Objects a directory download or a delete preview walks at most. */
-const MAX_TREE_OBJECTS = 10_000;
+/** Objects a directory download or an upload preview walks at most. */
+export const MAX_TREE_OBJECTS = 10_000;
+/** Keys asked for per listing page. */
+const PAGE_KEYS = 1000;
+/** Pages a walk reads at most: enough for MAX_TREE_OBJECTS in full pages, and a few short ones. */
+const MAX_TREE_PAGES = MAX_TREE_OBJECTS / PAGE_KEYS + 10;
 
 export interface FileEntry {
   path: string;
@@ -18,23 +24,26 @@ export interface FileEntry {
   lastModified: string | null;
 }
 
-/** Opens the version's bucket, runs `work`, and turns S3 failures into messages naming the provider. */
+/**
+ * Opens the version's bucket under the call's storage rules, runs `work`, and turns S3 failures
+ * into messages naming the provider.
+ */
 export async function withVersion<T>(
-  env: Pick<FilesEnv, 'get'>,
+  env: Pick<FilesEnv, 'get' | 'storage'>,
   datasetId: string,
   version: string,
   work: (storage: VersionStorage, bucket: Bucket) => Promise<T>,
 ): Promise<T> {
   const storage = await resolveVersionStorage(env.get, datasetId, version);
-  const bucket = await openBucket(storage.credentials);
+  const bucket = await openBucket(storage.credentials, env.storage.limits, env.storage.onSend);
   try {
     return await work(storage, bucket);
   } catch (error) {
     if (error instanceof FilesError || (error as Error).name === 'AbortError') throw error;
-    const endpoint = storage.credentials.endpoint ?? 'AWS S3';
-    throw new FilesError(describeS3Error(error, `Storage provider ${storage.provider} at ${endpoint}`), {
-      cause: error,
-    });
+    const { endpoint } = storage.credentials;
+    const where = `Storage provider ${storage.provider} at ${endpoint === null ? 'AWS S3' : quoted(endpoint)}`;
+    if (error instanceof StorageRefusal) throw new FilesError(`${where}: ${error.message}`, { cause: error });
+    throw new FilesError(describeS3Error(error, where), { cause: error });
   } finally {
     bucket.close();
   }
@@ -61,7 +70,11 @@ export async function listFiles(
   });
 }
 
-/** Every object below a key prefix, bounded. */
+/**
+ * Every object below a key prefix, page after page in a loop: at most MAX_TREE_OBJECTS objects
+ * and MAX_TREE_PAGES pages, and each page must move the marker on (a peer that repeats a page,
+ * or sends empty pages that say there is more, is refused instead of followed).
+ */
 export async function listAll(
   bucket: Bucket,
   keyPrefix: string,
@@ -69,15 +82,20 @@ export async function listAll(
 ): Promise<ObjectInfo[]> {
   const all: ObjectInfo[] = [];
   let marker: string | undefined;
-  do {
-    const page = await bucket.list(keyPrefix, 1000, marker, signal);
-    all.push(...page.objects);
-    marker = page.next;
+  for (let pages = 1; ; pages++) {
+    const page = await bucket.list(keyPrefix, PAGE_KEYS, marker, signal);
+    for (const o of page.objects) all.push(o);
     if (all.length > MAX_TREE_OBJECTS) {
       throw new FilesError(`More than ${MAX_TREE_OBJECTS} files below this path: narrow it down.`);
     }
-  } while (marker);
-  return all;
+    if (page.next === undefined) return all;
+    if (pages >= MAX_TREE_PAGES || page.next === marker) {
+      throw new FilesError(
+        `The storage provider's listing below this path did not end after ${pages} page(s) and ${all.length} file(s): it was not followed further. Narrow the path down.`,
+      );
+    }
+    marker = page.next;
+  }
 }
 
 export async function inlineText(
@@ -90,15 +108,24 @@ export async function inlineText(
   const hint = `pass toPath (a local file or directory) to download it, or read it as the resource paperspace://…/files/${path}.`;
   if (size > INLINE_TEXT_BYTES)
     throw new FilesError(`${path} has ${size} bytes (over 256 kB inline): ${hint}`);
-  const bytes = await readAll(bucket, key, signal);
+  const bytes = await readAll(bucket, key, size, signal);
   const text = decodeText(bytes);
   if (text === undefined) throw new FilesError(`${path} is binary: ${hint}`);
   refuseKnownSecret(bytes, path, 'returned');
   return { path, size: bytes.length, text };
 }
 
-export async function readAll(bucket: Bucket, key: string, signal?: AbortSignal): Promise<Buffer> {
-  const { body } = await bucket.get(key, signal);
+/**
+ * A small object whole, as its listed `size` says (callers cap it first): a longer body fails
+ * while it streams, and the whole of it must arrive within the storage deadline.
+ */
+export async function readAll(
+  bucket: Bucket,
+  key: string,
+  size: number,
+  signal?: AbortSignal,
+): Promise<Buffer> {
+  const body = await bucket.get(key, { size, signal });
   const chunks: Buffer[] = [];
   for await (const chunk of body) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
@@ -159,7 +186,7 @@ const uploadKeyPrefix = (storage: VersionStorage, toPrefix: string | undefined) 
  * error, and the gate then sends nothing).
  */
 export async function describeOverwrite(
-  env: Pick<FilesEnv, 'get'> & { signal?: AbortSignal },
+  env: Pick<FilesEnv, 'get' | 'storage'> & { signal?: AbortSignal },
   args: { datasetId: string; version: string; toPrefix?: string; rels: readonly string[] },
 ) {
   return withVersion(env, args.datasetId, args.version, async (storage, bucket) => {
@@ -198,7 +225,7 @@ export async function putFiles(
 
 /** The files a delete names, as they are now (size, or missing): for the preview and the call. */
 export async function describeDeletion(
-  env: Pick<FilesEnv, 'get'> & { signal?: AbortSignal },
+  env: Pick<FilesEnv, 'get' | 'storage'> & { signal?: AbortSignal },
   args: { datasetId: string; version: string; paths: string[] },
 ) {
   const paths = args.paths.map((p) => cleanFilePath(p));

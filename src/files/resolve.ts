@@ -1,4 +1,5 @@
 import { rememberSecret } from '../secrets.js';
+import { ident, quoted } from '../untrusted.js';
 import { FilesError } from './errors.js';
 import { type Location, parseVersionUrl } from './location.js';
 import type { S3Credentials } from './s3.js';
@@ -18,11 +19,68 @@ export interface VersionStorage {
 }
 
 const enc = encodeURIComponent;
+const usable = (v: unknown) => (typeof v === 'string' && v !== '' && v !== '[redacted]' ? v : undefined);
+
+/** Where a dataset's files can be reached: its storage provider's S3 settings and keys. */
+export interface DatasetStorage {
+  /** For messages: `"name" (id)`. */
+  provider: string;
+  endpoint: string | null;
+  region: string | null;
+  accessKey: string;
+  secretAccessKey: string;
+}
+
+/**
+ * The storage provider of a dataset (the team default when the dataset names none) and its S3
+ * keys. A provider without usable keys is refused in one message: Paperspace-managed storage
+ * (the default) hands out none and the public API has no file access to it, so the message names
+ * the team's own S3 providers, or how to add one.
+ */
+export async function resolveDatasetStorage(get: ApiGet, datasetId: string): Promise<DatasetStorage> {
+  const dataset = (await get(`/datasets/${enc(datasetId)}`)) as Entity | undefined;
+  if (!dataset) throw new FilesError(`Dataset ${datasetId} was not found.`);
+  const provider = await providerOf(get, dataset);
+  const s3 = (provider.s3Config ?? {}) as Entity;
+  const label = providerLabel(provider);
+  const accessKey = usable(s3.accessKey);
+  const secretAccessKey = usable(s3.secretAccessKey);
+  if (!accessKey || !secretAccessKey) {
+    throw new FilesError(
+      provider.isManaged === true
+        ? `Dataset ${datasetId} keeps its files in Paperspace-managed storage (${label}): Paperspace's public API gives no access to the files there, so this server cannot list, read or upload them, and nothing was created or changed. The file tools work on datasets whose storage provider is your own S3 bucket. ${await ownProviders(get)}`
+        : `Storage provider ${label} of dataset ${datasetId} gives no usable S3 credentials, so this server cannot reach its files; nothing was created or changed. Set its keys with storage_providers_update.`,
+    );
+  }
+  // The exit filter then keeps the provider's secret out of anything an S3 error might echo.
+  rememberSecret(secretAccessKey, "a storage provider's secret key");
+  return {
+    provider: label,
+    endpoint: usable(s3.endpoint) ?? null,
+    region: usable(s3.region) ?? null,
+    accessKey,
+    secretAccessKey,
+  };
+}
+
+const providerLabel = (provider: Entity) => `${quoted(provider.name ?? provider.id)} (${ident(provider.id)})`;
+
+/** The team's own S3 providers (with keys) as the next step, or how to add one. */
+async function ownProviders(get: ApiGet): Promise<string> {
+  const page = (await get('/storage-providers', { limit: 120 }).catch(() => undefined)) as
+    | { items?: Entity[] }
+    | undefined;
+  const own = (page?.items ?? []).filter((p) => p.isManaged !== true);
+  if (own.length === 0) {
+    return 'Your team has no storage provider of its own yet: add your bucket with storage_providers_create (bucket, endpoint, region, keys), then create a dataset on it with datasets_create and its storageProviderId.';
+  }
+  const named = own.slice(0, 5).map(providerLabel).join(', ');
+  return `Your team's own S3 storage providers (storage_providers_list): ${named}${own.length > 5 ? ', …' : ''}. Create a dataset on one with datasets_create and its storageProviderId, then add versions and files to that dataset.`;
+}
 
 /**
  * Finds where a version's files live: the version's `url` in the bucket of the dataset's storage
- * provider (the team default when the dataset names none), with the provider's S3 keys. Fails with
- * a clear message when the provider gives no usable credentials (managed storage returns none).
+ * provider, with the provider's S3 keys (see resolveDatasetStorage).
  */
 export async function resolveVersionStorage(
   get: ApiGet,
@@ -33,36 +91,16 @@ export async function resolveVersionStorage(
     throw new FilesError('datasetId and version must be non-empty. Nothing was sent.');
   }
   const row = (await get(`/datasets/${enc(datasetId)}/versions/${enc(version)}`)) as Entity | undefined;
-  if (!row) throw new FilesError(`Dataset version ${datasetId}:${version} was not found.`);
-  const dataset = (await get(`/datasets/${enc(datasetId)}`)) as Entity | undefined;
-  if (!dataset) throw new FilesError(`Dataset ${datasetId} was not found.`);
-  const provider = await providerOf(get, dataset);
-  const s3 = (provider.s3Config ?? {}) as Entity;
-  const label = `"${String(provider.name ?? provider.id)}" (${String(provider.id)})`;
-  const str = (v: unknown) => (typeof v === 'string' && v !== '' && v !== '[redacted]' ? v : undefined);
-  const accessKey = str(s3.accessKey);
-  const secretAccessKey = str(s3.secretAccessKey);
-  if (!accessKey || !secretAccessKey) {
-    throw new FilesError(
-      `Storage provider ${label} of dataset ${datasetId} gives no usable S3 credentials${provider.isManaged ? ' (it is managed by Paperspace)' : ''}, so this server cannot reach its files. Use a dataset on a storage provider with your own bucket and keys (storage_providers_create, then datasets_create with storageProviderId), or manage these files in the Paperspace console.`,
-    );
-  }
-  // The exit filter then keeps the provider's secret out of anything an S3 error might echo.
-  rememberSecret(secretAccessKey, "a storage provider's secret key");
+  if (!row) throw new FilesError(`Dataset version ${datasetId}:${ident(version)} was not found.`);
+  const { provider, ...keys } = await resolveDatasetStorage(get, datasetId);
   const location = parseVersionUrl(row.url as string | null);
   return {
     datasetId,
     version,
     isCommitted: row.isCommitted === true,
     location,
-    provider: label,
-    credentials: {
-      bucket: location.bucket,
-      endpoint: str(s3.endpoint) ?? null,
-      region: str(s3.region) ?? null,
-      accessKey,
-      secretAccessKey,
-    },
+    provider,
+    credentials: { bucket: location.bucket, ...keys },
   };
 }
 
@@ -71,14 +109,14 @@ async function providerOf(get: ApiGet, dataset: Entity): Promise<Entity> {
   if (typeof id === 'string' && id !== '') {
     const provider = (await get(`/storage-providers/${enc(id)}`)) as Entity | undefined;
     if (!provider)
-      throw new FilesError(`Storage provider ${id} of dataset ${String(dataset.id)} was not found.`);
+      throw new FilesError(`Storage provider ${ident(id)} of dataset ${ident(dataset.id)} was not found.`);
     return provider;
   }
   const page = (await get('/storage-providers', { limit: 120 })) as { items?: Entity[] } | undefined;
   const fallback = page?.items?.find((p) => p.isTeamDefault === true);
   if (!fallback) {
     throw new FilesError(
-      `Dataset ${String(dataset.id)} names no storage provider and the team has no default one.`,
+      `Dataset ${ident(dataset.id)} names no storage provider and the team has no default one.`,
     );
   }
   return fallback;
@@ -88,7 +126,7 @@ async function providerOf(get: ApiGet, dataset: Entity): Promise<Entity> {
 export function mustBeUncommitted(storage: VersionStorage, what: string): void {
   if (storage.isCommitted) {
     throw new FilesError(
-      `Version ${storage.datasetId}:${storage.version} is committed, so its files cannot change: nothing was ${what}. Create a new version (datasets_versions_create) for new files.`,
+      `Version ${storage.datasetId}:${ident(storage.version)} is committed, so its files cannot change: nothing was ${what}. Create a new version (datasets_versions_create) for new files.`,
     );
   }
 }

@@ -1,4 +1,7 @@
 import type { Readable } from 'node:stream';
+import { type BoundedOptions, boundedHandler, type StorageLimits } from './s3-handler.js';
+
+export type { StorageLimits };
 
 /**
  * The S3 side of dataset files, loaded on first use: the AWS SDK is large, and a server that never
@@ -27,10 +30,19 @@ export interface ObjectPage {
 
 export interface Bucket {
   readonly name: string;
+  /** At most `max` objects, whatever the peer sends. */
   list(prefix: string, max: number, marker?: string, signal?: AbortSignal): Promise<ObjectPage>;
   /** undefined when there is no such object. */
   head(key: string, signal?: AbortSignal): Promise<ObjectInfo | undefined>;
-  get(key: string, signal?: AbortSignal): Promise<{ body: Readable; size: number }>;
+  /**
+   * The object's bytes, failing past `size` (the size listed for it: a longer body is refused
+   * while it streams). A `download` streams as long as bytes keep coming; any other read must
+   * arrive whole within the deadline.
+   */
+  get(
+    key: string,
+    read: { size: number; download?: boolean; signal?: AbortSignal | undefined },
+  ): Promise<Readable>;
   /** Multipart above `partSize`, at most `queueSize` parts in flight. */
   put(
     key: string,
@@ -60,10 +72,18 @@ function loadSdk(): Promise<Sdk> {
   return sdk;
 }
 
-/** A bucket client for one storage provider's configuration (path-style on custom endpoints). */
-export async function openBucket(config: S3Credentials): Promise<Bucket> {
+/**
+ * A bucket client for one storage provider's configuration (path-style on custom endpoints), its
+ * requests held to `limits`; `onSend` hears of each request that can change something.
+ */
+export async function openBucket(
+  config: S3Credentials,
+  limits: StorageLimits,
+  onSend?: () => void,
+): Promise<Bucket> {
   const [s3, storage] = await loadSdk();
   const client = new s3.S3Client({
+    requestHandler: boundedHandler(limits, onSend),
     region: config.region || 'us-east-1',
     ...(config.endpoint ? { endpoint: config.endpoint, forcePathStyle: true } : {}),
     credentials: { accessKeyId: config.accessKey, secretAccessKey: config.secretAccessKey },
@@ -86,9 +106,14 @@ export async function openBucket(config: S3Credentials): Promise<Bucket> {
       const res = await client.send(new s3.ListObjectsCommand({ Bucket, Prefix, MaxKeys, Marker }), {
         abortSignal,
       });
-      const objects = (res.Contents ?? []).map((o) => info(o.Key ?? '', o.Size, o.LastModified, o.ETag));
+      const contents = res.Contents ?? [];
+      const objects: ObjectInfo[] = [];
+      for (const o of contents.slice(0, MaxKeys))
+        objects.push(info(o.Key ?? '', o.Size, o.LastModified, o.ETag));
       const last = objects.at(-1)?.key;
-      return { objects, next: res.IsTruncated ? (res.NextMarker ?? last) : undefined };
+      // A peer that sent more than asked has more: the next page starts after the last one kept.
+      const cut = contents.length > objects.length;
+      return { objects, next: cut ? last : res.IsTruncated ? (res.NextMarker ?? last) : undefined };
     },
     async head(Key, abortSignal) {
       try {
@@ -101,9 +126,14 @@ export async function openBucket(config: S3Credentials): Promise<Bucket> {
         throw error;
       }
     },
-    async get(Key, abortSignal) {
-      const res = await client.send(new s3.GetObjectCommand({ Bucket, Key }), { abortSignal });
-      return { body: res.Body as Readable, size: Number(res.ContentLength ?? 0) };
+    async get(Key, read) {
+      const options: BoundedOptions = {
+        maxBodyBytes: read.size,
+        download: read.download === true,
+        ...(read.signal ? { abortSignal: read.signal } : {}),
+      };
+      const res = await client.send(new s3.GetObjectCommand({ Bucket, Key }), options);
+      return res.Body as Readable;
     },
     async put(Key, Body, size, options) {
       const abortController = new AbortController();

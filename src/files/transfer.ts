@@ -3,10 +3,12 @@ import { link, lstat, open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { pipeline as pipe, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { FilesError } from './errors.js';
+import { MAX_MESSAGE_CHARS, quoted } from '../untrusted.js';
+import { FilesError, failureText } from './errors.js';
 import { secretScanStream } from './known-secrets.js';
 import { fsFailure, type LocalFile, makeDirInside, openPlanned, sameFileInside } from './local.js';
 import type { Bucket } from './s3.js';
+import { StorageBodyError, StorageRefusal } from './storage-errors.js';
 
 /** Called as bytes move: total so far, the grand total, and what is happening. */
 export type OnProgress = (done: number, total: number, message: string) => void;
@@ -18,6 +20,9 @@ export interface Transferred {
   path: string;
   size: number;
 }
+
+/** A local path in a message: downloaded names come from object keys, so quoted as upstream text. */
+const shownOf = (item: { shown: string }) => quoted(item.shown, MAX_MESSAGE_CHARS);
 
 /**
  * Runs `work` over local files with at most `limit` at a time; stops starting new ones on failure.
@@ -37,7 +42,7 @@ async function eachLimited<T extends { shown: string }>(
         await work(item);
       } catch (error) {
         failed = true;
-        throw fsFailure(error, item.shown);
+        throw fsFailure(error, shownOf(item));
       }
     }
   };
@@ -167,7 +172,7 @@ export async function downloadFiles(
   const written: Transferred[] = [];
   try {
     await eachLimited(items, FILE_CONCURRENCY, async (item) => {
-      await makeDirInside(item.area, dirname(item.dest), item.shown);
+      await makeDirInside(item.area, dirname(item.dest), shownOf(item));
       const temp = `${item.dest}.part-${randomBytes(4).toString('hex')}`;
       try {
         // O_EXCL: a name that exists (a symlink planted there included) is never opened.
@@ -175,23 +180,35 @@ export async function downloadFiles(
         let bytes = 0;
         let out: ReturnType<typeof handle.createWriteStream> | undefined;
         try {
-          await sameFileInside(await handle.stat(), temp, item.area, item.shown);
-          const { body } = await bucket.get(item.key, options.signal);
+          await sameFileInside(await handle.stat(), temp, item.area, shownOf(item));
+          const body = await bucket.get(item.key, {
+            size: item.size,
+            download: true,
+            signal: options.signal,
+          });
           const count = new Transform({
             transform(chunk: Buffer, _enc, cb) {
               bytes += chunk.length;
               done += chunk.length;
-              options.onProgress?.(done, total, `downloading ${item.path}`);
+              options.onProgress?.(done, total, `downloading ${quoted(item.path, MAX_MESSAGE_CHARS)}`);
               cb(null, chunk);
             },
           });
           out = handle.createWriteStream();
-          await pipeline(body, count, out, { signal: options.signal });
+          await pipeline(body, count, out, { signal: options.signal }).catch((error: unknown) => {
+            throw error instanceof StorageBodyError
+              ? new FilesError(
+                  `${item.path}: the storage provider sent more than the ${item.size} bytes it listed for it, so it was dropped and nothing of it was kept.`,
+                )
+              : error;
+          });
         } finally {
           if (out === undefined) await handle.close();
         }
         if (bytes !== item.size) {
-          throw new FilesError(`${item.path}: received ${bytes} bytes, the server listed ${item.size}.`);
+          throw new FilesError(
+            `${quoted(item.path, MAX_MESSAGE_CHARS)}: received ${bytes} bytes, the server listed ${item.size}.`,
+          );
         }
         await moveInPlace(temp, item, replace.get(item.dest));
       } finally {
@@ -215,20 +232,20 @@ async function moveInPlace(temp: string, item: DownloadItem, confirmed: Replaced
   if (confirmed) {
     const now = await lstat(item.dest).catch(() => undefined);
     if (now && (now.size !== confirmed.size || Math.trunc(now.mtimeMs) !== confirmed.mtimeMs)) {
-      throw new FilesError(`${item.shown} changed since the confirmation and was not replaced.`);
+      throw new FilesError(`${shownOf(item)} changed since the confirmation and was not replaced.`);
     }
     await rename(temp, item.dest);
     return;
   }
   await link(temp, item.dest).catch((error: NodeJS.ErrnoException) => {
     throw error.code === 'EEXIST'
-      ? new FilesError(`${item.shown} appeared during the download and was not replaced.`)
+      ? new FilesError(`${shownOf(item)} appeared during the download and was not replaced.`)
       : error;
   });
 }
 
 function reason(error: unknown): string {
   if (error instanceof FilesError) return error.message;
-  const e = error as { name?: string; message?: string; code?: string };
-  return `${e.name ?? 'Error'}${e.code ? ` ${e.code}` : ''}: ${e.message ?? String(error)}.`;
+  if (error instanceof StorageRefusal) return `Storage provider: ${error.message}`;
+  return `${failureText(error)}.`;
 }

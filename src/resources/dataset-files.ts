@@ -15,8 +15,10 @@ import { cleanFilePath } from '../files/location.js';
 import type { ApiGet } from '../files/resolve.js';
 import { redactError, redactKnown } from '../secrets.js';
 import { idProblem } from '../tools/bounds.js';
+import { mentionTools } from '../tools/errors.js';
 import type { ResourceDeps } from './datasets.js';
 import { splitLegacyVersionId } from './legacy-id.js';
+import { readFailure } from './read-failure.js';
 import { uriId } from './uri-ids.js';
 
 export const FILE_URI = 'paperspace://datasets/{datasetId}/versions/{version}/files/{+path}';
@@ -48,6 +50,12 @@ const MIME: Record<string, string> = {
 const mimeOf = (path: string, text: boolean) =>
   MIME[path.split('.').at(-1)?.toLowerCase() ?? ''] ?? (text ? 'text/plain' : 'application/octet-stream');
 
+/** What the file operations need for a resource read: the API as this caller, the storage rules. */
+const access = (deps: ResourceDeps, ctx?: ServerContext) => ({
+  get: apiGetter(deps, ctx),
+  storage: { limits: deps.storage },
+});
+
 export function apiGetter(deps: ResourceDeps, ctx?: ServerContext): ApiGet {
   return (path, query) =>
     deps.client
@@ -69,7 +77,7 @@ export async function versionFiles(
   const signal = AbortSignal.any([AbortSignal.timeout(LIST_TIMEOUT_MS), ...(ctx ? [ctx.mcpReq.signal] : [])]);
   try {
     return await (await fileOps()).withVersion(
-      { get: apiGetter(deps, ctx) },
+      access(deps, ctx),
       datasetId,
       version,
       async (storage, bucket) => {
@@ -84,7 +92,12 @@ export async function versionFiles(
       },
     );
   } catch (error) {
-    return { error: error instanceof FilesError ? error.message : 'The files could not be listed.' };
+    return {
+      error:
+        error instanceof FilesError
+          ? mentionTools(error.message, deps.tools)
+          : 'The files could not be listed.',
+    };
   }
 }
 
@@ -95,7 +108,7 @@ export function registerDatasetFileResources(server: McpServer, deps: ResourceDe
     if (!ids || idProblem(ids.datasetId) || idProblem(ids.version)) return [];
     const prefix = cleanOrEmpty(value);
     return (await fileOps())
-      .withVersion({ get: apiGetter(deps) }, ids.datasetId, ids.version, async (storage, bucket) => {
+      .withVersion(access(deps), ids.datasetId, ids.version, async (storage, bucket) => {
         const page = await bucket.list(storage.location.prefix + prefix, 100);
         return page.objects.map((o) => o.key.slice(storage.location.prefix.length));
       })
@@ -123,7 +136,7 @@ export function registerDatasetFileResources(server: McpServer, deps: ResourceDe
       }
       try {
         return await (await fileOps()).withVersion(
-          { get: apiGetter(deps, ctx) },
+          access(deps, ctx),
           ids.datasetId,
           ids.version,
           async (storage, bucket) => {
@@ -135,7 +148,7 @@ export function registerDatasetFileResources(server: McpServer, deps: ResourceDe
                 `${path} has ${head.size} bytes, over the ${RESOURCE_MAX_BYTES}-byte resource cap: download it with datasets_versions_files_get and toPath.`,
               );
             }
-            const bytes = await (await fileOps()).readAll(bucket, key, ctx.mcpReq.signal);
+            const bytes = await (await fileOps()).readAll(bucket, key, head.size, ctx.mcpReq.signal);
             // The file's bytes as they are, text or blob; one that holds a known secret is refused.
             refuseKnownSecret(bytes, path, 'returned');
             const text = (await fileOps()).decodeText(bytes);
@@ -151,9 +164,10 @@ export function registerDatasetFileResources(server: McpServer, deps: ResourceDe
         );
       } catch (error) {
         if (error instanceof FilesError) {
-          throw redactError(new ProtocolError(ProtocolErrorCode.InvalidParams, error.message));
+          const message = mentionTools(error.message, deps.tools);
+          throw redactError(new ProtocolError(ProtocolErrorCode.InvalidParams, message));
         }
-        throw redactError(error);
+        throw readFailure(error);
       }
     },
   );

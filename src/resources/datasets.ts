@@ -8,10 +8,12 @@ import {
 import type { PaperspaceClient } from '../client/client.js';
 import { NotFoundError } from '../client/errors.js';
 import { type Page, paginate } from '../client/pagination.js';
-import { redact, redactError } from '../secrets.js';
+import type { StorageLimits } from '../files/s3-handler.js';
+import { redact } from '../secrets.js';
 import { idProblem } from '../tools/bounds.js';
 import { versionFiles } from './dataset-files.js';
 import { splitLegacyVersionId } from './legacy-id.js';
+import { readFailure } from './read-failure.js';
 import { checkUriId, uriId } from './uri-ids.js';
 
 export const DATASET_URI = 'paperspace://datasets/{datasetId}';
@@ -34,6 +36,10 @@ export interface ResourceDeps {
   client: PaperspaceClient;
   /** The caller's key for this server instance (multi-tenant HTTP), else the client's own. */
   apiKey?: string | undefined;
+  /** Deadlines and the endpoint rule of storage requests (file resources). */
+  storage: StorageLimits;
+  /** The tools this server offers: an error that suggests a tool says how to load one it does not. */
+  tools: ReadonlySet<string>;
 }
 
 /**
@@ -41,12 +47,14 @@ export interface ResourceDeps {
  * mirror the API, and a resources/list that pages through datasets with the API's own cursor.
  */
 export function registerDatasetResources(server: McpServer, deps: ResourceDeps): void {
-  // Every read goes through here: an API error's message is filtered before the SDK relays it.
-  const get = <T>(path: string, query?: Record<string, unknown>, ctx?: ServerContext) =>
+  // Every read goes through here: an API error is phrased and filtered before the SDK relays it;
+  // with `href`, a 404 is that resource's not-found error.
+  const get = <T>(path: string, query?: Record<string, unknown>, ctx?: ServerContext, href?: string) =>
     deps.client
       .request<T>({ method: 'GET', path, query, apiKey: deps.apiKey, signal: ctx?.mcpReq.signal })
       .catch((error: unknown) => {
-        throw redactError(error);
+        if (href !== undefined && error instanceof NotFoundError) throw new ResourceNotFoundError(href);
+        throw readFailure(error);
       });
 
   const datasetsPage = (query: Record<string, unknown>) => get<Page<Entity>>('/datasets', query);
@@ -74,7 +82,7 @@ export function registerDatasetResources(server: McpServer, deps: ResourceDeps):
         if (found.length >= 100) break;
       }
     } catch (error) {
-      throw redactError(error);
+      throw readFailure(error);
     }
     return found.slice(0, 100);
   };
@@ -100,7 +108,7 @@ export function registerDatasetResources(server: McpServer, deps: ResourceDeps):
       const rawId = uriId(uri.href, 'datasetId', variables.datasetId);
       const legacy = splitLegacyVersionId(rawId);
       if (legacy) return readVersion(uri.href, legacy.datasetId, legacy.version, ctx);
-      const dataset = await getOrNotFound<Entity>(uri.href, `/datasets/${encodeURIComponent(rawId)}`, ctx);
+      const dataset = await get<Entity>(`/datasets/${encodeURIComponent(rawId)}`, undefined, ctx, uri.href);
       const versions = await versionsPage(rawId, VERSION_SUMMARY);
       const body = {
         ...dataset,
@@ -157,18 +165,9 @@ export function registerDatasetResources(server: McpServer, deps: ResourceDeps):
     checkUriId(href, 'datasetId', datasetId);
     checkUriId(href, 'version', version);
     const path = `/datasets/${encodeURIComponent(datasetId)}/versions/${encodeURIComponent(version)}`;
-    const row = await getOrNotFound<Entity>(href, path, ctx);
+    const row = await get<Entity>(path, undefined, ctx, href);
     // Its files, as links to their resources (first page; datasets_versions_files_list pages on).
     return json(href, { ...row, files: await versionFiles(deps, datasetId, version, ctx) });
-  }
-
-  async function getOrNotFound<T>(href: string, path: string, ctx?: ServerContext): Promise<T> {
-    try {
-      return await get<T>(path, undefined, ctx);
-    } catch (error) {
-      if (error instanceof NotFoundError) throw new ResourceNotFoundError(href);
-      throw error;
-    }
   }
 }
 

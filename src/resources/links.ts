@@ -1,8 +1,9 @@
-import type { McpServer, ResourceLink, ServerEventBus } from '@modelcontextprotocol/server';
+import type { McpServer, ResourceLink } from '@modelcontextprotocol/server';
 import type { Operation } from '../tools/define.js';
 import { fileUri } from './dataset-files.js';
 import { datasetUri, versionUri } from './datasets.js';
 import { splitLegacyVersionId } from './legacy-id.js';
+import type { TenantEventBus } from './tenant-events.js';
 
 type Entity = Record<string, unknown>;
 
@@ -50,14 +51,17 @@ export function datasetLinks(op: Operation, args: Entity, result: Entity): Resou
 
 /**
  * How change notifications travel. 2025-era clients get them unsolicited (resources/updated only
- * for URIs they subscribed to). 2026-07-28 clients receive them on a subscriptions/listen stream
- * that filters by itself: over stdio the entry routes the instance's notifications onto it; over
- * stateless HTTP the instance lives for one request, so changes go to the handler's event bus.
+ * for URIs they subscribed to), on their own connection or session. 2026-07-28 clients receive
+ * them on a subscriptions/listen stream that filters by itself: over stdio the entry routes the
+ * instance's notifications onto it; over stateless HTTP the instance lives for one request, so
+ * changes go to the handler's event bus, for the streams of the caller that made them only.
  */
 export interface ChangeChannel {
   era: 'legacy' | 'modern';
   /** The HTTP handler's bus (modern era over HTTP). */
-  bus?: ServerEventBus | undefined;
+  bus?: TenantEventBus | undefined;
+  /** Who made the change: the caller of the request (HTTP), '' on stdio. */
+  tenant: string;
   /** URIs 2025-era clients subscribed to. */
   subscribed: ReadonlySet<string>;
 }
@@ -72,8 +76,8 @@ export function notifyDatasetChange(
   if (op.toolset !== 'datasets' || op.kind === 'read') return;
   const touched = touchedUris(args);
   if (channel.era === 'modern' && channel.bus) {
-    channel.bus.publish({ kind: 'resources_list_changed' });
-    for (const uri of touched) channel.bus.publish({ kind: 'resource_updated', uri });
+    channel.bus.publishTo(channel.tenant, { kind: 'resources_list_changed' });
+    for (const uri of touched) channel.bus.publishTo(channel.tenant, { kind: 'resource_updated', uri });
     return;
   }
   if (!server.isConnected()) return;

@@ -16,13 +16,16 @@ export const PLAN = 'localPlan';
 export const createFromSource = {
   // A plan made already is kept: batch_run plans its items before the confirmation, so that each
   // item's call is held to the files confirmed. (A caller cannot send one: the schema is strict.)
-  prepare: async (args: Args, env: HandlerEnv): Promise<Args> =>
-    typeof args.sourcePath === 'string' && args[PLAN] === undefined
-      ? {
-          ...args,
-          [PLAN]: await (await fileOps()).planUpload(env, args.sourcePath, 'sourcePath'),
-        }
-      : args,
+  // The dataset's storage is checked on every call, before anything is asked or created.
+  prepare: async (args: Args, env: HandlerEnv): Promise<Args> => {
+    if (typeof args.sourcePath !== 'string') return args;
+    const planned =
+      args[PLAN] === undefined
+        ? { ...args, [PLAN]: await (await fileOps()).planUpload(env, args.sourcePath, 'sourcePath') }
+        : args;
+    await (await createOps()).checkDatasetStorage(env, String(args.datasetId));
+    return planned;
+  },
   execute: async (args: Args, env: HandlerEnv): Promise<unknown> => {
     const { sourcePath, commit, [PLAN]: plan, ...rest } = args;
     const datasetId = String(args.datasetId);

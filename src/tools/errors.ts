@@ -3,11 +3,13 @@ import {
   AbortedError,
   ApiError,
   ConnectionError,
+  describeApiError,
   MissingApiKeyError,
   ResponseTooLargeError,
   TimeoutError,
 } from '../client/errors.js';
-import { redact } from '../secrets.js';
+import type { RedactScope } from '../secrets.js';
+import { inline, jsonLine, MAX_MESSAGE_CHARS, quoted } from '../untrusted.js';
 import { type Operation, splitRoute } from './define.js';
 import { TOOL_TABLE } from './prebuilt.js';
 
@@ -22,8 +24,9 @@ export function toolErrorResult(
   error: unknown,
   sent = false,
   selected: ReadonlySet<string> = ALL_TOOLS,
+  scope?: RedactScope,
 ): CallToolResult {
-  const text = describe(op, error, selected);
+  const text = describe(op, error, selected, scope);
   const warn = sent && mayHaveApplied(error) ? `${mayHaveAppliedNote(op)}\n` : '';
   return { isError: true, content: [{ type: 'text', text: warn + text }] };
 }
@@ -43,13 +46,14 @@ export function unshapedResult(
       ? `The request was sent and succeeded; nothing was changed.`
       : `The request was sent and succeeded: ${op.name} was applied. Do not call it again to retry.`;
   const issue = error.issues[0];
-  const where = issue ? ` (${issue.path.map(String).join('.') || 'result'}: ${issue.message})` : '';
+  // The path can hold the answer's own keys: upstream text.
+  const where = issue ? ` (${inline(issue.path.map(String).join('.') || 'result')}: ${issue.message})` : '';
   return {
     isError: true,
     content: [
       {
         type: 'text',
-        text: `${first}\nPaperspace's answer does not have the expected shape${where}, so it is returned as received:\n${JSON.stringify(structured)}`,
+        text: `${first}\nPaperspace's answer does not have the expected shape${where}, so it is returned as received:\n${jsonLine(structured)}`,
       },
     ],
   };
@@ -60,8 +64,12 @@ interface Issue {
   readonly message: string;
 }
 
-/** Errors that leave open whether a sent request took effect (not the API's own 4xx refusal). */
+/**
+ * Errors that leave open whether a sent request took effect (not the API's own 4xx refusal, nor
+ * a file operation's message that says itself what it did and undid).
+ */
 function mayHaveApplied(error: unknown): boolean {
+  if ((error as { settled?: unknown }).settled === true) return false;
   if (error instanceof ApiError) return error.status >= 500 || error.status === 408;
   if (error instanceof ConnectionError) return error.maybeSent;
   return !(error instanceof MissingApiKeyError);
@@ -71,13 +79,15 @@ function mayHaveAppliedNote(op: Operation): string {
   return `The ${op.name} request was sent, and the change may have been applied. Check the current state with a get or list tool before calling ${op.name} again.`;
 }
 
-function describe(op: Operation, error: unknown, selected: ReadonlySet<string>): string {
-  if (error instanceof ApiError) {
-    const head = `Paperspace API error ${error.status} ${error.code}: ${error.message}`;
-    // Structural pass first: an echoed body's `{ name, value }` pairs are secrets text cannot see.
-    const details = error.details === undefined ? '' : ` Details: ${JSON.stringify(redact(error.details))}.`;
-    return `${head}.${details} ${hintFor(op, error, selected)}`.trim();
-  }
+/** `scope`: the call's secret values, filtered out of upstream text before it is cut. */
+function describe(
+  op: Operation,
+  error: unknown,
+  selected: ReadonlySet<string>,
+  scope: RedactScope | undefined,
+): string {
+  if (error instanceof ApiError)
+    return `${describeApiError(error, scope)} ${hintFor(op, error, selected)}`.trim();
   if (error instanceof ResponseTooLargeError) return error.message;
   if (error instanceof MissingApiKeyError) return error.message;
   if (error instanceof TimeoutError) {
@@ -89,11 +99,12 @@ function describe(op: Operation, error: unknown, selected: ReadonlySet<string>):
   }
   if (error instanceof AbortedError) return 'The call was cancelled.';
   // Dataset file operations phrase their own failures (what was transferred, what to do next).
-  if (error instanceof Error && error.name === 'FilesError') return error.message;
+  if (error instanceof Error && error.name === 'FilesError') return mentionTools(error.message, selected);
   if (error instanceof Error && error.name === 'InvalidArgumentError') {
     return `Invalid arguments for ${op.name}: ${error.message} Nothing was sent.`;
   }
-  return `Unexpected error in ${op.name}: ${error instanceof Error ? error.message : String(error)}`;
+  // Of unknown origin (it may quote an answer): quoted as data like upstream text.
+  return `Unexpected error in ${op.name}: ${quoted(error instanceof Error ? error.message : String(error), MAX_MESSAGE_CHARS, scope)}.`;
 }
 
 function hintFor(op: Operation, error: ApiError, selected: ReadonlySet<string>): string {
@@ -120,6 +131,21 @@ function hintFor(op: Operation, error: ApiError, selected: ReadonlySet<string>):
 }
 
 const ALL_TOOLS: ReadonlySet<string> = new Set(TOOL_TABLE.tools.map((t) => t.name));
+const TOOLSET_OF: ReadonlyMap<string, string> = new Map(TOOL_TABLE.tools.map((t) => [t.name, t.toolset]));
+
+/**
+ * A message that suggests tools, made true for this server: each tool it names that this server
+ * does not offer is followed, once, by the toolset and the flag that loads it.
+ */
+export function mentionTools(text: string, selected: ReadonlySet<string>): string {
+  const told = new Set<string>();
+  return text.replace(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g, (name) => {
+    const toolset = TOOLSET_OF.get(name);
+    if (toolset === undefined || selected.has(name) || told.has(name)) return name;
+    told.add(name);
+    return `${name} (not loaded on this server: it is in the ${toolset} toolset, --toolsets default,${toolset})`;
+  });
+}
 
 /**
  * A 404 of a route with ids in its path is about those ids: name the list tool that finds them

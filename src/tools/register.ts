@@ -7,9 +7,10 @@ import type {
 } from '@modelcontextprotocol/server';
 import type { PaperspaceClient } from '../client/client.js';
 import { NotFoundError } from '../client/errors.js';
-import type { FilesPolicy } from '../files/env.js';
+import type { FilesPolicy, StorageAccess } from '../files/env.js';
 import { localAccessFor } from '../files/local.js';
 import { transferProgress } from '../files/progress.js';
+import { bindStorage } from '../files/storage-context.js';
 import { splitLegacyVersionId } from '../resources/legacy-id.js';
 import { type RedactScope, redact, secretsInArgs } from '../secrets.js';
 import type { ExposedRow, ToolContext, WorkflowSettings } from '../workflows/context.js';
@@ -85,13 +86,15 @@ async function callOperation(
     secretObjects,
     ...(op.redact ? { keys: op.redact } : {}),
   };
+  // Whether a request that can change something went out: set where requests leave (the API
+  // client and this call's storage client), so any error after one says so.
   const sent = { value: false };
   let result: CallToolResult | InputRequiredResult;
   try {
     const tc = toolContext(server, ctx, deps, apiKey, sent);
-    result = op.handler ? await op.handler(args, tc, op) : await runRoute(op, args, tc, gated, sent);
+    result = op.handler ? await op.handler(args, tc, op) : await runRoute(op, args, tc, gated);
   } catch (error) {
-    result = toolErrorResult(op, error, sent.value, deps.selected);
+    result = toolErrorResult(op, error, sent.value, deps.selected, scope);
   }
   // A row that runs another tool (batch_run) returns that tool's results: its verbatim keys too.
   const verbatim =
@@ -110,28 +113,36 @@ function toolContext(
 ): ToolContext {
   const onRetry = retryProgress(ctx);
   const signal = ctx.mcpReq.signal;
-  const request = <T>(req: { method: string; path: string; query?: unknown; body?: unknown }) =>
-    deps.client.request<T>({
-      ...(req as { method: string; path: string }),
-      signal,
-      apiKey,
-      onRetry,
-    });
-  const get: Get = (path, query) =>
-    request({ method: 'GET', path, query }).catch((error) => {
-      if (error instanceof NotFoundError) return undefined;
-      throw error;
-    });
+  const markSent = () => {
+    sent.value = true;
+  };
+  const request: ToolContext['request'] = <T>({
+    detached,
+    ...req
+  }: Parameters<ToolContext['request']>[0]) => {
+    if (req.method !== 'GET') markSent();
+    return deps.client.request<T>({ ...req, ...(detached ? {} : { signal }), apiKey, onRetry });
+  };
+  const storage: StorageAccess = { limits: deps.files.storage, onSend: markSent };
+  const get: Get = bindStorage(
+    (path, query) =>
+      request({ method: 'GET', path, query }).catch((error) => {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      }),
+    storage,
+  );
   const tc: ToolContext = {
     request,
     get,
+    storage,
     signal,
     ...progressOf(ctx),
     settings: deps.settings,
     exposed: deps.exposed,
     // A whole call of the row (its own exit included) without its gate: never a question, only a result.
     runConfirmed: (op, args) => callOperation(server, op, args, ctx, deps, false) as Promise<CallToolResult>,
-    runRoute: (op, args) => runRoute(op, args, tc, true, sent),
+    runRoute: (op, args) => runRoute(op, args, tc, true),
     prepare: async (op, args) => (op.prepare ? op.prepare(args, handlerEnv(tc)) : args),
     server,
     ctx,
@@ -144,7 +155,14 @@ function toolContext(
 function handlerEnv(tc: ToolContext): HandlerEnv {
   return {
     get: tc.get,
-    send: (method, path, body) => tc.request({ method, path, body }),
+    send: (method, path, body, options) =>
+      tc.request({
+        method,
+        path,
+        ...(body ? { body } : {}),
+        ...(options?.detached ? { detached: true } : {}),
+      }),
+    storage: tc.storage,
     signal: tc.signal,
     onProgress: transferProgress(tc.ctx),
     policy: tc.deps.files,
@@ -158,7 +176,6 @@ async function runRoute(
   args: Record<string, unknown>,
   tc: ToolContext,
   gated: boolean,
-  sent: { value: boolean },
 ): Promise<CallToolResult | InputRequiredResult> {
   const { deps, server, ctx } = tc;
   if (op.legacyVersionId) args = splitVersionArgs(args);
@@ -187,9 +204,7 @@ async function runRoute(
   const answer = await decision.send((): Promise<unknown> => {
     // File work reports itself what was transferred when it fails part-way.
     if (op.execute && env) return op.execute(apiArgs, env);
-    const req = request as ReturnType<typeof buildRequest>;
-    sent.value = req.method !== 'GET';
-    return tc.request(req);
+    return tc.request(request as ReturnType<typeof buildRequest>);
   });
   if (!answer.ok) return answer.result;
   const result = successResult(op, answer.value);

@@ -5,9 +5,9 @@ import {
   createMcpHandler,
   isLegacyRequest,
   type McpServerFactory,
-  type ServerEventBus,
 } from '@modelcontextprotocol/server';
 import type { Config } from '../config/index.js';
+import type { TenantEventBus } from '../resources/tenant-events.js';
 import { rememberSecret } from '../secrets.js';
 import { LegacySessions } from './legacy-sessions.js';
 import { BodyTooLargeError, readBodyCapped, sendJson, sendWebResponse, toWebRequest } from './node-fetch.js';
@@ -47,15 +47,15 @@ export interface HttpOptions {
   keepAliveTimeoutMs: number;
   /** The clock session idle times are measured with (default Date.now; tests move it). */
   clock?: () => number;
-  /** Shared with the server factory, so tool calls can notify subscriptions/listen streams. */
-  events?: ServerEventBus;
+  /** Shared with the server factory, so tool calls can notify their caller's subscriptions/listen streams. */
+  events?: TenantEventBus;
 }
 
 /**
  * The options the flags give, with the production limits: 1 MiB bodies, sessions idle 30 minutes,
  * 10 s for headers, 30 s for a whole request, idle keep-alive connections closed after 5 s.
  */
-export function httpOptionsOf(config: Config, events?: ServerEventBus): HttpOptions {
+export function httpOptionsOf(config: Config, events?: TenantEventBus): HttpOptions {
   return {
     host: config.host,
     port: config.port,
@@ -195,11 +195,12 @@ export async function startHttpServer(
     // Parsed once here and handed on, so the SDK neither clones the request nor parses it again.
     const parsedBody = parseJson(body);
     const authInfo: AuthInfo = { token: info.caller, clientId: info.caller, scopes: [], extra: { ...info } };
-    const response = (await isLegacyRequest(request, parsedBody, {
-      maxRequestBodySize: options.maxBodyBytes,
-    }))
-      ? await legacy.handle(request, authInfo, info.caller, parsedBody)
-      : await modern.fetch(request, { authInfo, ...(parsedBody === undefined ? {} : { parsedBody }) });
+    const handle = async () =>
+      (await isLegacyRequest(request, parsedBody, { maxRequestBodySize: options.maxBodyBytes }))
+        ? await legacy.handle(request, authInfo, info.caller, parsedBody)
+        : await modern.fetch(request, { authInfo, ...(parsedBody === undefined ? {} : { parsedBody }) });
+    // A listen stream opened by this request subscribes as this caller (see TenantEventBus).
+    const response = await (options.events ? options.events.within(info.caller, handle) : handle());
     await sendWebResponse(res, response);
     return response.status;
   }

@@ -5,6 +5,7 @@ import type {
   ServerContext,
 } from '@modelcontextprotocol/server';
 import type { ApiRequest } from '../client/client.js';
+import type { StorageAccess } from '../files/env.js';
 import type { Get } from '../tools/confirm/rules.js';
 import type { Operation } from '../tools/define.js';
 import type { RegisterDeps } from '../tools/register.js';
@@ -30,10 +31,17 @@ export type ExposedRow = (name: string) => Promise<Operation | undefined>;
 
 /** What a row's handler can use: the API as the caller, the call's signal, progress, settings. */
 export interface ToolContext {
-  /** One API request with the caller's key, this call's abort signal and retry progress. */
-  request<T = unknown>(req: Pick<ApiRequest, 'method' | 'path' | 'query' | 'body'>): Promise<T>;
+  /**
+   * One API request with the caller's key, this call's abort signal and retry progress; a
+   * `detached` one is not cancelled with the call (clean-up after a cancellation).
+   */
+  request<T = unknown>(
+    req: Pick<ApiRequest, 'method' | 'path' | 'query' | 'body'> & { detached?: boolean },
+  ): Promise<T>;
   /** GET that resolves undefined on 404 (what the confirmation rules fetch targets with). */
   get: Get;
+  /** How this call reaches storage providers (dataset files). */
+  storage: StorageAccess;
   signal: AbortSignal;
   /** True when the caller gave a progressToken. */
   wantsProgress: boolean;

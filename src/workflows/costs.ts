@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { input, type Operation } from '../tools/define.js';
 import { resultOf, type ToolContext } from './context.js';
+import { stateText } from './machine-states.js';
 import {
   burnOf,
   HOURS_PER_30_DAYS,
@@ -29,7 +30,7 @@ async function summarize(_args: Record<string, unknown>, tc: ToolContext) {
       idle.push({
         id: m.id,
         name: m.name,
-        why: `${m.state} without auto-shutdown: ${usd(m.usageRate ?? 0)}/h until stopped`,
+        why: `${stateText(m.state)} without auto-shutdown: ${usd(m.usageRate ?? 0)}/h until stopped`,
       });
   }
   const structured = {

@@ -1,5 +1,5 @@
 import type { Args, Entity, Get } from '../tools/confirm/rules.js';
-import { inline } from '../tools/confirm/text.js';
+import { inline } from '../untrusted.js';
 import { costLine, costOf, round, usd } from './rates.js';
 
 const GIB = 1024 ** 3;

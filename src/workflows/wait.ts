@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { id, input, num, type Operation } from '../tools/define.js';
+import { ident, said, term } from '../untrusted.js';
 import { errorOf, resultOf, type ToolContext } from './context.js';
-import { MACHINE_STATES } from './machine-states.js';
+import { MACHINE_STATES, stateText } from './machine-states.js';
 import { budgetOf, type Observation, pollUntil, type WaitOutcome } from './poll.js';
 
 /**
@@ -38,9 +39,9 @@ async function waitMachine(args: Record<string, unknown>, tc: ToolContext) {
       const state = String(event.state);
       const failure =
         state === 'error'
-          ? `Machine event ${eventId} (${String(event.name)}) failed: ${String(event.error ?? 'no reason given')}.`
+          ? `Machine event ${eventId} (${ident(event.name)}) failed; ${event.error == null ? 'no reason given' : said('the API', event.error)}.`
           : state === 'cancelled'
-            ? `Machine event ${eventId} (${String(event.name)}) was cancelled.`
+            ? `Machine event ${eventId} (${ident(event.name)}) was cancelled.`
             : undefined;
       return { state, finished: state === 'done', failure, value: { event } };
     }
@@ -54,13 +55,13 @@ async function waitMachine(args: Record<string, unknown>, tc: ToolContext) {
     tc,
     budgetOf(args.timeoutSeconds, tc),
     look,
-    (o, s) => `${what} is ${o.state} after ${s} s`,
+    (o, s) => `${what} is ${stateText(o.state)} after ${s} s`,
   );
   if (outcome.finished && eventId !== undefined) {
     // The event says the action finished; the machine's state is what the agent asks next.
     outcome.value.machine = await tc.request<Entity>({ method: 'GET', path: `/machines/${enc(machineId)}` });
   }
-  return finish(outcome, what, goal, 'machines_wait');
+  return finish(outcome, what, goal, 'machines_wait', stateText);
 }
 
 async function waitDeployment(args: Record<string, unknown>, tc: ToolContext) {
@@ -79,7 +80,7 @@ async function waitDeployment(args: Record<string, unknown>, tc: ToolContext) {
     const instances = (Array.isArray(run.instances) ? run.instances : []) as Entity[];
     const failed = instances.find((i) => FAILED_INSTANCE.has(String(i.state).toLowerCase()));
     const failure = failed
-      ? `Deployment ${deploymentId}: instance ${String(failed.instanceId)} is ${String(failed.state)}: ${String(failed.stateMessage ?? 'no message')}.`
+      ? `Deployment ${deploymentId}: instance ${ident(failed.instanceId)} is ${term(failed.state, FAILED_INSTANCE)}; ${failed.stateMessage == null ? 'no message' : said('the API', failed.stateMessage)}.`
       : undefined;
     return {
       state: `${ready}/${wanted} replicas ready`,
@@ -95,23 +96,31 @@ async function waitDeployment(args: Record<string, unknown>, tc: ToolContext) {
     look,
     (o, s) => `${what}: ${o.state} after ${s} s`,
   );
-  return finish(outcome, what, 'ready', 'deployments_wait');
+  // Its state is this server's own words ("2/3 replicas ready"), made of counts.
+  return finish(outcome, what, 'ready', 'deployments_wait', (state) => state);
 }
 
-function finish(outcome: WaitOutcome<Entity>, what: string, goal: string, tool: string) {
+/** `shown`: the state as prose (the structured result carries it as the API said it). */
+function finish(
+  outcome: WaitOutcome<Entity>,
+  what: string,
+  goal: string,
+  tool: string,
+  shown: (state: string) => string,
+) {
   const { state, elapsedSeconds, polls, value } = outcome;
   if (outcome.failure !== undefined)
     return errorOf(`${outcome.failure} Stopped waiting after ${elapsedSeconds} s.`);
   if (outcome.finished) {
     return resultOf(
       { done: true, state, elapsedSeconds, polls, ...value },
-      `${what} is ${state} (${elapsedSeconds} s).`,
+      `${what} is ${shown(state)} (${elapsedSeconds} s).`,
     );
   }
   const next = `Not ${goal} yet: call ${tool} again with the same arguments to keep waiting.`;
   return resultOf(
     { done: false, state, elapsedSeconds, polls, next, ...value },
-    `${what} is still ${state} after ${elapsedSeconds} s. ${next}`,
+    `${what} is still ${shown(state)} after ${elapsedSeconds} s. ${next}`,
   );
 }
 

@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
+import type { StorageLimits } from '../../src/files/s3-handler.js';
 import type { Harness } from './harness.js';
+
+/** Storage rules for a bucket a test opens itself: the network of the test's own peers. */
+export const TEST_STORAGE: StorageLimits = { timeoutMs: 30_000, refusePrivate: false };
 
 /** Keys of the sandbox's seeded "aws-datasets" provider (its s3Config as the API returns it). */
 export const SANDBOX_S3_KEYS = {
@@ -67,7 +71,7 @@ export async function readTree(root: string): Promise<Record<string, Buffer>> {
   return out;
 }
 
-/** The seeded provider that stores files in the sandbox's s3rver. */
+/** The seeded provider that stores files in the sandbox's own S3 storage. */
 export async function sandboxProviderId(h: Pick<Harness, 'call'>): Promise<string> {
   const list = await h.call('storage_providers_list', {});
   const items = (list.structuredContent?.items ?? []) as Array<{ id: string; name: string }>;

@@ -1,7 +1,7 @@
 import { type Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { InMemoryServerEventBus } from '@modelcontextprotocol/server';
 import { PaperspaceClient } from '../../src/client/client.js';
 import { loadConfig } from '../../src/config/index.js';
+import { TenantEventBus } from '../../src/resources/tenant-events.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox.js';
 import { createServerFactory } from '../../src/server.js';
 import {
@@ -42,9 +42,15 @@ export async function startHttpHarness(
     baseUrl: config.apiUrl,
     retryBaseMs: 5,
   });
-  const events = new InMemoryServerEventBus();
+  const events = new TenantEventBus();
   const http = await startHttpServer(
-    createServerFactory(config, { client, events, pollIntervalsMs }),
+    createServerFactory(config, {
+      client,
+      events,
+      pollIntervalsMs,
+      // As with --sandbox: the sandbox's own S3 emulator is the one private endpoint callers reach.
+      sandboxStorage: box.s3 ? new URL(box.s3.endpoint).host : undefined,
+    }),
     {
       ...httpOptionsOf(config, events),
       maxBodyBytes: 64 * 1024,

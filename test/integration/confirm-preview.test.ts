@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isMutating } from '../../src/sandbox/sandbox.js';
-import { MAX_FIELD_CHARS, MAX_PREVIEW_CHARS } from '../../src/tools/confirm/text.js';
+import { MAX_PREVIEW_CHARS } from '../../src/tools/confirm/text.js';
+import { MAX_FIELD_CHARS } from '../../src/untrusted.js';
 import { Api } from '../helpers/gated-fixtures.js';
 import { type Era, type Harness, startHarness, textOf } from '../helpers/harness.js';
 

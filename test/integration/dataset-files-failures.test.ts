@@ -6,7 +6,7 @@ import { resolveLocal, walkLocal } from '../../src/files/local.js';
 import { openBucket } from '../../src/files/s3.js';
 import { uploadFiles } from '../../src/files/transfer.js';
 import { type CuttingProxy, startCuttingProxy } from '../helpers/cutting-proxy.js';
-import { bytesOf, removeDir, SANDBOX_S3_KEYS, tempDir } from '../helpers/files.js';
+import { bytesOf, removeDir, SANDBOX_S3_KEYS, TEST_STORAGE, tempDir } from '../helpers/files.js';
 import { type Harness, startHarness, textOf } from '../helpers/harness.js';
 import { s3rver } from '../helpers/s3rver.js';
 
@@ -82,11 +82,14 @@ describe('dataset file transfers that fail or are cancelled', () => {
     await (await import('node:fs/promises')).mkdir(dir);
     await writeFile(join(dir, 'a.txt'), 'first');
     await writeFile(join(dir, 'b.bin'), bytesOf(24 * MB, 4));
-    const bucket = await openBucket({
-      ...SANDBOX_S3_KEYS,
-      endpoint: String(h.sandbox.s3?.endpoint),
-      region: null,
-    });
+    const bucket = await openBucket(
+      {
+        ...SANDBOX_S3_KEYS,
+        endpoint: String(h.sandbox.s3?.endpoint),
+        region: null,
+      },
+      TEST_STORAGE,
+    );
     const access = { roots: [work], readOnly: false };
     const files = await walkLocal(await resolveLocal(access, dir, 'fromPath'), 'fromPath');
     const controller = new AbortController();

@@ -11,6 +11,7 @@ import {
   removeDir,
   SANDBOX_S3_KEYS,
   sandboxProviderId,
+  TEST_STORAGE,
   tempDir,
 } from '../helpers/files.js';
 import { type CallResult, type Harness, startHarness, textOf } from '../helpers/harness.js';
@@ -27,11 +28,14 @@ describe('dataset version files against s3rver', () => {
   let local: Record<string, Buffer>;
 
   const bucket = () =>
-    openBucket({
-      ...SANDBOX_S3_KEYS,
-      endpoint: h.sandbox.s3?.endpoint ?? null,
-      region: null,
-    });
+    openBucket(
+      {
+        ...SANDBOX_S3_KEYS,
+        endpoint: h.sandbox.s3?.endpoint ?? null,
+        region: null,
+      },
+      TEST_STORAGE,
+    );
 
   beforeAll(async () => {
     work = await tempDir('files');
@@ -243,7 +247,7 @@ describe('dataset version files against s3rver', () => {
   it('asks before an upload replaces files, names them, and holds the token to the local files', async () => {
     const b = await bucket();
     const key = `${h.sandbox.store.team.id}/${datasetId}/${version}/README.md`;
-    const before = await readAll(b, key);
+    const before = await readAll(b, key, 1 << 20);
     const fresh = join(work, 'fresh');
     await mkdir(fresh, { recursive: true });
     await writeFile(join(fresh, 'README.md'), '# replaced\n');
@@ -255,17 +259,17 @@ describe('dataset version files against s3rver', () => {
         `Replaces 1 file\\(s\\) already in the version:\\n- "README.md" \\(${before.length} bytes now\\)`,
       ),
     );
-    expect(await readAll(b, key)).toEqual(before);
+    expect(await readAll(b, key, 1 << 20)).toEqual(before);
     // A local change after the preview: the token no longer applies, nothing is uploaded.
     await utimes(join(fresh, 'README.md'), new Date(), new Date(Date.now() + 5_000));
     const stale = await h.call('datasets_versions_files_put', { ...args, confirm: tokenOf(preview) });
     expect(stale.isError).toBe(true);
     expect(textOf(stale)).toMatch(/token was refused|changed/);
-    expect(await readAll(b, key)).toEqual(before);
+    expect(await readAll(b, key, 1 << 20)).toEqual(before);
     const again = await h.call('datasets_versions_files_put', args);
     const done = await h.call('datasets_versions_files_put', { ...args, confirm: tokenOf(again) });
     expect(done.isError, textOf(done)).toBeFalsy();
-    expect((await readAll(b, key)).toString()).toBe('# replaced\n');
+    expect((await readAll(b, key, 1 << 20)).toString()).toBe('# replaced\n');
     // Into free paths it asks nothing.
     await mkdir(join(work, 'new'), { recursive: true });
     await writeFile(join(work, 'new', 'notes-new.txt'), 'new\n');
@@ -374,7 +378,7 @@ describe('dataset version files against s3rver', () => {
     });
     expect(res.isError).toBe(true);
     expect(textOf(res)).toMatch(
-      /Storage provider "Paperspace managed storage" \(\w+\) of dataset \w+ gives no usable S3 credentials \(it is managed by Paperspace\)/,
+      /Dataset \w+ keeps its files in Paperspace-managed storage \("Paperspace managed storage" \(\w+\)\)/,
     );
   });
 

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBucket } from '../../src/files/s3.js';
-import { bytesOf, removeDir, SANDBOX_S3_KEYS, sandboxProviderId, tempDir } from '../helpers/files.js';
+import {
+  bytesOf,
+  removeDir,
+  SANDBOX_S3_KEYS,
+  sandboxProviderId,
+  TEST_STORAGE,
+  tempDir,
+} from '../helpers/files.js';
 import { confirmTokenIn, type Harness, startHarness, TEST_KEY, textOf } from '../helpers/harness.js';
 
 /**
@@ -24,7 +31,7 @@ describe('local files inside --files-root (in-process, as over stdio)', () => {
   let pub: { datasetId: string; version: string };
 
   const bucket = () =>
-    openBucket({ ...SANDBOX_S3_KEYS, endpoint: h.sandbox.s3?.endpoint ?? null, region: null });
+    openBucket({ ...SANDBOX_S3_KEYS, endpoint: h.sandbox.s3?.endpoint ?? null, region: null }, TEST_STORAGE);
   const keyOf = (v: { datasetId: string; version: string }, path: string) =>
     `${h.sandbox.store.team.id}/${v.datasetId}/${v.version}/${path}`;
   const putObject = async (v: { datasetId: string; version: string }, path: string, data: Buffer) => {
@@ -145,7 +152,7 @@ describe('local files inside --files-root (in-process, as over stdio)', () => {
       });
       expect(got.isError).toBe(true);
       expect(textOf(got)).toMatch(
-        /^Download stopped: n+: the local file system refused open \(ENAMETOOLONG\)\. 0 of 1 file\(s\) were written\.$/,
+        /^Download stopped: "n+": the local file system refused open \(ENAMETOOLONG\)\. 0 of 1 file\(s\) were written\.$/,
       );
       expect(JSON.stringify(got)).not.toContain(work);
     });
@@ -399,11 +406,14 @@ describe('--read-only: datasets_versions_files_get stays a read, and writes noth
       path: `/datasets/${dataset.id}/versions`,
       body: {},
     })) as { version: string };
-    const b = await openBucket({
-      ...SANDBOX_S3_KEYS,
-      endpoint: h.sandbox.s3?.endpoint ?? null,
-      region: null,
-    });
+    const b = await openBucket(
+      {
+        ...SANDBOX_S3_KEYS,
+        endpoint: h.sandbox.s3?.endpoint ?? null,
+        region: null,
+      },
+      TEST_STORAGE,
+    );
     await b.put(
       `${h.sandbox.store.team.id}/${dataset.id}/${version.version}/r.txt`,
       Readable.from([Buffer.from('ro')]),

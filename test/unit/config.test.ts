@@ -14,7 +14,9 @@ describe('configuration', () => {
     const switches = OPTIONS.filter((o) => o.kind === 'boolean' && o.env !== undefined);
 
     it('are the switches a user sets to turn something on', () => {
-      expect(switches.map((o) => o.env)).toEqual(['PAPERSPACE_MCP_SANDBOX', 'PAPERSPACE_MCP_READ_ONLY']);
+      expect(switches.map((o) => o.env)).toEqual(
+        expect.arrayContaining(['PAPERSPACE_MCP_SANDBOX', 'PAPERSPACE_MCP_READ_ONLY']),
+      );
     });
 
     it.each([
@@ -33,14 +35,15 @@ describe('configuration', () => {
       ['off', false],
       ['Off', false],
     ])('take %s as %s', (word, value) => {
-      expect(loadConfig([], { PAPERSPACE_MCP_READ_ONLY: word }).readOnly).toBe(value);
-      expect(loadConfig([], { PAPERSPACE_MCP_SANDBOX: word }).sandbox).toBe(value);
+      for (const option of switches) {
+        expect(loadConfig([], { [option.env as string]: word })[option.key], option.env).toBe(value);
+      }
     });
 
     it.each(['maybe', 'y', '2', 'enabled', 'tru', ' '])(
       'refuse %j, naming the variable and the accepted words',
       (word) => {
-        for (const name of ['PAPERSPACE_MCP_READ_ONLY', 'PAPERSPACE_MCP_SANDBOX']) {
+        for (const name of switches.map((o) => o.env as string)) {
           const load = () => loadConfig([], { [name]: word });
           expect(load).toThrow(ConfigError);
           expect(load).toThrow(

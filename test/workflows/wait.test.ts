@@ -95,7 +95,7 @@ describe.each(['legacy', 'modern'] as const)('machines_wait and deployments_wait
     const result = await h.call('machines_wait', { id: train?.id, eventId: id });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(
-      /Machine event evfailed01 \(restart\) failed: Host ny2-gpu-17 is out of capacity\./,
+      /Machine event evfailed01 \(restart\) failed; the API said: "Host ny2-gpu-17 is out of capacity"\./,
     );
   });
 
@@ -162,6 +162,6 @@ describe.each(['legacy', 'modern'] as const)('machines_wait and deployments_wait
     }
     const result = await h.call('deployments_wait', { id: resnet?.id });
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/is failed: image not found/);
+    expect(textOf(result)).toMatch(/is failed; the API said: "image not found"\./);
   });
 });

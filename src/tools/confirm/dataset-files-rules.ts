@@ -1,8 +1,9 @@
 import { FilesError } from '../../files/errors.js';
 import { fileOps } from '../../files/lazy.js';
+import { storageOf } from '../../files/storage-context.js';
+import { inline, quoted } from '../../untrusted.js';
 import { PLAN } from '../dataset-version-source.js';
 import type { ConfirmRule, Entity, Get } from './rules.js';
-import { inline, quoted } from './text.js';
 
 /** Lines of a preview that list files; longer lists end with a count. */
 const SHOWN = 20;
@@ -106,10 +107,11 @@ export const filesDeleteRule: ConfirmRule = {
   why: 'Deletes files from the version.',
   fetch: async (args, get) =>
     uncommittedFiles(
-      (await fileOps()).describeDeletion(
-        { get },
-        { datasetId: String(args.datasetId), version: String(args.version), paths: args.paths as string[] },
-      ),
+      (await fileOps()).describeDeletion(storageOf(get), {
+        datasetId: String(args.datasetId),
+        version: String(args.version),
+        paths: args.paths as string[],
+      }),
       'deleted',
     ),
   facts: async (_args, target) => {
@@ -132,15 +134,12 @@ export const filesPutRule: ConfirmRule = {
     // Not planned: what it sends and replaces cannot be checked, so the gate asks.
     if (!plan) return undefined;
     const target = await uncommittedFiles(
-      (await fileOps()).describeOverwrite(
-        { get },
-        {
-          datasetId: String(args.datasetId),
-          version: String(args.version),
-          toPrefix: args.toPrefix as string | undefined,
-          rels: plan.files.map((f) => f.rel),
-        },
-      ),
+      (await fileOps()).describeOverwrite(storageOf(get), {
+        datasetId: String(args.datasetId),
+        version: String(args.version),
+        toPrefix: args.toPrefix as string | undefined,
+        rels: plan.files.map((f) => f.rel),
+      }),
       'uploaded',
     );
     return { ...target, digest: plan.digest, isPublic: await isPublic(get, args.datasetId) };

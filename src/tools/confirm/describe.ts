@@ -1,7 +1,7 @@
 import { redact } from '../../secrets.js';
+import { inline, quoted } from '../../untrusted.js';
 import { usd } from '../../workflows/rates.js';
 import type { Entity } from './rules.js';
-import { inline, quoted } from './text.js';
 import { canonicalJson } from './token.js';
 
 /**
@@ -41,7 +41,7 @@ const LABELS: Array<[string, (v: unknown) => string]> = [
 
 /**
  * One line naming the target as the API reports it now: name (quoted), id, state, size, rate…
- * Nothing from the API can break out of this line (see text.ts).
+ * Nothing from the API can break out of this line (see src/untrusted.ts).
  */
 export function describeTarget(target: Entity): string {
   const safe = redact(target) as Entity;

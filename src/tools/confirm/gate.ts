@@ -6,6 +6,7 @@ import {
   type McpServer,
   type ServerContext,
 } from '@modelcontextprotocol/server';
+import { inline } from '../../untrusted.js';
 import { PLAN } from '../dataset-version-source.js';
 import type { Operation } from '../define.js';
 import { splitRoute } from '../define.js';
@@ -13,7 +14,7 @@ import { describeTarget, fingerprintOf } from './describe.js';
 import { confirmationResult } from './request.js';
 import { type Args, type ConfirmRule, type Entity, type Get, isConditional, ruleFor } from './rules.js';
 import type { RedeemedStore } from './store.js';
-import { capMessage, inline } from './text.js';
+import { capMessage } from './text.js';
 import type { TokenSigner, VerifyFailure } from './token.js';
 
 export type ConfirmMode = 'auto' | 'strict' | 'off';

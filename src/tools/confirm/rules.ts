@@ -4,10 +4,11 @@
  * Every gated tool has an entry (the type demands it); what an entry leaves out takes the defaults:
  * always confirm, target fetched from the GET route derived from the tool's own route.
  */
+
+import { quoted } from '../../untrusted.js';
 import { updateCostFacts } from '../../workflows/update-cost.js';
 import type { GatedToolName } from '../operations.js';
 import { createFromSourceRule, filesDeleteRule, filesGetRule, filesPutRule } from './dataset-files-rules.js';
-import { quoted } from './text.js';
 
 export type Args = Record<string, unknown>;
 export type Entity = Record<string, unknown>;
