@@ -18,6 +18,7 @@ import { registerOperations } from './tools/register.js';
 import { selectTools } from './tools/selection.js';
 import type { CallerInfo } from './transports/http.js';
 import { workflowSettings } from './workflows/settings.js';
+import { SharedPolls } from './workflows/shared-poll.js';
 
 /** Set by the HTTP transport on every request: whose key to use and who is calling. */
 const callerInfo = (ctx: ServerContext) => ctx.http?.authInfo?.extra as CallerInfo | undefined;
@@ -62,6 +63,7 @@ export function createServerFactory(
     return tool === undefined ? undefined : rowOf(tool);
   };
   const settings = workflowSettings(config, deps.pollIntervalsMs);
+  const polls = new SharedPolls();
   return (factoryCtx?: McpRequestContext) => {
     const server = new McpServer(SERVER_INFO, { capabilities: CAPABILITIES, instructions: INSTRUCTIONS });
     const subscribed = new Set<string>();
@@ -75,6 +77,7 @@ export function createServerFactory(
       readRoutes,
       files,
       settings,
+      polls,
       exposed,
       apiKeyFor: (ctx) => callerInfo(ctx)?.paperspaceKey,
       callerOf: (ctx) => callerInfo(ctx)?.caller ?? '',

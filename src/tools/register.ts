@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type {
   CallToolResult,
   InputRequiredResult,
@@ -14,6 +15,7 @@ import { splitLegacyVersionId } from '../resources/legacy-id.js';
 import { type RedactScope, redact, secretsInArgs } from '../secrets.js';
 import type { ExposedRow, ToolContext, WorkflowSettings } from '../workflows/context.js';
 import { decide } from '../workflows/decision.js';
+import type { SharedPolls } from '../workflows/shared-poll.js';
 import { idProblem } from './bounds.js';
 import { type ConfirmMode, gate } from './confirm/gate.js';
 import { isConfirmationRequest } from './confirm/request.js';
@@ -44,6 +46,8 @@ export interface RegisterDeps {
   callerOf?: (ctx: ServerContext) => string;
   /** Operator settings for the workflow tools and the decision points (spend cap, defaults). */
   settings: WorkflowSettings;
+  /** The polls of running waits, shared by identical waits and capped per caller. */
+  polls: SharedPolls;
   /** The row of a tool this server exposes (what batch_run may reach), by name; undefined if not exposed. */
   exposed: ExposedRow;
   /** After a successful call: resource links to add to the result (and any notifications to send). */
@@ -110,13 +114,11 @@ function toolContext(
 ): ToolContext {
   const onRetry = retryProgress(ctx);
   const signal = ctx.mcpReq.signal;
-  const request = <T>(req: { method: string; path: string; query?: unknown; body?: unknown }) =>
-    deps.client.request<T>({
-      ...(req as { method: string; path: string }),
-      signal,
-      apiKey,
-      onRetry,
-    });
+  type Req = { method: string; path: string; query?: unknown; body?: unknown };
+  const request = <T>(req: Req) =>
+    deps.client.request<T>({ ...(req as { method: string; path: string }), signal, apiKey, onRetry });
+  const requestOn = <T>(own: AbortSignal, req: Req) =>
+    deps.client.request<T>({ ...(req as { method: string; path: string }), signal: own, apiKey });
   const get: Get = (path, query) =>
     request({ method: 'GET', path, query }).catch((error) => {
       if (error instanceof NotFoundError) return undefined;
@@ -124,6 +126,8 @@ function toolContext(
     });
   const tc: ToolContext = {
     request,
+    requestOn,
+    keyId: apiKey ? createHash('sha256').update(apiKey).digest('base64url') : '',
     get,
     signal,
     ...progressOf(ctx),

@@ -32,6 +32,16 @@ export type ExposedRow = (name: string) => Promise<Operation | undefined>;
 export interface ToolContext {
   /** One API request with the caller's key, this call's abort signal and retry progress. */
   request<T = unknown>(req: Pick<ApiRequest, 'method' | 'path' | 'query' | 'body'>): Promise<T>;
+  /**
+   * The same request on a signal of its own and without this call's progress: for work several
+   * calls share (a shared poll), which one caller's cancellation must not end.
+   */
+  requestOn<T = unknown>(
+    signal: AbortSignal,
+    req: Pick<ApiRequest, 'method' | 'path' | 'query' | 'body'>,
+  ): Promise<T>;
+  /** Names the API key this call uses (a digest; '' for the server's own): shared work never crosses keys. */
+  keyId: string;
   /** GET that resolves undefined on 404 (what the confirmation rules fetch targets with). */
   get: Get;
   signal: AbortSignal;

@@ -3,6 +3,7 @@ import { id, input, num, type Operation } from '../tools/define.js';
 import { errorOf, resultOf, type ToolContext } from './context.js';
 import { MACHINE_STATES } from './machine-states.js';
 import { budgetOf, type Observation, pollUntil, type WaitOutcome } from './poll.js';
+import type { PollRequest } from './shared-poll.js';
 
 /**
  * Waiting tools: poll with rising intervals, report each poll as progress, and give up after the
@@ -32,9 +33,9 @@ async function waitMachine(args: Record<string, unknown>, tc: ToolContext) {
   const eventId = typeof args.eventId === 'string' ? args.eventId : undefined;
   const wanted = typeof args.state === 'string' ? args.state : 'ready';
   const enc = encodeURIComponent;
-  const look = async (): Promise<Observation<Entity>> => {
+  const look = async (request: PollRequest): Promise<Observation<Entity>> => {
     if (eventId !== undefined) {
-      const event = await tc.request<Entity>({ method: 'GET', path: `/machine-events/${enc(eventId)}` });
+      const event = await request<Entity>({ method: 'GET', path: `/machine-events/${enc(eventId)}` });
       const state = String(event.state);
       const failure =
         state === 'error'
@@ -42,9 +43,14 @@ async function waitMachine(args: Record<string, unknown>, tc: ToolContext) {
           : state === 'cancelled'
             ? `Machine event ${eventId} (${String(event.name)}) was cancelled.`
             : undefined;
-      return { state, finished: state === 'done', failure, value: { event } };
+      // The event says the action finished; the machine's state is what the agent asks next.
+      const machine =
+        state === 'done'
+          ? await request<Entity>({ method: 'GET', path: `/machines/${enc(machineId)}` })
+          : undefined;
+      return { state, finished: state === 'done', failure, value: machine ? { event, machine } : { event } };
     }
-    const machine = await tc.request<Entity>({ method: 'GET', path: `/machines/${enc(machineId)}` });
+    const machine = await request<Entity>({ method: 'GET', path: `/machines/${enc(machineId)}` });
     const state = String(machine.state);
     return { state, finished: state === wanted, value: { machine } };
   };
@@ -53,21 +59,18 @@ async function waitMachine(args: Record<string, unknown>, tc: ToolContext) {
   const outcome = await pollUntil(
     tc,
     budgetOf(args.timeoutSeconds, tc),
+    { tool: 'machines_wait', same: [machineId, eventId ?? null, eventId === undefined ? wanted : null] },
     look,
     (o, s) => `${what} is ${o.state} after ${s} s`,
   );
-  if (outcome.finished && eventId !== undefined) {
-    // The event says the action finished; the machine's state is what the agent asks next.
-    outcome.value.machine = await tc.request<Entity>({ method: 'GET', path: `/machines/${enc(machineId)}` });
-  }
   return finish(outcome, what, goal, 'machines_wait');
 }
 
 async function waitDeployment(args: Record<string, unknown>, tc: ToolContext) {
   const deploymentId = String(args.id);
   const asked = typeof args.replicas === 'number' ? args.replicas : undefined;
-  const look = async (): Promise<Observation<Entity>> => {
-    const runs = await tc.request<Entity[]>({
+  const look = async (request: PollRequest): Promise<Observation<Entity>> => {
+    const runs = await request<Entity[]>({
       method: 'GET',
       path: `/deployments/${encodeURIComponent(deploymentId)}/runs`,
       query: { limit: 1 },
@@ -92,13 +95,20 @@ async function waitDeployment(args: Record<string, unknown>, tc: ToolContext) {
   const outcome = await pollUntil(
     tc,
     budgetOf(args.timeoutSeconds, tc),
+    { tool: 'deployments_wait', same: [deploymentId, asked ?? null] },
     look,
     (o, s) => `${what}: ${o.state} after ${s} s`,
   );
   return finish(outcome, what, 'ready', 'deployments_wait');
 }
 
-function finish(outcome: WaitOutcome<Entity>, what: string, goal: string, tool: string) {
+function finish(
+  outcome: WaitOutcome<Entity> | { refused: string },
+  what: string,
+  goal: string,
+  tool: string,
+) {
+  if ('refused' in outcome) return errorOf(outcome.refused);
   const { state, elapsedSeconds, polls, value } = outcome;
   if (outcome.failure !== undefined)
     return errorOf(`${outcome.failure} Stopped waiting after ${elapsedSeconds} s.`);
@@ -128,7 +138,7 @@ export const waitOperations = [
     input: input({
       id: id('machine'),
       state: z.enum(MACHINE_STATES).optional(),
-      eventId: z.string().optional(),
+      eventId: id('machine event').optional(),
       timeoutSeconds,
     }),
     output: waitOutput,
