@@ -113,6 +113,7 @@ export const machinesOperations = [
       accessorIds: z.array(z.string()).optional().describe('User ids.'),
     }),
     output: eventResult(machine),
+    gated: true,
   },
   {
     name: 'machines_list',

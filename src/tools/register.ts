@@ -185,6 +185,7 @@ async function runRoute(
       caller: deps.callerOf?.(ctx) ?? '',
       server,
       readRoutes: deps.readRoutes,
+      facts: decision.preview,
     });
     if (!outcome.proceed) return outcome.result;
   }

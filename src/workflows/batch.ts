@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { PLAN } from '../tools/dataset-version-source.js';
 import { input, num, type Operation } from '../tools/define.js';
 import { errorOf, resultOf, type ToolContext } from './context.js';
+import { COSTED } from './decision.js';
 import { confirmPlan, currentFingerprint, stillHarmless } from './plan.js';
 
 /**
@@ -12,9 +13,6 @@ import { confirmPlan, currentFingerprint, stillHarmless } from './plan.js';
  * server exposes the tool to the caller; cancellation stops before the next item.
  */
 export const MAX_ITEMS = 50;
-
-/** Tools whose items are checked against the spend cap: run one at a time so each check sees the last. */
-const SPEND_CAPPED = new Set(['machines_create', 'machines_start', 'machines_update']);
 
 type Status = 'ok' | 'error' | 'skipped' | 'not run';
 interface Outcome {
@@ -59,10 +57,9 @@ async function runBatch(args: Record<string, unknown>, tc: ToolContext): Promise
 
   const outcomes: Outcome[] = items.map((_, index) => ({ index: index + 1, status: 'not run' }));
   const wanted = typeof args.concurrency === 'number' ? args.concurrency : 1;
+  // Items checked against the spend cap run one at a time, so each check sees the last.
   const concurrency =
-    SPEND_CAPPED.has(op.name) && tc.settings.maxHourlySpend !== undefined
-      ? 1
-      : Math.min(wanted, items.length);
+    COSTED.has(op.name) && tc.settings.maxHourlySpend !== undefined ? 1 : Math.min(wanted, items.length);
   let next = 0;
   let stopped = false;
   let finished = 0;

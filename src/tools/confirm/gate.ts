@@ -31,6 +31,8 @@ export interface GateDeps {
   server: McpServer;
   /** Every GET route template of the API, to derive a target route. */
   readRoutes: ReadonlySet<string>;
+  /** Lines this server wrote about the call for the preview, after the rule's facts (a cost). */
+  facts?: readonly string[];
 }
 
 /** Either the call may go ahead, or the gate answers in its place (preview, question or refusal). */
@@ -83,7 +85,7 @@ export async function gate(
       | { action?: string; content?: { confirm?: unknown } }
       | undefined;
     if (!answer) {
-      const { text: preview } = await buildPreview(op, args, target, rule, deps.get);
+      const { text: preview } = await buildPreview(op, args, target, rule, deps);
       return {
         proceed: false,
         result: inputRequired({
@@ -130,7 +132,7 @@ export async function gate(
     return { proceed: true };
   }
 
-  const preview = await buildPreview(op, args, target, rule, deps.get);
+  const preview = await buildPreview(op, args, target, rule, deps);
   const minted = deps.signer.sign({ ...claims, fingerprint, purpose: 'token' });
   const minutes = Math.round(deps.ttlMs / 60_000);
   const text =
@@ -171,7 +173,7 @@ async function buildPreview(
   args: Args,
   target: Entity | null | undefined,
   rule: ConfirmRule,
-  get: Get,
+  deps: Pick<GateDeps, 'get' | 'facts'>,
 ): Promise<{ text: string; target: string | null; consequences: string[] }> {
   const named = target ? describeTarget(target) : null;
   const consequences = [rule.why];
@@ -179,7 +181,8 @@ async function buildPreview(
     consequences.push(
       'Not verified: the target was not found (or not found exactly once), so what this call changes could not be checked.',
     );
-  if (target && rule.facts) consequences.push(...(await rule.facts(args, target, get)));
+  if (target && rule.facts) consequences.push(...(await rule.facts(args, target, deps.get)));
+  consequences.push(...(deps.facts ?? []));
   const lines = [`${op.title} (${op.name})`, named ? `Target: ${named}` : `With: ${describeArgs(args)}`];
   lines.push(...consequences.slice(1), `Undo: ${rule.undo}`);
   return {
