@@ -11,7 +11,7 @@ import { registerDatasetResources } from './resources/datasets.js';
 import { datasetLinks, notifyDatasetChange } from './resources/links.js';
 import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from './server-info.js';
 import { rowOf } from './tools/areas.js';
-import { MemoryRedeemedStore, type RedeemedStore } from './tools/confirm/store.js';
+import { MemoryRedeemedStore, REDEEM_TIMEOUT_MS, type RedeemedStore } from './tools/confirm/store.js';
 import { TokenSigner } from './tools/confirm/token.js';
 import { TOOL_TABLE } from './tools/prebuilt.js';
 import { registerOperations } from './tools/register.js';
@@ -31,6 +31,8 @@ export interface ServerDeps {
   pollIntervalsMs?: readonly number[];
   /** Redeemed confirmation tokens; one in-process store for every instance when not given. */
   redeemed?: RedeemedStore;
+  /** Longest a redeem may take before the confirmed call is refused (default REDEEM_TIMEOUT_MS). */
+  redeemTimeoutMs?: number;
 }
 
 /**
@@ -73,6 +75,7 @@ export function createServerFactory(
       confirm: config.confirm,
       signer,
       redeemed,
+      redeemTimeoutMs: deps.redeemTimeoutMs ?? REDEEM_TIMEOUT_MS,
       confirmTtlMs,
       readRoutes,
       files,

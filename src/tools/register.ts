@@ -35,6 +35,8 @@ export interface RegisterDeps {
   confirm: ConfirmMode;
   signer: TokenSigner;
   redeemed: RedeemedStore;
+  /** Longest a confirmation's redeem may take before the call is refused (nothing sent). */
+  redeemTimeoutMs: number;
   confirmTtlMs: number;
   /** Every GET route template of the API (the gate derives target routes from it). */
   readRoutes: ReadonlySet<string>;
@@ -81,6 +83,7 @@ async function callOperation(
   ctx: ServerContext,
   deps: RegisterDeps,
   gated = true,
+  before?: Before,
 ): Promise<CallToolResult | InputRequiredResult> {
   const apiKey = deps.apiKeyFor?.(ctx);
   const secretObjects = carriesSecretObjects(op);
@@ -93,7 +96,8 @@ async function callOperation(
   let result: CallToolResult | InputRequiredResult;
   try {
     const tc = toolContext(server, ctx, deps, apiKey, sent);
-    result = op.handler ? await op.handler(args, tc, op) : await runRoute(op, args, tc, gated, sent);
+    if (op.handler) result = (await before?.()) ?? (await op.handler(args, tc, op));
+    else result = await runRoute(op, args, tc, gated, sent, before);
   } catch (error) {
     result = toolErrorResult(op, error, sent.value, deps.selected);
   }
@@ -134,7 +138,8 @@ function toolContext(
     settings: deps.settings,
     exposed: deps.exposed,
     // A whole call of the row (its own exit included) without its gate: never a question, only a result.
-    runConfirmed: (op, args) => callOperation(server, op, args, ctx, deps, false) as Promise<CallToolResult>,
+    runConfirmed: (op, args, before) =>
+      callOperation(server, op, args, ctx, deps, false, before) as Promise<CallToolResult>,
     runRoute: (op, args) => runRoute(op, args, tc, true, sent),
     prepare: async (op, args) => (op.prepare ? op.prepare(args, handlerEnv(tc)) : args),
     server,
@@ -156,6 +161,9 @@ function handlerEnv(tc: ToolContext): HandlerEnv {
   };
 }
 
+/** A check run right before a request is sent: a result refuses the call in its place. */
+export type Before = () => Promise<CallToolResult | undefined>;
+
 /** One request of the row's route: decision checks (spend cap), the gate unless confirmed, the call. */
 async function runRoute(
   op: Operation,
@@ -163,6 +171,7 @@ async function runRoute(
   tc: ToolContext,
   gated: boolean,
   sent: { value: boolean },
+  before?: Before,
 ): Promise<CallToolResult | InputRequiredResult> {
   const { deps, server, ctx } = tc;
   if (op.legacyVersionId) args = splitVersionArgs(args);
@@ -175,11 +184,14 @@ async function runRoute(
   args = decision.args;
   const { confirm: _token, ...apiArgs } = args;
   const request = op.execute ? undefined : buildRequest(op, apiArgs);
+  // Checks right before the request is sent: the caller's (a batch item's target) or the gate's.
+  let recheck = before;
   if (op.gated && gated) {
     const outcome = await gate(op, args, ctx, {
       mode: deps.confirm,
       signer: deps.signer,
       redeemed: deps.redeemed,
+      redeemTimeoutMs: deps.redeemTimeoutMs,
       ttlMs: deps.confirmTtlMs,
       get: tc.get,
       caller: deps.callerOf?.(ctx) ?? '',
@@ -188,6 +200,7 @@ async function runRoute(
       facts: decision.preview,
     });
     if (!outcome.proceed) return outcome.result;
+    recheck = outcome.recheck ?? before;
   }
   const answer = await decision.send((): Promise<unknown> => {
     // File work reports itself what was transferred when it fails part-way.
@@ -195,7 +208,7 @@ async function runRoute(
     const req = request as ReturnType<typeof buildRequest>;
     sent.value = req.method !== 'GET';
     return tc.request(req);
-  });
+  }, recheck);
   if (!answer.ok) return answer.result;
   const result = successResult(op, answer.value);
   decision.annotate(result);

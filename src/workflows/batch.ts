@@ -69,22 +69,27 @@ async function runBatch(args: Record<string, unknown>, tc: ToolContext): Promise
       const outcome = outcomes[i] as Outcome;
       const item = items[i] as Record<string, unknown>;
       const expected = confirmed.fingerprints?.[i];
-      if (expected !== undefined && (await currentFingerprint(op, item, tc)) !== expected) {
-        outcome.status = 'skipped';
-        outcome.error = 'Its target changed (or disappeared) since the preview; it was not called.';
-      } else if (confirmed.harmless && !(await stillHarmless(op, item, tc))) {
-        outcome.status = 'skipped';
-        outcome.error = `Its target changed since the batch was planned, and the call now needs a confirmation; it was not called. Call ${op.name} on its own for a preview.`;
-      } else {
-        const result = await tc.runConfirmed(op, item);
-        if (result.isError) {
-          outcome.status = 'error';
-          outcome.error = result.content.map((c) => (c.type === 'text' ? c.text : '')).join(' ');
-          if (onError === 'stop') stopped = true;
-        } else {
-          outcome.status = 'ok';
-          outcome.result = result.structuredContent as Record<string, unknown>;
+      // Decided right before the item's request is sent (after the spend cap's check, if any).
+      let skipped: string | undefined;
+      const before = async () => {
+        if (expected !== undefined && (await currentFingerprint(op, item, tc)) !== expected) {
+          skipped = 'Its target changed (or disappeared) since the preview; it was not called.';
+        } else if (confirmed.harmless && !(await stillHarmless(op, item, tc))) {
+          skipped = `Its target changed since the batch was planned, and the call now needs a confirmation; it was not called. Call ${op.name} on its own for a preview.`;
         }
+        return skipped === undefined ? undefined : errorOf(skipped);
+      };
+      const result = await tc.runConfirmed(op, item, before);
+      if (skipped !== undefined) {
+        outcome.status = 'skipped';
+        outcome.error = skipped;
+      } else if (result.isError) {
+        outcome.status = 'error';
+        outcome.error = result.content.map((c) => (c.type === 'text' ? c.text : '')).join(' ');
+        if (onError === 'stop') stopped = true;
+      } else {
+        outcome.status = 'ok';
+        outcome.result = result.structuredContent as Record<string, unknown>;
       }
       finished++;
       await tc.progress(`item ${i + 1} of ${items.length}: ${outcome.status}`, items.length);

@@ -55,8 +55,15 @@ export interface ToolContext {
   settings: WorkflowSettings;
   /** The row of a tool this server exposes to this caller (toolsets, --tools, --read-only applied). */
   exposed: ExposedRow;
-  /** Runs one row as its tool would, minus its own confirmation (the caller holds a plan's). */
-  runConfirmed(op: Operation, args: Record<string, unknown>): Promise<CallToolResult>;
+  /**
+   * Runs one row as its tool would, minus its own confirmation (the caller holds a plan's).
+   * `before` runs right before the request is sent; a result it returns is the call's, unsent.
+   */
+  runConfirmed(
+    op: Operation,
+    args: Record<string, unknown>,
+    before?: () => Promise<CallToolResult | undefined>,
+  ): Promise<CallToolResult>;
   /** The row's arguments with what its `prepare` derives (a local upload's plan), as its call would make them. */
   prepare(op: Operation, args: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** Runs the row's own route (for handlers that only sometimes compose). */

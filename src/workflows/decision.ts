@@ -25,9 +25,13 @@ export type Decision =
   | {
       proceed: true;
       args: Record<string, unknown>;
-      /** Sends the call; under a cap, checks it again first, one capped call at a time. */
+      /**
+       * Sends the call; under a cap, checks it again first, one capped call at a time. `before`
+       * runs last before `run`: a result it returns refuses the call in its place.
+       */
       send: <T>(
         run: () => Promise<T>,
+        before?: () => Promise<CallToolResult | undefined>,
       ) => Promise<{ ok: true; value: T } | { ok: false; result: CallToolResult }>;
       annotate: (result: CallToolResult) => void;
       /** Lines this server wrote for the confirmation preview (a deployment's cost). */
@@ -35,7 +39,13 @@ export type Decision =
     }
   | { proceed: false; result: CallToolResult };
 
-const sendNow = async <T>(run: () => Promise<T>) => ({ ok: true as const, value: await run() });
+type Before = () => Promise<CallToolResult | undefined>;
+
+const sendNow = async <T>(run: () => Promise<T>, before?: Before) => {
+  const refusal = await before?.();
+  if (refusal) return { ok: false as const, result: refusal };
+  return { ok: true as const, value: await run() };
+};
 
 /**
  * Capped calls of one server run their last check and their request one at a time: two calls made
@@ -75,11 +85,11 @@ export async function decide(
   const early = await checkCap(op, args, tc, cap);
   if (early) return { proceed: false, result: errorOf(early) };
   const checked = args;
-  const send = <T>(run: () => Promise<T>) =>
+  const send = <T>(run: () => Promise<T>, before?: Before) =>
     oneAtATime(tc.settings, async () => {
       const refusal = await checkCap(op, checked, tc, cap);
       if (refusal) return { ok: false as const, result: errorOf(refusal) };
-      return { ok: true as const, value: await run() };
+      return sendNow(run, before);
     });
   return { proceed: true, args, send, annotate: annotateWith, preview };
 }

@@ -29,10 +29,10 @@ interface Reader {
 }
 
 /**
- * One poll that every identical wait reads: it looks, tells each reader, sleeps the next interval
- * (the intervals rise, the last repeats) and looks again, until the observation is finished or
- * failed, a look fails, or its last reader leaves. It runs on its own signal, so a reader that is
- * cancelled stops only its own wait.
+ * One poll that every identical wait reads: it looks, tells each reader, waits until each has
+ * taken the observation, sleeps the next interval (the intervals rise, the last repeats) and looks
+ * again, until the observation is finished or failed, a look fails, or its last reader leaves. It
+ * runs on its own signal, so a reader that is cancelled stops only its own wait.
  */
 class Poll<T> {
   private readonly controller = new AbortController();
@@ -41,6 +41,7 @@ class Poll<T> {
   count = 0;
   failed: { error: unknown } | undefined;
   ended = false;
+  private caughtUp: (() => void) | undefined;
 
   constructor(
     private readonly look: Look<T>,
@@ -60,6 +61,10 @@ class Poll<T> {
         if (seen.finished || seen.failure !== undefined) this.end();
         this.wakeAll();
         if (this.ended) return;
+        // The poll never runs ahead of its readers: each takes every observation (one progress
+        // notification each) before the next interval starts.
+        await this.readersCaughtUp();
+        if (this.ended) return;
         const interval = this.intervalsMs[Math.min(n, this.intervalsMs.length - 1)] ?? 10_000;
         await sleep(interval, this.controller.signal);
       } catch (error) {
@@ -73,7 +78,7 @@ class Poll<T> {
   }
 
   /**
-   * The next observation this reader has not taken (the newest one: a slow reader skips to it),
+   * The next observation this reader has not taken (a reader that joins takes the newest first),
    * waiting for it until `deadline` (epoch ms; undefined: no limit). Undefined at the deadline;
    * rejects when the poll failed or the reader's call is cancelled.
    */
@@ -97,20 +102,40 @@ class Poll<T> {
         }
         reader.wake = done;
         signal.addEventListener('abort', done, { once: true });
+        this.caughtUp?.();
       });
     }
   }
 
-  /** Ends the poll at once (its last reader left): the request in flight and the sleep are aborted. */
-  abandon(): void {
+  /** A reader leaves; with the last one the poll ends at once (its request and sleep are aborted). */
+  leave(reader: Reader): void {
+    this.readers.delete(reader);
+    if (this.readers.size > 0) {
+      this.caughtUp?.();
+      return;
+    }
     if (this.ended) return;
     this.end();
     this.controller.abort();
   }
 
+  /** Resolves once every reader has taken the latest observation and waits for the next, or the poll ended. */
+  private readersCaughtUp(): Promise<void> {
+    return new Promise((resolve) => {
+      this.caughtUp = () => {
+        const all = [...this.readers].every((r) => r.wake !== undefined && r.seen === this.count);
+        if (!this.ended && !all) return;
+        this.caughtUp = undefined;
+        resolve();
+      };
+      this.caughtUp();
+    });
+  }
+
   private end(): void {
     this.ended = true;
     this.onEnd();
+    this.caughtUp?.();
   }
 
   private wakeAll(): void {
@@ -167,8 +192,7 @@ export class SharedPolls {
       leave: () => {
         if (left) return;
         left = true;
-        joined.readers.delete(reader);
-        if (joined.readers.size === 0) joined.abandon();
+        joined.leave(reader);
         const count = (mine.get(key) ?? 1) - 1;
         if (count > 0) mine.set(key, count);
         else mine.delete(key);

@@ -12,9 +12,9 @@ import { splitRoute } from '../define.js';
 import { describeTarget, fingerprintOf } from './describe.js';
 import { confirmationResult } from './request.js';
 import { type Args, type ConfirmRule, type Entity, type Get, isConditional, ruleFor } from './rules.js';
-import type { RedeemedStore } from './store.js';
+import { type RedeemedStore, redeemWithin } from './store.js';
 import { capMessage, inline } from './text.js';
-import type { TokenSigner, VerifyFailure } from './token.js';
+import type { TokenSigner, Verified, VerifyFailure } from './token.js';
 
 export type ConfirmMode = 'auto' | 'strict' | 'off';
 
@@ -23,6 +23,8 @@ export interface GateDeps {
   signer: TokenSigner;
   /** Where redeemed tokens are remembered: a confirmation works once, on every replica. */
   redeemed: RedeemedStore;
+  /** Longest a redeem may take: after it the call is refused and nothing is sent. */
+  redeemTimeoutMs: number;
   ttlMs: number;
   /** GET against the API with the caller's key; resolves undefined on 404. */
   get: Get;
@@ -35,9 +37,13 @@ export interface GateDeps {
   facts?: readonly string[];
 }
 
-/** Either the call may go ahead, or the gate answers in its place (preview, question or refusal). */
+/**
+ * Either the call may go ahead, or the gate answers in its place (preview, question or refusal).
+ * A confirmed call goes ahead with `recheck`: run it right before the request is sent; a result
+ * means the target changed since the preview and the call must not be sent.
+ */
 export type GateOutcome =
-  | { proceed: true }
+  | { proceed: true; recheck?: () => Promise<CallToolResult | undefined> }
   | { proceed: false; result: CallToolResult | InputRequiredResult };
 
 export const DEFAULT_RULE: ConfirmRule = {
@@ -55,8 +61,9 @@ export const REQUESTED_SCHEMA = {
 /**
  * The confirmation gate. Runs before any mutating request of a gated tool: fetches the target,
  * applies the tool's conditional rule, then asks the user (elicitation) or hands out a single-use
- * token, and on the confirming call re-fetches the target, refuses if it changed, and redeems the
- * confirmation in the store before the call goes out.
+ * token. On the confirming call it redeems the confirmation in the store (within a timeout),
+ * refuses it if it expired meanwhile, and hands back a re-check that reads the target again right
+ * before the call is sent and refuses if it changed since the preview.
  *
  * Fails closed: a fetch the API cannot answer rejects (the registrar reports it, nothing is sent);
  * a target that cannot be found leaves a conditional rule undecided, and an undecided rule asks.
@@ -109,11 +116,10 @@ export async function gate(
         `The user did not confirm ${op.name}: nothing was changed. Do not retry this call unless the user asks for it again.`,
       );
     }
-    // Redeemed first: a used confirmation is reported as used, whatever its target became.
-    if (!(await deps.redeemed.redeem(verified.nonce, verified.exp)))
-      return refuse(`${op.name}: this confirmation was already used. Nothing was changed.`);
-    if (verified.fingerprint !== fingerprint) return refuseChanged(op);
-    return { proceed: true };
+    return redeemed(op, args, rule, verified, deps, {
+      used: `${op.name}: this confirmation was already used. Nothing was changed.`,
+      expired: `${op.name}: the confirmation round expired before it could be redeemed. Nothing was changed.`,
+    });
   }
 
   if (deps.mode === 'strict') {
@@ -126,10 +132,10 @@ export async function gate(
   if (typeof token === 'string' && token !== '') {
     const verified = deps.signer.verify(token, { ...claims, purpose: 'token' });
     if (!verified.ok) return refuse(tokenRefusal(op, verified.reason));
-    if (!(await deps.redeemed.redeem(verified.nonce, verified.exp)))
-      return refuse(tokenRefusal(op, 'replayed'));
-    if (verified.fingerprint !== fingerprint) return refuseChanged(op);
-    return { proceed: true };
+    return redeemed(op, args, rule, verified, deps, {
+      used: tokenRefusal(op, 'replayed'),
+      expired: tokenRefusal(op, 'expired'),
+    });
   }
 
   const preview = await buildPreview(op, args, target, rule, deps);
@@ -152,6 +158,38 @@ export async function gate(
     }),
   };
 }
+
+/**
+ * The terms a verified confirmation is held to: redeemed once, within the timeout (a stalled store
+ * refuses, nothing sent); unexpired once redeemed (a slow redeem cannot stretch its life); and its
+ * target, read again right before the call is sent (after the redeem), as the preview showed it.
+ * Redeemed first: a used confirmation is reported as used, whatever its target became.
+ */
+async function redeemed(
+  op: Operation,
+  args: Args,
+  rule: ConfirmRule,
+  verified: Verified,
+  deps: GateDeps,
+  refusals: { used: string; expired: string },
+): Promise<GateOutcome> {
+  const outcome = await redeemWithin(deps.redeemed, verified.nonce, verified.exp, deps.redeemTimeoutMs);
+  if (outcome === 'timeout') return refuse(redeemTimedOut(op.name, deps.redeemTimeoutMs));
+  if (outcome === 'used') return refuse(refusals.used);
+  if (deps.signer.expired(verified.exp)) return refuse(refusals.expired);
+  const fetch = rule.fetch ?? defaultFetch(op, deps.readRoutes);
+  return {
+    proceed: true,
+    recheck: async () => {
+      const now = fingerprintOf(await fetch(args, deps.get), (text) => deps.signer.digest(text));
+      return now === verified.fingerprint ? undefined : refuseChanged(op).result;
+    },
+  };
+}
+
+/** The refusal when the store of used confirmations did not answer in time. */
+export const redeemTimedOut = (tool: string, ms: number) =>
+  `${tool}: the confirmation could not be redeemed within ${ms} ms (the store of used confirmations did not answer), so nothing was sent. Call ${tool} again without "confirm" for a fresh preview.`;
 
 export function canElicit(ctx: ServerContext, server: McpServer): boolean {
   const envelope = (ctx.mcpReq as { envelope?: Record<string, unknown> }).envelope;
@@ -232,12 +270,12 @@ function tokenRefusal(op: Operation, reason: VerifyFailure): string {
   return `The confirmation token was refused: ${why[reason]}. Nothing was changed. Call ${op.name} without "confirm" to get a fresh preview and token, and show it to the user.`;
 }
 
-function refuseChanged(op: Operation) {
+function refuseChanged(op: Operation): { proceed: false; result: CallToolResult } {
   return refuse(
     `The target of ${op.name} changed (or disappeared) since the preview, so the confirmation no longer applies. Nothing was changed. Call again without "confirm" for a fresh preview.`,
   );
 }
 
-function refuse(text: string): GateOutcome {
+function refuse(text: string): { proceed: false; result: CallToolResult } {
   return { proceed: false, result: { isError: true, content: [{ type: 'text', text }] } };
 }
