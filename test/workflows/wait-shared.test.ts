@@ -89,6 +89,22 @@ describe('machines_wait and deployments_wait under load', () => {
     expect(polls).toBeLessThan(50);
   });
 
+  it('a poll that fails fails every wait reading it, once; the next wait polls afresh', async () => {
+    const harness = await start([20]);
+    harness.clearLog();
+    const path = '/machines/psnothere';
+    // The first look is answered late, so that the waits started with it join its poll.
+    harness.sandbox.faults.push({ kind: 'delay', ms: 500, times: 1, path });
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => harness.call('machines_wait', { id: 'psnothere', state: 'ready' })),
+    );
+    for (const result of results) expect(textOf(result)).toMatch(/^Paperspace API error 404/);
+    const first = harness.requests().filter((r) => r.path === path).length;
+    expect(first).toBe(1);
+    await harness.call('machines_wait', { id: 'psnothere', state: 'ready' });
+    expect(harness.requests().filter((r) => r.path === path)).toHaveLength(2);
+  });
+
   it('a caller runs at most 8 distinct waits at once: a 9th is refused naming the cap, an identical one joins, and an ended one frees its place', async () => {
     const harness = await start([50]);
     const machines = await machinesByName(harness);
