@@ -5,7 +5,8 @@ import { fileOps, getOps } from '../files/lazy.js';
 import type { UploadPlan } from '../files/operations.js';
 import { PLAN } from './dataset-version-source.js';
 import { versionFields } from './datasets.js';
-import { bool, entity, input, num, type Operation, pageOf } from './define.js';
+import { bool, entity, input, num, type Operation, PAGING, pageOf } from './define.js';
+import { localPath } from './fields.js';
 
 /**
  * The files of a dataset version. The API has no file routes: files live under the version's `url`
@@ -26,8 +27,6 @@ const getArgs = (a: Args): GetArgs => ({
   toPath: a.toPath as string | undefined,
   overwrite: a.overwrite === true,
 });
-/** A local path: only inside the files root (--files-root), relative to it; see docs/SECURITY.md. */
-const localPath = z.string().describe('Relative to the files root');
 
 export const datasetFilesOperations = [
   {
@@ -41,9 +40,9 @@ export const datasetFilesOperations = [
     composite: true,
     input: input({
       ...versionFields,
-      prefix: z.string().optional(),
-      limit: num(z.number().int().min(1).max(1000)).optional(),
-      after: z.string().optional(),
+      prefix: z.string().optional().describe('Path prefix'),
+      limit: num(z.number().int().min(1).max(1000)).optional().describe(PAGING.limit),
+      after: z.string().optional().describe(PAGING.after),
     }),
     output: pageOf(file),
     execute: async (a, env: FilesEnv) =>
@@ -65,9 +64,9 @@ export const datasetFilesOperations = [
     composite: true,
     input: input({
       ...versionFields,
-      path: path.optional(),
+      path: path.optional().describe('File or directory; omit for all'),
       toPath: localPath.optional(),
-      overwrite: bool().optional(),
+      overwrite: bool().optional().describe('Replace local files'),
     }),
     output: entity({
       path: z.string(),
@@ -103,7 +102,7 @@ export const datasetFilesOperations = [
     input: input({
       ...versionFields,
       fromPath: localPath,
-      toPrefix: z.string().optional(),
+      toPrefix: z.string().optional().describe('Directory in the version'),
     }),
     output: entity({
       datasetId: z.string(),
@@ -135,7 +134,7 @@ export const datasetFilesOperations = [
     route: 'DELETE /datasets/{datasetId}/versions/{version}/files',
     legacyVersionId: true,
     composite: true,
-    input: input({ ...versionFields, paths: z.array(path).min(1) }),
+    input: input({ ...versionFields, paths: z.array(path).min(1).describe('File paths') }),
     output: entity({ datasetId: z.string(), version: z.string(), deleted: z.array(z.string()) }),
     gated: true,
     execute: async (a, env: FilesEnv) =>

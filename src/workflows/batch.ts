@@ -1,7 +1,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { PLAN } from '../tools/dataset-version-source.js';
-import { input, num, type Operation } from '../tools/define.js';
+import { confirmField, input, num, type Operation } from '../tools/define.js';
 import { errorOf, resultOf, type ToolContext } from './context.js';
 import { COSTED } from './decision.js';
 import { confirmPlan, currentFingerprint, stillHarmless } from './plan.js';
@@ -132,17 +132,16 @@ export const batchOperations = [
     toolset: 'workflows',
     composite: true,
     title: 'Run a tool on many items',
-    description:
-      'Runs one tool per item (max 50) in order, all validated first. A gated tool gets one preview and one confirmation for all; a target changed since is skipped.',
+    description: 'Runs one tool on many items, all validated first. A gated tool asks once for all items.',
     kind: 'action',
     route: 'POST /{tool}',
     idempotent: false,
     input: input({
-      tool: z.string().min(1),
-      items: z.array(z.looseObject({})).min(1).max(MAX_ITEMS).describe("The tool's arguments per call."),
-      onError: z.enum(['stop', 'continue']).optional().describe('Default stop.'),
-      concurrency: num(z.number().int().min(1).max(5)).optional(),
-      confirm: z.string().optional(),
+      tool: z.string().min(1).describe('Tool name'),
+      items: z.array(z.looseObject({})).min(1).max(MAX_ITEMS).describe('Arguments per call'),
+      onError: z.enum(['stop', 'continue']).optional().describe('Default stop'),
+      concurrency: num(z.number().int().min(1).max(5)).optional().describe('Default 1'),
+      confirm: confirmField(),
     }),
     output: z.object({
       tool: z.string(),

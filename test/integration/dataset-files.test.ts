@@ -117,6 +117,10 @@ describe('dataset version files against s3rver', () => {
     const got = await h.call('datasets_versions_files_get', { datasetId, version, toPath: dest });
     expect(got.isError, textOf(got)).toBeFalsy();
     expect(digests(await readTree(dest))).toEqual(digests(local));
+    // The whole version was downloaded: its link names the version, not an empty path.
+    expect(got.content.filter((c) => c.type === 'resource_link')).toEqual([
+      expect.objectContaining({ name: `${datasetId}:${version}` }),
+    ]);
 
     await writeFile(join(dest, 'README.md'), 'local edit');
     const again = await h.call('datasets_versions_files_get', { datasetId, version, toPath: dest });

@@ -104,6 +104,10 @@ describe('local paths', () => {
     expect(tenantFolder('a')).not.toBe(tenantFolder('A'));
   });
 
+  // utimes takes seconds as a float: half a millisecond more keeps the float's rounding from
+  // landing on the millisecond before, so the look-alike's mtime truncates to the planned one.
+  const sameTime = (mtimeMs: number) => (mtimeMs + 0.5) / 1000;
+
   it('a planned file swapped for a symlink, or moved out behind a swapped folder, is not opened', async () => {
     const a = access([data]);
     await mkdir(join(data, 'swap'));
@@ -115,7 +119,7 @@ describe('local paths', () => {
     // The file itself becomes a symlink to a file outside with the same size and time.
     const outside = join(work, 'elsewhere', 'w.bin');
     await writeFile(outside, 'SECRETS');
-    await utimes(outside, new Date(file.mtimeMs), new Date(file.mtimeMs));
+    await utimes(outside, sameTime(file.mtimeMs), sameTime(file.mtimeMs));
     await rename(join(data, 'swap', 'w.bin'), join(data, 'swap', 'w.orig'));
     await symlink(outside, join(data, 'swap', 'w.bin'));
     await expect(openPlanned(file)).rejects.toThrow(
@@ -126,7 +130,7 @@ describe('local paths', () => {
     await rm(join(data, 'swap'), { recursive: true });
     await rm(outside);
     await writeFile(outside, 'weights');
-    await utimes(outside, new Date(file.mtimeMs), new Date(file.mtimeMs));
+    await utimes(outside, sameTime(file.mtimeMs), sameTime(file.mtimeMs));
     await symlink(join(work, 'elsewhere'), join(data, 'swap'));
     await expect(openPlanned(file)).rejects.toThrow(
       /swap\/w.bin was moved, or now resolves outside the files root/,

@@ -76,22 +76,22 @@ describe('deployments cost money: through the gate and the spend cap', () => {
       const result = await harness.call('deployments_upsert', { projectId, config });
       expect(result.isError, JSON.stringify(config)).toBe(true);
       expect(textOf(result)).toMatch(
-        /^deployments_upsert refused: the server caps the running burn rate at \$1\/h/,
+        /^deployments_upsert refused: the server caps the running burn rate at \$1\.00\/h/,
       );
       expect(textOf(result)).toMatch(why);
       expect(textOf(result)).toMatch(/Nothing was sent\.$/);
       expect(confirmTokenIn(result)).toBeUndefined();
     };
-    await refused(spec({ replicas: 10 }), /burn \$0\/h; this would make it \$30\.9\/h/);
-    await refused(spec({ replicas: '10' }), /this would make it \$30\.9\/h/);
-    await refused(spec({ replicas: 1e12 }), /this would make it \$3090000000000\/h/);
+    await refused(spec({ replicas: 10 }), /burn \$0\.00\/h; this would make it \$30\.90\/h/);
+    await refused(spec({ replicas: '10' }), /this would make it \$30\.90\/h/);
+    await refused(spec({ replicas: 1e12 }), /this would make it \$3,090,000,000,000\.00\/h/);
     await refused(
       spec({
         replicas: 1,
         machineType: 'A4000',
         autoscaling: { enabled: true, maxReplicas: 10, metrics: [] },
       }),
-      /this would make it \$7\.6\/h/,
+      /this would make it \$7\.60\/h/,
     );
     await refused(
       { apiVersion: 'v0alpha0', name: 'old', image: 'x', resources: { instanceType: 'A100', replicas: 2 } },
