@@ -58,10 +58,12 @@ Flags:
                             dropped with an error.
   --max-wait-seconds <n>    Longest a wait tool holds a call (default 300; its timeoutSeconds
                             defaults to 50).
-  --max-hourly-spend <USD>  Refuse a machine create, start or type change that would take the
-                            running machines' burn rate above this many USD per hour.
+  --max-hourly-spend <USD>  Refuse a machine create, start or type change, or a deployment, that
+                            would take the running machines' burn rate (plus the deployment's
+                            replicas × rate) above this many USD per hour.
   --rates <file>            JSON file: machine type -> USD per hour, for types the account has
-                            no machine of (the spend cap needs a rate).
+                            no machine of (the spend cap needs a rate); a deployment's rate
+                            comes from it first.
   --default-auto-shutdown-hours <n>
                             machines_create calls that leave auto-shutdown unset get it, after n
                             idle hours.
