@@ -7,13 +7,14 @@ import { datasetLinks, notifyDatasetChange } from './resources/links.js';
 import type { TenantEventBus } from './resources/tenant-events.js';
 import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from './server-info.js';
 import { rowOf } from './tools/areas.js';
-import { MemoryRedeemedStore, type RedeemedStore } from './tools/confirm/store.js';
+import { MemoryRedeemedStore, REDEEM_TIMEOUT_MS, type RedeemedStore } from './tools/confirm/store.js';
 import { TokenSigner } from './tools/confirm/token.js';
 import { TOOL_TABLE } from './tools/prebuilt.js';
 import { registerOperations } from './tools/register.js';
 import { selectTools } from './tools/selection.js';
 import type { CallerInfo } from './transports/http.js';
 import { workflowSettings } from './workflows/settings.js';
+import { SharedPolls } from './workflows/shared-poll.js';
 
 /** Set by the HTTP transport on every request: whose key to use and who is calling. */
 const callerInfo = (ctx: ServerContext) => ctx.http?.authInfo?.extra as CallerInfo | undefined;
@@ -28,6 +29,8 @@ export interface ServerDeps {
   redeemed?: RedeemedStore;
   /** `host:port` of the sandbox's own S3 emulator: the one private endpoint HTTP callers may reach. */
   sandboxStorage?: string | undefined;
+  /** Longest a redeem may take before the confirmed call is refused (default REDEEM_TIMEOUT_MS). */
+  redeemTimeoutMs?: number;
 }
 
 /** The one Paperspace API client a server process shares, as the configuration sets it up. */
@@ -78,6 +81,7 @@ export function createServerFactory(
     return tool === undefined ? undefined : rowOf(tool);
   };
   const settings = workflowSettings(config, deps.pollIntervalsMs);
+  const polls = new SharedPolls();
   return (factoryCtx?: McpRequestContext) => {
     const server = new McpServer(SERVER_INFO, { capabilities: CAPABILITIES, instructions: INSTRUCTIONS });
     const subscribed = new Set<string>();
@@ -89,10 +93,12 @@ export function createServerFactory(
       confirm: config.confirm,
       signer,
       redeemed,
+      redeemTimeoutMs: deps.redeemTimeoutMs ?? REDEEM_TIMEOUT_MS,
       confirmTtlMs,
       readRoutes,
       files,
       settings,
+      polls,
       exposed,
       apiKeyFor: (ctx) => callerInfo(ctx)?.paperspaceKey,
       callerOf: (ctx) => callerInfo(ctx)?.caller ?? '',

@@ -246,7 +246,7 @@ export const OPTIONS = [
     env: 'PAPERSPACE_MCP_MAX_HOURLY_SPEND',
     default: undefined,
     parse: positive,
-    doc: "Refuse a machine create, start or type change that would take the running machines' burn rate above this many USD per hour.",
+    doc: "Refuse a machine create, start or type change, or a deployment, that would take the running machines' burn rate (plus the deployment's replicas × rate) above this many USD per hour.",
   }),
   textOption('rates', {
     flag: 'rates',
@@ -254,7 +254,7 @@ export const OPTIONS = [
     default: {} as Record<string, number>,
     shown: '',
     parse: (file) => loadRates(file),
-    doc: 'JSON file mapping machine types to USD per hour (`{"A100": 3.09}`) for types the account has no machine of: the spend cap needs a rate.',
+    doc: 'JSON file mapping machine types to USD per hour (`{"A100": 3.09}`) for types the account has no machine of: the spend cap needs a rate; a deployment\'s rate comes from it first.',
   }),
   textOption('defaultAutoShutdownHours', {
     flag: 'default-auto-shutdown-hours',

@@ -126,6 +126,7 @@ export const machinesOperations = [
       accessorIds: z.array(z.string()).optional().describe('User ids given access'),
     }),
     output: eventResult(machine),
+    gated: true,
   },
   {
     name: 'machines_list',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type {
   CallToolResult,
   InputRequiredResult,
@@ -15,6 +16,7 @@ import { splitLegacyVersionId } from '../resources/legacy-id.js';
 import { type RedactScope, redact, secretsInArgs } from '../secrets.js';
 import type { ExposedRow, ToolContext, WorkflowSettings } from '../workflows/context.js';
 import { decide } from '../workflows/decision.js';
+import type { SharedPolls } from '../workflows/shared-poll.js';
 import { idProblem } from './bounds.js';
 import { type ConfirmMode, gate } from './confirm/gate.js';
 import { isConfirmationRequest } from './confirm/request.js';
@@ -34,6 +36,8 @@ export interface RegisterDeps {
   confirm: ConfirmMode;
   signer: TokenSigner;
   redeemed: RedeemedStore;
+  /** Longest a confirmation's redeem may take before the call is refused (nothing sent). */
+  redeemTimeoutMs: number;
   confirmTtlMs: number;
   /** Every GET route template of the API (the gate derives target routes from it). */
   readRoutes: ReadonlySet<string>;
@@ -45,6 +49,8 @@ export interface RegisterDeps {
   callerOf?: (ctx: ServerContext) => string;
   /** Operator settings for the workflow tools and the decision points (spend cap, defaults). */
   settings: WorkflowSettings;
+  /** The polls of running waits, shared by identical waits and capped per caller. */
+  polls: SharedPolls;
   /** The row of a tool this server exposes (what batch_run may reach), by name; undefined if not exposed. */
   exposed: ExposedRow;
   /** After a successful call: resource links to add to the result (and any notifications to send). */
@@ -78,6 +84,7 @@ async function callOperation(
   ctx: ServerContext,
   deps: RegisterDeps,
   gated = true,
+  before?: Before,
 ): Promise<CallToolResult | InputRequiredResult> {
   const apiKey = deps.apiKeyFor?.(ctx);
   const secretObjects = carriesSecretObjects(op);
@@ -92,7 +99,8 @@ async function callOperation(
   let result: CallToolResult | InputRequiredResult;
   try {
     const tc = toolContext(server, ctx, deps, apiKey, sent);
-    result = op.handler ? await op.handler(args, tc, op) : await runRoute(op, args, tc, gated);
+    if (op.handler) result = (await before?.()) ?? (await op.handler(args, tc, op));
+    else result = await runRoute(op, args, tc, gated, before);
   } catch (error) {
     result = toolErrorResult(op, error, sent.value, deps.selected, scope);
   }
@@ -123,6 +131,13 @@ function toolContext(
     if (req.method !== 'GET') markSent();
     return deps.client.request<T>({ ...req, ...(detached ? {} : { signal }), apiKey, onRetry });
   };
+  const requestOn: ToolContext['requestOn'] = <T>(
+    own: AbortSignal,
+    req: Parameters<ToolContext['requestOn']>[1],
+  ) => {
+    if (req.method !== 'GET') markSent();
+    return deps.client.request<T>({ ...req, signal: own, apiKey });
+  };
   const storage: StorageAccess = { limits: deps.files.storage, onSend: markSent };
   const get: Get = bindStorage(
     (path, query) =>
@@ -134,6 +149,8 @@ function toolContext(
   );
   const tc: ToolContext = {
     request,
+    requestOn,
+    keyId: apiKey ? createHash('sha256').update(apiKey).digest('base64url') : '',
     get,
     storage,
     signal,
@@ -141,7 +158,8 @@ function toolContext(
     settings: deps.settings,
     exposed: deps.exposed,
     // A whole call of the row (its own exit included) without its gate: never a question, only a result.
-    runConfirmed: (op, args) => callOperation(server, op, args, ctx, deps, false) as Promise<CallToolResult>,
+    runConfirmed: (op, args, before) =>
+      callOperation(server, op, args, ctx, deps, false, before) as Promise<CallToolResult>,
     runRoute: (op, args) => runRoute(op, args, tc, true),
     prepare: async (op, args) => (op.prepare ? op.prepare(args, handlerEnv(tc)) : args),
     server,
@@ -170,12 +188,16 @@ function handlerEnv(tc: ToolContext): HandlerEnv {
   };
 }
 
+/** A check run right before a request is sent: a result refuses the call in its place. */
+export type Before = () => Promise<CallToolResult | undefined>;
+
 /** One request of the row's route: decision checks (spend cap), the gate unless confirmed, the call. */
 async function runRoute(
   op: Operation,
   args: Record<string, unknown>,
   tc: ToolContext,
   gated: boolean,
+  before?: Before,
 ): Promise<CallToolResult | InputRequiredResult> {
   const { deps, server, ctx } = tc;
   if (op.legacyVersionId) args = splitVersionArgs(args);
@@ -188,24 +210,29 @@ async function runRoute(
   args = decision.args;
   const { confirm: _token, ...apiArgs } = args;
   const request = op.execute ? undefined : buildRequest(op, apiArgs);
+  // Checks right before the request is sent: the caller's (a batch item's target) or the gate's.
+  let recheck = before;
   if (op.gated && gated) {
     const outcome = await gate(op, args, ctx, {
       mode: deps.confirm,
       signer: deps.signer,
       redeemed: deps.redeemed,
+      redeemTimeoutMs: deps.redeemTimeoutMs,
       ttlMs: deps.confirmTtlMs,
       get: tc.get,
       caller: deps.callerOf?.(ctx) ?? '',
       server,
       readRoutes: deps.readRoutes,
+      facts: decision.preview,
     });
     if (!outcome.proceed) return outcome.result;
+    recheck = outcome.recheck ?? before;
   }
   const answer = await decision.send((): Promise<unknown> => {
     // File work reports itself what was transferred when it fails part-way.
     if (op.execute && env) return op.execute(apiArgs, env);
     return tc.request(request as ReturnType<typeof buildRequest>);
-  });
+  }, recheck);
   if (!answer.ok) return answer.result;
   const result = successResult(op, answer.value);
   decision.annotate(result);

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { PLAN } from '../tools/dataset-version-source.js';
 import { confirmField, input, num, type Operation } from '../tools/define.js';
 import { errorOf, resultOf, type ToolContext } from './context.js';
+import { COSTED } from './decision.js';
 import { confirmPlan, currentFingerprint, stillHarmless } from './plan.js';
 
 /**
@@ -12,9 +13,6 @@ import { confirmPlan, currentFingerprint, stillHarmless } from './plan.js';
  * server exposes the tool to the caller; cancellation stops before the next item.
  */
 export const MAX_ITEMS = 50;
-
-/** Tools whose items are checked against the spend cap: run one at a time so each check sees the last. */
-const SPEND_CAPPED = new Set(['machines_create', 'machines_start', 'machines_update']);
 
 type Status = 'ok' | 'error' | 'skipped' | 'not run';
 interface Outcome {
@@ -59,10 +57,9 @@ async function runBatch(args: Record<string, unknown>, tc: ToolContext): Promise
 
   const outcomes: Outcome[] = items.map((_, index) => ({ index: index + 1, status: 'not run' }));
   const wanted = typeof args.concurrency === 'number' ? args.concurrency : 1;
+  // Items checked against the spend cap run one at a time, so each check sees the last.
   const concurrency =
-    SPEND_CAPPED.has(op.name) && tc.settings.maxHourlySpend !== undefined
-      ? 1
-      : Math.min(wanted, items.length);
+    COSTED.has(op.name) && tc.settings.maxHourlySpend !== undefined ? 1 : Math.min(wanted, items.length);
   let next = 0;
   let stopped = false;
   let finished = 0;
@@ -72,22 +69,27 @@ async function runBatch(args: Record<string, unknown>, tc: ToolContext): Promise
       const outcome = outcomes[i] as Outcome;
       const item = items[i] as Record<string, unknown>;
       const expected = confirmed.fingerprints?.[i];
-      if (expected !== undefined && (await currentFingerprint(op, item, tc)) !== expected) {
-        outcome.status = 'skipped';
-        outcome.error = 'Its target changed (or disappeared) since the preview; it was not called.';
-      } else if (confirmed.harmless && !(await stillHarmless(op, item, tc))) {
-        outcome.status = 'skipped';
-        outcome.error = `Its target changed since the batch was planned, and the call now needs a confirmation; it was not called. Call ${op.name} on its own for a preview.`;
-      } else {
-        const result = await tc.runConfirmed(op, item);
-        if (result.isError) {
-          outcome.status = 'error';
-          outcome.error = result.content.map((c) => (c.type === 'text' ? c.text : '')).join(' ');
-          if (onError === 'stop') stopped = true;
-        } else {
-          outcome.status = 'ok';
-          outcome.result = result.structuredContent as Record<string, unknown>;
+      // Decided right before the item's request is sent (after the spend cap's check, if any).
+      let skipped: string | undefined;
+      const before = async () => {
+        if (expected !== undefined && (await currentFingerprint(op, item, tc)) !== expected) {
+          skipped = 'Its target changed (or disappeared) since the preview; it was not called.';
+        } else if (confirmed.harmless && !(await stillHarmless(op, item, tc))) {
+          skipped = `Its target changed since the batch was planned, and the call now needs a confirmation; it was not called. Call ${op.name} on its own for a preview.`;
         }
+        return skipped === undefined ? undefined : errorOf(skipped);
+      };
+      const result = await tc.runConfirmed(op, item, before);
+      if (skipped !== undefined) {
+        outcome.status = 'skipped';
+        outcome.error = skipped;
+      } else if (result.isError) {
+        outcome.status = 'error';
+        outcome.error = result.content.map((c) => (c.type === 'text' ? c.text : '')).join(' ');
+        if (onError === 'stop') stopped = true;
+      } else {
+        outcome.status = 'ok';
+        outcome.result = result.structuredContent as Record<string, unknown>;
       }
       finished++;
       await tc.progress(`item ${i + 1} of ${items.length}: ${outcome.status}`, items.length);

@@ -38,6 +38,16 @@ export interface ToolContext {
   request<T = unknown>(
     req: Pick<ApiRequest, 'method' | 'path' | 'query' | 'body'> & { detached?: boolean },
   ): Promise<T>;
+  /**
+   * The same request on a signal of its own and without this call's progress: for work several
+   * calls share (a shared poll), which one caller's cancellation must not end.
+   */
+  requestOn<T = unknown>(
+    signal: AbortSignal,
+    req: Pick<ApiRequest, 'method' | 'path' | 'query' | 'body'>,
+  ): Promise<T>;
+  /** Names the API key this call uses (a digest; '' for the server's own): shared work never crosses keys. */
+  keyId: string;
   /** GET that resolves undefined on 404 (what the confirmation rules fetch targets with). */
   get: Get;
   /** How this call reaches storage providers (dataset files). */
@@ -53,8 +63,15 @@ export interface ToolContext {
   settings: WorkflowSettings;
   /** The row of a tool this server exposes to this caller (toolsets, --tools, --read-only applied). */
   exposed: ExposedRow;
-  /** Runs one row as its tool would, minus its own confirmation (the caller holds a plan's). */
-  runConfirmed(op: Operation, args: Record<string, unknown>): Promise<CallToolResult>;
+  /**
+   * Runs one row as its tool would, minus its own confirmation (the caller holds a plan's).
+   * `before` runs right before the request is sent; a result it returns is the call's, unsent.
+   */
+  runConfirmed(
+    op: Operation,
+    args: Record<string, unknown>,
+    before?: () => Promise<CallToolResult | undefined>,
+  ): Promise<CallToolResult>;
   /** The row's arguments with what its `prepare` derives (a local upload's plan), as its call would make them. */
   prepare(op: Operation, args: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** Runs the row's own route (for handlers that only sometimes compose). */

@@ -1,6 +1,8 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { Operation } from '../tools/define.js';
+import { inline } from '../untrusted.js';
 import { errorOf, type ToolContext } from './context.js';
+import { deploymentCost, deploymentCostLine, replicasOf } from './deployment-cost.js';
 import {
   burnOf,
   costLine,
@@ -13,24 +15,37 @@ import {
 } from './rates.js';
 
 /**
- * Decision points that cost money: machines_create, machines_start, machines_update. Before
- * anything is sent (before a confirmation preview too), a call that would take the running burn
- * rate over --max-hourly-spend is refused; machines_create gets the operator's default
- * auto-shutdown. After the call, the result states the machine's hourly and monthly cost.
+ * Decision points that cost money: machines_create, machines_start, machines_update and
+ * deployments_upsert. Before anything is sent (before a confirmation preview too), a call that
+ * would take the running burn rate over --max-hourly-spend is refused; machines_create gets the
+ * operator's default auto-shutdown; a deployment's cost (replicas × rate) goes into its
+ * confirmation preview. After the call, the result states the hourly (and monthly) cost.
  */
 export type Decision =
   | {
       proceed: true;
       args: Record<string, unknown>;
-      /** Sends the call; under a cap, checks it again first, one capped call at a time. */
+      /**
+       * Sends the call; under a cap, checks it again first, one capped call at a time. `before`
+       * runs last before `run`: a result it returns refuses the call in its place.
+       */
       send: <T>(
         run: () => Promise<T>,
+        before?: () => Promise<CallToolResult | undefined>,
       ) => Promise<{ ok: true; value: T } | { ok: false; result: CallToolResult }>;
       annotate: (result: CallToolResult) => void;
+      /** Lines this server wrote for the confirmation preview (a deployment's cost). */
+      preview: string[];
     }
   | { proceed: false; result: CallToolResult };
 
-const sendNow = async <T>(run: () => Promise<T>) => ({ ok: true as const, value: await run() });
+type Before = () => Promise<CallToolResult | undefined>;
+
+const sendNow = async <T>(run: () => Promise<T>, before?: Before) => {
+  const refusal = await before?.();
+  if (refusal) return { ok: false as const, result: refusal };
+  return { ok: true as const, value: await run() };
+};
 
 /**
  * Capped calls of one server run their last check and their request one at a time: two calls made
@@ -47,29 +62,50 @@ function oneAtATime<T>(key: object, fn: () => Promise<T>): Promise<T> {
   return next;
 }
 
-const COSTED = new Set(['machines_create', 'machines_start', 'machines_update']);
+export const COSTED: ReadonlySet<string> = new Set([
+  'machines_create',
+  'machines_start',
+  'machines_update',
+  'deployments_upsert',
+]);
 
 export async function decide(
   op: Operation,
   args: Record<string, unknown>,
   tc: ToolContext,
 ): Promise<Decision> {
-  if (!COSTED.has(op.name)) return { proceed: true, args, send: sendNow, annotate: () => {} };
+  if (!COSTED.has(op.name)) return { proceed: true, args, send: sendNow, annotate: () => {}, preview: [] };
   const notes: string[] = [];
   if (op.name === 'machines_create') args = withDefaultAutoShutdown(args, tc, notes);
   const cap = tc.settings.maxHourlySpend;
+  const preview = op.name === 'deployments_upsert' ? [await deploymentCostOf(args, tc)] : [];
+  notes.push(...preview);
   const annotateWith = (result: CallToolResult) => annotate(result, notes);
-  if (cap === undefined) return { proceed: true, args, send: sendNow, annotate: annotateWith };
+  if (cap === undefined) return { proceed: true, args, send: sendNow, annotate: annotateWith, preview };
   const early = await checkCap(op, args, tc, cap);
   if (early) return { proceed: false, result: errorOf(early) };
   const checked = args;
-  const send = <T>(run: () => Promise<T>) =>
+  const send = <T>(run: () => Promise<T>, before?: Before) =>
     oneAtATime(tc.settings, async () => {
       const refusal = await checkCap(op, checked, tc, cap);
       if (refusal) return { ok: false as const, result: errorOf(refusal) };
-      return { ok: true as const, value: await run() };
+      return sendNow(run, before);
     });
-  return { proceed: true, args, send, annotate: annotateWith };
+  return { proceed: true, args, send, annotate: annotateWith, preview };
+}
+
+/** The cost line of a deployment spec: the rate from the --rates file or a machine of its type. */
+async function deploymentCostOf(args: Record<string, unknown>, tc: ToolContext): Promise<string> {
+  const { type, replicas } = replicasOf(args.config);
+  const page =
+    type === undefined || replicas === 0 || tc.settings.rates[type] !== undefined
+      ? undefined
+      : await tc.request<{ items?: MachineCosts[] }>({
+          method: 'GET',
+          path: '/machines',
+          query: { limit: 120, machineType: type },
+        });
+  return deploymentCostLine(deploymentCost(args.config, page?.items ?? [], tc.settings.rates));
 }
 
 function withDefaultAutoShutdown(args: Record<string, unknown>, tc: ToolContext, notes: string[]) {
@@ -95,7 +131,12 @@ async function checkCap(
   if (!complete) return refuse('the account has too many machines to add up the current rate.');
   const now = burnOf(machines);
   let delta: number;
-  if (op.name === 'machines_create') {
+  if (op.name === 'deployments_upsert') {
+    const cost = deploymentCost(args.config, machines, tc.settings.rates);
+    if (cost.replicas === 0) return undefined;
+    if (cost.usdPerHour === undefined) return refuse(unknownRate(cost.type ?? '(none given)'));
+    delta = cost.usdPerHour;
+  } else if (op.name === 'machines_create') {
     if (args.startOnCreate === false) return undefined;
     const type = String(args.machineType);
     const rate = rateOfType(type, machines, tc.settings.rates);
@@ -122,7 +163,7 @@ async function checkCap(
 }
 
 const unknownRate = (type: string) =>
-  `the hourly rate of machine type ${type} is unknown (no machine of that type in the account, and not in the --rates file), so the call cannot be checked against the cap.`;
+  `the hourly rate of machine type ${inline(type)} is unknown (no machine of that type in the account, and not in the --rates file), so the call cannot be checked against the cap.`;
 
 function annotate(result: CallToolResult, notes: string[]): void {
   const structured = result.structuredContent as Record<string, unknown> | undefined;

@@ -6,11 +6,13 @@ import {
   defaultFetch,
   describeArgs,
   REQUESTED_SCHEMA,
+  redeemTimedOut,
 } from '../tools/confirm/gate.js';
 import { confirmationResult } from '../tools/confirm/request.js';
 import { type Entity, isConditional, ruleFor } from '../tools/confirm/rules.js';
+import { redeemWithin } from '../tools/confirm/store.js';
 import { capMessage, MAX_PREVIEW_CHARS } from '../tools/confirm/text.js';
-import { canonicalJson } from '../tools/confirm/token.js';
+import { canonicalJson, type Verified } from '../tools/confirm/token.js';
 import type { Operation } from '../tools/define.js';
 import { errorOf, type ToolContext } from './context.js';
 
@@ -117,10 +119,10 @@ export async function confirmPlan(
         'The user did not confirm the batch: nothing was changed. Do not retry unless the user asks for it again.',
       );
     }
-    if (!(await deps.redeemed.redeem(verified.nonce, verified.exp))) {
-      return refuse('batch_run: this confirmation was already used. Nothing was changed.');
-    }
-    return { ok: true, fingerprints: verified.fingerprint.split(',') };
+    return redeemed(verified, tc, {
+      used: 'batch_run: this confirmation was already used. Nothing was changed.',
+      expired: 'batch_run: the confirmation round expired before it could be redeemed. Nothing was changed.',
+    });
   }
 
   if (deps.confirm === 'strict') {
@@ -135,12 +137,11 @@ export async function confirmPlan(
         `The confirmation token was refused (${verified.reason}): it must come from a batch_run preview of exactly this tool, items and onError, unused and unexpired. Nothing was changed. Call batch_run without "confirm" for a fresh preview.`,
       );
     }
-    if (!(await deps.redeemed.redeem(verified.nonce, verified.exp))) {
-      return refuse(
-        'The confirmation token was refused (replayed): it has already been used. Nothing was changed. Call batch_run without "confirm" for a fresh preview.',
-      );
-    }
-    return { ok: true, fingerprints: verified.fingerprint.split(',') };
+    const again = 'Nothing was changed. Call batch_run without "confirm" for a fresh preview.';
+    return redeemed(verified, tc, {
+      used: `The confirmation token was refused (replayed): it has already been used. ${again}`,
+      expired: `The confirmation token was refused (expired): it expired before it could be redeemed. ${again}`,
+    });
   }
   const minted = deps.signer.sign({ ...claims, fingerprint, purpose: 'token' });
   const minutes = Math.round(deps.confirmTtlMs / 60_000);
@@ -160,6 +161,24 @@ export async function confirmPlan(
       expiresAt: new Date(deps.signer.expiryOf(minted)).toISOString(),
     }),
   };
+}
+
+/**
+ * A verified plan confirmation, held to its terms as the gate holds a single one: redeemed once
+ * within the timeout, unexpired once redeemed. Each item's target is read again right before its
+ * call (batch.ts), after this.
+ */
+async function redeemed(
+  verified: Verified,
+  tc: ToolContext,
+  refusals: { used: string; expired: string },
+): Promise<Plan> {
+  const { deps } = tc;
+  const outcome = await redeemWithin(deps.redeemed, verified.nonce, verified.exp, deps.redeemTimeoutMs);
+  if (outcome === 'timeout') return refuse(redeemTimedOut('batch_run', deps.redeemTimeoutMs));
+  if (outcome === 'used') return refuse(refusals.used);
+  if (deps.signer.expired(verified.exp)) return refuse(refusals.expired);
+  return { ok: true, fingerprints: verified.fingerprint.split(',') };
 }
 
 /** One line per item: its target as the API reports it now, or its arguments when not found. */

@@ -1,16 +1,7 @@
-import { AbortedError } from '../client/errors.js';
 import type { ToolContext } from './context.js';
+import type { Look, Observation } from './shared-poll.js';
 
-/** What one look at the thing waited for found. */
-export interface Observation<T> {
-  /** The state to report (machine state, event state, "2/3 replicas ready" ...). */
-  state: string;
-  /** Reached what the caller waits for. */
-  finished: boolean;
-  /** Will never get there: the reason, which ends the wait as an error. */
-  failure?: string;
-  value: T;
-}
+export type { Observation };
 
 export interface WaitOutcome<T> extends Observation<T> {
   elapsedSeconds: number;
@@ -25,45 +16,56 @@ export function budgetOf(timeoutSeconds: unknown, tc: ToolContext): number {
   return Math.min(asked, tc.settings.maxWaitSeconds);
 }
 
+/** What a wait waits for: the tool, and everything that makes two of its waits the same wait. */
+export interface WaitFor {
+  tool: string;
+  /** The caller-visible target and condition (ids, wanted state or replicas), not the time budget. */
+  same: readonly unknown[];
+}
+
 /**
- * Looks, then looks again after each interval (the intervals rise, the last repeats) until the
- * observation is finished or failed, or the budget runs out. Each look is one progress
- * notification when the caller asked for them; cancellation ends the wait at once.
+ * Reads observations of `look` until one is finished or failed, or the budget runs out. Identical
+ * waits under the same API key share one poll (shared-poll.ts): the API sees one request per
+ * interval however many wait. Each observation this wait takes is one progress notification when
+ * the caller asked for them; cancellation ends this wait at once (the poll goes on for the others).
+ * A caller at its cap of distinct waits is refused before anything is sent.
  */
 export async function pollUntil<T>(
   tc: ToolContext,
   budgetSeconds: number,
-  look: () => Promise<Observation<T>>,
+  waitFor: WaitFor,
+  look: Look<T>,
   say: (o: Observation<T>, elapsedSeconds: number) => string,
-): Promise<WaitOutcome<T>> {
+): Promise<WaitOutcome<T> | { refused: string }> {
+  const polls = tc.deps.polls;
+  const subscription = polls.join(
+    tc.deps.callerOf?.(tc.ctx) ?? '',
+    JSON.stringify([tc.keyId, waitFor.tool, ...waitFor.same]),
+    look,
+    (signal) => (req) => tc.requestOn(signal, req),
+    tc.settings.pollIntervalsMs,
+  );
+  if (!subscription) {
+    return {
+      refused: `${waitFor.tool} refused: this caller already has ${polls.maxPerCaller} waits running on other targets or conditions, the most this server allows at once. Nothing was sent. Call again when one has ended (or cancel one); a wait identical to a running one (same tool and arguments but timeoutSeconds) joins it and is always accepted.`,
+    };
+  }
   const started = Date.now();
   const deadline = started + budgetSeconds * 1000;
-  const intervals = tc.settings.pollIntervalsMs;
   const elapsed = () => Math.round((Date.now() - started) / 100) / 10;
-  for (let polls = 1; ; polls++) {
-    const seen = await look();
-    await tc.progress(say(seen, elapsed()));
-    const remaining = deadline - Date.now();
-    if (seen.finished || seen.failure !== undefined || remaining <= 0) {
-      return { ...seen, elapsedSeconds: elapsed(), polls };
+  try {
+    // The first observation is awaited whatever the budget: a wait always reports a state.
+    let seen = (await subscription.next(undefined, tc.signal)) as Observation<T>;
+    for (let taken = 1; ; taken++) {
+      await tc.progress(say(seen, elapsed()));
+      if (seen.finished || seen.failure !== undefined || Date.now() >= deadline) {
+        return { ...seen, elapsedSeconds: elapsed(), polls: taken };
+      }
+      const next = await subscription.next(deadline, tc.signal);
+      if (next === undefined) return { ...seen, elapsedSeconds: elapsed(), polls: taken };
+      seen = next;
     }
-    const interval = intervals[Math.min(polls - 1, intervals.length - 1)] ?? 10_000;
-    await sleep(Math.min(interval, remaining), tc.signal);
+  } finally {
+    subscription.leave();
   }
-}
-
-/** Resolves after `ms`, or rejects at once when the call is cancelled. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new AbortedError('The call was cancelled.'));
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AbortedError('The call was cancelled.'));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

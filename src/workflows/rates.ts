@@ -24,26 +24,32 @@ export interface MachineCosts {
 /** Every state but 'off' may bill usage: transitional states count, so a cap errs on the safe side. */
 export const isRunning = (state: string) => state !== 'off';
 
-/** The walk over every machine stops here: a cap must not be judged on a partial list. */
+/** The walk over every machine (or deployment) stops here: a cap must not be judged on a partial list. */
 export const MAX_MACHINE_PAGES = 10;
 const PAGE_SIZE = 120;
+
+/** Every item of a paginated list, at most MAX_MACHINE_PAGES pages; `complete` says whether that was all. */
+export async function listAll<T>(tc: ToolContext, path: string): Promise<{ items: T[]; complete: boolean }> {
+  const items: T[] = [];
+  let after: string | undefined;
+  for (let page = 0; page < MAX_MACHINE_PAGES; page++) {
+    const res = await tc.request<{ items?: T[]; hasMore?: boolean; nextPage?: string | null }>({
+      method: 'GET',
+      path,
+      query: { limit: PAGE_SIZE, after },
+    });
+    items.push(...(res.items ?? []));
+    if (!res.hasMore || !res.nextPage) return { items, complete: true };
+    after = res.nextPage;
+  }
+  return { items, complete: false };
+}
 
 export async function listAllMachines(
   tc: ToolContext,
 ): Promise<{ machines: MachineCosts[]; complete: boolean }> {
-  const machines: MachineCosts[] = [];
-  let after: string | undefined;
-  for (let page = 0; page < MAX_MACHINE_PAGES; page++) {
-    const res = await tc.request<{ items?: MachineCosts[]; hasMore?: boolean; nextPage?: string | null }>({
-      method: 'GET',
-      path: '/machines',
-      query: { limit: PAGE_SIZE, after },
-    });
-    machines.push(...(res.items ?? []));
-    if (!res.hasMore || !res.nextPage) return { machines, complete: true };
-    after = res.nextPage;
-  }
-  return { machines, complete: false };
+  const { items, complete } = await listAll<MachineCosts>(tc, '/machines');
+  return { machines: items, complete };
 }
 
 /** USD per hour of the machines that run now. */
@@ -55,6 +61,9 @@ export interface TypeRate {
   source: string;
 }
 
+/** The `source` of a rate taken from the operator's --rates file. */
+export const RATES_FILE = 'the --rates file';
+
 /** A machine type's USD per hour: from a machine of that type in the account, else the --rates file. */
 export function rateOfType(
   type: string,
@@ -64,7 +73,7 @@ export function rateOfType(
   const same = machines.find((m) => m.machineType === type && typeof m.usageRate === 'number');
   if (same) return { usd: same.usageRate, source: `machine ${same.id} of that type` };
   const fromFile = rates[type];
-  if (typeof fromFile === 'number') return { usd: fromFile, source: 'the --rates file' };
+  if (typeof fromFile === 'number') return { usd: fromFile, source: RATES_FILE };
   return undefined;
 }
 

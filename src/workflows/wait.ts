@@ -4,6 +4,7 @@ import { ident, said, term } from '../untrusted.js';
 import { errorOf, resultOf, type ToolContext } from './context.js';
 import { MACHINE_STATES, stateText } from './machine-states.js';
 import { budgetOf, type Observation, pollUntil, type WaitOutcome } from './poll.js';
+import type { PollRequest } from './shared-poll.js';
 
 /**
  * Waiting tools: poll with rising intervals, report each poll as progress, and give up after the
@@ -33,9 +34,9 @@ async function waitMachine(args: Record<string, unknown>, tc: ToolContext) {
   const eventId = typeof args.eventId === 'string' ? args.eventId : undefined;
   const wanted = typeof args.state === 'string' ? args.state : 'ready';
   const enc = encodeURIComponent;
-  const look = async (): Promise<Observation<Entity>> => {
+  const look = async (request: PollRequest): Promise<Observation<Entity>> => {
     if (eventId !== undefined) {
-      const event = await tc.request<Entity>({ method: 'GET', path: `/machine-events/${enc(eventId)}` });
+      const event = await request<Entity>({ method: 'GET', path: `/machine-events/${enc(eventId)}` });
       const state = String(event.state);
       const failure =
         state === 'error'
@@ -43,9 +44,14 @@ async function waitMachine(args: Record<string, unknown>, tc: ToolContext) {
           : state === 'cancelled'
             ? `Machine event ${eventId} (${ident(event.name)}) was cancelled.`
             : undefined;
-      return { state, finished: state === 'done', failure, value: { event } };
+      // The event says the action finished; the machine's state is what the agent asks next.
+      const machine =
+        state === 'done'
+          ? await request<Entity>({ method: 'GET', path: `/machines/${enc(machineId)}` })
+          : undefined;
+      return { state, finished: state === 'done', failure, value: machine ? { event, machine } : { event } };
     }
-    const machine = await tc.request<Entity>({ method: 'GET', path: `/machines/${enc(machineId)}` });
+    const machine = await request<Entity>({ method: 'GET', path: `/machines/${enc(machineId)}` });
     const state = String(machine.state);
     return { state, finished: state === wanted, value: { machine } };
   };
@@ -54,21 +60,18 @@ async function waitMachine(args: Record<string, unknown>, tc: ToolContext) {
   const outcome = await pollUntil(
     tc,
     budgetOf(args.timeoutSeconds, tc),
+    { tool: 'machines_wait', same: [machineId, eventId ?? null, eventId === undefined ? wanted : null] },
     look,
     (o, s) => `${what} is ${stateText(o.state)} after ${s} s`,
   );
-  if (outcome.finished && eventId !== undefined) {
-    // The event says the action finished; the machine's state is what the agent asks next.
-    outcome.value.machine = await tc.request<Entity>({ method: 'GET', path: `/machines/${enc(machineId)}` });
-  }
   return finish(outcome, what, goal, 'machines_wait', stateText);
 }
 
 async function waitDeployment(args: Record<string, unknown>, tc: ToolContext) {
   const deploymentId = String(args.id);
   const asked = typeof args.replicas === 'number' ? args.replicas : undefined;
-  const look = async (): Promise<Observation<Entity>> => {
-    const runs = await tc.request<Entity[]>({
+  const look = async (request: PollRequest): Promise<Observation<Entity>> => {
+    const runs = await request<Entity[]>({
       method: 'GET',
       path: `/deployments/${encodeURIComponent(deploymentId)}/runs`,
       query: { limit: 1 },
@@ -93,6 +96,7 @@ async function waitDeployment(args: Record<string, unknown>, tc: ToolContext) {
   const outcome = await pollUntil(
     tc,
     budgetOf(args.timeoutSeconds, tc),
+    { tool: 'deployments_wait', same: [deploymentId, asked ?? null] },
     look,
     (o, s) => `${what}: ${o.state} after ${s} s`,
   );
@@ -102,12 +106,13 @@ async function waitDeployment(args: Record<string, unknown>, tc: ToolContext) {
 
 /** `shown`: the state as prose (the structured result carries it as the API said it). */
 function finish(
-  outcome: WaitOutcome<Entity>,
+  outcome: WaitOutcome<Entity> | { refused: string },
   what: string,
   goal: string,
   tool: string,
   shown: (state: string) => string,
 ) {
+  if ('refused' in outcome) return errorOf(outcome.refused);
   const { state, elapsedSeconds, polls, value } = outcome;
   if (outcome.failure !== undefined)
     return errorOf(`${outcome.failure} Stopped waiting after ${elapsedSeconds} s.`);
@@ -136,7 +141,7 @@ export const waitOperations = [
     input: input({
       id: id('machine'),
       state: z.enum(MACHINE_STATES).optional().describe('Default ready'),
-      eventId: z.string().optional().describe('Action event id'),
+      eventId: id('action event').optional(),
       timeoutSeconds,
     }),
     output: waitOutput,

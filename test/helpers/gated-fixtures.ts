@@ -29,14 +29,7 @@ export class Api {
     this.client.request({ method: 'DELETE', path, query }) as Promise<Body>;
 
   async machine(name = 'gate-target'): Promise<string> {
-    const created = await this.post('/machines', {
-      name,
-      machineType: 'A4000',
-      templateId: 't0nspur5',
-      diskSize: 50,
-      region: 'ny2',
-      startOnCreate: true,
-    });
+    const created = await this.post('/machines', { ...MACHINE, name, startOnCreate: true });
     const id = (created.data as Body).id as string;
     await settle(this, id);
     return id;
@@ -59,6 +52,9 @@ export class Api {
     return (await this.post('/private-networks', { name: 'gate-net', region: 'ny2' })).id as string;
   }
 }
+
+/** A machine the sandbox can create (name aside). */
+export const MACHINE = { machineType: 'A4000', templateId: 't0nspur5', diskSize: 50, region: 'ny2' };
 
 export const deploymentSpec = (name: string, replicas: number) => ({
   apiVersion: 'latest',
@@ -98,6 +94,13 @@ export const GATED_FIXTURES: Record<string, (api: Api) => Promise<GatedFixture>>
     const created = await api.post('/custom-templates', { name: 'gate-template', machineId });
     const id = (created.data as Body).id as string;
     return { args: { id }, change: () => api.put(`/custom-templates/${id}`, { name: 'renamed-template' }) };
+  },
+  async machines_create(api) {
+    const startupScriptId = (await script(api)).id as string;
+    return {
+      args: { ...MACHINE, name: 'gate-created', startupScriptId },
+      change: () => api.put(`/startup-scripts/${startupScriptId}`, { name: 'renamed-script' }),
+    };
   },
   async machines_delete(api) {
     const id = await api.machine();

@@ -6,6 +6,7 @@ import { PaperspaceClient } from '../../src/client/client.js';
 import { type Config, loadConfig } from '../../src/config/index.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/sandbox.js';
 import { createServerFactory } from '../../src/server.js';
+import type { RedeemedStore } from '../../src/tools/confirm/store.js';
 import { testClient } from './test-client.js';
 
 export const TEST_KEY = 'ps_test_key_0123456789abcdef';
@@ -27,6 +28,10 @@ export interface HarnessOptions {
   pollIntervalsMs?: number[];
   /** Environment variables for the config, on top of the key and the sandbox URL. */
   env?: Record<string, string>;
+  /** Where redeemed confirmations go (e.g. a Redis store); the server's own memory when not given. */
+  redeemed?: RedeemedStore;
+  /** Longest a redeem may take before a confirmed call is refused. */
+  redeemTimeoutMs?: number;
 }
 
 export interface Harness {
@@ -71,6 +76,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const factory = createServerFactory(config, {
     client: api,
     pollIntervalsMs: options.pollIntervalsMs ?? [5, 10, 20],
+    ...(options.redeemed ? { redeemed: options.redeemed } : {}),
+    ...(options.redeemTimeoutMs ? { redeemTimeoutMs: options.redeemTimeoutMs } : {}),
   });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const handle = serveStdio(factory, { transport: serverSide });

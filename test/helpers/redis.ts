@@ -8,6 +8,9 @@ import { it } from 'vitest';
  */
 export interface RedisServer {
   url: string;
+  /** SIGSTOP: the server keeps its connections and answers nothing until `resume`. */
+  pause(): void;
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -69,7 +72,10 @@ export async function startRedis(): Promise<RedisServer> {
   });
   return {
     url: `redis://127.0.0.1:${port}`,
+    pause: () => child.kill('SIGSTOP'),
+    resume: () => child.kill('SIGCONT'),
     async stop() {
+      child.kill('SIGCONT');
       child.kill('SIGTERM');
       await exited;
     },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isMutating } from '../../src/sandbox/sandbox.js';
-import { Api, deploymentSpec, GATED_FIXTURES } from '../helpers/gated-fixtures.js';
+import { Api, GATED_FIXTURES } from '../helpers/gated-fixtures.js';
 import { type Harness, startHarness, textOf } from '../helpers/harness.js';
 
 /**
@@ -43,18 +43,18 @@ describe('conditional confirmation rules', () => {
     await expectPreview('machines_update', { id, restorePointEnabled: true });
   });
 
-  it('deployments_upsert: creating runs; replacing an existing deployment asks', async () => {
-    const projectId = await api.project();
-    h.clearLog();
-    const created = await h.call('deployments_upsert', { projectId, config: deploymentSpec('fresh', 1) });
-    expect(created.isError, textOf(created)).toBeFalsy();
-    expect(mutating()).toHaveLength(1);
-    const deploymentId = created.structuredContent?.deploymentId;
-    await expectPreview('deployments_upsert', {
-      deploymentId,
-      projectId,
-      config: deploymentSpec('fresh', 2),
-    });
+  it('machines_create: a plain machine runs; one with a startup script, accessors, a network or a static IP asks', async () => {
+    const machine = {
+      name: 'plain',
+      machineType: 'A4000',
+      templateId: 't0nspur5',
+      diskSize: 50,
+      region: 'ny2',
+    };
+    await expectDirect('machines_create', machine);
+    await expectDirect('machines_create', { ...machine, publicIpType: 'dynamic' });
+    await expectPreview('machines_create', { ...machine, publicIpType: 'static' });
+    await expectPreview('machines_create', { ...machine, accessorIds: ['u3xk9mbq2'] });
   });
 
   it('public_ips_assign: an unassigned IP or the same machine runs; taking it from another machine asks', async () => {

@@ -54,13 +54,17 @@ describe('the gate fails closed', () => {
     }
   });
 
-  it('deployments_upsert naming a deployment the API does not know asks instead of running', async () => {
+  it('deployments_upsert naming a deployment the API does not know is refused, sending nothing', async () => {
     const projectId = await api.project();
-    await expectAsks(
-      'deployments_upsert',
-      { deploymentId: 'dep-not-there', projectId, config: deploymentSpec('ghost', 1) },
-      /\nNot verified: /,
-    );
+    h.clearLog();
+    const result = await h.call('deployments_upsert', {
+      deploymentId: 'dep-not-there',
+      projectId,
+      config: deploymentSpec('ghost', 1),
+    });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/^deployments_upsert: the target was not found, so nothing was sent\./);
+    expect(mutating()).toEqual([]);
   });
 
   it('an API error while fetching the target sends nothing', async () => {

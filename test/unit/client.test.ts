@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PaperspaceClient, type RetryInfo } from '../../src/client/client.js';
 import {
@@ -83,6 +84,29 @@ describe('PaperspaceClient against the sandbox', () => {
     sandbox.faults.push({ kind: 'reset', times: 1 });
     await client.request({ method: 'GET', path: '/auth/session' });
     expect(sandbox.log.map((r) => r.fault ?? r.status)).toEqual(['reset', 200]);
+  });
+
+  it('retries 200 times on one signal without leaving an abort listener behind (no MaxListenersExceededWarning)', async () => {
+    const many = new PaperspaceClient({ apiKey: KEY, baseUrl: sandbox.baseUrl, maxRetries: 200 });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    const controller = new AbortController();
+    try {
+      sandbox.faults.push({ kind: 'status', status: 503, retryAfter: 0, times: 201 });
+      const error = await many
+        .request({ method: 'GET', path: '/auth/session', signal: controller.signal })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ServerError);
+      expect(sandbox.log).toHaveLength(201);
+      // A warning is emitted on a later tick: one more request lets it arrive if it was coming.
+      await client.request({ method: 'GET', path: '/auth/session' });
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    } finally {
+      process.off('warning', onWarning);
+      await many.close();
+    }
   });
 
   it('times out a hanging call with a TimeoutError', async () => {

@@ -13,9 +13,9 @@ import { splitRoute } from '../define.js';
 import { describeTarget, fingerprintOf } from './describe.js';
 import { confirmationResult } from './request.js';
 import { type Args, type ConfirmRule, type Entity, type Get, isConditional, ruleFor } from './rules.js';
-import type { RedeemedStore } from './store.js';
+import { type RedeemedStore, redeemWithin } from './store.js';
 import { capMessage } from './text.js';
-import type { TokenSigner, VerifyFailure } from './token.js';
+import type { TokenSigner, Verified, VerifyFailure } from './token.js';
 
 export type ConfirmMode = 'auto' | 'strict' | 'off';
 
@@ -24,6 +24,8 @@ export interface GateDeps {
   signer: TokenSigner;
   /** Where redeemed tokens are remembered: a confirmation works once, on every replica. */
   redeemed: RedeemedStore;
+  /** Longest a redeem may take: after it the call is refused and nothing is sent. */
+  redeemTimeoutMs: number;
   ttlMs: number;
   /** GET against the API with the caller's key; resolves undefined on 404. */
   get: Get;
@@ -32,11 +34,17 @@ export interface GateDeps {
   server: McpServer;
   /** Every GET route template of the API, to derive a target route. */
   readRoutes: ReadonlySet<string>;
+  /** Lines this server wrote about the call for the preview, after the rule's facts (a cost). */
+  facts?: readonly string[];
 }
 
-/** Either the call may go ahead, or the gate answers in its place (preview, question or refusal). */
+/**
+ * Either the call may go ahead, or the gate answers in its place (preview, question or refusal).
+ * A confirmed call goes ahead with `recheck`: run it right before the request is sent; a result
+ * means the target changed since the preview and the call must not be sent.
+ */
 export type GateOutcome =
-  | { proceed: true }
+  | { proceed: true; recheck?: () => Promise<CallToolResult | undefined> }
   | { proceed: false; result: CallToolResult | InputRequiredResult };
 
 export const DEFAULT_RULE: ConfirmRule = {
@@ -54,8 +62,9 @@ export const REQUESTED_SCHEMA = {
 /**
  * The confirmation gate. Runs before any mutating request of a gated tool: fetches the target,
  * applies the tool's conditional rule, then asks the user (elicitation) or hands out a single-use
- * token, and on the confirming call re-fetches the target, refuses if it changed, and redeems the
- * confirmation in the store before the call goes out.
+ * token. On the confirming call it redeems the confirmation in the store (within a timeout),
+ * refuses it if it expired meanwhile, and hands back a re-check that reads the target again right
+ * before the call is sent and refuses if it changed since the preview.
  *
  * Fails closed: a fetch the API cannot answer rejects (the registrar reports it, nothing is sent);
  * a target that cannot be found leaves a conditional rule undecided, and an undecided rule asks.
@@ -84,7 +93,7 @@ export async function gate(
       | { action?: string; content?: { confirm?: unknown } }
       | undefined;
     if (!answer) {
-      const { text: preview } = await buildPreview(op, args, target, rule, deps.get);
+      const { text: preview } = await buildPreview(op, args, target, rule, deps);
       return {
         proceed: false,
         result: inputRequired({
@@ -108,11 +117,10 @@ export async function gate(
         `The user did not confirm ${op.name}: nothing was changed. Do not retry this call unless the user asks for it again.`,
       );
     }
-    // Redeemed first: a used confirmation is reported as used, whatever its target became.
-    if (!(await deps.redeemed.redeem(verified.nonce, verified.exp)))
-      return refuse(`${op.name}: this confirmation was already used. Nothing was changed.`);
-    if (verified.fingerprint !== fingerprint) return refuseChanged(op);
-    return { proceed: true };
+    return redeemed(op, args, rule, verified, deps, {
+      used: `${op.name}: this confirmation was already used. Nothing was changed.`,
+      expired: `${op.name}: the confirmation round expired before it could be redeemed. Nothing was changed.`,
+    });
   }
 
   if (deps.mode === 'strict') {
@@ -125,13 +133,13 @@ export async function gate(
   if (typeof token === 'string' && token !== '') {
     const verified = deps.signer.verify(token, { ...claims, purpose: 'token' });
     if (!verified.ok) return refuse(tokenRefusal(op, verified.reason));
-    if (!(await deps.redeemed.redeem(verified.nonce, verified.exp)))
-      return refuse(tokenRefusal(op, 'replayed'));
-    if (verified.fingerprint !== fingerprint) return refuseChanged(op);
-    return { proceed: true };
+    return redeemed(op, args, rule, verified, deps, {
+      used: tokenRefusal(op, 'replayed'),
+      expired: tokenRefusal(op, 'expired'),
+    });
   }
 
-  const preview = await buildPreview(op, args, target, rule, deps.get);
+  const preview = await buildPreview(op, args, target, rule, deps);
   const minted = deps.signer.sign({ ...claims, fingerprint, purpose: 'token' });
   const minutes = Math.round(deps.ttlMs / 60_000);
   const text =
@@ -151,6 +159,38 @@ export async function gate(
     }),
   };
 }
+
+/**
+ * The terms a verified confirmation is held to: redeemed once, within the timeout (a stalled store
+ * refuses, nothing sent); unexpired once redeemed (a slow redeem cannot stretch its life); and its
+ * target, read again right before the call is sent (after the redeem), as the preview showed it.
+ * Redeemed first: a used confirmation is reported as used, whatever its target became.
+ */
+async function redeemed(
+  op: Operation,
+  args: Args,
+  rule: ConfirmRule,
+  verified: Verified,
+  deps: GateDeps,
+  refusals: { used: string; expired: string },
+): Promise<GateOutcome> {
+  const outcome = await redeemWithin(deps.redeemed, verified.nonce, verified.exp, deps.redeemTimeoutMs);
+  if (outcome === 'timeout') return refuse(redeemTimedOut(op.name, deps.redeemTimeoutMs));
+  if (outcome === 'used') return refuse(refusals.used);
+  if (deps.signer.expired(verified.exp)) return refuse(refusals.expired);
+  const fetch = rule.fetch ?? defaultFetch(op, deps.readRoutes);
+  return {
+    proceed: true,
+    recheck: async () => {
+      const now = fingerprintOf(await fetch(args, deps.get), (text) => deps.signer.digest(text));
+      return now === verified.fingerprint ? undefined : refuseChanged(op).result;
+    },
+  };
+}
+
+/** The refusal when the store of used confirmations did not answer in time. */
+export const redeemTimedOut = (tool: string, ms: number) =>
+  `${tool}: the confirmation could not be redeemed within ${ms} ms (the store of used confirmations did not answer), so nothing was sent. Call ${tool} again without "confirm" for a fresh preview.`;
 
 export function canElicit(ctx: ServerContext, server: McpServer): boolean {
   const envelope = (ctx.mcpReq as { envelope?: Record<string, unknown> }).envelope;
@@ -172,7 +212,7 @@ async function buildPreview(
   args: Args,
   target: Entity | null | undefined,
   rule: ConfirmRule,
-  get: Get,
+  deps: Pick<GateDeps, 'get' | 'facts'>,
 ): Promise<{ text: string; target: string | null; consequences: string[] }> {
   const named = target ? describeTarget(target) : null;
   const consequences = [rule.why];
@@ -180,7 +220,8 @@ async function buildPreview(
     consequences.push(
       'Not verified: the target was not found (or not found exactly once), so what this call changes could not be checked.',
     );
-  if (target && rule.facts) consequences.push(...(await rule.facts(args, target, get)));
+  if (target && rule.facts) consequences.push(...(await rule.facts(args, target, deps.get)));
+  consequences.push(...(deps.facts ?? []));
   const lines = [`${op.title} (${op.name})`, named ? `Target: ${named}` : `With: ${describeArgs(args)}`];
   lines.push(...consequences.slice(1), `Undo: ${rule.undo}`);
   return {
@@ -230,12 +271,12 @@ function tokenRefusal(op: Operation, reason: VerifyFailure): string {
   return `The confirmation token was refused: ${why[reason]}. Nothing was changed. Call ${op.name} without "confirm" to get a fresh preview and token, and show it to the user.`;
 }
 
-function refuseChanged(op: Operation) {
+function refuseChanged(op: Operation): { proceed: false; result: CallToolResult } {
   return refuse(
     `The target of ${op.name} changed (or disappeared) since the preview, so the confirmation no longer applies. Nothing was changed. Call again without "confirm" for a fresh preview.`,
   );
 }
 
-function refuse(text: string): GateOutcome {
+function refuse(text: string): { proceed: false; result: CallToolResult } {
   return { proceed: false, result: { isError: true, content: [{ type: 'text', text }] } };
 }

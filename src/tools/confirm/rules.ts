@@ -5,10 +5,12 @@
  * always confirm, target fetched from the GET route derived from the tool's own route.
  */
 
-import { quoted } from '../../untrusted.js';
+import { inline, quoted } from '../../untrusted.js';
+import { replicasOf } from '../../workflows/deployment-cost.js';
 import { updateCostFacts } from '../../workflows/update-cost.js';
 import type { GatedToolName } from '../operations.js';
 import { createFromSourceRule, filesDeleteRule, filesGetRule, filesPutRule } from './dataset-files-rules.js';
+import { machinesCreateRule } from './machine-grants.js';
 
 export type Args = Record<string, unknown>;
 export type Entity = Record<string, unknown>;
@@ -116,6 +118,7 @@ const grantsAccess = (what: string, collection: string, undoTool: string): Confi
 
 /** One rule per gated tool: a missing rule or a misspelt key is a type error. */
 export const CONFIRM_RULES: Record<GatedToolName, ConfirmRule> = {
+  machines_create: machinesCreateRule,
   machines_delete: {
     why: 'Deletes the machine and its disk.',
     undo: 'Cannot be undone: the machine and its disk are deleted.',
@@ -242,15 +245,20 @@ export const CONFIRM_RULES: Record<GatedToolName, ConfirmRule> = {
     undo: 'projects_tags_add adds it back.',
   },
   deployments_upsert: {
-    why: 'Only when it names an existing deployment (or one that cannot be found): the live spec is replaced and replicas roll.',
+    why: 'Runs replicas that are billed while they run (the preview states replicas × rate); with deploymentId, replaces the live spec and replicas roll.',
     // null means "creates": an answer of null for a named deployment is a target not found, not that.
     fetch: async (args, get) =>
       typeof args.deploymentId === 'string'
         ? (((await get(`/deployments/${enc(args.deploymentId)}`)) as Entity | null | undefined) ?? undefined)
         : null,
-    risky: (args) => args.deploymentId !== undefined,
-    when: (_args, target) => target !== null,
-    undo: 'The live spec is replaced and replicas roll; the previous spec stays in deployments_history_list.',
+    facts: async (_args, target) => {
+      const spec = (target.latestSpec as Entity | null | undefined)?.data;
+      if (spec === undefined) return [];
+      const now = replicasOf(spec);
+      const type = now.type === undefined ? '' : ` of type ${inline(now.type)}`;
+      return [`Now: ${now.replicas} replica(s)${type}${now.counted ? ` (${now.counted})` : ''}.`];
+    },
+    undo: 'deployments_upsert with fewer replicas or enabled false stops the billing; a replaced spec stays in deployments_history_list.',
   },
   deployments_delete: {
     why: 'Stops a serving endpoint.',

@@ -35,6 +35,36 @@ export class MemoryRedeemedStore implements RedeemedStore {
   async close(): Promise<void> {}
 }
 
+/** How long redeeming a token may take before the call is refused (nothing sent); a slow store cannot stretch a token's life. */
+export const REDEEM_TIMEOUT_MS = 3_000;
+
+/**
+ * Redeems within `timeoutMs`: 'redeemed' for the one call that redeemed it first, 'used' for every
+ * other, 'timeout' when the store did not answer in time (the nonce may still be marked used later:
+ * the caller then gets a fresh token, never a second run). Rejects when the store fails.
+ */
+export async function redeemWithin(
+  store: RedeemedStore,
+  nonce: string,
+  expiresAt: number,
+  timeoutMs: number,
+): Promise<'redeemed' | 'used' | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  const redeemed = store
+    .redeem(nonce, expiresAt)
+    .then((first): 'redeemed' | 'used' => (first ? 'redeemed' : 'used'));
+  // A store that answers (or fails) after the timeout has nobody waiting: its rejection is dropped.
+  redeemed.catch(() => {});
+  try {
+    return await Promise.race([redeemed, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * The store the configuration asks for. The Redis client is imported only here, and only when a
  * URL is set, so a stdio start-up never loads it.

@@ -64,6 +64,11 @@ export class TokenSigner {
     return `v1.${body}.${this.mac(body)}`;
   }
 
+  /** True once `exp` (epoch ms) has passed: checked again after a redeem, which may be slow. */
+  expired(exp: number): boolean {
+    return exp <= this.now();
+  }
+
   /** When a token this signer minted expires (epoch ms); NaN for anything else. */
   expiryOf(token: string): number {
     try {
@@ -95,7 +100,7 @@ export class TokenSigner {
     if (payload.tool !== expected.tool) return { ok: false, reason: 'tool' };
     if (payload.args !== expected.args) return { ok: false, reason: 'args' };
     if (payload.caller !== this.callerDigest(expected.caller)) return { ok: false, reason: 'caller' };
-    if (payload.exp <= this.now()) return { ok: false, reason: 'expired' };
+    if (this.expired(payload.exp)) return { ok: false, reason: 'expired' };
     return { ok: true, fingerprint: payload.fingerprint, nonce: payload.nonce, exp: payload.exp };
   }
 

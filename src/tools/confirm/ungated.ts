@@ -7,8 +7,6 @@ import type { UngatedWriteToolName } from '../operations.js';
  * shows these next to the gated tools' reasons (`why` in rules.ts).
  */
 export const UNGATED_WHY: Record<UngatedWriteToolName, string> = {
-  machines_create:
-    'Creates a new billable machine; nothing existing changes. Spending is capped by --max-hourly-spend and the default auto-shutdown.',
   machines_start:
     'Starts a stopped machine; nothing is lost. Billing starts: capped by --max-hourly-spend; machines_stop stops it.',
   custom_templates_create: "Creates a template from a machine's disk; the machine is not changed.",
