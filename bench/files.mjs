@@ -49,7 +49,7 @@ const [first] = await once(createInterface({ input: sandbox.stdout }), 'line');
 const { baseUrl } = JSON.parse(first);
 const transport = new StdioClientTransport({
   command: process.execPath,
-  args: [ENTRY, '--toolsets', 'all', '--confirm', 'off'],
+  args: [ENTRY, '--toolsets', 'all', '--confirm', 'off', '--files-root', work],
   env: { PATH: process.env.PATH, PAPERSPACE_API_URL: baseUrl, PAPERSPACE_API_KEY: 'bench' },
   stderr: 'ignore',
 });

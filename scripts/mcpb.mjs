@@ -41,6 +41,7 @@ export const manifest = {
         PAPERSPACE_MCP_CONFIRM: `${hostValue('user_config.confirm')}`,
         PAPERSPACE_MCP_READ_ONLY: `${hostValue('user_config.read_only')}`,
         PAPERSPACE_MCP_SANDBOX: `${hostValue('user_config.sandbox')}`,
+        PAPERSPACE_MCP_FILES_ROOT: `${hostValue('user_config.files_root')}`,
       },
     },
   },
@@ -82,6 +83,14 @@ export const manifest = {
       title: 'Sandbox',
       description: 'Use a built-in simulated Paperspace API with demo data instead of your account.',
       default: false,
+      required: false,
+    },
+    files_root: {
+      type: 'directory',
+      title: 'Files folder',
+      description:
+        'The only folder dataset file tools may read from and download to. Empty: no local files at all.',
+      default: '',
       required: false,
     },
   },

@@ -1,4 +1,5 @@
-// Renders docs/SECURITY.md's table of every write tool, gated or not, with the reason, from the
+// Renders docs/SECURITY.md's table of every write tool, gated or not, with the reason (a read that
+// can write a local file counts, as it is gated), from the
 // rows (src/tools/operations.ts), the gated tools' rules (`why` in src/tools/confirm/rules.ts) and
 // the reasons the others are not gated (src/tools/confirm/ungated.ts).
 import { readSection, writeSection } from './generated-section.mjs';
@@ -11,7 +12,7 @@ const cell = (text) => text.replaceAll('|', '\\|');
 
 /** The Markdown table, from the modules above merged into one object. */
 export function securityTable({ OPERATIONS, CONFIRM_RULES, UNGATED_WHY }) {
-  const writes = OPERATIONS.filter((o) => o.kind !== 'read');
+  const writes = OPERATIONS.filter((o) => o.kind !== 'read' || o.gated);
   const gated = writes.filter((o) => o.gated);
   const conditional = gated.filter((o) => CONFIRM_RULES[o.name].risky || CONFIRM_RULES[o.name].when);
   const lines = [

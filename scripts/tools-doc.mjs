@@ -6,7 +6,6 @@ import { loadSource } from './load-source.mjs';
 const FILE = 'docs/TOOLS.md';
 
 function flags(op, CONFIRM_RULES) {
-  if (op.kind === 'read') return 'read';
   if (!op.gated) return op.kind;
   const rule = CONFIRM_RULES[op.name];
   return rule?.risky || rule?.when ? `${op.kind}, confirm (conditional)` : `${op.kind}, confirm`;
@@ -29,7 +28,7 @@ export function toolsMarkdown({
   const gated = OPERATIONS.filter((o) => o.gated).length;
   const defaults = OPERATIONS.filter((o) => DEFAULT_TOOLSETS.includes(o.toolset)).length;
   lines.push(
-    `${total} tools in ${TOOLSETS.length} toolsets: ${reads} read, ${total - reads} write, of which ${gated} ask for confirmation. ` +
+    `${total} tools in ${TOOLSETS.length} toolsets: ${reads} read, ${total - reads} write; ${gated} ask for confirmation (a read when it would replace a local file). ` +
       `The default toolsets (${DEFAULT_TOOLSETS.join(', ')}) hold ${defaults} tools; \`--toolsets all\` enables every one.`,
   );
   for (const toolset of TOOLSETS) {

@@ -20,7 +20,7 @@ export const CLI_OPTIONS = {
   'max-sessions': { type: 'string' },
   'max-sessions-per-caller': { type: 'string' },
   'max-connections': { type: 'string' },
-  'files-root': { type: 'string' },
+  'files-root': { type: 'string', multiple: true },
   'max-upload-bytes': { type: 'string' },
   'max-wait-seconds': { type: 'string' },
   'max-hourly-spend': { type: 'string' },

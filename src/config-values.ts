@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
 
 /**
@@ -88,4 +90,32 @@ export function redisUrl(value: string | undefined): string | undefined {
     return fail(invalid('PAPERSPACE_MCP_REDIS_URL', 'expected a redis:// or rediss:// URL'));
   }
   return value;
+}
+
+/**
+ * Existing folders, as absolute paths; several must have distinct names (a relative path starts
+ * with the folder's name when there are several).
+ */
+export function folders(field: string, values: readonly string[] | undefined): string[] {
+  const out = (values ?? []).map((value) => {
+    const path = resolve(value);
+    const isDir = (() => {
+      try {
+        return statSync(path).isDirectory();
+      } catch {
+        return false;
+      }
+    })();
+    if (!isDir) return fail(invalid(field, `"${value}" is not an existing folder`));
+    return path;
+  });
+  const names = out.map((p) => basename(p));
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) {
+    return fail(invalid(field, `several folders need distinct names, and "${twice}" is used twice`));
+  }
+  if (out.length > 1 && names.includes('')) {
+    return fail(invalid(field, 'a file system root cannot be one of several folders (it has no name)'));
+  }
+  return out;
 }

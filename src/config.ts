@@ -1,8 +1,10 @@
+import { delimiter } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CLI_OPTIONS } from './cli-options.js';
 import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from './client/defaults.js';
 import { ConfigError } from './config-error.js';
-import { httpUrl, integer, list, oneOf, positive, redisUrl, text } from './config-values.js';
+import { folders, httpUrl, integer, list, oneOf, positive, redisUrl, text } from './config-values.js';
+import { pinSecret } from './secrets.js';
 import { isLoopback } from './transports/security.js';
 import { loadRates } from './workflows/rates-file.js';
 
@@ -43,8 +45,9 @@ Flags:
                             Cap on one caller's 2025-era sessions (default 20): a caller is the
                             bearer token or, with --per-request-key, the Paperspace key.
   --max-connections <n>     Cap on open HTTP connections (default 512); more are closed at once.
-  --files-root <dir>        HTTP: dataset file tools may read and write local paths inside this
-                            directory only (without it, not at all). Over stdio any local path works.
+  --files-root <dir>        Dataset file tools may read and write local paths inside this folder
+                            only (repeatable); without one, no local path at all, on every
+                            transport. Over HTTP each caller gets its own folder inside it.
   --max-upload-bytes <n>    Cap on the bytes of one dataset file upload (default 5000000000).
   --timeout <ms>            Per-attempt deadline of API calls, headers and body (default 30000).
   --max-response-bytes <n>  Largest API answer read (default 16777216 = 16 MB); a longer one is
@@ -77,7 +80,7 @@ Environment:
                             a confirmation works once across replicas and restarts. Unset: memory
                             of this process only.
   PAPERSPACE_MCP_TIMEOUT_MS Same as --timeout.
-  PAPERSPACE_MCP_FILES_ROOT Same as --files-root.
+  PAPERSPACE_MCP_FILES_ROOT Same as --files-root; several folders separated by "${delimiter}".
   PAPERSPACE_MCP_MAX_UPLOAD_BYTES
                             Same as --max-upload-bytes.
   PAPERSPACE_MCP_MAX_RESPONSE_BYTES
@@ -121,8 +124,8 @@ export interface Config {
   maxSessionsPerCaller: number;
   /** Cap on open HTTP connections. */
   maxConnections: number;
-  /** HTTP: local paths of the file tools only inside this directory (without it, none). */
-  filesRoot?: string | undefined;
+  /** Local paths of the file tools only inside these folders (absolute; none: no local path). */
+  filesRoots: string[];
   /** Cap on the bytes of one upload call of the file tools. */
   maxUploadBytes: number;
   maxWaitSeconds: number;
@@ -144,7 +147,11 @@ const truthy = (v: string | undefined) =>
 const parseFlags = (argv: readonly string[]) =>
   parseArgs({ args: [...argv], strict: true, allowPositionals: false, options: CLI_OPTIONS }).values;
 
-type RawConfig = { [K in keyof Config]?: (Config[K] extends boolean ? boolean : string) | undefined };
+type RawConfig = {
+  [K in keyof Config]?:
+    | (K extends 'filesRoots' ? string[] : Config[K] extends boolean ? boolean : string)
+    | undefined;
+};
 
 /**
  * One validated Config from flags and environment; bad input fails here, at start-up. Plain checks
@@ -184,7 +191,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     maxSessionsPerCaller:
       values['max-sessions-per-caller'] ?? (env.PAPERSPACE_MCP_MAX_SESSIONS_PER_CALLER || undefined),
     maxConnections: values['max-connections'] ?? (env.PAPERSPACE_MCP_MAX_CONNECTIONS || undefined),
-    filesRoot: values['files-root'] ?? (env.PAPERSPACE_MCP_FILES_ROOT || undefined),
+    filesRoots: values['files-root'] ?? env.PAPERSPACE_MCP_FILES_ROOT?.split(delimiter).filter(Boolean),
     maxUploadBytes: values['max-upload-bytes'] ?? (env.PAPERSPACE_MCP_MAX_UPLOAD_BYTES || undefined),
     maxWaitSeconds: values['max-wait-seconds'],
     maxHourlySpend: values['max-hourly-spend'] ?? (env.PAPERSPACE_MCP_MAX_HOURLY_SPEND || undefined),
@@ -224,7 +231,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     maxSessions: integer('maxSessions', raw.maxSessions, 100, 1, 100_000),
     maxSessionsPerCaller: integer('maxSessionsPerCaller', raw.maxSessionsPerCaller, 20, 1, 100_000),
     maxConnections: integer('maxConnections', raw.maxConnections, 512, 1, 1_000_000),
-    filesRoot: text(raw.filesRoot, 'filesRoot'),
+    filesRoots: folders('filesRoot', raw.filesRoots),
     maxUploadBytes: integer('maxUploadBytes', raw.maxUploadBytes, 5_000_000_000, 1, Number.MAX_SAFE_INTEGER),
     maxWaitSeconds: integer('maxWaitSeconds', raw.maxWaitSeconds, 300, 1, 3600),
     maxHourlySpend: positive('maxHourlySpend', raw.maxHourlySpend),
@@ -249,4 +256,15 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     throw new ConfigError('--per-request-key only applies with --http.');
   }
   return config;
+}
+
+/** The secrets the configuration holds, pinned in the exit filter (and refused in file content). */
+export function pinConfigSecrets(config: Config): void {
+  pinSecret(config.apiKey, 'the API key');
+  pinSecret(config.authToken, 'the HTTP auth token');
+  pinSecret(config.secret, 'the token-signing secret');
+  if (config.redisUrl) {
+    const password = URL.canParse(config.redisUrl) ? new URL(config.redisUrl).password : '';
+    pinSecret(password ? decodeURIComponent(password) : undefined, 'the Redis password');
+  }
 }

@@ -1,7 +1,6 @@
 import { PaperspaceClient } from './client/client.js';
-import { type Config, HELP } from './config.js';
+import { type Config, HELP, pinConfigSecrets } from './config.js';
 import { log, say, stderrIsTerminal } from './log.js';
-import { pinSecret } from './secrets.js';
 import { createServerFactory } from './server.js';
 import type { EarlyStart } from './stdio-early.js';
 import { openRedeemedStore, type RedeemedStore } from './tools/confirm/store.js';
@@ -10,7 +9,7 @@ import { VERSION } from './version.js';
 
 /** Starts the server from a checked config; on stdio, `early` is what the entry already read and answered. */
 export async function main(config: Config, early?: EarlyStart): Promise<void> {
-  for (const value of [config.apiKey, config.authToken, config.secret]) pinSecret(value);
+  pinConfigSecrets(config);
   if (config.help) {
     process.stdout.write(HELP);
     return;

@@ -80,23 +80,34 @@ function decide(name: string): boolean {
 
 // ---- known values --------------------------------------------------------------------------------
 
-/** Process-wide secrets: keys, tokens and the signing secret are pinned; per-request keys rotate. */
-const pinned = new Set<string>();
+/**
+ * Process-wide secrets, each with what it is ("the API key"): keys, tokens and the signing secret
+ * are pinned; per-request keys and storage keys rotate. The kind names a secret in a refusal
+ * (a file that holds one); the value never appears anywhere.
+ */
+const pinned = new Map<string, string>();
 /** Per-request keys seen recently (multi-tenant HTTP), oldest first; bounded so memory is too. */
-const recent = new Set<string>();
+const recent = new Map<string, string>();
 const MAX_RECENT = 512;
 
 /** Adds a value that must never leave the process (API key, auth token, signing secret). */
-export function pinSecret(value: string | undefined): void {
-  if (value && value.length >= MIN_SECRET_LENGTH) pinned.add(value);
+export function pinSecret(value: string | undefined, kind = 'a secret of this server'): void {
+  if (value && value.length >= MIN_SECRET_LENGTH) pinned.set(value, kind);
 }
 
 /** Adds a per-request key; the least recently seen ones are forgotten beyond a bound. */
-export function rememberSecret(value: string | undefined): void {
+export function rememberSecret(value: string | undefined, kind = 'a per-request API key'): void {
   if (!value || value.length < MIN_SECRET_LENGTH || pinned.has(value)) return;
   recent.delete(value);
-  recent.add(value);
-  if (recent.size > MAX_RECENT) recent.delete(recent.values().next().value as string);
+  recent.set(value, kind);
+  if (recent.size > MAX_RECENT) recent.delete(recent.keys().next().value as string);
+}
+
+/** Every value the server holds as a secret now, with its kind (for scanning file content). */
+export function knownSecrets(): Array<{ value: string; kind: string }> {
+  const all = new Map(pinned);
+  for (const [value, kind] of recent) if (!all.has(value)) all.set(value, kind);
+  return [...all].map(([value, kind]) => ({ value, kind }));
 }
 
 /** The secret strings an operation's arguments carry (under secret key names, or a secret object's value). */
@@ -140,11 +151,13 @@ export interface RedactScope {
   secretObjects?: boolean;
   /** Exact key names to redact on top of the secret-looking ones. */
   keys?: readonly string[];
+  /** Keys whose string values are user content: only known values are replaced in them. */
+  verbatim?: readonly string[];
 }
 
 function knownValues(scope: RedactScope): string[] {
-  const all = new Set<string>(pinned);
-  for (const v of recent) all.add(v);
+  const all = new Set<string>(pinned.keys());
+  for (const v of recent.keys()) all.add(v);
   for (const v of scope.values ?? []) if (v.length >= MIN_SECRET_LENGTH) all.add(v);
   // Longest first, so a value containing another is replaced whole.
   return [...all].sort((a, b) => b.length - a.length);
@@ -156,13 +169,25 @@ function replaceKnown(text: string, values: readonly string[]): string {
   return out;
 }
 
+/** User content (a file's text): only known values are replaced, nothing else is touched. */
+export function redactKnown(text: string, scope: RedactScope = {}): string {
+  return replaceKnown(text, knownValues(scope));
+}
+
 // ---- text ----------------------------------------------------------------------------------------
 
 /** `Bearer <token>` in free text (an upstream echoing our request headers). */
 const BEARER = /\b(Bearer|Basic)(\s+)[A-Za-z0-9._~+/=-]{16,}/gi;
-/** `"key": "value"`, `key=value`, `key: value` pairs inside free text (echoed bodies, query strings). */
-const PAIR = /(["']?)([A-Za-z_][\w-]{0,80})\1(\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s"',;&{}[\]<]+)/g;
+/**
+ * `"key": "value"`, `key=value`, `key = value`, `key: value` pairs inside free text (echoed bodies,
+ * query strings, config lines). Keys are found first; a value is read only after a secret key, so
+ * a pair whose value holds another (`Note: password=…`, `db: api_key=…`) is searched inside too.
+ */
+const KEY_SEP = /(["']?)([A-Za-z_][\w-]{0,80})\1(\s*[:=]\s*)/g;
+const VALUE = /"(?:[^"\\]|\\.)*"|'[^']*'|[^\s"',;&{}[\]<]+/y;
 const LITERAL = /^(true|false|null|-?\d+(\.\d+)?)$/;
+/** A bare word after `key: ` that mixes letters and digits is a value, not prose. */
+const VALUE_LIKE = /^(?=.*[A-Za-z])(?=.*\d).{8,}$/;
 
 /** Free text with known values, bearer credentials and secret-named pairs replaced. */
 export function redactText(text: string, scope: RedactScope = {}): string {
@@ -173,16 +198,30 @@ function redactString(text: string, values: readonly string[], secretObjects = f
   let out = replaceKnown(text, values);
   if (out.length > 0 && /[:=]/.test(out)) {
     out = out.replace(BEARER, (_m, scheme: string, space: string) => `${scheme}${space}${REDACTED}`);
-    out = out.replace(PAIR, (match, quote: string, key: string, sep: string, value: string) => {
-      const q = value[0] === '"' || value[0] === "'" ? value[0] : '';
-      // A bare word after "key: " is prose ("password: must be longer"); after "key=" it is a value.
-      if (!q && /\s/.test(sep)) return match;
-      const secretKey = isSecretKey(key) || (secretObjects && key === 'value');
-      if (!secretKey || LITERAL.test(value) || value.includes(REDACTED)) return match;
-      return `${quote}${key}${quote}${sep}${q}${REDACTED}${q}`;
-    });
+    out = redactPairs(out, secretObjects);
   }
   return out;
+}
+
+function redactPairs(text: string, secretObjects: boolean): string {
+  const keys = new RegExp(KEY_SEP.source, 'g');
+  let out = '';
+  let copied = 0;
+  for (let m = keys.exec(text); m !== null; m = keys.exec(text)) {
+    const [head, quote, key, sep] = m as unknown as [string, string, string, string];
+    if (!(isSecretKey(key) || (secretObjects && key === 'value'))) continue;
+    VALUE.lastIndex = m.index + head.length;
+    const value = VALUE.exec(text)?.[0];
+    if (value === undefined) continue;
+    const q = value[0] === '"' || value[0] === "'" ? value[0] : '';
+    // A bare word after "key: " is prose ("password: must be longer"); after "key=" it is a value.
+    const prose = !q && !sep.includes('=') && /\s/.test(sep) && !VALUE_LIKE.test(value);
+    if (prose || LITERAL.test(value) || value.includes(REDACTED)) continue;
+    out += `${text.slice(copied, m.index)}${quote}${key}${quote}${sep}${q}${REDACTED}${q}`;
+    copied = VALUE.lastIndex;
+    keys.lastIndex = copied;
+  }
+  return out + text.slice(copied);
 }
 
 // ---- structured values ---------------------------------------------------------------------------
@@ -210,6 +249,10 @@ export function redact<T>(value: T, scope: RedactScope = {}): T {
     const secretObject = scope.secretObjects === true || isSecretObject(obj);
     const out: Record<string, unknown> = {};
     for (const [k, inner] of Object.entries(obj)) {
+      if (typeof inner === 'string' && scope.verbatim?.includes(k) === true) {
+        out[k] = replaceKnown(inner, values);
+        continue;
+      }
       const secret =
         typeof inner === 'string' &&
         !SECRET_REFERENCE.test(inner) &&

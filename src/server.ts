@@ -5,12 +5,10 @@ import {
   type ServerEventBus,
 } from '@modelcontextprotocol/server';
 import type { PaperspaceClient } from './client/client.js';
-import type { Config } from './config.js';
-import { localAccessOf } from './files/local.js';
+import { type Config, pinConfigSecrets } from './config.js';
 import { registerDatasetFileResources } from './resources/dataset-files.js';
 import { registerDatasetResources } from './resources/datasets.js';
 import { datasetLinks, notifyDatasetChange } from './resources/links.js';
-import { pinSecret } from './secrets.js';
 import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from './server-info.js';
 import { rowOf } from './tools/areas.js';
 import { MemoryRedeemedStore, type RedeemedStore } from './tools/confirm/store.js';
@@ -46,13 +44,18 @@ export function createServerFactory(
   // Selection reads the prebuilt table: no operation row (nor its zod schemas) loads until a call.
   const tools = selectTools(TOOL_TABLE.tools, TOOL_TABLE.toolsets, TOOL_TABLE.defaults, config);
   // The values the exit filter replaces wherever they appear, in results, errors and logs.
-  for (const value of [config.apiKey, config.authToken, config.secret]) pinSecret(value);
+  pinConfigSecrets(config);
   // Shared by every instance: a token minted on one request is redeemable on the next.
   const confirmTtlMs = config.confirmTtlSeconds * 1000;
   const signer = new TokenSigner(config.secret, confirmTtlMs);
   const redeemed = deps.redeemed ?? new MemoryRedeemedStore();
   const readRoutes = new Set(TOOL_TABLE.tools.filter((t) => t.kind === 'read').map((t) => t.route.slice(4)));
-  const files = { local: localAccessOf(config), maxUploadBytes: config.maxUploadBytes };
+  const files = {
+    roots: config.filesRoots,
+    perCaller: config.http,
+    readOnly: config.readOnly,
+    maxUploadBytes: config.maxUploadBytes,
+  };
   const byName = new Map(tools.map((t) => [t.name, t] as const));
   const exposed = async (name: string) => {
     const tool = byName.get(name);

@@ -1,7 +1,6 @@
 import type { FilesEnv } from './env.js';
 import { FilesError } from './errors.js';
-import { digestOf } from './local.js';
-import { planUpload, putFiles } from './operations.js';
+import { planUpload, putFiles, type UploadPlan } from './operations.js';
 
 type Entity = Record<string, unknown>;
 
@@ -20,28 +19,23 @@ export interface CreateFromSourceArgs {
   metadata?: Record<string, unknown>;
 }
 
-/** What a create-from-source will do, for the confirmation: bound to the digest of the file list. */
-export async function planCreate(env: Pick<FilesEnv, 'policy'>, args: CreateFromSourceArgs) {
-  const { files, bytes, source, digest } = await planUpload(env, args.sourcePath, 'sourcePath');
-  return { source, files: files.length, bytes, digest };
-}
-
 /**
  * The Gradient CLI's `versions create --source-path`: creates a version, uploads the local file or
- * tree into it, and commits it when asked. With `expectedDigest` (the confirmed plan), a change in
- * the local files since the confirmation refuses before anything is created.
+ * tree into it, and commits it when asked. With `planned` (the plan the confirmation showed), the
+ * upload sends exactly those files; one changed since refuses when it is opened.
  */
 export async function createVersionFromSource(
   env: FilesEnv,
   args: CreateFromSourceArgs,
-  expectedDigest?: string,
+  planned?: UploadPlan,
 ): Promise<Entity> {
-  const plan = await planUpload(env, args.sourcePath, 'sourcePath');
-  if (expectedDigest !== undefined && digestOf(plan.files) !== expectedDigest) {
+  const now = await planUpload(env, args.sourcePath, 'sourcePath');
+  if (planned !== undefined && now.digest !== planned.digest) {
     throw new FilesError(
       'The files under sourcePath changed since the confirmation (paths, sizes or modification times): nothing was created. Call again for a fresh confirmation.',
     );
   }
+  const plan = planned ?? now;
   const { datasetId, message, tags, metadata } = args;
   const body: Entity = {};
   if (message !== undefined) body.message = message;

@@ -11,11 +11,18 @@ export interface FilesEnv {
   signal: AbortSignal;
   onProgress?: OnProgress | undefined;
   policy: FilesPolicy;
+  /** The folders this caller's local paths may use. */
+  local: LocalAccess;
 }
 
 /** Server-wide rules for local files, from the configuration. */
 export interface FilesPolicy {
-  local: LocalAccess;
-  /** Cap on the bytes of one upload call (--max-upload-bytes). */
+  /** --files-root folders, absolute; none means no local path at all. */
+  roots: readonly string[];
+  /** HTTP: each caller has its own folder under each root. */
+  perCaller: boolean;
+  /** --read-only: no local file is written. */
+  readOnly: boolean;
+  /** Cap on the bytes of one upload call (--max-upload-bytes); a batch_run is one call. */
   maxUploadBytes: number;
 }

@@ -4,3 +4,4 @@
  */
 export const fileOps = () => import('./operations.js');
 export const createOps = () => import('./create-version.js');
+export const getOps = () => import('./get-files.js');

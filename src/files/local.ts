@@ -1,50 +1,161 @@
 import { createHash } from 'node:crypto';
-import { lstat, mkdir, readdir, realpath, stat } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { type FileHandle, lstat, mkdir, open, readdir, realpath, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { FilesError } from './errors.js';
 
 /**
- * Where local paths may point. Local files belong to the user on the machine the server runs on:
- * over stdio anywhere the process may go; over HTTP only below `--files-root`, and not at all
- * without it (a remote caller must never read or write the server's disk).
+ * Local paths the model names are someone's files: a tool touches one only inside a configured
+ * files root (--files-root), on every transport, and over HTTP only inside the caller's own
+ * folder in it. Paths are resolved through symlinks when they are used, and shown relative to
+ * their root, never as the server's absolute path.
  */
-export type LocalAccess = { mode: 'any' } | { mode: 'root'; root: string } | { mode: 'none' };
 
-export function localAccessOf(config: { http: boolean; filesRoot?: string | undefined }): LocalAccess {
-  if (!config.http) return { mode: 'any' };
-  return config.filesRoot ? { mode: 'root', root: resolve(config.filesRoot) } : { mode: 'none' };
+/** The folders one call may use: each root, or the caller's folder in each (HTTP). */
+export interface LocalAccess {
+  roots: readonly string[];
+  /** Folder name of the caller under each root (HTTP), undefined when the root is the caller's. */
+  tenant?: string | undefined;
+  /** --read-only: nothing local is written. */
+  readOnly: boolean;
 }
 
-const within = (parent: string, child: string) => {
+/** The folders of one caller: every root, or over HTTP the caller's own folder in each. */
+export function localAccessFor(
+  policy: { roots: readonly string[]; perCaller: boolean; readOnly: boolean },
+  caller: string,
+): LocalAccess {
+  return {
+    roots: policy.roots,
+    tenant: policy.perCaller ? tenantFolder(caller) : undefined,
+    readOnly: policy.readOnly,
+  };
+}
+
+/** A resolved local path. */
+export interface LocalPath {
+  /** Real absolute path: symlinks resolved as far as the path exists. */
+  path: string;
+  /** Real path of the folder it must stay inside (a root, or the caller's folder in it). */
+  area: string;
+  /** What shown paths start with: "" with one root, "<root name>/" with several. */
+  prefix: string;
+}
+
+const MAX_PATH_CHARS = 1024;
+/** Files one upload walks at most (as many as a download or a delete preview lists). */
+export const MAX_LOCAL_FILES = 10_000;
+const MAX_NAME_BYTES = 255;
+
+/** The caller's folder name: a digest of the caller's identity ('' on an open loopback server). */
+export const tenantFolder = (caller: string) =>
+  createHash('sha256').update(`files\0${caller}`).digest('hex').slice(0, 32);
+
+export const within = (parent: string, child: string) => {
   const rel = relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 };
 
+/** A path as the caller sees it: relative to its root, "/"-separated. */
+export function shownPath(base: Pick<LocalPath, 'area' | 'prefix'>, path: string): string {
+  const rel = relative(base.area, path).split(sep).join('/');
+  return `${base.prefix}${rel}` || '.';
+}
+
 /**
- * Resolves a local path the agent gave. Relative paths are taken from the working directory (stdio)
- * or the files root (HTTP); "~" is the home directory on stdio. Under a root, the real path of the
- * path (or of its nearest existing ancestor) must stay inside the real root: no "..", no symlink out.
+ * A file system failure as a message naming the path as the caller sees it: the system's own
+ * message carries the server's absolute path, so only its call and code are kept.
  */
-export async function resolveLocal(access: LocalAccess, path: string, field: string): Promise<string> {
-  if (access.mode === 'none') {
+export function fsFailure(error: unknown, shown: string): unknown {
+  const e = error as NodeJS.ErrnoException;
+  if (error instanceof FilesError || typeof e?.code !== 'string' || typeof e.path !== 'string') return error;
+  return new FilesError(`${shown}: the local file system refused ${e.syscall ?? 'access'} (${e.code}).`, {
+    cause: error,
+  });
+}
+
+const off = (field: string) =>
+  new FilesError(
+    `${field}: local files are off on this server: start it with --files-root DIR (or PAPERSPACE_MCP_FILES_ROOT) to allow a folder. Nothing was read, written or sent.`,
+  );
+const outside = (field: string, input: string) =>
+  new FilesError(
+    `${field}: ${JSON.stringify(input)} is outside the files root (--files-root). Nothing was read, written or sent.`,
+  );
+
+function checkShape(input: string, field: string): void {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  const bad = input === '' || input.length > MAX_PATH_CHARS || /[\u0000-\u001f\u007f]/.test(input);
+  if (bad || input.split(/[\\/]/).some((name) => Buffer.byteLength(name) > MAX_NAME_BYTES)) {
     throw new FilesError(
-      `${field}: local paths are only available when the server runs on your machine (stdio), or over HTTP with --files-root. Nothing was transferred.`,
+      `${field}: a local path must be 1 to ${MAX_PATH_CHARS} characters, names at most ${MAX_NAME_BYTES} bytes, without NUL or control characters.`,
     );
   }
-  if (path === '' || path.includes('\0')) throw new FilesError(`${field}: a local path is required.`);
-  if (access.mode === 'any') {
-    return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : resolve(path);
-  }
-  const root = await realpath(access.root);
-  const wanted = resolve(access.root, path);
-  const real = await realpathOfExisting(wanted);
-  if (!within(access.root, wanted) || !within(root, real)) {
+}
+
+interface Area {
+  label: string;
+  /** As configured (the caller may name paths through it). */
+  configured: string;
+  real: string;
+}
+
+/** The real folder of a root for this call; the caller's folder is created on first use. */
+async function areaOf(root: string, tenant: string | undefined): Promise<Area> {
+  const realRoot = await realpath(root).catch(() => {
+    throw new FilesError(`The files root ${JSON.stringify(basename(root))} (--files-root) is missing.`);
+  });
+  if (tenant === undefined) return { label: basename(root), configured: root, real: realRoot };
+  const real = join(realRoot, tenant);
+  await mkdir(real, { mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw fsFailure(error, 'Your folder in the files root');
+  });
+  // A link or junction in its place could lead into another caller's folder.
+  const info = await lstat(real).catch((error) => {
+    throw fsFailure(error, 'Your folder in the files root');
+  });
+  if (!info.isDirectory() || info.isSymbolicLink()) {
     throw new FilesError(
-      `${field}: ${JSON.stringify(path)} is outside the files root (--files-root). Nothing was transferred.`,
+      'Your folder in the files root is not a plain directory: nothing was read or written.',
     );
   }
-  return wanted;
+  return { label: basename(root), configured: join(root, tenant), real };
+}
+
+/**
+ * Resolves a local path the model gave: relative to the root (with several roots, after a root's
+ * name), absolute, or "~/…", and in every case inside a root (the caller's folder over HTTP). The
+ * real path of the path, or of its nearest existing ancestor, must stay inside: no "..", no
+ * symlink out.
+ */
+export async function resolveLocal(access: LocalAccess, input: string, field: string): Promise<LocalPath> {
+  if (access.roots.length === 0) throw off(field);
+  checkShape(input, field);
+  const areas = await Promise.all(access.roots.map((root) => areaOf(root, access.tenant)));
+  const several = areas.length > 1;
+  const expanded = input === '~' || input.startsWith('~/') ? join(homedir(), input.slice(1)) : input;
+  let area: Area | undefined;
+  let lexical: string;
+  if (isAbsolute(expanded)) {
+    const abs = resolve(expanded);
+    area = areas.find((a) => within(a.real, abs)) ?? areas.find((a) => within(a.configured, abs));
+    if (!area) throw outside(field, input);
+    lexical = join(area.real, relative(within(area.real, abs) ? area.real : area.configured, abs));
+  } else {
+    const [first = '', ...rest] = expanded.split(/[\\/]/);
+    area = several ? areas.find((a) => a.label === first) : areas[0];
+    if (!area) {
+      throw new FilesError(
+        `${field}: with several files roots, a relative path starts with a root's name (${areas.map((a) => `${JSON.stringify(a.label)}/…`).join(', ')}). Nothing was read, written or sent.`,
+      );
+    }
+    lexical = resolve(area.real, several ? rest.join(sep) : expanded);
+  }
+  if (!within(area.real, lexical)) throw outside(field, input);
+  const real = await realpathOfExisting(lexical);
+  if (!within(area.real, real)) throw outside(field, input);
+  return { path: real, area: area.real, prefix: several ? `${area.label}/` : '' };
 }
 
 /** The real path of `path`, or of its nearest existing ancestor joined with the rest. */
@@ -57,41 +168,84 @@ async function realpathOfExisting(path: string): Promise<string> {
     } catch {
       const parent = dirname(current);
       if (parent === current) return path;
-      rest.push(current.slice(parent.length + (parent.endsWith(sep) ? 0 : 1)));
+      rest.push(basename(current));
       current = parent;
     }
   }
 }
 
-/** Re-checks, after directories were created, that a write target is still inside the root. */
-export async function checkStillInside(access: LocalAccess, path: string): Promise<void> {
-  if (access.mode !== 'root') return;
-  const root = await realpath(access.root);
-  if (!within(root, await realpathOfExisting(path))) {
-    throw new FilesError(`${JSON.stringify(path)} resolves outside the files root (--files-root).`);
+/**
+ * Checks that an opened file is the file now found at `path`, and that this is inside `area`:
+ * a path swapped for a symlink (or moved) after it was checked is caught here, on the descriptor.
+ */
+export async function sameFileInside(opened: Stats, path: string, area: string, shown: string) {
+  const real = await realpath(path).catch(() => undefined);
+  const now = real !== undefined && within(area, real) ? await stat(real).catch(() => undefined) : undefined;
+  if (now === undefined || now.dev !== opened.dev || now.ino !== opened.ino) {
+    throw new FilesError(
+      `${shown} was moved, or now resolves outside the files root, since it was checked: it was not used.`,
+    );
+  }
+}
+
+/**
+ * Creates `dir` inside `area` one level at a time, refusing any level that is not a plain
+ * directory, then checks the whole path again: a symlink swapped in meanwhile is refused before
+ * a file is written.
+ */
+export async function makeDirInside(area: string, dir: string, shown: string): Promise<void> {
+  const levels = relative(area, dir).split(sep).filter(Boolean);
+  let current = area;
+  for (const level of levels) {
+    current = join(current, level);
+    await mkdir(current).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
+    const info = await lstat(current);
+    if (!info.isDirectory()) {
+      throw new FilesError(
+        `${shown}: a part of the path is not a directory (or is a symlink): nothing was written.`,
+      );
+    }
+  }
+  if ((await realpath(dir)) !== dir) {
+    throw new FilesError(`${shown} resolves elsewhere since it was checked: nothing was written.`);
   }
 }
 
 export interface LocalFile {
-  /** Absolute path on disk. */
+  /** Real absolute path on disk. */
   path: string;
   /** "/"-separated path relative to the upload's source. */
   rel: string;
+  /** As the caller sees it (relative to its root). */
+  shown: string;
+  /** The folder it must stay inside when it is opened. */
+  area: string;
   size: number;
   mtimeMs: number;
 }
 
 /** The files to upload from a file or a directory tree, sorted; symlinks are not followed. */
-export async function walkLocal(access: LocalAccess, source: string): Promise<LocalFile[]> {
-  let info: Awaited<ReturnType<typeof stat>>;
-  try {
-    info = await stat(source);
-  } catch {
-    throw new FilesError(`sourcePath/fromPath ${JSON.stringify(source)} does not exist.`);
+export async function walkLocal(source: LocalPath, field: string): Promise<LocalFile[]> {
+  const base = { area: source.area, prefix: source.prefix };
+  const fileOf = (path: string, rel: string, s: Stats): LocalFile => ({
+    path,
+    rel,
+    shown: shownPath(base, path),
+    area: source.area,
+    size: s.size,
+    mtimeMs: Math.trunc(s.mtimeMs),
+  });
+  const info = await lstat(source.path).catch(() => undefined);
+  if (info === undefined) {
+    throw new FilesError(`${field}: ${JSON.stringify(shownPath(base, source.path))} does not exist.`);
   }
-  if (info.isFile()) {
-    const name = source.split(sep).at(-1) as string;
-    return [{ path: source, rel: name, size: info.size, mtimeMs: Math.trunc(info.mtimeMs) }];
+  if (info.isFile()) return [fileOf(source.path, basename(source.path), info)];
+  if (!info.isDirectory()) {
+    throw new FilesError(
+      `${field}: ${JSON.stringify(shownPath(base, source.path))} is not a file or directory.`,
+    );
   }
   const files: LocalFile[] = [];
   const visit = async (dir: string) => {
@@ -99,20 +253,45 @@ export async function walkLocal(access: LocalAccess, source: string): Promise<Lo
       const full = join(dir, entry.name);
       if (entry.isDirectory()) await visit(full);
       else if (entry.isFile()) {
-        const s = await lstat(full);
-        files.push({
-          path: full,
-          rel: relative(source, full).split(sep).join('/'),
-          size: s.size,
-          mtimeMs: Math.trunc(s.mtimeMs),
-        });
+        files.push(fileOf(full, relative(source.path, full).split(sep).join('/'), await lstat(full)));
+        if (files.length > MAX_LOCAL_FILES) {
+          throw new FilesError(
+            `${field}: more than ${MAX_LOCAL_FILES} files below this folder: upload a narrower one.`,
+          );
+        }
       }
-      // Symlinks and special files are skipped: under a files root they could point outside it.
+      // Symlinks and special files are skipped: they could lead outside the root.
     }
   };
-  await visit(source);
-  await checkStillInside(access, source);
+  await visit(source.path).catch((error) => {
+    throw fsFailure(error, `${field}: ${JSON.stringify(shownPath(base, source.path))}`);
+  });
   return files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+
+/**
+ * Opens a planned file for upload without following a symlink in its place, and checks on the
+ * descriptor that it is still that file, inside its folder, unchanged since it was planned.
+ */
+export async function openPlanned(file: LocalFile): Promise<FileHandle> {
+  const handle = await open(file.path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch(() => {
+    throw new FilesError(
+      `${file.shown} cannot be opened (gone, or replaced by a symlink): it was not uploaded.`,
+    );
+  });
+  try {
+    const info = await handle.stat();
+    if (!info.isFile() || info.size !== file.size || Math.trunc(info.mtimeMs) !== file.mtimeMs) {
+      throw new FilesError(
+        `${file.shown} changed since it was planned (size or modification time): it was not uploaded. Call again.`,
+      );
+    }
+    await sameFileInside(info, file.path, file.area, file.shown);
+    return handle;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
 }
 
 /** Digest of a local file list (paths, sizes, modification times): any change gives another. */
@@ -120,8 +299,4 @@ export function digestOf(files: readonly LocalFile[]): string {
   const hash = createHash('sha256');
   for (const f of files) hash.update(`${f.rel}\0${f.size}\0${f.mtimeMs}\n`);
   return hash.digest('hex').slice(0, 32);
-}
-
-export async function ensureDir(path: string): Promise<void> {
-  await mkdir(path, { recursive: true });
 }

@@ -1,12 +1,11 @@
-import { stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
 import type { FilesEnv } from './env.js';
 import { describeS3Error, FilesError } from './errors.js';
-import { digestOf, type LocalFile, resolveLocal, walkLocal } from './local.js';
-import { cleanFilePath, safeRelativePath } from './location.js';
+import { refuseKnownSecret } from './known-secrets.js';
+import { digestOf, type LocalFile, resolveLocal, shownPath, walkLocal } from './local.js';
+import { cleanFilePath } from './location.js';
 import { mustBeUncommitted, resolveVersionStorage, type VersionStorage } from './resolve.js';
 import { type Bucket, type ObjectInfo, openBucket } from './s3.js';
-import { type DownloadItem, downloadFiles, uploadFiles } from './transfer.js';
+import { uploadFiles } from './transfer.js';
 
 /** Text comes back inline up to this size (UTF-8 that decodes cleanly); anything else needs toPath. */
 export const INLINE_TEXT_BYTES = 256 * 1024;
@@ -63,7 +62,11 @@ export async function listFiles(
 }
 
 /** Every object below a key prefix, bounded. */
-async function listAll(bucket: Bucket, keyPrefix: string, signal?: AbortSignal): Promise<ObjectInfo[]> {
+export async function listAll(
+  bucket: Bucket,
+  keyPrefix: string,
+  signal?: AbortSignal,
+): Promise<ObjectInfo[]> {
   const all: ObjectInfo[] = [];
   let marker: string | undefined;
   do {
@@ -77,81 +80,20 @@ async function listAll(bucket: Bucket, keyPrefix: string, signal?: AbortSignal):
   return all;
 }
 
-export async function getFiles(
-  env: FilesEnv,
-  args: { datasetId: string; version: string; path?: string; toPath?: string; overwrite?: boolean },
+export async function inlineText(
+  bucket: Bucket,
+  key: string,
+  path: string,
+  size: number,
+  signal: AbortSignal,
 ) {
-  const path = cleanFilePath(args.path ?? '', true);
-  const toPath =
-    args.toPath === undefined ? undefined : await resolveLocal(env.policy.local, args.toPath, 'toPath');
-  return withVersion(env, args.datasetId, args.version, async (storage, bucket) => {
-    const base = storage.location.prefix;
-    const single = path === '' || path.endsWith('/') ? undefined : await bucket.head(base + path, env.signal);
-    if (single) {
-      if (toPath === undefined) return inlineText(bucket, base + path, path, single.size, env.signal);
-      const dest =
-        (await isDirectory(toPath)) || args.toPath?.endsWith('/') ? join(toPath, basename(path)) : toPath;
-      const items = [{ key: single.key, dest, size: single.size, path }];
-      const written = await downloadFiles(bucket, items, transferOptions(env, args.overwrite));
-      return { path, savedTo: dest, files: written.length, bytes: single.size };
-    }
-    const dir = path === '' || path.endsWith('/') ? path : `${path}/`;
-    const objects = await listAll(bucket, base + dir, env.signal);
-    if (objects.length === 0) {
-      throw new FilesError(
-        `No file or directory "${path}" in ${storage.datasetId}:${storage.version}. List files with datasets_versions_files_list.`,
-      );
-    }
-    if (toPath === undefined) {
-      throw new FilesError(
-        `"${path || '/'}" is a directory of ${objects.length} file(s): pass toPath (a local directory) to download it.`,
-      );
-    }
-    const items: DownloadItem[] = [];
-    const skipped: string[] = [];
-    for (const o of objects) {
-      const rel = safeRelativePath(o.key, base + dir);
-      if (rel === undefined) skipped.push(o.key.slice(base.length));
-      else
-        items.push({
-          key: o.key,
-          dest: join(toPath, ...rel.split('/')),
-          size: o.size,
-          path: o.key.slice(base.length),
-        });
-    }
-    const written = await downloadFiles(bucket, items, transferOptions(env, args.overwrite));
-    return {
-      path: dir,
-      savedTo: toPath,
-      files: written.length,
-      bytes: written.reduce((a, f) => a + f.size, 0),
-      ...(skipped.length ? { skipped, note: 'Keys that could escape toPath were skipped.' } : {}),
-    };
-  });
-}
-
-const transferOptions = (env: FilesEnv, overwrite: boolean | undefined) => ({
-  overwrite: overwrite === true,
-  access: env.policy.local,
-  signal: env.signal,
-  onProgress: env.onProgress,
-});
-
-async function isDirectory(path: string): Promise<boolean> {
-  return stat(path).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-}
-
-async function inlineText(bucket: Bucket, key: string, path: string, size: number, signal: AbortSignal) {
   const hint = `pass toPath (a local file or directory) to download it, or read it as the resource paperspace://…/files/${path}.`;
   if (size > INLINE_TEXT_BYTES)
     throw new FilesError(`${path} has ${size} bytes (over 256 kB inline): ${hint}`);
   const bytes = await readAll(bucket, key, signal);
   const text = decodeText(bytes);
   if (text === undefined) throw new FilesError(`${path} is binary: ${hint}`);
+  refuseKnownSecret(bytes, path, 'returned');
   return { path, size: bytes.length, text };
 }
 
@@ -175,19 +117,35 @@ export function decodeText(bytes: Uint8Array): string | undefined {
 /**
  * Local files of an upload, checked against the path rules and the size cap before anything is
  * sent, with the digest of the list (paths, sizes, modification times) a confirmation is bound to.
+ * The upload then sends exactly these files (each checked again when it is opened).
  */
-export async function planUpload(env: Pick<FilesEnv, 'policy'>, fromPath: string, field: string) {
-  const source = await resolveLocal(env.policy.local, fromPath, field);
-  const files = await walkLocal(env.policy.local, source);
-  if (files.length === 0) throw new FilesError(`${field}: ${JSON.stringify(fromPath)} holds no files.`);
-  const bytes = files.reduce((a, f) => a + f.size, 0);
-  if (bytes > env.policy.maxUploadBytes) {
-    throw new FilesError(
-      `${field}: ${files.length} file(s) of ${bytes} bytes exceed this server's upload cap of ${env.policy.maxUploadBytes} bytes (--max-upload-bytes). Nothing was sent.`,
-    );
-  }
-  return { source, files, bytes, digest: digestOf(files) };
+export interface UploadPlan {
+  kind: 'upload';
+  /** The source as the caller sees it (relative to its root). */
+  source: string;
+  files: LocalFile[];
+  bytes: number;
+  digest: string;
 }
+
+export async function planUpload(
+  env: Pick<FilesEnv, 'policy' | 'local'>,
+  fromPath: string,
+  field: string,
+): Promise<UploadPlan> {
+  const source = await resolveLocal(env.local, fromPath, field);
+  const files = await walkLocal(source, field);
+  const shown = shownPath(source, source.path);
+  if (files.length === 0) throw new FilesError(`${field}: ${JSON.stringify(shown)} holds no files.`);
+  const bytes = files.reduce((a, f) => a + f.size, 0);
+  if (bytes > env.policy.maxUploadBytes) throw overCap(field, files.length, bytes, env.policy.maxUploadBytes);
+  return { kind: 'upload', source: shown, files, bytes, digest: digestOf(files) };
+}
+
+export const overCap = (what: string, files: number, bytes: number, cap: number) =>
+  new FilesError(
+    `${what}: ${files} file(s) of ${bytes} bytes exceed this server's upload cap of ${cap} bytes per call (--max-upload-bytes). Nothing was sent.`,
+  );
 
 /** The key prefix files are uploaded under: the version's prefix, then `toPrefix` as a folder. */
 const uploadKeyPrefix = (storage: VersionStorage, toPrefix: string | undefined) => {

@@ -48,7 +48,7 @@ export async function resolveVersionStorage(
     );
   }
   // The exit filter then keeps the provider's secret out of anything an S3 error might echo.
-  rememberSecret(secretAccessKey);
+  rememberSecret(secretAccessKey, "a storage provider's secret key");
   const location = parseVersionUrl(row.url as string | null);
   return {
     datasetId,

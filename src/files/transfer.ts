@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { access, link, rename, unlink } from 'node:fs/promises';
+import { link, lstat, open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Transform } from 'node:stream';
+import { pipeline as pipe, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FilesError } from './errors.js';
-import { checkStillInside, ensureDir, type LocalAccess, type LocalFile } from './local.js';
+import { secretScanStream } from './known-secrets.js';
+import { fsFailure, type LocalFile, makeDirInside, openPlanned, sameFileInside } from './local.js';
 import type { Bucket } from './s3.js';
 
 /** Called as bytes move: total so far, the grand total, and what is happening. */
@@ -19,8 +19,15 @@ export interface Transferred {
   size: number;
 }
 
-/** Runs `work` over `items` with at most `limit` at a time; stops starting new ones on failure. */
-async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+/**
+ * Runs `work` over local files with at most `limit` at a time; stops starting new ones on failure.
+ * A file system failure is reported by the file's shown path, never the server's.
+ */
+async function eachLimited<T extends { shown: string }>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+) {
   let next = 0;
   let failed = false;
   const worker = async () => {
@@ -30,7 +37,7 @@ async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T
         await work(item);
       } catch (error) {
         failed = true;
-        throw error;
+        throw fsFailure(error, item.shown);
       }
     }
   };
@@ -66,13 +73,19 @@ export async function uploadFiles(
       if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
       inFlight.set(file.rel, 0);
       const key = keyPrefix + file.rel;
-      await bucket.put(key, createReadStream(file.path), file.size, {
-        signal: options.signal,
-        onBytes: (loaded) => {
-          inFlight.set(file.rel, loaded);
-          report(`uploading ${file.rel}`);
-        },
-      });
+      const body = await uploadBody(file);
+      try {
+        await bucket.put(key, body, file.size, {
+          signal: options.signal,
+          onBytes: (loaded) => {
+            inFlight.set(file.rel, loaded);
+            report(`uploading ${file.rel}`);
+          },
+        });
+      } finally {
+        // Closes the file however the upload ended (a failed request may leave the stream unread).
+        body.destroy();
+      }
       const head = await bucket.head(key, options.signal);
       if (head?.size !== file.size) {
         throw new FilesError(
@@ -97,72 +110,90 @@ export async function uploadFiles(
   return uploaded.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
+/**
+ * The bytes of a planned file, exactly its planned size, read from the descriptor that was checked
+ * (see openPlanned) and scanned on the way: a known secret in it stops the upload before any of
+ * the secret's bytes are sent.
+ */
+async function uploadBody(file: LocalFile): Promise<Readable> {
+  const handle = await openPlanned(file);
+  if (file.size === 0) {
+    await handle.close();
+    return Readable.from([]);
+  }
+  const read = handle.createReadStream({ start: 0, end: file.size - 1 });
+  return pipe(read, secretScanStream(file.shown, 'uploaded'), () => {});
+}
+
 export interface DownloadItem {
   key: string;
-  /** Absolute local destination. */
+  /** Real absolute local destination, inside `area`. */
   dest: string;
+  /** The folder the destination must stay inside. */
+  area: string;
+  /** The destination as the caller sees it (relative to its root). */
+  shown: string;
   /** Size the listing reported; checked against the bytes written. */
   size: number;
   /** Path as reported back (relative to the version). */
   path: string;
 }
 
+/** A local file a download was confirmed to replace, as it was then. */
+export interface Replaced {
+  dest: string;
+  shown: string;
+  size: number;
+  mtimeMs: number;
+}
+
 /**
  * Downloads objects to local files through a temporary file next to each destination, checks the
- * size, then moves it in place. Without `overwrite`, an existing destination refuses the whole
- * download before any byte moves, and a file that appears meanwhile is never replaced.
+ * size, then moves it in place. Only the files in `replace` (confirmed, and unchanged since) are
+ * replaced; any other destination that exists, or appears meanwhile, is never replaced.
  */
 export async function downloadFiles(
   bucket: Bucket,
   items: readonly DownloadItem[],
   options: {
-    overwrite: boolean;
-    access: LocalAccess;
+    replace: readonly Replaced[];
     signal?: AbortSignal | undefined;
     onProgress?: OnProgress | undefined;
   },
 ): Promise<Transferred[]> {
-  if (!options.overwrite) {
-    const existing: string[] = [];
-    for (const item of items) if (await exists(item.dest)) existing.push(item.dest);
-    if (existing.length > 0) {
-      throw new FilesError(
-        `${existing.length} destination file(s) already exist (${existing.slice(0, 5).join(', ')}${existing.length > 5 ? ', …' : ''}): nothing was downloaded. Pass overwrite: true to replace them, or choose another toPath.`,
-      );
-    }
-  }
+  const replace = new Map(options.replace.map((r) => [r.dest, r]));
   const total = sum(items);
   let done = 0;
   const written: Transferred[] = [];
   try {
     await eachLimited(items, FILE_CONCURRENCY, async (item) => {
-      await ensureDir(dirname(item.dest));
-      await checkStillInside(options.access, item.dest);
+      await makeDirInside(item.area, dirname(item.dest), item.shown);
       const temp = `${item.dest}.part-${randomBytes(4).toString('hex')}`;
       try {
-        const { body } = await bucket.get(item.key, options.signal);
+        // O_EXCL: a name that exists (a symlink planted there included) is never opened.
+        const handle = await open(temp, 'wx');
         let bytes = 0;
-        const count = new Transform({
-          transform(chunk: Buffer, _enc, cb) {
-            bytes += chunk.length;
-            done += chunk.length;
-            options.onProgress?.(done, total, `downloading ${item.path}`);
-            cb(null, chunk);
-          },
-        });
-        await pipeline(body, count, createWriteStream(temp, { flags: 'wx' }), { signal: options.signal });
+        let out: ReturnType<typeof handle.createWriteStream> | undefined;
+        try {
+          await sameFileInside(await handle.stat(), temp, item.area, item.shown);
+          const { body } = await bucket.get(item.key, options.signal);
+          const count = new Transform({
+            transform(chunk: Buffer, _enc, cb) {
+              bytes += chunk.length;
+              done += chunk.length;
+              options.onProgress?.(done, total, `downloading ${item.path}`);
+              cb(null, chunk);
+            },
+          });
+          out = handle.createWriteStream();
+          await pipeline(body, count, out, { signal: options.signal });
+        } finally {
+          if (out === undefined) await handle.close();
+        }
         if (bytes !== item.size) {
           throw new FilesError(`${item.path}: received ${bytes} bytes, the server listed ${item.size}.`);
         }
-        if (options.overwrite) await rename(temp, item.dest);
-        else {
-          await link(temp, item.dest).catch((error: NodeJS.ErrnoException) => {
-            throw error.code === 'EEXIST'
-              ? new FilesError(`${item.dest} appeared during the download and was not replaced.`)
-              : error;
-          });
-          await unlink(temp);
-        }
+        await moveInPlace(temp, item, replace.get(item.dest));
       } finally {
         await unlink(temp).catch(() => {});
       }
@@ -179,11 +210,22 @@ export async function downloadFiles(
   return written.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
-const exists = (path: string) =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
+/** Replaces the destination only when it was confirmed and is as it was then; else links, never replacing. */
+async function moveInPlace(temp: string, item: DownloadItem, confirmed: Replaced | undefined): Promise<void> {
+  if (confirmed) {
+    const now = await lstat(item.dest).catch(() => undefined);
+    if (now && (now.size !== confirmed.size || Math.trunc(now.mtimeMs) !== confirmed.mtimeMs)) {
+      throw new FilesError(`${item.shown} changed since the confirmation and was not replaced.`);
+    }
+    await rename(temp, item.dest);
+    return;
+  }
+  await link(temp, item.dest).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === 'EEXIST'
+      ? new FilesError(`${item.shown} appeared during the download and was not replaced.`)
+      : error;
+  });
+}
 
 function reason(error: unknown): string {
   if (error instanceof FilesError) return error.message;

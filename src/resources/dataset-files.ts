@@ -9,10 +9,11 @@ import {
 } from '@modelcontextprotocol/server';
 import { NotFoundError } from '../client/errors.js';
 import { FilesError } from '../files/errors.js';
+import { refuseKnownSecret } from '../files/known-secrets.js';
 import { fileOps } from '../files/lazy.js';
 import { cleanFilePath } from '../files/location.js';
 import type { ApiGet } from '../files/resolve.js';
-import { redactError, redactText } from '../secrets.js';
+import { redactError, redactKnown } from '../secrets.js';
 import { idProblem } from '../tools/bounds.js';
 import type { ResourceDeps } from './datasets.js';
 import { splitLegacyVersionId } from './legacy-id.js';
@@ -135,12 +136,14 @@ export function registerDatasetFileResources(server: McpServer, deps: ResourceDe
               );
             }
             const bytes = await (await fileOps()).readAll(bucket, key, ctx.mcpReq.signal);
+            // The file's bytes as they are, text or blob; one that holds a known secret is refused.
+            refuseKnownSecret(bytes, path, 'returned');
             const text = (await fileOps()).decodeText(bytes);
             const mimeType = mimeOf(path, text !== undefined);
             return {
               contents: [
                 text !== undefined
-                  ? { uri: uri.href, mimeType, text: redactText(text) }
+                  ? { uri: uri.href, mimeType, text: redactKnown(text) }
                   : { uri: uri.href, mimeType, blob: bytes.toString('base64') },
               ],
             };

@@ -6,13 +6,20 @@ import { splitLegacyVersionId } from './legacy-id.js';
 
 type Entity = Record<string, unknown>;
 
-const link = (uri: string, name: string, title?: unknown): ResourceLink => ({
+/**
+ * A link to one resource, named by the resource's id (a dataset id, `datasetId:version`, a file's
+ * path), never empty: a result item without an id gets no link. The API's name, if any, is the title.
+ */
+const link = (uri: string, id: string, title?: unknown): ResourceLink => ({
   type: 'resource_link',
   uri,
-  name,
+  name: id,
   ...(typeof title === 'string' && title ? { title } : {}),
   mimeType: 'application/json',
 });
+const versionLink = (datasetId: string, version: string, title?: unknown) =>
+  link(versionUri(datasetId, version), `${datasetId}:${version}`, title);
+const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value !== '';
 
 /** The dataset and version resources a dataset tool's result names. */
 export function datasetLinks(op: Operation, args: Entity, result: Entity): ResourceLink[] {
@@ -24,17 +31,20 @@ export function datasetLinks(op: Operation, args: Entity, result: Entity): Resou
   const version = legacy?.version ?? (typeof args.version === 'string' ? args.version : undefined);
   return items.flatMap((item) => {
     if (op.name.startsWith('datasets_versions_files_')) {
-      return datasetId && version && typeof item.path === 'string' && !item.path.endsWith('/')
-        ? [{ ...link(fileUri(datasetId, version, item.path), item.path), mimeType: undefined }]
-        : [];
+      if (!nonEmpty(datasetId) || !nonEmpty(version) || typeof item.path !== 'string') return [];
+      // An empty path is the version's root (a whole-version download): the link names the version.
+      if (item.path === '') return [versionLink(datasetId, version)];
+      return item.path.endsWith('/')
+        ? []
+        : [{ ...link(fileUri(datasetId, version, item.path), item.path), mimeType: undefined }];
     }
     if (op.name.startsWith('datasets_versions_')) {
-      const owner = typeof item.datasetId === 'string' ? item.datasetId : datasetId;
-      return owner && typeof item.version === 'string'
-        ? [link(versionUri(owner, item.version), `${owner}:${item.version}`, item.message)]
+      const owner = nonEmpty(item.datasetId) ? item.datasetId : datasetId;
+      return nonEmpty(owner) && nonEmpty(item.version)
+        ? [versionLink(owner, item.version, item.message)]
         : [];
     }
-    return typeof item.id === 'string' ? [link(datasetUri(item.id), item.id, item.name)] : [];
+    return nonEmpty(item.id) ? [link(datasetUri(item.id), item.id, item.name)] : [];
   });
 }
 

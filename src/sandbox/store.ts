@@ -11,6 +11,17 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
  * deploymentRuns, deploymentLogs, deploymentHistory, datasets, datasetVersions, models,
  * storageProviders, teams, teamMembers, teamSecrets, users.
  */
+/**
+ * A stable pseudo-random number in [0, 1) for a key (FNV-1a): the sandbox's figures (sizes, usage,
+ * metrics) come from this and the state they describe, never from the clock or a random source,
+ * so the same state reads the same figures call after call.
+ */
+export function stableFraction(key: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+  return ((h >>> 0) % 10_000) / 10_000;
+}
+
 export class Store {
   private readonly tables = new Map<string, Map<string, Record<string, unknown>>>();
   /** The signed-in user and team (what auth_session_get describes). */

@@ -12,7 +12,7 @@ export const authOperations = [
     name: 'auth_session_get',
     toolset: 'auth',
     title: 'Get current session',
-    description: 'Returns the user and team the API key belongs to (ids, email, team namespace).',
+    description: 'Returns the user and team of the API key.',
     kind: 'read',
     route: 'GET /auth/session',
     input: input({}),

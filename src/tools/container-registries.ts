@@ -1,5 +1,15 @@
 import * as z from 'zod';
 import { entity, id, input, type Operation, pageFields, pageOf } from './define.js';
+import { nameOf } from './fields.js';
+
+/** The registry fields create and update share, described once. */
+const kind = z
+  .enum(['other', 'dockerhub', 'gcr', 'ghcr', 'digitalocean', 'azure'])
+  .describe('Provider; checks the registry against its rules');
+const namespace = z.string().describe('Namespace, e.g. the user or org');
+const url = z.string().min(1).describe('Registry URL');
+const username = z.string().min(1).describe('Login user');
+const password = z.string().describe('Login password or token');
 
 const containerRegistry = entity({
   dtCreated: z.string(),
@@ -17,20 +27,16 @@ export const containerRegistriesOperations = [
     name: 'container_registries_create',
     toolset: 'container_registries',
     title: 'Create container registry',
-    description:
-      'Adds a private container registry (Docker Hub, GHCR, GCR, DigitalOcean, Azure or other) with its credentials so deployments can pull from it. Returns the registry without the password.',
+    description: 'Adds a private container registry and its login, for deployments to pull from.',
     kind: 'create',
     route: 'POST /container-registries',
     input: input({
-      kind: z
-        .enum(['other', 'dockerhub', 'gcr', 'ghcr', 'digitalocean', 'azure'])
-        .optional()
-        .describe("Registry provider; when set, the registry is validated against the provider's rules."),
-      name: z.string().min(1),
-      namespace: z.string(),
-      url: z.string().min(1),
-      username: z.string().min(1),
-      password: z.string(),
+      kind: kind.optional(),
+      name: nameOf('registry').min(1),
+      namespace,
+      url,
+      username,
+      password,
     }),
     output: containerRegistry,
   },
@@ -38,7 +44,7 @@ export const containerRegistriesOperations = [
     name: 'container_registries_list',
     toolset: 'container_registries',
     title: 'List container registries',
-    description: "Lists the team's container registries (name, kind, url, username).",
+    description: "Lists the team's container registries.",
     kind: 'read',
     route: 'GET /container-registries',
     input: input({ ...pageFields(['dtCreated']) }),
@@ -48,8 +54,7 @@ export const containerRegistriesOperations = [
     name: 'container_registries_get',
     toolset: 'container_registries',
     title: 'Get container registry',
-    description:
-      'Returns one container registry by id (without its password). Find ids with container_registries_list.',
+    description: 'Returns a container registry (without its password).',
     kind: 'read',
     route: 'GET /container-registries/{id}',
     input: input({ id: id('container registry') }),
@@ -59,21 +64,17 @@ export const containerRegistriesOperations = [
     name: 'container_registries_update',
     toolset: 'container_registries',
     title: 'Update container registry',
-    description:
-      "Changes a container registry's name, kind, url or credentials. A new password replaces the stored one.",
+    description: 'Changes a container registry; a new password replaces the stored one.',
     kind: 'update',
     route: 'PUT /container-registries/{id}',
     input: input({
       id: id('container registry'),
-      name: z.string().min(1).optional(),
-      kind: z
-        .enum(['other', 'dockerhub', 'gcr', 'ghcr', 'digitalocean', 'azure'])
-        .optional()
-        .describe("Registry provider; when set, the registry is validated against the provider's rules."),
-      namespace: z.string().optional(),
-      url: z.string().min(1).optional(),
-      username: z.string().min(1).optional(),
-      password: z.string().optional(),
+      name: nameOf('registry').min(1).optional(),
+      kind: kind.optional(),
+      namespace: namespace.optional(),
+      url: url.optional(),
+      username: username.optional(),
+      password: password.optional(),
     }),
     output: containerRegistry,
     gated: true,
@@ -82,8 +83,7 @@ export const containerRegistriesOperations = [
     name: 'container_registries_delete',
     toolset: 'container_registries',
     title: 'Delete container registry',
-    description:
-      'Deletes a container registry configuration. Deployments that pull through it may fail afterwards.',
+    description: 'Deletes a container registry; deployments pulling from it may fail.',
     kind: 'delete',
     route: 'DELETE /container-registries/{id}',
     input: input({ id: id('container registry') }),
@@ -94,8 +94,7 @@ export const containerRegistriesOperations = [
     name: 'container_registries_test_connection',
     toolset: 'container_registries',
     title: 'Test container registry connection',
-    description:
-      'Checks that Paperspace can log in to a container registry with its stored credentials; returns success and, on failure, the error.',
+    description: 'Checks that Paperspace can log in to a container registry; returns success or the error.',
     kind: 'read',
     route: 'GET /container-registries/{id}/test-connection',
     input: input({ id: id('container registry') }),

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { dtDeleted, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
 import { eventResult } from './entities.js';
+import { machineId, nameOf } from './fields.js';
 
 const customTemplate = entity({
   agentType: z.string(),
@@ -20,8 +21,7 @@ export const customTemplatesOperations = [
     name: 'custom_templates_get',
     toolset: 'custom_templates',
     title: 'Get custom template',
-    description:
-      'Returns one custom template (OS label, default disk size, region, machine types it runs on). Find ids with custom_templates_list.',
+    description: 'Returns a custom template: OS, disk size, region, machine types.',
     kind: 'read',
     route: 'GET /custom-templates/{id}',
     input: input({ id: id('custom template') }),
@@ -31,10 +31,10 @@ export const customTemplatesOperations = [
     name: 'custom_templates_update',
     toolset: 'custom_templates',
     title: 'Rename custom template',
-    description: 'Renames a custom template. Find ids with custom_templates_list.',
+    description: 'Renames a custom template.',
     kind: 'update',
     route: 'PUT /custom-templates/{id}',
-    input: input({ id: id('custom template'), name: z.string() }),
+    input: input({ id: id('custom template'), name: nameOf('template') }),
     output: customTemplate,
   },
   {
@@ -52,14 +52,13 @@ export const customTemplatesOperations = [
     name: 'custom_templates_list',
     toolset: 'custom_templates',
     title: 'List custom templates',
-    description:
-      "Lists the team's custom templates, optionally filtered by name or by the machine they were made from. Use a template id as templateId in machines_create.",
+    description: "Lists the team's custom templates, for machines_create.",
     kind: 'read',
     route: 'GET /custom-templates',
     input: input({
       ...pageFields(['dtCreated', 'name']),
-      name: z.string().optional(),
-      machineId: z.string().optional(),
+      name: nameOf('template').optional(),
+      machineId: machineId.optional().describe('Source machine id'),
     }),
     output: pageOf(customTemplate),
   },
@@ -67,11 +66,10 @@ export const customTemplatesOperations = [
     name: 'custom_templates_create',
     toolset: 'custom_templates',
     title: 'Create custom template',
-    description:
-      'Creates a custom template from the disk of an existing machine (stop the machine first for a consistent image). Returns the template and the machine event to poll.',
+    description: "Creates a custom template from a machine's disk (stop it first). Returns an event to poll.",
     kind: 'create',
     route: 'POST /custom-templates',
-    input: input({ name: z.string(), machineId: z.string() }),
+    input: input({ name: nameOf('template'), machineId }),
     output: eventResult(customTemplate),
   },
 ] as const satisfies readonly Operation[];

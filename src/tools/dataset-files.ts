@@ -1,10 +1,12 @@
 import * as z from 'zod';
 import type { FilesEnv } from '../files/env.js';
-import { fileOps } from '../files/lazy.js';
-import type { LocalFile } from '../files/local.js';
+import type { DownloadPlan, GetArgs } from '../files/get-files.js';
+import { fileOps, getOps } from '../files/lazy.js';
+import type { UploadPlan } from '../files/operations.js';
 import { PLAN } from './dataset-version-source.js';
 import { versionFields } from './datasets.js';
-import { bool, entity, input, num, type Operation, pageOf } from './define.js';
+import { bool, entity, input, num, type Operation, PAGING, pageOf } from './define.js';
+import { localPath } from './fields.js';
 
 /**
  * The files of a dataset version. The API has no file routes: files live under the version's `url`
@@ -19,9 +21,12 @@ type Args = Record<string, unknown>;
 const str = (v: unknown) => v as string;
 const version = (a: Args) => ({ datasetId: str(a.datasetId), version: str(a.version) });
 
-/** An upload's local files as planned (planUpload): bound into its confirmation and uploaded as is. */
-type UploadPlan = { files: LocalFile[]; bytes: number; digest: string };
-const planOf = ({ files, bytes, digest }: UploadPlan): UploadPlan => ({ files, bytes, digest });
+const getArgs = (a: Args): GetArgs => ({
+  ...version(a),
+  path: a.path as string | undefined,
+  toPath: a.toPath as string | undefined,
+  overwrite: a.overwrite === true,
+});
 
 export const datasetFilesOperations = [
   {
@@ -35,9 +40,9 @@ export const datasetFilesOperations = [
     composite: true,
     input: input({
       ...versionFields,
-      prefix: z.string().optional(),
-      limit: num(z.number().int().min(1).max(1000)).optional(),
-      after: z.string().optional(),
+      prefix: z.string().optional().describe('Path prefix'),
+      limit: num(z.number().int().min(1).max(1000)).optional().describe(PAGING.limit),
+      after: z.string().optional().describe(PAGING.after),
     }),
     output: pageOf(file),
     execute: async (a, env: FilesEnv) =>
@@ -59,9 +64,9 @@ export const datasetFilesOperations = [
     composite: true,
     input: input({
       ...versionFields,
-      path: path.optional(),
-      toPath: z.string().optional(),
-      overwrite: bool().optional(),
+      path: path.optional().describe('File or directory; omit for all'),
+      toPath: localPath.optional(),
+      overwrite: bool().optional().describe('Replace local files'),
     }),
     output: entity({
       path: z.string(),
@@ -71,13 +76,19 @@ export const datasetFilesOperations = [
       files: z.number().optional(),
       bytes: z.number().optional(),
     }),
+    // The file's own text: returned byte for byte (a file holding a known secret is refused).
+    verbatim: ['text'],
+    // A download is a local write: planned before the gate, which asks before replacing a file.
+    gated: true,
+    prepare: async (a, env: FilesEnv) => {
+      const args = getArgs(a);
+      const ops = await getOps();
+      ops.refuseLocalWriteWhenReadOnly(env, args);
+      if (args.toPath === undefined || a[PLAN] !== undefined) return a;
+      return { ...a, [PLAN]: await ops.planDownload(env, { ...args, toPath: args.toPath }) };
+    },
     execute: async (a, env: FilesEnv) =>
-      (await fileOps()).getFiles(env, {
-        ...version(a),
-        path: a.path as string | undefined,
-        toPath: a.toPath as string | undefined,
-        overwrite: a.overwrite === true,
-      }),
+      (await getOps()).getFiles(env, getArgs(a), a[PLAN] as DownloadPlan | undefined),
   },
   {
     name: 'datasets_versions_files_put',
@@ -90,8 +101,8 @@ export const datasetFilesOperations = [
     composite: true,
     input: input({
       ...versionFields,
-      fromPath: z.string(),
-      toPrefix: z.string().optional(),
+      fromPath: localPath,
+      toPrefix: z.string().optional().describe('Directory in the version'),
     }),
     output: entity({
       datasetId: z.string(),
@@ -101,11 +112,11 @@ export const datasetFilesOperations = [
       uploaded: transferred,
     }),
     gated: true,
-    // The local files are planned before the gate: the confirmation names the files the upload
-    // would replace, and the confirmed call uploads exactly the files planned.
+    // The local files are planned before the gate: the confirmation names them and the files the
+    // upload would replace, and the confirmed call uploads exactly the files planned.
     prepare: async (a, env: FilesEnv) =>
       a[PLAN] === undefined
-        ? { ...a, [PLAN]: planOf(await (await fileOps()).planUpload(env, str(a.fromPath), 'fromPath')) }
+        ? { ...a, [PLAN]: await (await fileOps()).planUpload(env, str(a.fromPath), 'fromPath') }
         : a,
     execute: async (a, env: FilesEnv) =>
       (await fileOps()).putFiles(
@@ -118,12 +129,12 @@ export const datasetFilesOperations = [
     name: 'datasets_versions_files_delete',
     toolset: 'datasets',
     title: 'Delete version files',
-    description: 'Deletes files from an uncommitted version.',
+    description: 'Deletes files of an uncommitted version.',
     kind: 'delete',
     route: 'DELETE /datasets/{datasetId}/versions/{version}/files',
     legacyVersionId: true,
     composite: true,
-    input: input({ ...versionFields, paths: z.array(path).min(1) }),
+    input: input({ ...versionFields, paths: z.array(path).min(1).describe('File paths') }),
     output: entity({ datasetId: z.string(), version: z.string(), deleted: z.array(z.string()) }),
     gated: true,
     execute: async (a, env: FilesEnv) =>

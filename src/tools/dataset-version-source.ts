@@ -1,5 +1,6 @@
 import { FilesError } from '../files/errors.js';
-import { createOps } from '../files/lazy.js';
+import { createOps, fileOps } from '../files/lazy.js';
+import type { UploadPlan } from '../files/operations.js';
 import type { HandlerEnv } from './define.js';
 
 type Args = Record<string, unknown>;
@@ -9,8 +10,8 @@ export const PLAN = 'localPlan';
 /**
  * datasets_versions_create with `sourcePath`: create, upload, and with `commit` commit, in one call.
  * `prepare` computes the plan (files, bytes, digest of the local file list) before the gate, so
- * the confirmation shows it and its token is bound to it; without sourcePath the call is the
- * plain API request.
+ * the confirmation shows it, its token is bound to it and the upload sends exactly those files;
+ * without sourcePath the call is the plain API request.
  */
 export const createFromSource = {
   // A plan made already is kept: batch_run plans its items before the confirmation, so that each
@@ -19,10 +20,7 @@ export const createFromSource = {
     typeof args.sourcePath === 'string' && args[PLAN] === undefined
       ? {
           ...args,
-          [PLAN]: await (await createOps()).planCreate(env, {
-            datasetId: String(args.datasetId),
-            sourcePath: args.sourcePath,
-          }),
+          [PLAN]: await (await fileOps()).planUpload(env, args.sourcePath, 'sourcePath'),
         }
       : args,
   execute: async (args: Args, env: HandlerEnv): Promise<unknown> => {
@@ -37,7 +35,6 @@ export const createFromSource = {
       }
       return env.send('POST', `/datasets/${encodeURIComponent(datasetId)}/versions`, body);
     }
-    const digest = commit === true ? (plan as { digest?: string } | undefined)?.digest : undefined;
     return (await createOps()).createVersionFromSource(
       env,
       {
@@ -48,7 +45,7 @@ export const createFromSource = {
         tags: rest.tags as string | undefined,
         metadata: rest.metadata as Record<string, unknown> | undefined,
       },
-      digest,
+      plan as UploadPlan | undefined,
     );
   },
 };

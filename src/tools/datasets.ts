@@ -1,13 +1,29 @@
 import * as z from 'zod';
 import { createFromSource } from './dataset-version-source.js';
 import { bool, byDefault, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
+import {
+  description,
+  isPublic,
+  localPath,
+  metadata,
+  nameOf,
+  ref,
+  storageProviderId,
+  tags,
+} from './fields.js';
 
-/** Version path fields; the legacy `dsXXXX:version` form in datasetId makes version optional. */
+const datasetId = ref('dataset');
+
+/**
+ * Version path fields of the rows that say `legacyVersionId`: the Gradient CLI's `dsXXXX:version`
+ * form in datasetId makes version optional, and the description says so wherever it is accepted.
+ */
 export const versionFields = {
-  // The server's instructions say once that datasetId may be "dsXXXX:version" without version.
-  datasetId: z.string(),
-  version: z.string().optional(),
+  datasetId: z.string().describe('Dataset id, or id:version'),
+  version: z.string().optional().describe('Version id'),
 };
+
+const message = z.string().describe('Version message');
 
 const dataset = entity({
   description: z.string().nullable(),
@@ -42,10 +58,10 @@ export const datasetsOperations = [
     kind: 'create',
     route: 'POST /datasets',
     input: input({
-      name: z.string(),
-      description: z.string().nullable().optional(),
-      storageProviderId: z.string().optional(),
-      isPublic: bool().optional(),
+      name: nameOf('dataset'),
+      description: description.optional(),
+      storageProviderId: storageProviderId.optional(),
+      isPublic: isPublic.optional(),
     }),
     output: dataset,
   },
@@ -53,13 +69,15 @@ export const datasetsOperations = [
     name: 'datasets_list',
     toolset: 'datasets',
     title: 'List datasets',
-    description: "Lists the team's datasets (or public ones with privacy PUBLIC).",
+    description: "Lists the team's datasets.",
     kind: 'read',
     route: 'GET /datasets',
     input: input({
       ...pageFields(['dtCreated']),
-      teamId: z.string().optional(),
-      privacy: byDefault(z.enum(['PUBLIC', 'PRIVATE']), 'PRIVATE').optional(),
+      teamId: ref('team').optional(),
+      privacy: byDefault(z.enum(['PUBLIC', 'PRIVATE']), 'PRIVATE')
+        .optional()
+        .describe('PUBLIC: public datasets'),
     }),
     output: pageOf(dataset),
   },
@@ -67,7 +85,7 @@ export const datasetsOperations = [
     name: 'datasets_get',
     toolset: 'datasets',
     title: 'Get dataset',
-    description: 'Returns one dataset by id; its versions: datasets_versions_list.',
+    description: 'Returns a dataset; versions: datasets_versions_list.',
     kind: 'read',
     route: 'GET /datasets/{id}',
     input: input({ id: id('dataset') }),
@@ -77,7 +95,7 @@ export const datasetsOperations = [
     name: 'datasets_delete',
     toolset: 'datasets',
     title: 'Delete dataset',
-    description: 'Deletes a dataset together with all its versions.',
+    description: 'Deletes a dataset and all its versions.',
     kind: 'delete',
     route: 'DELETE /datasets/{id}',
     input: input({ id: id('dataset') }),
@@ -93,8 +111,8 @@ export const datasetsOperations = [
     route: 'PUT /datasets/{id}',
     input: input({
       id: id('dataset'),
-      name: z.string().optional(),
-      description: z.string().nullable().optional(),
+      name: nameOf('dataset').optional(),
+      description: description.optional(),
     }),
     output: dataset,
   },
@@ -102,24 +120,25 @@ export const datasetsOperations = [
     name: 'datasets_versions_create',
     toolset: 'datasets',
     title: 'Create dataset version',
-    description:
-      'Creates an uncommitted dataset version; sourcePath uploads local files, then commit true commits.',
+    description: 'Creates an uncommitted version; may upload local files and commit.',
     kind: 'create',
     route: 'POST /datasets/{datasetId}/versions',
     input: input({
-      datasetId: z.string(),
-      message: z.string().optional(),
-      tags: z.string().optional().describe('Comma-separated tags.'),
-      metadata: z.record(z.string(), z.unknown()).optional(),
-      sourcePath: z.string().optional(),
-      commit: bool().optional(),
+      datasetId,
+      message: message.optional(),
+      tags: tags.optional(),
+      metadata: metadata.optional(),
+      sourcePath: localPath.optional(),
+      commit: bool().optional().describe('Commit after upload'),
     }),
     output: datasetVersion,
     extraInputs: {
-      sourcePath: 'A local file or directory uploaded into the new version (the Gradient CLI --source-path).',
+      sourcePath:
+        'A local file or directory inside the files root, uploaded into the new version (the Gradient CLI --source-path).',
       commit: 'Commits the version after the upload of sourcePath.',
     },
-    // Gated only for sourcePath with commit true (see its confirmation rule): plain creates run as is.
+    // Gated only for sourcePath with commit true or into a public dataset (see its confirmation
+    // rule): plain creates run as is.
     gated: true,
     ...createFromSource,
   },
@@ -127,13 +146,13 @@ export const datasetsOperations = [
     name: 'datasets_versions_list',
     toolset: 'datasets',
     title: 'List dataset versions',
-    description: 'Lists the versions of a dataset (committed or not, size, tags).',
+    description: "Lists a dataset's versions: committed, size, tags.",
     kind: 'read',
     route: 'GET /datasets/{datasetId}/versions',
     input: input({
-      datasetId: z.string(),
+      datasetId,
       ...pageFields(['dtCreated']),
-      tags: z.string().optional().describe('Comma-delimited tags.'),
+      tags: tags.optional(),
     }),
     output: pageOf(datasetVersion),
   },
@@ -141,7 +160,7 @@ export const datasetsOperations = [
     name: 'datasets_versions_get',
     toolset: 'datasets',
     title: 'Get dataset version',
-    description: 'Returns one dataset version: commit state, size, message, tags, metadata.',
+    description: 'Returns a dataset version: committed, size, tags.',
     kind: 'read',
     route: 'GET /datasets/{datasetId}/versions/{version}',
     legacyVersionId: true,
@@ -164,16 +183,16 @@ export const datasetsOperations = [
     name: 'datasets_versions_update',
     toolset: 'datasets',
     title: 'Update dataset version',
-    description: 'Changes the message, tags or metadata of a version, or commits it (isCommitted true).',
+    description: 'Edits a version, or commits it.',
     kind: 'update',
     route: 'PUT /datasets/{datasetId}/versions/{version}',
     legacyVersionId: true,
     input: input({
       ...versionFields,
-      message: z.string().optional(),
-      tags: z.string().optional().describe('Comma-separated tags.'),
-      metadata: z.record(z.string(), z.unknown()).optional(),
-      isCommitted: bool().optional(),
+      message: message.optional(),
+      tags: tags.optional(),
+      metadata: metadata.optional(),
+      isCommitted: bool().optional().describe('true commits (freezes files)'),
     }),
     output: datasetVersion,
     gated: true,

@@ -102,6 +102,12 @@ export interface Operation {
   /** Response keys (at any depth) whose values are replaced by "[redacted]", on top of the global ones. */
   readonly redact?: readonly string[];
   /**
+   * Result keys that carry the user's own content (a file's text): returned as they are, without
+   * name-pattern redaction; known secret values are still replaced (and the row refuses content
+   * that holds one before it gets here).
+   */
+  readonly verbatim?: readonly string[];
+  /**
    * Composes client calls instead of sending the one request of `route` (composite rows, and list
    * rows with client-side filters). A composite row's `route` is its principal request, which only
    * sets the annotations.
@@ -159,40 +165,67 @@ export const nullableBool = (apiDefault?: boolean | null) =>
 export const byDefault = <T extends z.ZodType>(schema: T, value: z.input<T> | null) =>
   schema.meta({ default: value });
 
+/** "machine" → "Machine": field descriptions built from a noun start with a capital. */
+export const capitalized = (what: string) => what.charAt(0).toUpperCase() + what.slice(1);
+
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/**
+ * A string the reference types as a UUID, stated as `format: uuid`. The pattern is checked, not
+ * advertised: zod would spell out its 90-character expression beside the format on every use.
+ */
+export const uuidString = () =>
+  z
+    .string()
+    .refine((value) => UUID.test(value), 'must be a UUID')
+    .meta({ format: 'uuid' });
+
 /** An id the reference types as a UUID (deployments, project activity). */
-export const uuid = (what: string) => z.guid().describe(`${what} id`);
+export const uuid = (what: string) => uuidString().describe(`${capitalized(what)} id`);
 
 /**
  * An opaque id: 1–256 characters, no control characters, not "." or ".." (see `idProblem`; the
  * registrar holds every path parameter to the same rule). The length is checked, not advertised,
- * to keep tools/list small.
+ * to keep tools/list small: the description says what the field is.
  */
 export const id = (what: string) =>
   z
     .string()
-    .min(1)
     .superRefine((value, ctx) => {
       const problem = idProblem(value);
       if (problem) ctx.addIssue({ code: 'custom', input: value, message: problem });
     })
-    .describe(`${what} id`);
+    .describe(`${capitalized(what)} id`);
+
+/** A string that is not empty: checked, not advertised, like the length of an `id`. */
+const nonEmpty = () => z.string().refine((value) => value.length > 0, 'must not be empty');
 
 /**
  * The four cursor-paging fields every paginated list takes, with the API's names, ranges and
- * defaults (the first `orderBy` value is the API's default; `order` defaults to desc). They carry
- * no descriptions: the server's instructions say once that `after` takes `nextPage`.
+ * defaults (the first `orderBy` value is the API's default; `order` defaults to desc).
  */
 export function pageFields<const O extends readonly [string, ...string[]]>(
   orderBy: O,
-  after: z.ZodString | z.ZodGUID = z.string().min(1),
+  after: z.ZodString = nonEmpty(),
 ) {
   return {
-    after: after.optional(),
-    limit: num(z.number().int().min(1).max(120)).optional(),
-    orderBy: byDefault(z.enum(orderBy), orderBy[0]).optional(),
-    order: byDefault(z.enum(['asc', 'desc']), 'desc').optional(),
+    after: after.optional().describe(PAGING.after),
+    limit: num(z.number().int().min(1).max(120)).optional().describe(PAGING.limit),
+    orderBy: byDefault(z.enum(orderBy), orderBy[0]).optional().describe('Sort by'),
+    order: byDefault(z.enum(['asc', 'desc']), 'desc')
+      .optional()
+      .describe('Sort order'),
   };
 }
+
+/** The words for a cursor and a page size, also for lists paged by the server itself (files). */
+export const PAGING = { after: 'nextPage', limit: 'Page size' } as const;
+
+/**
+ * The `confirm` field of a tool that can ask for a confirmation: the token of the request it
+ * answers (see confirm/gate.ts). The same words on every tool that takes it.
+ */
+export const confirmField = () => z.string().optional().describe('Confirmation token');
 
 /** Output of a paginated list: the page and how to continue. */
 export function pageOf<T extends z.ZodType>(item: T) {

@@ -14,141 +14,176 @@ const number = () => num(z.number());
 const threshold = () => num(z.number(), { fractional: true });
 const strings = () => z.array(z.string());
 
-const nameValue = z.strictObject({ name: z.string(), value: z.string() }).meta({ id: 'NameValue' });
+const nameValue = z
+  .strictObject({ name: z.string().describe('Name'), value: z.string().describe('Value') })
+  .meta({ id: 'NameValue' });
 
 const probeTiming = {
-  failureThreshold: number().optional(),
-  initialDelaySeconds: number().optional(),
-  periodSeconds: number().optional(),
-  timeoutSeconds: number().optional(),
+  failureThreshold: number().optional().describe('Failures before unhealthy'),
+  initialDelaySeconds: number().optional().describe('Seconds before the first check'),
+  periodSeconds: number().optional().describe('Seconds between checks'),
+  timeoutSeconds: number().optional().describe('Seconds a check may take'),
 };
 /** A health check: an HTTP GET of `path`, or a command run in the container. */
 const probe = z
   .union([
     z.strictObject({
       ...probeTiming,
-      headers: z.array(nameValue).optional(),
-      host: z.string().optional(),
-      path: z.string(),
-      port: number().optional(),
+      headers: z.array(nameValue).optional().describe('Request headers'),
+      host: z.string().optional().describe('Host header'),
+      path: z.string().describe('HTTP path to GET'),
+      port: number().optional().describe('Port to check'),
     }),
-    z.strictObject({ ...probeTiming, exec: z.strictObject({ command: strings() }) }),
+    z.strictObject({
+      ...probeTiming,
+      exec: z
+        .strictObject({ command: strings().describe('Command and arguments') })
+        .describe('Command run in the container'),
+    }),
   ])
   .meta({ id: 'Probe' });
 const healthChecks = z
-  .strictObject({ liveness: probe.optional(), readiness: probe.optional(), startup: probe.optional() })
+  .strictObject({
+    liveness: probe.optional().describe('Restarts the container on failure'),
+    readiness: probe.optional().describe('Sends traffic once it passes'),
+    startup: probe.optional().describe('Holds the other checks until it passes'),
+  })
   .meta({ id: 'HealthChecks' });
 
+/** An autoscaling rule: the metric, how it is summarised, and the target value. */
+const scaleOn = <const M extends readonly [string, ...string[]]>(metrics: M, unit: string) =>
+  z.strictObject({
+    metric: z.enum(metrics).describe('Metric'),
+    summary: z.enum(['average']).describe('Summary'),
+    value: threshold().describe(`Target ${unit}`),
+  });
 const autoscaling = z
   .strictObject({
-    enabled: bool().optional(),
-    maxReplicas: number(),
-    metrics: z.array(
-      z.union([
-        z.strictObject({
-          metric: z.enum(['requestDuration']),
-          summary: z.enum(['average']),
-          value: threshold(),
-        }),
-        z.strictObject({
-          metric: z.enum(['cpu', 'memory']),
-          summary: z.enum(['average']),
-          value: threshold(),
-        }),
-      ]),
-    ),
+    enabled: bool().optional().describe('Autoscale'),
+    maxReplicas: number().describe('Most replicas'),
+    metrics: z
+      .array(z.union([scaleOn(['requestDuration'], 'seconds'), scaleOn(['cpu', 'memory'], 'percent')]))
+      .describe('Scaling targets'),
   })
   .meta({ id: 'Autoscaling' });
-const replicas = num(byDefault(z.number(), 1)).optional();
+const replicas = num(byDefault(z.number(), 1)).optional().describe('Replicas');
 
 /** Fields every spec version has. */
 const common = {
-  command: strings().optional(),
-  containerRegistry: z.string().optional().describe('Registry name, for a private image.'),
-  enabled: bool(true).optional(),
-  env: z.array(nameValue).optional().describe('Values may reference secrets as secret:NAME.'),
-  image: z.string(),
-  name: z.string(),
-  region: z.string().optional(),
+  command: strings().optional().describe('Container command'),
+  containerRegistry: z.string().optional().describe('Registry name, for a private image'),
+  enabled: bool(true).optional().describe('false scales to zero'),
+  env: z.array(nameValue).optional().describe('Env vars; a value may be secret:NAME'),
+  image: z.string().describe('Container image'),
+  name: z.string().describe('Deployment name'),
+  region: z.string().optional().describe('e.g. ny2'),
 };
+const healthChecksField = healthChecks.optional().describe('Health checks');
 
 const v0alpha0 = z.strictObject({
-  apiVersion: z.literal('v0alpha0'),
+  apiVersion: z.literal('v0alpha0').describe('Spec version'),
   ...common,
-  healthChecks: healthChecks.optional(),
-  models: z.array(z.strictObject({ id: z.string(), path: z.string().optional() })).optional(),
-  port: num(byDefault(z.number(), 80)).optional(),
+  healthChecks: healthChecksField,
+  models: z
+    .array(
+      z.strictObject({
+        id: z.string().describe('Model id'),
+        path: z.string().optional().describe('Mount path'),
+      }),
+    )
+    .optional()
+    .describe('Models to mount'),
+  port: num(byDefault(z.number(), 80)).optional().describe('Container port'),
   repositories: z
     .strictObject({
-      dataset: z.string(),
-      mountPath: z.string().optional(),
-      repositories: z.array(
-        z.strictObject({
-          name: z.string(),
-          password: z.string().optional(),
-          ref: z.string().optional(),
-          url: z.string(),
-          username: z.string().optional(),
-        }),
-      ),
+      dataset: z.string().describe('Dataset id for the clones'),
+      mountPath: z.string().optional().describe('Mount path'),
+      repositories: z
+        .array(
+          z.strictObject({
+            name: z.string().describe('Repository name'),
+            password: z.string().optional().describe('Git password'),
+            ref: z.string().optional().describe('Branch, tag or commit'),
+            url: z.string().describe('Git URL'),
+            username: z.string().optional().describe('Git user'),
+          }),
+        )
+        .describe('Git repositories'),
     })
-    .optional(),
-  resources: z.strictObject({ autoscaling: autoscaling.optional(), instanceType: z.string(), replicas }),
+    .optional()
+    .describe('Git repositories to mount'),
+  resources: z
+    .strictObject({
+      autoscaling: autoscaling.optional().describe('Autoscaling'),
+      instanceType: z.string().describe('e.g. A4000'),
+      replicas,
+    })
+    .describe('Machines to run on'),
 });
 
-const s3Access = { accessKeyId: z.string().optional(), secretAccessKey: z.string().optional() };
+const s3Access = {
+  accessKeyId: z.string().optional().describe('Access key id'),
+  secretAccessKey: z.string().optional().describe('Secret access key'),
+};
+const mountName = z.string().describe('Integration name');
+const mountPath = z.string().optional().describe('Mount path');
 /** Storage mounted into the container: a model, an S3 or Spaces bucket, a volume or a Git LFS repo. */
 const integration = z
   .union([
     z.strictObject({
-      id: z.string(),
-      name: z.string(),
-      path: byDefault(z.string(), '/opt/models').optional(),
-      type: z.enum(['model']),
+      id: z.string().describe('Model id'),
+      name: mountName,
+      path: byDefault(z.string(), '/opt/models').optional().describe('Mount path'),
+      type: z.enum(['model']).describe('Kind'),
     }),
     z.strictObject({
       ...s3Access,
-      endpoint: z.string().optional(),
-      name: z.string(),
-      path: z.string().optional(),
-      region: z.string().optional(),
-      type: z.enum(['s3']),
-      url: z.string(),
+      endpoint: z.string().optional().describe('S3 endpoint'),
+      name: mountName,
+      path: mountPath,
+      region: z.string().optional().describe('Bucket region'),
+      type: z.enum(['s3']).describe('Kind'),
+      url: z.string().describe('s3://bucket/prefix'),
     }),
     z.strictObject({
       ...s3Access,
-      endpoint: z.string(),
-      name: z.string(),
-      path: z.string().optional(),
-      type: z.enum(['spaces']),
+      endpoint: z.string().describe('Spaces endpoint'),
+      name: mountName,
+      path: mountPath,
+      type: z.enum(['spaces']).describe('Kind'),
     }),
-    z.strictObject({ name: z.string(), type: z.enum(['volume']) }),
+    z.strictObject({ name: mountName, type: z.enum(['volume']).describe('Kind') }),
     z.strictObject({
-      name: z.string(),
-      path: z.string().optional(),
-      type: z.enum(['git-lfs']),
-      url: z.url(),
+      name: mountName,
+      path: mountPath,
+      type: z.enum(['git-lfs']).describe('Kind'),
+      url: z.url().describe('Repository URL'),
     }),
   ])
   .meta({ id: 'Integration' });
 
+/** The resources of v0alpha1, v1 and latest: one shape, stated once. */
+const resources = z
+  .strictObject({
+    autoscaling: autoscaling.optional().describe('Autoscaling'),
+    machineType: z.string().describe('e.g. A4000'),
+    ports: z.array(number()).describe('Container ports to expose'),
+    replicas,
+  })
+  .meta({ id: 'Resources' });
+
 /** v0alpha1, v1 and latest share one shape. */
 const current = <const V extends readonly [string, ...string[]]>(versions: V) =>
   z.strictObject({
-    apiVersion: z.enum(versions),
+    apiVersion: z.enum(versions).describe('Spec version'),
     ...common,
-    basicAuthKey: z.string().optional(),
-    healthchecks: healthChecks.optional(),
-    healthChecks: healthChecks.optional(),
-    integrations: z.array(integration).optional(),
-    resources: z.strictObject({
-      autoscaling: autoscaling.optional(),
-      machineType: z.string().describe('e.g. "A4000".'),
-      ports: z.array(number()).describe('Container ports to expose.'),
-      replicas,
-    }),
+    basicAuthKey: z.string().optional().describe('Basic auth for the endpoint'),
+    healthchecks: healthChecksField,
+    healthChecks: healthChecksField,
+    integrations: z.array(integration).optional().describe('Storage to mount'),
+    resources: resources.describe('Machines to run on'),
   });
 
 export const deploymentConfig = z
   .discriminatedUnion('apiVersion', [v0alpha0, current(['v0alpha1']), current(['v1', 'latest'])])
-  .describe('The spec, by apiVersion: latest unless keeping an older spec.');
+  .describe('The spec, by apiVersion: latest unless keeping an older spec');

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { byDefault, entity, input, num, type Operation, pageFields, pageOf, uuid } from './define.js';
 import { deploymentConfig } from './deployment-spec.js';
 import { deployment } from './entities.js';
+import { projectId } from './fields.js';
 
 const run = entity({
   availableReplicas: z.number().nullish(),
@@ -35,8 +36,7 @@ export const deploymentsOperations = [
     name: 'deployments_get',
     toolset: 'deployments',
     title: 'Get deployment',
-    description:
-      'Returns one deployment: endpoint URL, project, and the latest spec. Find ids with deployments_list.',
+    description: 'Returns a deployment: endpoint URL, project, latest spec.',
     kind: 'read',
     route: 'GET /deployments/{id}',
     input: input({ id: uuid('deployment') }),
@@ -57,7 +57,7 @@ export const deploymentsOperations = [
     name: 'deployments_list',
     toolset: 'deployments',
     title: 'List deployments',
-    description: 'Lists deployments visible to the signed-in user with their endpoints and latest specs.',
+    description: 'Lists deployments, their endpoints and latest specs.',
     kind: 'read',
     route: 'GET /deployments',
     input: input({ ...pageFields(['dtCreated']) }),
@@ -68,12 +68,12 @@ export const deploymentsOperations = [
     toolset: 'deployments',
     title: 'Create or update deployment',
     description:
-      'Creates a deployment from a spec (image, resources, port, env ...) in a project, or with deploymentId replaces the spec of an existing one. Returns the deploymentId; watch it with deployments_runs_list.',
+      'Creates a deployment in a project, or replaces the spec of deploymentId. Returns its id; watch it with deployments_wait.',
     kind: 'update',
     route: 'POST /deployments',
     input: input({
-      deploymentId: byDefault(z.string().nullable(), null).optional(),
-      projectId: z.string(),
+      deploymentId: byDefault(z.string().nullable(), null).optional().describe('Deployment to update'),
+      projectId,
       config: deploymentConfig,
     }),
     output: entity({ deploymentId: z.string() }),
@@ -83,12 +83,12 @@ export const deploymentsOperations = [
     name: 'deployments_runs_list',
     toolset: 'deployments',
     title: 'List deployment runs',
-    description: 'Lists the active runs of a deployment with replica counts and instance states.',
+    description: 'Lists the active runs of a deployment: replicas, instance states.',
     kind: 'read',
     route: 'GET /deployments/{id}/runs',
     input: input({
       id: uuid('deployment'),
-      limit: num(byDefault(z.number(), 10)).optional().describe('How many latest runs to return.'),
+      limit: num(byDefault(z.number(), 10)).optional().describe('Latest runs to return'),
     }),
     output: z.object({ items: z.array(run) }),
     wrap: 'items',
@@ -97,8 +97,7 @@ export const deploymentsOperations = [
     name: 'deployments_metrics_get',
     toolset: 'deployments',
     title: 'Get deployment metrics',
-    description:
-      'Returns a metric of a deployment (requests, CPU, memory, GPU, latency) over a timeframe, per instance.',
+    description: 'Returns a metric of a deployment over a timeframe, per instance.',
     kind: 'read',
     route: 'GET /deployments/{id}/metrics',
     input: input({
@@ -113,11 +112,8 @@ export const deploymentsOperations = [
           'requests_duration_seconds_1m',
           'requests_duration_seconds_5m',
         ])
-        .describe('The metric to fetch.'),
-      timeframe: z
-        .enum(['hour', '12_hours', 'day', '1_week', '2_weeks'])
-        .optional()
-        .describe('The time frame for the metrics request.'),
+        .describe('Metric'),
+      timeframe: z.enum(['hour', '12_hours', 'day', '1_week', '2_weeks']).optional().describe('Time frame'),
     }),
     output: z.object({ data: z.unknown() }),
     wrap: 'data',
@@ -126,13 +122,13 @@ export const deploymentsOperations = [
     name: 'deployments_logs_list',
     toolset: 'deployments',
     title: 'List deployment logs',
-    description: 'Returns log lines of a deployment, optionally for one instance.',
+    description: 'Returns log lines of a deployment.',
     kind: 'read',
     route: 'GET /deployments/{id}/logs',
     input: input({
       id: uuid('deployment'),
       ...pageFields(['dtCreated']),
-      instanceId: z.string().optional().describe('Only the logs of this instance.'),
+      instanceId: z.string().optional().describe('Instance id'),
     }),
     output: pageOf(logLine),
   },

@@ -1,21 +1,22 @@
 import * as z from 'zod';
-import { bool, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
+import { entity, id, input, type Operation, pageFields, pageOf } from './define.js';
 import { model } from './entities.js';
+import { description, isPublic, nameOf, projectId, storageProviderId } from './fields.js';
 
 export const modelsOperations = [
   {
     name: 'models_create',
     toolset: 'models',
     title: 'Create model',
-    description: 'Creates a model (public or private, optional project and storage provider).',
+    description: 'Creates a model, optionally in a project.',
     kind: 'create',
     route: 'POST /models',
     input: input({
-      name: z.string(),
-      description: z.string().nullable().optional(),
-      storageProviderId: z.string().optional(),
-      isPublic: bool().optional(),
-      projectId: z.string().optional(),
+      name: nameOf('model'),
+      description: description.optional(),
+      storageProviderId: storageProviderId.optional(),
+      isPublic: isPublic.optional(),
+      projectId: projectId.optional(),
     }),
     output: model,
   },
@@ -23,17 +24,17 @@ export const modelsOperations = [
     name: 'models_list',
     toolset: 'models',
     title: 'List models',
-    description: "Lists the team's models, optionally for one project.",
+    description: "Lists the team's models.",
     kind: 'read',
     route: 'GET /models',
-    input: input({ ...pageFields(['dtCreated']), projectId: z.string().optional() }),
+    input: input({ ...pageFields(['dtCreated']), projectId: projectId.optional() }),
     output: pageOf(model),
   },
   {
     name: 'models_get',
     toolset: 'models',
     title: 'Get model',
-    description: 'Returns one model by id. Find ids with models_list.',
+    description: 'Returns a model: name, project, storage.',
     kind: 'read',
     route: 'GET /models/{id}',
     input: input({ id: id('model') }),
@@ -43,7 +44,7 @@ export const modelsOperations = [
     name: 'models_delete',
     toolset: 'models',
     title: 'Delete model',
-    description: 'Deletes a model. Find ids with models_list.',
+    description: 'Deletes a model by id (models_list).',
     kind: 'delete',
     route: 'DELETE /models/{id}',
     input: input({ id: id('model') }),

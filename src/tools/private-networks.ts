@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { bool, dtDeleted, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
+import { nameOf, region } from './fields.js';
 
 const privateNetwork = entity({
   dtCreated: z.string(),
@@ -16,8 +17,7 @@ export const privateNetworksOperations = [
     name: 'private_networks_get',
     toolset: 'private_networks',
     title: 'Get private network',
-    description:
-      'Returns one private network (region, network and netmask) as data, or data null. Find ids with private_networks_list.',
+    description: 'Returns a private network (region, network, netmask) as data, or data null.',
     kind: 'read',
     route: 'GET /private-networks/{id}',
     input: input({ id: id('private network') }),
@@ -29,17 +29,17 @@ export const privateNetworksOperations = [
     name: 'private_networks_update',
     toolset: 'private_networks',
     title: 'Rename private network',
-    description: 'Renames a private network. Find ids with private_networks_list.',
+    description: 'Renames a private network.',
     kind: 'update',
     route: 'PUT /private-networks/{id}',
-    input: input({ id: id('private network'), name: z.string().optional() }),
+    input: input({ id: id('private network'), name: nameOf('network').optional() }),
     output: privateNetwork,
   },
   {
     name: 'private_networks_delete',
     toolset: 'private_networks',
     title: 'Delete private network',
-    description: 'Deletes a private network. Move or delete its machines and shared drives first.',
+    description: 'Deletes a private network; move its machines and drives first.',
     kind: 'delete',
     route: 'DELETE /private-networks/{id}',
     input: input({ id: id('private network') }),
@@ -50,13 +50,13 @@ export const privateNetworksOperations = [
     name: 'private_networks_list',
     toolset: 'private_networks',
     title: 'List private networks',
-    description: 'Lists private networks, optionally filtered by name or region.',
+    description: 'Lists private networks.',
     kind: 'read',
     route: 'GET /private-networks',
     input: input({
       ...pageFields(['dtCreated', 'name']),
-      name: z.string().optional(),
-      region: z.string().optional(),
+      name: nameOf('network').optional(),
+      region: region.optional(),
     }),
     output: pageOf(privateNetwork),
   },
@@ -64,11 +64,14 @@ export const privateNetworksOperations = [
     name: 'private_networks_create',
     toolset: 'private_networks',
     title: 'Create private network',
-    description:
-      'Creates a private network in a region. With migrateMachines true, every machine not yet in a private network is moved into it.',
+    description: 'Creates a private network in a region, optionally moving machines into it.',
     kind: 'action',
     route: 'POST /private-networks',
-    input: input({ name: z.string(), region: z.string(), migrateMachines: bool(false).optional() }),
+    input: input({
+      name: nameOf('network'),
+      region,
+      migrateMachines: bool(false).optional().describe('Move in all machines not in one'),
+    }),
     output: privateNetwork,
     gated: true,
   },

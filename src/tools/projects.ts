@@ -1,6 +1,21 @@
 import * as z from 'zod';
-import { dtDeleted, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
+import {
+  dtDeleted,
+  entity,
+  id,
+  input,
+  type Operation,
+  pageFields,
+  pageOf,
+  uuid,
+  uuidString,
+} from './define.js';
 import { deployment, model, secret, secretCreated } from './entities.js';
+import { nameOf, secretName, secretValue, userId } from './fields.js';
+
+const projectName = nameOf('project').min(1).max(128);
+const modelId = z.string().min(1).describe('Model id (models_list)');
+const tagName = z.string().describe('Tag name');
 
 const project = entity({
   dtCreated: z.string(),
@@ -30,13 +45,13 @@ export const projectsOperations = [
     name: 'projects_deployments_list',
     toolset: 'projects',
     title: "List project's deployments",
-    description: 'Lists the deployments of one project, optionally filtered by name.',
+    description: "Lists a project's deployments.",
     kind: 'read',
     route: 'GET /projects/{id}/deployments',
     input: input({
       id: id('project'),
       ...pageFields(['dtCreated']),
-      name: z.string().optional().describe('Substring of the deployment name.'),
+      name: z.string().optional().describe('Part of the name'),
     }),
     output: pageOf(deployment),
   },
@@ -44,17 +59,17 @@ export const projectsOperations = [
     name: 'projects_create',
     toolset: 'projects',
     title: 'Create project',
-    description: 'Creates a project, the container for deployments, models and secrets.',
+    description: 'Creates a project, which holds deployments, models and secrets.',
     kind: 'create',
     route: 'POST /projects',
-    input: input({ name: z.string().min(1).max(128) }),
+    input: input({ name: projectName }),
     output: project,
   },
   {
     name: 'projects_list',
     toolset: 'projects',
     title: 'List projects',
-    description: "Lists the team's projects (id, name, linked repository).",
+    description: "Lists the team's projects.",
     kind: 'read',
     route: 'GET /projects',
     input: input({ ...pageFields(['dtCreated']) }),
@@ -64,7 +79,7 @@ export const projectsOperations = [
     name: 'projects_get',
     toolset: 'projects',
     title: 'Get project',
-    description: 'Returns one project by id. Find ids with projects_list.',
+    description: 'Returns a project and its linked repository.',
     kind: 'read',
     route: 'GET /projects/{id}',
     input: input({ id: id('project') }),
@@ -74,17 +89,17 @@ export const projectsOperations = [
     name: 'projects_update',
     toolset: 'projects',
     title: 'Rename project',
-    description: 'Renames a project. Find ids with projects_list.',
+    description: 'Changes the name of a project.',
     kind: 'update',
     route: 'PUT /projects/{id}',
-    input: input({ id: id('project'), name: z.string().min(1).max(128) }),
+    input: input({ id: id('project'), name: projectName }),
     output: project,
   },
   {
     name: 'projects_delete',
     toolset: 'projects',
     title: 'Delete project',
-    description: 'Deletes a project. Find ids with projects_list.',
+    description: 'Deletes a project by id (projects_list).',
     kind: 'delete',
     route: 'DELETE /projects/{id}',
     input: input({ id: id('project') }),
@@ -95,14 +110,13 @@ export const projectsOperations = [
     name: 'projects_activity_list',
     toolset: 'projects',
     title: "List project's activity",
-    description:
-      'Lists activity in a project (deployments, models, changes and who made them), optionally for one deployment.',
+    description: 'Lists what changed in a project, and who changed it.',
     kind: 'read',
     route: 'GET /projects/{id}/activity',
     input: input({
       id: id('project'),
-      ...pageFields(['dtCreated'], z.guid()),
-      deploymentId: z.guid().optional().describe('Only activity of this deployment.'),
+      ...pageFields(['dtCreated'], uuidString()),
+      deploymentId: uuid('deployment').optional(),
     }),
     output: pageOf(activity),
   },
@@ -110,7 +124,7 @@ export const projectsOperations = [
     name: 'projects_collaborators_list',
     toolset: 'projects',
     title: "List project's collaborators",
-    description: 'Lists the users who collaborate on a project.',
+    description: "Lists a project's collaborators.",
     kind: 'read',
     route: 'GET /projects/{id}/collaborators',
     input: input({ id: id('project'), ...pageFields(['dtCreated']) }),
@@ -120,10 +134,10 @@ export const projectsOperations = [
     name: 'projects_collaborators_create',
     toolset: 'projects',
     title: 'Add project collaborator',
-    description: 'Adds a user as a collaborator on a project. Find user ids with teams_members_list.',
+    description: 'Adds a team member (teams_members_list) to a project.',
     kind: 'create',
     route: 'POST /projects/{id}/collaborators',
-    input: input({ id: id('project'), userId: z.string() }),
+    input: input({ id: id('project'), userId }),
     output: collaborator,
     gated: true,
   },
@@ -134,7 +148,7 @@ export const projectsOperations = [
     description: 'Removes a collaborator from a project.',
     kind: 'delete',
     route: 'DELETE /projects/{id}/collaborators/{userId}',
-    input: input({ id: id('project'), userId: z.string().min(1) }),
+    input: input({ id: id('project'), userId: userId.min(1) }),
     output: entity({ userId: z.string() }),
     gated: true,
   },
@@ -142,13 +156,13 @@ export const projectsOperations = [
     name: 'projects_models_list',
     toolset: 'projects',
     title: "List project's models",
-    description: 'Lists the models attached to a project, optionally filtered by name.',
+    description: "Lists a project's models.",
     kind: 'read',
     route: 'GET /projects/{id}/models',
     input: input({
       id: id('project'),
       ...pageFields(['dtCreated']),
-      name: z.string().optional().describe('Substring of the model name.'),
+      name: z.string().optional().describe('Part of the name'),
     }),
     output: pageOf(model),
   },
@@ -156,10 +170,10 @@ export const projectsOperations = [
     name: 'projects_models_add',
     toolset: 'projects',
     title: 'Add model to project',
-    description: 'Attaches an existing model to a project. Find model ids with models_list.',
+    description: 'Attaches a model to a project.',
     kind: 'create',
     route: 'POST /projects/{id}/models/{modelId}',
-    input: input({ id: id('project'), modelId: z.string().min(1) }),
+    input: input({ id: id('project'), modelId }),
     output: model,
   },
   {
@@ -169,7 +183,7 @@ export const projectsOperations = [
     description: 'Removes a model from a project.',
     kind: 'delete',
     route: 'DELETE /projects/{id}/models/{modelId}',
-    input: input({ id: id('project'), modelId: z.string().min(1) }),
+    input: input({ id: id('project'), modelId }),
     output: model,
     gated: true,
   },
@@ -177,7 +191,7 @@ export const projectsOperations = [
     name: 'projects_secrets_list',
     toolset: 'projects',
     title: "List project's secrets",
-    description: 'Lists the secret names of a project (values are never returned).',
+    description: "Lists a project's secret names (never values).",
     kind: 'read',
     route: 'GET /projects/{id}/secrets',
     input: input({ id: id('project'), ...pageFields(['dtCreated']) }),
@@ -187,19 +201,13 @@ export const projectsOperations = [
     name: 'projects_secrets_create',
     toolset: 'projects',
     title: 'Create project secret',
-    description:
-      'Stores a secret (name and value) in a project for its deployments. The value can never be read back.',
+    description: "Stores a secret for a project's deployments; it cannot be read back.",
     kind: 'create',
     route: 'POST /projects/{id}/secrets',
     input: input({
       id: id('project'),
-      name: z
-        .string()
-        .min(1)
-        .max(128)
-        .regex(/^[a-zA-Z][a-zA-Z0-9_]*$/)
-        .describe('The name of the secret, e.g. "DB_PASSWORD".'),
-      value: z.string().min(1).max(8192).describe('The value of the secret, e.g. "password".'),
+      name: secretName,
+      value: secretValue,
     }),
     output: secretCreated,
   },
@@ -207,17 +215,12 @@ export const projectsOperations = [
     name: 'projects_secrets_get',
     toolset: 'projects',
     title: 'Get project secret',
-    description: 'Returns the metadata of one project secret (never its value).',
+    description: 'Returns a project secret (never its value).',
     kind: 'read',
     route: 'GET /projects/{id}/secrets/{name}',
     input: input({
       id: id('project'),
-      name: z
-        .string()
-        .min(1)
-        .max(128)
-        .regex(/^[a-zA-Z][a-zA-Z0-9_]*$/)
-        .describe('The name of the secret, e.g. "DB_PASSWORD".'),
+      name: secretName,
     }),
     output: secret,
   },
@@ -225,18 +228,13 @@ export const projectsOperations = [
     name: 'projects_secrets_update',
     toolset: 'projects',
     title: 'Overwrite project secret',
-    description: 'Replaces the value of a project secret; the old value cannot be read back.',
+    description: 'Replaces the value of a project secret; the old one is lost.',
     kind: 'update',
     route: 'PATCH /projects/{id}/secrets/{name}',
     input: input({
       id: id('project'),
-      name: z
-        .string()
-        .min(1)
-        .max(128)
-        .regex(/^[a-zA-Z][a-zA-Z0-9_]*$/)
-        .describe('The name of the secret, e.g. "DB_PASSWORD".'),
-      value: z.string().min(1).max(8192).describe('The value of the secret, e.g. "password".'),
+      name: secretName,
+      value: secretValue,
     }),
     output: secretCreated,
     gated: true,
@@ -250,12 +248,7 @@ export const projectsOperations = [
     route: 'DELETE /projects/{id}/secrets/{name}',
     input: input({
       id: id('project'),
-      name: z
-        .string()
-        .min(1)
-        .max(128)
-        .regex(/^[a-zA-Z][a-zA-Z0-9_]*$/)
-        .describe('The name of the secret, e.g. "DB_PASSWORD".'),
+      name: secretName,
     }),
     output: entity({ name: z.string() }),
     gated: true,
@@ -264,7 +257,7 @@ export const projectsOperations = [
     name: 'projects_tags_list',
     toolset: 'projects',
     title: "List project's tags",
-    description: 'Lists the tags of a project (id, name, when added).',
+    description: "Lists a project's tags.",
     kind: 'read',
     route: 'GET /projects/{id}/tags',
     input: input({ id: id('project'), ...pageFields(['dtCreated']) }),
@@ -274,20 +267,20 @@ export const projectsOperations = [
     name: 'projects_tags_add',
     toolset: 'projects',
     title: 'Add project tag',
-    description: 'Adds a tag (a free-form label) to a project.',
+    description: 'Adds a free-form tag to a project.',
     kind: 'create',
     route: 'POST /projects/{id}/tags',
-    input: input({ id: id('project'), name: z.string() }),
+    input: input({ id: id('project'), name: tagName }),
     output: entity({ dtCreated: z.string(), id: z.number(), name: z.string() }),
   },
   {
     name: 'projects_tags_remove',
     toolset: 'projects',
     title: 'Remove project tag',
-    description: 'Removes a tag from a project by tag name.',
+    description: 'Removes a tag from a project.',
     kind: 'delete',
     route: 'DELETE /projects/{id}/tags',
-    input: input({ id: id('project'), name: z.string() }),
+    input: input({ id: id('project'), name: tagName }),
     output: entity({ dtCreated: z.string(), id: z.number(), name: z.string() }),
     gated: true,
   },

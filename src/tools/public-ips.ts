@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import * as z from 'zod';
 import { entity, input, type Operation, pageFields, pageOf } from './define.js';
+import { region } from './fields.js';
 
 const publicIp = entity({
   assignedMachineId: z.string().optional(),
@@ -10,39 +11,40 @@ const publicIp = entity({
 });
 
 /** An IPv4 or IPv6 address exactly: no surrounding whitespace, no host name, no CIDR suffix. */
-const ipAddress = z.string().refine((v) => isIP(v) !== 0, 'Expected an IPv4 or IPv6 address');
+const ipAddress = z
+  .string()
+  .refine((v) => isIP(v) !== 0, 'Expected an IPv4 or IPv6 address')
+  .describe('The IP address');
 
 export const publicIpsOperations = [
   {
     name: 'public_ips_list',
     toolset: 'public_ips',
     title: 'List public IPs',
-    description: "Lists the team's claimed public IPs and the machine each is assigned to.",
+    description: "Lists the team's public IPs and their machines.",
     kind: 'read',
     route: 'GET /public-ips',
-    input: input({ ...pageFields(['dtCreated']), region: z.string().optional() }),
+    input: input({ ...pageFields(['dtCreated']), region: region.optional() }),
     output: pageOf(publicIp),
   },
   {
     name: 'public_ips_claim',
     toolset: 'public_ips',
     title: 'Claim public IP',
-    description:
-      'Claims a static public IP in a region (billable). Assign it to a machine with public_ips_assign.',
+    description: 'Claims a billable static IP; assign it with public_ips_assign.',
     kind: 'create',
     route: 'POST /public-ips',
-    input: input({ region: z.string() }),
+    input: input({ region }),
     output: publicIp,
   },
   {
     name: 'public_ips_assign',
     toolset: 'public_ips',
     title: 'Assign public IP',
-    description:
-      'Assigns a claimed public IP to a machine (null machineId unassigns it). Moving an IP takes it away from the machine that has it.',
+    description: 'Assigns a public IP to a machine, taking it from any machine that has it.',
     kind: 'update',
     route: 'PUT /public-ips/{ip}',
-    input: input({ ip: ipAddress, machineId: z.string().nullable() }),
+    input: input({ ip: ipAddress, machineId: z.string().nullable().describe('Machine id; null unassigns') }),
     output: publicIp,
     gated: true,
   },
@@ -50,7 +52,7 @@ export const publicIpsOperations = [
     name: 'public_ips_release',
     toolset: 'public_ips',
     title: 'Release public IP',
-    description: 'Releases a claimed public IP back to the pool; the address is lost.',
+    description: 'Releases a public IP; the address is lost.',
     kind: 'delete',
     route: 'DELETE /public-ips/{ip}',
     input: input({ ip: ipAddress }),

@@ -8,6 +8,7 @@ import type {
 import type { PaperspaceClient } from '../client/client.js';
 import { NotFoundError } from '../client/errors.js';
 import type { FilesPolicy } from '../files/env.js';
+import { localAccessFor } from '../files/local.js';
 import { transferProgress } from '../files/progress.js';
 import { splitLegacyVersionId } from '../resources/legacy-id.js';
 import { type RedactScope, redact, secretsInArgs } from '../secrets.js';
@@ -92,7 +93,11 @@ async function callOperation(
   } catch (error) {
     result = toolErrorResult(op, error, sent.value, deps.selected);
   }
-  return exitResult(op, result, scope);
+  // A row that runs another tool (batch_run) returns that tool's results: its verbatim keys too.
+  const verbatim =
+    op.verbatim ??
+    (op.handler && typeof args.tool === 'string' ? (await deps.exposed(args.tool))?.verbatim : undefined);
+  return exitResult(op, result, scope, verbatim);
 }
 
 /** What handlers (and batch items) get: the API as this caller, this call's signal and progress. */
@@ -143,6 +148,7 @@ function handlerEnv(tc: ToolContext): HandlerEnv {
     signal: tc.signal,
     onProgress: transferProgress(tc.ctx),
     policy: tc.deps.files,
+    local: localAccessFor(tc.deps.files, tc.deps.callerOf?.(tc.ctx) ?? ''),
   };
 }
 
@@ -203,6 +209,7 @@ function exitResult(
   op: Operation,
   result: CallToolResult | InputRequiredResult,
   scope: RedactScope,
+  verbatim: readonly string[] | undefined,
 ): CallToolResult | InputRequiredResult {
   if (isConfirmationRequest(result)) {
     // The token is this server's own signed value, meant for the agent (the filter would take it for a secret by its name).
@@ -217,7 +224,8 @@ function exitResult(
     };
   }
   if (!isShaped(result)) return redact(result, scope);
-  const structured = redact(result.structuredContent, scope);
+  // User content (a file's text) keeps its bytes; only the structured result carries it.
+  const structured = redact(result.structuredContent, verbatim ? { ...scope, verbatim } : scope);
   const [, ...rest] = result.content;
   const safe: CallToolResult = {
     content: [{ type: 'text', text: JSON.stringify(structured) }, ...redact(rest, scope)],

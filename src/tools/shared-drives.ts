@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { dtDeleted, entity, id, input, num, type Operation, pageFields, pageOf } from './define.js';
+import { nameOf, networkId, region } from './fields.js';
 
 const sharedDrive = entity({
   dtCreated: z.string(),
@@ -19,8 +20,7 @@ export const sharedDrivesOperations = [
     name: 'shared_drives_get',
     toolset: 'shared_drives',
     title: 'Get shared drive',
-    description:
-      'Returns one shared drive: size, region, network, mount point and credentials (password redacted). Find ids with shared_drives_list.',
+    description: 'Returns a shared drive: size, region, network, mount point, user (password redacted).',
     kind: 'read',
     route: 'GET /shared-drives/{id}',
     input: input({ id: id('shared drive') }),
@@ -30,10 +30,10 @@ export const sharedDrivesOperations = [
     name: 'shared_drives_update',
     toolset: 'shared_drives',
     title: 'Rename shared drive',
-    description: 'Renames a shared drive. Find ids with shared_drives_list.',
+    description: 'Renames a shared drive.',
     kind: 'update',
     route: 'PUT /shared-drives/{id}',
-    input: input({ id: id('shared drive'), name: z.string().optional() }),
+    input: input({ id: id('shared drive'), name: nameOf('drive').optional() }),
     output: sharedDrive,
   },
   {
@@ -51,13 +51,13 @@ export const sharedDrivesOperations = [
     name: 'shared_drives_list',
     toolset: 'shared_drives',
     title: 'List shared drives',
-    description: 'Lists shared drives, optionally filtered by name or region.',
+    description: 'Lists shared drives: size, region, network.',
     kind: 'read',
     route: 'GET /shared-drives',
     input: input({
       ...pageFields(['dtCreated', 'name']),
-      name: z.string().optional(),
-      region: z.string().optional(),
+      name: nameOf('drive').optional(),
+      region: region.optional(),
     }),
     output: pageOf(sharedDrive),
   },
@@ -65,11 +65,15 @@ export const sharedDrivesOperations = [
     name: 'shared_drives_create',
     toolset: 'shared_drives',
     title: 'Create shared drive',
-    description:
-      'Creates a shared drive (size in GB) in a private network so machines of that network can mount it.',
+    description: 'Creates a shared drive that machines of its private network can mount.',
     kind: 'create',
     route: 'POST /shared-drives',
-    input: input({ name: z.string(), size: num(z.number()), region: z.string(), networkId: z.string() }),
+    input: input({
+      name: nameOf('drive'),
+      size: num(z.number()).describe('Size in GB'),
+      region,
+      networkId,
+    }),
     output: sharedDrive,
   },
 ] as const satisfies readonly Operation[];

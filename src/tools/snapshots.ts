@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { bool, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
 import { eventResult } from './entities.js';
+import { machineId, nameOf } from './fields.js';
 
 const snapshot = entity({
   id: z.string(),
@@ -14,7 +15,7 @@ export const snapshotsOperations = [
     name: 'snapshots_get',
     toolset: 'snapshots',
     title: 'Get snapshot',
-    description: 'Returns one snapshot by id. Find ids with snapshots_list.',
+    description: 'Returns a machine snapshot.',
     kind: 'read',
     route: 'GET /snapshots/{id}',
     input: input({ id: id('snapshot') }),
@@ -24,17 +25,17 @@ export const snapshotsOperations = [
     name: 'snapshots_update',
     toolset: 'snapshots',
     title: 'Rename snapshot',
-    description: 'Renames a snapshot. Find ids with snapshots_list.',
+    description: 'Renames a machine snapshot.',
     kind: 'update',
     route: 'PUT /snapshots/{id}',
-    input: input({ id: id('snapshot'), name: z.string().optional() }),
+    input: input({ id: id('snapshot'), name: nameOf('snapshot').optional() }),
     output: snapshot,
   },
   {
     name: 'snapshots_delete',
     toolset: 'snapshots',
     title: 'Delete snapshot',
-    description: 'Deletes a machine snapshot. Returns the snapshot and the delete event.',
+    description: 'Deletes a machine snapshot. Returns the delete event.',
     kind: 'delete',
     route: 'DELETE /snapshots/{id}',
     input: input({ id: id('snapshot') }),
@@ -45,34 +46,32 @@ export const snapshotsOperations = [
     name: 'snapshots_list',
     toolset: 'snapshots',
     title: 'List snapshots',
-    description: 'Lists machine snapshots, optionally for one machine.',
+    description: 'Lists machine snapshots.',
     kind: 'read',
     route: 'GET /snapshots',
-    input: input({ ...pageFields(['dtCreated', 'name']), machineId: z.string().optional() }),
+    input: input({ ...pageFields(['dtCreated', 'name']), machineId: machineId.optional() }),
     output: pageOf(snapshot),
   },
   {
     name: 'snapshots_create',
     toolset: 'snapshots',
     title: 'Create snapshot',
-    description:
-      'Snapshots a machine disk. Returns the snapshot and an event to poll with machine_events_get.',
+    description: "Snapshots a machine's disk. Returns an event to poll.",
     kind: 'create',
     route: 'POST /snapshots',
-    input: input({ name: z.string(), machineId: z.string() }),
+    input: input({ name: nameOf('snapshot'), machineId }),
     output: eventResult(snapshot),
   },
   {
     name: 'snapshots_restore',
     toolset: 'snapshots',
     title: 'Restore snapshot',
-    description:
-      "Overwrites the machine's disk with a snapshot; set createSnapshotBeforeRestore to keep the current state.",
+    description: "Overwrites the machine's disk with a snapshot.",
     kind: 'action',
     route: 'POST /snapshots/{id}/restore',
     input: input({
       id: id('snapshot'),
-      createSnapshotBeforeRestore: bool().optional(),
+      createSnapshotBeforeRestore: bool().optional().describe('Snapshot the disk first'),
     }),
     output: eventResult(snapshot),
     gated: true,

@@ -1,5 +1,9 @@
 import * as z from 'zod';
 import { bool, dtDeleted, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
+import { machineId, nameOf } from './fields.js';
+
+const script = z.string().describe('Script body');
+const isRunOnce = (apiDefault?: boolean) => bool(apiDefault).describe('Run at first boot only');
 
 const startupScript = entity({
   assignedMachineIds: z.array(z.string()),
@@ -17,8 +21,7 @@ export const startupScriptsOperations = [
     name: 'startup_scripts_get',
     toolset: 'startup_scripts',
     title: 'Get startup script',
-    description:
-      'Returns one startup script (name, run-once, enabled, assigned machines; not the script body).',
+    description: 'Returns a startup script and its machines (not its body).',
     kind: 'read',
     route: 'GET /startup-scripts/{id}',
     input: input({ id: id('startup script') }),
@@ -28,16 +31,15 @@ export const startupScriptsOperations = [
     name: 'startup_scripts_update',
     toolset: 'startup_scripts',
     title: 'Update startup script',
-    description:
-      'Changes a startup script: name, script body, run-once, enabled. A new body replaces the old one, which cannot be read back.',
+    description: 'Changes a startup script. A new body replaces the old, which cannot be read back.',
     kind: 'update',
     route: 'PUT /startup-scripts/{id}',
     input: input({
       id: id('startup script'),
-      name: z.string().optional(),
-      script: z.string().optional(),
-      isRunOnce: bool().optional(),
-      isEnabled: bool().optional(),
+      name: nameOf('script').optional(),
+      script: script.optional(),
+      isRunOnce: isRunOnce().optional(),
+      isEnabled: bool().optional().describe('Runs at boot'),
     }),
     output: startupScript,
     gated: true,
@@ -46,7 +48,7 @@ export const startupScriptsOperations = [
     name: 'startup_scripts_delete',
     toolset: 'startup_scripts',
     title: 'Delete startup script',
-    description: 'Deletes a startup script; machines it is assigned to stop running it.',
+    description: 'Deletes a startup script; its machines stop running it.',
     kind: 'delete',
     route: 'DELETE /startup-scripts/{id}',
     input: input({ id: id('startup script') }),
@@ -57,31 +59,30 @@ export const startupScriptsOperations = [
     name: 'startup_scripts_list',
     toolset: 'startup_scripts',
     title: 'List startup scripts',
-    description: 'Lists startup scripts, optionally filtered by name.',
+    description: 'Lists startup scripts.',
     kind: 'read',
     route: 'GET /startup-scripts',
-    input: input({ ...pageFields(['dtCreated', 'name']), name: z.string().optional() }),
+    input: input({ ...pageFields(['dtCreated', 'name']), name: nameOf('script').optional() }),
     output: pageOf(startupScript),
   },
   {
     name: 'startup_scripts_create',
     toolset: 'startup_scripts',
     title: 'Create startup script',
-    description:
-      'Creates a script that runs on machine boot (every boot, or once with isRunOnce). Assign it with startup_scripts_assign or machines_create startupScriptId.',
+    description: 'Creates a boot script; assign it with startup_scripts_assign.',
     kind: 'create',
     route: 'POST /startup-scripts',
-    input: input({ name: z.string(), script: z.string(), isRunOnce: bool(false).optional() }),
+    input: input({ name: nameOf('script'), script, isRunOnce: isRunOnce(false).optional() }),
     output: startupScript,
   },
   {
     name: 'startup_scripts_assign',
     toolset: 'startup_scripts',
     title: 'Assign startup script',
-    description: 'Assigns a startup script to a machine; it runs at the next boot.',
+    description: 'Assigns a startup script to a machine.',
     kind: 'action',
     route: 'POST /startup-scripts/{id}/assign',
-    input: input({ id: id('startup script'), machineId: z.string() }),
+    input: input({ id: id('startup script'), machineId }),
     output: startupScript,
     idempotent: true,
     gated: true,
@@ -90,10 +91,10 @@ export const startupScriptsOperations = [
     name: 'startup_scripts_unassign',
     toolset: 'startup_scripts',
     title: 'Unassign startup script',
-    description: 'Removes a startup script from a machine; it no longer runs at boot.',
+    description: 'Removes a startup script from a machine.',
     kind: 'action',
     route: 'POST /startup-scripts/{id}/unassign',
-    input: input({ id: id('startup script'), machineId: z.string() }),
+    input: input({ id: id('startup script'), machineId }),
     output: startupScript,
     gated: true,
     idempotent: true,

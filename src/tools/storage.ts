@@ -12,15 +12,19 @@ import {
 } from './define.js';
 
 /** The S3 settings of a provider, as the create and update requests take them. */
-const s3ConfigInput = z.strictObject({
-  accessKey: z.string(),
-  bucket: z.string(),
-  endpoint: byDefault(z.url().nullable(), null).optional(),
-  region: z.string().nullable().optional(),
-  retainData: nullableBool(false).optional(),
-  secretAccessKey: z.string(),
-  signatureVersion: z.string().nullable().optional(),
-});
+const s3ConfigInput = z
+  .strictObject({
+    accessKey: z.string().describe('Access key id'),
+    bucket: z.string().describe('Bucket name'),
+    endpoint: byDefault(z.url().nullable(), null).optional().describe('Endpoint URL; null: AWS'),
+    region: z.string().nullable().optional().describe('Bucket region'),
+    retainData: nullableBool(false).optional().describe('Keep data when deleted'),
+    secretAccessKey: z.string().describe('Secret access key'),
+    signatureVersion: z.string().nullable().optional().describe('e.g. v4'),
+  })
+  .describe('The S3 bucket and keys');
+const providerName = z.string().describe('Provider name');
+const isTeamDefault = bool().describe("The team's default storage");
 
 const storageProvider = entity({
   id: z.string(),
@@ -52,14 +56,13 @@ export const storageOperations = [
     name: 'storage_providers_create',
     toolset: 'storage',
     title: 'Create storage provider',
-    description:
-      'Connects an S3-compatible bucket (endpoint, bucket, access keys) as a storage provider for datasets and models. The secret key comes back redacted.',
+    description: 'Connects an S3-compatible bucket as storage for datasets and models.',
     kind: 'create',
     route: 'POST /storage-providers',
     input: input({
-      name: z.string(),
-      storageProviderType: z.enum(['s3']),
-      isTeamDefault: bool().optional(),
+      name: providerName,
+      storageProviderType: z.enum(['s3']).describe('Provider type'),
+      isTeamDefault: isTeamDefault.optional(),
       s3Config: s3ConfigInput,
     }),
     output: storageProvider,
@@ -78,14 +81,13 @@ export const storageOperations = [
     name: 'storage_providers_update',
     toolset: 'storage',
     title: 'Update storage provider',
-    description:
-      "Changes a storage provider's name, team-default flag and S3 configuration; the new keys replace the old ones.",
+    description: 'Changes a storage provider; the new keys replace the old ones.',
     kind: 'update',
     route: 'PUT /storage-providers/{id}',
     input: input({
       id: id('storage provider'),
-      name: z.string(),
-      isTeamDefault: bool().optional(),
+      name: providerName,
+      isTeamDefault: isTeamDefault.optional(),
       s3Config: s3ConfigInput,
     }),
     output: storageProvider,
@@ -95,7 +97,7 @@ export const storageOperations = [
     name: 'storage_providers_get',
     toolset: 'storage',
     title: 'Get storage provider',
-    description: 'Returns one storage provider (secret key redacted). Find ids with storage_providers_list.',
+    description: 'Returns a storage provider (secret key redacted).',
     kind: 'read',
     route: 'GET /storage-providers/{id}',
     input: input({ id: id('storage provider') }),
@@ -116,8 +118,7 @@ export const storageOperations = [
     name: 'storage_utilization_get',
     toolset: 'storage',
     title: 'Get storage utilization',
-    description:
-      'Returns how much storage the team uses (datasets, models, notebooks, shared) and how much free storage remains, in bytes.',
+    description: 'Returns the bytes of storage the team uses, by kind, and the free storage left.',
     kind: 'read',
     route: 'GET /storage-providers/utilization',
     input: input({}),

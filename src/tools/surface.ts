@@ -1,6 +1,6 @@
 import type { Tool, ToolAnnotations } from '@modelcontextprotocol/server';
 import * as z from 'zod';
-import { type Operation, splitRoute } from './define.js';
+import { confirmField, type Operation, splitRoute } from './define.js';
 import { portableSchema } from './portable-schema.js';
 
 /**
@@ -9,22 +9,28 @@ import { portableSchema } from './portable-schema.js';
  * tool and process, when the tool is first called.
  */
 
-/** Annotations follow from the row's kind and method; a contract test holds every row to this. */
+/**
+ * Annotations follow from the row's kind and method; a contract test holds every row to this.
+ * A hint at its protocol default is left out to keep tools/list lean (readOnlyHint false,
+ * idempotentHint false, openWorldHint true: every tool reaches the Paperspace API), and so is
+ * idempotentHint on reads, where the protocol gives it no meaning. destructiveHint is stated on
+ * every write, true or false, so a host that ignores the defaults still sees which calls destroy.
+ */
 export function annotationsFor(op: Operation): ToolAnnotations {
   const { method } = splitRoute(op.route);
   const idempotent = op.idempotent ?? (method === 'GET' || method === 'PUT' || method === 'DELETE');
-  if (op.kind === 'read') return { readOnlyHint: true, idempotentHint: true, openWorldHint: true };
-  // readOnlyHint false is the protocol default and is left out to keep tools/list lean.
-  return { destructiveHint: op.kind !== 'create', idempotentHint: idempotent, openWorldHint: true };
+  if (op.kind === 'read') return { readOnlyHint: true };
+  return idempotent
+    ? { destructiveHint: op.kind !== 'create', idempotentHint: true }
+    : { destructiveHint: op.kind !== 'create' };
 }
 
 /** Text appended to the description of tools whose calls are gated. */
-export const GATED_NOTE = ' Asks for confirmation first.';
+export const GATED_NOTE = ' Asks to confirm first.';
 
 export const descriptionOf = (op: Operation) => (op.gated ? op.description + GATED_NOTE : op.description);
 
-/** Described once in the tool description and in the preview text, not again here. */
-const CONFIRM_FIELD = z.string().optional();
+const CONFIRM_FIELD = confirmField();
 
 /** Gated tools take an optional `confirm`. */
 export const inputSchemaOf = (op: Operation): z.ZodObject =>

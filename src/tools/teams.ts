@@ -1,6 +1,9 @@
 import * as z from 'zod';
 import { bool, dtDeleted, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
 import { secret, secretCreated } from './entities.js';
+import { secretName, secretValue, userId } from './fields.js';
+
+const teamId = z.string().min(1).describe('Team id (auth_session_get)');
 
 const member = entity({
   dtConfirmed: z.string().nullish(),
@@ -20,14 +23,13 @@ export const teamsOperations = [
     name: 'teams_members_list',
     toolset: 'teams',
     title: 'List team members',
-    description:
-      'Lists the members of a team with their roles; filter by role. Get the team id from auth_session_get.',
+    description: 'Lists the members of a team and their roles.',
     kind: 'read',
     route: 'GET /teams/{teamId}/users',
     input: input({
-      teamId: z.string().min(1),
+      teamId,
       ...pageFields(['dtConfirmed']),
-      role: z.enum(['member', 'admin', 'owner']).optional(),
+      role: z.enum(['member', 'admin', 'owner']).optional().describe('Only this role'),
     }),
     output: pageOf(member),
   },
@@ -38,7 +40,7 @@ export const teamsOperations = [
     description: 'Grants or revokes admin rights of a team member.',
     kind: 'update',
     route: 'PUT /teams/{teamId}/users/{userId}',
-    input: input({ teamId: z.string().min(1), userId: z.string().min(1), isAdmin: bool() }),
+    input: input({ teamId, userId: userId.min(1), isAdmin: bool().describe('Admin rights') }),
     output: memberUpdate,
     gated: true,
   },
@@ -49,7 +51,7 @@ export const teamsOperations = [
     description: 'Removes a user from a team.',
     kind: 'delete',
     route: 'DELETE /teams/{teamId}/users/{userId}',
-    input: input({ teamId: z.string().min(1), userId: z.string().min(1) }),
+    input: input({ teamId, userId: userId.min(1) }),
     output: memberUpdate,
     gated: true,
   },
@@ -57,7 +59,7 @@ export const teamsOperations = [
     name: 'teams_secrets_list',
     toolset: 'teams',
     title: "List team's secrets",
-    description: 'Lists the secret names of a team (values are never returned).',
+    description: "Lists a team's secret names (never values).",
     kind: 'read',
     route: 'GET /teams/{id}/secrets',
     input: input({ id: id('team'), ...pageFields(['dtCreated']) }),
@@ -67,19 +69,13 @@ export const teamsOperations = [
     name: 'teams_secrets_create',
     toolset: 'teams',
     title: 'Create team secret',
-    description:
-      "Stores a secret (name and value) for the whole team's deployments. The value can never be read back.",
+    description: "Stores a secret for all the team's deployments; it cannot be read back.",
     kind: 'create',
     route: 'POST /teams/{id}/secrets',
     input: input({
       id: id('team'),
-      name: z
-        .string()
-        .min(1)
-        .max(128)
-        .regex(/^[a-zA-Z][a-zA-Z0-9_]*$/)
-        .describe('The name of the secret, e.g. "DB_PASSWORD".'),
-      value: z.string().min(1).max(8192).describe('The value of the secret, e.g. "password".'),
+      name: secretName,
+      value: secretValue,
     }),
     output: secretCreated,
   },
@@ -87,17 +83,12 @@ export const teamsOperations = [
     name: 'teams_secrets_get',
     toolset: 'teams',
     title: 'Get team secret',
-    description: 'Returns the metadata of one team secret (never its value).',
+    description: 'Returns a team secret (never its value).',
     kind: 'read',
     route: 'GET /teams/{id}/secrets/{name}',
     input: input({
       id: id('team'),
-      name: z
-        .string()
-        .min(1)
-        .max(128)
-        .regex(/^[a-zA-Z][a-zA-Z0-9_]*$/)
-        .describe('The name of the secret, e.g. "DB_PASSWORD".'),
+      name: secretName,
     }),
     output: secret,
   },
@@ -105,18 +96,13 @@ export const teamsOperations = [
     name: 'teams_secrets_update',
     toolset: 'teams',
     title: 'Overwrite team secret',
-    description: 'Replaces the value of a team secret; the old value cannot be read back.',
+    description: 'Replaces the value of a team secret; the old one is lost.',
     kind: 'update',
     route: 'PATCH /teams/{id}/secrets/{name}',
     input: input({
       id: id('team'),
-      name: z
-        .string()
-        .min(1)
-        .max(128)
-        .regex(/^[a-zA-Z][a-zA-Z0-9_]*$/)
-        .describe('The name of the secret, e.g. "DB_PASSWORD".'),
-      value: z.string().min(1).max(8192).describe('The value of the secret, e.g. "password".'),
+      name: secretName,
+      value: secretValue,
     }),
     output: secretCreated,
     gated: true,
@@ -130,12 +116,7 @@ export const teamsOperations = [
     route: 'DELETE /teams/{id}/secrets/{name}',
     input: input({
       id: id('team'),
-      name: z
-        .string()
-        .min(1)
-        .max(128)
-        .regex(/^[a-zA-Z][a-zA-Z0-9_]*$/)
-        .describe('The name of the secret, e.g. "DB_PASSWORD".'),
+      name: secretName,
     }),
     output: entity({ name: z.string() }),
     gated: true,

@@ -1,8 +1,8 @@
 import { TOOLSETS, type ToolsetName } from './define.js';
 
 /**
- * What an agent needs most, within a context budget of 20 kB of tool definitions (about 16.4 kB
- * used: machine accessors, models and snapshots are one flag away, leaving room for dataset files);
+ * What an agent needs most, within a context budget of 20 kB of tool definitions (about 18.8 kB
+ * used, every field described: machine accessors, models and snapshots are one flag away);
  * `--toolsets default,projects,deployments` adds more, `--toolsets all` exposes everything.
  */
 export const DEFAULT_TOOLSETS: readonly ToolsetName[] = ['auth', 'machines', 'datasets', 'workflows'];

@@ -1,6 +1,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import * as z from 'zod';
-import { input, num, type Operation } from '../tools/define.js';
+import { PLAN } from '../tools/dataset-version-source.js';
+import { confirmField, input, num, type Operation } from '../tools/define.js';
 import { errorOf, resultOf, type ToolContext } from './context.js';
 import { confirmPlan, currentFingerprint, stillHarmless } from './plan.js';
 
@@ -49,6 +50,8 @@ async function runBatch(args: Record<string, unknown>, tc: ToolContext): Promise
   }
   // Derived arguments (a local upload's plan) are made now, so the confirmation shows and binds them.
   for (const [i, item] of items.entries()) items[i] = await tc.prepare(op, item);
+  const overCap = uploadOverCap(items, tc.deps.files.maxUploadBytes);
+  if (overCap) return errorOf(`batch_run: ${overCap}`);
   const onError = args.onError === 'continue' ? 'continue' : 'stop';
   const plan = { items, onError };
   const confirmed = await confirmPlan(op, items, plan, args.confirm, tc);
@@ -110,23 +113,33 @@ async function runBatch(args: Record<string, unknown>, tc: ToolContext): Promise
   );
 }
 
+/** --max-upload-bytes bounds one call, and a batch is one call: its uploads count together. */
+function uploadOverCap(items: readonly Record<string, unknown>[], cap: number): string | undefined {
+  const plans = items
+    .map((item) => item[PLAN] as { kind?: string; files?: unknown[]; bytes?: number } | undefined)
+    .filter((plan) => plan?.kind === 'upload');
+  const bytes = plans.reduce((a, p) => a + (p?.bytes ?? 0), 0);
+  if (bytes <= cap) return undefined;
+  const files = plans.reduce((a, p) => a + (p?.files?.length ?? 0), 0);
+  return `the ${plans.length} upload(s) together send ${files} file(s) of ${bytes} bytes, over this server's upload cap of ${cap} bytes per call (--max-upload-bytes; a batch is one call). Nothing was sent.`;
+}
+
 export const batchOperations = [
   {
     name: 'batch_run',
     toolset: 'workflows',
     composite: true,
     title: 'Run a tool on many items',
-    description:
-      'Runs one tool per item (max 50) in order, all validated first. A gated tool gets one preview and one confirmation for all; a target changed since is skipped.',
+    description: 'Runs one tool on many items, all validated first. A gated tool asks once for all items.',
     kind: 'action',
     route: 'POST /{tool}',
     idempotent: false,
     input: input({
-      tool: z.string().min(1),
-      items: z.array(z.looseObject({})).min(1).max(MAX_ITEMS).describe("The tool's arguments per call."),
-      onError: z.enum(['stop', 'continue']).optional().describe('Default stop.'),
-      concurrency: num(z.number().int().min(1).max(5)).optional(),
-      confirm: z.string().optional(),
+      tool: z.string().min(1).describe('Tool name'),
+      items: z.array(z.looseObject({})).min(1).max(MAX_ITEMS).describe('Arguments per call'),
+      onError: z.enum(['stop', 'continue']).optional().describe('Default stop'),
+      concurrency: num(z.number().int().min(1).max(5)).optional().describe('Default 1'),
+      confirm: confirmField(),
     }),
     output: z.object({
       tool: z.string(),

@@ -72,7 +72,7 @@ export const costsOperations = [
     composite: true,
     title: 'Cost summary',
     description:
-      'Each machine with usageRate (USD/h while running) and storageRate (USD/month, also when off); burn per hour now, per day and 30 days; what costs money while idle.',
+      'Per machine: usageRate (USD/h running), storageRate (USD/month, also off); totals by hour, day, 30 days; idle costs.',
     kind: 'read',
     route: 'GET /machines',
     input: input({}),

@@ -25,9 +25,9 @@ const isoDate = z
   .meta({ format: 'date-time' });
 
 export const machineListFilters = {
-  state: z.enum(MACHINE_STATES).optional(),
-  stoppedBefore: isoDate.optional().describe('ISO date.'),
-  createdBefore: isoDate.optional(),
+  state: z.enum(MACHINE_STATES).optional().describe('Machine state'),
+  stoppedBefore: isoDate.optional().describe('ISO date'),
+  createdBefore: isoDate.optional().describe('ISO date'),
 };
 
 export const machineListFilterReasons = {

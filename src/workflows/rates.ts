@@ -68,9 +68,23 @@ export function rateOfType(
   return undefined;
 }
 
-/** Cents are the API's precision; sums of floats are rounded back to them (and 4 places for per-hour). */
+/** Sums of floats in structured results are rounded to 4 places (rates can be fractions of a cent). */
 export const round = (usd: number) => Math.round(usd * 10_000) / 10_000;
-export const usd = (value: number) => `$${round(value)}`;
+
+const CENTS = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+const SUB_CENT = new Intl.NumberFormat('en-US', {
+  style: 'currency',
+  currency: 'USD',
+  maximumSignificantDigits: 2,
+});
+
+/**
+ * Money in text, the one formatter every message uses: US dollars to the cent, with thousands
+ * separators ($84.19/day, $0.45/h, $5.00/month, $2,515.80). An amount that is not zero but would
+ * show as $0.00 keeps two significant digits ($0.0042/h), so a small rate never reads as free.
+ */
+export const usd = (value: number) =>
+  (value !== 0 && Math.abs(value) < 0.005 ? SUB_CENT : CENTS).format(value);
 
 /** The cost line every decision point states: hourly while running, storage per month, 30 days always on. */
 export function costOf(m: { usageRate?: unknown; storageRate?: unknown }) {

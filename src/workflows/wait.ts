@@ -16,7 +16,7 @@ import { budgetOf, type Observation, pollUntil, type WaitOutcome } from './poll.
 /** Instance states that end a deployment run's chances (compared in lower case). */
 const FAILED_INSTANCE = new Set(['failed', 'error', 'errored', 'crashloopbackoff', 'imagepullbackoff']);
 
-const timeoutSeconds = num(z.number().int().min(1).max(3600)).optional().describe('Default 50.');
+const timeoutSeconds = num(z.number().int().min(1).max(3600)).optional().describe('Default 50');
 
 const waitOutput = z.looseObject({
   done: z.boolean(),
@@ -121,14 +121,13 @@ export const waitOperations = [
     toolset: 'workflows',
     composite: true,
     title: 'Wait for machine',
-    description:
-      "Waits for the machine to reach `state` (default ready) or for action event `eventId` to finish; fails on the event's error. Timeout gives done:false: call again.",
+    description: 'Waits for a machine state or an action event. On done:false, call again.',
     kind: 'read',
     route: 'GET /machines/{id}',
     input: input({
       id: id('machine'),
-      state: z.enum(MACHINE_STATES).optional(),
-      eventId: z.string().optional(),
+      state: z.enum(MACHINE_STATES).optional().describe('Default ready'),
+      eventId: z.string().optional().describe('Action event id'),
       timeoutSeconds,
     }),
     output: waitOutput,
@@ -139,11 +138,14 @@ export const waitOperations = [
     toolset: 'workflows',
     composite: true,
     title: 'Wait for deployment',
-    description:
-      "Waits for the latest run to have `replicas` ready (default: the spec's); fails on a failed instance. Timeout gives done:false: call again.",
+    description: "Waits for the latest run's replicas to be ready. On done:false, call again.",
     kind: 'read',
     route: 'GET /deployments/{id}',
-    input: input({ id: id('deployment'), replicas: num(z.number().int().min(1)).optional(), timeoutSeconds }),
+    input: input({
+      id: id('deployment'),
+      replicas: num(z.number().int().min(1)).optional().describe("Default: the spec's"),
+      timeoutSeconds,
+    }),
     output: waitOutput,
     handler: waitDeployment,
   },

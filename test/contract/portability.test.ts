@@ -38,6 +38,7 @@ describe('tool schemas are portable (the MCP Inspector --strict rules)', () => {
     const assign = tools.find((t) => t.name === 'public_ips_assign');
     expect(assign?.inputSchema.properties?.machineId).toEqual({
       anyOf: [{ type: 'string' }, { type: 'null' }],
+      description: expect.stringContaining('null'),
     });
     const claimed = await h.call('public_ips_claim', { region: 'ny2' });
     const ip = claimed.structuredContent?.ip as string;

@@ -54,15 +54,16 @@ describe('operation rows', () => {
       expect(op.kind === 'read').toBe(method === 'GET');
       if (method === 'DELETE') expect(op.kind).toBe('delete');
       const a = annotationsFor(op);
-      expect(a.openWorldHint).toBe(true);
+      // Every tool is open-world: the protocol default, left out.
+      expect(a.openWorldHint).toBeUndefined();
       expect(a.readOnlyHint === true).toBe(method === 'GET');
       if (op.kind === 'read') {
-        expect(a.idempotentHint).toBe(true);
-        expect(a.destructiveHint).toBeUndefined();
+        expect(a).toEqual({ readOnlyHint: true });
       } else {
         expect(a.destructiveHint).toBe(op.kind !== 'create');
         if (method === 'PUT' || method === 'DELETE') expect(a.idempotentHint).toBe(true);
-        if (method === 'POST' && op.kind === 'create') expect(a.idempotentHint).toBe(false);
+        // Not idempotent: the protocol default, left out.
+        if (method === 'POST' && op.kind === 'create') expect(a.idempotentHint).toBeUndefined();
       }
       // A create is gated only for what it may also do: grant access, or commit (datasets_versions_create).
       if (op.gated && op.kind !== 'create') expect(a.destructiveHint).toBe(true);

@@ -80,8 +80,13 @@ describe('tools/list surface', () => {
     const { tools } = await h.client.listTools();
     for (const tool of tools) {
       expect(tool.outputSchema, tool.name).toBeDefined();
-      expect(tool.annotations?.openWorldHint, tool.name).toBe(true);
-      if (GATED.has(tool.name)) expect(tool.description).toMatch(/confirmation/);
+      // Hints at their protocol default are left out; every write says whether it destroys.
+      expect(tool.annotations?.openWorldHint, tool.name).toBeUndefined();
+      expect(tool.annotations?.idempotentHint, tool.name).not.toBe(false);
+      if (tool.annotations?.readOnlyHint !== true) {
+        expect(typeof tool.annotations?.destructiveHint, tool.name).toBe('boolean');
+      }
+      if (GATED.has(tool.name)) expect(tool.description).toMatch(/Asks to confirm first\.$/);
     }
   });
 

@@ -43,18 +43,10 @@ describe('composite (workflow) rows', () => {
   it('waits and the cost summary only read; batch_run may change things and is not idempotent', () => {
     for (const name of ['machines_wait', 'deployments_wait', 'costs_summary']) {
       const op = COMPOSITE.find((o) => o.name === name);
-      expect(op && annotationsFor(op)).toEqual({
-        readOnlyHint: true,
-        idempotentHint: true,
-        openWorldHint: true,
-      });
+      expect(op && annotationsFor(op)).toEqual({ readOnlyHint: true });
     }
     const batch = COMPOSITE.find((o) => o.name === 'batch_run');
-    expect(batch && annotationsFor(batch)).toEqual({
-      destructiveHint: true,
-      idempotentHint: false,
-      openWorldHint: true,
-    });
+    expect(batch && annotationsFor(batch)).toEqual({ destructiveHint: true });
   });
 
   it('the workflows toolset costs at most 3 kB of model-facing tools/list, and --read-only hides batch_run', () => {

@@ -15,11 +15,16 @@ interface Manifest {
   user_config: Record<string, { type: string; sensitive?: boolean; required?: boolean; default?: unknown }>;
 }
 
-/** What a host does with the manifest: `${__dirname}` and `${user_config.x}` replaced by values. */
-function substitute(text: string, dir: string, values: Record<string, unknown>): string {
+/**
+ * What a host does with the manifest: `${__dirname}` and `${user_config.x}` replaced by values,
+ * or by the option's default when the user left it unset.
+ */
+function substitute(text: string, dir: string, values: Record<string, unknown>, manifest: Manifest): string {
   return text
     .replaceAll(`\${__dirname}`, dir)
-    .replace(/\$\{user_config\.(\w+)\}/g, (_, key: string) => String(values[key]));
+    .replace(/\$\{user_config\.(\w+)\}/g, (_, key: string) =>
+      String(values[key] ?? manifest.user_config[key]?.default),
+    );
 }
 
 describe('the MCP Bundle (npm run mcpb)', () => {
@@ -66,12 +71,29 @@ describe('the MCP Bundle (npm run mcpb)', () => {
     const { command, args, env } = manifest.server.mcp_config;
     const session = await sandboxSession(
       command === 'node' ? process.execPath : command,
-      args.map((a) => substitute(a, unpacked, values)),
-      Object.fromEntries(Object.entries(env).map(([k, v]) => [k, substitute(v, unpacked, values)])),
+      args.map((a) => substitute(a, unpacked, values, manifest)),
+      Object.fromEntries(Object.entries(env).map(([k, v]) => [k, substitute(v, unpacked, values, manifest)])),
     );
     expect(session.tools).toEqual(expect.arrayContaining(['machines_list', 'projects_list']));
     expect(session.tools).not.toContain('machines_delete');
     expect(session.tools).not.toContain('projects_create');
     expect(session.machines).toMatchObject({ items: expect.arrayContaining([expect.anything()]) });
+  });
+
+  it('offers a files folder (a directory, empty by default) that becomes the files root', async () => {
+    expect(manifest.user_config.files_root).toMatchObject({
+      type: 'directory',
+      default: '',
+      required: false,
+    });
+    expect(manifest.server.mcp_config.env.PAPERSPACE_MCP_FILES_ROOT).toBe(`\${user_config.files_root}`);
+    const { command, args, env } = manifest.server.mcp_config;
+    const values = { api_key: 'any', sandbox: true, files_root: dir };
+    const session = await sandboxSession(
+      command === 'node' ? process.execPath : command,
+      args.map((a) => substitute(a, unpacked, values, manifest)),
+      Object.fromEntries(Object.entries(env).map(([k, v]) => [k, substitute(v, unpacked, values, manifest)])),
+    );
+    expect(session.tools).toContain('datasets_versions_files_get');
   });
 });

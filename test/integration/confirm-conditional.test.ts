@@ -66,6 +66,28 @@ describe('conditional confirmation rules', () => {
     await expectPreview('public_ips_assign', { ip, machineId: second });
   });
 
+  it('datasets_versions_update: a message, tags or metadata edit runs; a commit asks, with what committing means', async () => {
+    const datasetId = await api.dataset();
+    const version = (await api.post(`/datasets/${datasetId}/versions`, { message: 'first' })).version;
+    await expectDirect('datasets_versions_update', { datasetId, version, message: 'edited' });
+    await expectDirect('datasets_versions_update', { datasetId, version, tags: 'a,b', metadata: { k: 1 } });
+    await expectDirect('datasets_versions_update', { datasetId, version, isCommitted: false });
+    await expectPreview('datasets_versions_update', {
+      datasetId,
+      version,
+      message: 'done',
+      isCommitted: true,
+    });
+    const preview = textOf(
+      await h.call('datasets_versions_update', { datasetId, version, isCommitted: true }),
+    );
+    expect(preview).toMatch(
+      /^Commits version "[^"]+" of dataset "[^"]+": its files( \(\d+ bytes\))? are frozen/m,
+    );
+    expect(preview).toMatch(/files can no longer be added, replaced or deleted/);
+    expect(preview).not.toMatch(/message, tags and metadata/i);
+  });
+
   it('private_networks_create: without migrateMachines it runs; with it, it asks', async () => {
     await expectDirect('private_networks_create', { name: 'plain', region: 'ny2' });
     await expectDirect('private_networks_create', { name: 'plain-2', region: 'ny2', migrateMachines: false });

@@ -18,10 +18,12 @@ import {
  */
 /**
  * Gated tools whose work is not one API request (files on the provider's S3, a create-upload-commit
- * plan bound to local files) have their confirmation tested in test/integration/dataset-files.test.ts.
+ * plan bound to local files) have their confirmation tested in test/integration/dataset-files.test.ts
+ * and test/integration/local-files.test.ts.
  */
 const OWN_TESTS = new Set([
   'datasets_versions_create',
+  'datasets_versions_files_get',
   'datasets_versions_files_put',
   'datasets_versions_files_delete',
 ]);
@@ -30,7 +32,13 @@ const GATED = OPERATIONS.filter((op) => op.gated && !OWN_TESTS.has(op.name))
   .sort();
 
 const ARGS = ['--toolsets', 'all'];
-const HARMLESS_WHEN_REPEATED = new Set(['machines_update', 'public_ips_assign', 'teams_members_update']);
+const HARMLESS_WHEN_REPEATED = new Set([
+  'machines_update',
+  'public_ips_assign',
+  'teams_members_update',
+  // Committing a version that is already committed changes nothing.
+  'datasets_versions_update',
+]);
 
 async function arrange(h: Harness, name: string): Promise<GatedFixture> {
   const fixture = await (GATED_FIXTURES[name] as (api: Api) => Promise<GatedFixture>)(

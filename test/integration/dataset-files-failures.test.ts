@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FilesError } from '../../src/files/errors.js';
-import { walkLocal } from '../../src/files/local.js';
+import { resolveLocal, walkLocal } from '../../src/files/local.js';
 import { openBucket } from '../../src/files/s3.js';
 import { uploadFiles } from '../../src/files/transfer.js';
 import { type CuttingProxy, startCuttingProxy } from '../helpers/cutting-proxy.js';
@@ -19,11 +19,11 @@ describe('dataset file transfers that fail or are cancelled', () => {
   let version: string;
 
   beforeAll(async () => {
+    work = await tempDir('failures');
     h = await startHarness({
-      args: ['--toolsets', 'all', '--confirm', 'off'],
+      args: ['--toolsets', 'all', '--confirm', 'off', '--files-root', work],
       sandbox: { seed: true, s3: true },
     });
-    work = await tempDir('failures');
     proxy = await startCuttingProxy(String(h.sandbox.s3?.endpoint));
     // A provider whose endpoint is the proxy: the same bucket, reached over a network that can fail.
     const provider = await h.call('storage_providers_create', {
@@ -86,7 +86,8 @@ describe('dataset file transfers that fail or are cancelled', () => {
       endpoint: String(h.sandbox.s3?.endpoint),
       region: null,
     });
-    const files = await walkLocal({ mode: 'any' }, dir);
+    const access = { roots: [work], readOnly: false };
+    const files = await walkLocal(await resolveLocal(access, dir, 'fromPath'), 'fromPath');
     const controller = new AbortController();
     const prefix = 'cancel-test/';
     let smallDone = false;

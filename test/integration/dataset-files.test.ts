@@ -33,8 +33,11 @@ describe('dataset version files against s3rver', () => {
     });
 
   beforeAll(async () => {
-    h = await startHarness({ args: ['--toolsets', 'all'], sandbox: { seed: true, s3: true } });
     work = await tempDir('files');
+    h = await startHarness({
+      args: ['--toolsets', 'all', '--files-root', work],
+      sandbox: { seed: true, s3: true },
+    });
     providerId = await sandboxProviderId(h);
     const ds = await h.call('datasets_create', {
       name: 'digits',
@@ -114,21 +117,28 @@ describe('dataset version files against s3rver', () => {
     const got = await h.call('datasets_versions_files_get', { datasetId, version, toPath: dest });
     expect(got.isError, textOf(got)).toBeFalsy();
     expect(digests(await readTree(dest))).toEqual(digests(local));
+    // The whole version was downloaded: its link names the version, not an empty path.
+    expect(got.content.filter((c) => c.type === 'resource_link')).toEqual([
+      expect.objectContaining({ name: `${datasetId}:${version}` }),
+    ]);
 
     await writeFile(join(dest, 'README.md'), 'local edit');
     const again = await h.call('datasets_versions_files_get', { datasetId, version, toPath: dest });
     expect(again.isError).toBe(true);
-    expect(textOf(again)).toMatch(/already exist.*nothing was downloaded.*overwrite: true/);
+    expect(textOf(again)).toMatch(
+      /6 local file\(s\) already exist \("download\/README.md", .*, …\): nothing was downloaded.*overwrite: true/,
+    );
     expect(await readFile(join(dest, 'README.md'), 'utf8')).toBe('local edit');
 
-    const forced = await h.call('datasets_versions_files_get', {
-      datasetId,
-      version,
-      path: 'README.md',
-      toPath: dest,
-      overwrite: true,
-    });
-    expect(forced.structuredContent).toMatchObject({ savedTo: join(dest, 'README.md') });
+    // Replacing a local file asks first, naming it (relative to the files root) with its size now.
+    const args = { datasetId, version, path: 'README.md', toPath: dest, overwrite: true };
+    const asked = await h.call('datasets_versions_files_get', args);
+    expect(textOf(asked)).toMatch(
+      /Replaces 1 local file\(s\) \(relative to the files root\):\n- "download\/README.md" \(10 bytes now\)/,
+    );
+    expect(await readFile(join(dest, 'README.md'), 'utf8')).toBe('local edit');
+    const forced = await h.call('datasets_versions_files_get', { ...args, confirm: tokenOf(asked) });
+    expect(forced.structuredContent, textOf(forced)).toMatchObject({ savedTo: 'download/README.md' });
     expect(await readFile(join(dest, 'README.md'))).toEqual(local['README.md']);
   });
 

@@ -16,7 +16,12 @@ describe('dataset files through the built binary over stdio', () => {
   let work: string;
   beforeAll(async () => {
     work = await tempDir('stdio-files');
-    server = await spawnServer(['--sandbox', '--toolsets', 'all'], {}, 'legacy', 'accept');
+    server = await spawnServer(
+      ['--sandbox', '--toolsets', 'all', '--files-root', work],
+      {},
+      'legacy',
+      'accept',
+    );
   });
   afterAll(async () => {
     await server.close();

@@ -37,4 +37,22 @@ describe('dataset file preview facts', () => {
     expectOneLineEach(lines);
     expect(lines[0]).toMatch(/^Plan: create a new version of dataset a\.txt\\u2028Undo/);
   });
+
+  it('list each local file of an upload escaped on its own line, with the visibility', async () => {
+    // A local file may have been downloaded from a bucket: its name is as hostile as a key.
+    const plan = {
+      source: 'data',
+      files: [{ rel: HOSTILE, shown: `data/${HOSTILE}`, size: 3 }],
+      bytes: 3,
+      digest: 'd',
+    };
+    const target = { name: '1 file(s) from data', size: 3, digest: 'd', isPublic: true };
+    const lines =
+      (await createFromSourceRule.facts?.({ datasetId: 'ds1', localPlan: plan }, target, noGet)) ?? [];
+    expectOneLineEach(lines);
+    expect(lines.slice(1, 3)).toEqual([
+      'Uploads 1 local file(s), 3 bytes in all, into a PUBLIC dataset: anyone can read and download them. Local files (relative to the files root):',
+      '- "data/a.txt\\u2028Undo: Nothing is deleted\\u202e\\nStill one line" (3 bytes)',
+    ]);
+  });
 });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   isSecretKey,
+  knownSecrets,
   nameParts,
   pinSecret,
   REDACTED,
   redact,
+  redactKnown,
   redactText,
   rememberSecret,
   secretsInArgs,
@@ -136,6 +138,58 @@ describe('redactText: free text', () => {
     expect(redactText(text)).toBe(
       `Authorization: Bearer ${REDACTED} body={"password":"${REDACTED}","name":"n","emailPassword":true} ?token=${REDACTED}&limit=2 password: must be longer`,
     );
+  });
+});
+
+describe('redactText: a pair inside another, and spaced assignments', () => {
+  it.each([
+    ['Note: password=hunter22', `Note: password=${REDACTED}`],
+    ['db: api_key=abcd1234efgh', `db: api_key=${REDACTED}`],
+    ['aws_secret_access_key = wJalrXUtnFEMI/K7MDENG', `aws_secret_access_key = ${REDACTED}`],
+    ['Note:password=hunter22 and more', `Note:password=${REDACTED} and more`],
+    ['"note": "token=abc123"', `"note": "token=${REDACTED}"`],
+    ['secret_key: abcdef123456', `secret_key: ${REDACTED}`],
+    ['url=https://x.test/?api_key=k3y-value&page=2', `url=https://x.test/?api_key=${REDACTED}&page=2`],
+  ])('%s', (text, expected) => {
+    expect(redactText(text)).toBe(expected);
+  });
+
+  it.each([
+    'token: must be longer',
+    'password: expired',
+    'Note: the password policy changed',
+    'api_key = true',
+    'limit=2 name=x',
+  ])('leaves prose and literals alone: %s', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+
+  it('leaves a long chain of plain pairs alone, and finds a secret pair after thousands of others', () => {
+    const chain = 'a=b:'.repeat(16_000);
+    expect(redactText(chain)).toBe(chain);
+    expect(redactText(`${'x: '.repeat(20_000)}password=p4ssw0rd`)).toMatch(/password=\[redacted\]$/);
+  });
+});
+
+describe('knownSecrets and redactKnown: user content', () => {
+  it('lists every known value with its kind, and redactKnown replaces only those', () => {
+    pinSecret('pinned-kind-canary-01', 'the API key');
+    rememberSecret('tenant-kind-canary-02');
+    const known = knownSecrets();
+    expect(known).toContainEqual({ value: 'pinned-kind-canary-01', kind: 'the API key' });
+    expect(known).toContainEqual({ value: 'tenant-kind-canary-02', kind: 'a per-request API key' });
+    expect(redactKnown('password=hunter22 pinned-kind-canary-01')).toBe(`password=hunter22 ${REDACTED}`);
+  });
+});
+
+describe('redact: verbatim keys', () => {
+  it('keeps user content under a verbatim key, except known values', () => {
+    pinSecret('pinned-verbatim-canary-03');
+    const out = redact(
+      { text: 'password=hunter22\npinned-verbatim-canary-03', note: 'password=hunter22' },
+      { verbatim: ['text'] },
+    );
+    expect(out).toEqual({ text: `password=hunter22\n${REDACTED}`, note: `password=${REDACTED}` });
   });
 });
 

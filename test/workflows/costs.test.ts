@@ -44,21 +44,23 @@ describe('costs', () => {
     const idle = (out.idleCosts as { name: string; why: string }[]).map((i) => `${i.name}: ${i.why}`);
     expect(idle).toEqual(
       expect.arrayContaining([
-        'dev-rtx4000: off; its disk costs $10/month',
-        'win-workstation: off; its disk costs $5/month',
-        'scratch-c5: off; its disk costs $5/month',
-        'api-c7: ready without auto-shutdown: $0.3/h until stopped',
+        'dev-rtx4000: off; its disk costs $10.00/month',
+        'win-workstation: off; its disk costs $5.00/month',
+        'scratch-c5: off; its disk costs $5.00/month',
+        'api-c7: ready without auto-shutdown: $0.30/h until stopped',
       ]),
     );
     expect(idle).toHaveLength(4);
-    expect(textOf(result)).toMatch(/2 of 5 machines running: \$3.39\/h now; storage \$75\/month/);
+    expect(textOf(result)).toMatch(
+      /2 of 5 machines running: \$3.39\/h now; storage \$75.00\/month; projected \$83.86\/day, \$2,515.80 per 30 days\./,
+    );
   });
 
   it('a confirmation preview shows the storage rate per month and the usage rate per hour', async () => {
     await start();
     const { 'train-a100': train } = await machinesByName(h);
     const preview = textOf(await h.call('machines_stop', { id: train?.id }));
-    expect(preview).toMatch(/usage rate \$3.09\/h; storage rate \$50\/month/);
+    expect(preview).toMatch(/usage rate \$3.09\/h; storage rate \$50.00\/month/);
   });
 
   it('a machines_update preview states the cost now and after a new type or disk', async () => {
@@ -68,10 +70,10 @@ describe('costs', () => {
       await h.call('machines_update', { id: api?.id, machineType: 'A100', diskSize: 100 }),
     );
     expect(preview).toMatch(
-      /\nNow: \$0.3\/h while running, storage \$5\/month, about \$221 per 30 days if always on\.\n/,
+      /\nNow: \$0.30\/h while running, storage \$5.00\/month, about \$221.00 per 30 days if always on\.\n/,
     );
     expect(preview).toMatch(/\nNew type A100: \$3.09\/h while running \(as machine ps\w+ is charged\)\.\n/);
-    expect(preview).toMatch(/\nNew disk 100 GB: storage about \$10\/month\.\n/);
+    expect(preview).toMatch(/\nNew disk 100 GB: storage about \$10.00\/month\.\n/);
   });
 
   it('machines_create and machines_start results state the hourly and monthly cost', async () => {
@@ -83,11 +85,11 @@ describe('costs', () => {
       usdPer30DaysAlwaysOn: 33.8,
     });
     expect(textOf(created)).toMatch(
-      /Cost: \$0.04\/h while running, storage \$5\/month, about \$33.8 per 30 days if always on\./,
+      /Cost: \$0.04\/h while running, storage \$5.00\/month, about \$33.80 per 30 days if always on\./,
     );
     const { 'dev-rtx4000': dev } = await machinesByName(h);
     const started = await h.call('machines_start', { id: dev?.id });
-    expect(textOf(started)).toMatch(/Cost: \$0.56\/h while running, storage \$10\/month/);
+    expect(textOf(started)).toMatch(/Cost: \$0.56\/h while running, storage \$10.00\/month/);
   });
 
   it('--max-hourly-spend refuses a start that would go over the cap before anything is sent, with the numbers', async () => {
@@ -98,7 +100,7 @@ describe('costs', () => {
     const refused = await h.call('machines_start', { id: win?.id }); // 3.95 + 0.08 = 4.03
     expect(refused.isError).toBe(true);
     expect(textOf(refused)).toBe(
-      'machines_start refused: the server caps the running burn rate at $4/h (--max-hourly-spend) and the machines running now burn $3.95/h; this would make it $4.03/h. Nothing was sent.',
+      'machines_start refused: the server caps the running burn rate at $4.00/h (--max-hourly-spend) and the machines running now burn $3.95/h; this would make it $4.03/h. Nothing was sent.',
     );
     expect(mutations()).toEqual([]);
   });

@@ -1,8 +1,7 @@
-import { randomInt } from 'node:crypto';
 import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
 import type { RouteDef } from '../router.js';
-import type { Store } from '../store.js';
+import { type Store, stableFraction } from '../store.js';
 import {
   bodyOf,
   mustGet,
@@ -47,10 +46,14 @@ function getVersion(store: Store, datasetId: string, version: string): DatasetVe
   return row;
 }
 
-/** A committed version has its files sealed: it gets a size; it never goes back to uncommitted. */
+/**
+ * A committed version has its files sealed: it gets a size (50 MB to 20 GB, derived from its name,
+ * so it is the same on every read); it never goes back to uncommitted.
+ */
 function commit(version: DatasetVersion): void {
   version.isCommitted = true;
-  version.usageBytes ??= String(randomInt(50_000_000, 20_000_000_000));
+  const fraction = stableFraction(keyOf(version.datasetId, version.version));
+  version.usageBytes ??= String(50_000_000 + Math.floor(fraction * 19_950_000_000));
 }
 
 /** A version's files live in the bucket of its dataset's storage provider (else the team default's). */

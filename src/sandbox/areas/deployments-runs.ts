@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
 import type { RouteDef } from '../router.js';
-import type { Store } from '../store.js';
+import { type Store, stableFraction } from '../store.js';
 import { type DeploymentConfig, portOf, replicasOf } from './deployments-config.js';
 import { mustGet, publicView, type Row } from './projects-common.js';
 
@@ -70,11 +69,13 @@ function log(store: Store, run: Run, instanceId: string | null, message: string)
 
 function newInstance(store: Store, name: string): Instance {
   const slug = name.toLowerCase().replace(/[^a-z0-9-]/g, '-');
-  const pod = `${slug}-${randomBytes(5).toString('hex').slice(0, 9)}`;
   const at = store.now();
+  const id = store.uuid();
+  // One id draw names both the pod and the instance: while seeding, the same on every start.
+  const suffix = store.id('', 14);
   const instance: Instance = {
-    id: store.uuid(),
-    instanceId: `${pod}-${store.id('', 5)}`,
+    id,
+    instanceId: `${slug}-${suffix.slice(5)}-${suffix.slice(0, 5)}`,
     dtCreated: at,
     dtFinished: null,
     state: 'pending',
@@ -192,15 +193,8 @@ const TIMEFRAMES: Record<string, number> = {
   '2_weeks': 1680,
 };
 
-/** A stable pseudo-random number in [0, 1) for a key, so repeated reads agree. */
-function noise(key: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
-  return ((h >>> 0) % 10_000) / 10_000;
-}
-
 function sampleValue(metric: Metric, key: string): string {
-  const n = noise(`${metric}:${key}`);
+  const n = stableFraction(`${metric}:${key}`);
   switch (metric) {
     case 'cpu':
       return (0.05 + n * 0.9).toFixed(3);
@@ -222,13 +216,22 @@ function metrics(store: Store, deploymentId: string, query: Record<string, strin
   if (!METRICS.includes(metric)) throw badRequest(`metric must be one of: ${METRICS.join(', ')}`);
   const step = TIMEFRAMES[query.timeframe ?? 'hour'];
   if (step === undefined) throw badRequest(`timeframe must be one of: ${Object.keys(TIMEFRAMES).join(', ')}`);
-  const running = [...runTable(store).values()]
-    .filter((r) => r.deploymentId === deploymentId)
-    .flatMap((r) => r.instances.filter((i) => i.state === 'running').map((i) => i.instanceId));
-  const end = Date.parse(store.now());
-  const times = Array.from({ length: 12 }, (_, i) => new Date(end - (11 - i) * step * 60_000).toISOString());
+  const runs = [...runTable(store).values()].filter((r) => r.deploymentId === deploymentId);
+  const running = runs.flatMap((r) =>
+    r.instances.filter((i) => i.state === 'running').map((i) => i.instanceId),
+  );
+  // The series ends at the deployment's last change (or the day the sandbox seeded from), on the
+  // timeframe's grid: reads of the same state get the same samples, whatever the clock says.
+  const changes = runs.flatMap((r) => [
+    r.dtCreated,
+    ...r.instances.flatMap((i) => i.history.map((h) => h.timestamp)),
+  ]);
+  const stepMs = step * 60_000;
+  const last = Math.max(store.seedAnchor, ...changes.map((t) => Date.parse(t)));
+  const end = Math.floor(last / stepMs) * stepMs;
+  const times = Array.from({ length: 12 }, (_, i) => new Date(end - (11 - i) * stepMs).toISOString());
   if (metric === 'requests_total') {
-    const total = running.length === 0 ? 0 : Math.round(1000 + noise(deploymentId) * 50_000);
+    const total = running.length === 0 ? 0 : Math.round(1000 + stableFraction(deploymentId) * 50_000);
     return { timestamp: times[11], value: String(total) };
   }
   if (metric === 'cpu' || metric === 'memory') {

@@ -1,37 +1,70 @@
 import { FilesError } from '../../files/errors.js';
 import { fileOps } from '../../files/lazy.js';
 import { PLAN } from '../dataset-version-source.js';
-import type { ConfirmRule, Entity } from './rules.js';
+import type { ConfirmRule, Entity, Get } from './rules.js';
 import { inline, quoted } from './text.js';
 
 /** Lines of a preview that list files; longer lists end with a count. */
 const SHOWN = 20;
+/** A local path in a preview is cut to this many characters: twenty of them fit in one preview. */
+const LOCAL_PATH_CHARS = 80;
 
-interface Plan {
+/** The parts of an upload plan (files/operations.ts UploadPlan) a preview shows. */
+interface Upload {
   source: string;
-  files: number;
+  files: Array<{ rel: string; shown: string; size: number }>;
   bytes: number;
   digest: string;
 }
 
 /**
- * Create-and-upload is confirmed only when it also commits: the plan (files, bytes, digest of the
- * local file list) is the target, so a token is refused when the files change.
+ * Whether a dataset is public, as the API reports it now. Unknown counts as public: the gate then
+ * asks (fail closed).
+ */
+async function isPublic(get: Get, datasetId: unknown): Promise<boolean> {
+  const dataset = (await get(`/datasets/${encodeURIComponent(String(datasetId))}`)) as Entity | undefined;
+  return dataset?.isPublic !== false;
+}
+
+/** Where an upload's data goes, and which local files, named relative to their root. */
+function uploadFacts(plan: Upload | undefined, isPublicNow: boolean): string[] {
+  if (!plan) return [];
+  const where = isPublicNow
+    ? 'a PUBLIC dataset: anyone can read and download them'
+    : 'a private dataset: your team can read them';
+  return fileList(
+    `Uploads ${plan.files.length} local file(s), ${plan.bytes} bytes in all, into ${where}. Local files (relative to the files root):`,
+    plan.files.map((f) => ({ path: f.shown, size: f.size })),
+    'bytes',
+    LOCAL_PATH_CHARS,
+  );
+}
+
+/**
+ * Create-and-upload asks when it commits (a committed version is frozen) or when the dataset is
+ * public (the files are published). The plan (files, bytes, digest of the local file list) is the
+ * target, so a token is refused when the files change.
  */
 export const createFromSourceRule: ConfirmRule = {
-  why: 'Only with commit: a committed version is frozen for good.',
-  fetch: async (args) => {
-    const plan = args[PLAN] as Plan | undefined;
-    return plan
-      ? { name: `${plan.files} file(s) from ${plan.source}`, size: plan.bytes, digest: plan.digest }
-      : null;
+  why: 'Only with commit (a committed version is frozen for good) or into a public dataset (anyone can read the files).',
+  fetch: async (args, get) => {
+    const plan = args[PLAN] as Upload | undefined;
+    if (!plan) return null;
+    return {
+      name: `${plan.files.length} file(s) from ${plan.source}`,
+      size: plan.bytes,
+      digest: plan.digest,
+      isPublic: await isPublic(get, args.datasetId),
+    };
   },
-  when: (args) => args.commit === true && typeof args.sourcePath === 'string',
+  when: (args, target) =>
+    typeof args.sourcePath === 'string' && (args.commit === true || target?.isPublic === true),
   facts: async (args, target) => [
-    `Plan: create a new version of dataset ${inline(args.datasetId)}, upload ${inline(target.name, 400)} (${inline(target.size)} bytes), then commit it.`,
+    `Plan: create a new version of dataset ${inline(args.datasetId)}, upload ${inline(target.name, 400)} (${inline(target.size)} bytes)${args.commit === true ? ', then commit it' : ''}.`,
+    ...uploadFacts(args[PLAN] as Upload | undefined, target.isPublic === true),
     'Bound to these files: if any is added, removed or modified before the confirmed call, it is refused.',
   ],
-  undo: "A commit cannot be taken back: the version's files are frozen.",
+  undo: 'A commit cannot be taken back, and files in a public dataset may be read at once.',
 };
 
 /**
@@ -59,10 +92,11 @@ function fileList(
   heading: string,
   files: Array<{ path: string; size: number | null }>,
   sized: string,
+  max = 400,
 ): string[] {
   const lines = files
     .slice(0, SHOWN)
-    .map((f) => `- ${quoted(f.path, 400)} ${f.size === null ? '(not found)' : `(${f.size} ${sized})`}`);
+    .map((f) => `- ${quoted(f.path, max)} ${f.size === null ? '(not found)' : `(${f.size} ${sized})`}`);
   if (files.length > SHOWN) lines.push(`- … and ${files.length - SHOWN} more`);
   return [heading, ...lines];
 }
@@ -86,15 +120,16 @@ export const filesDeleteRule: ConfirmRule = {
 };
 
 /**
- * Uploading: harmless into free paths; asks when a planned file would replace one already in the
- * version (listed with its size now). The target carries the local files' digest, so a token is
- * refused when the local files or the files to be replaced change before the confirmed call.
+ * Uploading: asks when the dataset is public (the preview says so and lists the local files) or
+ * when a planned file would replace one already in the version (listed with its size now). The
+ * target carries the local files' digest, so a token is refused when the local files, the files
+ * to be replaced or the dataset's visibility change before the confirmed call.
  */
 export const filesPutRule: ConfirmRule = {
-  why: 'Only when it would replace files already in the version (same path): their content is lost.',
+  why: 'Only into a public dataset (anyone can read the files) or when it would replace files already in the version (same path): their content is lost.',
   fetch: async (args, get) => {
-    const plan = args[PLAN] as { files: Array<{ rel: string }>; digest: string } | undefined;
-    // Not planned: what it replaces cannot be checked, so the gate asks.
+    const plan = args[PLAN] as Upload | undefined;
+    // Not planned: what it sends and replaces cannot be checked, so the gate asks.
     if (!plan) return undefined;
     const target = await uncommittedFiles(
       (await fileOps()).describeOverwrite(
@@ -108,12 +143,54 @@ export const filesPutRule: ConfirmRule = {
       ),
       'uploaded',
     );
-    return { ...target, digest: plan.digest };
+    return { ...target, digest: plan.digest, isPublic: await isPublic(get, args.datasetId) };
+  },
+  when: (_args, target) =>
+    target?.isPublic === true || (Array.isArray(target?.files) && target.files.length > 0),
+  facts: async (args, target) => {
+    const replaced = target.files as Array<{ path: string; size: number }>;
+    return [
+      ...uploadFacts(args[PLAN] as Upload | undefined, target.isPublic === true),
+      ...(replaced.length > 0
+        ? fileList(`Replaces ${replaced.length} file(s) already in the version:`, replaced, 'bytes now')
+        : []),
+    ];
+  },
+  undo: "Cannot be undone: files in a public dataset may be read at once, and replaced files' content is gone.",
+};
+
+/** The local files a download was planned to replace (files/operations.ts DownloadPlan). */
+interface Download {
+  savedTo: string;
+  replace: Array<{ shown: string; size: number; mtimeMs: number }>;
+}
+
+/**
+ * Downloading to a local path: a new file is written directly; replacing existing local files
+ * (overwrite true) asks, names each with its size now, and the target is bound to their sizes and
+ * modification times, so a token is refused when any of them changes before the confirmed call.
+ */
+export const filesGetRule: ConfirmRule = {
+  why: 'Only when it would replace local files (overwrite): their content is lost.',
+  risky: (args) => typeof args.toPath === 'string' && args.overwrite === true,
+  fetch: async (args) => {
+    const plan = args[PLAN] as Download | undefined;
+    // Not planned: what it replaces cannot be checked, so the gate asks.
+    if (!plan) return undefined;
+    return {
+      name: plan.savedTo,
+      files: plan.replace.map(({ shown, size, mtimeMs }) => ({ shown, size, mtimeMs })),
+    };
   },
   when: (_args, target) => Array.isArray(target?.files) && target.files.length > 0,
   facts: async (_args, target) => {
-    const files = target.files as Array<{ path: string; size: number }>;
-    return fileList(`Replaces ${files.length} file(s) already in the version:`, files, 'bytes now');
+    const files = target.files as Array<{ shown: string; size: number }>;
+    return fileList(
+      `Replaces ${files.length} local file(s) (relative to the files root):`,
+      files.map((f) => ({ path: f.shown, size: f.size })),
+      'bytes now',
+      LOCAL_PATH_CHARS,
+    );
   },
-  undo: "Cannot be undone: the replaced files' content is gone.",
+  undo: "Cannot be undone: the local files' content is replaced.",
 };

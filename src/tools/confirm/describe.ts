@@ -1,4 +1,5 @@
 import { redact } from '../../secrets.js';
+import { usd } from '../../workflows/rates.js';
 import type { Entity } from './rules.js';
 import { inline, quoted } from './text.js';
 import { canonicalJson } from './token.js';
@@ -55,11 +56,11 @@ export function describeTarget(target: Entity): string {
   return `${name !== undefined && name !== null ? `${quoted(name)} ` : ''}(${facts.join('; ')})`;
 }
 
+/** A rate as the API reports it: a number goes through the money formatter; anything else is API text. */
 function rate(v: unknown, per: 'h' | 'month'): string {
-  if (v && typeof v === 'object') {
-    const r = v as Record<string, unknown>;
-    const value = r.rate ?? r.hourly ?? r.price;
-    return value !== undefined ? `$${inline(value)}/${per}` : inline(v);
-  }
-  return `$${inline(v)}/${per}`;
+  const value =
+    v && typeof v === 'object' ? ((v as Entity).rate ?? (v as Entity).hourly ?? (v as Entity).price) : v;
+  const amount = typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+  if (typeof amount === 'number' && Number.isFinite(amount)) return `${usd(amount)}/${per}`;
+  return value !== undefined ? `$${inline(value)}/${per}` : inline(v);
 }

@@ -6,6 +6,7 @@ import {
   type McpServer,
   type ServerContext,
 } from '@modelcontextprotocol/server';
+import { PLAN } from '../dataset-version-source.js';
 import type { Operation } from '../define.js';
 import { splitRoute } from '../define.js';
 import { describeTarget, fingerprintOf } from './describe.js';
@@ -187,9 +188,12 @@ async function buildPreview(
   };
 }
 
-/** The call's own arguments, as one escaped line (they may hold text the API gave the agent). */
+/**
+ * The call's own arguments, as one escaped line (they may hold text the API gave the agent). A
+ * local plan is left out: it holds the server's absolute paths.
+ */
 export function describeArgs(args: Args): string {
-  const { confirm: _c, ...rest } = args;
+  const { confirm: _c, [PLAN]: _plan, ...rest } = args;
   return inline(JSON.stringify(rest), 400);
 }
 

@@ -6,7 +6,7 @@
  */
 import { updateCostFacts } from '../../workflows/update-cost.js';
 import type { GatedToolName } from '../operations.js';
-import { createFromSourceRule, filesDeleteRule, filesPutRule } from './dataset-files-rules.js';
+import { createFromSourceRule, filesDeleteRule, filesGetRule, filesPutRule } from './dataset-files-rules.js';
 import { quoted } from './text.js';
 
 export type Args = Record<string, unknown>;
@@ -275,12 +275,22 @@ export const CONFIRM_RULES: Record<GatedToolName, ConfirmRule> = {
     undo: 'Cannot be undone: the dataset and all its versions are deleted.',
   },
   datasets_versions_create: createFromSourceRule,
+  datasets_versions_files_get: filesGetRule,
   datasets_versions_files_put: filesPutRule,
   datasets_versions_files_delete: filesDeleteRule,
   datasets_versions_delete: { why: 'Deletes a version and its files.', undo: 'Cannot be undone.' },
+  // Message, tags and metadata are labels that can be set again: only a commit asks.
   datasets_versions_update: {
-    why: 'Overwrites message, tags and metadata; committing freezes the version for good.',
-    undo: 'Message, tags and metadata are overwritten; committing (isCommitted true) freezes the version for good.',
+    why: 'Only when it commits the version (isCommitted true): its files are frozen for good.',
+    risky: (args) => args.isCommitted === true,
+    when: (_args, target) => target?.isCommitted !== true,
+    facts: async (args, target) => {
+      const bytes = /^\d+$/.test(String(target.usageBytes)) ? ` (${target.usageBytes} bytes)` : '';
+      return [
+        `Commits version ${quoted(target.version ?? args.version)} of dataset ${quoted(args.datasetId)}: its files${bytes} are frozen, and none can be added, replaced or deleted afterwards.`,
+      ];
+    },
+    undo: 'Cannot be undone: a committed version stays committed, and its files can no longer be added, replaced or deleted.',
   },
   models_delete: { why: 'Deletes the model.', undo: 'Cannot be undone.' },
   storage_providers_update: {
