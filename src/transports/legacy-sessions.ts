@@ -5,6 +5,7 @@ import {
   type McpServerFactory,
   WebStandardStreamableHTTPServerTransport,
 } from '@modelcontextprotocol/server';
+import { SessionEventStore } from './session-events.js';
 
 interface Session {
   transport: WebStandardStreamableHTTPServerTransport;
@@ -29,6 +30,9 @@ export interface LegacySessionOptions {
   /** The clock idle times are measured with (tests move it instead of waiting). */
   now?: () => number;
 }
+
+/** How long a client waits before it reconnects a stream the server closed. */
+const RETRY_INTERVAL_MS = 1000;
 
 /** How long a refused client is told to wait: a session becomes idle when its calls end. */
 const RETRY_AFTER_SECONDS = '5';
@@ -90,6 +94,9 @@ export class LegacySessions {
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       maxRequestBodySize: this.options.maxBodyBytes,
+      // Streams open with an event id and a retry hint, and a broken one can be resumed (SEP-1699).
+      eventStore: new SessionEventStore(),
+      retryInterval: RETRY_INTERVAL_MS,
       onsessioninitialized: (sessionId) => {
         if (opened.session) this.sessions.set(sessionId, opened.session);
       },
