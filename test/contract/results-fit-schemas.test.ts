@@ -150,13 +150,18 @@ async function gatedFlow(inv: Invariant, name: string, arrange: () => Promise<Ga
 
 /** Every tool with its minimal arguments, and with arguments no schema accepts. */
 async function everyTool(inv: Invariant, call: Call, label: string, invalid = false) {
+  const sample = (tool: Tool) =>
+    inv.call(call, tool.name, withBudget(tool.name, sampleArgs(tool.inputSchema)), `${label} sample`);
+  // The waits may use their whole (one-second) budget: they run beside the other calls.
+  const waits = Promise.all(inv.tools.filter((t) => t.name.endsWith('_wait')).map(sample));
   for (const tool of inv.tools) {
-    await inv.call(call, tool.name, withBudget(tool.name, sampleArgs(tool.inputSchema)), `${label} sample`);
+    if (!tool.name.endsWith('_wait')) await sample(tool);
     if (!invalid) continue;
     await inv.call(call, tool.name, { 'no such field': true }, 'invalid arguments');
     const first = Object.keys((tool.inputSchema.properties ?? {}) as object)[0];
     if (first) await inv.call(call, tool.name, { [first]: { wrong: ['type'] } }, 'invalid arguments');
   }
+  await waits;
 }
 
 it('every result fits its tool output schema, error or not; no structuredContent means isError', async () => {
