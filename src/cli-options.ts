@@ -19,6 +19,7 @@ export const CLI_OPTIONS = {
   'allowed-origins': { type: 'string' },
   'max-sessions': { type: 'string' },
   'max-sessions-per-caller': { type: 'string' },
+  'max-sessions-per-address': { type: 'string' },
   'max-connections': { type: 'string' },
   'files-root': { type: 'string', multiple: true },
   'max-upload-bytes': { type: 'string' },

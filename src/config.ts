@@ -43,7 +43,11 @@ Flags:
                             expire after 30 minutes).
   --max-sessions-per-caller <n>
                             Cap on one caller's 2025-era sessions (default 20): a caller is the
-                            bearer token or, with --per-request-key, the Paperspace key.
+                            bearer token or, with --per-request-key, the Paperspace key. At the
+                            cap, the caller's least recently used idle session is closed.
+  --max-sessions-per-address <n>
+                            Cap on the 2025-era sessions from one source address, whatever key
+                            they bring (default 50); 429 beyond.
   --max-connections <n>     Cap on open HTTP connections (default 512); more are closed at once.
   --files-root <dir>        Dataset file tools may read and write local paths inside this folder
                             only (repeatable); without one, no local path at all, on every
@@ -98,8 +102,10 @@ Environment:
   PAPERSPACE_MCP_AUTH_TOKEN Same as --auth-token.
   PAPERSPACE_MCP_HOST, PAPERSPACE_MCP_PORT
                             Same as --host and --port.
-  PAPERSPACE_MCP_MAX_SESSIONS_PER_CALLER, PAPERSPACE_MCP_MAX_CONNECTIONS
-                            Same as --max-sessions-per-caller and --max-connections.
+  PAPERSPACE_MCP_MAX_SESSIONS_PER_CALLER, PAPERSPACE_MCP_MAX_SESSIONS_PER_ADDRESS,
+  PAPERSPACE_MCP_MAX_CONNECTIONS
+                            Same as --max-sessions-per-caller, --max-sessions-per-address and
+                            --max-connections.
 Flags win over environment variables. Logs go to stderr; stdout carries only MCP messages.
 `;
 
@@ -130,6 +136,8 @@ export interface Config {
   maxSessions: number;
   /** Cap on one caller's 2025-era HTTP sessions. */
   maxSessionsPerCaller: number;
+  /** Cap on the 2025-era HTTP sessions from one source address. */
+  maxSessionsPerAddress: number;
   /** Cap on open HTTP connections. */
   maxConnections: number;
   /** Local paths of the file tools only inside these folders (absolute; none: no local path). */
@@ -200,6 +208,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     maxSessions: values['max-sessions'],
     maxSessionsPerCaller:
       values['max-sessions-per-caller'] ?? (env.PAPERSPACE_MCP_MAX_SESSIONS_PER_CALLER || undefined),
+    maxSessionsPerAddress:
+      values['max-sessions-per-address'] ?? (env.PAPERSPACE_MCP_MAX_SESSIONS_PER_ADDRESS || undefined),
     maxConnections: values['max-connections'] ?? (env.PAPERSPACE_MCP_MAX_CONNECTIONS || undefined),
     filesRoots: values['files-root'] ?? env.PAPERSPACE_MCP_FILES_ROOT?.split(delimiter).filter(Boolean),
     maxUploadBytes: values['max-upload-bytes'] ?? (env.PAPERSPACE_MCP_MAX_UPLOAD_BYTES || undefined),
@@ -242,6 +252,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     allowedOrigins: list(raw.allowedOrigins) ?? [],
     maxSessions: integer('maxSessions', raw.maxSessions, 100, 1, 100_000),
     maxSessionsPerCaller: integer('maxSessionsPerCaller', raw.maxSessionsPerCaller, 20, 1, 100_000),
+    maxSessionsPerAddress: integer('maxSessionsPerAddress', raw.maxSessionsPerAddress, 50, 1, 100_000),
     maxConnections: integer('maxConnections', raw.maxConnections, 512, 1, 1_000_000),
     filesRoots: folders('filesRoot', raw.filesRoots),
     maxUploadBytes: integer('maxUploadBytes', raw.maxUploadBytes, 5_000_000_000, 1, Number.MAX_SAFE_INTEGER),
