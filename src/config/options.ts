@@ -223,7 +223,15 @@ export const OPTIONS = [
     env: 'PAPERSPACE_MCP_MAX_SESSIONS_PER_CALLER',
     default: 20,
     parse: integer(1, 100_000),
-    doc: "Cap on one caller's 2025-era sessions; a caller is the bearer token or, with `--per-request-key`, the Paperspace key.",
+    doc: "Cap on one caller's 2025-era sessions (a caller is the bearer token or, with `--per-request-key`, the Paperspace key); at it, the caller's least recently used idle session is closed (429 when none is idle).",
+  }),
+  textOption('maxSessionsPerAddress', {
+    flag: 'max-sessions-per-address',
+    arg: '<n>',
+    env: 'PAPERSPACE_MCP_MAX_SESSIONS_PER_ADDRESS',
+    default: 50,
+    parse: integer(1, 100_000),
+    doc: 'Cap on the 2025-era sessions from one source address, whatever key they bring; 429 beyond.',
   }),
   textOption('maxConnections', {
     flag: 'max-connections',

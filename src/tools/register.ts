@@ -19,7 +19,7 @@ import { decide } from '../workflows/decision.js';
 import type { SharedPolls } from '../workflows/shared-poll.js';
 import { idProblem } from './bounds.js';
 import { type ConfirmMode, gate } from './confirm/gate.js';
-import { isConfirmationRequest } from './confirm/request.js';
+import { CONFIRMATION_META_KEY, isConfirmationRequest } from './confirm/request.js';
 import type { Get } from './confirm/rules.js';
 import type { RedeemedStore } from './confirm/store.js';
 import type { TokenSigner } from './confirm/token.js';
@@ -255,10 +255,14 @@ function exitResult(
 ): CallToolResult | InputRequiredResult {
   if (isConfirmationRequest(result)) {
     // The token is this server's own signed value, meant for the agent (the filter would take it for a secret by its name).
+    const request = result._meta[CONFIRMATION_META_KEY];
     const safe = redact(result, scope);
     return {
       ...safe,
-      structuredContent: { ...safe.structuredContent, token: result.structuredContent.token },
+      _meta: {
+        ...safe._meta,
+        [CONFIRMATION_META_KEY]: { ...safe._meta[CONFIRMATION_META_KEY], token: request.token },
+      },
     };
   }
   if (!isShaped(result)) return redact(result, scope);
@@ -268,6 +272,7 @@ function exitResult(
   const safe: CallToolResult = {
     content: [{ type: 'text', text: JSON.stringify(structured) }, ...redact(rest, scope)],
     structuredContent: structured,
+    ...(result._meta === undefined ? {} : { _meta: redact(result._meta, scope) }),
   };
   const fit = op.output.safeParse(structured);
   // Built from filtered data; filtered again so nothing a schema message quotes can slip out.

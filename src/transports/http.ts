@@ -36,6 +36,8 @@ export interface HttpOptions {
   maxSessions: number;
   /** Cap on one caller's 2025-era sessions (a caller: the bearer token, or the per-request key). */
   maxSessionsPerCaller: number;
+  /** Cap on the 2025-era sessions opened from one source address, whatever key they bring. */
+  maxSessionsPerAddress: number;
   sessionIdleMs: number;
   /** Open TCP connections at most; more are closed at once. */
   maxConnections: number;
@@ -66,6 +68,7 @@ export function httpOptionsOf(config: Config, events?: TenantEventBus): HttpOpti
     maxBodyBytes: 1024 * 1024,
     maxSessions: config.maxSessions,
     maxSessionsPerCaller: config.maxSessionsPerCaller,
+    maxSessionsPerAddress: config.maxSessionsPerAddress,
     sessionIdleMs: 30 * 60_000,
     maxConnections: config.maxConnections,
     headersTimeoutMs: 10_000,
@@ -134,6 +137,7 @@ export async function startHttpServer(
   const legacy = new LegacySessions(factory, {
     maxSessions: options.maxSessions,
     maxSessionsPerCaller: options.maxSessionsPerCaller,
+    maxSessionsPerAddress: options.maxSessionsPerAddress,
     idleMs: options.sessionIdleMs,
     maxBodyBytes: options.maxBodyBytes,
     ...(options.clock ? { now: options.clock } : {}),
@@ -197,7 +201,7 @@ export async function startHttpServer(
     const authInfo: AuthInfo = { token: info.caller, clientId: info.caller, scopes: [], extra: { ...info } };
     const handle = async () =>
       (await isLegacyRequest(request, parsedBody, { maxRequestBodySize: options.maxBodyBytes }))
-        ? await legacy.handle(request, authInfo, info.caller, parsedBody)
+        ? await legacy.handle(request, authInfo, info.caller, req.socket.remoteAddress ?? '', parsedBody)
         : await modern.fetch(request, { authInfo, ...(parsedBody === undefined ? {} : { parsedBody }) });
     // A listen stream opened by this request subscribes as this caller (see TenantEventBus).
     const response = await (options.events ? options.events.within(info.caller, handle) : handle());

@@ -31,7 +31,12 @@ export function toWebRequest(req: IncomingMessage, body: Buffer, signal: AbortSi
   return new Request(url, { method, headers, body: hasBody ? body : undefined, signal });
 }
 
-/** Writes a web-standard Response (JSON or an SSE stream) to a Node response, chunk by chunk. */
+/**
+ * Writes a web-standard Response (JSON or an SSE stream) to a Node response, chunk by chunk. A
+ * stream's headers go out at once (a listening client knows it is connected before any event),
+ * and each write waits for the socket to drain when the client reads slower than the server
+ * writes, so a slow reader never makes the server buffer without bound.
+ */
 export async function sendWebResponse(res: ServerResponse, response: Response): Promise<void> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
@@ -42,19 +47,40 @@ export async function sendWebResponse(res: ServerResponse, response: Response): 
     res.end();
     return;
   }
+  if (response.headers.get('content-type')?.startsWith('text/event-stream')) res.flushHeaders();
   const reader = response.body.getReader();
   res.on('close', () => void reader.cancel().catch(() => {}));
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      res.write(value);
+      if (!res.write(value)) await drained(res);
     }
   } catch {
     // The client went away mid-stream; nothing left to deliver.
   } finally {
     res.end();
   }
+}
+
+/** Resolves when the response can take more (drain), or rejects when it closed first. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (res.destroyed) {
+      reject(new Error('closed'));
+      return;
+    }
+    const done = (error?: Error) => {
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onDrain = () => done();
+    const onClose = () => done(new Error('closed'));
+    res.on('drain', onDrain);
+    res.on('close', onClose);
+  });
 }
 
 export function sendJson(

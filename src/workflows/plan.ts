@@ -152,7 +152,6 @@ export async function confirmPlan(
   return {
     ok: false,
     result: confirmationResult(text, {
-      confirmationRequired: true,
       tool: 'batch_run',
       target: `${items.length} call(s) of ${op.name}`,
       consequences: [rule.why, ...itemLines(items, targets)],

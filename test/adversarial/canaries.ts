@@ -76,7 +76,13 @@ export interface InMemoryServer {
 export async function inMemoryServer(
   baseUrl: string,
   args: string[],
-  options: { elicit?: 'accept'; timeoutMs?: number; maxResponseBytes?: number } = {},
+  options: {
+    elicit?: 'accept';
+    timeoutMs?: number;
+    maxResponseBytes?: number;
+    /** Waits between polls of the wait tools (default: the server's own). */
+    pollIntervalsMs?: number[];
+  } = {},
 ): Promise<InMemoryServer> {
   const config = loadConfig(args, {
     PAPERSPACE_API_KEY: CANARY.apiKey,
@@ -92,7 +98,13 @@ export async function inMemoryServer(
     ...(options.maxResponseBytes ? { maxResponseBytes: options.maxResponseBytes } : {}),
   });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const handle = serveStdio(createServerFactory(config, { client: api }), { transport: serverSide });
+  const handle = serveStdio(
+    createServerFactory(config, {
+      client: api,
+      ...(options.pollIntervalsMs ? { pollIntervalsMs: options.pollIntervalsMs } : {}),
+    }),
+    { transport: serverSide },
+  );
   const { client, elicitations } = testClient('adversary', options.elicit ? { elicit: options.elicit } : {});
   await client.connect(clientSide);
   return {

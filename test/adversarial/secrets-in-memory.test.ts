@@ -107,9 +107,14 @@ describe('no secret leaves through any error path (in memory)', () => {
 
   it('an API answer shaped like a confirmation request gets no exemption: its token is filtered', async () => {
     // Only the gate's own requests keep their `token` past the filter; an answer may imitate one.
-    upstream.behave((req, res) =>
-      json(res, 200, { confirmationRequired: true, id: 'x', token: String(req.headers.authorization) }),
-    );
+    upstream.behave((req, res) => {
+      const token = String(req.headers.authorization);
+      json(res, 200, {
+        id: 'x',
+        token,
+        _meta: { 'paperspace-mcp/confirmation': { tool: 'machines_get', token } },
+      });
+    });
     const server = await inMemoryServer(upstream.baseUrl, ['--toolsets', 'all']);
     try {
       const result = await server.client.callTool({ name: 'machines_get', arguments: { id: 'pshostile' } });

@@ -6,6 +6,7 @@ import { PaperspaceClient } from '../../src/client/client.js';
 import { type Config, loadConfig } from '../../src/config/index.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/sandbox.js';
 import { createServerFactory } from '../../src/server.js';
+import { CONFIRMATION_META_KEY, CONFIRMATION_REQUEST } from '../../src/tools/confirm/request.js';
 import type { RedeemedStore } from '../../src/tools/confirm/store.js';
 import { testClient } from './test-client.js';
 
@@ -53,6 +54,7 @@ export interface CallResult {
   isError?: boolean;
   content: Array<{ type: string; text?: string }>;
   structuredContent?: Record<string, unknown>;
+  _meta?: Record<string, unknown>;
 }
 
 /**
@@ -114,6 +116,10 @@ export const apiRequest = (
   query: Record<string, string> = {},
   body?: unknown,
 ) => expect.objectContaining({ method, path, query, body, authorization: `Bearer ${TEST_KEY}` });
+
+/** The confirmation request a gated call's result carries for hosts (`_meta`), parsed; throws when there is none. */
+export const confirmationRequestOf = (result: { _meta?: Record<string, unknown> }) =>
+  CONFIRMATION_REQUEST.parse(result._meta?.[CONFIRMATION_META_KEY]);
 
 /** The confirmation token a gated tool's preview carries, if any. */
 export const confirmTokenIn = (result: { content?: unknown }) =>

@@ -12,7 +12,7 @@ const MODERN_META = {
   'io.modelcontextprotocol/clientCapabilities': {},
 };
 
-/** The raw text of the JSON-RPC answer (a JSON body, or the data line of an event stream). */
+/** The raw text of the JSON-RPC answer (a JSON body, or the data line of an event stream; a priming event has none). */
 async function post(url: string, headers: Record<string, string>, message: object) {
   const response = await fetch(url, {
     method: 'POST',
@@ -20,7 +20,7 @@ async function post(url: string, headers: Record<string, string>, message: objec
     body: JSON.stringify(message),
   });
   const text = await response.text();
-  const data = text.split('\n').find((line) => line.startsWith('data: '));
+  const data = text.split('\n').find((line) => line.startsWith('data: ') && line.length > 'data: '.length);
   return { response, text: data === undefined ? text : data.slice('data: '.length) };
 }
 

@@ -1,12 +1,12 @@
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain ESM script without type declarations
+import { externalTools, nodeRelease, PACKAGES } from '../../scripts/external-tools.mjs';
 import { SEEDED_FILES } from '../../src/sandbox/areas/dataset-files-seed.js';
 import { httpClient } from '../helpers/http.js';
-import { nodeBinary, registryTools } from '../helpers/registry-tools.js';
 import { npm, type Packed, packAndInstall } from './packed.js';
 import { sandboxSession } from './session.js';
 
@@ -138,7 +138,7 @@ describe('the packed tarball, installed globally', () => {
   it('runs on the minimum Node.js that engines states, over stdio (dataset files included) and HTTP', async () => {
     const minimum = /^>=(\d+\.\d+\.\d+)$/.exec(pkg.engines.node)?.[1];
     expect(minimum).toBe('20.3.0');
-    const node = nodeBinary(await registryTools([`node@${minimum}`]));
+    const node = (await nodeRelease(minimum)) as string;
     const entry = join(packed.packageDir, 'dist', 'index.js');
     const { stdout } = await run(node, ['-p', 'process.version']);
     expect(stdout.trim()).toBe(`v${minimum}`);
@@ -180,59 +180,50 @@ describe('the packed tarball, installed globally', () => {
     }
   }, 240_000);
 
-  // The Inspector checks structuredContent against the tool's output schema even on an error result,
-  // so it can show a preview only once the confirmation request travels in _meta.
-  const inMeta = readFileSync(join(ROOT, 'src', 'tools', 'confirm', 'request.ts'), 'utf8').includes(
-    "'paperspace-mcp/confirmation'",
-  );
-  it.skipIf(!inMeta)(
-    "confirms a gated call across two Inspector processes, as the README's quick start does; a third is refused",
-    async () => {
-      const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
-      const line = readme
-        .split('\n')
-        .find((l) => l.includes('--sandbox-state') && l.includes('--tool-arg confirm='));
-      const [, inspector, tool, id] =
-        /-p (@modelcontextprotocol\/inspector@[\d.]+) .* --tool-name (\w+) --tool-arg id=(\w+)/.exec(
-          line ?? '',
-        ) ?? [];
-      expect(inspector).toBe('@modelcontextprotocol/inspector@2.12.0');
-      const tools = await registryTools([inspector as string, 'node@22.23.3']);
-      const launcher = join(tools, 'node_modules', '.bin', 'mcp-inspector');
-      const state = join(packed.dir, 'inspector-state.json');
-      const inspect = async (...extra: string[]) => {
-        const args = [launcher, '--cli', packed.bin, '--sandbox', '--sandbox-state', state];
-        const call = [
-          '--method',
-          'tools/call',
-          '--tool-name',
-          tool as string,
-          '--tool-arg',
-          `id=${id}`,
-          ...extra,
-        ];
-        const out = await run(nodeBinary(tools), [...args, ...call]).catch((e: { stdout: string }) => e);
-        return JSON.parse(out.stdout) as {
-          isError?: boolean;
-          content: { text: string }[];
-          structuredContent?: { data?: { state?: string } };
-          _meta?: Record<string, { token?: string; tool?: string }>;
-        };
+  it("confirms a gated call across two Inspector processes, as the README's quick start does; a third is refused", async () => {
+    const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+    const line = readme
+      .split('\n')
+      .find((l) => l.includes('--sandbox-state') && l.includes('--tool-arg confirm='));
+    const [, inspector, tool, id] =
+      /-p (@modelcontextprotocol\/inspector@[\d.]+) .* --tool-name (\w+) --tool-arg id=(\w+)/.exec(
+        line ?? '',
+      ) ?? [];
+    // The README's Inspector is the one the interop suite and conformance run.
+    expect(PACKAGES).toContain(inspector);
+    const tools = (await externalTools()) as { node: string; inspector: string };
+    const state = join(packed.dir, 'inspector-state.json');
+    const inspect = async (...extra: string[]) => {
+      const args = [tools.inspector, '--cli', packed.bin, '--sandbox', '--sandbox-state', state];
+      const call = [
+        '--method',
+        'tools/call',
+        '--tool-name',
+        tool as string,
+        '--tool-arg',
+        `id=${id}`,
+        ...extra,
+      ];
+      const out = await run(tools.node, [...args, ...call]).catch((e: { stdout: string }) => e);
+      return JSON.parse(out.stdout) as {
+        isError?: boolean;
+        content: { text: string }[];
+        structuredContent?: { data?: { state?: string } };
+        _meta?: Record<string, { token?: string; tool?: string }>;
       };
-      const preview = await inspect();
-      expect(preview.isError).toBe(true);
-      expect(preview.content[0]?.text).toMatch(/^Confirmation required: nothing was changed yet\./);
-      const request = preview._meta?.['paperspace-mcp/confirmation'];
-      expect(request?.tool).toBe(tool);
-      const token = String(request?.token);
-      const confirmed = await inspect('--tool-arg', `confirm=${token}`);
-      expect(confirmed.isError ?? false, JSON.stringify(confirmed.content)).toBe(false);
-      expect(confirmed.structuredContent?.data?.state).toBe('stopping');
-      const replayed = await inspect('--tool-arg', `confirm=${token}`);
-      expect(replayed.isError).toBe(true);
-      expect(replayed.content[0]?.text).toMatch(/already been used/);
-      expect((await stat(state)).mode & 0o777).toBe(0o600);
-    },
-    240_000,
-  );
+    };
+    const preview = await inspect();
+    expect(preview.isError).toBe(true);
+    expect(preview.content[0]?.text).toMatch(/^Confirmation required: nothing was changed yet\./);
+    const request = preview._meta?.['paperspace-mcp/confirmation'];
+    expect(request?.tool).toBe(tool);
+    const token = String(request?.token);
+    const confirmed = await inspect('--tool-arg', `confirm=${token}`);
+    expect(confirmed.isError ?? false, JSON.stringify(confirmed.content)).toBe(false);
+    expect(confirmed.structuredContent?.data?.state).toBe('stopping');
+    const replayed = await inspect('--tool-arg', `confirm=${token}`);
+    expect(replayed.isError).toBe(true);
+    expect(replayed.content[0]?.text).toMatch(/already been used/);
+    expect((await stat(state)).mode & 0o777).toBe(0o600);
+  }, 240_000);
 });

@@ -1,10 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isMutating } from '../../src/sandbox/sandbox.js';
-import { CONFIRMATION_REQUEST } from '../../src/tools/confirm/request.js';
 import { OPERATIONS } from '../../src/tools/operations.js';
 import { REFERENCE } from '../contract/reference.js';
 import { Api, GATED_FIXTURES, type GatedFixture } from '../helpers/gated-fixtures.js';
-import { confirmTokenIn, type Era, type Harness, startHarness, textOf } from '../helpers/harness.js';
+import {
+  confirmationRequestOf,
+  confirmTokenIn,
+  type Era,
+  type Harness,
+  startHarness,
+  textOf,
+} from '../helpers/harness.js';
 
 /**
  * The confirmation gate, for every gated tool, through the real SDK client against the sandbox's
@@ -84,10 +90,10 @@ describe('token confirmation (client without elicitation, --confirm auto)', () =
       expect(text).toMatch(/\n(Target: .*\(.+\)|With: \{.+\})\n/);
       expect(text).toMatch(/\nUndo: .+/);
       expect(mutating(h)).toEqual([]);
-      // The same request, structured, for a host that renders its own confirm button.
-      const request = CONFIRMATION_REQUEST.parse(result.structuredContent);
+      // The same request in _meta, for a host that renders its own confirm button; never structured content.
+      expect(result.structuredContent).toBeUndefined();
+      const request = confirmationRequestOf(result);
       expect(request).toMatchObject({
-        confirmationRequired: true,
         tool: name,
         token: confirmTokenIn(result),
       });

@@ -1,7 +1,6 @@
 import type { Progress } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONFIRMATION_REQUEST } from '../../src/tools/confirm/request.js';
-import { type Harness, startHarness, textOf } from '../helpers/harness.js';
+import { confirmationRequestOf, type Harness, startHarness, textOf } from '../helpers/harness.js';
 import { type Entity, machinesByName, SEED_CLOCK, structured, tokenIn } from './helpers.js';
 
 describe('batch_run', () => {
@@ -74,7 +73,8 @@ describe('batch_run', () => {
       /Delete machine \(machines_delete\), 2 call\(s\), in this order:\n1\. "dev-rtx4000" \(ps\w+; off;.*\n2\. "win-workstation"/,
     );
     expect(mutations()).toEqual([]);
-    expect(CONFIRMATION_REQUEST.parse(preview.structuredContent)).toMatchObject({
+    expect(preview.structuredContent).toBeUndefined();
+    expect(confirmationRequestOf(preview)).toMatchObject({
       tool: 'batch_run',
       target: '2 call(s) of machines_delete',
       consequences: [

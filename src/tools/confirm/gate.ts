@@ -149,7 +149,6 @@ export async function gate(
   return {
     proceed: false,
     result: confirmationResult(text, {
-      confirmationRequired: true,
       tool: op.name,
       target: preview.target,
       consequences: preview.consequences,
