@@ -16,6 +16,12 @@ import { toolListJson } from './tools/tool-table.js';
  * answered, on either transport.
  */
 async function start(): Promise<void> {
+  const [command, subcommand, ...rest] = process.argv.slice(2);
+  if (command === 'audit') {
+    const { auditCommand } = await import('./audit/verify.js');
+    process.exitCode = await auditCommand([subcommand, ...rest], (line) => process.stdout.write(`${line}\n`));
+    return;
+  }
   const config = loadConfig(process.argv.slice(2), process.env);
   if (config.help || config.version) {
     const { main } = await import('./main.js');

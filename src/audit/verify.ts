@@ -43,12 +43,13 @@ function check(line: string, prev: string, seq: number): { hash: string; seq: nu
   return { hash: value.hash, seq: value.seq };
 }
 
-/** `paperspace-mcp audit verify FILE`: prints one line, returns the exit code. */
-export async function auditVerifyCommand(
-  path: string | undefined,
+/** `paperspace-mcp audit verify FILE`: prints one line, returns the exit code (0 intact, 1 broken, 2 usage). */
+export async function auditCommand(
+  args: ReadonlyArray<string | undefined>,
   print: (line: string) => void,
 ): Promise<number> {
-  if (!path) {
+  const [verb, path, extra] = args;
+  if (verb !== 'verify' || !path || extra !== undefined) {
     print('usage: paperspace-mcp audit verify FILE');
     return 2;
   }

@@ -108,6 +108,12 @@ function checked(config: Config): Config {
       `Refusing to listen on ${config.host} without a bearer token: set --auth-token or PAPERSPACE_MCP_AUTH_TOKEN (or bind 127.0.0.1).`,
     );
   }
+  if (config.auditStream !== undefined && !config.redisUrl) {
+    throw new ConfigError('--audit-stream needs PAPERSPACE_MCP_REDIS_URL (the Redis that holds the stream).');
+  }
+  if (config.auditStream !== undefined && config.auditLog !== undefined) {
+    throw new ConfigError('--audit-log and --audit-stream are two places for one journal: choose one.');
+  }
   if (config.perRequestKey && !config.http && !asked) {
     throw new ConfigError('--per-request-key only applies with --http.');
   }

@@ -1,5 +1,6 @@
 import { delimiter } from 'node:path';
 import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from '../client/defaults.js';
+import { loadPolicyFile } from '../policy/load.js';
 import { loadRates } from '../workflows/rates-file.js';
 import { flagOption, repeatableOption, textOption } from './option.js';
 import { folders, httpUrl, integer, list, oneOf, positive, redisUrl, text } from './values.js';
@@ -159,6 +160,31 @@ export const OPTIONS = [
     flag: 'allow-private-endpoints',
     env: 'PAPERSPACE_MCP_ALLOW_PRIVATE_ENDPOINTS',
     doc: 'With `--http`: let storage provider endpoints lead to loopback, private or link-local addresses (refused by default for HTTP callers).',
+  }),
+  textOption('policy', {
+    flag: 'policy',
+    arg: '<file>',
+    env: 'PAPERSPACE_MCP_POLICY',
+    default: undefined,
+    parse: (file) => loadPolicyFile(file),
+    shown: '',
+    doc: 'JSON rules deciding which calls are allowed, must ask, or are refused (docs/POLICIES.md; schema in docs/policy.schema.json). Read again on SIGHUP.',
+  }),
+  textOption('auditLog', {
+    flag: 'audit-log',
+    arg: '<file>',
+    env: 'PAPERSPACE_MCP_AUDIT_LOG',
+    default: undefined,
+    parse: text(),
+    doc: 'Append a hash-chained JSON line for every attempt to change anything (mode 0600, never truncated); check it with `paperspace-mcp audit verify FILE`.',
+  }),
+  textOption('auditStream', {
+    flag: 'audit-stream',
+    arg: '<name>',
+    env: 'PAPERSPACE_MCP_AUDIT_STREAM',
+    default: undefined,
+    parse: text(),
+    doc: 'With `PAPERSPACE_MCP_REDIS_URL`: write the audit journal to this Redis Stream instead of a file, one chain for all replicas.',
   }),
   flagOption('http', {
     flag: 'http',

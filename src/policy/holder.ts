@@ -9,12 +9,8 @@ import type { PolicyVerdict, TargetView } from './match.js';
 export class PolicyHolder {
   private listeners: Array<(changedTools: readonly string[]) => void> = [];
 
-  private constructor(private loaded: LoadedPolicy) {}
-
-  /** Loads the file at startup; a file that cannot be used stops startup (the error names it). */
-  static async open(file: string): Promise<PolicyHolder> {
-    return new PolicyHolder(await loadPolicyFile(file));
-  }
+  /** `loaded`: the file as read while the configuration was checked. */
+  constructor(private loaded: LoadedPolicy) {}
 
   get current(): LoadedPolicy {
     return this.loaded;
@@ -38,10 +34,10 @@ export class PolicyHolder {
   }
 
   /** Reads the file again. Returns false (old rules kept, problem logged) when it cannot be used. */
-  async reload(known: readonly string[]): Promise<boolean> {
+  reload(known: readonly string[]): boolean {
     let next: LoadedPolicy;
     try {
-      next = await loadPolicyFile(this.loaded.file);
+      next = loadPolicyFile(this.loaded.file);
     } catch (error) {
       if (!(error instanceof PolicyFileError)) throw error;
       say(

@@ -1,11 +1,14 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
+import { ConfigError } from '../config/error.js';
 import { CompiledPolicy } from './match.js';
 import { policySchema } from './schema.js';
 
-/** A policy file that could not be used, with the file and (when it parsed) the JSON pointer of the first problem. */
-export class PolicyFileError extends Error {
-  override readonly name = 'PolicyFileError';
+/**
+ * A policy file that could not be used, with the file and (when it parsed) the JSON pointer of the
+ * first problem. At startup it stops the server like any bad setting (exit 2).
+ */
+export class PolicyFileError extends ConfigError {
   constructor(
     readonly file: string,
     readonly pointer: string | undefined,
@@ -24,11 +27,14 @@ export interface LoadedPolicy {
   policy: CompiledPolicy;
 }
 
-/** Reads, parses and validates a policy file; throws PolicyFileError naming the file and the first problem. */
-export async function loadPolicyFile(file: string): Promise<LoadedPolicy> {
+/**
+ * Reads, parses and validates a policy file; throws PolicyFileError naming the file and the first
+ * problem. Synchronous: the file is read while the configuration is checked, before anything answers.
+ */
+export function loadPolicyFile(file: string): LoadedPolicy {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new PolicyFileError(file, undefined, `cannot be read (${codeOf(error)})`);
   }

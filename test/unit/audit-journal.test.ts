@@ -6,7 +6,7 @@ import { type AuditRecord, GENESIS } from '../../src/audit/entry.js';
 import { FileJournal } from '../../src/audit/file-journal.js';
 import { AuditJournalError } from '../../src/audit/journal.js';
 import { RedisJournal } from '../../src/audit/redis-journal.js';
-import { auditVerifyCommand, verifyJournal } from '../../src/audit/verify.js';
+import { auditCommand, verifyJournal } from '../../src/audit/verify.js';
 import { itWithRedis, startRedis } from '../helpers/redis.js';
 
 const record = (over: Partial<AuditRecord> = {}): AuditRecord => ({
@@ -32,7 +32,7 @@ describe('the audit journal file', () => {
     expect(b).toMatchObject({ seq: 2, prev: a.hash });
     expect(await verifyJournal(file)).toEqual({ ok: true, entries: 2 });
     const lines: string[] = [];
-    expect(await auditVerifyCommand(file, (l) => lines.push(l))).toBe(0);
+    expect(await auditCommand(['verify', file], (l) => lines.push(l))).toBe(0);
     expect(lines).toEqual(['2 entries, chain intact']);
   });
 
@@ -57,7 +57,7 @@ describe('the audit journal file', () => {
     lines[2] = (lines[2] ?? '').replace('"m2"', '"m9"');
     writeFileSync(file, lines.join('\n'));
     const out: string[] = [];
-    expect(await auditVerifyCommand(file, (l) => out.push(l))).toBe(1);
+    expect(await auditCommand(['verify', file], (l) => out.push(l))).toBe(1);
     expect(out[0]).toMatch(/^line 3: hash does not match/);
   });
 
