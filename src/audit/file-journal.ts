@@ -1,6 +1,6 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { type AuditEntry, type AuditRecord, type ChainHead, chain, GENESIS, parseEntry } from './entry.js';
-import { type AuditJournal, AuditJournalError, failureReason } from './journal.js';
+import { type AuditJournal, AuditJournalError, failureReason } from './sink.js';
 import { linesFromEnd } from './tail.js';
 
 /** Bytes read from the end when looking for a caller's recent entries. */

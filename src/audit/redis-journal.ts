@@ -1,6 +1,6 @@
 import { createClient } from '@redis/client';
 import { type AuditEntry, type AuditRecord, type ChainHead, chain, GENESIS, parseEntry } from './entry.js';
-import { type AuditJournal, AuditJournalError, failureReason } from './journal.js';
+import { type AuditJournal, AuditJournalError, failureReason } from './sink.js';
 
 /**
  * Appends the line only when the stream's last entry is still the head this replica chained on;
