@@ -38,7 +38,6 @@ const LAYERS = [
  * it belongs to so the rules can run now. Each entry is removed once its files have moved.
  */
 const TODAY = {
-  transports: ['^src/stdio-early\\.ts$'],
   workflows: ['^src/workflows/'],
   'tools-call': ['^src/tools/(register|errors|progress|bounds)\\.ts$'],
   'tools-rows': ['^src/tools/(?!(register|errors|progress|bounds)\\.ts$)[^/]+\\.ts$'],

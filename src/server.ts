@@ -12,7 +12,7 @@ import { TokenSigner } from './tools/confirm/token.js';
 import { TOOL_TABLE } from './tools/prebuilt.js';
 import { registerOperations } from './tools/register.js';
 import { selectTools } from './tools/selection.js';
-import type { CallerInfo } from './transports/http.js';
+import type { CallerInfo } from './transports/http/http.js';
 import { workflowSettings } from './workflows/settings.js';
 import { SharedPolls } from './workflows/shared-poll.js';
 

@@ -6,9 +6,9 @@ import {
   isLegacyRequest,
   type McpServerFactory,
 } from '@modelcontextprotocol/server';
-import type { Config } from '../config/index.js';
-import type { TenantEventBus } from '../resources/tenant-events.js';
-import { rememberSecret } from '../secrets.js';
+import type { Config } from '../../config/index.js';
+import type { TenantEventBus } from '../../resources/tenant-events.js';
+import { rememberSecret } from '../../secrets.js';
 import { LegacySessions } from './legacy-sessions.js';
 import { BodyTooLargeError, readBodyCapped, sendJson, sendWebResponse, toWebRequest } from './node-fetch.js';
 import {

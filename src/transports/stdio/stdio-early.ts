@@ -4,8 +4,8 @@ import {
   INSTRUCTIONS,
   LEGACY_PROTOCOL_VERSIONS,
   SERVER_INFO,
-} from './server-info.js';
-import { prototypeKeyPath } from './transports/stdio-guard.js';
+} from '../../server-info.js';
+import { prototypeKeyPath } from './stdio-guard.js';
 
 /** The part of the SDK's stdio transport the hand-over needs. */
 interface Wire {
