@@ -1,6 +1,6 @@
 import type { Tool, ToolAnnotations } from '@modelcontextprotocol/server';
 import * as z from 'zod';
-import { confirmField, type Operation, splitRoute } from './define.js';
+import { confirmField, type Operation, splitRoute } from '../define.js';
 import { portableSchema } from './portable-schema.js';
 
 /**
