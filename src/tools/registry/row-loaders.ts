@@ -36,13 +36,16 @@ export interface RowRef {
   readonly area: string;
 }
 
+const LOADERS: ReadonlyMap<string, () => Promise<readonly Operation[]>> = new Map(
+  Object.entries(ROW_LOADERS),
+);
 const loaded = new Map<string, Promise<ReadonlyMap<string, Operation>>>();
 
 /** The operation row of a listed tool; its area loads once per process, at the first need. */
 export async function rowOf(tool: RowRef): Promise<Operation> {
   let rows = loaded.get(tool.area);
   if (rows === undefined) {
-    const load = (ROW_LOADERS as Record<string, () => Promise<readonly Operation[]>>)[tool.area];
+    const load = LOADERS.get(tool.area);
     if (load === undefined) throw new Error(`${tool.name}: unknown area ${tool.area} in the tool table`);
     rows = load().then((ops) => new Map(ops.map((op) => [op.name, op])));
     loaded.set(tool.area, rows);
