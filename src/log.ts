@@ -26,11 +26,8 @@ function plain(entry: Record<string, unknown>): string {
 
 /** Exit codes: 2 for configuration errors (bad flag, missing token beyond loopback), 1 otherwise. */
 export function fail(error: unknown): never {
-  const known = error instanceof ConfigError || (error instanceof Error && error.name === 'HttpConfigError');
-  say(
-    known ? (error as Error).message : `fatal: ${error instanceof Error ? error.message : String(error)}`,
-    'error',
-  );
+  const known = error instanceof ConfigError;
+  say(known ? error.message : `fatal: ${error instanceof Error ? error.message : String(error)}`, 'error');
   process.exit(known ? 2 : 1);
 }
 

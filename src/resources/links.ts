@@ -1,9 +1,8 @@
 import type { McpServer, ResourceLink } from '@modelcontextprotocol/server';
 import type { Operation } from '../tools/define.js';
-import { fileUri } from './dataset-files.js';
-import { datasetUri, versionUri } from './datasets.js';
 import { splitLegacyVersionId } from './legacy-id.js';
 import type { TenantEventBus } from './tenant-events.js';
+import { datasetUri, fileUri, versionUri } from './uris.js';
 
 type Entity = Record<string, unknown>;
 

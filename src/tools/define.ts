@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { idProblem } from '../client/paths.js';
 import type { FilesEnv } from '../files/env.js';
 import type { Handler } from '../workflows/context.js';
-import { idProblem } from './bounds.js';
 
 /** What a row's own handler gets: API access with the caller's key, the call's signal, progress. */
 export type HandlerEnv = FilesEnv;

@@ -7,7 +7,8 @@ import type {
   ServerContext,
 } from '@modelcontextprotocol/server';
 import type { PaperspaceClient } from '../client/client.js';
-import { NotFoundError } from '../client/errors.js';
+import { InvalidArgumentError, NotFoundError } from '../client/errors.js';
+import { fillPath, paramNames } from '../client/paths.js';
 import type { FilesPolicy, StorageAccess } from '../files/env.js';
 import { localAccessFor } from '../files/local.js';
 import { transferProgress } from '../files/progress.js';
@@ -17,7 +18,6 @@ import { type RedactScope, redact, secretsInArgs } from '../secrets.js';
 import type { ExposedRow, ToolContext, WorkflowSettings } from '../workflows/context.js';
 import { decide } from '../workflows/decision.js';
 import type { SharedPolls } from '../workflows/shared-poll.js';
-import { idProblem } from './bounds.js';
 import { type ConfirmMode, gate } from './confirm/gate.js';
 import { CONFIRMATION_META_KEY, isConfirmationRequest } from './confirm/request.js';
 import type { Get } from './confirm/rules.js';
@@ -308,23 +308,14 @@ export function buildRequest(
   args: Record<string, unknown>,
 ): { method: string; path: string; query?: Record<string, unknown>; body?: unknown } {
   const { method, path: template } = splitRoute(op.route);
+  const path = fillPath(template, args);
   const rest: Record<string, unknown> = { ...args };
-  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = String(rest[name] ?? '');
-    delete rest[name];
-    const problem = idProblem(value);
-    if (problem) throw new InvalidArgumentError(`${name} ${problem}.`);
-    return encodeURIComponent(value);
-  });
+  for (const name of paramNames(template)) delete rest[name];
   for (const [k, v] of Object.entries(rest)) if (v === undefined) delete rest[k];
   if (method === 'GET' || method === 'DELETE') {
     return Object.keys(rest).length > 0 ? { method, path, query: rest } : { method, path };
   }
   return Object.keys(rest).length > 0 ? { method, path, body: rest } : { method, path };
-}
-
-export class InvalidArgumentError extends Error {
-  override readonly name = 'InvalidArgumentError';
 }
 
 /** structuredContent (always an object) plus the same as compact text; the exit filters both. */
