@@ -80,16 +80,8 @@ export function apiOf(client: PaperspaceClient, options: ApiOptions = {}): Api {
   const { apiKey, signal, onRetry } = options;
   const get = <T>(path: ApiPath, query?: Query) =>
     client.request<T>({ method: 'GET', path, query, signal, apiKey, onRetry });
-  async function* list<T>(path: ApiPath, query: Query, paging: Paging): AsyncGenerator<Page<T>> {
-    let after: string | undefined;
-    for (let n = 0; n < paging.maxPages; n++) {
-      const page = pageOf<T>(await get<unknown>(path, { ...query, limit: paging.pageSize, after }));
-      yield page;
-      if (!page.hasMore || !page.nextPage) return;
-      after = page.nextPage;
-    }
-  }
-  const api: Api = {
+  const list = <T>(path: ApiPath, query: Query, paging: Paging) => pagesOf<T>(get, path, query, paging);
+  return {
     get,
     find: <T>(path: ApiPath, query?: Query) =>
       get<T>(path, query).catch((error: unknown) => {
@@ -97,16 +89,7 @@ export function apiOf(client: PaperspaceClient, options: ApiOptions = {}): Api {
         throw error;
       }),
     list,
-    async collect<T>(path: ApiPath, query: Query, paging: Paging) {
-      const items: T[] = [];
-      let last: Page<T> | undefined;
-      for await (const page of list<T>(path, query, paging)) {
-        items.push(...page.items);
-        last = page;
-      }
-      // The walk stops at the end, or at the bound with more to come.
-      return { items, complete: !last?.hasMore || !last.nextPage };
-    },
+    collect: <T>(path: ApiPath, query: Query, paging: Paging) => collectPages(list<T>(path, query, paging)),
     send: <T>(method: WriteMethod, path: ApiPath, body?: unknown) => {
       record.note(method, path);
       return client.request<T>({ method, path, body, signal, apiKey, onRetry });
@@ -114,7 +97,42 @@ export function apiOf(client: PaperspaceClient, options: ApiOptions = {}): Api {
     on: (other) => apiOf(client, { apiKey, signal: other, record }),
     record,
   };
-  return api;
+}
+
+/** A GET of one page; a 404 may read as undefined (an empty last page). */
+export type PageGetter = (path: ApiPath, query: Query) => Promise<unknown>;
+
+/**
+ * The one paging walk: the pages of a list, lazily, following `nextPage` as `after` until the end
+ * or `paging.maxPages`. `Api.list` walks with its own GET; code holding only a GET function (the
+ * confirmation rules) walks with that.
+ */
+export async function* pagesOf<T>(
+  get: PageGetter,
+  path: ApiPath,
+  query: Query,
+  paging: Paging,
+): AsyncGenerator<Page<T>> {
+  let after: string | undefined;
+  for (let n = 0; n < paging.maxPages; n++) {
+    const page = pageOf<T>(await get(path, { ...query, limit: paging.pageSize, after }));
+    yield page;
+    if (!page.hasMore || !page.nextPage) return;
+    after = page.nextPage;
+  }
+}
+
+/** Every item of the pages; `complete` is false when the walk's bound cut the list short. */
+export async function collectPages<T>(
+  pages: AsyncIterable<Page<T>>,
+): Promise<{ items: T[]; complete: boolean }> {
+  const items: T[] = [];
+  let last: Page<T> | undefined;
+  for await (const page of pages) {
+    items.push(...page.items);
+    last = page;
+  }
+  return { items, complete: !last?.hasMore || !last.nextPage };
 }
 
 /** A page as the API sent it, with what is missing or malformed read as an empty last page. */

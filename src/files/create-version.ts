@@ -1,4 +1,5 @@
 import { ApiError, describeApiError } from '../client/errors.js';
+import { apiPath } from '../client/paths.js';
 import { ident, quoted } from '../untrusted.js';
 import { checkEndpoint } from './endpoint-guard.js';
 import type { FilesEnv } from './env.js';
@@ -74,22 +75,23 @@ export async function createVersionFromSource(
   if (message !== undefined) body.message = message;
   if (tags !== undefined) body.tags = tags;
   if (metadata !== undefined) body.metadata = metadata;
-  const path = `/datasets/${encodeURIComponent(datasetId)}/versions`;
+  const path = apiPath('/datasets/{datasetId}/versions', { datasetId });
   // Not cancelled half-way: a cancellation now would leave a version nobody hears of; once it
   // is created, a cancelled call deletes it again (the upload stops at once, see below).
   const created = (await env.send('POST', path, body, { detached: true })) as Entity;
   const version = String(created.version);
+  const versionPath = apiPath('/datasets/{datasetId}/versions/{version}', { datasetId, version });
   const id = `${datasetId}:${ident(version)}`;
   let upload: Awaited<ReturnType<typeof putFiles>>;
   try {
     upload = await putFiles(env, { datasetId, version, fromPath: args.sourcePath }, plan.files);
   } catch (error) {
-    throw await removeVersion(env, `${path}/${encodeURIComponent(version)}`, id, created.url, error);
+    throw await removeVersion(env, versionPath, id, created.url, error);
   }
   const summary = { files: upload.files, bytes: upload.bytes };
   if (!args.commit) return { ...created, upload: summary };
   try {
-    const committed = (await env.send('PUT', `${path}/${encodeURIComponent(version)}`, {
+    const committed = (await env.send('PUT', versionPath, {
       isCommitted: true,
     })) as Entity;
     return { ...committed, upload: summary };

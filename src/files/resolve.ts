@@ -1,3 +1,4 @@
+import { apiPath } from '../client/paths.js';
 import { rememberSecret } from '../secrets.js';
 import { ident, quoted } from '../untrusted.js';
 import { FilesError } from './errors.js';
@@ -18,7 +19,6 @@ export interface VersionStorage {
   provider: string;
 }
 
-const enc = encodeURIComponent;
 const usable = (v: unknown) => (typeof v === 'string' && v !== '' && v !== '[redacted]' ? v : undefined);
 
 /** Where a dataset's files can be reached: its storage provider's S3 settings and keys. */
@@ -38,7 +38,7 @@ export interface DatasetStorage {
  * the team's own S3 providers, or how to add one.
  */
 export async function resolveDatasetStorage(get: ApiGet, datasetId: string): Promise<DatasetStorage> {
-  const dataset = (await get(`/datasets/${enc(datasetId)}`)) as Entity | undefined;
+  const dataset = (await get(apiPath('/datasets/{id}', { id: datasetId }))) as Entity | undefined;
   if (!dataset) throw new FilesError(`Dataset ${datasetId} was not found.`);
   const provider = await providerOf(get, dataset);
   const s3 = (provider.s3Config ?? {}) as Entity;
@@ -67,7 +67,7 @@ const providerLabel = (provider: Entity) => `${quoted(provider.name ?? provider.
 
 /** The team's own S3 providers (with keys) as the next step, or how to add one. */
 async function ownProviders(get: ApiGet): Promise<string> {
-  const page = (await get('/storage-providers', { limit: 120 }).catch(() => undefined)) as
+  const page = (await get(apiPath('/storage-providers'), { limit: 120 }).catch(() => undefined)) as
     | { items?: Entity[] }
     | undefined;
   const own = (page?.items ?? []).filter((p) => p.isManaged !== true);
@@ -90,7 +90,9 @@ export async function resolveVersionStorage(
   if (datasetId === '' || version === '') {
     throw new FilesError('datasetId and version must be non-empty. Nothing was sent.');
   }
-  const row = (await get(`/datasets/${enc(datasetId)}/versions/${enc(version)}`)) as Entity | undefined;
+  const row = (await get(apiPath('/datasets/{datasetId}/versions/{version}', { datasetId, version }))) as
+    | Entity
+    | undefined;
   if (!row) throw new FilesError(`Dataset version ${datasetId}:${ident(version)} was not found.`);
   const { provider, ...keys } = await resolveDatasetStorage(get, datasetId);
   const location = parseVersionUrl(row.url as string | null);
@@ -107,12 +109,12 @@ export async function resolveVersionStorage(
 async function providerOf(get: ApiGet, dataset: Entity): Promise<Entity> {
   const id = dataset.storageProviderId;
   if (typeof id === 'string' && id !== '') {
-    const provider = (await get(`/storage-providers/${enc(id)}`)) as Entity | undefined;
+    const provider = (await get(apiPath('/storage-providers/{id}', { id }))) as Entity | undefined;
     if (!provider)
       throw new FilesError(`Storage provider ${ident(id)} of dataset ${ident(dataset.id)} was not found.`);
     return provider;
   }
-  const page = (await get('/storage-providers', { limit: 120 })) as { items?: Entity[] } | undefined;
+  const page = (await get(apiPath('/storage-providers'), { limit: 120 })) as { items?: Entity[] } | undefined;
   const fallback = page?.items?.find((p) => p.isTeamDefault === true);
   if (!fallback) {
     throw new FilesError(
