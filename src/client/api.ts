@@ -113,7 +113,8 @@ export async function* pagesOf<T>(
   query: Query,
   paging: Paging,
 ): AsyncGenerator<Page<T>> {
-  let after: string | undefined;
+  // The query's own cursor, if any, is where the walk starts.
+  let after = typeof query.after === 'string' ? query.after : undefined;
   for (let n = 0; n < paging.maxPages; n++) {
     const page = pageOf<T>(await get(path, { ...query, limit: paging.pageSize, after }));
     yield page;

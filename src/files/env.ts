@@ -1,6 +1,6 @@
 import type { LocalAccess } from './local.js';
 import type { ApiGet } from './resolve.js';
-import type { StorageLimits } from './s3-handler.js';
+import type { OnStorageSend, StorageLimits } from './s3-handler.js';
 import type { OnProgress } from './transfer.js';
 
 /** What the file operations get from the registrar for one call. */
@@ -44,5 +44,5 @@ export interface FilesPolicy {
 export interface StorageAccess {
   limits: StorageLimits;
   /** Called before a request that can change something goes out (anything but GET and HEAD). */
-  onSend?: (() => void) | undefined;
+  onSend?: OnStorageSend | undefined;
 }

@@ -1,4 +1,5 @@
-import { apiPath } from '../client/paths.js';
+import type { Query } from '../client/api.js';
+import { type ApiPath, apiPath } from '../client/paths.js';
 import { rememberSecret } from '../secrets.js';
 import { ident, quoted } from '../untrusted.js';
 import { FilesError } from './errors.js';
@@ -6,7 +7,7 @@ import { type Location, parseVersionUrl } from './location.js';
 import type { S3Credentials } from './s3.js';
 
 /** GET below the API base with the caller's key; undefined means 404. */
-export type ApiGet = (path: string, query?: Record<string, unknown>) => Promise<unknown>;
+export type ApiGet = (path: ApiPath, query?: Query) => Promise<unknown>;
 type Entity = Record<string, unknown>;
 
 export interface VersionStorage {

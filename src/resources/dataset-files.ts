@@ -7,7 +7,7 @@ import {
   ResourceTemplate,
   type ServerContext,
 } from '@modelcontextprotocol/server';
-import { NotFoundError } from '../client/errors.js';
+import { apiOf } from '../client/api.js';
 import { idProblem } from '../client/paths.js';
 import { FilesError } from '../files/errors.js';
 import { refuseKnownSecret } from '../files/known-secrets.js';
@@ -51,13 +51,7 @@ const access = (deps: ResourceDeps, ctx?: ServerContext) => ({
 });
 
 export function apiGetter(deps: ResourceDeps, ctx?: ServerContext): ApiGet {
-  return (path, query) =>
-    deps.client
-      .request({ method: 'GET', path, query, apiKey: deps.apiKey, signal: ctx?.mcpReq.signal })
-      .catch((error) => {
-        if (error instanceof NotFoundError) return undefined;
-        throw error;
-      });
+  return apiOf(deps.client, { apiKey: deps.apiKey, signal: ctx?.mcpReq.signal }).find;
 }
 
 /** The first files of a version, as resource URIs, for the version resource (never fails it). */

@@ -6,8 +6,9 @@ import type {
   ResourceLink,
   ServerContext,
 } from '@modelcontextprotocol/server';
+import { apiOf, SendRecord } from '../client/api.js';
 import type { PaperspaceClient } from '../client/client.js';
-import { InvalidArgumentError, NotFoundError } from '../client/errors.js';
+import { InvalidArgumentError } from '../client/errors.js';
 import { fillPath, paramNames } from '../client/paths.js';
 import type { FilesPolicy, StorageAccess } from '../files/env.js';
 import { localAccessFor } from '../files/local.js';
@@ -93,16 +94,16 @@ async function callOperation(
     secretObjects,
     ...(op.redact ? { keys: op.redact } : {}),
   };
-  // Whether a request that can change something went out: set where requests leave (the API
-  // client and this call's storage client), so any error after one says so.
-  const sent = { value: false };
+  // The requests that can change something, noted where they leave (the API accessor and this
+  // call's storage client), so any error after one says so.
+  const record = new SendRecord();
   let result: CallToolResult | InputRequiredResult;
   try {
-    const tc = toolContext(server, ctx, deps, apiKey, sent);
+    const tc = toolContext(server, ctx, deps, apiKey, record);
     if (op.handler) result = (await before?.()) ?? (await op.handler(args, tc, op));
     else result = await runRoute(op, args, tc, gated, before);
   } catch (error) {
-    result = toolErrorResult(op, error, sent.value, deps.selected, scope);
+    result = toolErrorResult(op, error, record.any, deps.selected, scope);
   }
   // A row that runs another tool (batch_run) returns that tool's results: its verbatim keys too.
   const verbatim =
@@ -117,37 +118,32 @@ function toolContext(
   ctx: ServerContext,
   deps: RegisterDeps,
   apiKey: string | undefined,
-  sent: { value: boolean },
+  record: SendRecord,
 ): ToolContext {
   const onRetry = retryProgress(ctx);
   const signal = ctx.mcpReq.signal;
-  const markSent = () => {
-    sent.value = true;
-  };
+  const api = apiOf(deps.client, { apiKey, signal, onRetry, record });
   const request: ToolContext['request'] = <T>({
     detached,
     ...req
   }: Parameters<ToolContext['request']>[0]) => {
-    if (req.method !== 'GET') markSent();
+    if (req.method !== 'GET') record.note(req.method, req.path);
     return deps.client.request<T>({ ...req, ...(detached ? {} : { signal }), apiKey, onRetry });
   };
   const requestOn: ToolContext['requestOn'] = <T>(
     own: AbortSignal,
     req: Parameters<ToolContext['requestOn']>[1],
   ) => {
-    if (req.method !== 'GET') markSent();
+    if (req.method !== 'GET') record.note(req.method, req.path);
     return deps.client.request<T>({ ...req, signal: own, apiKey });
   };
-  const storage: StorageAccess = { limits: deps.files.storage, onSend: markSent };
-  const get: Get = bindStorage(
-    (path, query) =>
-      request({ method: 'GET', path, query }).catch((error) => {
-        if (error instanceof NotFoundError) return undefined;
-        throw error;
-      }),
-    storage,
-  );
+  const storage: StorageAccess = {
+    limits: deps.files.storage,
+    onSend: (method, path) => record.note(method, `storage ${path}`),
+  };
+  const get: Get = bindStorage(api.find, storage);
   const tc: ToolContext = {
+    api,
     request,
     requestOn,
     keyId: apiKey ? createHash('sha256').update(apiKey).digest('base64url') : '',

@@ -4,6 +4,7 @@ import type {
   McpServer,
   ServerContext,
 } from '@modelcontextprotocol/server';
+import type { Api } from '../client/api.js';
 import type { ApiRequest } from '../client/client.js';
 import type { StorageAccess } from '../files/env.js';
 import type { Get } from '../tools/confirm/rules.js';
@@ -48,6 +49,8 @@ export interface ToolContext {
   ): Promise<T>;
   /** Names the API key this call uses (a digest; '' for the server's own): shared work never crosses keys. */
   keyId: string;
+  /** The API as this caller, on this call's signal and retry progress, noting what it sends. */
+  api: Api;
   /** GET that resolves undefined on 404 (what the confirmation rules fetch targets with). */
   get: Get;
   /** How this call reaches storage providers (dataset files). */

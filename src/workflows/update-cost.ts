@@ -1,3 +1,4 @@
+import { apiPath } from '../client/paths.js';
 import type { Args, Entity, Get } from '../tools/confirm/rules.js';
 import { inline } from '../untrusted.js';
 import { costLine, costOf, round, usd } from './rates.js';
@@ -14,7 +15,7 @@ export async function updateCostFacts(args: Args, target: Entity, get: Get): Pro
   const lines = now ? [`Now: ${costLine(now).replace(/^Cost: /, '')}`] : [];
   const type = args.machineType;
   if (typeof type === 'string' && type !== target.machineType) {
-    const page = (await get('/machines', { limit: 120, machineType: type })) as
+    const page = (await get(apiPath('/machines'), { limit: 120, machineType: type })) as
       | { items?: Entity[] }
       | undefined;
     const same = page?.items?.find((m) => m.machineType === type && typeof m.usageRate === 'number');

@@ -71,6 +71,18 @@ describe('the API accessor against the sandbox', () => {
     expect(whole.complete).toBe(true);
   });
 
+  it('list starts at the cursor the query names', async () => {
+    const api = apiOf(client);
+    const first = (await api.list(apiPath('/datasets'), {}, { maxPages: 1, pageSize: 1 }).next()).value;
+    const cursor = first?.nextPage ?? undefined;
+    const second = (
+      await api.list(apiPath('/datasets'), { after: cursor }, { maxPages: 1, pageSize: 1 }).next()
+    ).value;
+    expect(sandbox.log.map((r) => r.query)).toEqual([{ limit: '1' }, { limit: '1', after: cursor }]);
+    expect(cursor).toEqual(expect.any(String));
+    expect(second?.items).not.toEqual(first?.items);
+  });
+
   it('find answers undefined for a 404 and rethrows other failures', async () => {
     const api = apiOf(client);
     expect(await api.find(apiPath('/datasets/{id}', { id: 'dsmissing' }))).toBeUndefined();

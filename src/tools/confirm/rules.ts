@@ -7,6 +7,7 @@
 
 import { collectPages, pagesOf } from '../../client/api.js';
 import { type ApiPath, apiPath } from '../../client/paths.js';
+import type { ApiGet } from '../../files/resolve.js';
 import { inline, quoted } from '../../untrusted.js';
 import { replicasOf } from '../../workflows/deployment-cost.js';
 import { updateCostFacts } from '../../workflows/update-cost.js';
@@ -17,7 +18,7 @@ import { machinesCreateRule } from './machine-grants.js';
 export type Args = Record<string, unknown>;
 export type Entity = Record<string, unknown>;
 /** GET below the API base; resolves undefined on 404. */
-export type Get = (path: string, query?: Record<string, unknown>) => Promise<unknown>;
+export type Get = ApiGet;
 
 export interface ConfirmRule {
   /** What the gate guards against: the data, money, access or address that can be lost, or the privilege granted. */
@@ -72,7 +73,7 @@ const findTeamMember = (args: Args, get: Get) =>
     (m) => (m.user as Entity | undefined)?.id === args.userId,
   );
 
-const getEntity = (path: string) => async (get: Get) => (await get(path)) as Entity | undefined;
+const getEntity = (path: ApiPath) => async (get: Get) => (await get(path)) as Entity | undefined;
 
 /**
  * machines_update fields that can lose something, with when a new value is dangerous given the
