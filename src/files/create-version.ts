@@ -1,5 +1,5 @@
 import { ApiError, describeApiError } from '../client/errors.js';
-import { apiPath } from '../client/paths.js';
+import { type ApiPath, apiPath } from '../client/paths.js';
 import { ident, quoted } from '../untrusted.js';
 import { checkEndpoint } from './endpoint-guard.js';
 import type { FilesEnv } from './env.js';
@@ -80,7 +80,8 @@ export async function createVersionFromSource(
   // is created, a cancelled call deletes it again (the upload stops at once, see below).
   const created = (await env.send('POST', path, body, { detached: true })) as Entity;
   const version = String(created.version);
-  const versionPath = apiPath('/datasets/{datasetId}/versions/{version}', { datasetId, version });
+  // Filled where it is sent: a version id the API made up that breaks the id rule fails that step.
+  const versionPath = () => apiPath('/datasets/{datasetId}/versions/{version}', { datasetId, version });
   const id = `${datasetId}:${ident(version)}`;
   let upload: Awaited<ReturnType<typeof putFiles>>;
   try {
@@ -91,7 +92,7 @@ export async function createVersionFromSource(
   const summary = { files: upload.files, bytes: upload.bytes };
   if (!args.commit) return { ...created, upload: summary };
   try {
-    const committed = (await env.send('PUT', versionPath, {
+    const committed = (await env.send('PUT', versionPath(), {
       isCommitted: true,
     })) as Entity;
     return { ...committed, upload: summary };
@@ -107,13 +108,13 @@ export async function createVersionFromSource(
  * After a failed upload: deletes the version just created (even when the call was cancelled), and
  * returns the error that says what was done.
  */
-async function removeVersion(env: FilesEnv, path: string, id: string, url: unknown, failure: unknown) {
+async function removeVersion(env: FilesEnv, path: () => ApiPath, id: string, url: unknown, failure: unknown) {
   const leftovers =
     typeof url === 'string' && url !== ''
       ? ` Files uploaded before the failure, if any, stay in the bucket under ${url}.`
       : '';
   try {
-    await env.send('DELETE', path, undefined, { detached: true });
+    await env.send('DELETE', path(), undefined, { detached: true });
   } catch (error) {
     return new FilesError(
       `Version ${id} was created, but ${sentence(failure)} Deleting the version failed too (${apiFailure(error)}) so it is left, uncommitted: delete it with datasets_versions_delete, or upload into it with datasets_versions_files_put.`,

@@ -1,5 +1,5 @@
 import type { Query } from '../client/api.js';
-import { type ApiPath, apiPath } from '../client/paths.js';
+import { type ApiPath, apiPath, idProblem } from '../client/paths.js';
 import { rememberSecret } from '../secrets.js';
 import { ident, quoted } from '../untrusted.js';
 import { FilesError } from './errors.js';
@@ -110,6 +110,11 @@ export async function resolveVersionStorage(
 async function providerOf(get: ApiGet, dataset: Entity): Promise<Entity> {
   const id = dataset.storageProviderId;
   if (typeof id === 'string' && id !== '') {
+    if (idProblem(id)) {
+      throw new FilesError(
+        `Dataset ${ident(dataset.id)} names storage provider ${ident(id)}, which is not an id this server can look up; nothing was sent to storage.`,
+      );
+    }
     const provider = (await get(apiPath('/storage-providers/{id}', { id }))) as Entity | undefined;
     if (!provider)
       throw new FilesError(`Storage provider ${ident(id)} of dataset ${ident(dataset.id)} was not found.`);

@@ -21,16 +21,16 @@ const versionLink = (datasetId: string, version: string, title?: unknown) =>
   link(versionUri(datasetId, version), `${datasetId}:${version}`, title);
 const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value !== '';
 
-/** The dataset and version resources a dataset tool's result names. */
+/** The resources a row's result names, as its `links` says: datasets, versions or files. */
 export function datasetLinks(op: Operation, args: Entity, result: Entity): ResourceLink[] {
-  if (op.toolset !== 'datasets' || op.kind === 'delete') return [];
+  if (op.links === undefined || op.kind === 'delete') return [];
   const items = Array.isArray(result.items) ? (result.items as Entity[]) : [result];
   const fromArgs = typeof args.datasetId === 'string' ? args.datasetId : undefined;
   const legacy = fromArgs ? splitLegacyVersionId(fromArgs) : undefined;
   const datasetId = legacy?.datasetId ?? fromArgs;
   const version = legacy?.version ?? (typeof args.version === 'string' ? args.version : undefined);
   return items.flatMap((item) => {
-    if (op.name.startsWith('datasets_versions_files_')) {
+    if (op.links === 'file') {
       if (!nonEmpty(datasetId) || !nonEmpty(version) || typeof item.path !== 'string') return [];
       // An empty path is the version's root (a whole-version download): the link names the version.
       if (item.path === '') return [versionLink(datasetId, version)];
@@ -38,7 +38,7 @@ export function datasetLinks(op: Operation, args: Entity, result: Entity): Resou
         ? []
         : [{ ...link(fileUri(datasetId, version, item.path), item.path), mimeType: undefined }];
     }
-    if (op.name.startsWith('datasets_versions_')) {
+    if (op.links === 'version') {
       const owner = nonEmpty(item.datasetId) ? item.datasetId : datasetId;
       return nonEmpty(owner) && nonEmpty(item.version)
         ? [versionLink(owner, item.version, item.message)]
@@ -72,7 +72,7 @@ export function notifyDatasetChange(
   args: Entity,
   channel: ChangeChannel,
 ): void {
-  if (op.toolset !== 'datasets' || op.kind === 'read') return;
+  if (op.links === undefined || op.kind === 'read') return;
   const touched = touchedUris(args);
   if (channel.era === 'modern' && channel.bus) {
     channel.bus.publishTo(channel.tenant, { kind: 'resources_list_changed' });

@@ -102,6 +102,17 @@ export interface Operation {
   /** Response keys (at any depth) whose values are replaced by "[redacted]", on top of the global ones. */
   readonly redact?: readonly string[];
   /**
+   * The row's payloads are `{ name, value }` objects whose `value` is a secret (the secrets
+   * tools): the values in its arguments and results are filtered as secrets.
+   */
+  readonly secretObjects?: true;
+  /**
+   * The resources its result items name, each linked (`resource_link`): datasets, their versions,
+   * or files of a version. A row with links that writes also changes those resources, so their
+   * subscribers hear of it.
+   */
+  readonly links?: 'dataset' | 'version' | 'file';
+  /**
    * Result keys that carry the user's own content (a file's text): returned as they are, without
    * name-pattern redaction; known secret values are still replaced (and the row refuses content
    * that holds one before it gets here).

@@ -88,7 +88,7 @@ async function callOperation(
   before?: Before,
 ): Promise<CallToolResult | InputRequiredResult> {
   const apiKey = deps.apiKeyFor?.(ctx);
-  const secretObjects = carriesSecretObjects(op);
+  const secretObjects = op.secretObjects === true;
   const scope: RedactScope = {
     values: [...(apiKey ? [apiKey] : []), ...secretsInArgs(args, secretObjects)],
     secretObjects,
@@ -282,9 +282,6 @@ function isShaped(
   const r = result as CallToolResult;
   return r.isError !== true && r.structuredContent !== undefined && Array.isArray(r.content);
 }
-
-/** The secrets tools' payloads are `{ name, value }` objects whose `value` is the secret. */
-const carriesSecretObjects = (op: Operation) => /\/secrets(\/|$)/.test(splitRoute(op.route).path);
 
 /** `datasetId: "dsXXXX:v2"` without version → `datasetId: "dsXXXX", version: "v2"`. */
 function splitVersionArgs(args: Record<string, unknown>): Record<string, unknown> {
