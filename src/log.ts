@@ -16,7 +16,7 @@ export const say = (msg: string, level = 'info') => log({ level, msg });
 
 /** `warning: msg (key=value …)`: the level only when it is not info, the other fields after. */
 function plain(entry: Record<string, unknown>): string {
-  const { level, msg, ...rest } = redact(entry) as Record<string, unknown>;
+  const { level, msg, ...rest } = redact(entry);
   const prefix = level === undefined || level === 'info' ? '' : `${String(level)}: `;
   const fields = Object.entries(rest).map(
     ([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`,

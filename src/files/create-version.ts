@@ -1,3 +1,4 @@
+import { type Entity, entityOf } from '../client/entity.js';
 import { ApiError, describeApiError } from '../client/errors.js';
 import { type ApiPath, apiPath } from '../client/paths.js';
 import { ident, quoted } from '../untrusted.js';
@@ -7,8 +8,6 @@ import { FilesError } from './errors.js';
 import { planUpload, putFiles, type UploadPlan } from './operations.js';
 import { resolveDatasetStorage } from './resolve.js';
 import { StorageRefusal } from './storage-errors.js';
-
-type Entity = Record<string, unknown>;
 
 /** A message as a sentence, so that the next one can follow it (the API's own words quoted). */
 const sentence = (error: unknown) => {
@@ -23,9 +22,8 @@ const sentence = (error: unknown) => {
 
 /** An API failure in a few words: its status and the API's message, quoted as data. */
 const apiFailure = (error: unknown) => {
-  const { status, message } = error as { status?: unknown; message?: unknown };
-  return typeof status === 'number'
-    ? `Paperspace API error ${status}: ${quoted(message)}`
+  return error instanceof ApiError
+    ? `Paperspace API error ${error.status}: ${quoted(error.message)}`
     : quoted(error instanceof Error ? error.message : error);
 };
 
@@ -78,7 +76,7 @@ export async function createVersionFromSource(
   const path = apiPath('/datasets/{datasetId}/versions', { datasetId });
   // Not cancelled half-way: a cancellation now would leave a version nobody hears of; once it
   // is created, a cancelled call deletes it again (the upload stops at once, see below).
-  const created = (await env.send('POST', path, body, { detached: true })) as Entity;
+  const created = entityOf(await env.send('POST', path, body, { detached: true })) ?? {};
   const version = String(created.version);
   // Filled where it is sent: a version id the API made up that breaks the id rule fails that step.
   const versionPath = () => apiPath('/datasets/{datasetId}/versions/{version}', { datasetId, version });
@@ -92,9 +90,7 @@ export async function createVersionFromSource(
   const summary = { files: upload.files, bytes: upload.bytes };
   if (!args.commit) return { ...created, upload: summary };
   try {
-    const committed = (await env.send('PUT', versionPath(), {
-      isCommitted: true,
-    })) as Entity;
+    const committed = entityOf(await env.send('PUT', versionPath(), { isCommitted: true })) ?? {};
     return { ...committed, upload: summary };
   } catch (error) {
     throw new FilesError(

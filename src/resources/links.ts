@@ -1,4 +1,5 @@
 import type { McpServer, ResourceLink } from '@modelcontextprotocol/server';
+import { itemsOf } from '../client/entity.js';
 import type { Operation } from '../tools/define.js';
 import { splitLegacyVersionId } from './legacy-id.js';
 import type { TenantEventBus } from './tenant-events.js';
@@ -24,7 +25,7 @@ const nonEmpty = (value: unknown): value is string => typeof value === 'string' 
 /** The resources a row's result names, as its `links` says: datasets, versions or files. */
 export function datasetLinks(op: Operation, args: Entity, result: Entity): ResourceLink[] {
   if (op.links === undefined || op.kind === 'delete') return [];
-  const items = Array.isArray(result.items) ? (result.items as Entity[]) : [result];
+  const items = Array.isArray(result.items) ? itemsOf(result) : [result];
   const fromArgs = typeof args.datasetId === 'string' ? args.datasetId : undefined;
   const legacy = fromArgs ? splitLegacyVersionId(fromArgs) : undefined;
   const datasetId = legacy?.datasetId ?? fromArgs;

@@ -1,3 +1,4 @@
+import { entityOf } from '../../client/entity.js';
 import { type ApiPath, apiPath } from '../../client/paths.js';
 import { inline, quoted } from '../../untrusted.js';
 import type { Args, ConfirmRule, Entity, Get } from './rules.js';
@@ -16,7 +17,7 @@ const grants = (args: Args) =>
   hasScript(args) || accessorsOf(args).length > 0 || hasNetwork(args) || staticIp(args);
 
 /** The script or network as the API reports it now; null when it does not exist. */
-const current = async (get: Get, path: ApiPath) => ((await get(path)) as Entity | undefined) ?? null;
+const current = async (get: Get, path: ApiPath) => entityOf(await get(path)) ?? null;
 
 export const machinesCreateRule: ConfirmRule = {
   why: 'Only with a startup script, accessors, a private network or a static public IP: code that runs at every boot, other users with access, machines and drives that can reach it, a billed fixed address.',
