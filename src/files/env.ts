@@ -1,3 +1,4 @@
+import type { ApiPath } from '../client/paths.js';
 import type { LocalAccess } from './local.js';
 import type { ApiGet } from './resolve.js';
 import type { OnStorageSend, StorageLimits } from './s3-handler.js';
@@ -13,7 +14,7 @@ export interface FilesEnv {
    */
   send: (
     method: 'POST' | 'PUT' | 'DELETE',
-    path: string,
+    path: ApiPath,
     body?: Record<string, unknown>,
     options?: { detached?: boolean },
   ) => Promise<unknown>;

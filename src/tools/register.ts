@@ -170,12 +170,7 @@ function handlerEnv(tc: ToolContext): HandlerEnv {
   return {
     get: tc.get,
     send: (method, path, body, options) =>
-      tc.request({
-        method,
-        path,
-        ...(body ? { body } : {}),
-        ...(options?.detached ? { detached: true } : {}),
-      }),
+      (options?.detached ? tc.api.on(undefined) : tc.api).send(method, path, body),
     storage: tc.storage,
     signal: tc.signal,
     onProgress: transferProgress(tc.ctx),
