@@ -9,7 +9,7 @@ import type {
 import { apiOf, SendRecord } from '../client/api.js';
 import type { PaperspaceClient } from '../client/client.js';
 import { InvalidArgumentError } from '../client/errors.js';
-import { fillPath, paramNames } from '../client/paths.js';
+import { type ApiPath, fillPath, paramNames } from '../client/paths.js';
 import type { FilesPolicy, StorageAccess } from '../files/env.js';
 import { localAccessFor } from '../files/local.js';
 import { transferProgress } from '../files/progress.js';
@@ -294,7 +294,7 @@ function splitVersionArgs(args: Record<string, unknown>): Record<string, unknown
 export function buildRequest(
   op: Operation,
   args: Record<string, unknown>,
-): { method: string; path: string; query?: Record<string, unknown>; body?: unknown } {
+): { method: string; path: ApiPath; query?: Record<string, unknown>; body?: unknown } {
   const { method, path: template } = splitRoute(op.route);
   const path = fillPath(template, args);
   const rest: Record<string, unknown> = { ...args };
