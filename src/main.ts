@@ -1,9 +1,9 @@
 import { type Config, pinConfigSecrets, unknownVariables } from './config/index.js';
 import { log, say, stderrIsTerminal } from './log.js';
 import { apiClientOf, createServerFactory } from './server.js';
-import type { EarlyStart } from './stdio-early.js';
 import { openRedeemedStore, type RedeemedStore } from './tools/confirm/store.js';
-import { refusePrototypeKeys } from './transports/stdio-guard.js';
+import type { EarlyStart } from './transports/stdio/stdio-early.js';
+import { refusePrototypeKeys } from './transports/stdio/stdio-guard.js';
 import { VERSION } from './version.js';
 
 /** Starts the server from a checked config; on stdio, `early` is what the entry already read and answered. */
@@ -50,7 +50,7 @@ export async function main(given: Config, early?: EarlyStart): Promise<void> {
   );
   if (config.http) {
     const [{ startHttpServer, httpOptionsOf }, { TenantEventBus }] = await Promise.all([
-      import('./transports/http.js'),
+      import('./transports/http/http.js'),
       import('./resources/tenant-events.js'),
     ]);
     const events = new TenantEventBus();

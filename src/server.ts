@@ -6,13 +6,13 @@ import { registerDatasetResources } from './resources/datasets.js';
 import { datasetLinks, notifyDatasetChange } from './resources/links.js';
 import type { TenantEventBus } from './resources/tenant-events.js';
 import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from './server-info.js';
-import { rowOf } from './tools/areas.js';
 import { MemoryRedeemedStore, REDEEM_TIMEOUT_MS, type RedeemedStore } from './tools/confirm/store.js';
 import { TokenSigner } from './tools/confirm/token.js';
-import { TOOL_TABLE } from './tools/prebuilt.js';
 import { registerOperations } from './tools/register.js';
-import { selectTools } from './tools/selection.js';
-import type { CallerInfo } from './transports/http.js';
+import { TOOL_TABLE } from './tools/registry/prebuilt.js';
+import { rowOf } from './tools/registry/row-loaders.js';
+import { selectTools } from './tools/registry/selection.js';
+import type { CallerInfo } from './transports/http/http.js';
 import { workflowSettings } from './workflows/settings.js';
 import { SharedPolls } from './workflows/shared-poll.js';
 

@@ -1,5 +1,4 @@
 import { workflowsOperations } from '../workflows/rows.js';
-import type { AreaName } from './areas.js';
 import { authOperations } from './auth.js';
 import { containerRegistriesOperations } from './container-registries.js';
 import { customTemplatesOperations } from './custom-templates.js';
@@ -12,13 +11,14 @@ import { modelsOperations } from './models.js';
 import { privateNetworksOperations } from './private-networks.js';
 import { projectsOperations } from './projects.js';
 import { publicIpsOperations } from './public-ips.js';
+import type { AreaName } from './registry/row-loaders.js';
 import { sharedDrivesOperations } from './shared-drives.js';
 import { snapshotsOperations } from './snapshots.js';
 import { startupScriptsOperations } from './startup-scripts.js';
 import { storageOperations } from './storage.js';
 import { teamsOperations } from './teams.js';
 
-/** Every area's rows, in listing order; areas.ts loads the same modules one by one. */
+/** Every area's rows, in listing order; registry/row-loaders.ts loads the same modules one by one. */
 const AREA_ROWS = {
   auth: authOperations,
   machines: machinesOperations,

@@ -27,8 +27,8 @@ import type { TokenSigner } from './confirm/token.js';
 import { type HandlerEnv, type Operation, splitRoute } from './define.js';
 import { toolErrorResult, unshapedResult } from './errors.js';
 import { progressOf, retryProgress } from './progress.js';
-import { serveTools } from './serve-tools.js';
-import type { ToolEntry } from './tool-table.js';
+import { serveTools } from './registry/serve-tools.js';
+import type { ToolEntry } from './registry/tool-table.js';
 
 export type { ConfirmMode };
 

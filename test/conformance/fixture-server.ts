@@ -5,7 +5,7 @@ import { log } from '../../src/log.js';
 import { TenantEventBus } from '../../src/resources/tenant-events.js';
 import { startSandbox } from '../../src/sandbox/sandbox.js';
 import { createServerFactory } from '../../src/server.js';
-import { httpOptionsOf, startHttpServer } from '../../src/transports/http.js';
+import { httpOptionsOf, startHttpServer } from '../../src/transports/http/http.js';
 import { addFixtureContent } from './fixture-content.js';
 import { addFixtureTools } from './fixture-tools.js';
 

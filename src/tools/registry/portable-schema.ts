@@ -15,7 +15,9 @@
  *   reaches them, and the validator still enforces them.
  */
 export function portableSchema(schema: Record<string, unknown>, unions: boolean): Record<string, unknown> {
-  return rewrite(schema, unions) as Record<string, unknown>;
+  const rewritten = rewrite(schema, unions);
+  // A node rewrites to a node; the fallback is never taken.
+  return isNode(rewritten) ? rewritten : {};
 }
 
 /** Keywords whose value is one subschema. */

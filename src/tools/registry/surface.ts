@@ -1,11 +1,11 @@
 import type { Tool, ToolAnnotations } from '@modelcontextprotocol/server';
 import * as z from 'zod';
-import { confirmField, type Operation, splitRoute } from './define.js';
+import { confirmField, type Operation, splitRoute } from '../define.js';
 import { portableSchema } from './portable-schema.js';
 
 /**
  * What a tool looks like from outside (description, schemas, annotations). The bundle computes
- * these at build time (src/tools/prebuilt.ts); at run time only `inputSchemaOf` is used, once per
+ * these at build time (prebuilt.ts); at run time only `inputSchemaOf` is used, once per
  * tool and process, when the tool is first called.
  */
 

@@ -1,4 +1,4 @@
-import { TOOLSETS, type ToolsetName } from './define.js';
+import { TOOLSETS, type ToolsetName } from '../define.js';
 
 /**
  * What an agent needs most, within a context budget of 20 kB of tool definitions (about 18.8 kB

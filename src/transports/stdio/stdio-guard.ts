@@ -69,8 +69,7 @@ export function prototypeKeyPath(value: unknown): string[] | undefined {
     parent?: Step;
   }
   const stack: Step[] = [{ node: value }];
-  while (stack.length > 0) {
-    const step = stack.pop() as Step;
+  for (let step = stack.pop(); step !== undefined; step = stack.pop()) {
     const { node } = step;
     if (node === null || typeof node !== 'object') continue;
     if (Object.hasOwn(node, '__proto__')) {

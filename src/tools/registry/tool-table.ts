@@ -8,7 +8,7 @@ export interface ToolEntry {
   readonly name: string;
   readonly toolset: string;
   readonly kind: string;
-  /** The module of its row (a key of AREA_LOADERS in areas.ts): what a call of the tool loads. */
+  /** The API area whose rows hold the tool (a key of ROW_LOADERS): a call loads that area's rows. */
   readonly area: string;
   /** The row's `METHOD /path` (the confirmation gate derives target routes from the GET ones). */
   readonly route: string;

@@ -1,4 +1,4 @@
-import { TOOLSETS } from './define.js';
+import { TOOLSETS } from '../define.js';
 import { type Selectable, type SelectionFlags, selectTools } from './selection.js';
 import { DEFAULT_TOOLSETS } from './toolsets.js';
 

@@ -11,9 +11,11 @@ export async function readBodyCapped(req: IncomingMessage, maxBytes: number): Pr
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
-    size += (chunk as Buffer).length;
+    // Without setEncoding, a request stream yields Buffers.
+    const bytes: Buffer = chunk;
+    size += bytes.length;
     if (size > maxBytes) throw new BodyTooLargeError();
-    chunks.push(chunk as Buffer);
+    chunks.push(bytes);
   }
   return Buffer.concat(chunks);
 }

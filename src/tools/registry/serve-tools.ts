@@ -8,10 +8,10 @@ import {
   type ServerContext,
   type Tool,
 } from '@modelcontextprotocol/server';
-import { redactText } from '../secrets.js';
-import { rowOf } from './areas.js';
-import { withArgumentBounds } from './bounds.js';
-import type { Operation } from './define.js';
+import { redactText } from '../../secrets.js';
+import { withArgumentBounds } from '../bounds.js';
+import type { Operation } from '../define.js';
+import { rowOf } from './row-loaders.js';
 import { inputSchemaOf } from './surface.js';
 import type { ToolEntry } from './tool-table.js';
 
@@ -48,7 +48,7 @@ function servedFor(tools: readonly ToolEntry[]): Served {
  * Answers tools/list and tools/call on `server` for these tools of the prebuilt table, with the
  * SDK's low-level handlers: a server instance registers nothing per tool and converts no schema.
  * tools/list sends the prebuilt definitions (the bytes the stdio entry also sends). A call loads
- * its tool's area (areas.ts) once per process; the arguments are held to the bounds every tool
+ * its tool's area (row-loaders.ts) once per process; the arguments are held to the bounds every tool
  * keeps (bounds.ts), then validated by the row's zod schema, which zod compiles at the first call
  * of that tool. Errors are reported as the SDK's own tools/call handler reports them: an unknown
  * tool is a protocol error, invalid arguments are a tool error.

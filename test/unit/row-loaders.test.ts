@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { AREA_LOADERS, rowOf } from '../../src/tools/areas.js';
 import { AREAS, OPERATIONS } from '../../src/tools/operations.js';
-import { TOOL_TABLE } from '../../src/tools/prebuilt.js';
+import { TOOL_TABLE } from '../../src/tools/registry/prebuilt.js';
+import { ROW_LOADERS, rowOf } from '../../src/tools/registry/row-loaders.js';
 
-describe('areas: a call loads its tool row from the area the prebuilt table names', () => {
+describe('row loaders: a call loads its tool row from the area the prebuilt table names', () => {
   it('loads each area alone, as exactly the rows operations.ts lists for it, in the same order', async () => {
-    expect(Object.keys(AREA_LOADERS)).toEqual(Object.keys(AREAS));
-    for (const [area, load] of Object.entries(AREA_LOADERS)) {
+    expect(Object.keys(ROW_LOADERS)).toEqual(Object.keys(AREAS));
+    for (const [area, load] of Object.entries(ROW_LOADERS)) {
       expect(await load(), area).toBe(AREAS[area as keyof typeof AREAS]);
     }
   });

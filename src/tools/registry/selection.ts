@@ -1,6 +1,6 @@
-import { ConfigError } from '../config/error.js';
-import type { Config } from '../config/index.js';
-import { withSuggestion } from '../config/suggest.js';
+import { ConfigError } from '../../config/error.js';
+import type { Config } from '../../config/index.js';
+import { withSuggestion } from '../../config/suggest.js';
 
 /** What selection looks at: an operation row or a prebuilt tool entry alike. */
 export interface Selectable {

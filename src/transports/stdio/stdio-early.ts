@@ -4,8 +4,8 @@ import {
   INSTRUCTIONS,
   LEGACY_PROTOCOL_VERSIONS,
   SERVER_INFO,
-} from './server-info.js';
-import { prototypeKeyPath } from './transports/stdio-guard.js';
+} from '../../server-info.js';
+import { prototypeKeyPath } from './stdio-guard.js';
 
 /** The part of the SDK's stdio transport the hand-over needs. */
 interface Wire {
@@ -136,8 +136,10 @@ export function answerEarly(toolList: string): EarlyStart {
       if (answered.size === 0) return;
       const send = wire.send.bind(wire);
       wire.send = (message, options) => {
-        const id = (message as { id?: unknown }).id as Id;
-        if (answered.delete(id)) return Promise.resolve();
+        const id =
+          message !== null && typeof message === 'object' && 'id' in message ? message.id : undefined;
+        if ((typeof id === 'string' || typeof id === 'number') && answered.delete(id))
+          return Promise.resolve();
         return send(message, options);
       };
     },
@@ -147,7 +149,7 @@ export function answerEarly(toolList: string): EarlyStart {
 function parse(line: string): Message | undefined {
   try {
     const value: unknown = JSON.parse(line);
-    return value !== null && typeof value === 'object' ? (value as Message) : undefined;
+    return value !== null && typeof value === 'object' ? value : undefined;
   } catch {
     return undefined;
   }
@@ -155,7 +157,7 @@ function parse(line: string): Message | undefined {
 
 /** tools/list without a cursor (there is one page) and with nothing the SDK would reject. */
 function plainParams(message: Message): boolean {
-  const params = message.params as unknown;
+  const params: unknown = message.params;
   if (params === undefined) return true;
   if (params === null || typeof params !== 'object' || Array.isArray(params)) return false;
   return Object.keys(params).every((key) => key === '_meta');

@@ -30,7 +30,7 @@ export function parseHostHeader(value: string | undefined): string | undefined {
   const [, ipv6, name, port] = match;
   if (port !== undefined && Number(port) > 65_535) return undefined;
   if (ipv6 !== undefined) return isIPv6(ipv6) ? ipv6.toLowerCase() : undefined;
-  return (name as string).toLowerCase();
+  return name?.toLowerCase();
 }
 
 /** The hostname of an Origin value (`scheme://host[:port]`, nothing else), or undefined. */
@@ -63,11 +63,9 @@ export function checkHostAndOrigin(
 
 /** Constant-time comparison of the request's bearer with the configured token. */
 export function bearerMatches(header: string | undefined, token: string): boolean {
-  const match = /^Bearer (.+)$/i.exec(header ?? '');
-  if (!match) return false;
-  const a = createHash('sha256')
-    .update(match[1] as string)
-    .digest();
+  const bearer = /^Bearer (.+)$/i.exec(header ?? '')?.[1];
+  if (bearer === undefined) return false;
+  const a = createHash('sha256').update(bearer).digest();
   const b = createHash('sha256').update(token).digest();
   return timingSafeEqual(a, b);
 }

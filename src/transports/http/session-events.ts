@@ -29,7 +29,10 @@ export class SessionEventStore implements EventStore {
     if (bytes > this.maxBytes) return id;
     this.events.push({ id, streamId, message, bytes });
     this.bytes += bytes;
-    while (this.bytes > this.maxBytes) this.bytes -= (this.events.shift() as StoredEvent).bytes;
+    for (let oldest = this.events[0]; this.bytes > this.maxBytes && oldest; oldest = this.events[0]) {
+      this.events.shift();
+      this.bytes -= oldest.bytes;
+    }
     return id;
   }
 

@@ -6,10 +6,10 @@ import {
   isLegacyRequest,
   type McpServerFactory,
 } from '@modelcontextprotocol/server';
-import { ConfigError } from '../config/error.js';
-import type { Config } from '../config/index.js';
-import type { TenantEventBus } from '../resources/tenant-events.js';
-import { rememberSecret } from '../secrets.js';
+import { ConfigError } from '../../config/error.js';
+import type { Config } from '../../config/index.js';
+import type { TenantEventBus } from '../../resources/tenant-events.js';
+import { rememberSecret } from '../../secrets.js';
 import { LegacySessions } from './legacy-sessions.js';
 import { BodyTooLargeError, readBodyCapped, sendJson, sendWebResponse, toWebRequest } from './node-fetch.js';
 import {
