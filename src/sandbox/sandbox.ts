@@ -5,7 +5,7 @@ import { seededObjects } from './areas/dataset-files-seed.js';
 import { AREAS } from './areas/index.js';
 import { SandboxHttpError, unauthorized } from './errors.js';
 import { StateFileRedeemedStore } from './redeemed-in-state.js';
-import { REQUEST_SCHEMAS } from './request-schemas.js';
+import requestSchemas from './request-schemas.json' with { type: 'json' };
 import { type RouteDef, Router } from './router.js';
 import { type SandboxS3, type StartS3, startEmulatedS3 } from './s3.js';
 import { readSandboxState, writeSandboxState } from './state-file.js';
@@ -240,6 +240,8 @@ async function attachStorage(store: Store, start: StartS3): Promise<SandboxS3> {
   }
   return s3;
 }
+
+const REQUEST_SCHEMAS: Record<string, RequestSchema> = requestSchemas;
 
 /** Every route of the sandbox is an operation of the reference (a test holds them to it). */
 export function requestSchemaOf(route: Pick<RouteDef, 'method' | 'path'>): RequestSchema {
