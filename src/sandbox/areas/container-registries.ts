@@ -1,6 +1,6 @@
 import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { SandboxArea, SandboxRequest } from '../router.js';
+import { param, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
 import {
   type Body,
@@ -47,7 +47,7 @@ function checkProviderRules(kind: Kind, url: string): void {
 }
 
 function getRegistry(req: SandboxRequest, store: Store): Registry {
-  return findOr404(registries(store), req.params.id as string, 'Container registry');
+  return findOr404(registries(store), param(req, 'id'), 'Container registry');
 }
 
 function addRegistry(

@@ -1,6 +1,6 @@
 import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { SandboxArea } from '../router.js';
+import { param, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import { MACHINE_TYPES, OS_TEMPLATES } from './machines-catalog.js';
 import { bodyOf, matches, type Row, startEvent, str } from './machines-common.js';
@@ -94,13 +94,13 @@ export const customTemplates: SandboxArea = {
     {
       method: 'GET',
       path: '/custom-templates/{id}',
-      handler: (req, store) => copy(getTemplate(store, req.params.id ?? '')),
+      handler: (req, store) => copy(getTemplate(store, param(req, 'id'))),
     },
     {
       method: 'PUT',
       path: '/custom-templates/{id}',
       handler: (req, store) => {
-        const template = getTemplate(store, req.params.id ?? '');
+        const template = getTemplate(store, param(req, 'id'));
         template.name = str(bodyOf(req.body), 'name', true, 1);
         return copy(template);
       },
@@ -109,7 +109,7 @@ export const customTemplates: SandboxArea = {
       method: 'DELETE',
       path: '/custom-templates/{id}',
       handler: (req, store) => {
-        const template = getTemplate(store, req.params.id ?? '');
+        const template = getTemplate(store, param(req, 'id'));
         templateTable(store).delete(template.id);
         return { ...copy(template), dtDeleted: store.now() };
       },

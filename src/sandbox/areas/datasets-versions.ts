@@ -1,6 +1,6 @@
 import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { RouteDef } from '../router.js';
+import { param, type RouteDef, type SandboxRequest } from '../router.js';
 import { type Store, stableFraction } from '../store.js';
 import {
   bodyOf,
@@ -117,34 +117,34 @@ function updateVersion(store: Store, datasetId: string, version: string, body: R
   return row;
 }
 
-const params = (p: Record<string, string>) => [p.datasetId as string, p.version as string] as const;
+const params = (req: SandboxRequest) => [param(req, 'datasetId'), param(req, 'version')] as const;
 
 export const versionRoutes: RouteDef[] = [
   {
     method: 'POST',
     path: '/datasets/{datasetId}/versions',
-    handler: (req, store) => createVersion(store, req.params.datasetId as string, bodyOf(req.body)),
+    handler: (req, store) => createVersion(store, param(req, 'datasetId'), bodyOf(req.body)),
   },
   {
     method: 'GET',
     path: '/datasets/{datasetId}/versions',
-    handler: (req, store) => listVersions(store, req.params.datasetId as string, req.query),
+    handler: (req, store) => listVersions(store, param(req, 'datasetId'), req.query),
   },
   {
     method: 'GET',
     path: '/datasets/{datasetId}/versions/{version}',
-    handler: (req, store) => getVersion(store, ...params(req.params)),
+    handler: (req, store) => getVersion(store, ...params(req)),
   },
   {
     method: 'PUT',
     path: '/datasets/{datasetId}/versions/{version}',
-    handler: (req, store) => updateVersion(store, ...params(req.params), bodyOf(req.body)),
+    handler: (req, store) => updateVersion(store, ...params(req), bodyOf(req.body)),
   },
   {
     method: 'DELETE',
     path: '/datasets/{datasetId}/versions/{version}',
     handler: (req, store) => {
-      const row = getVersion(store, ...params(req.params));
+      const row = getVersion(store, ...params(req));
       versionTable(store).delete(keyOf(row.datasetId, row.version));
       return { datasetId: row.datasetId, version: row.version };
     },

@@ -1,6 +1,6 @@
 import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { SandboxArea } from '../router.js';
+import { param, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import { createVersion, type DatasetVersion, versionRoutes } from './datasets-versions.js';
 import {
@@ -90,17 +90,17 @@ export const datasets: SandboxArea = {
     {
       method: 'GET',
       path: '/datasets/{id}',
-      handler: (req, store) => getDataset(store, req.params.id as string),
+      handler: (req, store) => getDataset(store, param(req, 'id')),
     },
     {
       method: 'PUT',
       path: '/datasets/{id}',
-      handler: (req, store) => updateDataset(store, req.params.id as string, bodyOf(req.body)),
+      handler: (req, store) => updateDataset(store, param(req, 'id'), bodyOf(req.body)),
     },
     {
       method: 'DELETE',
       path: '/datasets/{id}',
-      handler: (req, store) => deleteDataset(store, req.params.id as string),
+      handler: (req, store) => deleteDataset(store, param(req, 'id')),
     },
     ...versionRoutes,
   ],

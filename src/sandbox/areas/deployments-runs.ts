@@ -1,6 +1,6 @@
 import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { RouteDef } from '../router.js';
+import { param, type RouteDef } from '../router.js';
 import { type Store, stableFraction } from '../store.js';
 import { type DeploymentConfig, portOf, replicasOf } from './deployments-config.js';
 import { mustGet, publicView, type Row } from './projects-common.js';
@@ -258,16 +258,16 @@ export const runRoutes: RouteDef[] = [
   {
     method: 'GET',
     path: '/deployments/{id}/runs',
-    handler: (req, store) => listRuns(store, req.params.id as string, req.query),
+    handler: (req, store) => listRuns(store, param(req, 'id'), req.query),
   },
   {
     method: 'GET',
     path: '/deployments/{id}/logs',
-    handler: (req, store) => listLogs(store, req.params.id as string, req.query),
+    handler: (req, store) => listLogs(store, param(req, 'id'), req.query),
   },
   {
     method: 'GET',
     path: '/deployments/{id}/metrics',
-    handler: (req, store) => metrics(store, req.params.id as string, req.query),
+    handler: (req, store) => metrics(store, param(req, 'id'), req.query),
   },
 ];

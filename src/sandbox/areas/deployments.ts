@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { SandboxArea } from '../router.js';
+import { param, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import { autoscalingOf, type DeploymentConfig, parseConfig, replicasOf } from './deployments-config.js';
 import { dropRuns, runRoutes, startRun } from './deployments-runs.js';
@@ -177,13 +177,13 @@ export const deployments: SandboxArea = {
     {
       method: 'GET',
       path: '/deployments/{id}',
-      handler: (req, store) => getDeployment(store, req.params.id as string),
+      handler: (req, store) => getDeployment(store, param(req, 'id')),
     },
     {
       method: 'DELETE',
       path: '/deployments/{id}',
       handler: (req, store) => {
-        const deployment = getDeployment(store, req.params.id as string);
+        const deployment = getDeployment(store, param(req, 'id'));
         removeDeployment(store, deployment);
         return { id: deployment.id };
       },
@@ -191,7 +191,7 @@ export const deployments: SandboxArea = {
     {
       method: 'GET',
       path: '/deployments/{id}/history',
-      handler: (req, store) => listHistory(store, req.params.id as string, req.query),
+      handler: (req, store) => listHistory(store, param(req, 'id'), req.query),
     },
     ...runRoutes,
   ],

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { RouteDef } from '../router.js';
+import { param, type RouteDef } from '../router.js';
 import type { Store } from '../store.js';
 import { machineType, OS_TEMPLATES, REGIONS } from './machines-catalog.js';
 import { bodyOf, eventTable, matches, str } from './machines-common.js';
@@ -71,21 +71,21 @@ export const machineExtraRoutes: RouteDef[] = [
     method: 'GET',
     path: '/machine-events/{id}',
     handler: (req, store) => {
-      const event = eventTable(store).get(req.params.id ?? '');
-      if (!event) throw notFound('Machine event', req.params.id ?? '');
+      const event = eventTable(store).get(param(req, 'id'));
+      if (!event) throw notFound('Machine event', param(req, 'id'));
       return { ...event };
     },
   },
   {
     method: 'POST',
     path: '/machines/{id}/accessors',
-    handler: (req, store) => addUser(store, req.params.id ?? '', req.body),
+    handler: (req, store) => addUser(store, param(req, 'id'), req.body),
   },
   {
     method: 'GET',
     path: '/machines/{id}/accessors',
     handler: (req, store) => {
-      const machine = getMachine(store, req.params.id ?? '');
+      const machine = getMachine(store, param(req, 'id'));
       const rows = [...accessorTable(store).values()].filter((a) => a.machineId === machine.id);
       const page = paginate(rows, req.query, ['id']);
       return { ...page, items: page.items.map(accessorView) };
@@ -94,13 +94,13 @@ export const machineExtraRoutes: RouteDef[] = [
   {
     method: 'GET',
     path: '/machines/{id}/accessors/{userId}',
-    handler: (req, store) => accessorView(getAccessor(store, req.params.id ?? '', req.params.userId ?? '')),
+    handler: (req, store) => accessorView(getAccessor(store, param(req, 'id'), param(req, 'userId'))),
   },
   {
     method: 'DELETE',
     path: '/machines/{id}/accessors/{userId}',
     handler: (req, store) => {
-      const accessor = getAccessor(store, req.params.id ?? '', req.params.userId ?? '');
+      const accessor = getAccessor(store, param(req, 'id'), param(req, 'userId'));
       accessorTable(store).delete(accessorKey(accessor.machineId, accessor.id));
       return { ...accessorView(accessor), dtDeleted: store.now() };
     },
@@ -108,7 +108,7 @@ export const machineExtraRoutes: RouteDef[] = [
   {
     method: 'GET',
     path: '/machines/{id}/desktop',
-    handler: (req, store) => desktop(getMachine(store, req.params.id ?? '')),
+    handler: (req, store) => desktop(getMachine(store, param(req, 'id'))),
   },
   { method: 'GET', path: '/machine-availability', handler: (req) => availability(req.query) },
   {

@@ -1,5 +1,5 @@
 import { badRequest } from '../errors.js';
-import type { RouteDef } from '../router.js';
+import { param, type RouteDef } from '../router.js';
 import type { Store } from '../store.js';
 import { doneEvent, type EventName, startEvent } from './machines-common.js';
 import { getMachine, type Machine, type MachineState, machineTable, setState } from './machines-model.js';
@@ -60,5 +60,5 @@ function run(store: Store, machine: Machine, t: Transition) {
 export const lifecycleRoutes: RouteDef[] = (['start', 'stop', 'restart'] as const).map((action) => ({
   method: 'PATCH',
   path: `/machines/{id}/${action}`,
-  handler: (req, store) => run(store, getMachine(store, req.params.id ?? ''), TRANSITIONS[action]),
+  handler: (req, store) => run(store, getMachine(store, param(req, 'id')), TRANSITIONS[action]),
 }));

@@ -1,6 +1,6 @@
 import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { SandboxArea } from '../router.js';
+import { param, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import { templateTable } from './custom-templates.js';
 import { DISK_SIZES, type MachineType, machineType, OS_TEMPLATES, REGIONS } from './machines-catalog.js';
@@ -207,14 +207,14 @@ export const machines: SandboxArea = {
     {
       method: 'GET',
       path: '/machines/{id}',
-      handler: (req, store) => ({ ...getMachine(store, req.params.id ?? '') }),
+      handler: (req, store) => ({ ...getMachine(store, param(req, 'id')) }),
     },
     {
       method: 'PUT',
       path: '/machines/{id}',
-      handler: (req, store) => update(store, req.params.id ?? '', bodyOf(req.body)),
+      handler: (req, store) => update(store, param(req, 'id'), bodyOf(req.body)),
     },
-    { method: 'DELETE', path: '/machines/{id}', handler: (req, store) => remove(store, req.params.id ?? '') },
+    { method: 'DELETE', path: '/machines/{id}', handler: (req, store) => remove(store, param(req, 'id')) },
     ...lifecycleRoutes,
     ...machineExtraRoutes,
   ],

@@ -1,6 +1,6 @@
 import { notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { SandboxArea } from '../router.js';
+import { param, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import {
   bodyOf,
@@ -74,13 +74,13 @@ export const models: SandboxArea = {
     {
       method: 'GET',
       path: '/models/{id}',
-      handler: (req, store) => mustGet<Model>(store, 'models', req.params.id as string, 'Model'),
+      handler: (req, store) => mustGet<Model>(store, 'models', param(req, 'id'), 'Model'),
     },
     {
       method: 'DELETE',
       path: '/models/{id}',
       handler: (req, store) => {
-        const model = mustGet<Model>(store, 'models', req.params.id as string, 'Model');
+        const model = mustGet<Model>(store, 'models', param(req, 'id'), 'Model');
         modelTable(store).delete(model.id);
         return { id: model.id };
       },

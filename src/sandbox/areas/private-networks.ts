@@ -1,6 +1,6 @@
 import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { SandboxArea, SandboxRequest } from '../router.js';
+import { param, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
 import {
   bodyOf,
@@ -70,14 +70,14 @@ function create(req: SandboxRequest, store: Store): PrivateNetwork {
 function update(req: SandboxRequest, store: Store): PrivateNetwork {
   const body = bodyOf(req);
   const name = optionalString(body, 'name', 1);
-  const network = findOr404(networks(store), req.params.id as string, 'Private network');
+  const network = findOr404(networks(store), param(req, 'id'), 'Private network');
   if (name !== undefined) network.name = name;
   return network;
 }
 
 /** A network still in use by machines or shared drives cannot be deleted. */
 function remove(req: SandboxRequest, store: Store): { id: string } {
-  const network = findOr404(networks(store), req.params.id as string, 'Private network');
+  const network = findOr404(networks(store), param(req, 'id'), 'Private network');
   const onIt = (table: string) => [...store.table(table).values()].filter((o) => o.networkId === network.id);
   const machines = onIt('machines').length;
   const drives = onIt('sharedDrives').length;
@@ -105,7 +105,7 @@ export const privateNetworks: SandboxArea = {
     {
       method: 'GET',
       path: '/private-networks/{id}',
-      handler: (req, store) => findOr404(networks(store), req.params.id as string, 'Private network'),
+      handler: (req, store) => findOr404(networks(store), param(req, 'id'), 'Private network'),
     },
     { method: 'PUT', path: '/private-networks/{id}', handler: update },
     { method: 'DELETE', path: '/private-networks/{id}', handler: remove },

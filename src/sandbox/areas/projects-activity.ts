@@ -1,6 +1,6 @@
 import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { RouteDef } from '../router.js';
+import { param, type RouteDef } from '../router.js';
 import type { Store } from '../store.js';
 import { mustGet, publicView, type Row } from './projects-common.js';
 
@@ -84,6 +84,6 @@ export const activityRoutes: RouteDef[] = [
   {
     method: 'GET',
     path: '/projects/{id}/activity',
-    handler: (req, store) => listActivity(store, req.params.id as string, req.query),
+    handler: (req, store) => listActivity(store, param(req, 'id'), req.query),
   },
 ];

@@ -1,6 +1,6 @@
 import { badRequest, conflict, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { RouteDef } from '../router.js';
+import { param, type RouteDef } from '../router.js';
 import type { Store } from '../store.js';
 import type { Model } from './models.js';
 import { bodyOf, mustGet, nameMatches, publicView, type Row, requiredString } from './projects-common.js';
@@ -121,23 +121,22 @@ export const memberRoutes: RouteDef[] = [
   {
     method: 'GET',
     path: '/projects/{id}/collaborators',
-    handler: (req, store) =>
-      listOf(collaboratorTable(store), project(store, req.params.id as string), req.query),
+    handler: (req, store) => listOf(collaboratorTable(store), project(store, param(req, 'id')), req.query),
   },
   {
     method: 'POST',
     path: '/projects/{id}/collaborators',
     handler: (req, store) => {
       const userId = requiredString(bodyOf(req.body), 'userId', { min: 1 });
-      return publicView(addCollaborator(store, req.params.id as string, userId), INTERNAL);
+      return publicView(addCollaborator(store, param(req, 'id'), userId), INTERNAL);
     },
   },
   {
     method: 'DELETE',
     path: '/projects/{id}/collaborators/{userId}',
     handler: (req, store) => {
-      const projectId = project(store, req.params.id as string);
-      const userId = req.params.userId as string;
+      const projectId = project(store, param(req, 'id'));
+      const userId = param(req, 'userId');
       if (!collaboratorTable(store).delete(memberKey(projectId, userId)))
         throw notFound('Collaborator', userId);
       return { userId };
@@ -146,21 +145,21 @@ export const memberRoutes: RouteDef[] = [
   {
     method: 'GET',
     path: '/projects/{id}/tags',
-    handler: (req, store) => listOf(tagTable(store), project(store, req.params.id as string), req.query),
+    handler: (req, store) => listOf(tagTable(store), project(store, param(req, 'id')), req.query),
   },
   {
     method: 'POST',
     path: '/projects/{id}/tags',
     handler: (req, store) => {
       const name = requiredString(bodyOf(req.body), 'name', { min: 1 });
-      return publicView(addTag(store, req.params.id as string, name), INTERNAL);
+      return publicView(addTag(store, param(req, 'id'), name), INTERNAL);
     },
   },
   {
     method: 'DELETE',
     path: '/projects/{id}/tags',
     handler: (req, store) => {
-      const projectId = project(store, req.params.id as string);
+      const projectId = project(store, param(req, 'id'));
       const { name } = req.query;
       if (name === undefined || name === '') throw badRequest('name is required');
       const tag = tagTable(store).get(memberKey(projectId, name));
@@ -173,7 +172,7 @@ export const memberRoutes: RouteDef[] = [
     method: 'GET',
     path: '/projects/{id}/models',
     handler: (req, store) => {
-      const projectId = project(store, req.params.id as string);
+      const projectId = project(store, param(req, 'id'));
       const rows = [...store.table<Model>('models').values()].filter(
         (m) => m.projectId === projectId && nameMatches(m.name, req.query.name),
       );
@@ -183,12 +182,11 @@ export const memberRoutes: RouteDef[] = [
   {
     method: 'POST',
     path: '/projects/{id}/models/{modelId}',
-    handler: (req, store) => moveModel(store, req.params.id as string, req.params.modelId as string, 'add'),
+    handler: (req, store) => moveModel(store, param(req, 'id'), param(req, 'modelId'), 'add'),
   },
   {
     method: 'DELETE',
     path: '/projects/{id}/models/{modelId}',
-    handler: (req, store) =>
-      moveModel(store, req.params.id as string, req.params.modelId as string, 'remove'),
+    handler: (req, store) => moveModel(store, param(req, 'id'), param(req, 'modelId'), 'remove'),
   },
 ];

@@ -1,6 +1,6 @@
 import { badRequest, conflict, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { RouteDef, SandboxRequest } from '../router.js';
+import { param, type RouteDef, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
 import { bodyOf, mustGet, type Row, requiredString } from './projects-common.js';
 
@@ -41,9 +41,9 @@ const full = (store: Store, s: Secret) => ({
 });
 
 function findSecret(store: Store, req: SandboxRequest): Secret {
-  const projectId = req.params.id as string;
+  const projectId = param(req, 'id');
   mustGet(store, 'projects', projectId, 'Project');
-  const name = checkName(req.params.name as string);
+  const name = checkName(param(req, 'name'));
   const secret = secretTable(store).get(keyOf(projectId, name));
   if (!secret) throw notFound('Secret', name);
   return secret;
@@ -72,7 +72,7 @@ export const secretRoutes: RouteDef[] = [
     method: 'GET',
     path: '/projects/{id}/secrets',
     handler: (req, store) => {
-      const projectId = req.params.id as string;
+      const projectId = param(req, 'id');
       mustGet(store, 'projects', projectId, 'Project');
       const rows = [...secretTable(store).values()].filter((s) => s.projectId === projectId);
       const page = paginate(rows, req.query, ['dtCreated']);
@@ -82,7 +82,7 @@ export const secretRoutes: RouteDef[] = [
   {
     method: 'POST',
     path: '/projects/{id}/secrets',
-    handler: (req, store) => brief(createSecret(store, req.params.id as string, bodyOf(req.body))),
+    handler: (req, store) => brief(createSecret(store, param(req, 'id'), bodyOf(req.body))),
   },
   {
     method: 'GET',

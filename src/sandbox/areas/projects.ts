@@ -1,5 +1,5 @@
 import { paginate } from '../paging.js';
-import type { SandboxArea } from '../router.js';
+import { param, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import { type Deployment, removeDeployment } from './deployments.js';
 import type { Model } from './models.js';
@@ -92,13 +92,13 @@ export const projects: SandboxArea = {
     {
       method: 'GET',
       path: '/projects/{id}',
-      handler: (req, store) => getProject(store, req.params.id as string),
+      handler: (req, store) => getProject(store, param(req, 'id')),
     },
     {
       method: 'PUT',
       path: '/projects/{id}',
       handler: (req, store) => {
-        const project = getProject(store, req.params.id as string);
+        const project = getProject(store, param(req, 'id'));
         project.name = requiredString(bodyOf(req.body), 'name', NAME_RANGE);
         return project;
       },
@@ -106,12 +106,12 @@ export const projects: SandboxArea = {
     {
       method: 'DELETE',
       path: '/projects/{id}',
-      handler: (req, store) => deleteProject(store, req.params.id as string),
+      handler: (req, store) => deleteProject(store, param(req, 'id')),
     },
     {
       method: 'GET',
       path: '/projects/{id}/deployments',
-      handler: (req, store) => listProjectDeployments(store, req.params.id as string, req.query),
+      handler: (req, store) => listProjectDeployments(store, param(req, 'id'), req.query),
     },
     ...activityRoutes,
     ...memberRoutes,

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { SandboxArea, SandboxRequest } from '../router.js';
+import { param, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
 import { bodyOf, filterBy, findOr404, requiredString } from './infra-common.js';
 
@@ -65,7 +65,7 @@ function assign(req: SandboxRequest, store: Store): PublicIp {
   if (machineId !== null && (typeof machineId !== 'string' || machineId === '')) {
     throw badRequest('machineId must be a string or null');
   }
-  const entry = findOr404(ips(store), req.params.ip as string, 'Public IP');
+  const entry = findOr404(ips(store), param(req, 'ip'), 'Public IP');
   if (machineId === null) {
     detach(store, entry);
     return entry;
@@ -98,7 +98,7 @@ export const publicIps: SandboxArea = {
       method: 'DELETE',
       path: '/public-ips/{ip}',
       handler: (req, store) => {
-        const entry = findOr404(ips(store), req.params.ip as string, 'Public IP');
+        const entry = findOr404(ips(store), param(req, 'ip'), 'Public IP');
         detach(store, entry);
         ips(store).delete(entry.ip);
         return { ip: entry.ip };

@@ -1,6 +1,6 @@
 import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { SandboxArea, SandboxRequest } from '../router.js';
+import { param, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
 import {
   type Body,
@@ -73,7 +73,7 @@ function create(req: SandboxRequest, store: Store): SharedDrive {
 
 function update(req: SandboxRequest, store: Store): SharedDrive {
   const name = optionalString(bodyOf(req), 'name', 1);
-  const drive = findOr404(drives(store), req.params.id as string, 'Shared drive');
+  const drive = findOr404(drives(store), param(req, 'id'), 'Shared drive');
   if (name !== undefined) drive.name = name;
   return drive;
 }
@@ -93,14 +93,14 @@ export const sharedDrives: SandboxArea = {
     {
       method: 'GET',
       path: '/shared-drives/{id}',
-      handler: (req, store) => findOr404(drives(store), req.params.id as string, 'Shared drive'),
+      handler: (req, store) => findOr404(drives(store), param(req, 'id'), 'Shared drive'),
     },
     { method: 'PUT', path: '/shared-drives/{id}', handler: update },
     {
       method: 'DELETE',
       path: '/shared-drives/{id}',
       handler: (req, store) => {
-        const drive = findOr404(drives(store), req.params.id as string, 'Shared drive');
+        const drive = findOr404(drives(store), param(req, 'id'), 'Shared drive');
         drives(store).delete(drive.id);
         return { id: drive.id };
       },

@@ -1,6 +1,6 @@
 import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { SandboxArea } from '../router.js';
+import { param, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import { bodyOf, bool, type Row, startEvent, str } from './machines-common.js';
 import { getMachine, type Machine, machineTable } from './machines-model.js';
@@ -116,13 +116,13 @@ export const snapshots: SandboxArea = {
     {
       method: 'GET',
       path: '/snapshots/{id}',
-      handler: (req, store) => view(getSnapshot(store, req.params.id ?? '')),
+      handler: (req, store) => view(getSnapshot(store, param(req, 'id'))),
     },
     {
       method: 'PUT',
       path: '/snapshots/{id}',
       handler: (req, store) => {
-        const snapshot = getSnapshot(store, req.params.id ?? '');
+        const snapshot = getSnapshot(store, param(req, 'id'));
         const name = str(bodyOf(req.body), 'name', false, 1);
         if (name !== undefined) snapshot.name = name;
         return view(snapshot);
@@ -131,12 +131,12 @@ export const snapshots: SandboxArea = {
     {
       method: 'DELETE',
       path: '/snapshots/{id}',
-      handler: (req, store) => remove(store, req.params.id ?? ''),
+      handler: (req, store) => remove(store, param(req, 'id')),
     },
     {
       method: 'POST',
       path: '/snapshots/{id}/restore',
-      handler: (req, store) => restore(store, req.params.id ?? '', bodyOf(req.body)),
+      handler: (req, store) => restore(store, param(req, 'id'), bodyOf(req.body)),
     },
   ],
   seed,

@@ -1,6 +1,6 @@
 import { notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { SandboxArea } from '../router.js';
+import { param, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import { bodyOf, bool, matches, type Row, str } from './machines-common.js';
 import { getMachine, machineTable } from './machines-model.js';
@@ -123,18 +123,18 @@ export const startupScripts: SandboxArea = {
     {
       method: 'GET',
       path: '/startup-scripts/{id}',
-      handler: (req, store) => view(getScript(store, req.params.id ?? '')),
+      handler: (req, store) => view(getScript(store, param(req, 'id'))),
     },
     {
       method: 'PUT',
       path: '/startup-scripts/{id}',
-      handler: (req, store) => update(store, req.params.id ?? '', bodyOf(req.body)),
+      handler: (req, store) => update(store, param(req, 'id'), bodyOf(req.body)),
     },
     {
       method: 'DELETE',
       path: '/startup-scripts/{id}',
       handler: (req, store) => {
-        const row = getScript(store, req.params.id ?? '');
+        const row = getScript(store, param(req, 'id'));
         scriptTable(store).delete(row.id);
         return view({ ...row, dtDeleted: store.now() });
       },
@@ -142,12 +142,12 @@ export const startupScripts: SandboxArea = {
     {
       method: 'POST',
       path: '/startup-scripts/{id}/assign',
-      handler: (req, store) => assign(store, req.params.id ?? '', bodyOf(req.body)),
+      handler: (req, store) => assign(store, param(req, 'id'), bodyOf(req.body)),
     },
     {
       method: 'POST',
       path: '/startup-scripts/{id}/unassign',
-      handler: (req, store) => unassign(store, req.params.id ?? '', bodyOf(req.body)),
+      handler: (req, store) => unassign(store, param(req, 'id'), bodyOf(req.body)),
     },
   ],
   seed,

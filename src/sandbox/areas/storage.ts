@@ -1,6 +1,6 @@
 import { badRequest, SandboxHttpError } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { SandboxArea, SandboxRequest } from '../router.js';
+import { param, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
 import {
   type Body,
@@ -94,7 +94,7 @@ function create(req: SandboxRequest, store: Store) {
 }
 
 function getProvider(req: SandboxRequest, store: Store): StoredProvider {
-  return findOr404(providers(store), req.params.id as string, 'Storage provider');
+  return findOr404(providers(store), param(req, 'id'), 'Storage provider');
 }
 
 function unmanaged(provider: StoredProvider): StoredProvider {

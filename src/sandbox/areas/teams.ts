@@ -1,6 +1,6 @@
 import { badRequest, conflict, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { SandboxArea, SandboxRequest } from '../router.js';
+import { param, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
 import { bodyOf, findOr404, requiredBoolean, requiredString } from './infra-common.js';
 
@@ -49,7 +49,7 @@ function checkTeam(store: Store, teamId: string): void {
 const roleOf = (m: Membership) => (m.isOwner ? 'owner' : m.isAdmin ? 'admin' : 'member');
 
 function list(req: SandboxRequest, store: Store) {
-  checkTeam(store, req.params.teamId as string);
+  checkTeam(store, param(req, 'teamId'));
   const role = req.query.role;
   if (role !== undefined && !(ROLES as readonly string[]).includes(role)) {
     throw badRequest(`role must be one of: ${ROLES.join(', ')}`);
@@ -59,8 +59,8 @@ function list(req: SandboxRequest, store: Store) {
 }
 
 function membershipOf(req: SandboxRequest, store: Store): Membership {
-  checkTeam(store, req.params.teamId as string);
-  return findOr404(members(store), req.params.userId as string, 'Team member');
+  checkTeam(store, param(req, 'teamId'));
+  return findOr404(members(store), param(req, 'userId'), 'Team member');
 }
 
 const answer = ({ dtConfirmed, isAdmin, isOwner }: Membership, dtDeleted: string | null = null) => ({
@@ -148,15 +148,15 @@ function addSecret(store: Store, name: string, value: string): StoredSecret {
 }
 
 function secretOf(req: SandboxRequest, store: Store): StoredSecret {
-  checkTeam(store, req.params.id as string);
-  return findOr404(secrets(store), checkName(req.params.name as string), 'Secret');
+  checkTeam(store, param(req, 'id'));
+  return findOr404(secrets(store), checkName(param(req, 'name')), 'Secret');
 }
 
 function createSecret(req: SandboxRequest, store: Store) {
   const body = bodyOf(req);
   const name = checkName(requiredString(body, 'name'));
   const value = checkValue(requiredString(body, 'value'));
-  checkTeam(store, req.params.id as string);
+  checkTeam(store, param(req, 'id'));
   return summary(addSecret(store, name, value));
 }
 
@@ -169,7 +169,7 @@ function updateSecret(req: SandboxRequest, store: Store) {
 }
 
 function listSecrets(req: SandboxRequest, store: Store) {
-  checkTeam(store, req.params.id as string);
+  checkTeam(store, param(req, 'id'));
   const page = paginate(secrets(store).values(), req.query);
   return { ...page, items: page.items.map((s) => detail(store, s)) };
 }
