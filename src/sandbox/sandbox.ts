@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { RedeemedStore } from '../tools/confirm/store.js';
 import { seededObjects } from './areas/dataset-files-seed.js';
 import { AREAS } from './areas/index.js';
@@ -11,6 +11,7 @@ import { type SandboxS3, type StartS3, startEmulatedS3 } from './s3.js';
 import { readSandboxState, writeSandboxState } from './state-file.js';
 import { Store, startOfUtcDay } from './store.js';
 import { type RequestSchema, validateRequest } from './validate.js';
+import { isRecord, portOf } from './values.js';
 
 /** One request as the simulated API received it. */
 export interface LoggedRequest {
@@ -200,7 +201,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = portOf(server);
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     store,
@@ -229,8 +230,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 async function attachStorage(store: Store, start: StartS3): Promise<SandboxS3> {
   const s3 = await start();
   for (const provider of store.table('storageProviders').values()) {
-    const config = provider.s3Config as Record<string, unknown>;
-    if (provider.isManaged) continue;
+    const config = provider.s3Config;
+    if (provider.isManaged || !isRecord(config)) continue;
     config.endpoint = s3.endpoint;
     s3.allowKeys(String(config.accessKey), String(config.secretAccessKey));
     await s3.createBucket(String(config.bucket));
@@ -262,8 +263,8 @@ function takeFault(faults: Fault[], method: string, path: string): Fault | undef
       (f.method === undefined || f.method === method) &&
       (f.path === undefined || (typeof f.path === 'string' ? f.path === path : f.path.test(path))),
   );
-  if (index < 0) return undefined;
-  const fault = faults[index] as Fault;
+  const fault = faults[index];
+  if (fault === undefined) return undefined;
   fault.times -= 1;
   if (fault.times <= 0) faults.splice(index, 1);
   return fault;

@@ -1,4 +1,5 @@
 import { badRequest } from './errors.js';
+import { isRecord } from './values.js';
 
 /**
  * Request validation as strict as the API reference allows: the query parameters and JSON body of
@@ -57,8 +58,7 @@ function fail(problem: string | undefined): void {
   if (problem) throw badRequest(problem);
 }
 
-const isEmptyObject = (v: unknown) =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
+const isEmptyObject = (v: unknown) => isRecord(v) && Object.keys(v).length === 0;
 
 /** Query values are strings: a number, integer or boolean is checked in its string form. */
 function checkQueryValue(field: FieldSchema, raw: string, name: string): string | undefined {
@@ -97,8 +97,8 @@ function check(schema: FieldSchema, value: unknown, path: string): string | unde
       if (problem) return problem;
     }
   }
-  if (schema.type === 'object' && schema.properties)
-    return checkObject(schema, value as Record<string, unknown>, path);
+  if (schema.type === 'object' && schema.properties && isRecord(value))
+    return checkObject(schema, value, path);
   return undefined;
 }
 

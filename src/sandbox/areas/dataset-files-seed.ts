@@ -78,9 +78,8 @@ export function seededObjects(store: Store): { bucket: string; key: string; body
   return [...store.table<DatasetVersion>('datasetVersions').values()]
     .filter((v) => ids.has(v.datasetId))
     .flatMap((v) => {
-      const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(v.url ?? '');
-      if (!match) return [];
-      const [, bucket, prefix] = match as unknown as [string, string, string];
+      const [, bucket, prefix] = /^s3:\/\/([^/]+)\/(.*)$/.exec(v.url ?? '') ?? [];
+      if (bucket === undefined || prefix === undefined) return [];
       return Object.entries(SEEDED_FILES).map(([path, text]) => ({
         bucket,
         key: `${prefix}${path}`,

@@ -2,6 +2,7 @@ import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, type RouteDef, type SandboxRequest } from '../router.js';
 import { type Store, stableFraction } from '../store.js';
+import { isRecord } from '../values.js';
 import {
   bodyOf,
   mustGet,
@@ -62,7 +63,7 @@ function bucketOf(store: Store, datasetId: string): string {
   const providers = [...store.table('storageProviders').values()];
   const provider =
     providers.find((p) => p.id === providerId) ?? providers.find((p) => p.isTeamDefault === true);
-  const bucket = (provider?.s3Config as { bucket?: unknown } | undefined)?.bucket;
+  const bucket = isRecord(provider?.s3Config) ? provider.s3Config.bucket : undefined;
   return typeof bucket === 'string' ? bucket : 'ps-datasets';
 }
 

@@ -2,6 +2,7 @@ import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, type RouteDef } from '../router.js';
 import { type Store, stableFraction } from '../store.js';
+import { isOneOf } from '../values.js';
 import { type DeploymentConfig, portOf, replicasOf } from './deployments-config.js';
 import { mustGet, publicView, type Row } from './projects-common.js';
 
@@ -146,9 +147,10 @@ export function startRun(
 
 /** Forgets the runs and logs of a deleted deployment. */
 export function dropRuns(store: Store, deploymentId: string): void {
-  for (const table of [runTable(store), logTable(store)] as Map<string, Row>[]) {
-    for (const [key, row] of table) if (row.deploymentId === deploymentId) table.delete(key);
-  }
+  const runs = runTable(store);
+  const logs = logTable(store);
+  for (const [key, row] of runs) if (row.deploymentId === deploymentId) runs.delete(key);
+  for (const [key, row] of logs) if (row.deploymentId === deploymentId) logs.delete(key);
 }
 
 function listRuns(store: Store, deploymentId: string, query: Record<string, string>) {
@@ -211,9 +213,9 @@ function sampleValue(metric: Metric, key: string): string {
 
 function metrics(store: Store, deploymentId: string, query: Record<string, string>) {
   deploymentExists(store, deploymentId);
-  const metric = query.metric as Metric | undefined;
+  const metric = query.metric;
   if (metric === undefined) throw badRequest('metric is required');
-  if (!METRICS.includes(metric)) throw badRequest(`metric must be one of: ${METRICS.join(', ')}`);
+  if (!isOneOf(METRICS, metric)) throw badRequest(`metric must be one of: ${METRICS.join(', ')}`);
   const step = TIMEFRAMES[query.timeframe ?? 'hour'];
   if (step === undefined) throw badRequest(`timeframe must be one of: ${Object.keys(TIMEFRAMES).join(', ')}`);
   const runs = [...runTable(store).values()].filter((r) => r.deploymentId === deploymentId);

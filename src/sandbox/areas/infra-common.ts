@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { badRequest, notFound } from '../errors.js';
 import type { SandboxRequest } from '../router.js';
+import { isRecord } from '../values.js';
 
 /** Helpers shared by the public-ips, private-networks, shared-drives, container-registries, storage and teams areas. */
 
@@ -9,10 +10,8 @@ export type Body = Record<string, unknown>;
 /** The request's JSON body as an object (an absent body counts as `{}`); anything else is a 400. */
 export function bodyOf(req: SandboxRequest): Body {
   if (req.body === undefined) return {};
-  if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
-    throw badRequest('Request body must be a JSON object');
-  }
-  return req.body as Body;
+  if (!isRecord(req.body)) throw badRequest('Request body must be a JSON object');
+  return req.body;
 }
 
 /** A required string field; `minLength` defaults to 1 (the API rejects empty names, urls …). */

@@ -3,6 +3,7 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, type RouteDef } from '../router.js';
 import type { Store } from '../store.js';
+import { isOneOf } from '../values.js';
 import { machineType, OS_TEMPLATES, REGIONS } from './machines-catalog.js';
 import { bodyOf, eventTable, matches, str } from './machines-common.js';
 import {
@@ -48,7 +49,7 @@ function availability(query: Record<string, string>) {
   const { machineType: label, region } = query;
   if (!label) throw badRequest('machineType is required');
   if (!region) throw badRequest('region is required');
-  if (!(REGIONS as readonly string[]).includes(region)) {
+  if (!isOneOf(REGIONS, region)) {
     throw badRequest(`region must be one of: ${REGIONS.join(', ')}`);
   }
   return { available: machineType(label)?.regions.includes(region) ?? false };

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { notFound } from '../errors.js';
 import type { Store } from '../store.js';
+import { isRecord } from '../values.js';
 import { type MachineType, storageRate } from './machines-catalog.js';
 import type { Row } from './machines-common.js';
 
@@ -121,8 +122,8 @@ export function findUser(store: Store, id: string): Accessor['user'] | undefined
   const candidates: unknown[] = [store.user, store.table('users').get(id)];
   for (const member of store.table('teamMembers').values()) candidates.push(member.user, member);
   for (const c of candidates) {
-    if (typeof c !== 'object' || c === null) continue;
-    const row = c as Row;
+    if (!isRecord(c)) continue;
+    const row = c;
     if (row.id !== id || typeof row.email !== 'string') continue;
     return {
       email: row.email,

@@ -2,6 +2,7 @@ import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
+import { isOneOf } from '../values.js';
 import { templateTable } from './custom-templates.js';
 import { DISK_SIZES, type MachineType, machineType, OS_TEMPLATES, REGIONS } from './machines-catalog.js';
 import { bodyOf, bool, matches, num, oneOf, type Row, startEvent, str, strings } from './machines-common.js';
@@ -36,7 +37,7 @@ function checkType(label: string, region: string): MachineType {
 }
 
 function checkDisk(gb: number): void {
-  if (!(DISK_SIZES as readonly number[]).includes(gb)) {
+  if (!isOneOf(DISK_SIZES, gb)) {
     throw badRequest(`diskSize must be one of: ${DISK_SIZES.join(', ')}`);
   }
 }
@@ -87,8 +88,7 @@ function create(store: Store, body: Row) {
   const startOnCreate = bool(body, 'startOnCreate') ?? true;
   const accessorIds = strings(body, 'accessorIds') ?? [];
 
-  if (!(REGIONS as readonly string[]).includes(region))
-    throw badRequest(`region must be one of: ${REGIONS.join(', ')}`);
+  if (!isOneOf(REGIONS, region)) throw badRequest(`region must be one of: ${REGIONS.join(', ')}`);
   checkDisk(diskSize);
   const type = checkType(label, region);
   const template = findTemplate(store, templateId);

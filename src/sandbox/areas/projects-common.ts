@@ -1,5 +1,6 @@
 import { badRequest, notFound } from '../errors.js';
 import type { Store } from '../store.js';
+import { isRecord } from '../values.js';
 
 /** Helpers shared by the projects, deployments, datasets and models areas. */
 
@@ -8,8 +9,8 @@ export type Row = Record<string, unknown>;
 /** The request body as an object (an absent body is `{}`); anything else is a 400. */
 export function bodyOf(body: unknown): Row {
   if (body === undefined || body === null) return {};
-  if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('Request body must be a JSON object');
-  return body as Row;
+  if (!isRecord(body)) throw badRequest('Request body must be a JSON object');
+  return body;
 }
 
 export function requiredString(body: Row, field: string, range?: { min?: number; max?: number }): string {
@@ -60,10 +61,8 @@ export function optionalBoolean(body: Row, field: string): boolean | undefined {
 export function optionalObject(body: Row, field: string): Row | undefined {
   const value = body[field];
   if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw badRequest(`${field} must be an object`);
-  }
-  return value as Row;
+  if (!isRecord(value)) throw badRequest(`${field} must be an object`);
+  return value;
 }
 
 /** Looks a row up by id or answers 404 `<what> not found: <id>`. */

@@ -2,6 +2,7 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, type RouteDef } from '../router.js';
 import type { Store } from '../store.js';
+import { isRecord } from '../values.js';
 import type { Model } from './models.js';
 import { bodyOf, mustGet, nameMatches, publicView, type Row, requiredString } from './projects-common.js';
 
@@ -46,8 +47,8 @@ function findUser(store: Store, userId: string): CollaboratorUser | undefined {
   const known: unknown[] = [store.user, store.table('users').get(userId)];
   for (const member of store.table('teamMembers').values()) known.push(member.user);
   for (const candidate of known) {
-    if (typeof candidate !== 'object' || candidate === null) continue;
-    const user = candidate as Row;
+    if (!isRecord(candidate)) continue;
+    const user = candidate;
     if (user.id !== userId || typeof user.email !== 'string') continue;
     return {
       email: user.email,

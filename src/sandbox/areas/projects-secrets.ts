@@ -2,6 +2,7 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, type RouteDef, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
+import { isRecord } from '../values.js';
 import { bodyOf, mustGet, type Row, requiredString } from './projects-common.js';
 
 /** A project secret. The value is stored but never leaves the sandbox. */
@@ -28,8 +29,10 @@ function checkName(name: string): string {
 function hasDeploymentAttached(store: Store, secret: Secret): boolean {
   for (const deployment of store.table('deployments').values()) {
     if (deployment.projectId !== secret.projectId) continue;
-    const spec = deployment.latestSpec as { data?: { env?: { value?: unknown }[] } | null } | null;
-    if (spec?.data?.env?.some((e) => e.value === `secret:${secret.name}`)) return true;
+    const spec = deployment.latestSpec;
+    const env = isRecord(spec) && isRecord(spec.data) ? spec.data.env : undefined;
+    if (Array.isArray(env) && env.some((e) => isRecord(e) && e.value === `secret:${secret.name}`))
+      return true;
   }
   return false;
 }

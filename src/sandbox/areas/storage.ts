@@ -2,6 +2,7 @@ import { badRequest, SandboxHttpError } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
+import { isRecord } from '../values.js';
 import {
   type Body,
   bodyOf,
@@ -42,9 +43,9 @@ const FREE_STORAGE = 50n * 1024n ** 3n;
 function parseS3Config(body: Body): S3Config {
   const raw = body.s3Config;
   if (raw === undefined || raw === null) throw badRequest('s3Config is required');
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw badRequest('s3Config must be an object');
+  if (!isRecord(raw)) throw badRequest('s3Config must be an object');
   try {
-    return readS3Config(raw as Body);
+    return readS3Config(raw);
   } catch (error) {
     // Name the nested field in full (s3Config.bucket …).
     if (error instanceof SandboxHttpError) throw badRequest(`s3Config.${error.message}`);

@@ -2,6 +2,7 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
+import { isOneOf } from '../values.js';
 import { bodyOf, findOr404, requiredBoolean, requiredString } from './infra-common.js';
 
 type TeamUser = {
@@ -51,7 +52,7 @@ const roleOf = (m: Membership) => (m.isOwner ? 'owner' : m.isAdmin ? 'admin' : '
 function list(req: SandboxRequest, store: Store) {
   checkTeam(store, param(req, 'teamId'));
   const role = req.query.role;
-  if (role !== undefined && !(ROLES as readonly string[]).includes(role)) {
+  if (role !== undefined && !isOneOf(ROLES, role)) {
     throw badRequest(`role must be one of: ${ROLES.join(', ')}`);
   }
   const all = [...members(store).values()].filter((m) => role === undefined || roleOf(m) === role);
