@@ -31,10 +31,9 @@ export interface RouteDef {
   public?: boolean;
 }
 
-/** What an area of the simulated API contributes: its routes and a little realistic seed data. */
+/** What an area of the simulated API contributes: its routes. */
 export interface SandboxArea {
   routes: RouteDef[];
-  seed?: (store: Store) => void;
 }
 
 interface CompiledRoute extends RouteDef {

@@ -1,13 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { RedeemedStore } from '../tools/confirm/store.js';
-import { seededObjects } from './areas/dataset-files-seed.js';
 import { AREAS } from './areas/index.js';
 import { SandboxHttpError, unauthorized } from './errors.js';
 import { StateFileRedeemedStore } from './redeemed-in-state.js';
 import requestSchemas from './request-schemas.json' with { type: 'json' };
 import { type RouteDef, Router } from './router.js';
 import { type SandboxS3, type StartS3, startEmulatedS3 } from './s3.js';
+import { seedDemoAccount, seededObjects } from './seed/seed-demo.js';
 import { readSandboxState, writeSandboxState } from './state-file.js';
 import { Store, startOfUtcDay } from './store.js';
 import { type RequestSchema, validateRequest } from './validate.js';
@@ -93,9 +93,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (saved) {
     store.restore(saved.tables);
   } else if (options.seed) {
-    store.seeding(options.seedClock ?? startOfUtcDay(Date.now()), () => {
-      for (const area of AREAS) area.seed?.(store);
-    });
+    store.seeding(options.seedClock ?? startOfUtcDay(Date.now()), () => seedDemoAccount(store));
   }
   const startS3 = options.s3 === true ? startEmulatedS3() : options.s3 || undefined;
   const s3 = startS3 ? await attachStorage(store, startS3) : undefined;

@@ -50,7 +50,7 @@ function getRegistry(req: SandboxRequest, store: Store): Registry {
   return findOr404(registries(store), param(req, 'id'), 'Container registry');
 }
 
-function addRegistry(
+export function addRegistry(
   store: Store,
   fields: Omit<Registry, 'id' | 'dtCreated' | 'dtModified'>,
   password: string,
@@ -137,22 +137,4 @@ export const containerRegistries: SandboxArea = {
     },
     { method: 'GET', path: '/container-registries/{id}/test-connection', handler: testConnection },
   ],
-  seed: (store) => {
-    addRegistry(
-      store,
-      { name: 'ghcr-ml', kind: 'ghcr', namespace: 'analytical-engines', url: 'ghcr.io', username: 'ada' },
-      'ghp_demoTokenNotReal0000',
-    );
-    addRegistry(
-      store,
-      {
-        name: 'dockerhub-base',
-        kind: 'dockerhub',
-        namespace: 'aengines',
-        url: 'docker.io',
-        username: 'aengines',
-      },
-      'dckr_pat_demoNotReal',
-    );
-  },
 };

@@ -4,7 +4,7 @@ import { param, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import { MACHINE_TYPES, OS_TEMPLATES } from './machines-catalog.js';
 import { bodyOf, matches, type Row, startEvent, str } from './machines-common.js';
-import { diskSizeOf, getMachine, type Machine, machineTable } from './machines-model.js';
+import { diskSizeOf, getMachine, type Machine } from './machines-model.js';
 
 /** A custom template row, stored exactly as the API returns it. */
 export interface CustomTemplate extends Row {
@@ -69,13 +69,6 @@ function create(store: Store, body: Row) {
   return { event: startEvent(store, 'template-create', machine.id), data: copy(template) };
 }
 
-function seed(store: Store): void {
-  const train = [...machineTable(store).values()].find((m) => m.name === 'train-a100');
-  if (!train) return;
-  insertTemplate(store, train, 'ml-base-cuda12');
-  insertTemplate(store, train, 'imagenet-trainer-2024-05');
-}
-
 export const customTemplates: SandboxArea = {
   routes: [
     { method: 'POST', path: '/custom-templates', handler: (req, store) => create(store, bodyOf(req.body)) },
@@ -115,5 +108,4 @@ export const customTemplates: SandboxArea = {
       },
     },
   ],
-  seed,
 };

@@ -2,11 +2,10 @@ import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
-import { createVersion, type DatasetVersion, versionRoutes } from './datasets-versions.js';
+import { type DatasetVersion, versionRoutes } from './datasets-versions.js';
 import {
   bodyOf,
   checkStorageProvider,
-  defaultStorageProviderId,
   mustGet,
   nullableString,
   optionalBoolean,
@@ -104,28 +103,4 @@ export const datasets: SandboxArea = {
     },
     ...versionRoutes,
   ],
-  seed: (store) => {
-    const storageProviderId = defaultStorageProviderId(store);
-    const imagenet = insertDataset(store, {
-      name: 'imagenet-subset',
-      description: '100-class ImageNet subset, 128k training images',
-      isPublic: false,
-      storageProviderId,
-    });
-    createVersion(store, imagenet.id, { message: 'initial import', tags: 'raw' }, true);
-    createVersion(
-      store,
-      imagenet.id,
-      { message: 'deduplicated, resized to 256px', tags: 'latest,clean' },
-      true,
-    );
-    const coco = insertDataset(store, {
-      name: 'coco-2017-val',
-      description: 'COCO 2017 validation split with instance annotations',
-      isPublic: false,
-      storageProviderId,
-    });
-    createVersion(store, coco.id, { message: 'upload in progress', metadata: { source: 'cocodataset.org' } });
-    insertDataset(store, { name: 'mnist', description: null, isPublic: true, storageProviderId: null });
-  },
 };

@@ -73,7 +73,7 @@ function applySpec(store: Store, deployment: Deployment, config: DeploymentConfi
   });
 }
 
-function createDeployment(store: Store, projectId: string, config: DeploymentConfig): Deployment {
+export function createDeployment(store: Store, projectId: string, config: DeploymentConfig): Deployment {
   const id = store.uuid();
   const deployment: Deployment = {
     id,
@@ -114,7 +114,7 @@ function changesOf(before: DeploymentConfig | undefined, after: DeploymentConfig
   return out;
 }
 
-function upsert(store: Store, body: Row): { deploymentId: string } {
+export function upsert(store: Store, body: Row): { deploymentId: string } {
   const projectId = requiredString(body, 'projectId', { min: 1 });
   const deploymentId = body.deploymentId;
   if (deploymentId !== undefined && deploymentId !== null && typeof deploymentId !== 'string') {
@@ -155,17 +155,6 @@ function listHistory(store: Store, deploymentId: string, query: Record<string, s
   return { ...page, items: page.items.map((e) => ({ ...e.spec, workflowRun: null })) };
 }
 
-/** A demo config (v1 spec) for the seed. */
-const demoConfig = (name: string, image: string, replicas: number, env: DeploymentConfig['env'] = []) =>
-  parseConfig({
-    apiVersion: 'v1',
-    name,
-    image,
-    enabled: true,
-    env,
-    resources: { machineType: 'A4000', ports: [8080], replicas },
-  });
-
 export const deployments: SandboxArea = {
   routes: [
     { method: 'POST', path: '/deployments', handler: (req, store) => upsert(store, bodyOf(req.body)) },
@@ -195,14 +184,4 @@ export const deployments: SandboxArea = {
     },
     ...runRoutes,
   ],
-  seed: (store) => {
-    const project = [...store.table('projects').values()][0];
-    if (!project || typeof project.id !== 'string') return;
-    const image = 'paperspace/stable-diffusion-webui:1.9.0';
-    const env = [{ name: 'HF_TOKEN', value: 'secret:HF_TOKEN' }];
-    const sd = createDeployment(store, project.id, demoConfig('stable-diffusion-api', image, 1, env));
-    upsert(store, { deploymentId: sd.id, projectId: project.id, config: demoConfig(sd.name, image, 2, env) });
-    const resnet = 'ghcr.io/analytical-engines/resnet-serve:2024.6';
-    createDeployment(store, project.id, demoConfig('resnet-inference', resnet, 1));
-  },
 };

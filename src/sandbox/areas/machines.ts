@@ -22,7 +22,6 @@ import {
   refreshIp,
   setState,
 } from './machines-model.js';
-import { seedMachines } from './machines-seed.js';
 import { dropMachineSnapshots, insertSnapshot, snapshotTable } from './snapshots.js';
 import { assignScript, getScript, unassignEverywhere } from './startup-scripts.js';
 
@@ -218,5 +217,4 @@ export const machines: SandboxArea = {
     ...lifecycleRoutes,
     ...machineExtraRoutes,
   ],
-  seed: seedMachines,
 };

@@ -5,7 +5,6 @@ import type { Store } from '../store.js';
 import {
   bodyOf,
   checkStorageProvider,
-  defaultStorageProviderId,
   mustGet,
   nullableString,
   optionalBoolean,
@@ -41,7 +40,7 @@ function createModel(store: Store, body: Row): Model {
   return insertModel(store, { name, isPublic, description, projectId: projectId ?? null, storageProviderId });
 }
 
-function insertModel(
+export function insertModel(
   store: Store,
   fields: Pick<Model, 'name' | 'isPublic' | 'description' | 'projectId' | 'storageProviderId'>,
 ): Model {
@@ -86,27 +85,4 @@ export const models: SandboxArea = {
       },
     },
   ],
-  seed: (store) => {
-    insertModel(store, {
-      name: 'resnet50-imagenet',
-      isPublic: false,
-      description: 'ResNet-50 fine-tuned on the imagenet-subset dataset',
-      projectId: null,
-      storageProviderId: defaultStorageProviderId(store),
-    });
-    insertModel(store, {
-      name: 'llama-ft-v2',
-      isPublic: false,
-      description: 'Llama 3 8B LoRA fine-tune for support tickets',
-      projectId: null,
-      storageProviderId: defaultStorageProviderId(store),
-    });
-    insertModel(store, {
-      name: 'whisper-small-en',
-      isPublic: true,
-      description: null,
-      projectId: null,
-      storageProviderId: defaultStorageProviderId(store),
-    });
-  },
 };

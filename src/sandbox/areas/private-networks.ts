@@ -45,7 +45,7 @@ export function createNetwork(store: Store, name: string, region: string): Priva
 }
 
 /** migrateMachines: every machine not yet on a private network joins the new one (the API says "all"). */
-function migrateMachines(store: Store, network: PrivateNetwork, onlyRegion?: string): void {
+export function migrateMachines(store: Store, network: PrivateNetwork, onlyRegion?: string): void {
   const prefix = network.network.split('.').slice(0, 3).join('.');
   let host = 10;
   for (const machine of store.table('machines').values()) {
@@ -110,8 +110,4 @@ export const privateNetworks: SandboxArea = {
     { method: 'PUT', path: '/private-networks/{id}', handler: update },
     { method: 'DELETE', path: '/private-networks/{id}', handler: remove },
   ],
-  seed: (store) => {
-    migrateMachines(store, createNetwork(store, 'research-net', 'ny2'), 'ny2');
-    createNetwork(store, 'inference-net', 'ny2');
-  },
 };

@@ -2,11 +2,10 @@ import { paginate } from '../paging.js';
 import { param, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import { type Deployment, removeDeployment } from './deployments.js';
-import type { Model } from './models.js';
 import { activityRoutes, dropActivity } from './projects-activity.js';
 import { bodyOf, mustGet, nameMatches, type Row, requiredString } from './projects-common.js';
-import { addCollaborator, addTag, dropMembers, memberRoutes } from './projects-members.js';
-import { createSecret, dropSecrets, secretRoutes } from './projects-secrets.js';
+import { dropMembers, memberRoutes } from './projects-members.js';
+import { dropSecrets, secretRoutes } from './projects-secrets.js';
 
 /** A project row, stored exactly as the API returns it. */
 interface Project extends Row {
@@ -23,7 +22,7 @@ const NAME_RANGE = { min: 1, max: 128 };
 const projectTable = (store: Store) => store.table<Project>('projects');
 const getProject = (store: Store, id: string) => mustGet<Project>(store, 'projects', id, 'Project');
 
-function createProject(store: Store, name: string): Project {
+export function createProject(store: Store, name: string): Project {
   const project: Project = {
     id: store.id('pr'),
     name,
@@ -59,22 +58,6 @@ function listProjectDeployments(store: Store, id: string, query: Record<string, 
     (d) => d.projectId === id && nameMatches(d.name, query.name),
   );
   return paginate(rows, query, ['dtCreated']);
-}
-
-function seed(store: Store): void {
-  const vision = createProject(store, 'vision-lab');
-  const llm = createProject(store, 'llm-finetune');
-  createProject(store, 'audio-experiments');
-  addTag(store, vision.id, 'computer-vision');
-  addTag(store, vision.id, 'production');
-  addTag(store, llm.id, 'nlp');
-  addCollaborator(store, vision.id, store.user.id);
-  createSecret(store, vision.id, { name: 'HF_TOKEN', value: 'hf_sandbox_3kq9x2mv7lp' });
-  createSecret(store, llm.id, { name: 'WANDB_API_KEY', value: 'wandb_sandbox_8d1f0c2a' });
-  const models = [...store.table<Model>('models').values()];
-  const [first, second] = models;
-  if (first) first.projectId = vision.id;
-  if (second) second.projectId = llm.id;
 }
 
 export const projects: SandboxArea = {
@@ -117,5 +100,4 @@ export const projects: SandboxArea = {
     ...memberRoutes,
     ...secretRoutes,
   ],
-  seed,
 };

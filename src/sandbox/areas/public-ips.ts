@@ -27,7 +27,7 @@ function freeAddress(store: Store, region: string): string {
   }
 }
 
-function claim(store: Store, region: string): PublicIp {
+export function claim(store: Store, region: string): PublicIp {
   const entry: PublicIp = { ip: freeAddress(store, region), region, dtCreated: store.now() };
   ips(store).set(entry.ip, entry);
   return entry;
@@ -44,7 +44,7 @@ function detach(store: Store, entry: PublicIp): void {
   delete entry.assignedMachineId;
 }
 
-function attach(store: Store, entry: PublicIp, machineId: string): void {
+export function attach(store: Store, entry: PublicIp, machineId: string): void {
   for (const other of ips(store).values()) {
     if (other.assignedMachineId === machineId && other !== entry) detach(store, other);
   }
@@ -105,10 +105,4 @@ export const publicIps: SandboxArea = {
       },
     },
   ],
-  seed: (store) => {
-    const first = claim(store, 'ny2');
-    claim(store, 'ny2');
-    const machine = [...machines(store).values()].find((m) => m.region === 'ny2' || m.region === undefined);
-    if (machine && typeof machine.id === 'string') attach(store, first, machine.id);
-  },
 };

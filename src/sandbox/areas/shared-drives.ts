@@ -38,7 +38,12 @@ function requiredSize(body: Body): number {
 }
 
 /** Drives are served over SMB by the network's file server at host .5 of its subnet. */
-function makeDrive(store: Store, name: string, size: number, network: Record<string, unknown>): SharedDrive {
+export function makeDrive(
+  store: Store,
+  name: string,
+  size: number,
+  network: Record<string, unknown>,
+): SharedDrive {
   const id = store.id('sd');
   const host = String(network.network).split('.').slice(0, 3).concat('5').join('.');
   const drive: SharedDrive = {
@@ -106,10 +111,4 @@ export const sharedDrives: SandboxArea = {
       },
     },
   ],
-  seed: (store) => {
-    const network = [...store.table('privateNetworks').values()][0];
-    if (network === undefined) return;
-    makeDrive(store, 'imagenet-subset', 250, network);
-    makeDrive(store, 'team-checkpoints', 1000, network);
-  },
 };

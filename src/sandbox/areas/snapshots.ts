@@ -87,17 +87,6 @@ function restore(store: Store, id: string, body: Row) {
   return { event, data: view(snapshot) };
 }
 
-function seed(store: Store): void {
-  const byName = (name: string) => [...machineTable(store).values()].find((m) => m.name === name);
-  const train = byName('train-a100');
-  const dev = byName('dev-rtx4000');
-  if (train) {
-    insertSnapshot(store, train.id, 'train-a100 before cuda 12.4 upgrade');
-    insertSnapshot(store, train.id, 'train-a100 daily', true);
-  }
-  if (dev) insertSnapshot(store, dev.id, 'dev-rtx4000 clean install');
-}
-
 export const snapshots: SandboxArea = {
   routes: [
     { method: 'POST', path: '/snapshots', handler: (req, store) => create(store, bodyOf(req.body)) },
@@ -139,7 +128,6 @@ export const snapshots: SandboxArea = {
       handler: (req, store) => restore(store, param(req, 'id'), bodyOf(req.body)),
     },
   ],
-  seed,
 };
 
 /** Drops a deleted machine's snapshots. */

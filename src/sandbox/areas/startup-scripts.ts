@@ -3,7 +3,7 @@ import { paginate } from '../paging.js';
 import { param, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import { bodyOf, bool, matches, type Row, str } from './machines-common.js';
-import { getMachine, machineTable } from './machines-model.js';
+import { getMachine } from './machines-model.js';
 
 /** A startup script row; `script` is write-only: stored, never returned. */
 export interface StartupScript extends Row {
@@ -96,18 +96,6 @@ function unassign(store: Store, id: string, body: Row) {
   return view(row);
 }
 
-function seed(store: Store): void {
-  const drivers = insertScript(
-    store,
-    'install-nvidia-drivers',
-    '#!/bin/bash\nset -e\napt-get update && apt-get install -y nvidia-driver-535\n',
-    true,
-  );
-  insertScript(store, 'mount-datasets', '#!/bin/bash\nmkdir -p /datasets && mount -a\n', false);
-  const train = [...machineTable(store).values()].find((m) => m.name === 'train-a100');
-  if (train) assignScript(drivers, train.id);
-}
-
 export const startupScripts: SandboxArea = {
   routes: [
     { method: 'POST', path: '/startup-scripts', handler: (req, store) => create(store, bodyOf(req.body)) },
@@ -150,5 +138,4 @@ export const startupScripts: SandboxArea = {
       handler: (req, store) => unassign(store, param(req, 'id'), bodyOf(req.body)),
     },
   ],
-  seed,
 };

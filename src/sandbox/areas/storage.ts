@@ -78,7 +78,7 @@ function makeDefault(store: Store, provider: StoredProvider): void {
   provider.isTeamDefault = true;
 }
 
-function addProvider(store: Store, fields: Omit<StoredProvider, 'id' | 'dtCreated'>): StoredProvider {
+export function addProvider(store: Store, fields: Omit<StoredProvider, 'id' | 'dtCreated'>): StoredProvider {
   const provider: StoredProvider = { id: store.id('spl'), ...fields, dtCreated: store.now() };
   providers(store).set(provider.id, provider);
   if (provider.isTeamDefault) makeDefault(store, provider);
@@ -180,30 +180,4 @@ export const storage: SandboxArea = {
     { method: 'PUT', path: '/storage-providers/{id}', handler: update },
     { method: 'DELETE', path: '/storage-providers/{id}', handler: remove },
   ],
-  seed: (store) => {
-    const s3 = { endpoint: null, region: 'us-east-1', retainData: false, signatureVersion: null };
-    addProvider(store, {
-      name: 'Paperspace managed storage',
-      isManaged: true,
-      isTeamDefault: true,
-      s3Config: {
-        ...s3,
-        // Managed storage hands out no keys: its files are reachable only through Paperspace.
-        accessKey: '',
-        bucket: `ps-${store.team.id}`,
-        secretAccessKey: '',
-      },
-    });
-    addProvider(store, {
-      name: 'aws-datasets',
-      isManaged: false,
-      isTeamDefault: false,
-      s3Config: {
-        ...s3,
-        accessKey: 'AKIAIOSFODNN7EXAMPLE',
-        bucket: 'analytical-engines-datasets',
-        secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-      },
-    });
-  },
 };

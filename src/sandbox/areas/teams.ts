@@ -25,7 +25,7 @@ type Membership = {
 const ROLES = ['member', 'admin', 'owner'] as const;
 
 /** The team's memberships; the signed-in user is always there as the owner. */
-function members(store: Store): Map<string, Membership> {
+export function members(store: Store): Map<string, Membership> {
   const table = store.table<Membership>('teamMembers');
   if (!table.has(store.user.id)) {
     const { id, email, firstName, lastName } = store.user;
@@ -35,7 +35,7 @@ function members(store: Store): Map<string, Membership> {
   return table;
 }
 
-function addMember(store: Store, user: TeamUser, role: Omit<Membership, 'user'>): Membership {
+export function addMember(store: Store, user: TeamUser, role: Omit<Membership, 'user'>): Membership {
   const membership: Membership = { ...role, user };
   store.table<Membership>('teamMembers').set(user.id, membership);
   store.table<TeamUser>('users').set(user.id, user);
@@ -87,30 +87,6 @@ function remove(req: SandboxRequest, store: Store) {
   return answer(membership, store.now());
 }
 
-function seedMembers(store: Store): void {
-  members(store);
-  const person = (id: string, email: string, firstName: string, lastName: string): TeamUser => ({
-    id,
-    email,
-    firstName,
-    lastName,
-    lastActive: store.now(),
-    publicProfileImageUrl: null,
-  });
-  addMember(store, person('u8fj2kq7w', 'charles@example.com', 'Charles', 'Babbage'), {
-    dtConfirmed: '2024-03-05T09:01:44.000Z',
-    isAdmin: true,
-    isOwner: false,
-  });
-  addMember(store, person('u5mz1rt4c', 'grace@example.com', 'Grace', 'Hopper'), {
-    dtConfirmed: '2024-04-11T16:27:03.000Z',
-    isAdmin: false,
-    isOwner: false,
-  });
-  const invited = person('u2vd8nx6h', 'alan@example.com', 'Alan', 'Turing');
-  addMember(store, { ...invited, lastActive: null }, { dtConfirmed: null, isAdmin: false, isOwner: false });
-}
-
 // ---- team secrets: keyed by name; values are stored but never answered ------------------------
 
 type StoredSecret = { name: string; value: string; dtCreated: string; dtModified: string };
@@ -140,7 +116,7 @@ const detail = (store: Store, secret: StoredSecret) => ({
   hasDeploymentAttached: hasDeploymentAttached(store, secret.name),
 });
 
-function addSecret(store: Store, name: string, value: string): StoredSecret {
+export function addSecret(store: Store, name: string, value: string): StoredSecret {
   if (secrets(store).has(name)) throw conflict(`A secret named ${name} already exists`);
   const now = store.now();
   const secret = { name, value, dtCreated: now, dtModified: now };
@@ -198,9 +174,4 @@ export const teams: SandboxArea = {
       },
     },
   ],
-  seed: (store) => {
-    seedMembers(store);
-    addSecret(store, 'HF_TOKEN', 'hf_demoTokenNotReal');
-    addSecret(store, 'WANDB_API_KEY', 'wandb-demo-not-real');
-  },
 };
