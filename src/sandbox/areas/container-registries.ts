@@ -2,14 +2,9 @@ import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
-import {
-  type Body,
-  bodyOf,
-  findOr404,
-  optionalEnum,
-  optionalString,
-  requiredString,
-} from './infra-common.js';
+import type { Row } from '../values.js';
+import { optionalEnum, optionalString, requiredString } from './infra-common.js';
+import { bodyOf, findOr404 } from './rows.js';
 
 const KINDS = ['other', 'dockerhub', 'gcr', 'ghcr', 'digitalocean', 'azure'] as const;
 type Kind = (typeof KINDS)[number];
@@ -63,7 +58,7 @@ export function addRegistry(
 }
 
 function create(req: SandboxRequest, store: Store): Registry {
-  const body = bodyOf(req);
+  const body = bodyOf(req.body);
   const fields = {
     name: requiredString(body, 'name'),
     namespace: requiredString(body, 'namespace', 0),
@@ -76,7 +71,7 @@ function create(req: SandboxRequest, store: Store): Registry {
   return addRegistry(store, fields, password);
 }
 
-function changes(body: Body) {
+function changes(body: Row) {
   return {
     name: optionalString(body, 'name', 1),
     kind: optionalEnum(body, 'kind', KINDS),
@@ -87,7 +82,7 @@ function changes(body: Body) {
 }
 
 function update(req: SandboxRequest, store: Store): Registry {
-  const body = bodyOf(req);
+  const body = bodyOf(req.body);
   const patch = changes(body);
   const password = optionalString(body, 'password');
   const registry = getRegistry(req, store);

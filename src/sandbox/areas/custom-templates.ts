@@ -2,9 +2,11 @@ import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
+import type { Row } from '../values.js';
 import { MACHINE_TYPES, OS_TEMPLATES } from './machines-catalog.js';
-import { bodyOf, matches, type Row, startEvent, str } from './machines-common.js';
+import { startEvent, str } from './machines-common.js';
 import { diskSizeOf, getMachine, type Machine } from './machines-model.js';
+import { bodyOf, matches } from './rows.js';
 
 /** A custom template row, stored exactly as the API returns it. */
 export interface CustomTemplate extends Row {

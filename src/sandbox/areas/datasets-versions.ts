@@ -2,15 +2,10 @@ import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, type RouteDef, type SandboxRequest } from '../router.js';
 import { type Store, stableFraction } from '../store.js';
+import type { Row } from '../values.js';
 import { isRecord } from '../values.js';
-import {
-  bodyOf,
-  mustGet,
-  optionalBoolean,
-  optionalObject,
-  optionalString,
-  type Row,
-} from './projects-common.js';
+import { optionalBoolean, optionalObject, optionalString } from './projects-common.js';
+import { bodyOf, findOr404 } from './rows.js';
 
 /** A dataset version, stored exactly as the API returns it, keyed by `${datasetId}:${version}`. */
 export interface DatasetVersion extends Row {
@@ -41,7 +36,7 @@ export const parseTags = (tags: string): string[] => [
 ];
 
 function getVersion(store: Store, datasetId: string, version: string): DatasetVersion {
-  mustGet(store, 'datasets', datasetId, 'Dataset');
+  findOr404(store.table('datasets'), datasetId, 'Dataset');
   const row = versionTable(store).get(keyOf(datasetId, version));
   if (!row) throw notFound('Dataset version', version);
   return row;
@@ -68,7 +63,7 @@ function bucketOf(store: Store, datasetId: string): string {
 }
 
 export function createVersion(store: Store, datasetId: string, body: Row, committed = false): DatasetVersion {
-  mustGet(store, 'datasets', datasetId, 'Dataset');
+  findOr404(store.table('datasets'), datasetId, 'Dataset');
   const message = optionalString(body, 'message');
   const tags = optionalString(body, 'tags');
   const metadata = optionalObject(body, 'metadata');
@@ -93,7 +88,7 @@ export function createVersion(store: Store, datasetId: string, body: Row, commit
 }
 
 function listVersions(store: Store, datasetId: string, query: Record<string, string>) {
-  mustGet(store, 'datasets', datasetId, 'Dataset');
+  findOr404(store.table('datasets'), datasetId, 'Dataset');
   const wanted = query.tags === undefined ? [] : parseTags(query.tags);
   const rows = [...versionTable(store).values()].filter(
     (v) => v.datasetId === datasetId && (wanted.length === 0 || wanted.some((t) => v.tags.includes(t))),

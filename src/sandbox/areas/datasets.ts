@@ -2,17 +2,16 @@ import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
+import type { Row } from '../values.js';
 import { type DatasetVersion, versionRoutes } from './datasets-versions.js';
 import {
-  bodyOf,
   checkStorageProvider,
-  mustGet,
   nullableString,
   optionalBoolean,
   optionalString,
-  type Row,
   requiredString,
 } from './projects-common.js';
+import { bodyOf, findOr404 } from './rows.js';
 
 /** A dataset row, stored exactly as the API returns it. */
 export interface Dataset extends Row {
@@ -27,7 +26,7 @@ export interface Dataset extends Row {
 }
 
 const datasetTable = (store: Store) => store.table<Dataset>('datasets');
-const getDataset = (store: Store, id: string) => mustGet<Dataset>(store, 'datasets', id, 'Dataset');
+const getDataset = (store: Store, id: string) => findOr404(store.table<Dataset>('datasets'), id, 'Dataset');
 
 export function insertDataset(
   store: Store,

@@ -1,6 +1,6 @@
 import { badRequest } from '../errors.js';
+import type { Row } from '../values.js';
 import { isOneOf, isRecord } from '../values.js';
-import type { Row } from './projects-common.js';
 
 /** Validation of the deployment `config` union (v0alpha0 | v0alpha1 | v1/latest) and what it implies. */
 

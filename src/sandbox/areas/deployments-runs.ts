@@ -2,9 +2,10 @@ import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, type RouteDef } from '../router.js';
 import { type Store, stableFraction } from '../store.js';
+import type { Row } from '../values.js';
 import { isOneOf } from '../values.js';
 import { type DeploymentConfig, portOf, replicasOf } from './deployments-config.js';
-import { mustGet, publicView, type Row } from './projects-common.js';
+import { findOr404, publicView } from './rows.js';
 
 /** Runs (one per applied spec), their instances, logs and metrics. */
 
@@ -47,7 +48,8 @@ interface LogLine extends Row {
 const RUN_INTERNAL = ['deploymentId', 'dtCreated'] as const;
 const runTable = (store: Store) => store.table<Run>('deploymentRuns');
 const logTable = (store: Store) => store.table<LogLine>('deploymentLogs');
-const deploymentExists = (store: Store, id: string) => mustGet(store, 'deployments', id, 'Deployment');
+const deploymentExists = (store: Store, id: string) =>
+  findOr404(store.table('deployments'), id, 'Deployment');
 
 function setState(instance: Instance, state: string, message: string | null, at: string): void {
   instance.state = state;

@@ -3,10 +3,12 @@ import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
+import type { Row } from '../values.js';
 import { autoscalingOf, type DeploymentConfig, parseConfig, replicasOf } from './deployments-config.js';
 import { dropRuns, runRoutes, startRun } from './deployments-runs.js';
 import { type ActivityAction, recordActivity } from './projects-activity.js';
-import { bodyOf, mustGet, type Row, requiredString } from './projects-common.js';
+import { requiredString } from './projects-common.js';
+import { bodyOf, findOr404 } from './rows.js';
 
 /** The spec of a deployment (latestSpec, and each entry of its history). */
 interface Spec extends Row {
@@ -43,7 +45,7 @@ interface HistoryEntry extends Row {
 const deploymentTable = (store: Store) => store.table<Deployment>('deployments');
 const historyTable = (store: Store) => store.table<HistoryEntry>('deploymentHistory');
 const getDeployment = (store: Store, id: string) =>
-  mustGet<Deployment>(store, 'deployments', id, 'Deployment');
+  findOr404(store.table<Deployment>('deployments'), id, 'Deployment');
 
 const hashOf = (config: DeploymentConfig) =>
   createHash('sha256').update(JSON.stringify(config)).digest('hex');
@@ -121,7 +123,7 @@ export function upsert(store: Store, body: Row): { deploymentId: string } {
     throw badRequest('deploymentId must be a string or null');
   }
   const config = parseConfig(body.config);
-  mustGet(store, 'projects', projectId, 'Project');
+  findOr404(store.table('projects'), projectId, 'Project');
   if (typeof deploymentId !== 'string')
     return { deploymentId: createDeployment(store, projectId, config).id };
   const deployment = getDeployment(store, deploymentId);

@@ -1,17 +1,8 @@
-import { badRequest, notFound } from '../errors.js';
+import { badRequest } from '../errors.js';
 import type { Store } from '../store.js';
-import { isOneOf, isRecord } from '../values.js';
+import { isOneOf, type Row } from '../values.js';
 
 /** Helpers shared by the machines, custom templates, snapshots and startup scripts areas. */
-
-export type Row = Record<string, unknown>;
-
-/** The request body as an object (an absent body is `{}`); anything else is a 400. */
-export function bodyOf(body: unknown): Row {
-  if (body === undefined || body === null) return {};
-  if (!isRecord(body)) throw badRequest('Request body must be a JSON object');
-  return body;
-}
 
 function present(body: Row, field: string, required: boolean): boolean {
   const value = body[field];
@@ -60,20 +51,6 @@ export function strings(body: Row, field: string): string[] | undefined {
     throw badRequest(`${field} must be an array of strings`);
   }
   return value;
-}
-
-/** The API's "names matching this string" filter: a case-insensitive substring match. */
-export const matches = (value: unknown, filter: string | undefined): boolean =>
-  filter === undefined ||
-  String(value ?? '')
-    .toLowerCase()
-    .includes(filter.toLowerCase());
-
-/** Looks a row up by id or answers 404 `<what> not found: <id>`. */
-export function mustGet<T extends Row>(store: Store, table: string, id: string, what: string): T {
-  const row = store.table<T>(table).get(id);
-  if (!row) throw notFound(what, id);
-  return row;
 }
 
 // ---- machine events ------------------------------------------------------------------------------

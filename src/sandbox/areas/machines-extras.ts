@@ -5,7 +5,7 @@ import { param, type RouteDef } from '../router.js';
 import type { Store } from '../store.js';
 import { isOneOf } from '../values.js';
 import { machineType, OS_TEMPLATES, REGIONS } from './machines-catalog.js';
-import { bodyOf, eventTable, matches, str } from './machines-common.js';
+import { eventTable, str } from './machines-common.js';
 import {
   type Accessor,
   accessorKey,
@@ -16,6 +16,7 @@ import {
   getMachine,
   type Machine,
 } from './machines-model.js';
+import { bodyOf, matches } from './rows.js';
 
 function getAccessor(store: Store, machineId: string, userId: string): Accessor {
   getMachine(store, machineId);

@@ -2,10 +2,11 @@ import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
+import type { Row } from '../values.js';
 import { isOneOf } from '../values.js';
 import { templateTable } from './custom-templates.js';
 import { DISK_SIZES, type MachineType, machineType, OS_TEMPLATES, REGIONS } from './machines-catalog.js';
-import { bodyOf, bool, matches, num, oneOf, type Row, startEvent, str, strings } from './machines-common.js';
+import { bool, num, oneOf, startEvent, str, strings } from './machines-common.js';
 import { machineExtraRoutes } from './machines-extras.js';
 import { lifecycleRoutes } from './machines-lifecycle.js';
 import {
@@ -22,6 +23,7 @@ import {
   refreshIp,
   setState,
 } from './machines-model.js';
+import { bodyOf, matches } from './rows.js';
 import { dropMachineSnapshots, insertSnapshot, snapshotTable } from './snapshots.js';
 import { assignScript, getScript, unassignEverywhere } from './startup-scripts.js';
 

@@ -2,16 +2,15 @@ import { notFound } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
+import type { Row } from '../values.js';
 import {
-  bodyOf,
   checkStorageProvider,
-  mustGet,
   nullableString,
   optionalBoolean,
   optionalString,
-  type Row,
   requiredString,
 } from './projects-common.js';
+import { bodyOf, findOr404 } from './rows.js';
 
 /** A model row, stored exactly as the API returns it; `projectId` is set by projects_models_add/remove. */
 export interface Model extends Row {
@@ -73,13 +72,13 @@ export const models: SandboxArea = {
     {
       method: 'GET',
       path: '/models/{id}',
-      handler: (req, store) => mustGet<Model>(store, 'models', param(req, 'id'), 'Model'),
+      handler: (req, store) => findOr404(store.table<Model>('models'), param(req, 'id'), 'Model'),
     },
     {
       method: 'DELETE',
       path: '/models/{id}',
       handler: (req, store) => {
-        const model = mustGet<Model>(store, 'models', param(req, 'id'), 'Model');
+        const model = findOr404(store.table<Model>('models'), param(req, 'id'), 'Model');
         modelTable(store).delete(model.id);
         return { id: model.id };
       },

@@ -2,14 +2,8 @@ import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
-import {
-  bodyOf,
-  filterBy,
-  findOr404,
-  optionalBoolean,
-  optionalString,
-  requiredString,
-} from './infra-common.js';
+import { optionalBoolean, optionalString, requiredString } from './infra-common.js';
+import { bodyOf, filterBy, findOr404 } from './rows.js';
 
 type PrivateNetwork = {
   id: string;
@@ -58,7 +52,7 @@ export function migrateMachines(store: Store, network: PrivateNetwork, onlyRegio
 }
 
 function create(req: SandboxRequest, store: Store): PrivateNetwork {
-  const body = bodyOf(req);
+  const body = bodyOf(req.body);
   const name = requiredString(body, 'name');
   const region = requiredString(body, 'region');
   const migrate = optionalBoolean(body, 'migrateMachines') ?? false;
@@ -68,7 +62,7 @@ function create(req: SandboxRequest, store: Store): PrivateNetwork {
 }
 
 function update(req: SandboxRequest, store: Store): PrivateNetwork {
-  const body = bodyOf(req);
+  const body = bodyOf(req.body);
   const name = optionalString(body, 'name', 1);
   const network = findOr404(networks(store), param(req, 'id'), 'Private network');
   if (name !== undefined) network.name = name;

@@ -1,17 +1,8 @@
 import { badRequest, notFound } from '../errors.js';
 import type { Store } from '../store.js';
-import { isRecord } from '../values.js';
+import { isRecord, type Row } from '../values.js';
 
 /** Helpers shared by the projects, deployments, datasets and models areas. */
-
-export type Row = Record<string, unknown>;
-
-/** The request body as an object (an absent body is `{}`); anything else is a 400. */
-export function bodyOf(body: unknown): Row {
-  if (body === undefined || body === null) return {};
-  if (!isRecord(body)) throw badRequest('Request body must be a JSON object');
-  return body;
-}
 
 export function requiredString(body: Row, field: string, range?: { min?: number; max?: number }): string {
   const value = body[field];
@@ -63,27 +54,6 @@ export function optionalObject(body: Row, field: string): Row | undefined {
   if (value === undefined) return undefined;
   if (!isRecord(value)) throw badRequest(`${field} must be an object`);
   return value;
-}
-
-/** Looks a row up by id or answers 404 `<what> not found: <id>`. */
-export function mustGet<T extends Row>(store: Store, table: string, id: string, what: string): T {
-  const row = store.table<T>(table).get(id);
-  if (!row) throw notFound(what, id);
-  return row;
-}
-
-/** The API's "names matching this string" filter: a case-insensitive substring match. */
-export const nameMatches = (name: unknown, filter: string | undefined): boolean =>
-  filter === undefined ||
-  String(name ?? '')
-    .toLowerCase()
-    .includes(filter.toLowerCase());
-
-/** Copies a stored row without its internal keys (relations kept only for the sandbox's own use). */
-export function publicView<T extends Row>(row: T, internal: readonly string[]): Row {
-  const out: Row = { ...row };
-  for (const key of internal) delete out[key];
-  return out;
 }
 
 /** The team's default storage provider id, or null when the storage area holds none. */

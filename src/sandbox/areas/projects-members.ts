@@ -2,9 +2,11 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, type RouteDef } from '../router.js';
 import type { Store } from '../store.js';
+import type { Row } from '../values.js';
 import { isRecord } from '../values.js';
 import type { Model } from './models.js';
-import { bodyOf, mustGet, nameMatches, publicView, type Row, requiredString } from './projects-common.js';
+import { requiredString } from './projects-common.js';
+import { bodyOf, findOr404, matches, publicView } from './rows.js';
 
 /** Collaborators, tags and models of a project. */
 
@@ -36,7 +38,7 @@ const tagTable = (store: Store) => store.table<Tag>('projectTags');
 const memberKey = (projectId: string, key: string) => `${projectId}:${key}`;
 /** The id of a stored project, or a 404. */
 function project(store: Store, id: string): string {
-  mustGet(store, 'projects', id, 'Project');
+  findOr404(store.table('projects'), id, 'Project');
   return id;
 }
 
@@ -109,7 +111,7 @@ function listOf<T extends Row & { projectId: string }>(
 
 function moveModel(store: Store, projectId: string, modelId: string, to: 'add' | 'remove'): Model {
   project(store, projectId);
-  const model = mustGet<Model>(store, 'models', modelId, 'Model');
+  const model = findOr404(store.table<Model>('models'), modelId, 'Model');
   if (to === 'remove' && model.projectId !== projectId) {
     throw notFound('Model', `${modelId} in project ${projectId}`);
   }
@@ -175,7 +177,7 @@ export const memberRoutes: RouteDef[] = [
     handler: (req, store) => {
       const projectId = project(store, param(req, 'id'));
       const rows = [...store.table<Model>('models').values()].filter(
-        (m) => m.projectId === projectId && nameMatches(m.name, req.query.name),
+        (m) => m.projectId === projectId && matches(m.name, req.query.name),
       );
       return paginate(rows, req.query, ['dtCreated']);
     },

@@ -2,8 +2,10 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, type RouteDef, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
+import type { Row } from '../values.js';
 import { isRecord } from '../values.js';
-import { bodyOf, mustGet, type Row, requiredString } from './projects-common.js';
+import { requiredString } from './projects-common.js';
+import { bodyOf, findOr404 } from './rows.js';
 
 /** A project secret. The value is stored but never leaves the sandbox. */
 interface Secret extends Row {
@@ -45,7 +47,7 @@ const full = (store: Store, s: Secret) => ({
 
 function findSecret(store: Store, req: SandboxRequest): Secret {
   const projectId = param(req, 'id');
-  mustGet(store, 'projects', projectId, 'Project');
+  findOr404(store.table('projects'), projectId, 'Project');
   const name = checkName(param(req, 'name'));
   const secret = secretTable(store).get(keyOf(projectId, name));
   if (!secret) throw notFound('Secret', name);
@@ -53,7 +55,7 @@ function findSecret(store: Store, req: SandboxRequest): Secret {
 }
 
 export function createSecret(store: Store, projectId: string, body: Row): Secret {
-  mustGet(store, 'projects', projectId, 'Project');
+  findOr404(store.table('projects'), projectId, 'Project');
   const name = checkName(requiredString(body, 'name'));
   const value = requiredString(body, 'value', VALUE_RANGE);
   const key = keyOf(projectId, name);
@@ -76,7 +78,7 @@ export const secretRoutes: RouteDef[] = [
     path: '/projects/{id}/secrets',
     handler: (req, store) => {
       const projectId = param(req, 'id');
-      mustGet(store, 'projects', projectId, 'Project');
+      findOr404(store.table('projects'), projectId, 'Project');
       const rows = [...secretTable(store).values()].filter((s) => s.projectId === projectId);
       const page = paginate(rows, req.query, ['dtCreated']);
       return { ...page, items: page.items.map((s) => full(store, s)) };

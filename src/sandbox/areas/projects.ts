@@ -1,11 +1,13 @@
 import { paginate } from '../paging.js';
 import { param, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
+import type { Row } from '../values.js';
 import { type Deployment, removeDeployment } from './deployments.js';
 import { activityRoutes, dropActivity } from './projects-activity.js';
-import { bodyOf, mustGet, nameMatches, type Row, requiredString } from './projects-common.js';
+import { requiredString } from './projects-common.js';
 import { dropMembers, memberRoutes } from './projects-members.js';
 import { dropSecrets, secretRoutes } from './projects-secrets.js';
+import { bodyOf, findOr404, matches } from './rows.js';
 
 /** A project row, stored exactly as the API returns it. */
 interface Project extends Row {
@@ -20,7 +22,7 @@ interface Project extends Row {
 
 const NAME_RANGE = { min: 1, max: 128 };
 const projectTable = (store: Store) => store.table<Project>('projects');
-const getProject = (store: Store, id: string) => mustGet<Project>(store, 'projects', id, 'Project');
+const getProject = (store: Store, id: string) => findOr404(store.table<Project>('projects'), id, 'Project');
 
 export function createProject(store: Store, name: string): Project {
   const project: Project = {
@@ -55,7 +57,7 @@ function deleteProject(store: Store, id: string): Project {
 function listProjectDeployments(store: Store, id: string, query: Record<string, string>) {
   getProject(store, id);
   const rows = [...store.table<Deployment>('deployments').values()].filter(
-    (d) => d.projectId === id && nameMatches(d.name, query.name),
+    (d) => d.projectId === id && matches(d.name, query.name),
   );
   return paginate(rows, query, ['dtCreated']);
 }

@@ -3,7 +3,8 @@ import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
-import { bodyOf, filterBy, findOr404, requiredString } from './infra-common.js';
+import { requiredString } from './infra-common.js';
+import { bodyOf, filterBy, findOr404 } from './rows.js';
 
 /** A claimed static IP, keyed by its address; `assignedMachineId` is absent while unassigned. */
 type PublicIp = {
@@ -59,7 +60,7 @@ export function attach(store: Store, entry: PublicIp, machineId: string): void {
 }
 
 function assign(req: SandboxRequest, store: Store): PublicIp {
-  const body = bodyOf(req);
+  const body = bodyOf(req.body);
   if (!('machineId' in body)) throw badRequest('machineId is required');
   const machineId = body.machineId;
   if (machineId !== null && (typeof machineId !== 'string' || machineId === '')) {
@@ -91,7 +92,7 @@ export const publicIps: SandboxArea = {
     {
       method: 'POST',
       path: '/public-ips',
-      handler: (req, store) => claim(store, requiredString(bodyOf(req), 'region')),
+      handler: (req, store) => claim(store, requiredString(bodyOf(req.body), 'region')),
     },
     { method: 'PUT', path: '/public-ips/{ip}', handler: assign },
     {

@@ -2,15 +2,9 @@ import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
-import {
-  type Body,
-  bodyOf,
-  filterBy,
-  findOr404,
-  optionalString,
-  randomSecret,
-  requiredString,
-} from './infra-common.js';
+import type { Row } from '../values.js';
+import { optionalString, randomSecret, requiredString } from './infra-common.js';
+import { bodyOf, filterBy, findOr404 } from './rows.js';
 
 type SharedDrive = {
   id: string;
@@ -28,7 +22,7 @@ type SharedDrive = {
 
 const drives = (store: Store) => store.table<SharedDrive>('sharedDrives');
 
-function requiredSize(body: Body): number {
+function requiredSize(body: Row): number {
   const size = body.size;
   if (size === undefined || size === null) throw badRequest('size is required');
   if (typeof size !== 'number' || !Number.isInteger(size) || size <= 0) {
@@ -63,7 +57,7 @@ export function makeDrive(
 }
 
 function create(req: SandboxRequest, store: Store): SharedDrive {
-  const body = bodyOf(req);
+  const body = bodyOf(req.body);
   const name = requiredString(body, 'name');
   const size = requiredSize(body);
   const region = requiredString(body, 'region');
@@ -77,7 +71,7 @@ function create(req: SandboxRequest, store: Store): SharedDrive {
 }
 
 function update(req: SandboxRequest, store: Store): SharedDrive {
-  const name = optionalString(bodyOf(req), 'name', 1);
+  const name = optionalString(bodyOf(req.body), 'name', 1);
   const drive = findOr404(drives(store), param(req, 'id'), 'Shared drive');
   if (name !== undefined) drive.name = name;
   return drive;

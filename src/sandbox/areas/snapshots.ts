@@ -2,8 +2,10 @@ import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
-import { bodyOf, bool, type Row, startEvent, str } from './machines-common.js';
+import type { Row } from '../values.js';
+import { bool, startEvent, str } from './machines-common.js';
 import { getMachine, type Machine, machineTable } from './machines-model.js';
+import { bodyOf } from './rows.js';
 
 /** A snapshot row; `dtCreated` is kept for ordering only (the API's snapshot has no dates). */
 export interface Snapshot extends Row {

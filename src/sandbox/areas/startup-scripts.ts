@@ -2,8 +2,10 @@ import { notFound } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
-import { bodyOf, bool, matches, type Row, str } from './machines-common.js';
+import type { Row } from '../values.js';
+import { bool, str } from './machines-common.js';
 import { getMachine } from './machines-model.js';
+import { bodyOf, matches } from './rows.js';
 
 /** A startup script row; `script` is write-only: stored, never returned. */
 export interface StartupScript extends Row {

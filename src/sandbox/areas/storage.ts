@@ -2,16 +2,10 @@ import { badRequest, SandboxHttpError } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
+import type { Row } from '../values.js';
 import { isRecord } from '../values.js';
-import {
-  type Body,
-  bodyOf,
-  findOr404,
-  nullableBoolean,
-  nullableString,
-  optionalBoolean,
-  requiredString,
-} from './infra-common.js';
+import { nullableBoolean, nullableString, optionalBoolean, requiredString } from './infra-common.js';
+import { bodyOf, findOr404 } from './rows.js';
 
 type S3Config = {
   accessKey: string;
@@ -40,7 +34,7 @@ const view = ({ dtCreated: _, ...provider }: StoredProvider) => provider;
 /** 50 GiB of free storage on the simulated plan. */
 const FREE_STORAGE = 50n * 1024n ** 3n;
 
-function parseS3Config(body: Body): S3Config {
+function parseS3Config(body: Row): S3Config {
   const raw = body.s3Config;
   if (raw === undefined || raw === null) throw badRequest('s3Config is required');
   if (!isRecord(raw)) throw badRequest('s3Config must be an object');
@@ -53,7 +47,7 @@ function parseS3Config(body: Body): S3Config {
   }
 }
 
-function readS3Config(config: Body): S3Config {
+function readS3Config(config: Row): S3Config {
   const endpoint = nullableString(config, 'endpoint') ?? null;
   if (endpoint !== null && !URL.canParse(endpoint)) throw badRequest('endpoint must be a URI');
   return {
@@ -67,7 +61,7 @@ function readS3Config(config: Body): S3Config {
   };
 }
 
-function parseType(body: Body): void {
+function parseType(body: Row): void {
   const type = requiredString(body, 'storageProviderType');
   if (type !== 's3') throw badRequest('storageProviderType must be one of: s3');
 }
@@ -86,7 +80,7 @@ export function addProvider(store: Store, fields: Omit<StoredProvider, 'id' | 'd
 }
 
 function create(req: SandboxRequest, store: Store) {
-  const body = bodyOf(req);
+  const body = bodyOf(req.body);
   const name = requiredString(body, 'name');
   parseType(body);
   const isTeamDefault = optionalBoolean(body, 'isTeamDefault') ?? false;
@@ -104,7 +98,7 @@ function unmanaged(provider: StoredProvider): StoredProvider {
 }
 
 function update(req: SandboxRequest, store: Store) {
-  const body = bodyOf(req);
+  const body = bodyOf(req.body);
   const name = requiredString(body, 'name');
   // Optional in the API reference: without it the team default stays as it is.
   const isTeamDefault = optionalBoolean(body, 'isTeamDefault');

@@ -3,7 +3,8 @@ import { paginate } from '../paging.js';
 import { param, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
 import { isOneOf } from '../values.js';
-import { bodyOf, findOr404, requiredBoolean, requiredString } from './infra-common.js';
+import { requiredBoolean, requiredString } from './infra-common.js';
+import { bodyOf, findOr404 } from './rows.js';
 
 type TeamUser = {
   id: string;
@@ -72,7 +73,7 @@ const answer = ({ dtConfirmed, isAdmin, isOwner }: Membership, dtDeleted: string
 });
 
 function update(req: SandboxRequest, store: Store) {
-  const isAdmin = requiredBoolean(bodyOf(req), 'isAdmin');
+  const isAdmin = requiredBoolean(bodyOf(req.body), 'isAdmin');
   const membership = membershipOf(req, store);
   if (membership.isOwner && !isAdmin) throw badRequest('The team owner cannot lose admin access');
   membership.isAdmin = isAdmin;
@@ -130,7 +131,7 @@ function secretOf(req: SandboxRequest, store: Store): StoredSecret {
 }
 
 function createSecret(req: SandboxRequest, store: Store) {
-  const body = bodyOf(req);
+  const body = bodyOf(req.body);
   const name = checkName(requiredString(body, 'name'));
   const value = checkValue(requiredString(body, 'value'));
   checkTeam(store, param(req, 'id'));
@@ -138,7 +139,7 @@ function createSecret(req: SandboxRequest, store: Store) {
 }
 
 function updateSecret(req: SandboxRequest, store: Store) {
-  const value = checkValue(requiredString(bodyOf(req), 'value'));
+  const value = checkValue(requiredString(bodyOf(req.body), 'value'));
   const secret = secretOf(req, store);
   secret.value = value;
   secret.dtModified = store.now();
