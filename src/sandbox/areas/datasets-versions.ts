@@ -4,8 +4,8 @@ import { param, type RouteDef, type SandboxRequest } from '../router.js';
 import { type Store, stableFraction } from '../store.js';
 import type { Row } from '../values.js';
 import { isRecord } from '../values.js';
-import { optionalBoolean, optionalObject, optionalString } from './projects-common.js';
-import { bodyOf, findOr404 } from './rows.js';
+import { optionalObject, optionalString } from './projects-common.js';
+import { bodyOf, findOr404, optionalBoolean } from './rows.js';
 
 /** A dataset version, stored exactly as the API returns it, keyed by `${datasetId}:${version}`. */
 export interface DatasetVersion extends Row {

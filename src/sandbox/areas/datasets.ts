@@ -4,14 +4,8 @@ import { param, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
 import { type DatasetVersion, versionRoutes } from './datasets-versions.js';
-import {
-  checkStorageProvider,
-  nullableString,
-  optionalBoolean,
-  optionalString,
-  requiredString,
-} from './projects-common.js';
-import { bodyOf, findOr404 } from './rows.js';
+import { checkStorageProvider, nullableString, optionalString, requiredString } from './projects-common.js';
+import { bodyOf, findOr404, optionalBoolean } from './rows.js';
 
 /** A dataset row, stored exactly as the API returns it. */
 export interface Dataset extends Row {

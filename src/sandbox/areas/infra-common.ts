@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { badRequest } from '../errors.js';
 import type { Row } from '../values.js';
+import { optionalBoolean } from './rows.js';
 
 /** Helpers shared by the public-ips, private-networks, shared-drives, container-registries, storage and teams areas. */
 
@@ -31,13 +32,6 @@ function checkString(value: unknown, field: string, minLength: number): string {
 export function requiredBoolean(body: Row, field: string): boolean {
   const value = body[field];
   if (value === undefined || value === null) throw badRequest(`${field} is required`);
-  if (typeof value !== 'boolean') throw badRequest(`${field} must be a boolean`);
-  return value;
-}
-
-export function optionalBoolean(body: Row, field: string): boolean | undefined {
-  const value = body[field];
-  if (value === undefined) return undefined;
   if (typeof value !== 'boolean') throw badRequest(`${field} must be a boolean`);
   return value;
 }

@@ -3,14 +3,8 @@ import { paginate } from '../paging.js';
 import { param, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
-import {
-  checkStorageProvider,
-  nullableString,
-  optionalBoolean,
-  optionalString,
-  requiredString,
-} from './projects-common.js';
-import { bodyOf, findOr404 } from './rows.js';
+import { checkStorageProvider, nullableString, optionalString, requiredString } from './projects-common.js';
+import { bodyOf, findOr404, optionalBoolean } from './rows.js';
 
 /** A model row, stored exactly as the API returns it; `projectId` is set by projects_models_add/remove. */
 export interface Model extends Row {

@@ -2,8 +2,8 @@ import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
-import { optionalBoolean, optionalString, requiredString } from './infra-common.js';
-import { bodyOf, filterBy, findOr404 } from './rows.js';
+import { optionalString, requiredString } from './infra-common.js';
+import { bodyOf, filterBy, findOr404, optionalBoolean } from './rows.js';
 
 type PrivateNetwork = {
   id: string;

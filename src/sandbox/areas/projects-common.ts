@@ -35,20 +35,6 @@ function checkString(value: unknown, field: string, range: { min?: number; max?:
   return value;
 }
 
-export function requiredBoolean(body: Row, field: string): boolean {
-  const value = body[field];
-  if (value === undefined || value === null) throw badRequest(`${field} is required`);
-  if (typeof value !== 'boolean') throw badRequest(`${field} must be a boolean`);
-  return value;
-}
-
-export function optionalBoolean(body: Row, field: string): boolean | undefined {
-  const value = body[field];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'boolean') throw badRequest(`${field} must be a boolean`);
-  return value;
-}
-
 export function optionalObject(body: Row, field: string): Row | undefined {
   const value = body[field];
   if (value === undefined) return undefined;

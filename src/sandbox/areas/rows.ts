@@ -10,6 +10,13 @@ export function bodyOf(body: unknown): Row {
   return body;
 }
 
+export function optionalBoolean(body: Row, field: string): boolean | undefined {
+  const value = body[field];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'boolean') throw badRequest(`${field} must be a boolean`);
+  return value;
+}
+
 /** The row of a table, or the API's 404 `<what> not found: <id>`. */
 export function findOr404<T>(table: Map<string, T>, id: string, what: string): T {
   const found = table.get(id);

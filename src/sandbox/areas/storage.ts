@@ -4,8 +4,8 @@ import { param, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
 import { isRecord } from '../values.js';
-import { nullableBoolean, nullableString, optionalBoolean, requiredString } from './infra-common.js';
-import { bodyOf, findOr404 } from './rows.js';
+import { nullableBoolean, nullableString, requiredString } from './infra-common.js';
+import { bodyOf, findOr404, optionalBoolean } from './rows.js';
 
 type S3Config = {
   accessKey: string;
