@@ -31,6 +31,13 @@ export interface RouteDef {
   public?: boolean;
 }
 
+/** A route of the simulated API: the reference's method and path template, and its handler. */
+export const route = (method: RouteDef['method'], path: string, handler: Handler): RouteDef => ({
+  method,
+  path,
+  handler,
+});
+
 /** What an area of the simulated API contributes: its routes. */
 export interface SandboxArea {
   routes: RouteDef[];

@@ -1,6 +1,6 @@
 import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
-import { param, type SandboxArea, type SandboxRequest } from '../router.js';
+import { param, route, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
 import { optionalEnum, optionalString, requiredString } from './infra-common.js';
@@ -112,24 +112,16 @@ function testConnection(req: SandboxRequest, store: Store): { success: boolean; 
 
 export const containerRegistries: SandboxArea = {
   routes: [
-    {
-      method: 'GET',
-      path: '/container-registries',
-      handler: (req, store) => paginate(registries(store).values(), req.query),
-    },
-    { method: 'POST', path: '/container-registries', handler: create },
-    { method: 'GET', path: '/container-registries/{id}', handler: getRegistry },
-    { method: 'PUT', path: '/container-registries/{id}', handler: update },
-    {
-      method: 'DELETE',
-      path: '/container-registries/{id}',
-      handler: (req, store) => {
-        const registry = getRegistry(req, store);
-        registries(store).delete(registry.id);
-        passwords(store).delete(registry.id);
-        return registry;
-      },
-    },
-    { method: 'GET', path: '/container-registries/{id}/test-connection', handler: testConnection },
+    route('GET', '/container-registries', (req, store) => paginate(registries(store).values(), req.query)),
+    route('POST', '/container-registries', create),
+    route('GET', '/container-registries/{id}', getRegistry),
+    route('PUT', '/container-registries/{id}', update),
+    route('DELETE', '/container-registries/{id}', (req, store) => {
+      const registry = getRegistry(req, store);
+      registries(store).delete(registry.id);
+      passwords(store).delete(registry.id);
+      return registry;
+    }),
+    route('GET', '/container-registries/{id}/test-connection', testConnection),
   ],
 };

@@ -1,6 +1,6 @@
 import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import { param, type SandboxArea } from '../router.js';
+import { param, route, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
 import { MACHINE_TYPES, OS_TEMPLATES } from './machines-catalog.js';
@@ -73,41 +73,25 @@ function create(store: Store, body: Row) {
 
 export const customTemplates: SandboxArea = {
   routes: [
-    { method: 'POST', path: '/custom-templates', handler: (req, store) => create(store, bodyOf(req.body)) },
-    {
-      method: 'GET',
-      path: '/custom-templates',
-      handler: (req, store) => {
-        const { name, machineId } = req.query;
-        const rows = [...templateTable(store).values()].filter(
-          (t) => matches(t.name, name) && (machineId === undefined || t.parentMachineId === machineId),
-        );
-        const page = paginate(rows, req.query, ['dtCreated', 'name']);
-        return { ...page, items: page.items.map(copy) };
-      },
-    },
-    {
-      method: 'GET',
-      path: '/custom-templates/{id}',
-      handler: (req, store) => copy(getTemplate(store, param(req, 'id'))),
-    },
-    {
-      method: 'PUT',
-      path: '/custom-templates/{id}',
-      handler: (req, store) => {
-        const template = getTemplate(store, param(req, 'id'));
-        template.name = str(bodyOf(req.body), 'name', true, 1);
-        return copy(template);
-      },
-    },
-    {
-      method: 'DELETE',
-      path: '/custom-templates/{id}',
-      handler: (req, store) => {
-        const template = getTemplate(store, param(req, 'id'));
-        templateTable(store).delete(template.id);
-        return { ...copy(template), dtDeleted: store.now() };
-      },
-    },
+    route('POST', '/custom-templates', (req, store) => create(store, bodyOf(req.body))),
+    route('GET', '/custom-templates', (req, store) => {
+      const { name, machineId } = req.query;
+      const rows = [...templateTable(store).values()].filter(
+        (t) => matches(t.name, name) && (machineId === undefined || t.parentMachineId === machineId),
+      );
+      const page = paginate(rows, req.query, ['dtCreated', 'name']);
+      return { ...page, items: page.items.map(copy) };
+    }),
+    route('GET', '/custom-templates/{id}', (req, store) => copy(getTemplate(store, param(req, 'id')))),
+    route('PUT', '/custom-templates/{id}', (req, store) => {
+      const template = getTemplate(store, param(req, 'id'));
+      template.name = str(bodyOf(req.body), 'name', true, 1);
+      return copy(template);
+    }),
+    route('DELETE', '/custom-templates/{id}', (req, store) => {
+      const template = getTemplate(store, param(req, 'id'));
+      templateTable(store).delete(template.id);
+      return { ...copy(template), dtDeleted: store.now() };
+    }),
   ],
 };

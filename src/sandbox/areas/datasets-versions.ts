@@ -1,6 +1,6 @@
 import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import { param, type RouteDef, type SandboxRequest } from '../router.js';
+import { param, type RouteDef, route, type SandboxRequest } from '../router.js';
 import { type Store, stableFraction } from '../store.js';
 import type { Row } from '../values.js';
 import { isRecord } from '../values.js';
@@ -116,33 +116,19 @@ function updateVersion(store: Store, datasetId: string, version: string, body: R
 const params = (req: SandboxRequest) => [param(req, 'datasetId'), param(req, 'version')] as const;
 
 export const versionRoutes: RouteDef[] = [
-  {
-    method: 'POST',
-    path: '/datasets/{datasetId}/versions',
-    handler: (req, store) => createVersion(store, param(req, 'datasetId'), bodyOf(req.body)),
-  },
-  {
-    method: 'GET',
-    path: '/datasets/{datasetId}/versions',
-    handler: (req, store) => listVersions(store, param(req, 'datasetId'), req.query),
-  },
-  {
-    method: 'GET',
-    path: '/datasets/{datasetId}/versions/{version}',
-    handler: (req, store) => getVersion(store, ...params(req)),
-  },
-  {
-    method: 'PUT',
-    path: '/datasets/{datasetId}/versions/{version}',
-    handler: (req, store) => updateVersion(store, ...params(req), bodyOf(req.body)),
-  },
-  {
-    method: 'DELETE',
-    path: '/datasets/{datasetId}/versions/{version}',
-    handler: (req, store) => {
-      const row = getVersion(store, ...params(req));
-      versionTable(store).delete(keyOf(row.datasetId, row.version));
-      return { datasetId: row.datasetId, version: row.version };
-    },
-  },
+  route('POST', '/datasets/{datasetId}/versions', (req, store) =>
+    createVersion(store, param(req, 'datasetId'), bodyOf(req.body)),
+  ),
+  route('GET', '/datasets/{datasetId}/versions', (req, store) =>
+    listVersions(store, param(req, 'datasetId'), req.query),
+  ),
+  route('GET', '/datasets/{datasetId}/versions/{version}', (req, store) => getVersion(store, ...params(req))),
+  route('PUT', '/datasets/{datasetId}/versions/{version}', (req, store) =>
+    updateVersion(store, ...params(req), bodyOf(req.body)),
+  ),
+  route('DELETE', '/datasets/{datasetId}/versions/{version}', (req, store) => {
+    const row = getVersion(store, ...params(req));
+    versionTable(store).delete(keyOf(row.datasetId, row.version));
+    return { datasetId: row.datasetId, version: row.version };
+  }),
 ];

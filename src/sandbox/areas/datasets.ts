@@ -1,6 +1,6 @@
 import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
-import { param, type SandboxArea } from '../router.js';
+import { param, route, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
 import { type DatasetVersion, versionRoutes } from './datasets-versions.js';
@@ -77,23 +77,11 @@ function deleteDataset(store: Store, id: string): { id: string } {
 
 export const datasets: SandboxArea = {
   routes: [
-    { method: 'POST', path: '/datasets', handler: (req, store) => createDataset(store, bodyOf(req.body)) },
-    { method: 'GET', path: '/datasets', handler: (req, store) => listDatasets(store, req.query) },
-    {
-      method: 'GET',
-      path: '/datasets/{id}',
-      handler: (req, store) => getDataset(store, param(req, 'id')),
-    },
-    {
-      method: 'PUT',
-      path: '/datasets/{id}',
-      handler: (req, store) => updateDataset(store, param(req, 'id'), bodyOf(req.body)),
-    },
-    {
-      method: 'DELETE',
-      path: '/datasets/{id}',
-      handler: (req, store) => deleteDataset(store, param(req, 'id')),
-    },
+    route('POST', '/datasets', (req, store) => createDataset(store, bodyOf(req.body))),
+    route('GET', '/datasets', (req, store) => listDatasets(store, req.query)),
+    route('GET', '/datasets/{id}', (req, store) => getDataset(store, param(req, 'id'))),
+    route('PUT', '/datasets/{id}', (req, store) => updateDataset(store, param(req, 'id'), bodyOf(req.body))),
+    route('DELETE', '/datasets/{id}', (req, store) => deleteDataset(store, param(req, 'id'))),
     ...versionRoutes,
   ],
 };

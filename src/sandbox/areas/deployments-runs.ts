@@ -1,6 +1,6 @@
 import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
-import { param, type RouteDef } from '../router.js';
+import { param, type RouteDef, route } from '../router.js';
 import { type Store, stableFraction } from '../store.js';
 import type { Row } from '../values.js';
 import { isOneOf } from '../values.js';
@@ -259,19 +259,7 @@ function metrics(store: Store, deploymentId: string, query: Record<string, strin
 }
 
 export const runRoutes: RouteDef[] = [
-  {
-    method: 'GET',
-    path: '/deployments/{id}/runs',
-    handler: (req, store) => listRuns(store, param(req, 'id'), req.query),
-  },
-  {
-    method: 'GET',
-    path: '/deployments/{id}/logs',
-    handler: (req, store) => listLogs(store, param(req, 'id'), req.query),
-  },
-  {
-    method: 'GET',
-    path: '/deployments/{id}/metrics',
-    handler: (req, store) => metrics(store, param(req, 'id'), req.query),
-  },
+  route('GET', '/deployments/{id}/runs', (req, store) => listRuns(store, param(req, 'id'), req.query)),
+  route('GET', '/deployments/{id}/logs', (req, store) => listLogs(store, param(req, 'id'), req.query)),
+  route('GET', '/deployments/{id}/metrics', (req, store) => metrics(store, param(req, 'id'), req.query)),
 ];

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
-import { param, type SandboxArea } from '../router.js';
+import { param, route, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
 import { autoscalingOf, type DeploymentConfig, parseConfig, replicasOf } from './deployments-config.js';
@@ -159,31 +159,19 @@ function listHistory(store: Store, deploymentId: string, query: Record<string, s
 
 export const deployments: SandboxArea = {
   routes: [
-    { method: 'POST', path: '/deployments', handler: (req, store) => upsert(store, bodyOf(req.body)) },
-    {
-      method: 'GET',
-      path: '/deployments',
-      handler: (req, store) => paginate([...deploymentTable(store).values()], req.query, ['dtCreated']),
-    },
-    {
-      method: 'GET',
-      path: '/deployments/{id}',
-      handler: (req, store) => getDeployment(store, param(req, 'id')),
-    },
-    {
-      method: 'DELETE',
-      path: '/deployments/{id}',
-      handler: (req, store) => {
-        const deployment = getDeployment(store, param(req, 'id'));
-        removeDeployment(store, deployment);
-        return { id: deployment.id };
-      },
-    },
-    {
-      method: 'GET',
-      path: '/deployments/{id}/history',
-      handler: (req, store) => listHistory(store, param(req, 'id'), req.query),
-    },
+    route('POST', '/deployments', (req, store) => upsert(store, bodyOf(req.body))),
+    route('GET', '/deployments', (req, store) =>
+      paginate([...deploymentTable(store).values()], req.query, ['dtCreated']),
+    ),
+    route('GET', '/deployments/{id}', (req, store) => getDeployment(store, param(req, 'id'))),
+    route('DELETE', '/deployments/{id}', (req, store) => {
+      const deployment = getDeployment(store, param(req, 'id'));
+      removeDeployment(store, deployment);
+      return { id: deployment.id };
+    }),
+    route('GET', '/deployments/{id}/history', (req, store) =>
+      listHistory(store, param(req, 'id'), req.query),
+    ),
     ...runRoutes,
   ],
 };

@@ -1,6 +1,6 @@
 import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import { param, type SandboxArea } from '../router.js';
+import { param, route, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
 import { isOneOf } from '../values.js';
@@ -203,19 +203,11 @@ function list(store: Store, query: Record<string, string>) {
 
 export const machines: SandboxArea = {
   routes: [
-    { method: 'POST', path: '/machines', handler: (req, store) => create(store, bodyOf(req.body)) },
-    { method: 'GET', path: '/machines', handler: (req, store) => list(store, req.query) },
-    {
-      method: 'GET',
-      path: '/machines/{id}',
-      handler: (req, store) => ({ ...getMachine(store, param(req, 'id')) }),
-    },
-    {
-      method: 'PUT',
-      path: '/machines/{id}',
-      handler: (req, store) => update(store, param(req, 'id'), bodyOf(req.body)),
-    },
-    { method: 'DELETE', path: '/machines/{id}', handler: (req, store) => remove(store, param(req, 'id')) },
+    route('POST', '/machines', (req, store) => create(store, bodyOf(req.body))),
+    route('GET', '/machines', (req, store) => list(store, req.query)),
+    route('GET', '/machines/{id}', (req, store) => ({ ...getMachine(store, param(req, 'id')) })),
+    route('PUT', '/machines/{id}', (req, store) => update(store, param(req, 'id'), bodyOf(req.body))),
+    route('DELETE', '/machines/{id}', (req, store) => remove(store, param(req, 'id'))),
     ...lifecycleRoutes,
     ...machineExtraRoutes,
   ],

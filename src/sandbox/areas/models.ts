@@ -1,6 +1,6 @@
 import { notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import { param, type SandboxArea } from '../router.js';
+import { param, route, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
 import { checkStorageProvider, nullableString, optionalString, requiredString } from './projects-common.js';
@@ -51,31 +51,21 @@ export function insertModel(
 
 export const models: SandboxArea = {
   routes: [
-    { method: 'POST', path: '/models', handler: (req, store) => createModel(store, bodyOf(req.body)) },
-    {
-      method: 'GET',
-      path: '/models',
-      handler: (req, store) => {
-        const { projectId } = req.query;
-        const rows = [...modelTable(store).values()].filter(
-          (m) => projectId === undefined || m.projectId === projectId,
-        );
-        return paginate(rows, req.query, ['dtCreated']);
-      },
-    },
-    {
-      method: 'GET',
-      path: '/models/{id}',
-      handler: (req, store) => findOr404(store.table<Model>('models'), param(req, 'id'), 'Model'),
-    },
-    {
-      method: 'DELETE',
-      path: '/models/{id}',
-      handler: (req, store) => {
-        const model = findOr404(store.table<Model>('models'), param(req, 'id'), 'Model');
-        modelTable(store).delete(model.id);
-        return { id: model.id };
-      },
-    },
+    route('POST', '/models', (req, store) => createModel(store, bodyOf(req.body))),
+    route('GET', '/models', (req, store) => {
+      const { projectId } = req.query;
+      const rows = [...modelTable(store).values()].filter(
+        (m) => projectId === undefined || m.projectId === projectId,
+      );
+      return paginate(rows, req.query, ['dtCreated']);
+    }),
+    route('GET', '/models/{id}', (req, store) =>
+      findOr404(store.table<Model>('models'), param(req, 'id'), 'Model'),
+    ),
+    route('DELETE', '/models/{id}', (req, store) => {
+      const model = findOr404(store.table<Model>('models'), param(req, 'id'), 'Model');
+      modelTable(store).delete(model.id);
+      return { id: model.id };
+    }),
   ],
 };

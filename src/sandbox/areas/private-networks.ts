@@ -1,6 +1,6 @@
 import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
-import { param, type SandboxArea, type SandboxRequest } from '../router.js';
+import { param, route, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
 import { optionalString, requiredString } from './infra-common.js';
 import { bodyOf, filterBy, findOr404, optionalBoolean } from './rows.js';
@@ -86,22 +86,17 @@ function remove(req: SandboxRequest, store: Store): { id: string } {
 
 export const privateNetworks: SandboxArea = {
   routes: [
-    {
-      method: 'GET',
-      path: '/private-networks',
-      handler: (req, store) =>
-        paginate(filterBy(networks(store).values(), req.query, ['name', 'region']), req.query, [
-          'dtCreated',
-          'name',
-        ]),
-    },
-    { method: 'POST', path: '/private-networks', handler: create },
-    {
-      method: 'GET',
-      path: '/private-networks/{id}',
-      handler: (req, store) => findOr404(networks(store), param(req, 'id'), 'Private network'),
-    },
-    { method: 'PUT', path: '/private-networks/{id}', handler: update },
-    { method: 'DELETE', path: '/private-networks/{id}', handler: remove },
+    route('GET', '/private-networks', (req, store) =>
+      paginate(filterBy(networks(store).values(), req.query, ['name', 'region']), req.query, [
+        'dtCreated',
+        'name',
+      ]),
+    ),
+    route('POST', '/private-networks', create),
+    route('GET', '/private-networks/{id}', (req, store) =>
+      findOr404(networks(store), param(req, 'id'), 'Private network'),
+    ),
+    route('PUT', '/private-networks/{id}', update),
+    route('DELETE', '/private-networks/{id}', remove),
   ],
 };

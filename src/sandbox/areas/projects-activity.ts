@@ -1,6 +1,6 @@
 import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
-import { param, type RouteDef } from '../router.js';
+import { param, type RouteDef, route } from '../router.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
 import { findOr404, publicView } from './rows.js';
@@ -82,9 +82,5 @@ function listActivity(store: Store, projectId: string, query: Record<string, str
 }
 
 export const activityRoutes: RouteDef[] = [
-  {
-    method: 'GET',
-    path: '/projects/{id}/activity',
-    handler: (req, store) => listActivity(store, param(req, 'id'), req.query),
-  },
+  route('GET', '/projects/{id}/activity', (req, store) => listActivity(store, param(req, 'id'), req.query)),
 ];

@@ -1,6 +1,6 @@
 import { badRequest, conflict, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import { param, type RouteDef } from '../router.js';
+import { param, type RouteDef, route } from '../router.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
 import { isRecord } from '../values.js';
@@ -121,75 +121,47 @@ function moveModel(store: Store, projectId: string, modelId: string, to: 'add' |
 }
 
 export const memberRoutes: RouteDef[] = [
-  {
-    method: 'GET',
-    path: '/projects/{id}/collaborators',
-    handler: (req, store) => listOf(collaboratorTable(store), project(store, param(req, 'id')), req.query),
-  },
-  {
-    method: 'POST',
-    path: '/projects/{id}/collaborators',
-    handler: (req, store) => {
-      const userId = requiredString(bodyOf(req.body), 'userId', { min: 1 });
-      return publicView(addCollaborator(store, param(req, 'id'), userId), INTERNAL);
-    },
-  },
-  {
-    method: 'DELETE',
-    path: '/projects/{id}/collaborators/{userId}',
-    handler: (req, store) => {
-      const projectId = project(store, param(req, 'id'));
-      const userId = param(req, 'userId');
-      if (!collaboratorTable(store).delete(memberKey(projectId, userId)))
-        throw notFound('Collaborator', userId);
-      return { userId };
-    },
-  },
-  {
-    method: 'GET',
-    path: '/projects/{id}/tags',
-    handler: (req, store) => listOf(tagTable(store), project(store, param(req, 'id')), req.query),
-  },
-  {
-    method: 'POST',
-    path: '/projects/{id}/tags',
-    handler: (req, store) => {
-      const name = requiredString(bodyOf(req.body), 'name', { min: 1 });
-      return publicView(addTag(store, param(req, 'id'), name), INTERNAL);
-    },
-  },
-  {
-    method: 'DELETE',
-    path: '/projects/{id}/tags',
-    handler: (req, store) => {
-      const projectId = project(store, param(req, 'id'));
-      const { name } = req.query;
-      if (name === undefined || name === '') throw badRequest('name is required');
-      const tag = tagTable(store).get(memberKey(projectId, name));
-      if (!tag) throw notFound('Tag', name);
-      tagTable(store).delete(memberKey(projectId, name));
-      return publicView(tag, INTERNAL);
-    },
-  },
-  {
-    method: 'GET',
-    path: '/projects/{id}/models',
-    handler: (req, store) => {
-      const projectId = project(store, param(req, 'id'));
-      const rows = [...store.table<Model>('models').values()].filter(
-        (m) => m.projectId === projectId && matches(m.name, req.query.name),
-      );
-      return paginate(rows, req.query, ['dtCreated']);
-    },
-  },
-  {
-    method: 'POST',
-    path: '/projects/{id}/models/{modelId}',
-    handler: (req, store) => moveModel(store, param(req, 'id'), param(req, 'modelId'), 'add'),
-  },
-  {
-    method: 'DELETE',
-    path: '/projects/{id}/models/{modelId}',
-    handler: (req, store) => moveModel(store, param(req, 'id'), param(req, 'modelId'), 'remove'),
-  },
+  route('GET', '/projects/{id}/collaborators', (req, store) =>
+    listOf(collaboratorTable(store), project(store, param(req, 'id')), req.query),
+  ),
+  route('POST', '/projects/{id}/collaborators', (req, store) => {
+    const userId = requiredString(bodyOf(req.body), 'userId', { min: 1 });
+    return publicView(addCollaborator(store, param(req, 'id'), userId), INTERNAL);
+  }),
+  route('DELETE', '/projects/{id}/collaborators/{userId}', (req, store) => {
+    const projectId = project(store, param(req, 'id'));
+    const userId = param(req, 'userId');
+    if (!collaboratorTable(store).delete(memberKey(projectId, userId)))
+      throw notFound('Collaborator', userId);
+    return { userId };
+  }),
+  route('GET', '/projects/{id}/tags', (req, store) =>
+    listOf(tagTable(store), project(store, param(req, 'id')), req.query),
+  ),
+  route('POST', '/projects/{id}/tags', (req, store) => {
+    const name = requiredString(bodyOf(req.body), 'name', { min: 1 });
+    return publicView(addTag(store, param(req, 'id'), name), INTERNAL);
+  }),
+  route('DELETE', '/projects/{id}/tags', (req, store) => {
+    const projectId = project(store, param(req, 'id'));
+    const { name } = req.query;
+    if (name === undefined || name === '') throw badRequest('name is required');
+    const tag = tagTable(store).get(memberKey(projectId, name));
+    if (!tag) throw notFound('Tag', name);
+    tagTable(store).delete(memberKey(projectId, name));
+    return publicView(tag, INTERNAL);
+  }),
+  route('GET', '/projects/{id}/models', (req, store) => {
+    const projectId = project(store, param(req, 'id'));
+    const rows = [...store.table<Model>('models').values()].filter(
+      (m) => m.projectId === projectId && matches(m.name, req.query.name),
+    );
+    return paginate(rows, req.query, ['dtCreated']);
+  }),
+  route('POST', '/projects/{id}/models/{modelId}', (req, store) =>
+    moveModel(store, param(req, 'id'), param(req, 'modelId'), 'add'),
+  ),
+  route('DELETE', '/projects/{id}/models/{modelId}', (req, store) =>
+    moveModel(store, param(req, 'id'), param(req, 'modelId'), 'remove'),
+  ),
 ];

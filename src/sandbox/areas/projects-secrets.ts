@@ -1,6 +1,6 @@
 import { badRequest, conflict, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import { param, type RouteDef, type SandboxRequest } from '../router.js';
+import { param, type RouteDef, route, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
 import { isRecord } from '../values.js';
@@ -73,44 +73,26 @@ export function dropSecrets(store: Store, projectId: string): void {
 }
 
 export const secretRoutes: RouteDef[] = [
-  {
-    method: 'GET',
-    path: '/projects/{id}/secrets',
-    handler: (req, store) => {
-      const projectId = param(req, 'id');
-      findOr404(store.table('projects'), projectId, 'Project');
-      const rows = [...secretTable(store).values()].filter((s) => s.projectId === projectId);
-      const page = paginate(rows, req.query, ['dtCreated']);
-      return { ...page, items: page.items.map((s) => full(store, s)) };
-    },
-  },
-  {
-    method: 'POST',
-    path: '/projects/{id}/secrets',
-    handler: (req, store) => brief(createSecret(store, param(req, 'id'), bodyOf(req.body))),
-  },
-  {
-    method: 'GET',
-    path: '/projects/{id}/secrets/{name}',
-    handler: (req, store) => full(store, findSecret(store, req)),
-  },
-  {
-    method: 'PATCH',
-    path: '/projects/{id}/secrets/{name}',
-    handler: (req, store) => {
-      const secret = findSecret(store, req);
-      secret.value = requiredString(bodyOf(req.body), 'value', VALUE_RANGE);
-      secret.dtModified = store.now();
-      return brief(secret);
-    },
-  },
-  {
-    method: 'DELETE',
-    path: '/projects/{id}/secrets/{name}',
-    handler: (req, store) => {
-      const secret = findSecret(store, req);
-      secretTable(store).delete(keyOf(secret.projectId, secret.name));
-      return { name: secret.name };
-    },
-  },
+  route('GET', '/projects/{id}/secrets', (req, store) => {
+    const projectId = param(req, 'id');
+    findOr404(store.table('projects'), projectId, 'Project');
+    const rows = [...secretTable(store).values()].filter((s) => s.projectId === projectId);
+    const page = paginate(rows, req.query, ['dtCreated']);
+    return { ...page, items: page.items.map((s) => full(store, s)) };
+  }),
+  route('POST', '/projects/{id}/secrets', (req, store) =>
+    brief(createSecret(store, param(req, 'id'), bodyOf(req.body))),
+  ),
+  route('GET', '/projects/{id}/secrets/{name}', (req, store) => full(store, findSecret(store, req))),
+  route('PATCH', '/projects/{id}/secrets/{name}', (req, store) => {
+    const secret = findSecret(store, req);
+    secret.value = requiredString(bodyOf(req.body), 'value', VALUE_RANGE);
+    secret.dtModified = store.now();
+    return brief(secret);
+  }),
+  route('DELETE', '/projects/{id}/secrets/{name}', (req, store) => {
+    const secret = findSecret(store, req);
+    secretTable(store).delete(keyOf(secret.projectId, secret.name));
+    return { name: secret.name };
+  }),
 ];

@@ -1,5 +1,5 @@
 import { paginate } from '../paging.js';
-import { param, type SandboxArea } from '../router.js';
+import { param, route, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
 import { type Deployment, removeDeployment } from './deployments.js';
@@ -64,40 +64,22 @@ function listProjectDeployments(store: Store, id: string, query: Record<string, 
 
 export const projects: SandboxArea = {
   routes: [
-    {
-      method: 'POST',
-      path: '/projects',
-      handler: (req, store) => createProject(store, requiredString(bodyOf(req.body), 'name', NAME_RANGE)),
-    },
-    {
-      method: 'GET',
-      path: '/projects',
-      handler: (req, store) => paginate([...projectTable(store).values()], req.query, ['dtCreated']),
-    },
-    {
-      method: 'GET',
-      path: '/projects/{id}',
-      handler: (req, store) => getProject(store, param(req, 'id')),
-    },
-    {
-      method: 'PUT',
-      path: '/projects/{id}',
-      handler: (req, store) => {
-        const project = getProject(store, param(req, 'id'));
-        project.name = requiredString(bodyOf(req.body), 'name', NAME_RANGE);
-        return project;
-      },
-    },
-    {
-      method: 'DELETE',
-      path: '/projects/{id}',
-      handler: (req, store) => deleteProject(store, param(req, 'id')),
-    },
-    {
-      method: 'GET',
-      path: '/projects/{id}/deployments',
-      handler: (req, store) => listProjectDeployments(store, param(req, 'id'), req.query),
-    },
+    route('POST', '/projects', (req, store) =>
+      createProject(store, requiredString(bodyOf(req.body), 'name', NAME_RANGE)),
+    ),
+    route('GET', '/projects', (req, store) =>
+      paginate([...projectTable(store).values()], req.query, ['dtCreated']),
+    ),
+    route('GET', '/projects/{id}', (req, store) => getProject(store, param(req, 'id'))),
+    route('PUT', '/projects/{id}', (req, store) => {
+      const project = getProject(store, param(req, 'id'));
+      project.name = requiredString(bodyOf(req.body), 'name', NAME_RANGE);
+      return project;
+    }),
+    route('DELETE', '/projects/{id}', (req, store) => deleteProject(store, param(req, 'id'))),
+    route('GET', '/projects/{id}/deployments', (req, store) =>
+      listProjectDeployments(store, param(req, 'id'), req.query),
+    ),
     ...activityRoutes,
     ...memberRoutes,
     ...secretRoutes,

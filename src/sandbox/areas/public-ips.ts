@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import { param, type SandboxArea, type SandboxRequest } from '../router.js';
+import { param, route, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
 import { requiredString } from './infra-common.js';
 import { bodyOf, filterBy, findOr404 } from './rows.js';
@@ -84,26 +84,16 @@ function assign(req: SandboxRequest, store: Store): PublicIp {
 
 export const publicIps: SandboxArea = {
   routes: [
-    {
-      method: 'GET',
-      path: '/public-ips',
-      handler: (req, store) => paginate(filterBy(ips(store).values(), req.query, ['region']), req.query),
-    },
-    {
-      method: 'POST',
-      path: '/public-ips',
-      handler: (req, store) => claim(store, requiredString(bodyOf(req.body), 'region')),
-    },
-    { method: 'PUT', path: '/public-ips/{ip}', handler: assign },
-    {
-      method: 'DELETE',
-      path: '/public-ips/{ip}',
-      handler: (req, store) => {
-        const entry = findOr404(ips(store), param(req, 'ip'), 'Public IP');
-        detach(store, entry);
-        ips(store).delete(entry.ip);
-        return { ip: entry.ip };
-      },
-    },
+    route('GET', '/public-ips', (req, store) =>
+      paginate(filterBy(ips(store).values(), req.query, ['region']), req.query),
+    ),
+    route('POST', '/public-ips', (req, store) => claim(store, requiredString(bodyOf(req.body), 'region'))),
+    route('PUT', '/public-ips/{ip}', assign),
+    route('DELETE', '/public-ips/{ip}', (req, store) => {
+      const entry = findOr404(ips(store), param(req, 'ip'), 'Public IP');
+      detach(store, entry);
+      ips(store).delete(entry.ip);
+      return { ip: entry.ip };
+    }),
   ],
 };

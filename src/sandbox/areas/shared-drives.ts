@@ -1,6 +1,6 @@
 import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import { param, type SandboxArea, type SandboxRequest } from '../router.js';
+import { param, route, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
 import { optionalString, randomSecret, requiredString } from './infra-common.js';
@@ -79,30 +79,21 @@ function update(req: SandboxRequest, store: Store): SharedDrive {
 
 export const sharedDrives: SandboxArea = {
   routes: [
-    {
-      method: 'GET',
-      path: '/shared-drives',
-      handler: (req, store) =>
-        paginate(filterBy(drives(store).values(), req.query, ['name', 'region']), req.query, [
-          'dtCreated',
-          'name',
-        ]),
-    },
-    { method: 'POST', path: '/shared-drives', handler: create },
-    {
-      method: 'GET',
-      path: '/shared-drives/{id}',
-      handler: (req, store) => findOr404(drives(store), param(req, 'id'), 'Shared drive'),
-    },
-    { method: 'PUT', path: '/shared-drives/{id}', handler: update },
-    {
-      method: 'DELETE',
-      path: '/shared-drives/{id}',
-      handler: (req, store) => {
-        const drive = findOr404(drives(store), param(req, 'id'), 'Shared drive');
-        drives(store).delete(drive.id);
-        return { id: drive.id };
-      },
-    },
+    route('GET', '/shared-drives', (req, store) =>
+      paginate(filterBy(drives(store).values(), req.query, ['name', 'region']), req.query, [
+        'dtCreated',
+        'name',
+      ]),
+    ),
+    route('POST', '/shared-drives', create),
+    route('GET', '/shared-drives/{id}', (req, store) =>
+      findOr404(drives(store), param(req, 'id'), 'Shared drive'),
+    ),
+    route('PUT', '/shared-drives/{id}', update),
+    route('DELETE', '/shared-drives/{id}', (req, store) => {
+      const drive = findOr404(drives(store), param(req, 'id'), 'Shared drive');
+      drives(store).delete(drive.id);
+      return { id: drive.id };
+    }),
   ],
 };

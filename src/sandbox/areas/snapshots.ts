@@ -1,6 +1,6 @@
 import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import { param, type SandboxArea } from '../router.js';
+import { param, route, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
 import { bool, startEvent, str } from './machines-common.js';
@@ -91,44 +91,26 @@ function restore(store: Store, id: string, body: Row) {
 
 export const snapshots: SandboxArea = {
   routes: [
-    { method: 'POST', path: '/snapshots', handler: (req, store) => create(store, bodyOf(req.body)) },
-    {
-      method: 'GET',
-      path: '/snapshots',
-      handler: (req, store) => {
-        const { machineId } = req.query;
-        const rows = [...snapshotTable(store).values()].filter(
-          (s) => machineId === undefined || s.machineId === machineId,
-        );
-        const page = paginate(rows, req.query, ['dtCreated', 'name']);
-        return { ...page, items: page.items.map(view) };
-      },
-    },
-    {
-      method: 'GET',
-      path: '/snapshots/{id}',
-      handler: (req, store) => view(getSnapshot(store, param(req, 'id'))),
-    },
-    {
-      method: 'PUT',
-      path: '/snapshots/{id}',
-      handler: (req, store) => {
-        const snapshot = getSnapshot(store, param(req, 'id'));
-        const name = str(bodyOf(req.body), 'name', false, 1);
-        if (name !== undefined) snapshot.name = name;
-        return view(snapshot);
-      },
-    },
-    {
-      method: 'DELETE',
-      path: '/snapshots/{id}',
-      handler: (req, store) => remove(store, param(req, 'id')),
-    },
-    {
-      method: 'POST',
-      path: '/snapshots/{id}/restore',
-      handler: (req, store) => restore(store, param(req, 'id'), bodyOf(req.body)),
-    },
+    route('POST', '/snapshots', (req, store) => create(store, bodyOf(req.body))),
+    route('GET', '/snapshots', (req, store) => {
+      const { machineId } = req.query;
+      const rows = [...snapshotTable(store).values()].filter(
+        (s) => machineId === undefined || s.machineId === machineId,
+      );
+      const page = paginate(rows, req.query, ['dtCreated', 'name']);
+      return { ...page, items: page.items.map(view) };
+    }),
+    route('GET', '/snapshots/{id}', (req, store) => view(getSnapshot(store, param(req, 'id')))),
+    route('PUT', '/snapshots/{id}', (req, store) => {
+      const snapshot = getSnapshot(store, param(req, 'id'));
+      const name = str(bodyOf(req.body), 'name', false, 1);
+      if (name !== undefined) snapshot.name = name;
+      return view(snapshot);
+    }),
+    route('DELETE', '/snapshots/{id}', (req, store) => remove(store, param(req, 'id'))),
+    route('POST', '/snapshots/{id}/restore', (req, store) =>
+      restore(store, param(req, 'id'), bodyOf(req.body)),
+    ),
   ],
 };
 

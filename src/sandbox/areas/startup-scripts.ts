@@ -1,6 +1,6 @@
 import { notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import { param, type SandboxArea } from '../router.js';
+import { param, route, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
 import { bool, str } from './machines-common.js';
@@ -100,44 +100,24 @@ function unassign(store: Store, id: string, body: Row) {
 
 export const startupScripts: SandboxArea = {
   routes: [
-    { method: 'POST', path: '/startup-scripts', handler: (req, store) => create(store, bodyOf(req.body)) },
-    {
-      method: 'GET',
-      path: '/startup-scripts',
-      handler: (req, store) => {
-        const rows = [...scriptTable(store).values()].filter((s) => matches(s.name, req.query.name));
-        const page = paginate(rows, req.query, ['dtCreated', 'name']);
-        return { ...page, items: page.items.map(view) };
-      },
-    },
-    {
-      method: 'GET',
-      path: '/startup-scripts/{id}',
-      handler: (req, store) => view(getScript(store, param(req, 'id'))),
-    },
-    {
-      method: 'PUT',
-      path: '/startup-scripts/{id}',
-      handler: (req, store) => update(store, param(req, 'id'), bodyOf(req.body)),
-    },
-    {
-      method: 'DELETE',
-      path: '/startup-scripts/{id}',
-      handler: (req, store) => {
-        const row = getScript(store, param(req, 'id'));
-        scriptTable(store).delete(row.id);
-        return view({ ...row, dtDeleted: store.now() });
-      },
-    },
-    {
-      method: 'POST',
-      path: '/startup-scripts/{id}/assign',
-      handler: (req, store) => assign(store, param(req, 'id'), bodyOf(req.body)),
-    },
-    {
-      method: 'POST',
-      path: '/startup-scripts/{id}/unassign',
-      handler: (req, store) => unassign(store, param(req, 'id'), bodyOf(req.body)),
-    },
+    route('POST', '/startup-scripts', (req, store) => create(store, bodyOf(req.body))),
+    route('GET', '/startup-scripts', (req, store) => {
+      const rows = [...scriptTable(store).values()].filter((s) => matches(s.name, req.query.name));
+      const page = paginate(rows, req.query, ['dtCreated', 'name']);
+      return { ...page, items: page.items.map(view) };
+    }),
+    route('GET', '/startup-scripts/{id}', (req, store) => view(getScript(store, param(req, 'id')))),
+    route('PUT', '/startup-scripts/{id}', (req, store) => update(store, param(req, 'id'), bodyOf(req.body))),
+    route('DELETE', '/startup-scripts/{id}', (req, store) => {
+      const row = getScript(store, param(req, 'id'));
+      scriptTable(store).delete(row.id);
+      return view({ ...row, dtDeleted: store.now() });
+    }),
+    route('POST', '/startup-scripts/{id}/assign', (req, store) =>
+      assign(store, param(req, 'id'), bodyOf(req.body)),
+    ),
+    route('POST', '/startup-scripts/{id}/unassign', (req, store) =>
+      unassign(store, param(req, 'id'), bodyOf(req.body)),
+    ),
   ],
 };

@@ -1,6 +1,6 @@
 import { badRequest, SandboxHttpError } from '../errors.js';
 import { paginate } from '../paging.js';
-import { param, type SandboxArea, type SandboxRequest } from '../router.js';
+import { param, route, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
 import { isRecord } from '../values.js';
@@ -156,22 +156,14 @@ function utilization(store: Store) {
 
 export const storage: SandboxArea = {
   routes: [
-    {
-      method: 'GET',
-      path: '/storage-providers',
-      handler: (req, store) => {
-        const page = paginate(providers(store).values(), req.query);
-        return { ...page, items: page.items.map(view) };
-      },
-    },
-    { method: 'POST', path: '/storage-providers', handler: create },
-    { method: 'GET', path: '/storage-providers/utilization', handler: (_req, store) => utilization(store) },
-    {
-      method: 'GET',
-      path: '/storage-providers/{id}',
-      handler: (req, store) => view(getProvider(req, store)),
-    },
-    { method: 'PUT', path: '/storage-providers/{id}', handler: update },
-    { method: 'DELETE', path: '/storage-providers/{id}', handler: remove },
+    route('GET', '/storage-providers', (req, store) => {
+      const page = paginate(providers(store).values(), req.query);
+      return { ...page, items: page.items.map(view) };
+    }),
+    route('POST', '/storage-providers', create),
+    route('GET', '/storage-providers/utilization', (_req, store) => utilization(store)),
+    route('GET', '/storage-providers/{id}', (req, store) => view(getProvider(req, store))),
+    route('PUT', '/storage-providers/{id}', update),
+    route('DELETE', '/storage-providers/{id}', remove),
   ],
 };

@@ -1,6 +1,6 @@
 import { badRequest, conflict, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import { param, type SandboxArea, type SandboxRequest } from '../router.js';
+import { param, route, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
 import { isOneOf } from '../values.js';
 import { requiredBoolean, requiredString } from './infra-common.js';
@@ -154,25 +154,17 @@ function listSecrets(req: SandboxRequest, store: Store) {
 
 export const teams: SandboxArea = {
   routes: [
-    { method: 'GET', path: '/teams/{teamId}/users', handler: list },
-    { method: 'PUT', path: '/teams/{teamId}/users/{userId}', handler: update },
-    { method: 'DELETE', path: '/teams/{teamId}/users/{userId}', handler: remove },
-    { method: 'GET', path: '/teams/{id}/secrets', handler: listSecrets },
-    { method: 'POST', path: '/teams/{id}/secrets', handler: createSecret },
-    {
-      method: 'GET',
-      path: '/teams/{id}/secrets/{name}',
-      handler: (req, store) => detail(store, secretOf(req, store)),
-    },
-    { method: 'PATCH', path: '/teams/{id}/secrets/{name}', handler: updateSecret },
-    {
-      method: 'DELETE',
-      path: '/teams/{id}/secrets/{name}',
-      handler: (req, store) => {
-        const secret = secretOf(req, store);
-        secrets(store).delete(secret.name);
-        return { name: secret.name };
-      },
-    },
+    route('GET', '/teams/{teamId}/users', list),
+    route('PUT', '/teams/{teamId}/users/{userId}', update),
+    route('DELETE', '/teams/{teamId}/users/{userId}', remove),
+    route('GET', '/teams/{id}/secrets', listSecrets),
+    route('POST', '/teams/{id}/secrets', createSecret),
+    route('GET', '/teams/{id}/secrets/{name}', (req, store) => detail(store, secretOf(req, store))),
+    route('PATCH', '/teams/{id}/secrets/{name}', updateSecret),
+    route('DELETE', '/teams/{id}/secrets/{name}', (req, store) => {
+      const secret = secretOf(req, store);
+      secrets(store).delete(secret.name);
+      return { name: secret.name };
+    }),
   ],
 };
