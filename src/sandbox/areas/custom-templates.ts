@@ -1,9 +1,9 @@
 import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, route, type SandboxArea } from '../router.js';
+import { MACHINE_TYPES, OS_TEMPLATES } from '../seed/machine-catalog.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
-import { MACHINE_TYPES, OS_TEMPLATES } from './machines-catalog.js';
 import { startEvent, str } from './machines-common.js';
 import { diskSizeOf, getMachine, type Machine } from './machines-model.js';
 import { bodyOf, matches } from './rows.js';

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, type RouteDef, route } from '../router.js';
+import { machineType, OS_TEMPLATES, REGIONS } from '../seed/machine-catalog.js';
 import type { Store } from '../store.js';
 import { isOneOf } from '../values.js';
-import { machineType, OS_TEMPLATES, REGIONS } from './machines-catalog.js';
 import { eventTable, str } from './machines-common.js';
 import {
   type Accessor,

@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { notFound } from '../errors.js';
+import { type MachineType, storageRate } from '../seed/machine-catalog.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
 import { isRecord } from '../values.js';
-import { type MachineType, storageRate } from './machines-catalog.js';
 
 export type MachineState =
   | 'off'

@@ -1,11 +1,11 @@
 import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, route, type SandboxArea } from '../router.js';
+import { DISK_SIZES, type MachineType, machineType, OS_TEMPLATES, REGIONS } from '../seed/machine-catalog.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
 import { isOneOf } from '../values.js';
 import { templateTable } from './custom-templates.js';
-import { DISK_SIZES, type MachineType, machineType, OS_TEMPLATES, REGIONS } from './machines-catalog.js';
 import { bool, num, oneOf, startEvent, str, strings } from './machines-common.js';
 import { machineExtraRoutes } from './machines-extras.js';
 import { lifecycleRoutes } from './machines-lifecycle.js';

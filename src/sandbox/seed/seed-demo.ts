@@ -4,7 +4,6 @@ import { insertDataset } from '../areas/datasets.js';
 import { createVersion, type DatasetVersion } from '../areas/datasets-versions.js';
 import { createDeployment, upsert } from '../areas/deployments.js';
 import { parseConfig } from '../areas/deployments-config.js';
-import { machineType, OS_TEMPLATES } from '../areas/machines-catalog.js';
 import { type EventName, eventTable } from '../areas/machines-common.js';
 import { addAccessor, type Machine, machineTable, newMachine, refreshIp } from '../areas/machines-model.js';
 import { insertModel } from '../areas/models.js';
@@ -22,6 +21,7 @@ import { addMember, addSecret, members } from '../areas/teams.js';
 import type { Store } from '../store.js';
 import * as demo from './demo-account.js';
 import { SEEDED_FILES, SEEDED_FILES_DATASET } from './digits-sample.js';
+import { machineType, OS_TEMPLATES } from './machine-catalog.js';
 
 /**
  * Puts the demo account (./demo-account.ts) into the store through the areas' own operations.
