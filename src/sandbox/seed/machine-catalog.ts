@@ -1,5 +1,5 @@
 /**
- * Fixed facts of the simulated platform: regions, machine types, disk sizes and OS templates.
+ * Fixed facts of the simulated platform, as data: regions, machine types, disk sizes, OS templates.
  * The reference hides the region (4 alternatives) and disk-size (11 alternatives) lists; the values
  * here are Paperspace's public regions and storage tiers, an assumption of the sandbox.
  */
