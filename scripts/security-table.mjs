@@ -1,7 +1,7 @@
 // Renders docs/SECURITY.md's table of every write tool, gated or not, with the reason (a read that
 // can write a local file counts, as it is gated), from the
-// rows (src/tools/operations.ts), the gated tools' rules (`why` in src/tools/confirm/rules.ts) and
-// the reasons the others are not gated (src/tools/confirm/ungated.ts).
+// rows (src/tools/operations.ts), the gated tools' rules (`why` in src/confirm/rules.ts) and
+// the reasons the others are not gated (src/confirm/ungated.ts).
 import { readSection, writeSection } from './generated-section.mjs';
 import { loadSource } from './load-source.mjs';
 
@@ -34,7 +34,7 @@ export const securitySection = () => readSection(FILE, SECTION);
 
 export async function loadSecurityModules() {
   const modules = await Promise.all(
-    ['src/tools/operations.ts', 'src/tools/confirm/rules.ts', 'src/tools/confirm/ungated.ts'].map(loadSource),
+    ['src/tools/operations.ts', 'src/confirm/rules.ts', 'src/confirm/ungated.ts'].map(loadSource),
   );
   return Object.assign({}, ...modules);
 }

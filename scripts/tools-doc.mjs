@@ -13,7 +13,7 @@ function flags(op, CONFIRM_RULES) {
 
 /**
  * The catalog's Markdown, from the modules src/tools/operations.ts,
- * src/tools/confirm/rules.ts and src/tools/toolsets.ts (merged into one object).
+ * src/confirm/rules.ts and src/tools/toolsets.ts (merged into one object).
  */
 export function toolsMarkdown({
   OPERATIONS,
@@ -83,7 +83,7 @@ export const toolsSection = () => readSection(FILE, 'tools');
 
 if (process.argv.includes('--write')) {
   const modules = await Promise.all(
-    ['src/tools/operations.ts', 'src/tools/confirm/rules.ts', 'src/tools/toolsets.ts'].map(loadSource),
+    ['src/tools/operations.ts', 'src/confirm/rules.ts', 'src/tools/toolsets.ts'].map(loadSource),
   );
   const merged = Object.assign({}, ...modules);
   writeSection(FILE, 'tools', toolsMarkdown(merged));

@@ -1,8 +1,8 @@
 import { type Config, pinConfigSecrets, unknownVariables } from './config/index.js';
+import { openRedeemedStore, type RedeemedStore } from './confirm/store.js';
 import { log, say, stderrIsTerminal } from './log.js';
 import { apiClientOf, createServerFactory } from './server.js';
 import type { EarlyStart } from './stdio-early.js';
-import { openRedeemedStore, type RedeemedStore } from './tools/confirm/store.js';
 import { refusePrototypeKeys } from './transports/stdio-guard.js';
 import { VERSION } from './version.js';
 

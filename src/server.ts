@@ -1,14 +1,14 @@
 import { type McpRequestContext, McpServer, type ServerContext } from '@modelcontextprotocol/server';
 import { PaperspaceClient, type RetryInfo } from './client/client.js';
 import { type Config, pinConfigSecrets } from './config/index.js';
+import { MemoryRedeemedStore, REDEEM_TIMEOUT_MS, type RedeemedStore } from './confirm/store.js';
+import { TokenSigner } from './confirm/token.js';
 import { registerDatasetFileResources } from './resources/dataset-files.js';
 import { registerDatasetResources } from './resources/datasets.js';
 import { datasetLinks, notifyDatasetChange } from './resources/links.js';
 import type { TenantEventBus } from './resources/tenant-events.js';
 import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from './server-info.js';
 import { rowOf } from './tools/areas.js';
-import { MemoryRedeemedStore, REDEEM_TIMEOUT_MS, type RedeemedStore } from './tools/confirm/store.js';
-import { TokenSigner } from './tools/confirm/token.js';
 import { TOOL_TABLE } from './tools/prebuilt.js';
 import { registerOperations } from './tools/register.js';
 import { selectTools } from './tools/selection.js';

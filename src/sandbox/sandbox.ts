@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { RedeemedStore } from '../tools/confirm/store.js';
+import type { RedeemedStore } from '../confirm/store.js';
 import { seededObjects } from './areas/dataset-files-seed.js';
 import { AREAS } from './areas/index.js';
 import { SandboxHttpError, unauthorized } from './errors.js';

@@ -69,7 +69,7 @@ export interface Operation {
   readonly wrap?: 'items' | 'data';
   /**
    * The call is gated behind a confirmation (possibly only for some arguments: see the tool's rule
-   * in confirm/rules.ts). Every operation the API reference calls destructive is gated, and more:
+   * in src/confirm/rules.ts). Every operation the API reference calls destructive is gated, and more:
    * anything that can lose data, money, access or an address, or grant privilege.
    */
   readonly gated?: true;
@@ -223,7 +223,7 @@ export const PAGING = { after: 'nextPage', limit: 'Page size' } as const;
 
 /**
  * The `confirm` field of a tool that can ask for a confirmation: the token of the request it
- * answers (see confirm/gate.ts). The same words on every tool that takes it.
+ * answers (see src/confirm/gate.ts). The same words on every tool that takes it.
  */
 export const confirmField = () => z.string().optional().describe('Confirmation token');
 

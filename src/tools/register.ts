@@ -8,6 +8,11 @@ import type {
 } from '@modelcontextprotocol/server';
 import type { PaperspaceClient } from '../client/client.js';
 import { NotFoundError } from '../client/errors.js';
+import { type ConfirmMode, gate } from '../confirm/gate.js';
+import { CONFIRMATION_META_KEY, isConfirmationRequest } from '../confirm/request.js';
+import type { Get } from '../confirm/rules.js';
+import type { RedeemedStore } from '../confirm/store.js';
+import type { TokenSigner } from '../confirm/token.js';
 import type { FilesPolicy, StorageAccess } from '../files/env.js';
 import { localAccessFor } from '../files/local.js';
 import { transferProgress } from '../files/progress.js';
@@ -18,11 +23,6 @@ import type { ExposedRow, ToolContext, WorkflowSettings } from '../workflows/con
 import { decide } from '../workflows/decision.js';
 import type { SharedPolls } from '../workflows/shared-poll.js';
 import { idProblem } from './bounds.js';
-import { type ConfirmMode, gate } from './confirm/gate.js';
-import { CONFIRMATION_META_KEY, isConfirmationRequest } from './confirm/request.js';
-import type { Get } from './confirm/rules.js';
-import type { RedeemedStore } from './confirm/store.js';
-import type { TokenSigner } from './confirm/token.js';
 import { type HandlerEnv, type Operation, splitRoute } from './define.js';
 import { toolErrorResult, unshapedResult } from './errors.js';
 import { progressOf, retryProgress } from './progress.js';

@@ -5,8 +5,8 @@ import type {
   ServerContext,
 } from '@modelcontextprotocol/server';
 import type { ApiRequest } from '../client/client.js';
+import type { Get } from '../confirm/rules.js';
 import type { StorageAccess } from '../files/env.js';
-import type { Get } from '../tools/confirm/rules.js';
 import type { Operation } from '../tools/define.js';
 import type { RegisterDeps } from '../tools/register.js';
 

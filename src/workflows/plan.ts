@@ -1,5 +1,5 @@
 import { type CallToolResult, type InputRequiredResult, inputRequired } from '@modelcontextprotocol/server';
-import { describeTarget, fingerprintOf } from '../tools/confirm/describe.js';
+import { describeTarget, fingerprintOf } from '../confirm/describe.js';
 import {
   canElicit,
   DEFAULT_RULE,
@@ -7,12 +7,12 @@ import {
   describeArgs,
   REQUESTED_SCHEMA,
   redeemTimedOut,
-} from '../tools/confirm/gate.js';
-import { confirmationResult } from '../tools/confirm/request.js';
-import { type Entity, isConditional, ruleFor } from '../tools/confirm/rules.js';
-import { redeemWithin } from '../tools/confirm/store.js';
-import { capMessage, MAX_PREVIEW_CHARS } from '../tools/confirm/text.js';
-import { canonicalJson, type Verified } from '../tools/confirm/token.js';
+} from '../confirm/gate.js';
+import { confirmationResult } from '../confirm/request.js';
+import { type Entity, isConditional, ruleFor } from '../confirm/rules.js';
+import { redeemWithin } from '../confirm/store.js';
+import { capMessage, MAX_PREVIEW_CHARS } from '../confirm/text.js';
+import { canonicalJson, type Verified } from '../confirm/token.js';
 import type { Operation } from '../tools/define.js';
 import { errorOf, type ToolContext } from './context.js';
 

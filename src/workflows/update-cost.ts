@@ -1,4 +1,4 @@
-import type { Args, Entity, Get } from '../tools/confirm/rules.js';
+import type { Args, Entity, Get } from '../confirm/rules.js';
 import { inline } from '../untrusted.js';
 import { costLine, costOf, round, usd } from './rates.js';
 

@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
 // @ts-expect-error: a plain ESM script without type declarations
 import { securitySection, securityTable } from '../../scripts/security-table.mjs';
-import * as rules from '../../src/tools/confirm/rules.js';
-import * as ungated from '../../src/tools/confirm/ungated.js';
+import * as rules from '../../src/confirm/rules.js';
+import * as ungated from '../../src/confirm/ungated.js';
 import { OPERATIONS } from '../../src/tools/operations.js';
 
 it('docs/SECURITY.md lists every write tool, gated or not, with its reason (npm run docs regenerates it)', () => {

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 // @ts-expect-error: a plain ESM script without type declarations
 import { toolsetsMarkdown, toolsetsSection, toolsMarkdown, toolsSection } from '../../scripts/tools-doc.mjs';
-import * as rules from '../../src/tools/confirm/rules.js';
+import * as rules from '../../src/confirm/rules.js';
 import * as operations from '../../src/tools/operations.js';
 import * as toolsets from '../../src/tools/toolsets.js';
 

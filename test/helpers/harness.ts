@@ -4,10 +4,10 @@ import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { expect } from 'vitest';
 import { PaperspaceClient } from '../../src/client/client.js';
 import { type Config, loadConfig } from '../../src/config/index.js';
+import { CONFIRMATION_META_KEY, CONFIRMATION_REQUEST } from '../../src/confirm/request.js';
+import type { RedeemedStore } from '../../src/confirm/store.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/sandbox.js';
 import { createServerFactory } from '../../src/server.js';
-import { CONFIRMATION_META_KEY, CONFIRMATION_REQUEST } from '../../src/tools/confirm/request.js';
-import type { RedeemedStore } from '../../src/tools/confirm/store.js';
 import { testClient } from './test-client.js';
 
 export const TEST_KEY = 'ps_test_key_0123456789abcdef';

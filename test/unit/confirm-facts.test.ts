@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFromSourceRule, filesDeleteRule } from '../../src/tools/confirm/dataset-files-rules.js';
+import { createFromSourceRule, filesDeleteRule } from '../../src/confirm/dataset-files-rules.js';
 
 /**
  * Fact lines of the dataset file previews hold paths and names the agent passed on, which may come

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeTarget } from '../../src/tools/confirm/describe.js';
+import { describeTarget } from '../../src/confirm/describe.js';
 import { usd } from '../../src/workflows/rates.js';
 
 describe('money in text', () => {

@@ -5,10 +5,10 @@
  * always confirm, target fetched from the GET route derived from the tool's own route.
  */
 
-import { inline, quoted } from '../../untrusted.js';
-import { replicasOf } from '../../workflows/deployment-cost.js';
-import { updateCostFacts } from '../../workflows/update-cost.js';
-import type { GatedToolName } from '../operations.js';
+import type { GatedToolName } from '../tools/operations.js';
+import { inline, quoted } from '../untrusted.js';
+import { replicasOf } from '../workflows/deployment-cost.js';
+import { updateCostFacts } from '../workflows/update-cost.js';
 import { createFromSourceRule, filesDeleteRule, filesGetRule, filesPutRule } from './dataset-files-rules.js';
 import { machinesCreateRule } from './machine-grants.js';
 

@@ -1,4 +1,4 @@
-import type { UngatedWriteToolName } from '../operations.js';
+import type { UngatedWriteToolName } from '../tools/operations.js';
 
 /**
  * Why each write tool runs without a confirmation: the answer to "can it lose data, money,

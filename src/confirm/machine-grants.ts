@@ -1,4 +1,4 @@
-import { inline, quoted } from '../../untrusted.js';
+import { inline, quoted } from '../untrusted.js';
 import type { Args, ConfirmRule, Entity, Get } from './rules.js';
 
 /**

@@ -6,10 +6,10 @@ import {
   type McpServer,
   type ServerContext,
 } from '@modelcontextprotocol/server';
-import { inline } from '../../untrusted.js';
-import { PLAN } from '../dataset-version-source.js';
-import type { Operation } from '../define.js';
-import { splitRoute } from '../define.js';
+import { PLAN } from '../tools/dataset-version-source.js';
+import type { Operation } from '../tools/define.js';
+import { splitRoute } from '../tools/define.js';
+import { inline } from '../untrusted.js';
 import { describeTarget, fingerprintOf } from './describe.js';
 import { confirmationResult } from './request.js';
 import { type Args, type ConfirmRule, type Entity, type Get, isConditional, ruleFor } from './rules.js';

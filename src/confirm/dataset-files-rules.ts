@@ -1,8 +1,8 @@
-import { FilesError } from '../../files/errors.js';
-import { fileOps } from '../../files/lazy.js';
-import { storageOf } from '../../files/storage-context.js';
-import { inline, quoted } from '../../untrusted.js';
-import { PLAN } from '../dataset-version-source.js';
+import { FilesError } from '../files/errors.js';
+import { fileOps } from '../files/lazy.js';
+import { storageOf } from '../files/storage-context.js';
+import { PLAN } from '../tools/dataset-version-source.js';
+import { inline, quoted } from '../untrusted.js';
 import type { ConfirmRule, Entity, Get } from './rules.js';
 
 /** Lines of a preview that list files; longer lists end with a count. */
