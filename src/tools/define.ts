@@ -223,7 +223,7 @@ export const PAGING = { after: 'nextPage', limit: 'Page size' } as const;
 
 /**
  * The `confirm` field of a tool that can ask for a confirmation: the token of the request it
- * answers (see src/confirm/gate.ts). The same words on every tool that takes it.
+ * answers (see src/confirm/engine.ts). The same words on every tool that takes it.
  */
 export const confirmField = () => z.string().optional().describe('Confirmation token');
 

@@ -6,9 +6,11 @@ import type {
   ResourceLink,
   ServerContext,
 } from '@modelcontextprotocol/server';
+import type { Journal } from '../audit/journal.js';
 import type { PaperspaceClient } from '../client/client.js';
 import { NotFoundError } from '../client/errors.js';
-import { type ConfirmMode, gate } from '../confirm/gate.js';
+import { ConfirmationEngine, type ConfirmMode } from '../confirm/engine.js';
+import type { Policy } from '../confirm/policy.js';
 import { CONFIRMATION_META_KEY, isConfirmationRequest } from '../confirm/request.js';
 import type { Get } from '../confirm/rules.js';
 import type { RedeemedStore } from '../confirm/store.js';
@@ -39,8 +41,12 @@ export interface RegisterDeps {
   /** Longest a confirmation's redeem may take before the call is refused (nothing sent). */
   redeemTimeoutMs: number;
   confirmTtlMs: number;
-  /** Every GET route template of the API (the gate derives target routes from it). */
+  /** Every GET route template of the API (the engine derives target routes from it). */
   readRoutes: ReadonlySet<string>;
+  /** The operator's rules: the first input of every confirmation decision. */
+  policy: Policy;
+  /** Where mutating calls are recorded, right before and right after their request. */
+  journal: Journal;
   /** Local-path rules and upload cap for the dataset file tools. */
   files: FilesPolicy;
   /** The Paperspace key of the caller, when keys come per request (multi-tenant HTTP). */
@@ -147,9 +153,26 @@ function toolContext(
       }),
     storage,
   );
+  const engine = new ConfirmationEngine(
+    {
+      mode: deps.confirm,
+      signer: deps.signer,
+      redeemed: deps.redeemed,
+      redeemTimeoutMs: deps.redeemTimeoutMs,
+      ttlMs: deps.confirmTtlMs,
+      get,
+      caller: deps.callerOf?.(ctx) ?? '',
+      server,
+      readRoutes: deps.readRoutes,
+      policy: deps.policy,
+    },
+    ctx,
+  );
   const tc: ToolContext = {
     request,
     requestOn,
+    engine,
+    sent: () => sent.value,
     keyId: apiKey ? createHash('sha256').update(apiKey).digest('base64url') : '',
     get,
     storage,
@@ -191,7 +214,10 @@ function handlerEnv(tc: ToolContext): HandlerEnv {
 /** A check run right before a request is sent: a result refuses the call in its place. */
 export type Before = () => Promise<CallToolResult | undefined>;
 
-/** One request of the row's route: decision checks (spend cap), the gate unless confirmed, the call. */
+/**
+ * One request of the row's route: decision checks (spend cap), the engine's decision (only its
+ * policy when `gated` is false: a batch plan holds the confirmation), the journaled call.
+ */
 async function runRoute(
   op: Operation,
   args: Record<string, unknown>,
@@ -199,7 +225,7 @@ async function runRoute(
   gated: boolean,
   before?: Before,
 ): Promise<CallToolResult | InputRequiredResult> {
-  const { deps, server, ctx } = tc;
+  const { deps, server } = tc;
   if (op.legacyVersionId) args = splitVersionArgs(args);
   // Rows that make their own requests (dataset files) hold their path ids to the route's rule too.
   if (op.execute) buildRequest(op, args);
@@ -210,29 +236,18 @@ async function runRoute(
   args = decision.args;
   const { confirm: _token, ...apiArgs } = args;
   const request = op.execute ? undefined : buildRequest(op, apiArgs);
-  // Checks right before the request is sent: the caller's (a batch item's target) or the gate's.
-  let recheck = before;
-  if (op.gated && gated) {
-    const outcome = await gate(op, args, ctx, {
-      mode: deps.confirm,
-      signer: deps.signer,
-      redeemed: deps.redeemed,
-      redeemTimeoutMs: deps.redeemTimeoutMs,
-      ttlMs: deps.confirmTtlMs,
-      get: tc.get,
-      caller: deps.callerOf?.(ctx) ?? '',
-      server,
-      readRoutes: deps.readRoutes,
-      facts: decision.preview,
-    });
-    if (!outcome.proceed) return outcome.result;
-    recheck = outcome.recheck ?? before;
-  }
-  const answer = await decision.send((): Promise<unknown> => {
+  // Checks right before the request is sent: the caller's (a batch item's target) or the engine's.
+  const decided = await tc.engine.decideCall(op, args, { held: !gated, facts: decision.preview });
+  if (!decided.proceed) return decided.result;
+  const recheck = decided.recheck ?? before;
+  const answer = await decision.send(
     // File work reports itself what was transferred when it fails part-way.
-    if (op.execute && env) return op.execute(apiArgs, env);
-    return tc.request(request as ReturnType<typeof buildRequest>);
-  }, recheck);
+    () =>
+      journaled(op, apiArgs, tc, () =>
+        op.execute && env ? op.execute(apiArgs, env) : tc.request(request as ReturnType<typeof buildRequest>),
+      ),
+    recheck,
+  );
   if (!answer.ok) return answer.result;
   const result = successResult(op, answer.value);
   decision.annotate(result);
@@ -240,6 +255,31 @@ async function runRoute(
     deps.onResult?.(server, op, apiArgs, result.structuredContent as Record<string, unknown>) ?? [];
   if (links.length > 0) result.content.push(...links);
   return result;
+}
+
+/**
+ * A mutating request between the journal's intent (awaited: a rejection means nothing is sent)
+ * and its outcome. Reads are not journaled.
+ */
+async function journaled(
+  op: Operation,
+  args: Record<string, unknown>,
+  tc: ToolContext,
+  send: () => Promise<unknown>,
+): Promise<unknown> {
+  if (op.kind === 'read') return send();
+  const { journal, callerOf } = tc.deps;
+  const intent = { tool: op.name, args, caller: callerOf?.(tc.ctx) ?? '' };
+  await journal.intent(intent);
+  let value: unknown;
+  try {
+    value = await send();
+  } catch (error) {
+    await journal.outcome(intent, { ok: false, sent: tc.sent() });
+    throw error;
+  }
+  await journal.outcome(intent, { ok: true });
+  return value;
 }
 
 /**

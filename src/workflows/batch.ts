@@ -4,11 +4,10 @@ import { PLAN } from '../tools/dataset-version-source.js';
 import { confirmField, input, num, type Operation } from '../tools/define.js';
 import { errorOf, resultOf, type ToolContext } from './context.js';
 import { COSTED } from './decision.js';
-import { confirmPlan, currentFingerprint, stillHarmless } from './plan.js';
 
 /**
  * batch_run: up to 50 calls of one tool. Every item is validated before anything is sent; a gated
- * tool gets one confirmation for the whole plan (see plan.ts). Items run in order with bounded
+ * tool gets one confirmation for the whole plan (the engine's decidePlan). Items run in order with bounded
  * concurrency, each exactly as a call of the tool would (spend cap included) and only if this
  * server exposes the tool to the caller; cancellation stops before the next item.
  */
@@ -52,7 +51,7 @@ async function runBatch(args: Record<string, unknown>, tc: ToolContext): Promise
   if (overCap) return errorOf(`batch_run: ${overCap}`);
   const onError = args.onError === 'continue' ? 'continue' : 'stop';
   const plan = { items, onError };
-  const confirmed = await confirmPlan(op, items, plan, args.confirm, tc);
+  const confirmed = await tc.engine.decidePlan(op, items, plan, args.confirm);
   if (!confirmed.ok) return confirmed.result as CallToolResult;
 
   const outcomes: Outcome[] = items.map((_, index) => ({ index: index + 1, status: 'not run' }));
@@ -72,9 +71,9 @@ async function runBatch(args: Record<string, unknown>, tc: ToolContext): Promise
       // Decided right before the item's request is sent (after the spend cap's check, if any).
       let skipped: string | undefined;
       const before = async () => {
-        if (expected !== undefined && (await currentFingerprint(op, item, tc)) !== expected) {
+        if (expected !== undefined && (await tc.engine.planFingerprint(op, item)) !== expected) {
           skipped = 'Its target changed (or disappeared) since the preview; it was not called.';
-        } else if (confirmed.harmless && !(await stillHarmless(op, item, tc))) {
+        } else if (confirmed.harmless && !(await tc.engine.stillHarmless(op, item))) {
           skipped = `Its target changed since the batch was planned, and the call now needs a confirmation; it was not called. Call ${op.name} on its own for a preview.`;
         }
         return skipped === undefined ? undefined : errorOf(skipped);

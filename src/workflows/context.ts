@@ -5,6 +5,7 @@ import type {
   ServerContext,
 } from '@modelcontextprotocol/server';
 import type { ApiRequest } from '../client/client.js';
+import type { ConfirmationEngine } from '../confirm/engine.js';
 import type { Get } from '../confirm/rules.js';
 import type { StorageAccess } from '../files/env.js';
 import type { Operation } from '../tools/define.js';
@@ -46,6 +47,10 @@ export interface ToolContext {
     signal: AbortSignal,
     req: Pick<ApiRequest, 'method' | 'path' | 'query' | 'body'>,
   ): Promise<T>;
+  /** The confirmation decision for this call's caller: single calls, batch plans and items. */
+  engine: ConfirmationEngine;
+  /** Whether a request that can change something went out during this call (API or storage). */
+  sent(): boolean;
   /** Names the API key this call uses (a digest; '' for the server's own): shared work never crosses keys. */
   keyId: string;
   /** GET that resolves undefined on 404 (what the confirmation rules fetch targets with). */
