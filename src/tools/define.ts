@@ -13,6 +13,8 @@ export type HandlerEnv = FilesEnv;
 export type Kind = 'read' | 'create' | 'update' | 'action' | 'delete';
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type Route = `${Method} /${string}`;
+/** How a call changes the running burn rate (see `cost`). */
+export type CostClass = 'machine-create' | 'machine-start' | 'machine-update' | 'deployment';
 
 export const TOOLSETS = [
   'auth',
@@ -73,6 +75,12 @@ export interface Operation {
    * anything that can lose data, money, access or an address, or grant privilege.
    */
   readonly gated?: true;
+  /**
+   * The call changes what runs and so what is billed: checked against --max-hourly-spend before
+   * it is sent (and before a preview), and its result states the hourly cost. `machine-create`
+   * also takes the operator's default auto-shutdown; a `deployment`'s cost goes into its preview.
+   */
+  readonly cost?: CostClass;
   /** Overrides the method-derived idempotentHint (POST/PATCH actions that are safe to repeat). */
   readonly idempotent?: boolean;
   /**

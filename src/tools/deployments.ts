@@ -70,6 +70,7 @@ export const deploymentsOperations = [
     description:
       'Creates a deployment in a project, or replaces the spec of deploymentId. Returns its id; watch it with deployments_wait.',
     kind: 'update',
+    cost: 'deployment',
     route: 'POST /deployments',
     input: input({
       deploymentId: byDefault(z.string().nullable(), null).optional().describe('Deployment to update'),

@@ -101,6 +101,7 @@ export const machinesOperations = [
     title: 'Create machine',
     description: 'Creates a billable machine (see machine_availability_get). Returns an event to poll.',
     kind: 'create',
+    cost: 'machine-create',
     route: 'POST /machines',
     input: input({
       name: nameOf('machine').min(1),
@@ -174,6 +175,7 @@ export const machinesOperations = [
     title: 'Update machine',
     description: 'Changes machine settings.',
     kind: 'update',
+    cost: 'machine-update',
     route: 'PUT /machines/{id}',
     input: input({
       id: id('machine'),
@@ -212,6 +214,7 @@ export const machinesOperations = [
     title: 'Start machine',
     description: 'Starts a machine (billing starts). Returns an event to poll.',
     kind: 'action',
+    cost: 'machine-start',
     route: 'PATCH /machines/{id}/start',
     input: input({ id: id('machine') }),
     output: eventResult(machine),

@@ -3,7 +3,6 @@ import * as z from 'zod';
 import { PLAN } from '../tools/dataset-version-source.js';
 import { confirmField, input, num, type Operation } from '../tools/define.js';
 import { errorOf, resultOf, type ToolContext } from './context.js';
-import { COSTED } from './decision.js';
 
 /**
  * batch_run: up to 50 calls of one tool. Every item is validated before anything is sent; a gated
@@ -58,7 +57,7 @@ async function runBatch(args: Record<string, unknown>, tc: ToolContext): Promise
   const wanted = typeof args.concurrency === 'number' ? args.concurrency : 1;
   // Items checked against the spend cap run one at a time, so each check sees the last.
   const concurrency =
-    COSTED.has(op.name) && tc.settings.maxHourlySpend !== undefined ? 1 : Math.min(wanted, items.length);
+    op.cost !== undefined && tc.settings.maxHourlySpend !== undefined ? 1 : Math.min(wanted, items.length);
   let next = 0;
   let stopped = false;
   let finished = 0;

@@ -15,8 +15,8 @@ import {
 } from './rates.js';
 
 /**
- * Decision points that cost money: machines_create, machines_start, machines_update and
- * deployments_upsert. Before anything is sent (before a confirmation preview too), a call that
+ * Decision points that cost money: the rows with a `cost` class (machines_create, machines_start,
+ * machines_update, deployments_upsert). Before anything is sent (before a confirmation preview too), a call that
  * would take the running burn rate over --max-hourly-spend is refused; machines_create gets the
  * operator's default auto-shutdown; a deployment's cost (replicas × rate) goes into its
  * confirmation preview. After the call, the result states the hourly (and monthly) cost.
@@ -62,23 +62,16 @@ function oneAtATime<T>(key: object, fn: () => Promise<T>): Promise<T> {
   return next;
 }
 
-export const COSTED: ReadonlySet<string> = new Set([
-  'machines_create',
-  'machines_start',
-  'machines_update',
-  'deployments_upsert',
-]);
-
 export async function decide(
   op: Operation,
   args: Record<string, unknown>,
   tc: ToolContext,
 ): Promise<Decision> {
-  if (!COSTED.has(op.name)) return { proceed: true, args, send: sendNow, annotate: () => {}, preview: [] };
+  if (op.cost === undefined) return { proceed: true, args, send: sendNow, annotate: () => {}, preview: [] };
   const notes: string[] = [];
-  if (op.name === 'machines_create') args = withDefaultAutoShutdown(args, tc, notes);
+  if (op.cost === 'machine-create') args = withDefaultAutoShutdown(args, tc, notes);
   const cap = tc.settings.maxHourlySpend;
-  const preview = op.name === 'deployments_upsert' ? [await deploymentCostOf(args, tc)] : [];
+  const preview = op.cost === 'deployment' ? [await deploymentCostOf(args, tc)] : [];
   notes.push(...preview);
   const annotateWith = (result: CallToolResult) => annotate(result, notes);
   if (cap === undefined) return { proceed: true, args, send: sendNow, annotate: annotateWith, preview };
@@ -131,12 +124,12 @@ async function checkCap(
   if (!complete) return refuse('the account has too many machines to add up the current rate.');
   const now = burnOf(machines);
   let delta: number;
-  if (op.name === 'deployments_upsert') {
+  if (op.cost === 'deployment') {
     const cost = deploymentCost(args.config, machines, tc.settings.rates);
     if (cost.replicas === 0) return undefined;
     if (cost.usdPerHour === undefined) return refuse(unknownRate(cost.type ?? '(none given)'));
     delta = cost.usdPerHour;
-  } else if (op.name === 'machines_create') {
+  } else if (op.cost === 'machine-create') {
     if (args.startOnCreate === false) return undefined;
     const type = String(args.machineType);
     const rate = rateOfType(type, machines, tc.settings.rates);
@@ -145,7 +138,7 @@ async function checkCap(
   } else {
     const machine = machines.find((m) => m.id === args.id);
     if (!machine) return undefined; // the API answers 404; nothing can start
-    if (op.name === 'machines_start') {
+    if (op.cost === 'machine-start') {
       if (isRunning(machine.state)) return undefined;
       delta = machine.usageRate;
     } else {
