@@ -4,7 +4,7 @@ import { fingerprintOf } from './describe.js';
 import { type Policy, policyRefusal } from './policy.js';
 import { callPreview, planPreview } from './preview.js';
 import { confirmRound, type RoundDeps, refusal, type Wording } from './round.js';
-import { type Args, type ConfirmRule, type Entity, type Get, isConditional, ruleFor } from './rules.js';
+import { type Args, type ConfirmRule, type Entity, type Get, isConditional } from './rules.js';
 import { defaultFetch } from './target.js';
 import { canonicalJson, type VerifyFailure } from './token.js';
 
@@ -44,7 +44,9 @@ export const DEFAULT_RULE: ConfirmRule = {
   undo: 'Cannot be undone.',
 };
 
-const ruleOf = (op: Operation) => ruleFor(op.name) ?? DEFAULT_RULE;
+/** The row's rule; a row without one (asked only by a policy) takes the default. */
+export const ruleOf = (op: Operation): ConfirmRule =>
+  op.confirm !== undefined && 'why' in op.confirm ? op.confirm : DEFAULT_RULE;
 
 /**
  * The one confirmation decision, for one call's context: allow, ask or refuse, for single tools,

@@ -1,16 +1,14 @@
 /**
- * What the confirmation gate needs to know per gated tool: how to fetch the target as the API
- * reports it now, when the call is dangerous (conditional rules), and whether it can be undone.
- * Every gated tool has an entry (the type demands it); what an entry leaves out takes the defaults:
- * always confirm, target fetched from the GET route derived from the tool's own route.
+ * What the confirmation engine needs to know about a gated tool (its row's `confirm`): how to
+ * fetch the target as the API reports it now, when the call is dangerous (conditional rules), and
+ * whether it can be undone. What a rule leaves out takes the defaults: always confirm, target
+ * fetched from the GET route derived from the tool's own route. The rules with code live here
+ * (the rows name them); a rule of words only is written on its row.
  */
 
-import type { GatedToolName } from '../tools/operations.js';
 import { inline, quoted } from '../untrusted.js';
 import { replicasOf } from '../workflows/deployment-cost.js';
 import { updateCostFacts } from '../workflows/update-cost.js';
-import { createFromSourceRule, filesDeleteRule, filesGetRule, filesPutRule } from './dataset-files-rules.js';
-import { machinesCreateRule } from './machine-grants.js';
 
 export type Args = Record<string, unknown>;
 export type Entity = Record<string, unknown>;
@@ -109,232 +107,146 @@ const riskyMachineFields = (args: Args) =>
   Object.keys(RISKY_MACHINE_FIELDS).filter((k) => args[k] !== undefined);
 
 /** A call that gives user `userId` access to the `what` at `/<collection>/<id>`; `undoTool` takes it back. */
-const grantsAccess = (what: string, collection: string, undoTool: string): ConfirmRule => ({
+export const grantsAccess = (what: string, collection: string, undoTool: string): ConfirmRule => ({
   why: `Grants another user access to the ${what}.`,
   fetch: (args, get) => getEntity(`/${collection}/${enc(String(args.id))}`)(get),
   facts: async (args) => [`User ${quoted(args.userId)} gets access to this ${what}.`],
   undo: `${undoTool} takes the access back.`,
 });
 
-/** One rule per gated tool: a missing rule or a misspelt key is a type error. */
-export const CONFIRM_RULES: Record<GatedToolName, ConfirmRule> = {
-  machines_create: machinesCreateRule,
-  machines_delete: {
-    why: 'Deletes the machine and its disk.',
-    undo: 'Cannot be undone: the machine and its disk are deleted.',
+export const machinesUpdateRule: ConfirmRule = {
+  why: 'Only when it changes machine type, disk size, public IP type, network, restore point, or lowers automatic snapshots or forces auto-shutdown: reboots, a released static IP, a reverted disk, deleted snapshots.',
+  risky: (args) => riskyMachineFields(args).length > 0,
+  when: (args, target) =>
+    riskyMachineFields(args).some((k) =>
+      (RISKY_MACHINE_FIELDS[k] as (v: unknown, c: unknown) => boolean)(args[k], target?.[k]),
+    ),
+  facts: updateCostFacts,
+  undo: 'A new machine type or disk size reboots the machine and a disk cannot shrink back; a released static IP is gone; restore-on-shutdown reverts the disk at every shutdown.',
+};
+
+export const startupScriptsAssignRule: ConfirmRule = {
+  why: 'Runs the script on the machine at its boots: code that can change or delete anything on it.',
+  fetch: (args, get) => getEntity(`/machines/${enc(String(args.machineId))}`)(get),
+  facts: async (args) => [`Script ${quoted(args.id)} runs on this machine at boot.`],
+  undo: 'startup_scripts_unassign stops future runs; what a run did stays done.',
+};
+
+export const publicIpsAssignRule: ConfirmRule = {
+  why: 'Only when the address is assigned to another machine (or its assignment cannot be checked): that machine loses it.',
+  fetch: findPublicIp,
+  risky: () => true,
+  when: (args, target) =>
+    !!target &&
+    target.assignedMachineId !== undefined &&
+    target.assignedMachineId !== null &&
+    target.assignedMachineId !== args.machineId,
+  undo: 'The current machine loses this public address until it is assigned back.',
+};
+
+export const publicIpsReleaseRule: ConfirmRule = {
+  why: 'Gives a static address back to the pool.',
+  fetch: findPublicIp,
+  undo: 'Cannot be undone: the address returns to the pool.',
+};
+
+export const privateNetworksCreateRule: ConfirmRule = {
+  why: 'Only with migrateMachines: moves every machine outside a private network into the new one.',
+  fetch: async () => null,
+  risky: (args) => args.migrateMachines === true,
+  undo: 'Every machine not yet in a private network is moved into the new one; moving back is manual.',
+};
+
+export const projectsCollaboratorsDeleteRule: ConfirmRule = {
+  why: "Takes a user's access to the project away.",
+  fetch: (args, get) =>
+    findInList(
+      get,
+      `/projects/${enc(String(args.id))}/collaborators`,
+      (c) =>
+        (c.user as Entity | undefined)?.id === args.userId ||
+        c.userId === args.userId ||
+        c.id === args.userId,
+    ),
+  undo: 'projects_collaborators_create adds them back.',
+};
+
+export const projectsModelsRemoveRule: ConfirmRule = {
+  why: 'Detaches a model the project may serve.',
+  fetch: (args, get) => getEntity(`/models/${enc(String(args.modelId))}`)(get),
+  undo: 'projects_models_add adds it back.',
+};
+
+export const projectsTagsRemoveRule: ConfirmRule = {
+  why: 'Removes a tag others may filter by.',
+  fetch: (args, get) => getEntity(`/projects/${enc(String(args.id))}`)(get),
+  undo: 'projects_tags_add adds it back.',
+};
+
+export const deploymentsUpsertRule: ConfirmRule = {
+  why: 'Runs replicas that are billed while they run (the preview states replicas × rate); with deploymentId, replaces the live spec and replicas roll.',
+  // null means "creates": an answer of null for a named deployment is a target not found, not that.
+  fetch: async (args, get) =>
+    typeof args.deploymentId === 'string'
+      ? (((await get(`/deployments/${enc(args.deploymentId)}`)) as Entity | null | undefined) ?? undefined)
+      : null,
+  facts: async (_args, target) => {
+    const spec = (target.latestSpec as Entity | null | undefined)?.data;
+    if (spec === undefined) return [];
+    const now = replicasOf(spec);
+    const type = now.type === undefined ? '' : ` of type ${inline(now.type)}`;
+    return [`Now: ${now.replicas} replica(s)${type}${now.counted ? ` (${now.counted})` : ''}.`];
   },
-  machines_stop: {
-    why: 'Interrupts running work.',
-    undo: 'Running work is interrupted; machines_start starts it again (disk is kept).',
+  undo: 'deployments_upsert with fewer replicas or enabled false stops the billing; a replaced spec stays in deployments_history_list.',
+};
+
+export const datasetsDeleteRule: ConfirmRule = {
+  why: 'Deletes the dataset and every version.',
+  facts: async (args, _target, get) => {
+    let count = 0;
+    let after: string | undefined;
+    for (let page = 0; page < 5; page++) {
+      const res = (await get(`/datasets/${enc(String(args.id))}/versions`, { limit: 120, after })) as {
+        items?: unknown[];
+        hasMore?: boolean;
+        nextPage?: string;
+      };
+      count += res?.items?.length ?? 0;
+      if (!res?.hasMore || !res.nextPage) return [`It has ${count} version(s), all deleted with it.`];
+      after = res.nextPage;
+    }
+    return [`It has more than ${count} versions, all deleted with it.`];
   },
-  machines_restart: {
-    why: 'Interrupts running work.',
-    undo: 'Running work is interrupted; a restart cannot be taken back.',
+  undo: 'Cannot be undone: the dataset and all its versions are deleted.',
+};
+
+// Message, tags and metadata are labels that can be set again: only a commit asks.
+export const datasetsVersionsUpdateRule: ConfirmRule = {
+  why: 'Only when it commits the version (isCommitted true): its files are frozen for good.',
+  risky: (args) => args.isCommitted === true,
+  when: (_args, target) => target?.isCommitted !== true,
+  facts: async (args, target) => {
+    const bytes = /^\d+$/.test(String(target.usageBytes)) ? ` (${target.usageBytes} bytes)` : '';
+    return [
+      `Commits version ${quoted(target.version ?? args.version)} of dataset ${quoted(args.datasetId)}: its files${bytes} are frozen, and none can be added, replaced or deleted afterwards.`,
+    ];
   },
-  machines_update: {
-    why: 'Only when it changes machine type, disk size, public IP type, network, restore point, or lowers automatic snapshots or forces auto-shutdown: reboots, a released static IP, a reverted disk, deleted snapshots.',
-    risky: (args) => riskyMachineFields(args).length > 0,
-    when: (args, target) =>
-      riskyMachineFields(args).some((k) =>
-        (RISKY_MACHINE_FIELDS[k] as (v: unknown, c: unknown) => boolean)(args[k], target?.[k]),
-      ),
-    facts: updateCostFacts,
-    undo: 'A new machine type or disk size reboots the machine and a disk cannot shrink back; a released static IP is gone; restore-on-shutdown reverts the disk at every shutdown.',
-  },
-  machines_accessors_add: grantsAccess('machine', 'machines', 'machines_accessors_remove'),
-  machines_accessors_remove: {
-    why: "Takes a user's access to the machine away.",
-    undo: 'The user loses access; machines_accessors_add grants it again.',
-  },
-  snapshots_delete: { why: 'Deletes a backup.', undo: 'Cannot be undone: the snapshot is gone.' },
-  snapshots_restore: {
-    why: "Overwrites the machine's disk.",
-    undo: "Overwrites the machine's disk with the snapshot; only recoverable if createSnapshotBeforeRestore is true.",
-  },
-  custom_templates_delete: {
-    why: 'Deletes the template.',
-    undo: 'Cannot be undone: machines can no longer be created from this template.',
-  },
-  startup_scripts_update: {
-    why: 'Replaces a script that machines run at boot; the old body cannot be read back.',
-    undo: 'The old script body cannot be read back afterwards.',
-  },
-  startup_scripts_delete: {
-    why: 'Deletes the script body.',
-    undo: 'Cannot be undone: the script body is gone.',
-  },
-  startup_scripts_assign: {
-    why: 'Runs the script on the machine at its boots: code that can change or delete anything on it.',
-    fetch: (args, get) => getEntity(`/machines/${enc(String(args.machineId))}`)(get),
-    facts: async (args) => [`Script ${quoted(args.id)} runs on this machine at boot.`],
-    undo: 'startup_scripts_unassign stops future runs; what a run did stays done.',
-  },
-  startup_scripts_unassign: {
-    why: 'Stops a script machines rely on at boot.',
-    undo: 'startup_scripts_assign assigns it again.',
-  },
-  public_ips_assign: {
-    why: 'Only when the address is assigned to another machine (or its assignment cannot be checked): that machine loses it.',
-    fetch: findPublicIp,
-    risky: () => true,
-    when: (args, target) =>
-      !!target &&
-      target.assignedMachineId !== undefined &&
-      target.assignedMachineId !== null &&
-      target.assignedMachineId !== args.machineId,
-    undo: 'The current machine loses this public address until it is assigned back.',
-  },
-  public_ips_release: {
-    why: 'Gives a static address back to the pool.',
-    fetch: findPublicIp,
-    undo: 'Cannot be undone: the address returns to the pool.',
-  },
-  private_networks_create: {
-    why: 'Only with migrateMachines: moves every machine outside a private network into the new one.',
-    fetch: async () => null,
-    risky: (args) => args.migrateMachines === true,
-    undo: 'Every machine not yet in a private network is moved into the new one; moving back is manual.',
-  },
-  private_networks_delete: {
-    why: 'Deletes the network machines and drives are attached to.',
-    undo: 'Cannot be undone.',
-  },
-  shared_drives_delete: {
-    why: 'Deletes the drive and its data.',
-    undo: 'Cannot be undone: the drive and its data are deleted.',
-  },
-  container_registries_update: {
-    why: 'Replaces stored credentials that cannot be read back.',
-    undo: 'The stored credentials are replaced and cannot be read back.',
-  },
-  container_registries_delete: {
-    why: 'Deletes credentials deployments pull images with.',
-    undo: 'Cannot be undone: deployments pulling through it may fail.',
-  },
-  projects_delete: { why: 'Deletes the project.', undo: 'Cannot be undone.' },
-  projects_collaborators_create: grantsAccess('project', 'projects', 'projects_collaborators_delete'),
-  projects_collaborators_delete: {
-    why: "Takes a user's access to the project away.",
-    fetch: (args, get) =>
-      findInList(
-        get,
-        `/projects/${enc(String(args.id))}/collaborators`,
-        (c) =>
-          (c.user as Entity | undefined)?.id === args.userId ||
-          c.userId === args.userId ||
-          c.id === args.userId,
-      ),
-    undo: 'projects_collaborators_create adds them back.',
-  },
-  projects_models_remove: {
-    why: 'Detaches a model the project may serve.',
-    fetch: (args, get) => getEntity(`/models/${enc(String(args.modelId))}`)(get),
-    undo: 'projects_models_add adds it back.',
-  },
-  projects_secrets_update: {
-    why: 'Replaces a secret value that cannot be read back.',
-    undo: 'The old value cannot be read back.',
-  },
-  projects_secrets_delete: {
-    why: 'Deletes a secret value that cannot be read back.',
-    undo: 'Cannot be undone: the value cannot be read back.',
-  },
-  projects_tags_remove: {
-    why: 'Removes a tag others may filter by.',
-    fetch: (args, get) => getEntity(`/projects/${enc(String(args.id))}`)(get),
-    undo: 'projects_tags_add adds it back.',
-  },
-  deployments_upsert: {
-    why: 'Runs replicas that are billed while they run (the preview states replicas × rate); with deploymentId, replaces the live spec and replicas roll.',
-    // null means "creates": an answer of null for a named deployment is a target not found, not that.
-    fetch: async (args, get) =>
-      typeof args.deploymentId === 'string'
-        ? (((await get(`/deployments/${enc(args.deploymentId)}`)) as Entity | null | undefined) ?? undefined)
-        : null,
-    facts: async (_args, target) => {
-      const spec = (target.latestSpec as Entity | null | undefined)?.data;
-      if (spec === undefined) return [];
-      const now = replicasOf(spec);
-      const type = now.type === undefined ? '' : ` of type ${inline(now.type)}`;
-      return [`Now: ${now.replicas} replica(s)${type}${now.counted ? ` (${now.counted})` : ''}.`];
-    },
-    undo: 'deployments_upsert with fewer replicas or enabled false stops the billing; a replaced spec stays in deployments_history_list.',
-  },
-  deployments_delete: {
-    why: 'Stops a serving endpoint.',
-    undo: 'Cannot be undone: the endpoint stops serving.',
-  },
-  datasets_delete: {
-    why: 'Deletes the dataset and every version.',
-    facts: async (args, _target, get) => {
-      let count = 0;
-      let after: string | undefined;
-      for (let page = 0; page < 5; page++) {
-        const res = (await get(`/datasets/${enc(String(args.id))}/versions`, { limit: 120, after })) as {
-          items?: unknown[];
-          hasMore?: boolean;
-          nextPage?: string;
-        };
-        count += res?.items?.length ?? 0;
-        if (!res?.hasMore || !res.nextPage) return [`It has ${count} version(s), all deleted with it.`];
-        after = res.nextPage;
-      }
-      return [`It has more than ${count} versions, all deleted with it.`];
-    },
-    undo: 'Cannot be undone: the dataset and all its versions are deleted.',
-  },
-  datasets_versions_create: createFromSourceRule,
-  datasets_versions_files_get: filesGetRule,
-  datasets_versions_files_put: filesPutRule,
-  datasets_versions_files_delete: filesDeleteRule,
-  datasets_versions_delete: { why: 'Deletes a version and its files.', undo: 'Cannot be undone.' },
-  // Message, tags and metadata are labels that can be set again: only a commit asks.
-  datasets_versions_update: {
-    why: 'Only when it commits the version (isCommitted true): its files are frozen for good.',
-    risky: (args) => args.isCommitted === true,
-    when: (_args, target) => target?.isCommitted !== true,
-    facts: async (args, target) => {
-      const bytes = /^\d+$/.test(String(target.usageBytes)) ? ` (${target.usageBytes} bytes)` : '';
-      return [
-        `Commits version ${quoted(target.version ?? args.version)} of dataset ${quoted(args.datasetId)}: its files${bytes} are frozen, and none can be added, replaced or deleted afterwards.`,
-      ];
-    },
-    undo: 'Cannot be undone: a committed version stays committed, and its files can no longer be added, replaced or deleted.',
-  },
-  models_delete: { why: 'Deletes the model.', undo: 'Cannot be undone.' },
-  storage_providers_update: {
-    why: 'Replaces S3 credentials that cannot be read back.',
-    undo: 'The S3 credentials are replaced and cannot be read back.',
-  },
-  storage_providers_delete: {
-    why: 'Datasets and models on it lose their storage.',
-    undo: 'Cannot be undone: datasets and models on it lose their storage.',
-  },
-  teams_members_update: {
-    why: 'Only when it changes isAdmin: grants or takes away admin rights over the whole team.',
-    fetch: findTeamMember,
-    risky: (args) => args.isAdmin !== undefined,
-    when: (args, target) => target?.isAdmin !== args.isAdmin,
-    undo: 'teams_members_update with the previous isAdmin sets it back.',
-  },
-  teams_members_remove: {
-    why: 'Removes a user from the team.',
-    fetch: findTeamMember,
-    undo: 'The user must be invited again.',
-  },
-  teams_secrets_update: {
-    why: 'Replaces a secret value that cannot be read back.',
-    undo: 'The old value cannot be read back.',
-  },
-  teams_secrets_delete: {
-    why: 'Deletes a secret value that cannot be read back.',
-    undo: 'Cannot be undone: the value cannot be read back.',
-  },
+  undo: 'Cannot be undone: a committed version stays committed, and its files can no longer be added, replaced or deleted.',
+};
+
+export const teamsMembersUpdateRule: ConfirmRule = {
+  why: 'Only when it changes isAdmin: grants or takes away admin rights over the whole team.',
+  fetch: findTeamMember,
+  risky: (args) => args.isAdmin !== undefined,
+  when: (args, target) => target?.isAdmin !== args.isAdmin,
+  undo: 'teams_members_update with the previous isAdmin sets it back.',
+};
+
+export const teamsMembersRemoveRule: ConfirmRule = {
+  why: 'Removes a user from the team.',
+  fetch: findTeamMember,
+  undo: 'The user must be invited again.',
 };
 
 /** A rule is conditional when some calls of its tool run without asking. */
 export const isConditional = (rule: ConfirmRule) => rule.risky !== undefined || rule.when !== undefined;
-
-/** The rule of a tool by its runtime name (undefined for a tool that is not gated). */
-export const ruleFor = (name: string): ConfirmRule | undefined =>
-  Object.hasOwn(CONFIRM_RULES, name) ? CONFIRM_RULES[name as GatedToolName] : undefined;

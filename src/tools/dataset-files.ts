@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { filesDeleteRule, filesGetRule, filesPutRule } from '../confirm/dataset-files-rules.js';
 import type { FilesEnv } from '../files/env.js';
 import type { DownloadPlan, GetArgs } from '../files/get-files.js';
 import { fileOps, getOps } from '../files/lazy.js';
@@ -80,6 +81,7 @@ export const datasetFilesOperations = [
     verbatim: ['text'],
     // A download is a local write: planned before the gate, which asks before replacing a file.
     gated: true,
+    confirm: filesGetRule,
     prepare: async (a, env: FilesEnv) => {
       const args = getArgs(a);
       const ops = await getOps();
@@ -112,6 +114,7 @@ export const datasetFilesOperations = [
       uploaded: transferred,
     }),
     gated: true,
+    confirm: filesPutRule,
     // The local files are planned before the gate: the confirmation names them and the files the
     // upload would replace, and the confirmed call uploads exactly the files planned.
     prepare: async (a, env: FilesEnv) =>
@@ -137,6 +140,7 @@ export const datasetFilesOperations = [
     input: input({ ...versionFields, paths: z.array(path).min(1).describe('File paths') }),
     output: entity({ datasetId: z.string(), version: z.string(), deleted: z.array(z.string()) }),
     gated: true,
+    confirm: filesDeleteRule,
     execute: async (a, env: FilesEnv) =>
       (await fileOps()).deleteFiles(env, { ...version(a), paths: a.paths as string[] }),
   },

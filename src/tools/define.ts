@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { ConfirmRule } from '../confirm/rules.js';
 import type { FilesEnv } from '../files/env.js';
 import type { Handler } from '../workflows/context.js';
 import { idProblem } from './bounds.js';
@@ -75,6 +76,12 @@ export interface Operation {
    * anything that can lose data, money, access or an address, or grant privilege.
    */
   readonly gated?: true;
+  /**
+   * Why the call asks, or why it does not: a gated row's rule (what it guards, the target, when
+   * it is dangerous, facts, undo), or `never` with the reason a write runs unconfirmed. Every
+   * write row has one (operations.ts makes a missing one a type error); docs/SECURITY.md lists them.
+   */
+  readonly confirm?: ConfirmRule | { readonly never: string };
   /**
    * The call changes what runs and so what is billed: checked against --max-hourly-spend before
    * it is sent (and before a preview), and its result states the hourly cost. `machine-create`

@@ -132,6 +132,10 @@ export const batchOperations = [
     title: 'Run a tool on many items',
     description: 'Runs one tool on many items, all validated first. A gated tool asks once for all items.',
     kind: 'action',
+    confirm: {
+      never:
+        'Runs another tool per item: a gated tool gets one confirmation for the whole batch, bound to every item.',
+    },
     route: 'POST /{tool}',
     idempotent: false,
     input: input({
