@@ -4,7 +4,14 @@ import { fingerprintOf } from './describe.js';
 import { type Policy, policyRefusal } from './policy.js';
 import { callPreview, planPreview } from './preview.js';
 import { confirmRound, type RoundDeps, refusal, type Wording } from './round.js';
-import { type Args, type ConfirmRule, type Entity, type Get, isConditional } from './rules.js';
+import {
+  type Args,
+  type ConfirmRule,
+  type Entity,
+  type Get,
+  isConditional,
+  type LocalPlan,
+} from './rules.js';
 import { defaultFetch } from './target.js';
 import { canonicalJson, type VerifyFailure } from './token.js';
 
@@ -64,13 +71,15 @@ export class ConfirmationEngine {
 
   /**
    * One call. `held`: the call runs under a confirmation given already (a batch plan's): only the
-   * policy's denial applies. `facts`: lines this server wrote for the preview (a cost).
+   * policy's denial applies. `facts`: lines this server wrote for the preview (a cost). `plan`:
+   * what the row's `prepare` planned; the confirmation is bound to it as to the arguments.
    */
   async decideCall(
     op: Operation,
     args: Args,
-    options: { held?: boolean; facts?: readonly string[] } = {},
+    options: { held?: boolean; facts?: readonly string[]; plan?: LocalPlan } = {},
   ): Promise<CallDecision> {
+    const { plan } = options;
     const { deps } = this;
     const verdict = deps.policy(op.name, args);
     if (verdict?.effect === 'deny') return refuse(policyRefusal(op.name, verdict));
@@ -80,7 +89,7 @@ export class ConfirmationEngine {
     const rule = ruleOf(op);
     if (!asked && rule.risky && !rule.risky(args)) return { proceed: true };
     const fetch = rule.fetch ?? defaultFetch(op, deps.readRoutes);
-    const target = await fetch(args, deps.get);
+    const target = await fetch(args, deps.get, plan);
     if (!asked && target !== undefined && rule.when && !rule.when(args, target)) return { proceed: true };
     if (target === undefined && !isConditional(rule)) {
       return refuse(
@@ -89,9 +98,9 @@ export class ConfirmationEngine {
     }
     const outcome = await confirmRound(
       {
-        claims: { tool: op.name, args: deps.signer.argsDigest(args), caller: deps.caller },
+        claims: { tool: op.name, args: deps.signer.argsDigest(args, plan), caller: deps.caller },
         fingerprint: this.fingerprintOf(target),
-        preview: () => callPreview(op, args, target, rule, deps.get, options.facts ?? []),
+        preview: () => callPreview(op, args, target, rule, deps.get, options.facts ?? [], plan),
         words: callWording(op.name),
       },
       args.confirm,
@@ -103,7 +112,7 @@ export class ConfirmationEngine {
     return {
       proceed: true,
       recheck: async () => {
-        if (this.fingerprintOf(await fetch(args, deps.get)) === confirmed) return undefined;
+        if (this.fingerprintOf(await fetch(args, deps.get, plan)) === confirmed) return undefined;
         return refusal(
           `The target of ${op.name} changed (or disappeared) since the preview, so the confirmation no longer applies. Nothing was changed. Call again without "confirm" for a fresh preview.`,
         );
@@ -117,16 +126,23 @@ export class ConfirmationEngine {
    * item's canonical arguments, every target's fingerprint and the caller. Its tool claim is
    * `batch_run:<tool>`, so a plan's token is refused by the single tool and a single call's token
    * is refused by batch_run. Executing it, each item's target is fetched again right before its
-   * call and compared with the fingerprint confirmed for that item.
+   * call and compared with the fingerprint confirmed for that item. `plans`: each item's local
+   * plan (its row's `prepare`), bound with the items.
    */
-  async decidePlan(op: Operation, items: Args[], plan: Args, token: unknown): Promise<PlanDecision> {
+  async decidePlan(
+    op: Operation,
+    items: Args[],
+    plans: readonly (LocalPlan | undefined)[],
+    plan: Args,
+    token: unknown,
+  ): Promise<PlanDecision> {
     const { deps } = this;
     if (!op.gated || deps.mode === 'off') return { ok: true, fingerprints: undefined };
     const rule = ruleOf(op);
     // As for one call: harmless only when decided so; an undecided item asks (fail closed).
     const risky = items.map((args) => !rule.risky || rule.risky(args));
     if (!risky.includes(true)) return { ok: true, fingerprints: undefined, harmless: true };
-    const targets = await Promise.all(items.map((args) => this.fetchTarget(op, args)));
+    const targets = await Promise.all(items.map((args, i) => this.fetchTarget(op, args, plans[i])));
     const harmless = (args: Args, i: number) =>
       !risky[i] ||
       (targets[i] !== undefined && rule.when !== undefined && !rule.when(args, targets[i] ?? null));
@@ -163,20 +179,20 @@ export class ConfirmationEngine {
    * Whether an item of an unconfirmed batch is still harmless right before its call, decided as a
    * single call is: earlier items, or anyone else, may have changed its target since the plan.
    */
-  async stillHarmless(op: Operation, args: Args): Promise<boolean> {
+  async stillHarmless(op: Operation, args: Args, plan?: LocalPlan): Promise<boolean> {
     const rule = ruleOf(op);
     if (rule.risky && !rule.risky(args)) return true;
-    const target = await this.fetchTarget(op, args);
+    const target = await this.fetchTarget(op, args, plan);
     return target !== undefined && rule.when !== undefined && !rule.when(args, target);
   }
 
   /** The short fingerprint of an item's target right now (what a plan recorded for it). */
-  async planFingerprint(op: Operation, args: Args): Promise<string> {
-    return this.shortFingerprint(await this.fetchTarget(op, args));
+  async planFingerprint(op: Operation, args: Args, plan?: LocalPlan): Promise<string> {
+    return this.shortFingerprint(await this.fetchTarget(op, args, plan));
   }
 
-  private fetchTarget(op: Operation, args: Args) {
-    return (ruleOf(op).fetch ?? defaultFetch(op, this.deps.readRoutes))(args, this.deps.get);
+  private fetchTarget(op: Operation, args: Args, plan: LocalPlan | undefined) {
+    return (ruleOf(op).fetch ?? defaultFetch(op, this.deps.readRoutes))(args, this.deps.get, plan);
   }
 
   /** Keyed with the signer's digest, so a secret value in the target cannot be guessed from a token. */

@@ -1,8 +1,7 @@
-import { PLAN } from '../tools/dataset-version-source.js';
 import type { Operation } from '../tools/define.js';
 import { inline } from '../untrusted.js';
 import { describeTarget } from './describe.js';
-import type { Args, ConfirmRule, Entity, Get } from './rules.js';
+import type { Args, ConfirmRule, Entity, Get, LocalPlan } from './rules.js';
 import { capMessage, MAX_PREVIEW_CHARS } from './text.js';
 
 /**
@@ -17,6 +16,7 @@ export async function callPreview(
   rule: ConfirmRule,
   get: Get,
   facts: readonly string[],
+  plan: LocalPlan | undefined,
 ) {
   const named = target ? describeTarget(target) : null;
   const consequences = [rule.why];
@@ -24,7 +24,7 @@ export async function callPreview(
     consequences.push(
       'Not verified: the target was not found (or not found exactly once), so what this call changes could not be checked.',
     );
-  if (target && rule.facts) consequences.push(...(await rule.facts(args, target, get)));
+  if (target && rule.facts) consequences.push(...(await rule.facts(args, target, get, plan)));
   consequences.push(...facts);
   const lines = [`${op.title} (${op.name})`, named ? `Target: ${named}` : `With: ${describeArgs(args)}`];
   lines.push(...consequences.slice(1), `Undo: ${rule.undo}`);
@@ -69,9 +69,9 @@ function itemLines(items: readonly Args[], targets: readonly (Entity | null | un
 
 /**
  * The call's own arguments, as one escaped line (they may hold text the API gave the agent). A
- * local plan is left out: it holds the server's absolute paths.
+ * local plan is not among them (it holds the server's absolute paths).
  */
 export function describeArgs(args: Args): string {
-  const { confirm: _c, [PLAN]: _plan, ...rest } = args;
+  const { confirm: _c, ...rest } = args;
   return inline(JSON.stringify(rest), 400);
 }

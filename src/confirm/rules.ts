@@ -6,11 +6,15 @@
  * (the rows name them); a rule of words only is written on its row.
  */
 
+import type { DownloadPlan } from '../files/get-files.js';
+import type { UploadPlan } from '../files/operations.js';
 import { inline, quoted } from '../untrusted.js';
 import { replicasOf } from '../workflows/deployment-cost.js';
 import { updateCostFacts } from '../workflows/update-cost.js';
 
 export type Args = Record<string, unknown>;
+/** What a row's `prepare` planned locally (the files of an upload or a download), beside the arguments. */
+export type LocalPlan = UploadPlan | DownloadPlan;
 export type Entity = Record<string, unknown>;
 /** GET below the API base; resolves undefined on 404. */
 export type Get = (path: string, query?: Record<string, unknown>) => Promise<unknown>;
@@ -23,7 +27,7 @@ export interface ConfirmRule {
    * ambiguous), null when the call has no existing target; rejects when the API cannot answer
    * (the gate then sends nothing).
    */
-  fetch?: (args: Args, get: Get) => Promise<Entity | null | undefined>;
+  fetch?: (args: Args, get: Get, plan?: LocalPlan) => Promise<Entity | null | undefined>;
   /**
    * Conditional rules, decided on the arguments alone: false means the call is harmless whatever
    * the target, and it runs without a fetch.
@@ -35,7 +39,7 @@ export interface ConfirmRule {
    */
   when?: (args: Args, target: Entity | null) => boolean;
   /** Shown under the target, e.g. "It holds 3 versions." Server-written lines only. */
-  facts?: (args: Args, target: Entity, get: Get) => Promise<string[]>;
+  facts?: (args: Args, target: Entity, get: Get, plan?: LocalPlan) => Promise<string[]>;
   /** Whether and how the change can be undone. */
   undo: string;
 }

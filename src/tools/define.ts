@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { ConfirmRule } from '../confirm/rules.js';
+import type { ConfirmRule, LocalPlan } from '../confirm/rules.js';
 import type { FilesEnv } from '../files/env.js';
 import type { Handler } from '../workflows/context.js';
 import { idProblem } from './bounds.js';
@@ -108,12 +108,18 @@ export interface Operation {
    * runs in its place, after the legacy-id split, `prepare` and the confirmation gate; its answer is
    * shaped and linked like an API response. The route names the resource and sets the annotations.
    */
-  readonly execute?: (args: Record<string, unknown>, env: HandlerEnv) => Promise<unknown>;
+  readonly execute?: (args: Record<string, unknown>, env: HandlerEnv, plan?: LocalPlan) => Promise<unknown>;
   /**
-   * Runs before the gate and may add derived fields to the arguments (e.g. the digest of a local
-   * file list), so that a confirmation is bound to them and `execute` sees them.
+   * Runs before the confirmation and plans the local side of the call (the files of an upload or
+   * a download, with their digest): the plan travels beside the arguments, the confirmation is
+   * bound to it, and `execute` gets it. `planned`: a plan made already (batch_run plans its items
+   * before their confirmation), which is kept.
    */
-  readonly prepare?: (args: Record<string, unknown>, env: HandlerEnv) => Promise<Record<string, unknown>>;
+  readonly prepare?: (
+    args: Record<string, unknown>,
+    env: HandlerEnv,
+    planned?: LocalPlan,
+  ) => Promise<LocalPlan | undefined>;
   /** Response keys (at any depth) whose values are replaced by "[redacted]", on top of the global ones. */
   readonly redact?: readonly string[];
   /**

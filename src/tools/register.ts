@@ -12,7 +12,7 @@ import { NotFoundError } from '../client/errors.js';
 import { ConfirmationEngine, type ConfirmMode } from '../confirm/engine.js';
 import type { Policy } from '../confirm/policy.js';
 import { CONFIRMATION_META_KEY, isConfirmationRequest } from '../confirm/request.js';
-import type { Get } from '../confirm/rules.js';
+import type { Get, LocalPlan } from '../confirm/rules.js';
 import type { RedeemedStore } from '../confirm/store.js';
 import type { TokenSigner } from '../confirm/token.js';
 import type { FilesPolicy, StorageAccess } from '../files/env.js';
@@ -89,8 +89,7 @@ async function callOperation(
   args: Record<string, unknown>,
   ctx: ServerContext,
   deps: RegisterDeps,
-  gated = true,
-  before?: Before,
+  held?: Held,
 ): Promise<CallToolResult | InputRequiredResult> {
   const apiKey = deps.apiKeyFor?.(ctx);
   const secretObjects = carriesSecretObjects(op);
@@ -105,8 +104,8 @@ async function callOperation(
   let result: CallToolResult | InputRequiredResult;
   try {
     const tc = toolContext(server, ctx, deps, apiKey, sent);
-    if (op.handler) result = (await before?.()) ?? (await op.handler(args, tc, op));
-    else result = await runRoute(op, args, tc, gated, before);
+    if (op.handler) result = (await held?.before?.()) ?? (await op.handler(args, tc, op));
+    else result = await runRoute(op, args, tc, held);
   } catch (error) {
     result = toolErrorResult(op, error, sent.value, deps.selected, scope);
   }
@@ -181,10 +180,10 @@ function toolContext(
     settings: deps.settings,
     exposed: deps.exposed,
     // A whole call of the row (its own exit included) without its gate: never a question, only a result.
-    runConfirmed: (op, args, before) =>
-      callOperation(server, op, args, ctx, deps, false, before) as Promise<CallToolResult>,
-    runRoute: (op, args) => runRoute(op, args, tc, true),
-    prepare: async (op, args) => (op.prepare ? op.prepare(args, handlerEnv(tc)) : args),
+    runConfirmed: (op, args, held) =>
+      callOperation(server, op, args, ctx, deps, held) as Promise<CallToolResult>,
+    runRoute: (op, args) => runRoute(op, args, tc),
+    prepare: async (op, args) => op.prepare?.(args, handlerEnv(tc)),
     server,
     ctx,
     deps,
@@ -215,36 +214,50 @@ function handlerEnv(tc: ToolContext): HandlerEnv {
 export type Before = () => Promise<CallToolResult | undefined>;
 
 /**
+ * A call under a confirmation given already (a batch plan's): `before` runs right before its
+ * request is sent, and `plan` is the local plan that was confirmed (kept, not made again).
+ */
+export interface Held {
+  before?: Before;
+  plan?: LocalPlan;
+}
+
+/**
  * One request of the row's route: decision checks (spend cap), the engine's decision (only its
- * policy when `gated` is false: a batch plan holds the confirmation), the journaled call.
+ * policy when `held`: a batch plan holds the confirmation), the journaled call.
  */
 async function runRoute(
   op: Operation,
   args: Record<string, unknown>,
   tc: ToolContext,
-  gated: boolean,
-  before?: Before,
+  held?: Held,
 ): Promise<CallToolResult | InputRequiredResult> {
   const { deps, server } = tc;
   if (op.legacyVersionId) args = splitVersionArgs(args);
   // Rows that make their own requests (dataset files) hold their path ids to the route's rule too.
   if (op.execute) buildRequest(op, args);
   const env = op.execute || op.prepare ? handlerEnv(tc) : undefined;
-  if (op.prepare && env) args = await op.prepare(args, env);
+  const plan = op.prepare && env ? await op.prepare(args, env, held?.plan) : held?.plan;
   const decision = await decide(op, args, tc);
   if (!decision.proceed) return decision.result;
   args = decision.args;
   const { confirm: _token, ...apiArgs } = args;
   const request = op.execute ? undefined : buildRequest(op, apiArgs);
   // Checks right before the request is sent: the caller's (a batch item's target) or the engine's.
-  const decided = await tc.engine.decideCall(op, args, { held: !gated, facts: decision.preview });
+  const decided = await tc.engine.decideCall(op, args, {
+    held: held !== undefined,
+    facts: decision.preview,
+    ...(plan ? { plan } : {}),
+  });
   if (!decided.proceed) return decided.result;
-  const recheck = decided.recheck ?? before;
+  const recheck = decided.recheck ?? held?.before;
   const answer = await decision.send(
     // File work reports itself what was transferred when it fails part-way.
     () =>
       journaled(op, apiArgs, tc, () =>
-        op.execute && env ? op.execute(apiArgs, env) : tc.request(request as ReturnType<typeof buildRequest>),
+        op.execute && env
+          ? op.execute(apiArgs, env, plan)
+          : tc.request(request as ReturnType<typeof buildRequest>),
       ),
     recheck,
   );

@@ -6,10 +6,10 @@ import type {
 } from '@modelcontextprotocol/server';
 import type { ApiRequest } from '../client/client.js';
 import type { ConfirmationEngine } from '../confirm/engine.js';
-import type { Get } from '../confirm/rules.js';
+import type { Get, LocalPlan } from '../confirm/rules.js';
 import type { StorageAccess } from '../files/env.js';
 import type { Operation } from '../tools/define.js';
-import type { RegisterDeps } from '../tools/register.js';
+import type { Held, RegisterDeps } from '../tools/register.js';
 
 /** Operator settings the workflow tools and the decision points (spend cap, defaults) follow. */
 export interface WorkflowSettings {
@@ -70,15 +70,12 @@ export interface ToolContext {
   exposed: ExposedRow;
   /**
    * Runs one row as its tool would, minus its own confirmation (the caller holds a plan's).
-   * `before` runs right before the request is sent; a result it returns is the call's, unsent.
+   * `held.before` runs right before the request is sent (a result it returns is the call's,
+   * unsent); `held.plan` is the local plan confirmed for it.
    */
-  runConfirmed(
-    op: Operation,
-    args: Record<string, unknown>,
-    before?: () => Promise<CallToolResult | undefined>,
-  ): Promise<CallToolResult>;
-  /** The row's arguments with what its `prepare` derives (a local upload's plan), as its call would make them. */
-  prepare(op: Operation, args: Record<string, unknown>): Promise<Record<string, unknown>>;
+  runConfirmed(op: Operation, args: Record<string, unknown>, held: Held): Promise<CallToolResult>;
+  /** What the row's `prepare` plans for these arguments (a local upload's files), as its call would. */
+  prepare(op: Operation, args: Record<string, unknown>): Promise<LocalPlan | undefined>;
   /** Runs the row's own route (for handlers that only sometimes compose). */
   runRoute(op: Operation, args: Record<string, unknown>): Promise<CallToolResult | InputRequiredResult>;
   server: McpServer;
