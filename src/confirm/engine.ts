@@ -1,5 +1,4 @@
 import type { CallToolResult, InputRequiredResult, ServerContext } from '@modelcontextprotocol/server';
-import type { Operation } from '../tools/define.js';
 import { fingerprintOf } from './describe.js';
 import { type Policy, policyRefusal } from './policy.js';
 import { callPreview, planPreview } from './preview.js';
@@ -8,6 +7,7 @@ import {
   type Args,
   type ConfirmRule,
   type Entity,
+  type GatedRow,
   type Get,
   isConditional,
   type LocalPlan,
@@ -52,7 +52,7 @@ export const DEFAULT_RULE: ConfirmRule = {
 };
 
 /** The row's rule; a row without one (asked only by a policy) takes the default. */
-export const ruleOf = (op: Operation): ConfirmRule =>
+export const ruleOf = (op: GatedRow): ConfirmRule =>
   op.confirm !== undefined && 'why' in op.confirm ? op.confirm : DEFAULT_RULE;
 
 /**
@@ -75,7 +75,7 @@ export class ConfirmationEngine {
    * what the row's `prepare` planned; the confirmation is bound to it as to the arguments.
    */
   async decideCall(
-    op: Operation,
+    op: GatedRow,
     args: Args,
     options: { held?: boolean; facts?: readonly string[]; plan?: LocalPlan } = {},
   ): Promise<CallDecision> {
@@ -130,7 +130,7 @@ export class ConfirmationEngine {
    * plan (its row's `prepare`), bound with the items.
    */
   async decidePlan(
-    op: Operation,
+    op: GatedRow,
     items: Args[],
     plans: readonly (LocalPlan | undefined)[],
     plan: Args,
@@ -179,7 +179,7 @@ export class ConfirmationEngine {
    * Whether an item of an unconfirmed batch is still harmless right before its call, decided as a
    * single call is: earlier items, or anyone else, may have changed its target since the plan.
    */
-  async stillHarmless(op: Operation, args: Args, plan?: LocalPlan): Promise<boolean> {
+  async stillHarmless(op: GatedRow, args: Args, plan?: LocalPlan): Promise<boolean> {
     const rule = ruleOf(op);
     if (rule.risky && !rule.risky(args)) return true;
     const target = await this.fetchTarget(op, args, plan);
@@ -187,11 +187,11 @@ export class ConfirmationEngine {
   }
 
   /** The short fingerprint of an item's target right now (what a plan recorded for it). */
-  async planFingerprint(op: Operation, args: Args, plan?: LocalPlan): Promise<string> {
+  async planFingerprint(op: GatedRow, args: Args, plan?: LocalPlan): Promise<string> {
     return this.shortFingerprint(await this.fetchTarget(op, args, plan));
   }
 
-  private fetchTarget(op: Operation, args: Args, plan: LocalPlan | undefined) {
+  private fetchTarget(op: GatedRow, args: Args, plan: LocalPlan | undefined) {
     return (ruleOf(op).fetch ?? defaultFetch(op, this.deps.readRoutes))(args, this.deps.get, plan);
   }
 

@@ -1,7 +1,6 @@
-import type { Operation } from '../tools/define.js';
 import { inline } from '../untrusted.js';
 import { describeTarget } from './describe.js';
-import type { Args, ConfirmRule, Entity, Get, LocalPlan } from './rules.js';
+import type { Args, ConfirmRule, Entity, GatedRow, Get, LocalPlan } from './rules.js';
 import { capMessage, MAX_PREVIEW_CHARS } from './text.js';
 
 /**
@@ -10,7 +9,7 @@ import { capMessage, MAX_PREVIEW_CHARS } from './text.js';
  * length-capped. The parts are returned too, for the structured confirmation request.
  */
 export async function callPreview(
-  op: Operation,
+  op: GatedRow,
   args: Args,
   target: Entity | null | undefined,
   rule: ConfirmRule,
@@ -39,7 +38,7 @@ export async function callPreview(
 
 /** The preview of a batch plan: every item's target as the API reports it, in order. */
 export function planPreview(
-  op: Operation,
+  op: GatedRow,
   items: readonly Args[],
   targets: readonly (Entity | null | undefined)[],
   rule: ConfirmRule,

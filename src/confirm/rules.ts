@@ -9,8 +9,8 @@
 import type { DownloadPlan } from '../files/get-files.js';
 import type { UploadPlan } from '../files/operations.js';
 import { inline, quoted } from '../untrusted.js';
-import { replicasOf } from '../workflows/deployment-cost.js';
-import { updateCostFacts } from '../workflows/update-cost.js';
+import { replicasOf } from './deployment-cost.js';
+import { updateCostFacts } from './update-cost.js';
 
 export type Args = Record<string, unknown>;
 /** What a row's `prepare` planned locally (the files of an upload or a download), beside the arguments. */
@@ -18,6 +18,19 @@ export type LocalPlan = UploadPlan | DownloadPlan;
 export type Entity = Record<string, unknown>;
 /** GET below the API base; resolves undefined on 404. */
 export type Get = (path: string, query?: Record<string, unknown>) => Promise<unknown>;
+
+/**
+ * What the engine reads of a tool's row (src/tools/define.ts Operation has these fields): its
+ * name and title for the preview, its route for the default target, and its confirmation.
+ */
+export interface GatedRow {
+  readonly name: string;
+  readonly title: string;
+  /** `METHOD /path/{param}`. */
+  readonly route: string;
+  readonly gated?: true;
+  readonly confirm?: ConfirmRule | { readonly never: string };
+}
 
 export interface ConfirmRule {
   /** What the gate guards against: the data, money, access or address that can be lost, or the privilege granted. */

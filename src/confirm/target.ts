@@ -1,9 +1,8 @@
-import { type Operation, splitRoute } from '../tools/define.js';
-import type { Args, Entity, Get } from './rules.js';
+import type { Args, Entity, GatedRow, Get } from './rules.js';
 
 /** A GET route for the target: the call's own path, then its parents, skipping lists. */
-export function defaultFetch(op: Operation, readRoutes: ReadonlySet<string>) {
-  const segments = splitRoute(op.route).path.split('/');
+export function defaultFetch(op: GatedRow, readRoutes: ReadonlySet<string>) {
+  const segments = op.route.slice(op.route.indexOf(' ') + 1).split('/');
   let template: string | undefined;
   for (let n = segments.length; n > 1 && !template; n--) {
     const candidate = segments.slice(0, n).join('/');

@@ -1,8 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import type { Operation } from '../tools/define.js';
-import { inline } from '../untrusted.js';
-import { errorOf, type ToolContext } from './context.js';
-import { deploymentCost, deploymentCostLine, replicasOf } from './deployment-cost.js';
+import { deploymentCost, deploymentCostLine, replicasOf } from '../confirm/deployment-cost.js';
 import {
   burnOf,
   costLine,
@@ -12,7 +9,10 @@ import {
   type MachineCosts,
   rateOfType,
   usd,
-} from './rates.js';
+} from '../confirm/rates.js';
+import type { Operation } from '../tools/define.js';
+import { inline } from '../untrusted.js';
+import { errorOf, type ToolContext } from './context.js';
 
 /**
  * Decision points that cost money: the rows with a `cost` class (machines_create, machines_start,

@@ -1,6 +1,6 @@
-import type { Args, Entity, Get } from '../confirm/rules.js';
 import { inline } from '../untrusted.js';
 import { costLine, costOf, round, usd } from './rates.js';
+import type { Args, Entity, Get } from './rules.js';
 
 const GIB = 1024 ** 3;
 

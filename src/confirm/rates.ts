@@ -1,4 +1,7 @@
-import type { ToolContext } from './context.js';
+/** The part of a tool call's context that lists: one GET with the caller's key and signal. */
+interface Lister {
+  request<T>(req: { method: 'GET'; path: string; query?: Record<string, unknown> }): Promise<T>;
+}
 
 /**
  * Units, as the API reports them on each machine: `usageRate` is USD per hour while the machine
@@ -29,7 +32,7 @@ export const MAX_MACHINE_PAGES = 10;
 const PAGE_SIZE = 120;
 
 /** Every item of a paginated list, at most MAX_MACHINE_PAGES pages; `complete` says whether that was all. */
-export async function listAll<T>(tc: ToolContext, path: string): Promise<{ items: T[]; complete: boolean }> {
+export async function listAll<T>(tc: Lister, path: string): Promise<{ items: T[]; complete: boolean }> {
   const items: T[] = [];
   let after: string | undefined;
   for (let page = 0; page < MAX_MACHINE_PAGES; page++) {
@@ -45,9 +48,7 @@ export async function listAll<T>(tc: ToolContext, path: string): Promise<{ items
   return { items, complete: false };
 }
 
-export async function listAllMachines(
-  tc: ToolContext,
-): Promise<{ machines: MachineCosts[]; complete: boolean }> {
+export async function listAllMachines(tc: Lister): Promise<{ machines: MachineCosts[]; complete: boolean }> {
   const { items, complete } = await listAll<MachineCosts>(tc, '/machines');
   return { machines: items, complete };
 }
