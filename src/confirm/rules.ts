@@ -13,6 +13,8 @@ import { replicasOf } from './deployment-cost.js';
 import { updateCostFacts } from './update-cost.js';
 
 export type Args = Record<string, unknown>;
+/** How a call changes the running burn rate (a row's `cost`): what the spend cap checks. */
+export type CostClass = 'machine-create' | 'machine-start' | 'machine-update' | 'deployment';
 /** What a row's `prepare` planned locally (the files of an upload or a download), beside the arguments. */
 export type LocalPlan = UploadPlan | DownloadPlan;
 export type Entity = Record<string, unknown>;

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { ConfirmRule, LocalPlan } from '../confirm/rules.js';
+import type { ConfirmRule, CostClass, LocalPlan } from '../confirm/rules.js';
 import type { FilesEnv } from '../files/env.js';
 import type { Handler } from '../workflows/context.js';
 import { idProblem } from './bounds.js';
@@ -14,8 +14,6 @@ export type HandlerEnv = FilesEnv;
 export type Kind = 'read' | 'create' | 'update' | 'action' | 'delete';
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type Route = `${Method} /${string}`;
-/** How a call changes the running burn rate (see `cost`). */
-export type CostClass = 'machine-create' | 'machine-start' | 'machine-update' | 'deployment';
 
 export const TOOLSETS = [
   'auth',

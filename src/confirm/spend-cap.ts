@@ -1,5 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { deploymentCost, deploymentCostLine, replicasOf } from '../confirm/deployment-cost.js';
+import { inline } from '../untrusted.js';
+import { deploymentCost, deploymentCostLine, replicasOf } from './deployment-cost.js';
 import {
   burnOf,
   costLine,
@@ -9,10 +10,9 @@ import {
   type MachineCosts,
   rateOfType,
   usd,
-} from '../confirm/rates.js';
-import type { Operation } from '../tools/define.js';
-import { inline } from '../untrusted.js';
-import { errorOf, type ToolContext } from './context.js';
+} from './rates.js';
+import { refusal } from './round.js';
+import type { CostClass } from './rules.js';
 
 /**
  * Decision points that cost money: the rows with a `cost` class (machines_create, machines_start,
@@ -39,6 +39,25 @@ export type Decision =
     }
   | { proceed: false; result: CallToolResult };
 
+/** What the spend cap reads of a row: its name (for messages) and its cost class. */
+export interface CostedRow {
+  readonly name: string;
+  readonly cost?: CostClass;
+}
+
+/** What the spend cap needs of a call: the operator's settings and GETs with the caller's key. */
+export interface SpendContext {
+  settings: {
+    /** USD per hour the running machines may burn at most (--max-hourly-spend); undefined: no cap. */
+    readonly maxHourlySpend: number | undefined;
+    /** Machine type → USD per hour, from --rates FILE. */
+    readonly rates: Readonly<Record<string, number>>;
+    /** Auto-shutdown hours for machines_create calls that leave it unset; undefined: none. */
+    readonly defaultAutoShutdownHours: number | undefined;
+  };
+  request<T>(req: { method: 'GET'; path: string; query?: Record<string, unknown> }): Promise<T>;
+}
+
 type Before = () => Promise<CallToolResult | undefined>;
 
 const sendNow = async <T>(run: () => Promise<T>, before?: Before) => {
@@ -63,9 +82,9 @@ function oneAtATime<T>(key: object, fn: () => Promise<T>): Promise<T> {
 }
 
 export async function decide(
-  op: Operation,
+  op: CostedRow,
   args: Record<string, unknown>,
-  tc: ToolContext,
+  tc: SpendContext,
 ): Promise<Decision> {
   if (op.cost === undefined) return { proceed: true, args, send: sendNow, annotate: () => {}, preview: [] };
   const notes: string[] = [];
@@ -76,19 +95,19 @@ export async function decide(
   const annotateWith = (result: CallToolResult) => annotate(result, notes);
   if (cap === undefined) return { proceed: true, args, send: sendNow, annotate: annotateWith, preview };
   const early = await checkCap(op, args, tc, cap);
-  if (early) return { proceed: false, result: errorOf(early) };
+  if (early) return { proceed: false, result: refusal(early) };
   const checked = args;
   const send = <T>(run: () => Promise<T>, before?: Before) =>
     oneAtATime(tc.settings, async () => {
-      const refusal = await checkCap(op, checked, tc, cap);
-      if (refusal) return { ok: false as const, result: errorOf(refusal) };
+      const over = await checkCap(op, checked, tc, cap);
+      if (over) return { ok: false as const, result: refusal(over) };
       return sendNow(run, before);
     });
   return { proceed: true, args, send, annotate: annotateWith, preview };
 }
 
 /** The cost line of a deployment spec: the rate from the --rates file or a machine of its type. */
-async function deploymentCostOf(args: Record<string, unknown>, tc: ToolContext): Promise<string> {
+async function deploymentCostOf(args: Record<string, unknown>, tc: SpendContext): Promise<string> {
   const { type, replicas } = replicasOf(args.config);
   const page =
     type === undefined || replicas === 0 || tc.settings.rates[type] !== undefined
@@ -101,7 +120,7 @@ async function deploymentCostOf(args: Record<string, unknown>, tc: ToolContext):
   return deploymentCostLine(deploymentCost(args.config, page?.items ?? [], tc.settings.rates));
 }
 
-function withDefaultAutoShutdown(args: Record<string, unknown>, tc: ToolContext, notes: string[]) {
+function withDefaultAutoShutdown(args: Record<string, unknown>, tc: SpendContext, notes: string[]) {
   const hours = tc.settings.defaultAutoShutdownHours;
   if (hours === undefined || args.autoShutdownEnabled !== undefined || args.autoShutdownTimeout !== undefined)
     return args;
@@ -113,9 +132,9 @@ function withDefaultAutoShutdown(args: Record<string, unknown>, tc: ToolContext,
 
 /** The change in burn rate a call would make, or why it cannot be known; undefined: no change. */
 async function checkCap(
-  op: Operation,
+  op: CostedRow,
   args: Record<string, unknown>,
-  tc: ToolContext,
+  tc: SpendContext,
   cap: number,
 ): Promise<string | undefined> {
   const refuse = (why: string) =>
