@@ -1,6 +1,6 @@
 import type { CallToolResult, InputRequiredResult, ServerContext } from '@modelcontextprotocol/server';
 import { fingerprintOf } from './describe.js';
-import { type Policy, policyRefusal } from './policy.js';
+import { type Policy, type PolicyTarget, policyRefusal } from './policy.js';
 import { callPreview, planPreview } from './preview.js';
 import { confirmRound, type RoundDeps, refusal, type Wording } from './round.js';
 import {
@@ -81,7 +81,11 @@ export class ConfirmationEngine {
   ): Promise<CallDecision> {
     const { plan } = options;
     const { deps } = this;
-    const verdict = deps.policy(op.name, args);
+    const verdict = deps.policy.decide(
+      op.name,
+      args,
+      deps.policy.needsTarget(op.name) ? await this.policyTarget(op, args, plan) : undefined,
+    );
     if (verdict?.effect === 'deny') return refuse(policyRefusal(op.name, verdict));
     if (options.held || verdict?.effect === 'allow') return { proceed: true };
     const asked = verdict?.effect === 'ask';
@@ -189,6 +193,15 @@ export class ConfirmationEngine {
   /** The short fingerprint of an item's target right now (what a plan recorded for it). */
   async planFingerprint(op: GatedRow, args: Args, plan?: LocalPlan): Promise<string> {
     return this.shortFingerprint(await this.fetchTarget(op, args, plan));
+  }
+
+  /** The target a policy's `target` conditions read: `unavailable` when it cannot be fetched or does not exist. */
+  private async policyTarget(op: GatedRow, args: Args, plan: LocalPlan | undefined): Promise<PolicyTarget> {
+    try {
+      return (await this.fetchTarget(op, args, plan)) ?? 'unavailable';
+    } catch {
+      return 'unavailable';
+    }
   }
 
   private fetchTarget(op: GatedRow, args: Args, plan: LocalPlan | undefined) {

@@ -8,16 +8,23 @@ export interface PolicyVerdict {
   reason?: string;
 }
 
+/** The call's target for `target` conditions, or `unavailable` when it could not be fetched. */
+export type PolicyTarget = Entity | 'unavailable';
+
 /**
- * The operator's rules as one input to the confirmation decision: undefined when no rule matches
- * (the tool's own rule decides). Ordering, held by the engine: deny beats any token (a batch
- * plan's too), ask forces a confirmation even with --confirm off, allow waives it (the spend cap,
- * read-only mode and validation still apply). `target` is the call's target when it was fetched.
+ * The operator's rules as one input to the confirmation decision. Ordering, held by the engine:
+ * deny beats any token (a batch plan's too), ask forces a confirmation even with --confirm off,
+ * allow waives it (the spend cap, read-only mode and validation still apply).
  */
-export type Policy = (tool: string, args: Args, target?: Entity | null) => PolicyVerdict | undefined;
+export interface Policy {
+  /** The verdict of the first rule that matches; undefined when none does (the tool's own rule decides). */
+  decide(tool: string, args: Args, target?: PolicyTarget): PolicyVerdict | undefined;
+  /** Whether a rule naming the tool has conditions on its target: the engine then fetches it first. */
+  needsTarget(tool: string): boolean;
+}
 
 /** No rules: every call is decided by its tool's own confirmation rule. */
-export const NO_POLICY: Policy = () => undefined;
+export const NO_POLICY: Policy = { decide: () => undefined, needsTarget: () => false };
 
 /** The one line a denial answers with: which rule refused, and why. */
 export function policyRefusal(tool: string, verdict: PolicyVerdict): string {

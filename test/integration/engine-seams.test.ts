@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Intent, Journal, Outcome } from '../../src/audit/journal.js';
-import type { PolicyVerdict } from '../../src/confirm/policy.js';
+import type { PolicyTarget, PolicyVerdict } from '../../src/confirm/policy.js';
 import { isMutating } from '../../src/sandbox/sandbox.js';
 import { Api, GATED_FIXTURES } from '../helpers/gated-fixtures.js';
 import { confirmTokenIn, type Harness, startHarness, textOf } from '../helpers/harness.js';
@@ -59,15 +59,18 @@ describe('the journal', () => {
 
 describe('the policy input', () => {
   let verdict: PolicyVerdict | undefined;
-  const asked: string[] = [];
+  const asked: Array<{ tool: string; target: PolicyTarget | undefined }> = [];
   let h: Harness;
   const start = (args: string[]) =>
     startHarness({
       args,
       sandbox: { seed: true },
-      policy: (tool) => {
-        asked.push(tool);
-        return verdict;
+      policy: {
+        decide: (tool, _args, target) => {
+          asked.push({ tool, target });
+          return verdict;
+        },
+        needsTarget: (tool) => tool === 'startup_scripts_delete',
       },
     });
   afterAll(() => h?.close());
@@ -79,7 +82,11 @@ describe('the policy input', () => {
     verdict = undefined;
     const token = confirmTokenIn(await h.call('startup_scripts_delete', args));
     expect(token).toBeDefined();
-    expect(asked).toContain('startup_scripts_delete');
+    // A rule naming the tool has target conditions: it is given the target as the API reports it.
+    expect(asked.at(-1)).toEqual({
+      tool: 'startup_scripts_delete',
+      target: expect.objectContaining({ id: args.id }),
+    });
     verdict = { effect: 'deny', rule: 0, reason: 'no deletes' };
     h.clearLog();
     const denied = await h.call('startup_scripts_delete', { ...args, confirm: token });
