@@ -255,17 +255,14 @@ async function runRoute(
     // File work reports itself what was transferred when it fails part-way.
     () =>
       journaled(op, apiArgs, tc, () =>
-        op.execute && env
-          ? op.execute(apiArgs, env, plan)
-          : tc.request(request as ReturnType<typeof buildRequest>),
+        op.execute && env ? op.execute(apiArgs, env, plan) : tc.request(request ?? buildRequest(op, apiArgs)),
       ),
     recheck,
   );
   if (!answer.ok) return answer.result;
   const result = successResult(op, answer.value);
   decision.annotate(result);
-  const links =
-    deps.onResult?.(server, op, apiArgs, result.structuredContent as Record<string, unknown>) ?? [];
+  const links = deps.onResult?.(server, op, apiArgs, result.structuredContent) ?? [];
   if (links.length > 0) result.content.push(...links);
   return result;
 }
@@ -381,7 +378,10 @@ export class InvalidArgumentError extends Error {
 }
 
 /** structuredContent (always an object) plus the same as compact text; the exit filters both. */
-export function successResult(op: Operation, response: unknown): CallToolResult {
+export function successResult(
+  op: Operation,
+  response: unknown,
+): CallToolResult & { structuredContent: Record<string, unknown> } {
   const structured =
     op.wrap === undefined && response !== null && typeof response === 'object' && !Array.isArray(response)
       ? (response as Record<string, unknown>)

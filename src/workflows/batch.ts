@@ -1,4 +1,4 @@
-import type { CallToolResult } from '@modelcontextprotocol/server';
+import type { CallToolResult, InputRequiredResult } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import type { LocalPlan } from '../confirm/rules.js';
 import { confirmField, input, num, type Operation } from '../tools/define.js';
@@ -20,7 +20,10 @@ interface Outcome {
   error?: string;
 }
 
-async function runBatch(args: Record<string, unknown>, tc: ToolContext): Promise<CallToolResult> {
+async function runBatch(
+  args: Record<string, unknown>,
+  tc: ToolContext,
+): Promise<CallToolResult | InputRequiredResult> {
   const tool = String(args.tool);
   const op = await tc.exposed(tool);
   if (!op || op.toolset === 'workflows') {
@@ -52,7 +55,7 @@ async function runBatch(args: Record<string, unknown>, tc: ToolContext): Promise
   const onError = args.onError === 'continue' ? 'continue' : 'stop';
   const plan = { items, plans: plans.map((p) => p ?? null), onError };
   const confirmed = await tc.engine.decidePlan(op, items, plans, plan, args.confirm);
-  if (!confirmed.ok) return confirmed.result as CallToolResult;
+  if (!confirmed.ok) return confirmed.result;
 
   const outcomes: Outcome[] = items.map((_, index) => ({ index: index + 1, status: 'not run' }));
   const wanted = typeof args.concurrency === 'number' ? args.concurrency : 1;
@@ -65,8 +68,9 @@ async function runBatch(args: Record<string, unknown>, tc: ToolContext): Promise
   const worker = async () => {
     while (!stopped && !tc.signal.aborted && next < items.length) {
       const i = next++;
-      const outcome = outcomes[i] as Outcome;
-      const item = items[i] as Record<string, unknown>;
+      const outcome = outcomes[i];
+      const item = items[i];
+      if (!outcome || !item) break;
       const itemPlan = plans[i];
       const expected = confirmed.fingerprints?.[i];
       // Decided right before the item's request is sent (after the spend cap's check, if any).
