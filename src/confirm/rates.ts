@@ -1,6 +1,9 @@
-/** The part of a tool call's context that lists: one GET with the caller's key and signal. */
+import type { Api } from '../client/api.js';
+import { type ApiPath, apiPath } from '../client/paths.js';
+
+/** The part of a tool call's context that lists: its API accessor, as the caller. */
 interface Lister {
-  request<T>(req: { method: 'GET'; path: string; query?: Record<string, unknown> }): Promise<T>;
+  api: Pick<Api, 'collect'>;
 }
 
 /**
@@ -32,24 +35,11 @@ export const MAX_MACHINE_PAGES = 10;
 const PAGE_SIZE = 120;
 
 /** Every item of a paginated list, at most MAX_MACHINE_PAGES pages; `complete` says whether that was all. */
-export async function listAll<T>(tc: Lister, path: string): Promise<{ items: T[]; complete: boolean }> {
-  const items: T[] = [];
-  let after: string | undefined;
-  for (let page = 0; page < MAX_MACHINE_PAGES; page++) {
-    const res = await tc.request<{ items?: T[]; hasMore?: boolean; nextPage?: string | null }>({
-      method: 'GET',
-      path,
-      query: { limit: PAGE_SIZE, after },
-    });
-    items.push(...(res.items ?? []));
-    if (!res.hasMore || !res.nextPage) return { items, complete: true };
-    after = res.nextPage;
-  }
-  return { items, complete: false };
-}
+export const listAll = <T>(tc: Lister, path: ApiPath): Promise<{ items: T[]; complete: boolean }> =>
+  tc.api.collect<T>(path, {}, { maxPages: MAX_MACHINE_PAGES, pageSize: PAGE_SIZE });
 
 export async function listAllMachines(tc: Lister): Promise<{ machines: MachineCosts[]; complete: boolean }> {
-  const { items, complete } = await listAll<MachineCosts>(tc, '/machines');
+  const { items, complete } = await listAll<MachineCosts>(tc, apiPath('/machines'));
   return { machines: items, complete };
 }
 

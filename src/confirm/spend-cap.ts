@@ -1,4 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
+import type { Api } from '../client/api.js';
+import { apiPath } from '../client/paths.js';
 import { inline } from '../untrusted.js';
 import { deploymentCost, deploymentCostLine, replicasOf } from './deployment-cost.js';
 import {
@@ -45,7 +47,7 @@ export interface CostedRow {
   readonly cost?: CostClass;
 }
 
-/** What the spend cap needs of a call: the operator's settings and GETs with the caller's key. */
+/** What the spend cap needs of a call: the operator's settings and reads with the caller's key. */
 export interface SpendContext {
   settings: {
     /** USD per hour the running machines may burn at most (--max-hourly-spend); undefined: no cap. */
@@ -55,7 +57,8 @@ export interface SpendContext {
     /** Auto-shutdown hours for machines_create calls that leave it unset; undefined: none. */
     readonly defaultAutoShutdownHours: number | undefined;
   };
-  request<T>(req: { method: 'GET'; path: string; query?: Record<string, unknown> }): Promise<T>;
+  /** The API as the caller (reads only). */
+  api: Pick<Api, 'get' | 'collect'>;
 }
 
 type Before = () => Promise<CallToolResult | undefined>;
@@ -112,11 +115,7 @@ async function deploymentCostOf(args: Record<string, unknown>, tc: SpendContext)
   const page =
     type === undefined || replicas === 0 || tc.settings.rates[type] !== undefined
       ? undefined
-      : await tc.request<{ items?: MachineCosts[] }>({
-          method: 'GET',
-          path: '/machines',
-          query: { limit: 120, machineType: type },
-        });
+      : await tc.api.get<{ items?: MachineCosts[] }>(apiPath('/machines'), { limit: 120, machineType: type });
   return deploymentCostLine(deploymentCost(args.config, page?.items ?? [], tc.settings.rates));
 }
 

@@ -1,3 +1,4 @@
+import { fillPath } from '../client/paths.js';
 import type { Args, Entity, GatedRow, Get } from './rules.js';
 
 /** A GET route for the target: the call's own path, then its parents, skipping lists. */
@@ -10,9 +11,6 @@ export function defaultFetch(op: GatedRow, readRoutes: ReadonlySet<string>) {
   }
   return async (args: Args, get: Get): Promise<Entity | null | undefined> => {
     if (!template) return null;
-    const path = template.replace(/\{(\w+)\}/g, (_, name: string) =>
-      encodeURIComponent(String(args[name] ?? '')),
-    );
-    return (await get(path)) as Entity | undefined;
+    return (await get(fillPath(template, args))) as Entity | undefined;
   };
 }

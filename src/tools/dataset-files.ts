@@ -30,6 +30,7 @@ const getArgs = (a: Args): GetArgs => ({
 export const datasetFilesOperations = [
   {
     name: 'datasets_versions_files_list',
+    links: 'file',
     toolset: 'datasets',
     title: 'List version files',
     description: "Lists a dataset version's files: path, size, modified.",
@@ -54,6 +55,7 @@ export const datasetFilesOperations = [
   },
   {
     name: 'datasets_versions_files_get',
+    links: 'file',
     toolset: 'datasets',
     title: 'Get version file',
     description: 'Reads a small text file, or downloads a file or prefix to local toPath.',
@@ -92,6 +94,7 @@ export const datasetFilesOperations = [
   },
   {
     name: 'datasets_versions_files_put',
+    links: 'file',
     toolset: 'datasets',
     title: 'Upload version files',
     description: 'Uploads local files into an uncommitted version.',
@@ -126,6 +129,7 @@ export const datasetFilesOperations = [
   },
   {
     name: 'datasets_versions_files_delete',
+    links: 'file',
     toolset: 'datasets',
     title: 'Delete version files',
     description: 'Deletes files of an uncommitted version.',

@@ -54,6 +54,7 @@ const datasetVersion = entity({
 export const datasetsOperations = [
   {
     name: 'datasets_create',
+    links: 'dataset',
     toolset: 'datasets',
     title: 'Create dataset',
     description: 'Creates a dataset; add data with datasets_versions_create.',
@@ -70,6 +71,7 @@ export const datasetsOperations = [
   },
   {
     name: 'datasets_list',
+    links: 'dataset',
     toolset: 'datasets',
     title: 'List datasets',
     description: "Lists the team's datasets.",
@@ -86,6 +88,7 @@ export const datasetsOperations = [
   },
   {
     name: 'datasets_get',
+    links: 'dataset',
     toolset: 'datasets',
     title: 'Get dataset',
     description: 'Returns a dataset; versions: datasets_versions_list.',
@@ -96,6 +99,7 @@ export const datasetsOperations = [
   },
   {
     name: 'datasets_delete',
+    links: 'dataset',
     toolset: 'datasets',
     title: 'Delete dataset',
     description: 'Deletes a dataset and all its versions.',
@@ -108,6 +112,7 @@ export const datasetsOperations = [
   },
   {
     name: 'datasets_update',
+    links: 'dataset',
     toolset: 'datasets',
     title: 'Update dataset',
     description: "Changes a dataset's name or description.",
@@ -123,6 +128,7 @@ export const datasetsOperations = [
   },
   {
     name: 'datasets_versions_create',
+    links: 'version',
     toolset: 'datasets',
     title: 'Create dataset version',
     description: 'Creates an uncommitted version; may upload local files and commit.',
@@ -150,6 +156,7 @@ export const datasetsOperations = [
   },
   {
     name: 'datasets_versions_list',
+    links: 'version',
     toolset: 'datasets',
     title: 'List dataset versions',
     description: "Lists a dataset's versions: committed, size, tags.",
@@ -164,6 +171,7 @@ export const datasetsOperations = [
   },
   {
     name: 'datasets_versions_get',
+    links: 'version',
     toolset: 'datasets',
     title: 'Get dataset version',
     description: 'Returns a dataset version: committed, size, tags.',
@@ -175,6 +183,7 @@ export const datasetsOperations = [
   },
   {
     name: 'datasets_versions_delete',
+    links: 'version',
     toolset: 'datasets',
     title: 'Delete dataset version',
     description: 'Deletes one version of a dataset.',
@@ -188,6 +197,7 @@ export const datasetsOperations = [
   },
   {
     name: 'datasets_versions_update',
+    links: 'version',
     toolset: 'datasets',
     title: 'Update dataset version',
     description: 'Edits a version, or commits it.',

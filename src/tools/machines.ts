@@ -262,7 +262,7 @@ export const machinesOperations = [
     input: input({ id: id('machine'), userId }),
     output: entity({ dtDeleted, user: z.looseObject({}) }),
     gated: true,
-    confirm: grantsAccess('machine', 'machines', 'machines_accessors_remove'),
+    confirm: grantsAccess('machine', '/machines/{id}', 'machines_accessors_remove'),
   },
   {
     name: 'machines_accessors_list',

@@ -149,7 +149,7 @@ export const projectsOperations = [
     input: input({ id: id('project'), userId }),
     output: collaborator,
     gated: true,
-    confirm: grantsAccess('project', 'projects', 'projects_collaborators_delete'),
+    confirm: grantsAccess('project', '/projects/{id}', 'projects_collaborators_delete'),
   },
   {
     name: 'projects_collaborators_delete',
@@ -207,6 +207,7 @@ export const projectsOperations = [
     description: "Lists a project's secret names (never values).",
     kind: 'read',
     route: 'GET /projects/{id}/secrets',
+    secretObjects: true,
     input: input({ id: id('project'), ...pageFields(['dtCreated']) }),
     output: pageOf(secret),
   },
@@ -218,6 +219,7 @@ export const projectsOperations = [
     kind: 'create',
     confirm: { never: 'Adds a new secret; replacing a value (projects_secrets_update) is gated.' },
     route: 'POST /projects/{id}/secrets',
+    secretObjects: true,
     input: input({
       id: id('project'),
       name: secretName,
@@ -232,6 +234,7 @@ export const projectsOperations = [
     description: 'Returns a project secret (never its value).',
     kind: 'read',
     route: 'GET /projects/{id}/secrets/{name}',
+    secretObjects: true,
     input: input({
       id: id('project'),
       name: secretName,
@@ -245,6 +248,7 @@ export const projectsOperations = [
     description: 'Replaces the value of a project secret; the old one is lost.',
     kind: 'update',
     route: 'PATCH /projects/{id}/secrets/{name}',
+    secretObjects: true,
     input: input({
       id: id('project'),
       name: secretName,
@@ -264,6 +268,7 @@ export const projectsOperations = [
     description: 'Deletes a secret of a project.',
     kind: 'delete',
     route: 'DELETE /projects/{id}/secrets/{name}',
+    secretObjects: true,
     input: input({
       id: id('project'),
       name: secretName,

@@ -65,6 +65,7 @@ export const teamsOperations = [
     description: "Lists a team's secret names (never values).",
     kind: 'read',
     route: 'GET /teams/{id}/secrets',
+    secretObjects: true,
     input: input({ id: id('team'), ...pageFields(['dtCreated']) }),
     output: pageOf(secret),
   },
@@ -76,6 +77,7 @@ export const teamsOperations = [
     kind: 'create',
     confirm: { never: 'Adds a new secret; replacing a value (teams_secrets_update) is gated.' },
     route: 'POST /teams/{id}/secrets',
+    secretObjects: true,
     input: input({
       id: id('team'),
       name: secretName,
@@ -90,6 +92,7 @@ export const teamsOperations = [
     description: 'Returns a team secret (never its value).',
     kind: 'read',
     route: 'GET /teams/{id}/secrets/{name}',
+    secretObjects: true,
     input: input({
       id: id('team'),
       name: secretName,
@@ -103,6 +106,7 @@ export const teamsOperations = [
     description: 'Replaces the value of a team secret; the old one is lost.',
     kind: 'update',
     route: 'PATCH /teams/{id}/secrets/{name}',
+    secretObjects: true,
     input: input({
       id: id('team'),
       name: secretName,
@@ -122,6 +126,7 @@ export const teamsOperations = [
     description: 'Deletes a secret of a team.',
     kind: 'delete',
     route: 'DELETE /teams/{id}/secrets/{name}',
+    secretObjects: true,
     input: input({
       id: id('team'),
       name: secretName,
