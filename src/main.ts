@@ -1,7 +1,7 @@
 import { type Config, pinConfigSecrets, unknownVariables } from './config/index.js';
+import { openRedeemedStore, type RedeemedStore } from './confirm/store.js';
 import { log, say, stderrIsTerminal } from './log.js';
 import { apiClientOf, createServerFactory } from './server.js';
-import { openRedeemedStore, type RedeemedStore } from './tools/confirm/store.js';
 import type { EarlyStart } from './transports/stdio/stdio-early.js';
 import { refusePrototypeKeys } from './transports/stdio/stdio-guard.js';
 import { VERSION } from './version.js';

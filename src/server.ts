@@ -1,13 +1,15 @@
 import { type McpRequestContext, McpServer, type ServerContext } from '@modelcontextprotocol/server';
+import { type Journal, NO_JOURNAL } from './audit/journal.js';
 import { PaperspaceClient, type RetryInfo } from './client/client.js';
 import { type Config, pinConfigSecrets } from './config/index.js';
+import { NO_POLICY, type Policy } from './confirm/policy.js';
+import { MemoryRedeemedStore, REDEEM_TIMEOUT_MS, type RedeemedStore } from './confirm/store.js';
+import { TokenSigner } from './confirm/token.js';
 import { registerDatasetFileResources } from './resources/dataset-files.js';
 import { registerDatasetResources } from './resources/datasets.js';
 import { datasetLinks, notifyDatasetChange } from './resources/links.js';
 import type { TenantEventBus } from './resources/tenant-events.js';
 import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from './server-info.js';
-import { MemoryRedeemedStore, REDEEM_TIMEOUT_MS, type RedeemedStore } from './tools/confirm/store.js';
-import { TokenSigner } from './tools/confirm/token.js';
 import { registerOperations } from './tools/register.js';
 import { TOOL_TABLE } from './tools/registry/prebuilt.js';
 import { rowOf } from './tools/registry/row-loaders.js';
@@ -31,6 +33,10 @@ export interface ServerDeps {
   sandboxStorage?: string | undefined;
   /** Longest a redeem may take before the confirmed call is refused (default REDEEM_TIMEOUT_MS). */
   redeemTimeoutMs?: number;
+  /** The operator's rules, first input of every confirmation decision; none when not given. */
+  policy?: Policy;
+  /** Where mutating calls are recorded; nowhere when not given. */
+  journal?: Journal;
 }
 
 /** The one Paperspace API client a server process shares, as the configuration sets it up. */
@@ -96,6 +102,8 @@ export function createServerFactory(
       redeemTimeoutMs: deps.redeemTimeoutMs ?? REDEEM_TIMEOUT_MS,
       confirmTtlMs,
       readRoutes,
+      policy: deps.policy ?? NO_POLICY,
+      journal: deps.journal ?? NO_JOURNAL,
       files,
       settings,
       polls,

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { createFromSourceRule } from '../confirm/dataset-files-rules.js';
+import { datasetsDeleteRule, datasetsVersionsUpdateRule } from '../confirm/rules.js';
 import { createFromSource } from './dataset-version-source.js';
 import { bool, byDefault, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
 import {
@@ -57,6 +59,7 @@ export const datasetsOperations = [
     title: 'Create dataset',
     description: 'Creates a dataset; add data with datasets_versions_create.',
     kind: 'create',
+    confirm: { never: 'Creates an empty dataset.' },
     route: 'POST /datasets',
     input: input({
       name: nameOf('dataset'),
@@ -105,6 +108,7 @@ export const datasetsOperations = [
     input: input({ id: id('dataset') }),
     output: entity({ id: z.string() }),
     gated: true,
+    confirm: datasetsDeleteRule,
   },
   {
     name: 'datasets_update',
@@ -113,6 +117,7 @@ export const datasetsOperations = [
     title: 'Update dataset',
     description: "Changes a dataset's name or description.",
     kind: 'update',
+    confirm: { never: 'Changes name or description; the old ones can be set back.' },
     route: 'PUT /datasets/{id}',
     input: input({
       id: id('dataset'),
@@ -146,6 +151,7 @@ export const datasetsOperations = [
     // Gated only for sourcePath with commit true or into a public dataset (see its confirmation
     // rule): plain creates run as is.
     gated: true,
+    confirm: createFromSourceRule,
     ...createFromSource,
   },
   {
@@ -187,6 +193,7 @@ export const datasetsOperations = [
     input: input({ ...versionFields }),
     output: entity({ datasetId: z.string(), version: z.string() }),
     gated: true,
+    confirm: { why: 'Deletes a version and its files.', undo: 'Cannot be undone.' },
   },
   {
     name: 'datasets_versions_update',
@@ -206,5 +213,6 @@ export const datasetsOperations = [
     }),
     output: datasetVersion,
     gated: true,
+    confirm: datasetsVersionsUpdateRule,
   },
 ] as const satisfies readonly Operation[];

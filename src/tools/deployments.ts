@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { deploymentsUpsertRule } from '../confirm/rules.js';
 import { byDefault, entity, input, num, type Operation, pageFields, pageOf, uuid } from './define.js';
 import { deploymentConfig } from './deployment-spec.js';
 import { deployment } from './entities.js';
@@ -52,6 +53,10 @@ export const deploymentsOperations = [
     input: input({ id: uuid('deployment') }),
     output: entity({ id: z.string() }),
     gated: true,
+    confirm: {
+      why: 'Stops a serving endpoint.',
+      undo: 'Cannot be undone: the endpoint stops serving.',
+    },
   },
   {
     name: 'deployments_list',
@@ -70,6 +75,7 @@ export const deploymentsOperations = [
     description:
       'Creates a deployment in a project, or replaces the spec of deploymentId. Returns its id; watch it with deployments_wait.',
     kind: 'update',
+    cost: 'deployment',
     route: 'POST /deployments',
     input: input({
       deploymentId: byDefault(z.string().nullable(), null).optional().describe('Deployment to update'),
@@ -78,6 +84,7 @@ export const deploymentsOperations = [
     }),
     output: entity({ deploymentId: z.string() }),
     gated: true,
+    confirm: deploymentsUpsertRule,
   },
   {
     name: 'deployments_runs_list',

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { machinesCreateRule } from '../confirm/machine-grants.js';
+import { grantsAccess, machinesUpdateRule } from '../confirm/rules.js';
 import {
   filteredMachineList,
   machineListFilterReasons,
@@ -101,6 +103,7 @@ export const machinesOperations = [
     title: 'Create machine',
     description: 'Creates a billable machine (see machine_availability_get). Returns an event to poll.',
     kind: 'create',
+    cost: 'machine-create',
     route: 'POST /machines',
     input: input({
       name: nameOf('machine').min(1),
@@ -127,6 +130,7 @@ export const machinesOperations = [
     }),
     output: eventResult(machine),
     gated: true,
+    confirm: machinesCreateRule,
   },
   {
     name: 'machines_list',
@@ -157,6 +161,10 @@ export const machinesOperations = [
     input: input({ id: id('machine') }),
     output: eventResult(machine),
     gated: true,
+    confirm: {
+      why: 'Deletes the machine and its disk.',
+      undo: 'Cannot be undone: the machine and its disk are deleted.',
+    },
   },
   {
     name: 'machines_get',
@@ -174,6 +182,7 @@ export const machinesOperations = [
     title: 'Update machine',
     description: 'Changes machine settings.',
     kind: 'update',
+    cost: 'machine-update',
     route: 'PUT /machines/{id}',
     input: input({
       id: id('machine'),
@@ -194,6 +203,7 @@ export const machinesOperations = [
     }),
     output: eventResult(machine),
     gated: true,
+    confirm: machinesUpdateRule,
   },
   {
     name: 'machines_restart',
@@ -205,6 +215,10 @@ export const machinesOperations = [
     input: input({ id: id('machine') }),
     output: eventResult(machine),
     gated: true,
+    confirm: {
+      why: 'Interrupts running work.',
+      undo: 'Running work is interrupted; a restart cannot be taken back.',
+    },
   },
   {
     name: 'machines_start',
@@ -212,6 +226,11 @@ export const machinesOperations = [
     title: 'Start machine',
     description: 'Starts a machine (billing starts). Returns an event to poll.',
     kind: 'action',
+    confirm: {
+      never:
+        'Starts a stopped machine; nothing is lost. Billing starts: capped by --max-hourly-spend; machines_stop stops it.',
+    },
+    cost: 'machine-start',
     route: 'PATCH /machines/{id}/start',
     input: input({ id: id('machine') }),
     output: eventResult(machine),
@@ -227,6 +246,10 @@ export const machinesOperations = [
     input: input({ id: id('machine') }),
     output: eventResult(machine),
     gated: true,
+    confirm: {
+      why: 'Interrupts running work.',
+      undo: 'Running work is interrupted; machines_start starts it again (disk is kept).',
+    },
     idempotent: true,
   },
   {
@@ -239,6 +262,7 @@ export const machinesOperations = [
     input: input({ id: id('machine'), userId }),
     output: entity({ dtDeleted, user: z.looseObject({}) }),
     gated: true,
+    confirm: grantsAccess('machine', '/machines/{id}', 'machines_accessors_remove'),
   },
   {
     name: 'machines_accessors_list',
@@ -260,6 +284,10 @@ export const machinesOperations = [
     input: input({ id: id('machine'), userId: userId.min(1) }),
     output: entity({ dtDeleted, user: z.looseObject({}) }),
     gated: true,
+    confirm: {
+      why: "Takes a user's access to the machine away.",
+      undo: 'The user loses access; machines_accessors_add grants it again.',
+    },
   },
   {
     name: 'machines_accessors_get',

@@ -6,10 +6,18 @@ import type {
   ResourceLink,
   ServerContext,
 } from '@modelcontextprotocol/server';
+import type { Journal } from '../audit/journal.js';
 import { apiOf, SendRecord } from '../client/api.js';
 import type { PaperspaceClient } from '../client/client.js';
 import { InvalidArgumentError } from '../client/errors.js';
 import { type ApiPath, fillPath, paramNames } from '../client/paths.js';
+import { ConfirmationEngine, type ConfirmMode } from '../confirm/engine.js';
+import type { Policy } from '../confirm/policy.js';
+import { CONFIRMATION_META_KEY, isConfirmationRequest } from '../confirm/request.js';
+import type { Get, LocalPlan } from '../confirm/rules.js';
+import { decide } from '../confirm/spend-cap.js';
+import type { RedeemedStore } from '../confirm/store.js';
+import type { TokenSigner } from '../confirm/token.js';
 import type { FilesPolicy, StorageAccess } from '../files/env.js';
 import { localAccessFor } from '../files/local.js';
 import { transferProgress } from '../files/progress.js';
@@ -17,13 +25,7 @@ import { bindStorage } from '../files/storage-context.js';
 import { splitLegacyVersionId } from '../resources/legacy-id.js';
 import { type RedactScope, redact, secretsInArgs } from '../secrets.js';
 import type { ExposedRow, ToolContext, WorkflowSettings } from '../workflows/context.js';
-import { decide } from '../workflows/decision.js';
 import type { SharedPolls } from '../workflows/shared-poll.js';
-import { type ConfirmMode, gate } from './confirm/gate.js';
-import { CONFIRMATION_META_KEY, isConfirmationRequest } from './confirm/request.js';
-import type { Get } from './confirm/rules.js';
-import type { RedeemedStore } from './confirm/store.js';
-import type { TokenSigner } from './confirm/token.js';
 import { type HandlerEnv, type Operation, splitRoute } from './define.js';
 import { toolErrorResult, unshapedResult } from './errors.js';
 import { progressOf, retryProgress } from './progress.js';
@@ -40,8 +42,12 @@ export interface RegisterDeps {
   /** Longest a confirmation's redeem may take before the call is refused (nothing sent). */
   redeemTimeoutMs: number;
   confirmTtlMs: number;
-  /** Every GET route template of the API (the gate derives target routes from it). */
+  /** Every GET route template of the API (the engine derives target routes from it). */
   readRoutes: ReadonlySet<string>;
+  /** The operator's rules: the first input of every confirmation decision. */
+  policy: Policy;
+  /** Where mutating calls are recorded, right before and right after their request. */
+  journal: Journal;
   /** Local-path rules and upload cap for the dataset file tools. */
   files: FilesPolicy;
   /** The Paperspace key of the caller, when keys come per request (multi-tenant HTTP). */
@@ -84,8 +90,7 @@ async function callOperation(
   args: Record<string, unknown>,
   ctx: ServerContext,
   deps: RegisterDeps,
-  gated = true,
-  before?: Before,
+  held?: Held,
 ): Promise<CallToolResult | InputRequiredResult> {
   const apiKey = deps.apiKeyFor?.(ctx);
   const secretObjects = op.secretObjects === true;
@@ -100,8 +105,8 @@ async function callOperation(
   let result: CallToolResult | InputRequiredResult;
   try {
     const tc = toolContext(server, ctx, deps, apiKey, record);
-    if (op.handler) result = (await before?.()) ?? (await op.handler(args, tc, op));
-    else result = await runRoute(op, args, tc, gated, before);
+    if (op.handler) result = (await held?.before?.()) ?? (await op.handler(args, tc, op));
+    else result = await runRoute(op, args, tc, held);
   } catch (error) {
     result = toolErrorResult(op, error, record.any, deps.selected, scope);
   }
@@ -142,10 +147,27 @@ function toolContext(
     onSend: (method, path) => record.note(method, `storage ${path}`),
   };
   const get: Get = bindStorage(api.find, storage);
+  const engine = new ConfirmationEngine(
+    {
+      mode: deps.confirm,
+      signer: deps.signer,
+      redeemed: deps.redeemed,
+      redeemTimeoutMs: deps.redeemTimeoutMs,
+      ttlMs: deps.confirmTtlMs,
+      get,
+      caller: deps.callerOf?.(ctx) ?? '',
+      server,
+      readRoutes: deps.readRoutes,
+      policy: deps.policy,
+    },
+    ctx,
+  );
   const tc: ToolContext = {
     api,
     request,
     requestOn,
+    engine,
+    sent: () => record.any,
     keyId: apiKey ? createHash('sha256').update(apiKey).digest('base64url') : '',
     get,
     storage,
@@ -154,10 +176,10 @@ function toolContext(
     settings: deps.settings,
     exposed: deps.exposed,
     // A whole call of the row (its own exit included) without its gate: never a question, only a result.
-    runConfirmed: (op, args, before) =>
-      callOperation(server, op, args, ctx, deps, false, before) as Promise<CallToolResult>,
-    runRoute: (op, args) => runRoute(op, args, tc, true),
-    prepare: async (op, args) => (op.prepare ? op.prepare(args, handlerEnv(tc)) : args),
+    runConfirmed: (op, args, held) =>
+      callOperation(server, op, args, ctx, deps, held) as Promise<CallToolResult>,
+    runRoute: (op, args) => runRoute(op, args, tc),
+    prepare: async (op, args) => op.prepare?.(args, handlerEnv(tc)),
     server,
     ctx,
     deps,
@@ -182,55 +204,83 @@ function handlerEnv(tc: ToolContext): HandlerEnv {
 /** A check run right before a request is sent: a result refuses the call in its place. */
 export type Before = () => Promise<CallToolResult | undefined>;
 
-/** One request of the row's route: decision checks (spend cap), the gate unless confirmed, the call. */
+/**
+ * A call under a confirmation given already (a batch plan's): `before` runs right before its
+ * request is sent, and `plan` is the local plan that was confirmed (kept, not made again).
+ */
+export interface Held {
+  before?: Before;
+  plan?: LocalPlan;
+}
+
+/**
+ * One request of the row's route: decision checks (spend cap), the engine's decision (only its
+ * policy when `held`: a batch plan holds the confirmation), the journaled call.
+ */
 async function runRoute(
   op: Operation,
   args: Record<string, unknown>,
   tc: ToolContext,
-  gated: boolean,
-  before?: Before,
+  held?: Held,
 ): Promise<CallToolResult | InputRequiredResult> {
-  const { deps, server, ctx } = tc;
+  const { deps, server } = tc;
   if (op.legacyVersionId) args = splitVersionArgs(args);
   // Rows that make their own requests (dataset files) hold their path ids to the route's rule too.
   if (op.execute) buildRequest(op, args);
   const env = op.execute || op.prepare ? handlerEnv(tc) : undefined;
-  if (op.prepare && env) args = await op.prepare(args, env);
+  const plan = op.prepare && env ? await op.prepare(args, env, held?.plan) : held?.plan;
   const decision = await decide(op, args, tc);
   if (!decision.proceed) return decision.result;
   args = decision.args;
   const { confirm: _token, ...apiArgs } = args;
   const request = op.execute ? undefined : buildRequest(op, apiArgs);
-  // Checks right before the request is sent: the caller's (a batch item's target) or the gate's.
-  let recheck = before;
-  if (op.gated && gated) {
-    const outcome = await gate(op, args, ctx, {
-      mode: deps.confirm,
-      signer: deps.signer,
-      redeemed: deps.redeemed,
-      redeemTimeoutMs: deps.redeemTimeoutMs,
-      ttlMs: deps.confirmTtlMs,
-      get: tc.get,
-      caller: deps.callerOf?.(ctx) ?? '',
-      server,
-      readRoutes: deps.readRoutes,
-      facts: decision.preview,
-    });
-    if (!outcome.proceed) return outcome.result;
-    recheck = outcome.recheck ?? before;
-  }
-  const answer = await decision.send((): Promise<unknown> => {
+  // Checks right before the request is sent: the caller's (a batch item's target) or the engine's.
+  const decided = await tc.engine.decideCall(op, args, {
+    held: held !== undefined,
+    facts: decision.preview,
+    ...(plan ? { plan } : {}),
+  });
+  if (!decided.proceed) return decided.result;
+  const recheck = decided.recheck ?? held?.before;
+  const answer = await decision.send(
     // File work reports itself what was transferred when it fails part-way.
-    if (op.execute && env) return op.execute(apiArgs, env);
-    return tc.request(request as ReturnType<typeof buildRequest>);
-  }, recheck);
+    () =>
+      journaled(op, apiArgs, tc, () =>
+        op.execute && env ? op.execute(apiArgs, env, plan) : tc.request(request ?? buildRequest(op, apiArgs)),
+      ),
+    recheck,
+  );
   if (!answer.ok) return answer.result;
   const result = successResult(op, answer.value);
   decision.annotate(result);
-  const links =
-    deps.onResult?.(server, op, apiArgs, result.structuredContent as Record<string, unknown>) ?? [];
+  const links = deps.onResult?.(server, op, apiArgs, result.structuredContent) ?? [];
   if (links.length > 0) result.content.push(...links);
   return result;
+}
+
+/**
+ * A mutating request between the journal's intent (awaited: a rejection means nothing is sent)
+ * and its outcome. Reads are not journaled.
+ */
+async function journaled(
+  op: Operation,
+  args: Record<string, unknown>,
+  tc: ToolContext,
+  send: () => Promise<unknown>,
+): Promise<unknown> {
+  if (op.kind === 'read') return send();
+  const { journal, callerOf } = tc.deps;
+  const intent = { tool: op.name, args, caller: callerOf?.(tc.ctx) ?? '' };
+  await journal.intent(intent);
+  let value: unknown;
+  try {
+    value = await send();
+  } catch (error) {
+    await journal.outcome(intent, { ok: false, sent: tc.sent() });
+    throw error;
+  }
+  await journal.outcome(intent, { ok: true });
+  return value;
 }
 
 /**
@@ -307,7 +357,10 @@ export function buildRequest(
 }
 
 /** structuredContent (always an object) plus the same as compact text; the exit filters both. */
-export function successResult(op: Operation, response: unknown): CallToolResult {
+export function successResult(
+  op: Operation,
+  response: unknown,
+): CallToolResult & { structuredContent: Record<string, unknown> } {
   const structured =
     op.wrap === undefined && response !== null && typeof response === 'object' && !Array.isArray(response)
       ? (response as Record<string, unknown>)

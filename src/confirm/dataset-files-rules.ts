@@ -1,10 +1,9 @@
-import { apiPath } from '../../client/paths.js';
-import { FilesError } from '../../files/errors.js';
-import { fileOps } from '../../files/lazy.js';
-import { storageOf } from '../../files/storage-context.js';
-import { inline, quoted } from '../../untrusted.js';
-import { PLAN } from '../dataset-version-source.js';
-import type { ConfirmRule, Entity, Get } from './rules.js';
+import { apiPath } from '../client/paths.js';
+import { FilesError } from '../files/errors.js';
+import { fileOps } from '../files/lazy.js';
+import { storageOf } from '../files/storage-context.js';
+import { inline, quoted } from '../untrusted.js';
+import type { ConfirmRule, Entity, Get, LocalPlan } from './rules.js';
 
 /** Lines of a preview that list files; longer lists end with a count. */
 const SHOWN = 20;
@@ -18,6 +17,8 @@ interface Upload {
   bytes: number;
   digest: string;
 }
+
+const uploadOf = (plan: LocalPlan | undefined) => (plan?.kind === 'upload' ? plan : undefined);
 
 /**
  * Whether a dataset is public, as the API reports it now. Unknown counts as public: the gate then
@@ -49,8 +50,8 @@ function uploadFacts(plan: Upload | undefined, isPublicNow: boolean): string[] {
  */
 export const createFromSourceRule: ConfirmRule = {
   why: 'Only with commit (a committed version is frozen for good) or into a public dataset (anyone can read the files).',
-  fetch: async (args, get) => {
-    const plan = args[PLAN] as Upload | undefined;
+  fetch: async (args, get, planned) => {
+    const plan = uploadOf(planned);
     if (!plan) return null;
     return {
       name: `${plan.files.length} file(s) from ${plan.source}`,
@@ -61,9 +62,9 @@ export const createFromSourceRule: ConfirmRule = {
   },
   when: (args, target) =>
     typeof args.sourcePath === 'string' && (args.commit === true || target?.isPublic === true),
-  facts: async (args, target) => [
+  facts: async (args, target, _get, plan) => [
     `Plan: create a new version of dataset ${inline(args.datasetId)}, upload ${inline(target.name, 400)} (${inline(target.size)} bytes)${args.commit === true ? ', then commit it' : ''}.`,
-    ...uploadFacts(args[PLAN] as Upload | undefined, target.isPublic === true),
+    ...uploadFacts(uploadOf(plan), target.isPublic === true),
     'Bound to these files: if any is added, removed or modified before the confirmed call, it is refused.',
   ],
   undo: 'A commit cannot be taken back, and files in a public dataset may be read at once.',
@@ -130,8 +131,8 @@ export const filesDeleteRule: ConfirmRule = {
  */
 export const filesPutRule: ConfirmRule = {
   why: 'Only into a public dataset (anyone can read the files) or when it would replace files already in the version (same path): their content is lost.',
-  fetch: async (args, get) => {
-    const plan = args[PLAN] as Upload | undefined;
+  fetch: async (args, get, planned) => {
+    const plan = uploadOf(planned);
     // Not planned: what it sends and replaces cannot be checked, so the gate asks.
     if (!plan) return undefined;
     const target = await uncommittedFiles(
@@ -147,10 +148,10 @@ export const filesPutRule: ConfirmRule = {
   },
   when: (_args, target) =>
     target?.isPublic === true || (Array.isArray(target?.files) && target.files.length > 0),
-  facts: async (args, target) => {
+  facts: async (_args, target, _get, plan) => {
     const replaced = target.files as Array<{ path: string; size: number }>;
     return [
-      ...uploadFacts(args[PLAN] as Upload | undefined, target.isPublic === true),
+      ...uploadFacts(uploadOf(plan), target.isPublic === true),
       ...(replaced.length > 0
         ? fileList(`Replaces ${replaced.length} file(s) already in the version:`, replaced, 'bytes now')
         : []),
@@ -158,12 +159,6 @@ export const filesPutRule: ConfirmRule = {
   },
   undo: "Cannot be undone: files in a public dataset may be read at once, and replaced files' content is gone.",
 };
-
-/** The local files a download was planned to replace (files/operations.ts DownloadPlan). */
-interface Download {
-  savedTo: string;
-  replace: Array<{ shown: string; size: number; mtimeMs: number }>;
-}
 
 /**
  * Downloading to a local path: a new file is written directly; replacing existing local files
@@ -173,8 +168,8 @@ interface Download {
 export const filesGetRule: ConfirmRule = {
   why: 'Only when it would replace local files (overwrite): their content is lost.',
   risky: (args) => typeof args.toPath === 'string' && args.overwrite === true,
-  fetch: async (args) => {
-    const plan = args[PLAN] as Download | undefined;
+  fetch: async (_args, _get, planned) => {
+    const plan = planned?.kind === 'download' ? planned : undefined;
     // Not planned: what it replaces cannot be checked, so the gate asks.
     if (!plan) return undefined;
     return {

@@ -1,6 +1,6 @@
-import { entityOf } from '../../client/entity.js';
-import { type ApiPath, apiPath } from '../../client/paths.js';
-import { inline, quoted } from '../../untrusted.js';
+import { entityOf } from '../client/entity.js';
+import { type ApiPath, apiPath } from '../client/paths.js';
+import { inline, quoted } from '../untrusted.js';
 import type { Args, ConfirmRule, Entity, Get } from './rules.js';
 
 /**

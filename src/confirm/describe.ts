@@ -1,6 +1,6 @@
-import { redact } from '../../secrets.js';
-import { inline, quoted } from '../../untrusted.js';
-import { usd } from '../../workflows/rates.js';
+import { redact } from '../secrets.js';
+import { inline, quoted } from '../untrusted.js';
+import { usd } from './rates.js';
 import type { Entity } from './rules.js';
 import { canonicalJson } from './token.js';
 

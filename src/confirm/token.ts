@@ -109,9 +109,10 @@ export class TokenSigner {
    * Keyed because a token is readable (base64url JSON): a plain hash of arguments that hold a
    * secret value (teams_secrets_update) could be reversed offline by trying candidate values.
    */
-  argsDigest(args: Record<string, unknown>): string {
+  argsDigest(args: Record<string, unknown>, plan?: unknown): string {
     const { confirm: _ignored, ...rest } = args;
-    return this.digest(`args\0${canonicalJson(rest)}`);
+    const planned = plan === undefined ? '' : `\0plan\0${canonicalJson(plan)}`;
+    return this.digest(`args\0${canonicalJson(rest)}${planned}`);
   }
 
   /**

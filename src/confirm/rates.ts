@@ -1,5 +1,10 @@
+import type { Api } from '../client/api.js';
 import { type ApiPath, apiPath } from '../client/paths.js';
-import type { ToolContext } from './context.js';
+
+/** The part of a tool call's context that lists: its API accessor, as the caller. */
+interface Lister {
+  api: Pick<Api, 'collect'>;
+}
 
 /**
  * Units, as the API reports them on each machine: `usageRate` is USD per hour while the machine
@@ -30,12 +35,10 @@ export const MAX_MACHINE_PAGES = 10;
 const PAGE_SIZE = 120;
 
 /** Every item of a paginated list, at most MAX_MACHINE_PAGES pages; `complete` says whether that was all. */
-export const listAll = <T>(tc: ToolContext, path: ApiPath): Promise<{ items: T[]; complete: boolean }> =>
+export const listAll = <T>(tc: Lister, path: ApiPath): Promise<{ items: T[]; complete: boolean }> =>
   tc.api.collect<T>(path, {}, { maxPages: MAX_MACHINE_PAGES, pageSize: PAGE_SIZE });
 
-export async function listAllMachines(
-  tc: ToolContext,
-): Promise<{ machines: MachineCosts[]; complete: boolean }> {
+export async function listAllMachines(tc: Lister): Promise<{ machines: MachineCosts[]; complete: boolean }> {
   const { items, complete } = await listAll<MachineCosts>(tc, apiPath('/machines'));
   return { machines: items, complete };
 }

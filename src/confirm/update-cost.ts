@@ -1,8 +1,8 @@
 import { itemsOf } from '../client/entity.js';
 import { apiPath } from '../client/paths.js';
-import type { Args, Entity, Get } from '../tools/confirm/rules.js';
 import { inline } from '../untrusted.js';
 import { costLine, costOf, round, usd } from './rates.js';
+import type { Args, Entity, Get } from './rules.js';
 
 const GIB = 1024 ** 3;
 

@@ -1,8 +1,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
+import type { Api } from '../client/api.js';
 import { apiPath } from '../client/paths.js';
-import type { Operation } from '../tools/define.js';
 import { inline } from '../untrusted.js';
-import { errorOf, type ToolContext } from './context.js';
 import { deploymentCost, deploymentCostLine, replicasOf } from './deployment-cost.js';
 import {
   burnOf,
@@ -14,10 +13,12 @@ import {
   rateOfType,
   usd,
 } from './rates.js';
+import { refusal } from './round.js';
+import type { CostClass } from './rules.js';
 
 /**
- * Decision points that cost money: machines_create, machines_start, machines_update and
- * deployments_upsert. Before anything is sent (before a confirmation preview too), a call that
+ * Decision points that cost money: the rows with a `cost` class (machines_create, machines_start,
+ * machines_update, deployments_upsert). Before anything is sent (before a confirmation preview too), a call that
  * would take the running burn rate over --max-hourly-spend is refused; machines_create gets the
  * operator's default auto-shutdown; a deployment's cost (replicas × rate) goes into its
  * confirmation preview. After the call, the result states the hourly (and monthly) cost.
@@ -39,6 +40,26 @@ export type Decision =
       preview: string[];
     }
   | { proceed: false; result: CallToolResult };
+
+/** What the spend cap reads of a row: its name (for messages) and its cost class. */
+export interface CostedRow {
+  readonly name: string;
+  readonly cost?: CostClass;
+}
+
+/** What the spend cap needs of a call: the operator's settings and reads with the caller's key. */
+export interface SpendContext {
+  settings: {
+    /** USD per hour the running machines may burn at most (--max-hourly-spend); undefined: no cap. */
+    readonly maxHourlySpend: number | undefined;
+    /** Machine type → USD per hour, from --rates FILE. */
+    readonly rates: Readonly<Record<string, number>>;
+    /** Auto-shutdown hours for machines_create calls that leave it unset; undefined: none. */
+    readonly defaultAutoShutdownHours: number | undefined;
+  };
+  /** The API as the caller (reads only). */
+  api: Pick<Api, 'get' | 'collect'>;
+}
 
 type Before = () => Promise<CallToolResult | undefined>;
 
@@ -63,53 +84,42 @@ function oneAtATime<T>(key: object, fn: () => Promise<T>): Promise<T> {
   return next;
 }
 
-export const COSTED: ReadonlySet<string> = new Set([
-  'machines_create',
-  'machines_start',
-  'machines_update',
-  'deployments_upsert',
-]);
-
 export async function decide(
-  op: Operation,
+  op: CostedRow,
   args: Record<string, unknown>,
-  tc: ToolContext,
+  tc: SpendContext,
 ): Promise<Decision> {
-  if (!COSTED.has(op.name)) return { proceed: true, args, send: sendNow, annotate: () => {}, preview: [] };
+  if (op.cost === undefined) return { proceed: true, args, send: sendNow, annotate: () => {}, preview: [] };
   const notes: string[] = [];
-  if (op.name === 'machines_create') args = withDefaultAutoShutdown(args, tc, notes);
+  if (op.cost === 'machine-create') args = withDefaultAutoShutdown(args, tc, notes);
   const cap = tc.settings.maxHourlySpend;
-  const preview = op.name === 'deployments_upsert' ? [await deploymentCostOf(args, tc)] : [];
+  const preview = op.cost === 'deployment' ? [await deploymentCostOf(args, tc)] : [];
   notes.push(...preview);
   const annotateWith = (result: CallToolResult) => annotate(result, notes);
   if (cap === undefined) return { proceed: true, args, send: sendNow, annotate: annotateWith, preview };
   const early = await checkCap(op, args, tc, cap);
-  if (early) return { proceed: false, result: errorOf(early) };
+  if (early) return { proceed: false, result: refusal(early) };
   const checked = args;
   const send = <T>(run: () => Promise<T>, before?: Before) =>
     oneAtATime(tc.settings, async () => {
-      const refusal = await checkCap(op, checked, tc, cap);
-      if (refusal) return { ok: false as const, result: errorOf(refusal) };
+      const over = await checkCap(op, checked, tc, cap);
+      if (over) return { ok: false as const, result: refusal(over) };
       return sendNow(run, before);
     });
   return { proceed: true, args, send, annotate: annotateWith, preview };
 }
 
 /** The cost line of a deployment spec: the rate from the --rates file or a machine of its type. */
-async function deploymentCostOf(args: Record<string, unknown>, tc: ToolContext): Promise<string> {
+async function deploymentCostOf(args: Record<string, unknown>, tc: SpendContext): Promise<string> {
   const { type, replicas } = replicasOf(args.config);
   const page =
     type === undefined || replicas === 0 || tc.settings.rates[type] !== undefined
       ? undefined
-      : await tc.request<{ items?: MachineCosts[] }>({
-          method: 'GET',
-          path: apiPath('/machines'),
-          query: { limit: 120, machineType: type },
-        });
+      : await tc.api.get<{ items?: MachineCosts[] }>(apiPath('/machines'), { limit: 120, machineType: type });
   return deploymentCostLine(deploymentCost(args.config, page?.items ?? [], tc.settings.rates));
 }
 
-function withDefaultAutoShutdown(args: Record<string, unknown>, tc: ToolContext, notes: string[]) {
+function withDefaultAutoShutdown(args: Record<string, unknown>, tc: SpendContext, notes: string[]) {
   const hours = tc.settings.defaultAutoShutdownHours;
   if (hours === undefined || args.autoShutdownEnabled !== undefined || args.autoShutdownTimeout !== undefined)
     return args;
@@ -121,9 +131,9 @@ function withDefaultAutoShutdown(args: Record<string, unknown>, tc: ToolContext,
 
 /** The change in burn rate a call would make, or why it cannot be known; undefined: no change. */
 async function checkCap(
-  op: Operation,
+  op: CostedRow,
   args: Record<string, unknown>,
-  tc: ToolContext,
+  tc: SpendContext,
   cap: number,
 ): Promise<string | undefined> {
   const refuse = (why: string) =>
@@ -132,12 +142,12 @@ async function checkCap(
   if (!complete) return refuse('the account has too many machines to add up the current rate.');
   const now = burnOf(machines);
   let delta: number;
-  if (op.name === 'deployments_upsert') {
+  if (op.cost === 'deployment') {
     const cost = deploymentCost(args.config, machines, tc.settings.rates);
     if (cost.replicas === 0) return undefined;
     if (cost.usdPerHour === undefined) return refuse(unknownRate(cost.type ?? '(none given)'));
     delta = cost.usdPerHour;
-  } else if (op.name === 'machines_create') {
+  } else if (op.cost === 'machine-create') {
     if (args.startOnCreate === false) return undefined;
     const type = String(args.machineType);
     const rate = rateOfType(type, machines, tc.settings.rates);
@@ -146,7 +156,7 @@ async function checkCap(
   } else {
     const machine = machines.find((m) => m.id === args.id);
     if (!machine) return undefined; // the API answers 404; nothing can start
-    if (op.name === 'machines_start') {
+    if (op.cost === 'machine-start') {
       if (isRunning(machine.state)) return undefined;
       delta = machine.usageRate;
     } else {
