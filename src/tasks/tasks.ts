@@ -35,8 +35,11 @@ export interface TaskIo {
   readonly signal: AbortSignal;
   /** Shown as the task's statusMessage. */
   progress(message: string): void;
-  /** A request that can change something has left: what an early end leaves behind, and how to undo it. */
-  sent(aftermath: string): void;
+  /**
+   * A request that can change something is leaving: what an early end leaves behind, and how to
+   * undo it. Stored once the promise resolves (a cancel from then on says so).
+   */
+  sent(aftermath: string): Promise<void>;
   /** Parks the task in input_required until every key is answered (tasks/update); the answers by key. */
   ask(requests: Record<string, InputRequest>): Promise<Record<string, unknown>>;
 }
@@ -52,6 +55,8 @@ interface Runner {
   abort: AbortController;
   heartbeat: NodeJS.Timeout;
   wake: () => void;
+  /** Resolves once the work has ended and its end is stored. */
+  done?: Promise<void>;
 }
 
 const UNKNOWN =
@@ -175,6 +180,11 @@ export class Tasks {
     }
   }
 
+  /** Resolves once this process's runner of the task (if any) has ended and stored its end. */
+  async settled(taskId: string): Promise<void> {
+    await this.runners.get(taskId)?.done;
+  }
+
   async close(): Promise<void> {
     this.abandon();
     await this.store.close();
@@ -189,17 +199,16 @@ export class Tasks {
     };
     runner.heartbeat.unref();
     this.runners.set(taskId, runner);
-    const write = (change: Partial<TaskRecord>) =>
-      void this.mutate(taskId, (t) => ({ ...t, ...change, lastUpdatedAt: this.options.now() })).catch(
-        () => {},
-      );
+    const write = async (change: Partial<TaskRecord>) => {
+      await this.mutate(taskId, (t) => ({ ...t, ...change, lastUpdatedAt: this.options.now() }));
+    };
     const io: TaskIo = {
       signal: abort.signal,
-      progress: (statusMessage) => write({ statusMessage }),
+      progress: (statusMessage) => void write({ statusMessage }).catch(() => {}),
       sent: (text) => write({ sent: true, aftermath: text }),
       ask: (requests) => this.ask(taskId, runner, requests),
     };
-    void (async () => {
+    runner.done = (async () => {
       let end: Partial<TaskRecord>;
       try {
         const result = await work(io);
@@ -209,7 +218,7 @@ export class Tasks {
           result,
         };
       } catch (error) {
-        const code = (error as { code?: unknown }).code;
+        const code = (error as { code?: unknown } | null)?.code;
         end = {
           status: 'failed',
           statusMessage: 'Failed',
@@ -222,7 +231,6 @@ export class Tasks {
       // An abandoned runner leaves its task as it is: the lease tells the other replicas.
       if (this.runners.get(taskId) !== runner) return;
       clearInterval(runner.heartbeat);
-      this.runners.delete(taskId);
       await this.mutate(taskId, (t) => ({
         ...t,
         ...end,
@@ -230,6 +238,7 @@ export class Tasks {
         inputResponses: undefined,
         lastUpdatedAt: this.options.now(),
       })).catch(() => {});
+      this.runners.delete(taskId);
     })();
   }
 
