@@ -111,6 +111,8 @@ export function createServerFactory(
       exposed,
       apiKeyFor: (ctx) => callerInfo(ctx)?.paperspaceKey,
       callerOf,
+      tasks,
+      modern: factoryCtx?.era === 'modern',
       onResult: (instance, op, args, structured) => {
         notifyDatasetChange(instance, op, args, {
           era: factoryCtx?.era === 'modern' ? 'modern' : 'legacy',

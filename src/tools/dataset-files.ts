@@ -89,6 +89,9 @@ export const datasetFilesOperations = [
     },
     execute: async (a, env: FilesEnv) =>
       (await getOps()).getFiles(env, getArgs(a), a[PLAN] as DownloadPlan | undefined),
+    task: {
+      aftermath: 'Files may be partly written to the local folder: delete the partial files there.',
+    },
   },
   {
     name: 'datasets_versions_files_put',
@@ -124,6 +127,10 @@ export const datasetFilesOperations = [
         { ...version(a), fromPath: str(a.fromPath), toPrefix: a.toPrefix as string | undefined },
         (a[PLAN] as UploadPlan | undefined)?.files,
       ),
+    task: {
+      aftermath:
+        'Files may be partly uploaded: list them with datasets_versions_files_list and remove unwanted ones with datasets_versions_files_delete.',
+    },
   },
   {
     name: 'datasets_versions_files_delete',

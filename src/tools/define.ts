@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { FilesEnv } from '../files/env.js';
+import type { TaskRow } from '../tasks/row.js';
 import type { Handler } from '../workflows/context.js';
 import { idProblem } from './bounds.js';
 
@@ -113,6 +114,8 @@ export interface Operation {
    * sets the annotations.
    */
   readonly handler?: Handler;
+  /** The row can run as a task (2026-07-28 clients with the tasks extension); nothing else decides it. */
+  readonly task?: TaskRow;
 }
 
 /** A composite row: not one API operation, so the reference does not list it. */

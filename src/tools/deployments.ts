@@ -78,6 +78,10 @@ export const deploymentsOperations = [
     }),
     output: entity({ deploymentId: z.string() }),
     gated: true,
+    task: {
+      aftermath:
+        'The deployment reached the API: its rollout may go on; check it with deployments_get, change it with deployments_upsert or remove it with deployments_delete.',
+    },
   },
   {
     name: 'deployments_runs_list',

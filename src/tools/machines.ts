@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { untilMachine } from '../tasks/settle.js';
 import {
   filteredMachineList,
   machineListFilterReasons,
@@ -127,6 +128,11 @@ export const machinesOperations = [
     }),
     output: eventResult(machine),
     gated: true,
+    task: {
+      aftermath:
+        'The create request reached the API: the machine may exist and bill; find it with machines_list and delete it with machines_delete.',
+      settle: untilMachine('ready'),
+    },
   },
   {
     name: 'machines_list',
@@ -205,6 +211,11 @@ export const machinesOperations = [
     input: input({ id: id('machine') }),
     output: eventResult(machine),
     gated: true,
+    task: {
+      aftermath:
+        'The restart request reached the API: the machine may go on restarting; check it with machines_get.',
+      settle: untilMachine('ready'),
+    },
   },
   {
     name: 'machines_start',
@@ -216,6 +227,11 @@ export const machinesOperations = [
     input: input({ id: id('machine') }),
     output: eventResult(machine),
     idempotent: true,
+    task: {
+      aftermath:
+        'The start request reached the API: the machine may go on starting (and billing); stop it with machines_stop.',
+      settle: untilMachine('ready'),
+    },
   },
   {
     name: 'machines_stop',
@@ -228,6 +244,11 @@ export const machinesOperations = [
     output: eventResult(machine),
     gated: true,
     idempotent: true,
+    task: {
+      aftermath:
+        'The stop request reached the API: the machine may go on stopping; start it again with machines_start.',
+      settle: untilMachine('off'),
+    },
   },
   {
     name: 'machines_accessors_add',

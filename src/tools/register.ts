@@ -14,6 +14,8 @@ import { transferProgress } from '../files/progress.js';
 import { bindStorage } from '../files/storage-context.js';
 import { splitLegacyVersionId } from '../resources/legacy-id.js';
 import { type RedactScope, redact, secretsInArgs } from '../secrets.js';
+import { type CallTask, callTask, settled } from '../tasks/call.js';
+import type { Tasks } from '../tasks/tasks.js';
 import type { ExposedRow, ToolContext, WorkflowSettings } from '../workflows/context.js';
 import { decide } from '../workflows/decision.js';
 import type { SharedPolls } from '../workflows/shared-poll.js';
@@ -56,6 +58,10 @@ export interface RegisterDeps {
   /** After a successful call: resource links to add to the result (and any notifications to send). */
   /** The tools this server offers (registerOperations sets it): error hints name only these. */
   selected?: ReadonlySet<string>;
+  /** Long calls of rows with a `task` field run as tasks for clients that opt in (callTask). */
+  tasks?: Tasks;
+  /** The instance serves the 2026-07-28 revision. */
+  modern?: boolean;
   onResult?: (
     server: McpServer,
     op: Operation,
@@ -97,8 +103,11 @@ async function callOperation(
   // client and this call's storage client), so any error after one says so.
   const sent = { value: false };
   let result: CallToolResult | InputRequiredResult;
+  // A confirmed call of a task row, for a client that opted in, goes on as a task after its gate.
+  const task =
+    gated && !op.handler ? callTask(op, args, ctx, deps, exitOf(op, sent, deps, scope)) : undefined;
   try {
-    const tc = toolContext(server, ctx, deps, apiKey, sent);
+    const tc = toolContext(server, ctx, deps, apiKey, sent, task);
     if (op.handler) result = (await before?.()) ?? (await op.handler(args, tc, op));
     else result = await runRoute(op, args, tc, gated, before);
   } catch (error) {
@@ -111,16 +120,33 @@ async function callOperation(
   return exitResult(op, result, scope, verbatim);
 }
 
-/** What handlers (and batch items) get: the API as this caller, this call's signal and progress. */
+/** A task's end of the call: what the rest returned or threw, through the call's own exit. */
+function exitOf(op: Operation, sent: { value: boolean }, deps: RegisterDeps, scope: RedactScope) {
+  return async (rest: () => Promise<CallToolResult>): Promise<CallToolResult> => {
+    let result: CallToolResult;
+    try {
+      result = await rest();
+    } catch (error) {
+      result = toolErrorResult(op, error, sent.value, deps.selected, scope);
+    }
+    return exitResult(op, result, scope, op.verbatim) as CallToolResult;
+  };
+}
+
+/**
+ * What handlers (and batch items) get: the API as this caller, this call's signal and progress
+ * (a task's own when the call runs as one).
+ */
 function toolContext(
   server: McpServer,
   ctx: ServerContext,
   deps: RegisterDeps,
   apiKey: string | undefined,
   sent: { value: boolean },
+  task?: CallTask,
 ): ToolContext {
-  const onRetry = retryProgress(ctx);
-  const signal = ctx.mcpReq.signal;
+  const onRetry = task ? undefined : retryProgress(ctx);
+  const signal = task?.signal ?? ctx.mcpReq.signal;
   const markSent = () => {
     sent.value = true;
   };
@@ -154,7 +180,8 @@ function toolContext(
     get,
     storage,
     signal,
-    ...progressOf(ctx),
+    ...(task ? { wantsProgress: true, progress: task.progress } : progressOf(ctx)),
+    task,
     settings: deps.settings,
     exposed: deps.exposed,
     // A whole call of the row (its own exit included) without its gate: never a question, only a result.
@@ -228,18 +255,22 @@ async function runRoute(
     if (!outcome.proceed) return outcome.result;
     recheck = outcome.recheck ?? before;
   }
-  const answer = await decision.send((): Promise<unknown> => {
-    // File work reports itself what was transferred when it fails part-way.
-    if (op.execute && env) return op.execute(apiArgs, env);
-    return tc.request(request as ReturnType<typeof buildRequest>);
-  }, recheck);
-  if (!answer.ok) return answer.result;
-  const result = successResult(op, answer.value);
-  decision.annotate(result);
-  const links =
-    deps.onResult?.(server, op, apiArgs, result.structuredContent as Record<string, unknown>) ?? [];
-  if (links.length > 0) result.content.push(...links);
-  return result;
+  const send = async (): Promise<CallToolResult> => {
+    const answer = await decision.send((): Promise<unknown> => {
+      // File work reports itself what was transferred when it fails part-way.
+      if (op.execute && env) return op.execute(apiArgs, env);
+      return tc.request(request as ReturnType<typeof buildRequest>);
+    }, recheck);
+    if (!answer.ok) return answer.result;
+    const result = successResult(op, answer.value);
+    decision.annotate(result);
+    const links =
+      deps.onResult?.(server, op, apiArgs, result.structuredContent as Record<string, unknown>) ?? [];
+    if (links.length > 0) result.content.push(...links);
+    return result;
+  };
+  if (tc.task) return tc.task.start(async () => settled(op, await send(), apiArgs, tc));
+  return send();
 }
 
 /**

@@ -75,5 +75,9 @@ export const snapshotsOperations = [
     }),
     output: eventResult(snapshot),
     gated: true,
+    task: {
+      aftermath:
+        'The restore request reached the API: the machine may go on restoring the snapshot; check it with machines_get.',
+    },
   },
 ] as const satisfies readonly Operation[];

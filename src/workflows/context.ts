@@ -6,6 +6,7 @@ import type {
 } from '@modelcontextprotocol/server';
 import type { ApiRequest } from '../client/client.js';
 import type { StorageAccess } from '../files/env.js';
+import type { CallTask } from '../tasks/call.js';
 import type { Get } from '../tools/confirm/rules.js';
 import type { Operation } from '../tools/define.js';
 import type { RegisterDeps } from '../tools/register.js';
@@ -76,6 +77,8 @@ export interface ToolContext {
   prepare(op: Operation, args: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** Runs the row's own route (for handlers that only sometimes compose). */
   runRoute(op: Operation, args: Record<string, unknown>): Promise<CallToolResult | InputRequiredResult>;
+  /** Set when the call runs as a task: its request and waiting continue there. */
+  task?: CallTask | undefined;
   server: McpServer;
   ctx: ServerContext;
   deps: RegisterDeps;
