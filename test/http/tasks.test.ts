@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox.js';
+import { confirmTokenIn } from '../helpers/harness.js';
 import { type HttpHarness, startHttpHarness } from '../helpers/http.js';
 import { type ServerProcess, spawnHttpServer } from '../helpers/process.js';
 import { itWithRedis, REDIS_BINARY, type RedisServer, startRedis } from '../helpers/redis.js';
@@ -73,13 +74,14 @@ async function pollTask(
   }
 }
 
-async function stoppedMachine(url: string, options = {}): Promise<string> {
+async function machineIn(url: string, state: string, options = {}): Promise<string> {
   const { result } = await call(url, 'machines_list', { limit: 120 }, options);
   const listed = result?.structuredContent as { items?: Array<{ id: string; state: string }> } | undefined;
-  const off = listed?.items?.find((m) => m.state === 'off');
-  if (!off) throw new Error('the sandbox has no stopped machine');
-  return off.id;
+  const found = listed?.items?.find((m) => m.state === state);
+  if (!found) throw new Error(`the sandbox has no machine in state ${state}`);
+  return found.id;
 }
+const stoppedMachine = (url: string, options = {}) => machineIn(url, 'off', options);
 
 describe('long calls as tasks over HTTP', () => {
   let sandbox: Sandbox;
@@ -137,6 +139,27 @@ describe('long calls as tasks over HTTP', () => {
     sandbox.store.settleAll();
     expect((await pollTask(url, taskId, () => true, alice)).status).toBe('cancelled');
     await call(url, 'machines_stop', { id }, alice);
+    sandbox.store.settleAll();
+  });
+
+  it('a gated call asks before any task exists; the confirmed call is the task', async () => {
+    const url = h.http.url;
+    const id = await machineIn(url, 'ready', alice);
+    const before = sandbox.log.length;
+    const asked = await call(url, 'machines_stop', { id }, { tasks: true, ...alice });
+    expect(asked.result).not.toHaveProperty('taskId');
+    expect(asked.result?.resultType).not.toBe('task');
+    const token = confirmTokenIn(asked.result as { content?: unknown });
+    expect(token).toEqual(expect.any(String));
+    expect(sandbox.log.slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
+    const created = await call(url, 'machines_stop', { id, confirm: token }, { tasks: true, ...alice });
+    expect(created.result).toMatchObject({ resultType: 'task', status: 'working' });
+    const taskId = created.result?.taskId as string;
+    await pollTask(url, taskId, (t) => String(t.statusMessage).includes('stopping'), alice);
+    sandbox.store.settleAll();
+    const done = await pollTask(url, taskId, (t) => t.status === 'completed', alice);
+    expect(done.result).toMatchObject({ structuredContent: { data: { id, state: 'off' } } });
+    await call(url, 'machines_start', { id }, alice);
     sandbox.store.settleAll();
   });
 
