@@ -1,53 +1,86 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { errorOf } from '../workflows/context.js';
+import { errorOf, type ToolContext } from '../workflows/context.js';
 import { stateText } from '../workflows/machine-states.js';
-import { pollUntil } from '../workflows/poll.js';
-import type { PollRequest } from '../workflows/shared-poll.js';
+import { pollUntil, type WaitFor } from '../workflows/poll.js';
+import type { Look } from '../workflows/shared-poll.js';
+import { deploymentRunLook, machineStateLook } from '../workflows/wait.js';
 import type { Settle } from './row.js';
 
 /** Longest a task waits for what its call started: within the task's one-hour ttl. */
 export const TASK_WAIT_SECONDS = 3_000;
 
+type Entity = Record<string, unknown>;
+type Shaped = CallToolResult & { structuredContent: Record<string, unknown> };
+
 /**
- * Settles a machine call once the machine is in `state`, with the final machine as the result's
- * `data`. The poll is the wait tools' shared one: a machines_wait on the same machine and state
- * shares its requests.
+ * Waits as the wait tool `waitFor.tool` would for the same target (same look, same shared poll),
+ * then merges what the last look saw into the call's result; an error result when it failed or
+ * did not finish in time.
  */
-export function untilMachine(state: 'ready' | 'off'): Settle {
-  return async (result, args, tc): Promise<CallToolResult> => {
-    const data = result.structuredContent.data as { id?: unknown } | undefined;
-    const id = typeof args.id === 'string' ? args.id : String(data?.id ?? '');
-    const look = async (request: PollRequest) => {
-      const machine = await request<Record<string, unknown>>({
-        method: 'GET',
-        path: `/machines/${encodeURIComponent(id)}`,
-      });
-      return { state: String(machine.state), finished: machine.state === state, value: machine };
-    };
-    const outcome = await pollUntil(
-      tc,
-      TASK_WAIT_SECONDS,
-      { tool: 'machines_wait', same: [id, null, state] },
-      look,
-      (o, s) => `machine ${id} is ${stateText(o.state)} after ${s} s`,
+async function waitThenMerge(
+  result: Shaped,
+  tc: ToolContext,
+  waitFor: WaitFor,
+  look: Look<Entity>,
+  what: string,
+  shown: (state: string) => string,
+  merge: (seen: Entity) => Record<string, unknown>,
+): Promise<CallToolResult> {
+  const outcome = await pollUntil(
+    tc,
+    TASK_WAIT_SECONDS,
+    waitFor,
+    look,
+    (o, s) => `${what} is ${shown(o.state)} after ${s} s`,
+  );
+  if ('refused' in outcome) return errorOf(outcome.refused);
+  if (outcome.failure !== undefined)
+    return errorOf(`${outcome.failure} Stopped waiting after ${outcome.elapsedSeconds} s.`);
+  if (!outcome.finished) {
+    return errorOf(
+      `${what} is still ${shown(outcome.state)} after ${outcome.elapsedSeconds} s; call ${waitFor.tool} to keep waiting.`,
     );
-    if ('refused' in outcome) return errorOf(outcome.refused);
-    if (!outcome.finished) {
-      return errorOf(
-        `machine ${id} is still ${stateText(outcome.state)} after ${outcome.elapsedSeconds} s, not ${state}; call machines_wait to keep waiting.`,
-      );
-    }
-    // The final machine replaces the one the call answered; the call's links and notes stay.
-    const structured = { ...result.structuredContent, data: outcome.value };
-    const summary = `machine ${id} is ${stateText(outcome.state)} (${outcome.elapsedSeconds} s).`;
-    return {
-      ...result,
-      structuredContent: structured,
-      content: [
-        { type: 'text', text: JSON.stringify(structured) },
-        ...result.content.slice(1),
-        { type: 'text', text: summary },
-      ],
-    };
+  }
+  // What the last look saw replaces what the call answered; the call's links and notes stay.
+  const structured = { ...result.structuredContent, ...merge(outcome.value) };
+  return {
+    ...result,
+    structuredContent: structured,
+    content: [
+      { type: 'text', text: JSON.stringify(structured) },
+      ...result.content.slice(1),
+      { type: 'text', text: `${what} is ${shown(outcome.state)} (${outcome.elapsedSeconds} s).` },
+    ],
   };
 }
+
+/** Settles a machine call once the machine is in `state`, with the final machine as `data`. */
+export function untilMachine(state: 'ready' | 'off'): Settle {
+  return (result, args, tc) => {
+    const data = result.structuredContent.data as { id?: unknown } | undefined;
+    const id = typeof args.id === 'string' ? args.id : String(data?.id ?? '');
+    return waitThenMerge(
+      result,
+      tc,
+      { tool: 'machines_wait', same: [id, null, state] },
+      machineStateLook(id, state),
+      `machine ${id}`,
+      stateText,
+      (seen) => ({ data: seen.machine }),
+    );
+  };
+}
+
+/** Settles deployments_upsert once the latest run has its replicas ready, with that run as `run`. */
+export const untilDeploymentReady: Settle = (result, _args, tc) => {
+  const id = String(result.structuredContent.deploymentId ?? '');
+  return waitThenMerge(
+    result,
+    tc,
+    { tool: 'deployments_wait', same: [id, null] },
+    deploymentRunLook(id, undefined),
+    `deployment ${id}`,
+    (state) => state,
+    (seen) => ({ run: seen.run }),
+  );
+};

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { untilDeploymentReady } from '../tasks/settle.js';
 import { byDefault, entity, input, num, type Operation, pageFields, pageOf, uuid } from './define.js';
 import { deploymentConfig } from './deployment-spec.js';
 import { deployment } from './entities.js';
@@ -81,6 +82,7 @@ export const deploymentsOperations = [
     task: {
       aftermath:
         'The deployment reached the API: its rollout may go on; check it with deployments_get, change it with deployments_upsert or remove it with deployments_delete.',
+      settle: untilDeploymentReady,
     },
   },
   {

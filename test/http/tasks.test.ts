@@ -163,6 +163,38 @@ describe('long calls as tasks over HTTP', () => {
     sandbox.store.settleAll();
   });
 
+  it('deployments_upsert as a task completes when the rollout is ready, with that run', async () => {
+    const url = h.http.url;
+    const project = await call(url, 'projects_list', { limit: 1 }, alice);
+    const projects = project.result?.structuredContent as { items?: Array<{ id: string }> } | undefined;
+    const projectId = projects?.items?.[0]?.id;
+    const config = {
+      apiVersion: 'latest',
+      name: 'task-api',
+      image: 'paperspace/stable-diffusion-webui:1.9.0',
+      resources: { machineType: 'A4000', ports: [7860], replicas: 2 },
+    };
+    let created = await call(url, 'deployments_upsert', { projectId, config }, { tasks: true, ...alice });
+    const token = confirmTokenIn(created.result as { content?: unknown });
+    if (token) {
+      created = await call(
+        url,
+        'deployments_upsert',
+        { projectId, config, confirm: token },
+        { tasks: true, ...alice },
+      );
+    }
+    expect(created.result).toMatchObject({ resultType: 'task' });
+    const taskId = created.result?.taskId as string;
+    await pollTask(url, taskId, (t) => String(t.statusMessage).includes('0/2 replicas ready'), alice);
+    sandbox.store.settleAll();
+    const done = await pollTask(url, taskId, (t) => t.status === 'completed', alice);
+    expect(done.result).not.toHaveProperty('isError');
+    expect(done.result).toMatchObject({
+      structuredContent: { deploymentId: expect.any(String), run: { replicas: 2, readyReplicas: 2 } },
+    });
+  });
+
   it('a client without the extension gets the result it always got, and no tasks/*', async () => {
     const url = h.http.url;
     const id = await stoppedMachine(url, alice);
