@@ -209,7 +209,10 @@ function handlerEnv(tc: ToolContext): HandlerEnv {
       }),
     storage: tc.storage,
     signal: tc.signal,
-    onProgress: transferProgress(tc.ctx),
+    // A task reports transfers in its statusMessage; its request is over by then.
+    onProgress: tc.task
+      ? (_done, _total, message) => void tc.task?.progress(message)
+      : transferProgress(tc.ctx),
     policy: tc.deps.files,
     local: localAccessFor(tc.deps.files, tc.deps.callerOf?.(tc.ctx) ?? ''),
   };
