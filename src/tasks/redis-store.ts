@@ -37,6 +37,21 @@ if cjson.decode(raw).version ~= tonumber(ARGV[2]) - 1 then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'KEEPTTL')
 return 1`;
 
+/** Longest a command may take: a stalled Redis fails the request instead of holding it. */
+export const TASK_STORE_TIMEOUT_MS = 3_000;
+
+function within<T>(command: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(new Error(`the task store (Redis) did not answer within ${TASK_STORE_TIMEOUT_MS / 1000} s`)),
+      TASK_STORE_TIMEOUT_MS,
+    );
+  });
+  return Promise.race([command, deadline]).finally(() => clearTimeout(timer));
+}
+
 /** The part of the client this store uses. */
 interface Client {
   get(key: string): Promise<string | null>;
@@ -87,32 +102,36 @@ export class RedisTaskStore implements TaskStore {
   async insert(record: TaskRecord, maxLive: number, now: number): Promise<boolean> {
     const stored = { ...record, version: 0 };
     const ttl = Math.max(1, expiresAt(stored) - now);
-    const reply = await this.client.eval(INSERT, {
-      keys: [OWNER_KEY_PREFIX + ownerKey(record.owner), TASK_KEY_PREFIX + record.taskId],
-      arguments: [
-        JSON.stringify(stored),
-        String(maxLive),
-        String(now),
-        TASK_KEY_PREFIX,
-        String(ttl),
-        record.taskId,
-      ],
-    });
+    const reply = await within(
+      this.client.eval(INSERT, {
+        keys: [OWNER_KEY_PREFIX + ownerKey(record.owner), TASK_KEY_PREFIX + record.taskId],
+        arguments: [
+          JSON.stringify(stored),
+          String(maxLive),
+          String(now),
+          TASK_KEY_PREFIX,
+          String(ttl),
+          record.taskId,
+        ],
+      }),
+    );
     return reply === 1;
   }
 
   async read(taskId: string, now: number): Promise<TaskRecord | undefined> {
-    const raw = await this.client.get(TASK_KEY_PREFIX + taskId);
+    const raw = await within(this.client.get(TASK_KEY_PREFIX + taskId));
     if (raw === null) return undefined;
     const record = JSON.parse(raw) as TaskRecord;
     return expiresAt(record) > now ? record : undefined;
   }
 
   async replace(next: TaskRecord): Promise<boolean> {
-    const reply = await this.client.eval(REPLACE, {
-      keys: [TASK_KEY_PREFIX + next.taskId],
-      arguments: [JSON.stringify(next), String(next.version)],
-    });
+    const reply = await within(
+      this.client.eval(REPLACE, {
+        keys: [TASK_KEY_PREFIX + next.taskId],
+        arguments: [JSON.stringify(next), String(next.version)],
+      }),
+    );
     return reply === 1;
   }
 

@@ -193,3 +193,18 @@ describe.each(stores)('tasks over the %s store', (_name, open, needsRedis) => {
     });
   });
 });
+
+describe('the Redis task store', () => {
+  itWithRedis('fails a command of a stalled Redis instead of holding the request', async () => {
+    const redis = await startRedis();
+    const store = await RedisTaskStore.connect(redis.url);
+    try {
+      redis.pause();
+      await expect(store.read('any', Date.now())).rejects.toThrow(/did not answer within 3 s/);
+    } finally {
+      redis.resume();
+      await store.close();
+      await redis.stop();
+    }
+  });
+});
