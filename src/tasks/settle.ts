@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { errorOf, type ToolContext } from '../workflows/context.js';
 import { stateText } from '../workflows/machine-states.js';
@@ -26,8 +27,12 @@ async function waitThenMerge(
   shown: (state: string) => string,
   merge: (seen: Entity) => Record<string, unknown>,
 ): Promise<CallToolResult> {
+  // A task's wait counts against the tasks cap, not the caller's cap of distinct waits: its request
+  // has already left, so refusing the wait now would only hide how the call ends.
+  const scope = `task:${randomUUID()}`;
+  const own: ToolContext = { ...tc, deps: { ...tc.deps, callerOf: () => scope } };
   const outcome = await pollUntil(
-    tc,
+    own,
     TASK_WAIT_SECONDS,
     waitFor,
     look,
