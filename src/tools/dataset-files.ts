@@ -31,6 +31,7 @@ const getArgs = (a: Args): GetArgs => ({
 export const datasetFilesOperations = [
   {
     name: 'datasets_versions_files_list',
+    links: 'file',
     toolset: 'datasets',
     title: 'List version files',
     description: "Lists a dataset version's files: path, size, modified.",
@@ -55,6 +56,7 @@ export const datasetFilesOperations = [
   },
   {
     name: 'datasets_versions_files_get',
+    links: 'file',
     toolset: 'datasets',
     title: 'Get version file',
     description: 'Reads a small text file, or downloads a file or prefix to local toPath.',
@@ -95,6 +97,7 @@ export const datasetFilesOperations = [
   },
   {
     name: 'datasets_versions_files_put',
+    links: 'file',
     toolset: 'datasets',
     title: 'Upload version files',
     description: 'Uploads local files into an uncommitted version.',
@@ -134,6 +137,7 @@ export const datasetFilesOperations = [
   },
   {
     name: 'datasets_versions_files_delete',
+    links: 'file',
     toolset: 'datasets',
     title: 'Delete version files',
     description: 'Deletes files of an uncommitted version.',

@@ -1,3 +1,4 @@
+import { apiPath } from '../client/paths.js';
 import { FilesError } from '../files/errors.js';
 import { createOps, fileOps } from '../files/lazy.js';
 import type { UploadPlan } from '../files/operations.js';
@@ -36,7 +37,7 @@ export const createFromSource = {
           'commit true needs sourcePath (the files to upload first). Nothing was created.',
         );
       }
-      return env.send('POST', `/datasets/${encodeURIComponent(datasetId)}/versions`, body);
+      return env.send('POST', apiPath('/datasets/{datasetId}/versions', { datasetId }), body);
     }
     return (await createOps()).createVersionFromSource(
       env,

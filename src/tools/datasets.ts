@@ -52,6 +52,7 @@ const datasetVersion = entity({
 export const datasetsOperations = [
   {
     name: 'datasets_create',
+    links: 'dataset',
     toolset: 'datasets',
     title: 'Create dataset',
     description: 'Creates a dataset; add data with datasets_versions_create.',
@@ -67,6 +68,7 @@ export const datasetsOperations = [
   },
   {
     name: 'datasets_list',
+    links: 'dataset',
     toolset: 'datasets',
     title: 'List datasets',
     description: "Lists the team's datasets.",
@@ -83,6 +85,7 @@ export const datasetsOperations = [
   },
   {
     name: 'datasets_get',
+    links: 'dataset',
     toolset: 'datasets',
     title: 'Get dataset',
     description: 'Returns a dataset; versions: datasets_versions_list.',
@@ -93,6 +96,7 @@ export const datasetsOperations = [
   },
   {
     name: 'datasets_delete',
+    links: 'dataset',
     toolset: 'datasets',
     title: 'Delete dataset',
     description: 'Deletes a dataset and all its versions.',
@@ -104,6 +108,7 @@ export const datasetsOperations = [
   },
   {
     name: 'datasets_update',
+    links: 'dataset',
     toolset: 'datasets',
     title: 'Update dataset',
     description: "Changes a dataset's name or description.",
@@ -118,6 +123,7 @@ export const datasetsOperations = [
   },
   {
     name: 'datasets_versions_create',
+    links: 'version',
     toolset: 'datasets',
     title: 'Create dataset version',
     description: 'Creates an uncommitted version; may upload local files and commit.',
@@ -149,6 +155,7 @@ export const datasetsOperations = [
   },
   {
     name: 'datasets_versions_list',
+    links: 'version',
     toolset: 'datasets',
     title: 'List dataset versions',
     description: "Lists a dataset's versions: committed, size, tags.",
@@ -163,6 +170,7 @@ export const datasetsOperations = [
   },
   {
     name: 'datasets_versions_get',
+    links: 'version',
     toolset: 'datasets',
     title: 'Get dataset version',
     description: 'Returns a dataset version: committed, size, tags.',
@@ -174,6 +182,7 @@ export const datasetsOperations = [
   },
   {
     name: 'datasets_versions_delete',
+    links: 'version',
     toolset: 'datasets',
     title: 'Delete dataset version',
     description: 'Deletes one version of a dataset.',
@@ -186,6 +195,7 @@ export const datasetsOperations = [
   },
   {
     name: 'datasets_versions_update',
+    links: 'version',
     toolset: 'datasets',
     title: 'Update dataset version',
     description: 'Edits a version, or commits it.',

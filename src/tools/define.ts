@@ -1,8 +1,8 @@
 import * as z from 'zod';
+import { idProblem } from '../client/paths.js';
 import type { FilesEnv } from '../files/env.js';
 import type { TaskRow } from '../tasks/row.js';
 import type { Handler } from '../workflows/context.js';
-import { idProblem } from './bounds.js';
 
 /** What a row's own handler gets: API access with the caller's key, the call's signal, progress. */
 export type HandlerEnv = FilesEnv;
@@ -102,6 +102,17 @@ export interface Operation {
   readonly prepare?: (args: Record<string, unknown>, env: HandlerEnv) => Promise<Record<string, unknown>>;
   /** Response keys (at any depth) whose values are replaced by "[redacted]", on top of the global ones. */
   readonly redact?: readonly string[];
+  /**
+   * The row's payloads are `{ name, value }` objects whose `value` is a secret (the secrets
+   * tools): the values in its arguments and results are filtered as secrets.
+   */
+  readonly secretObjects?: true;
+  /**
+   * The resources its result items name, each linked (`resource_link`): datasets, their versions,
+   * or files of a version. A row with links that writes also changes those resources, so their
+   * subscribers hear of it.
+   */
+  readonly links?: 'dataset' | 'version' | 'file';
   /**
    * Result keys that carry the user's own content (a file's text): returned as they are, without
    * name-pattern redaction; known secret values are still replaced (and the row refuses content

@@ -194,6 +194,7 @@ export const projectsOperations = [
     description: "Lists a project's secret names (never values).",
     kind: 'read',
     route: 'GET /projects/{id}/secrets',
+    secretObjects: true,
     input: input({ id: id('project'), ...pageFields(['dtCreated']) }),
     output: pageOf(secret),
   },
@@ -204,6 +205,7 @@ export const projectsOperations = [
     description: "Stores a secret for a project's deployments; it cannot be read back.",
     kind: 'create',
     route: 'POST /projects/{id}/secrets',
+    secretObjects: true,
     input: input({
       id: id('project'),
       name: secretName,
@@ -218,6 +220,7 @@ export const projectsOperations = [
     description: 'Returns a project secret (never its value).',
     kind: 'read',
     route: 'GET /projects/{id}/secrets/{name}',
+    secretObjects: true,
     input: input({
       id: id('project'),
       name: secretName,
@@ -231,6 +234,7 @@ export const projectsOperations = [
     description: 'Replaces the value of a project secret; the old one is lost.',
     kind: 'update',
     route: 'PATCH /projects/{id}/secrets/{name}',
+    secretObjects: true,
     input: input({
       id: id('project'),
       name: secretName,
@@ -246,6 +250,7 @@ export const projectsOperations = [
     description: 'Deletes a secret of a project.',
     kind: 'delete',
     route: 'DELETE /projects/{id}/secrets/{name}',
+    secretObjects: true,
     input: input({
       id: id('project'),
       name: secretName,

@@ -6,8 +6,10 @@ import type {
   ResourceLink,
   ServerContext,
 } from '@modelcontextprotocol/server';
+import { apiOf, SendRecord } from '../client/api.js';
 import type { PaperspaceClient } from '../client/client.js';
-import { NotFoundError } from '../client/errors.js';
+import { InvalidArgumentError } from '../client/errors.js';
+import { type ApiPath, fillPath, paramNames } from '../client/paths.js';
 import type { FilesPolicy, StorageAccess } from '../files/env.js';
 import { localAccessFor } from '../files/local.js';
 import { transferProgress } from '../files/progress.js';
@@ -19,7 +21,6 @@ import type { Tasks } from '../tasks/tasks.js';
 import type { ExposedRow, ToolContext, WorkflowSettings } from '../workflows/context.js';
 import { decide } from '../workflows/decision.js';
 import type { SharedPolls } from '../workflows/shared-poll.js';
-import { idProblem } from './bounds.js';
 import { type ConfirmMode, gate } from './confirm/gate.js';
 import { CONFIRMATION_META_KEY, isConfirmationRequest } from './confirm/request.js';
 import type { Get } from './confirm/rules.js';
@@ -93,25 +94,25 @@ async function callOperation(
   before?: Before,
 ): Promise<CallToolResult | InputRequiredResult> {
   const apiKey = deps.apiKeyFor?.(ctx);
-  const secretObjects = carriesSecretObjects(op);
+  const secretObjects = op.secretObjects === true;
   const scope: RedactScope = {
     values: [...(apiKey ? [apiKey] : []), ...secretsInArgs(args, secretObjects)],
     secretObjects,
     ...(op.redact ? { keys: op.redact } : {}),
   };
-  // Whether a request that can change something went out: set where requests leave (the API
-  // client and this call's storage client), so any error after one says so.
-  const sent = { value: false };
+  // The requests that can change something, noted where they leave (the API accessor and this
+  // call's storage client), so any error after one says so.
+  const record = new SendRecord();
   let result: CallToolResult | InputRequiredResult;
   // A confirmed call of a task row, for a client that opted in, goes on as a task after its gate.
   const task =
-    gated && !op.handler ? callTask(op, args, ctx, deps, exitOf(op, sent, deps, scope)) : undefined;
+    gated && !op.handler ? callTask(op, args, ctx, deps, exitOf(op, record, deps, scope)) : undefined;
   try {
-    const tc = toolContext(server, ctx, deps, apiKey, sent, task);
+    const tc = toolContext(server, ctx, deps, apiKey, record, task);
     if (op.handler) result = (await before?.()) ?? (await op.handler(args, tc, op));
     else result = await runRoute(op, args, tc, gated, before);
   } catch (error) {
-    result = toolErrorResult(op, error, sent.value, deps.selected, scope);
+    result = toolErrorResult(op, error, record.any, deps.selected, scope);
   }
   // A row that runs another tool (batch_run) returns that tool's results: its verbatim keys too.
   const verbatim =
@@ -121,13 +122,13 @@ async function callOperation(
 }
 
 /** A task's end of the call: what the rest returned or threw, through the call's own exit. */
-function exitOf(op: Operation, sent: { value: boolean }, deps: RegisterDeps, scope: RedactScope) {
+function exitOf(op: Operation, record: SendRecord, deps: RegisterDeps, scope: RedactScope) {
   return async (rest: () => Promise<CallToolResult>): Promise<CallToolResult> => {
     let result: CallToolResult;
     try {
       result = await rest();
     } catch (error) {
-      result = toolErrorResult(op, error, sent.value, deps.selected, scope);
+      result = toolErrorResult(op, error, record.any, deps.selected, scope);
     }
     return exitResult(op, result, scope, op.verbatim) as CallToolResult;
   };
@@ -142,38 +143,33 @@ function toolContext(
   ctx: ServerContext,
   deps: RegisterDeps,
   apiKey: string | undefined,
-  sent: { value: boolean },
+  record: SendRecord,
   task?: CallTask,
 ): ToolContext {
   const onRetry = task ? undefined : retryProgress(ctx);
   const signal = task?.signal ?? ctx.mcpReq.signal;
-  const markSent = () => {
-    sent.value = true;
-  };
+  const api = apiOf(deps.client, { apiKey, signal, onRetry, record });
   const request: ToolContext['request'] = <T>({
     detached,
     ...req
   }: Parameters<ToolContext['request']>[0]) => {
-    if (req.method !== 'GET') markSent();
+    if (req.method !== 'GET') record.note(req.method, req.path);
     return deps.client.request<T>({ ...req, ...(detached ? {} : { signal }), apiKey, onRetry });
   };
   const requestOn: ToolContext['requestOn'] = <T>(
     own: AbortSignal,
     req: Parameters<ToolContext['requestOn']>[1],
   ) => {
-    if (req.method !== 'GET') markSent();
+    if (req.method !== 'GET') record.note(req.method, req.path);
     return deps.client.request<T>({ ...req, signal: own, apiKey });
   };
-  const storage: StorageAccess = { limits: deps.files.storage, onSend: markSent };
-  const get: Get = bindStorage(
-    (path, query) =>
-      request({ method: 'GET', path, query }).catch((error) => {
-        if (error instanceof NotFoundError) return undefined;
-        throw error;
-      }),
-    storage,
-  );
+  const storage: StorageAccess = {
+    limits: deps.files.storage,
+    onSend: (method, path) => record.note(method, `storage ${path}`),
+  };
+  const get: Get = bindStorage(api.find, storage);
   const tc: ToolContext = {
+    api,
     request,
     requestOn,
     keyId: apiKey ? createHash('sha256').update(apiKey).digest('base64url') : '',
@@ -201,12 +197,7 @@ function handlerEnv(tc: ToolContext): HandlerEnv {
   return {
     get: tc.get,
     send: (method, path, body, options) =>
-      tc.request({
-        method,
-        path,
-        ...(body ? { body } : {}),
-        ...(options?.detached ? { detached: true } : {}),
-      }),
+      (options?.detached ? tc.api.on(undefined) : tc.api).send(method, path, body),
     storage: tc.storage,
     signal: tc.signal,
     // A task reports transfers in its statusMessage; its request is over by then.
@@ -321,9 +312,6 @@ function isShaped(
   return r.isError !== true && r.structuredContent !== undefined && Array.isArray(r.content);
 }
 
-/** The secrets tools' payloads are `{ name, value }` objects whose `value` is the secret. */
-const carriesSecretObjects = (op: Operation) => /\/secrets(\/|$)/.test(splitRoute(op.route).path);
-
 /** `datasetId: "dsXXXX:v2"` without version → `datasetId: "dsXXXX", version: "v2"`. */
 function splitVersionArgs(args: Record<string, unknown>): Record<string, unknown> {
   if (args.version !== undefined) return args;
@@ -340,25 +328,16 @@ function splitVersionArgs(args: Record<string, unknown>): Record<string, unknown
 export function buildRequest(
   op: Operation,
   args: Record<string, unknown>,
-): { method: string; path: string; query?: Record<string, unknown>; body?: unknown } {
+): { method: string; path: ApiPath; query?: Record<string, unknown>; body?: unknown } {
   const { method, path: template } = splitRoute(op.route);
+  const path = fillPath(template, args);
   const rest: Record<string, unknown> = { ...args };
-  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = String(rest[name] ?? '');
-    delete rest[name];
-    const problem = idProblem(value);
-    if (problem) throw new InvalidArgumentError(`${name} ${problem}.`);
-    return encodeURIComponent(value);
-  });
+  for (const name of paramNames(template)) delete rest[name];
   for (const [k, v] of Object.entries(rest)) if (v === undefined) delete rest[k];
   if (method === 'GET' || method === 'DELETE') {
     return Object.keys(rest).length > 0 ? { method, path, query: rest } : { method, path };
   }
   return Object.keys(rest).length > 0 ? { method, path, body: rest } : { method, path };
-}
-
-export class InvalidArgumentError extends Error {
-  override readonly name = 'InvalidArgumentError';
 }
 
 /** structuredContent (always an object) plus the same as compact text; the exit filters both. */

@@ -62,6 +62,7 @@ export const teamsOperations = [
     description: "Lists a team's secret names (never values).",
     kind: 'read',
     route: 'GET /teams/{id}/secrets',
+    secretObjects: true,
     input: input({ id: id('team'), ...pageFields(['dtCreated']) }),
     output: pageOf(secret),
   },
@@ -72,6 +73,7 @@ export const teamsOperations = [
     description: "Stores a secret for all the team's deployments; it cannot be read back.",
     kind: 'create',
     route: 'POST /teams/{id}/secrets',
+    secretObjects: true,
     input: input({
       id: id('team'),
       name: secretName,
@@ -86,6 +88,7 @@ export const teamsOperations = [
     description: 'Returns a team secret (never its value).',
     kind: 'read',
     route: 'GET /teams/{id}/secrets/{name}',
+    secretObjects: true,
     input: input({
       id: id('team'),
       name: secretName,
@@ -99,6 +102,7 @@ export const teamsOperations = [
     description: 'Replaces the value of a team secret; the old one is lost.',
     kind: 'update',
     route: 'PATCH /teams/{id}/secrets/{name}',
+    secretObjects: true,
     input: input({
       id: id('team'),
       name: secretName,
@@ -114,6 +118,7 @@ export const teamsOperations = [
     description: 'Deletes a secret of a team.',
     kind: 'delete',
     route: 'DELETE /teams/{id}/secrets/{name}',
+    secretObjects: true,
     input: input({
       id: id('team'),
       name: secretName,

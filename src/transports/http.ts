@@ -6,6 +6,7 @@ import {
   isLegacyRequest,
   type McpServerFactory,
 } from '@modelcontextprotocol/server';
+import { ConfigError } from '../config/error.js';
 import type { Config } from '../config/index.js';
 import type { TenantEventBus } from '../resources/tenant-events.js';
 import { rememberSecret } from '../secrets.js';
@@ -105,7 +106,8 @@ function parseJson(body: Buffer): unknown {
 /** A call (POST) that takes this long is logged even when it succeeded. */
 const SLOW_REQUEST_MS = 1_000;
 
-export class HttpConfigError extends Error {
+/** A bad HTTP setting found when the listener starts: exits 2 like any configuration error. */
+export class HttpConfigError extends ConfigError {
   override readonly name = 'HttpConfigError';
 }
 

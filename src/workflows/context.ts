@@ -4,7 +4,9 @@ import type {
   McpServer,
   ServerContext,
 } from '@modelcontextprotocol/server';
+import type { Api } from '../client/api.js';
 import type { ApiRequest } from '../client/client.js';
+import type { ApiPath } from '../client/paths.js';
 import type { StorageAccess } from '../files/env.js';
 import type { CallTask } from '../tasks/call.js';
 import type { Get } from '../tools/confirm/rules.js';
@@ -37,7 +39,7 @@ export interface ToolContext {
    * `detached` one is not cancelled with the call (clean-up after a cancellation).
    */
   request<T = unknown>(
-    req: Pick<ApiRequest, 'method' | 'path' | 'query' | 'body'> & { detached?: boolean },
+    req: Pick<ApiRequest, 'method' | 'query' | 'body'> & { path: ApiPath; detached?: boolean },
   ): Promise<T>;
   /**
    * The same request on a signal of its own and without this call's progress: for work several
@@ -45,10 +47,12 @@ export interface ToolContext {
    */
   requestOn<T = unknown>(
     signal: AbortSignal,
-    req: Pick<ApiRequest, 'method' | 'path' | 'query' | 'body'>,
+    req: Pick<ApiRequest, 'method' | 'query' | 'body'> & { path: ApiPath },
   ): Promise<T>;
   /** Names the API key this call uses (a digest; '' for the server's own): shared work never crosses keys. */
   keyId: string;
+  /** The API as this caller, on this call's signal and retry progress, noting what it sends. */
+  api: Api;
   /** GET that resolves undefined on 404 (what the confirmation rules fetch targets with). */
   get: Get;
   /** How this call reaches storage providers (dataset files). */

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ApiError } from '../client/errors.js';
+import { apiPath } from '../client/paths.js';
 import { input, type Operation } from '../tools/define.js';
 import { resultOf, type ToolContext } from './context.js';
 import { deploymentCost } from './deployment-cost.js';
@@ -78,7 +79,7 @@ async function summarize(_args: Record<string, unknown>, tc: ToolContext) {
 async function deploymentsOf(tc: ToolContext, machines: readonly MachineCosts[]) {
   let listed: { items: Record<string, unknown>[]; complete: boolean };
   try {
-    listed = await listAll<Record<string, unknown>>(tc, '/deployments');
+    listed = await listAll<Record<string, unknown>>(tc, apiPath('/deployments'));
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     return {

@@ -1,4 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
+import { apiPath } from '../client/paths.js';
 import type { Operation } from '../tools/define.js';
 import { inline } from '../untrusted.js';
 import { errorOf, type ToolContext } from './context.js';
@@ -102,7 +103,7 @@ async function deploymentCostOf(args: Record<string, unknown>, tc: ToolContext):
       ? undefined
       : await tc.request<{ items?: MachineCosts[] }>({
           method: 'GET',
-          path: '/machines',
+          path: apiPath('/machines'),
           query: { limit: 120, machineType: type },
         });
   return deploymentCostLine(deploymentCost(args.config, page?.items ?? [], tc.settings.rates));

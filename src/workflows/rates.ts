@@ -1,3 +1,4 @@
+import { type ApiPath, apiPath } from '../client/paths.js';
 import type { ToolContext } from './context.js';
 
 /**
@@ -29,26 +30,13 @@ export const MAX_MACHINE_PAGES = 10;
 const PAGE_SIZE = 120;
 
 /** Every item of a paginated list, at most MAX_MACHINE_PAGES pages; `complete` says whether that was all. */
-export async function listAll<T>(tc: ToolContext, path: string): Promise<{ items: T[]; complete: boolean }> {
-  const items: T[] = [];
-  let after: string | undefined;
-  for (let page = 0; page < MAX_MACHINE_PAGES; page++) {
-    const res = await tc.request<{ items?: T[]; hasMore?: boolean; nextPage?: string | null }>({
-      method: 'GET',
-      path,
-      query: { limit: PAGE_SIZE, after },
-    });
-    items.push(...(res.items ?? []));
-    if (!res.hasMore || !res.nextPage) return { items, complete: true };
-    after = res.nextPage;
-  }
-  return { items, complete: false };
-}
+export const listAll = <T>(tc: ToolContext, path: ApiPath): Promise<{ items: T[]; complete: boolean }> =>
+  tc.api.collect<T>(path, {}, { maxPages: MAX_MACHINE_PAGES, pageSize: PAGE_SIZE });
 
 export async function listAllMachines(
   tc: ToolContext,
 ): Promise<{ machines: MachineCosts[]; complete: boolean }> {
-  const { items, complete } = await listAll<MachineCosts>(tc, '/machines');
+  const { items, complete } = await listAll<MachineCosts>(tc, apiPath('/machines'));
   return { machines: items, complete };
 }
 

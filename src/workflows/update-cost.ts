@@ -1,3 +1,5 @@
+import { itemsOf } from '../client/entity.js';
+import { apiPath } from '../client/paths.js';
 import type { Args, Entity, Get } from '../tools/confirm/rules.js';
 import { inline } from '../untrusted.js';
 import { costLine, costOf, round, usd } from './rates.js';
@@ -14,10 +16,8 @@ export async function updateCostFacts(args: Args, target: Entity, get: Get): Pro
   const lines = now ? [`Now: ${costLine(now).replace(/^Cost: /, '')}`] : [];
   const type = args.machineType;
   if (typeof type === 'string' && type !== target.machineType) {
-    const page = (await get('/machines', { limit: 120, machineType: type })) as
-      | { items?: Entity[] }
-      | undefined;
-    const same = page?.items?.find((m) => m.machineType === type && typeof m.usageRate === 'number');
+    const machines = itemsOf(await get(apiPath('/machines'), { limit: 120, machineType: type }));
+    const same = machines.find((m) => m.machineType === type && typeof m.usageRate === 'number');
     lines.push(
       same
         ? `New type ${inline(type)}: ${usd(same.usageRate as number)}/h while running (as machine ${inline(same.id)} is charged).`

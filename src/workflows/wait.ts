@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { apiPath } from '../client/paths.js';
 import { id, input, num, type Operation } from '../tools/define.js';
 import { ident, said, term } from '../untrusted.js';
 import { errorOf, resultOf, type ToolContext } from './context.js';
@@ -37,7 +38,7 @@ export function machineStateLook(machineId: string, wanted: string) {
   return async (request: PollRequest): Promise<Observation<Entity>> => {
     const machine = await request<Entity>({
       method: 'GET',
-      path: `/machines/${encodeURIComponent(machineId)}`,
+      path: apiPath('/machines/{id}', { id: machineId }),
     });
     const state = String(machine.state);
     return { state, finished: state === wanted, value: { machine } };
@@ -49,7 +50,7 @@ export function deploymentRunLook(deploymentId: string, asked: number | undefine
   return async (request: PollRequest): Promise<Observation<Entity>> => {
     const runs = await request<Entity[]>({
       method: 'GET',
-      path: `/deployments/${encodeURIComponent(deploymentId)}/runs`,
+      path: apiPath('/deployments/{id}/runs', { id: deploymentId }),
       query: { limit: 1 },
     });
     const run = Array.isArray(runs) ? runs[0] : undefined;
@@ -74,10 +75,12 @@ async function waitMachine(args: Record<string, unknown>, tc: ToolContext) {
   const machineId = String(args.id);
   const eventId = typeof args.eventId === 'string' ? args.eventId : undefined;
   const wanted = typeof args.state === 'string' ? args.state : 'ready';
-  const enc = encodeURIComponent;
   const look = async (request: PollRequest): Promise<Observation<Entity>> => {
     if (eventId !== undefined) {
-      const event = await request<Entity>({ method: 'GET', path: `/machine-events/${enc(eventId)}` });
+      const event = await request<Entity>({
+        method: 'GET',
+        path: apiPath('/machine-events/{id}', { id: eventId }),
+      });
       const state = String(event.state);
       const failure =
         state === 'error'
@@ -88,7 +91,7 @@ async function waitMachine(args: Record<string, unknown>, tc: ToolContext) {
       // The event says the action finished; the machine's state is what the agent asks next.
       const machine =
         state === 'done'
-          ? await request<Entity>({ method: 'GET', path: `/machines/${enc(machineId)}` })
+          ? await request<Entity>({ method: 'GET', path: apiPath('/machines/{id}', { id: machineId }) })
           : undefined;
       return { state, finished: state === 'done', failure, value: machine ? { event, machine } : { event } };
     }

@@ -1,3 +1,4 @@
+import { apiPath } from '../../client/paths.js';
 import { FilesError } from '../../files/errors.js';
 import { fileOps } from '../../files/lazy.js';
 import { storageOf } from '../../files/storage-context.js';
@@ -23,7 +24,7 @@ interface Upload {
  * asks (fail closed).
  */
 async function isPublic(get: Get, datasetId: unknown): Promise<boolean> {
-  const dataset = (await get(`/datasets/${encodeURIComponent(String(datasetId))}`)) as Entity | undefined;
+  const dataset = (await get(apiPath('/datasets/{id}', { id: String(datasetId) }))) as Entity | undefined;
   return dataset?.isPublic !== false;
 }
 

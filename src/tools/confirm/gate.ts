@@ -6,6 +6,7 @@ import {
   type McpServer,
   type ServerContext,
 } from '@modelcontextprotocol/server';
+import { fillPath } from '../../client/paths.js';
 import { inline } from '../../untrusted.js';
 import { PLAN } from '../dataset-version-source.js';
 import type { Operation } from '../define.js';
@@ -249,10 +250,7 @@ export function defaultFetch(op: Operation, readRoutes: ReadonlySet<string>) {
   }
   return async (args: Args, get: Get): Promise<Entity | null | undefined> => {
     if (!template) return null;
-    const path = template.replace(/\{(\w+)\}/g, (_, name: string) =>
-      encodeURIComponent(String(args[name] ?? '')),
-    );
-    return (await get(path)) as Entity | undefined;
+    return (await get(fillPath(template, args))) as Entity | undefined;
   };
 }
 

@@ -1,3 +1,5 @@
+import { entityOf } from '../../client/entity.js';
+import { type ApiPath, apiPath } from '../../client/paths.js';
 import { inline, quoted } from '../../untrusted.js';
 import type { Args, ConfirmRule, Entity, Get } from './rules.js';
 
@@ -6,8 +8,6 @@ import type { Args, ConfirmRule, Entity, Get } from './rules.js';
  * (startup_scripts_assign), accessors (machines_accessors_add), a private network or a static
  * public IP (machines_update networkId / publicIpType). Without them it runs as any create.
  */
-const enc = encodeURIComponent;
-
 const hasScript = (args: Args) => typeof args.startupScriptId === 'string';
 const accessorsOf = (args: Args) => (Array.isArray(args.accessorIds) ? args.accessorIds : []);
 const hasNetwork = (args: Args) => typeof args.networkId === 'string';
@@ -17,7 +17,7 @@ const grants = (args: Args) =>
   hasScript(args) || accessorsOf(args).length > 0 || hasNetwork(args) || staticIp(args);
 
 /** The script or network as the API reports it now; null when it does not exist. */
-const current = async (get: Get, path: string) => ((await get(path)) as Entity | undefined) ?? null;
+const current = async (get: Get, path: ApiPath) => entityOf(await get(path)) ?? null;
 
 export const machinesCreateRule: ConfirmRule = {
   why: 'Only with a startup script, accessors, a private network or a static public IP: code that runs at every boot, other users with access, machines and drives that can reach it, a billed fixed address.',
@@ -32,10 +32,15 @@ export const machinesCreateRule: ConfirmRule = {
     region: args.region,
     diskSize: args.diskSize,
     ...(hasScript(args)
-      ? { startupScript: await current(get, `/startup-scripts/${enc(String(args.startupScriptId))}`) }
+      ? {
+          startupScript: await current(
+            get,
+            apiPath('/startup-scripts/{id}', { id: String(args.startupScriptId) }),
+          ),
+        }
       : {}),
     ...(hasNetwork(args)
-      ? { network: await current(get, `/private-networks/${enc(String(args.networkId))}`) }
+      ? { network: await current(get, apiPath('/private-networks/{id}', { id: String(args.networkId) })) }
       : {}),
   }),
   facts: async (args, target) => {

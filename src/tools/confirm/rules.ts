@@ -5,6 +5,9 @@
  * always confirm, target fetched from the GET route derived from the tool's own route.
  */
 
+import { collectPages, pagesOf } from '../../client/api.js';
+import { type ApiPath, apiPath } from '../../client/paths.js';
+import type { ApiGet } from '../../files/resolve.js';
 import { inline, quoted } from '../../untrusted.js';
 import { replicasOf } from '../../workflows/deployment-cost.js';
 import { updateCostFacts } from '../../workflows/update-cost.js';
@@ -15,7 +18,7 @@ import { machinesCreateRule } from './machine-grants.js';
 export type Args = Record<string, unknown>;
 export type Entity = Record<string, unknown>;
 /** GET below the API base; resolves undefined on 404. */
-export type Get = (path: string, query?: Record<string, unknown>) => Promise<unknown>;
+export type Get = ApiGet;
 
 export interface ConfirmRule {
   /** What the gate guards against: the data, money, access or address that can be lost, or the privilege granted. */
@@ -42,8 +45,6 @@ export interface ConfirmRule {
   undo: string;
 }
 
-const enc = encodeURIComponent;
-
 /**
  * Finds one item in a paginated list, walking at most `maxPages` pages. Undefined when it is not
  * there, not within the pages walked, or matched more than once (ambiguous): the gate treats all
@@ -51,35 +52,28 @@ const enc = encodeURIComponent;
  */
 async function findInList(
   get: Get,
-  path: string,
+  path: ApiPath,
   match: (item: Entity) => boolean,
   maxPages = 10,
 ): Promise<Entity | undefined> {
-  let after: string | undefined;
-  for (let page = 0; page < maxPages; page++) {
-    const res = (await get(path, { limit: 120, after })) as {
-      items?: Entity[];
-      hasMore?: boolean;
-      nextPage?: string;
-    };
-    const found = res?.items?.filter(match) ?? [];
+  for await (const page of pagesOf<Entity>(get, path, {}, { maxPages, pageSize: 120 })) {
+    const found = page.items.filter(match);
     if (found.length > 0) return found.length === 1 ? found[0] : undefined;
-    if (!res?.hasMore || !res.nextPage) return undefined;
-    after = res.nextPage;
   }
   return undefined;
 }
 
-const findPublicIp = (args: Args, get: Get) => findInList(get, '/public-ips', (i) => i.ip === args.ip);
+const findPublicIp = (args: Args, get: Get) =>
+  findInList(get, apiPath('/public-ips'), (i) => i.ip === args.ip);
 
 const findTeamMember = (args: Args, get: Get) =>
   findInList(
     get,
-    `/teams/${enc(String(args.teamId))}/users`,
+    apiPath('/teams/{teamId}/users', { teamId: String(args.teamId) }),
     (m) => (m.user as Entity | undefined)?.id === args.userId,
   );
 
-const getEntity = (path: string) => async (get: Get) => (await get(path)) as Entity | undefined;
+const getEntity = (path: ApiPath) => async (get: Get) => (await get(path)) as Entity | undefined;
 
 /**
  * machines_update fields that can lose something, with when a new value is dangerous given the
@@ -108,10 +102,14 @@ const RISKY_MACHINE_FIELDS: Record<string, (value: unknown, current: unknown) =>
 const riskyMachineFields = (args: Args) =>
   Object.keys(RISKY_MACHINE_FIELDS).filter((k) => args[k] !== undefined);
 
-/** A call that gives user `userId` access to the `what` at `/<collection>/<id>`; `undoTool` takes it back. */
-const grantsAccess = (what: string, collection: string, undoTool: string): ConfirmRule => ({
+/** A call that gives user `userId` access to the `what` at `template`; `undoTool` takes it back. */
+const grantsAccess = (
+  what: string,
+  template: '/machines/{id}' | '/projects/{id}',
+  undoTool: string,
+): ConfirmRule => ({
   why: `Grants another user access to the ${what}.`,
-  fetch: (args, get) => getEntity(`/${collection}/${enc(String(args.id))}`)(get),
+  fetch: (args, get) => getEntity(apiPath(template, { id: String(args.id) }))(get),
   facts: async (args) => [`User ${quoted(args.userId)} gets access to this ${what}.`],
   undo: `${undoTool} takes the access back.`,
 });
@@ -141,7 +139,7 @@ export const CONFIRM_RULES: Record<GatedToolName, ConfirmRule> = {
     facts: updateCostFacts,
     undo: 'A new machine type or disk size reboots the machine and a disk cannot shrink back; a released static IP is gone; restore-on-shutdown reverts the disk at every shutdown.',
   },
-  machines_accessors_add: grantsAccess('machine', 'machines', 'machines_accessors_remove'),
+  machines_accessors_add: grantsAccess('machine', '/machines/{id}', 'machines_accessors_remove'),
   machines_accessors_remove: {
     why: "Takes a user's access to the machine away.",
     undo: 'The user loses access; machines_accessors_add grants it again.',
@@ -165,7 +163,7 @@ export const CONFIRM_RULES: Record<GatedToolName, ConfirmRule> = {
   },
   startup_scripts_assign: {
     why: 'Runs the script on the machine at its boots: code that can change or delete anything on it.',
-    fetch: (args, get) => getEntity(`/machines/${enc(String(args.machineId))}`)(get),
+    fetch: (args, get) => getEntity(apiPath('/machines/{id}', { id: String(args.machineId) }))(get),
     facts: async (args) => [`Script ${quoted(args.id)} runs on this machine at boot.`],
     undo: 'startup_scripts_unassign stops future runs; what a run did stays done.',
   },
@@ -212,13 +210,13 @@ export const CONFIRM_RULES: Record<GatedToolName, ConfirmRule> = {
     undo: 'Cannot be undone: deployments pulling through it may fail.',
   },
   projects_delete: { why: 'Deletes the project.', undo: 'Cannot be undone.' },
-  projects_collaborators_create: grantsAccess('project', 'projects', 'projects_collaborators_delete'),
+  projects_collaborators_create: grantsAccess('project', '/projects/{id}', 'projects_collaborators_delete'),
   projects_collaborators_delete: {
     why: "Takes a user's access to the project away.",
     fetch: (args, get) =>
       findInList(
         get,
-        `/projects/${enc(String(args.id))}/collaborators`,
+        apiPath('/projects/{id}/collaborators', { id: String(args.id) }),
         (c) =>
           (c.user as Entity | undefined)?.id === args.userId ||
           c.userId === args.userId ||
@@ -228,7 +226,7 @@ export const CONFIRM_RULES: Record<GatedToolName, ConfirmRule> = {
   },
   projects_models_remove: {
     why: 'Detaches a model the project may serve.',
-    fetch: (args, get) => getEntity(`/models/${enc(String(args.modelId))}`)(get),
+    fetch: (args, get) => getEntity(apiPath('/models/{id}', { id: String(args.modelId) }))(get),
     undo: 'projects_models_add adds it back.',
   },
   projects_secrets_update: {
@@ -241,7 +239,7 @@ export const CONFIRM_RULES: Record<GatedToolName, ConfirmRule> = {
   },
   projects_tags_remove: {
     why: 'Removes a tag others may filter by.',
-    fetch: (args, get) => getEntity(`/projects/${enc(String(args.id))}`)(get),
+    fetch: (args, get) => getEntity(apiPath('/projects/{id}', { id: String(args.id) }))(get),
     undo: 'projects_tags_add adds it back.',
   },
   deployments_upsert: {
@@ -249,7 +247,10 @@ export const CONFIRM_RULES: Record<GatedToolName, ConfirmRule> = {
     // null means "creates": an answer of null for a named deployment is a target not found, not that.
     fetch: async (args, get) =>
       typeof args.deploymentId === 'string'
-        ? (((await get(`/deployments/${enc(args.deploymentId)}`)) as Entity | null | undefined) ?? undefined)
+        ? (((await get(apiPath('/deployments/{id}', { id: args.deploymentId }))) as
+            | Entity
+            | null
+            | undefined) ?? undefined)
         : null,
     facts: async (_args, target) => {
       const spec = (target.latestSpec as Entity | null | undefined)?.data;
@@ -267,19 +268,11 @@ export const CONFIRM_RULES: Record<GatedToolName, ConfirmRule> = {
   datasets_delete: {
     why: 'Deletes the dataset and every version.',
     facts: async (args, _target, get) => {
-      let count = 0;
-      let after: string | undefined;
-      for (let page = 0; page < 5; page++) {
-        const res = (await get(`/datasets/${enc(String(args.id))}/versions`, { limit: 120, after })) as {
-          items?: unknown[];
-          hasMore?: boolean;
-          nextPage?: string;
-        };
-        count += res?.items?.length ?? 0;
-        if (!res?.hasMore || !res.nextPage) return [`It has ${count} version(s), all deleted with it.`];
-        after = res.nextPage;
-      }
-      return [`It has more than ${count} versions, all deleted with it.`];
+      const path = apiPath('/datasets/{datasetId}/versions', { datasetId: String(args.id) });
+      const { items, complete } = await collectPages(pagesOf(get, path, {}, { maxPages: 5, pageSize: 120 }));
+      return complete
+        ? [`It has ${items.length} version(s), all deleted with it.`]
+        : [`It has more than ${items.length} versions, all deleted with it.`];
     },
     undo: 'Cannot be undone: the dataset and all its versions are deleted.',
   },
