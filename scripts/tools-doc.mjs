@@ -74,7 +74,9 @@ export const toolsetsSection = () => readSection('README.md', 'toolsets');
 export const toolsSection = () => readSection(FILE, 'tools');
 
 if (process.argv.includes('--write')) {
-  const modules = await Promise.all(['src/tools/operations.ts', 'src/tools/registry/toolsets.ts'].map(loadSource));
+  const modules = await Promise.all(
+    ['src/tools/operations.ts', 'src/tools/registry/toolsets.ts'].map(loadSource),
+  );
   const merged = Object.assign({}, ...modules);
   writeSection(FILE, 'tools', toolsMarkdown(merged));
   writeSection('README.md', 'toolsets', toolsetsMarkdown(merged));

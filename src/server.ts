@@ -10,6 +10,9 @@ import { registerDatasetResources } from './resources/datasets.js';
 import { datasetLinks, notifyDatasetChange } from './resources/links.js';
 import type { TenantEventBus } from './resources/tenant-events.js';
 import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from './server-info.js';
+import { offerTasks } from './tasks/extension.js';
+import { MemoryTaskStore } from './tasks/store.js';
+import { Tasks } from './tasks/tasks.js';
 import { registerOperations } from './tools/register.js';
 import { TOOL_TABLE } from './tools/registry/prebuilt.js';
 import { rowOf } from './tools/registry/row-loaders.js';
@@ -20,6 +23,9 @@ import { SharedPolls } from './workflows/shared-poll.js';
 
 /** Set by the HTTP transport on every request: whose key to use and who is calling. */
 const callerInfo = (ctx: ServerContext) => ctx.http?.authInfo?.extra as CallerInfo | undefined;
+
+/** Who is calling: the caller's identity digest over HTTP, '' for the one client of stdio. */
+export const callerOf = (ctx: ServerContext): string => callerInfo(ctx)?.caller ?? '';
 
 export interface ServerDeps {
   client: PaperspaceClient;
@@ -37,6 +43,8 @@ export interface ServerDeps {
   policy?: Policy;
   /** Where mutating calls are recorded; nowhere when not given. */
   journal?: Journal;
+  /** Long calls run as tasks (2026-07-28 clients that opt in); one in-process store when not given. */
+  tasks?: Tasks;
 }
 
 /** The one Paperspace API client a server process shares, as the configuration sets it up. */
@@ -88,6 +96,7 @@ export function createServerFactory(
   };
   const settings = workflowSettings(config, deps.pollIntervalsMs);
   const polls = new SharedPolls();
+  const tasks = deps.tasks ?? new Tasks(new MemoryTaskStore());
   return (factoryCtx?: McpRequestContext) => {
     const server = new McpServer(SERVER_INFO, { capabilities: CAPABILITIES, instructions: INSTRUCTIONS });
     const subscribed = new Set<string>();
@@ -109,7 +118,9 @@ export function createServerFactory(
       polls,
       exposed,
       apiKeyFor: (ctx) => callerInfo(ctx)?.paperspaceKey,
-      callerOf: (ctx) => callerInfo(ctx)?.caller ?? '',
+      callerOf,
+      tasks,
+      modern: factoryCtx?.era === 'modern',
       onResult: (instance, op, args, structured) => {
         notifyDatasetChange(instance, op, args, {
           era: factoryCtx?.era === 'modern' ? 'modern' : 'legacy',
@@ -128,6 +139,8 @@ export function createServerFactory(
     };
     registerDatasetResources(server, resourceDeps);
     registerDatasetFileResources(server, resourceDeps);
+    // The Tasks extension is a 2026-07-28 one: 2025-era sessions are offered nothing.
+    if (factoryCtx?.era === 'modern') offerTasks(server, tasks, callerOf);
     server.server.setRequestHandler('resources/subscribe', async (request) => {
       subscribed.add(request.params.uri);
       return {};

@@ -91,6 +91,9 @@ export const datasetFilesOperations = [
     },
     execute: async (a, env: FilesEnv, plan) =>
       (await getOps()).getFiles(env, getArgs(a), plan?.kind === 'download' ? plan : undefined),
+    task: {
+      aftermath: 'Files may be partly written to the local folder: delete the partial files there.',
+    },
   },
   {
     name: 'datasets_versions_files_put',
@@ -126,6 +129,10 @@ export const datasetFilesOperations = [
         { ...version(a), fromPath: str(a.fromPath), toPrefix: a.toPrefix as string | undefined },
         plan?.kind === 'upload' ? plan.files : undefined,
       ),
+    task: {
+      aftermath:
+        'Files may be partly uploaded: list them with datasets_versions_files_list and remove unwanted ones with datasets_versions_files_delete.',
+    },
   },
   {
     name: 'datasets_versions_files_delete',

@@ -153,6 +153,11 @@ export const datasetsOperations = [
     gated: true,
     confirm: createFromSourceRule,
     ...createFromSource,
+    task: {
+      aftermath:
+        'The version may exist with files partly uploaded: check it with datasets_versions_get and remove it with datasets_versions_delete.',
+      when: (args) => args.sourcePath !== undefined,
+    },
   },
   {
     name: 'datasets_versions_list',

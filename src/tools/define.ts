@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { idProblem } from '../client/paths.js';
 import type { ConfirmRule, CostClass, LocalPlan } from '../confirm/rules.js';
 import type { FilesEnv } from '../files/env.js';
+import type { TaskRow } from '../tasks/row.js';
 import type { Handler } from '../workflows/context.js';
 
 /** What a row's own handler gets: API access with the caller's key, the call's signal, progress. */
@@ -143,6 +144,8 @@ export interface Operation {
    * sets the annotations.
    */
   readonly handler?: Handler;
+  /** The row can run as a task (2026-07-28 clients with the tasks extension); nothing else decides it. */
+  readonly task?: TaskRow;
 }
 
 /** A composite row: not one API operation, so the reference does not list it. */

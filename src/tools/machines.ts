@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { machinesCreateRule } from '../confirm/machine-grants.js';
 import { grantsAccess, machinesUpdateRule } from '../confirm/rules.js';
+import { untilMachine } from '../tasks/settle.js';
 import {
   filteredMachineList,
   machineListFilterReasons,
@@ -131,6 +132,11 @@ export const machinesOperations = [
     output: eventResult(machine),
     gated: true,
     confirm: machinesCreateRule,
+    task: {
+      aftermath:
+        'The create request reached the API: the machine may exist and bill; find it with machines_list and delete it with machines_delete.',
+      settle: untilMachine('ready'),
+    },
   },
   {
     name: 'machines_list',
@@ -219,6 +225,11 @@ export const machinesOperations = [
       why: 'Interrupts running work.',
       undo: 'Running work is interrupted; a restart cannot be taken back.',
     },
+    task: {
+      aftermath:
+        'The restart request reached the API: the machine may go on restarting; check it with machines_get.',
+      settle: untilMachine('ready'),
+    },
   },
   {
     name: 'machines_start',
@@ -235,6 +246,11 @@ export const machinesOperations = [
     input: input({ id: id('machine') }),
     output: eventResult(machine),
     idempotent: true,
+    task: {
+      aftermath:
+        'The start request reached the API: the machine may go on starting (and billing); stop it with machines_stop.',
+      settle: untilMachine('ready'),
+    },
   },
   {
     name: 'machines_stop',
@@ -251,6 +267,11 @@ export const machinesOperations = [
       undo: 'Running work is interrupted; machines_start starts it again (disk is kept).',
     },
     idempotent: true,
+    task: {
+      aftermath:
+        'The stop request reached the API: the machine may go on stopping; start it again with machines_start.',
+      settle: untilMachine('off'),
+    },
   },
   {
     name: 'machines_accessors_add',

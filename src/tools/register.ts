@@ -24,6 +24,8 @@ import { transferProgress } from '../files/progress.js';
 import { bindStorage } from '../files/storage-context.js';
 import { splitLegacyVersionId } from '../resources/legacy-id.js';
 import { type RedactScope, redact, secretsInArgs } from '../secrets.js';
+import { type CallTask, callTask, settled } from '../tasks/call.js';
+import type { Tasks } from '../tasks/tasks.js';
 import type { ExposedRow, ToolContext, WorkflowSettings } from '../workflows/context.js';
 import type { SharedPolls } from '../workflows/shared-poll.js';
 import { type HandlerEnv, type Operation, splitRoute } from './define.js';
@@ -63,6 +65,10 @@ export interface RegisterDeps {
   /** After a successful call: resource links to add to the result (and any notifications to send). */
   /** The tools this server offers (registerOperations sets it): error hints name only these. */
   selected?: ReadonlySet<string>;
+  /** Long calls of rows with a `task` field run as tasks for clients that opt in (callTask). */
+  tasks?: Tasks;
+  /** The instance serves the 2026-07-28 revision. */
+  modern?: boolean;
   onResult?: (
     server: McpServer,
     op: Operation,
@@ -103,8 +109,13 @@ async function callOperation(
   // call's storage client), so any error after one says so.
   const record = new SendRecord();
   let result: CallToolResult | InputRequiredResult;
+  // A confirmed call of a task row, for a client that opted in, goes on as a task after its gate.
+  const task =
+    held === undefined && !op.handler
+      ? callTask(op, args, ctx, deps, exitOf(op, record, deps, scope))
+      : undefined;
   try {
-    const tc = toolContext(server, ctx, deps, apiKey, record);
+    const tc = toolContext(server, ctx, deps, apiKey, record, task);
     if (op.handler) result = (await held?.before?.()) ?? (await op.handler(args, tc, op));
     else result = await runRoute(op, args, tc, held);
   } catch (error) {
@@ -117,16 +128,33 @@ async function callOperation(
   return exitResult(op, result, scope, verbatim);
 }
 
-/** What handlers (and batch items) get: the API as this caller, this call's signal and progress. */
+/** A task's end of the call: what the rest returned or threw, through the call's own exit. */
+function exitOf(op: Operation, record: SendRecord, deps: RegisterDeps, scope: RedactScope) {
+  return async (rest: () => Promise<CallToolResult>): Promise<CallToolResult> => {
+    let result: CallToolResult;
+    try {
+      result = await rest();
+    } catch (error) {
+      result = toolErrorResult(op, error, record.any, deps.selected, scope);
+    }
+    return exitResult(op, result, scope, op.verbatim) as CallToolResult;
+  };
+}
+
+/**
+ * What handlers (and batch items) get: the API as this caller, this call's signal and progress
+ * (a task's own when the call runs as one).
+ */
 function toolContext(
   server: McpServer,
   ctx: ServerContext,
   deps: RegisterDeps,
   apiKey: string | undefined,
   record: SendRecord,
+  task?: CallTask,
 ): ToolContext {
-  const onRetry = retryProgress(ctx);
-  const signal = ctx.mcpReq.signal;
+  const onRetry = task ? undefined : retryProgress(ctx);
+  const signal = task?.signal ?? ctx.mcpReq.signal;
   const api = apiOf(deps.client, { apiKey, signal, onRetry, record });
   const request: ToolContext['request'] = <T>({
     detached,
@@ -172,7 +200,8 @@ function toolContext(
     get,
     storage,
     signal,
-    ...progressOf(ctx),
+    ...(task ? { wantsProgress: true, progress: task.progress } : progressOf(ctx)),
+    task,
     settings: deps.settings,
     exposed: deps.exposed,
     // A whole call of the row (its own exit included) without its gate: never a question, only a result.
@@ -195,7 +224,10 @@ function handlerEnv(tc: ToolContext): HandlerEnv {
       (options?.detached ? tc.api.on(undefined) : tc.api).send(method, path, body),
     storage: tc.storage,
     signal: tc.signal,
-    onProgress: transferProgress(tc.ctx),
+    // A task reports transfers in its statusMessage; its request is over by then.
+    onProgress: tc.task
+      ? (_done, _total, message) => void tc.task?.progress(message)
+      : transferProgress(tc.ctx),
     policy: tc.deps.files,
     local: localAccessFor(tc.deps.files, tc.deps.callerOf?.(tc.ctx) ?? ''),
   };
@@ -242,20 +274,26 @@ async function runRoute(
   });
   if (!decided.proceed) return decided.result;
   const recheck = decided.recheck ?? held?.before;
-  const answer = await decision.send(
-    // File work reports itself what was transferred when it fails part-way.
-    () =>
-      journaled(op, apiArgs, tc, () =>
-        op.execute && env ? op.execute(apiArgs, env, plan) : tc.request(request ?? buildRequest(op, apiArgs)),
-      ),
-    recheck,
-  );
-  if (!answer.ok) return answer.result;
-  const result = successResult(op, answer.value);
-  decision.annotate(result);
-  const links = deps.onResult?.(server, op, apiArgs, result.structuredContent) ?? [];
-  if (links.length > 0) result.content.push(...links);
-  return result;
+  const send = async (): Promise<CallToolResult> => {
+    const answer = await decision.send(
+      // File work reports itself what was transferred when it fails part-way.
+      () =>
+        journaled(op, apiArgs, tc, () =>
+          op.execute && env
+            ? op.execute(apiArgs, env, plan)
+            : tc.request(request ?? buildRequest(op, apiArgs)),
+        ),
+      recheck,
+    );
+    if (!answer.ok) return answer.result;
+    const result = successResult(op, answer.value);
+    decision.annotate(result);
+    const links = deps.onResult?.(server, op, apiArgs, result.structuredContent) ?? [];
+    if (links.length > 0) result.content.push(...links);
+    return result;
+  };
+  if (tc.task) return tc.task.start(async () => settled(op, await send(), apiArgs, tc));
+  return send();
 }
 
 /**

@@ -82,5 +82,9 @@ export const snapshotsOperations = [
       why: "Overwrites the machine's disk.",
       undo: "Overwrites the machine's disk with the snapshot; only recoverable if createSnapshotBeforeRestore is true.",
     },
+    task: {
+      aftermath:
+        'The restore request reached the API: the machine may go on restoring the snapshot; check it with machines_get.',
+    },
   },
 ] as const satisfies readonly Operation[];

@@ -10,6 +10,7 @@ import type { ApiPath } from '../client/paths.js';
 import type { ConfirmationEngine } from '../confirm/engine.js';
 import type { Get, LocalPlan } from '../confirm/rules.js';
 import type { StorageAccess } from '../files/env.js';
+import type { CallTask } from '../tasks/call.js';
 import type { Operation } from '../tools/define.js';
 import type { Held, RegisterDeps } from '../tools/register.js';
 
@@ -82,6 +83,8 @@ export interface ToolContext {
   prepare(op: Operation, args: Record<string, unknown>): Promise<LocalPlan | undefined>;
   /** Runs the row's own route (for handlers that only sometimes compose). */
   runRoute(op: Operation, args: Record<string, unknown>): Promise<CallToolResult | InputRequiredResult>;
+  /** Set when the call runs as a task: its request and waiting continue there. */
+  task?: CallTask | undefined;
   server: McpServer;
   ctx: ServerContext;
   deps: RegisterDeps;

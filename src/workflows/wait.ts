@@ -30,6 +30,47 @@ const waitOutput = z.looseObject({
 
 type Entity = Record<string, unknown>;
 
+/**
+ * One look at a machine for a wait on its state (machines_wait, and a machine task): the same
+ * look for the same wait, since identical waits share one poll and its observations.
+ */
+export function machineStateLook(machineId: string, wanted: string) {
+  return async (request: PollRequest): Promise<Observation<Entity>> => {
+    const machine = await request<Entity>({
+      method: 'GET',
+      path: apiPath('/machines/{id}', { id: machineId }),
+    });
+    const state = String(machine.state);
+    return { state, finished: state === wanted, value: { machine } };
+  };
+}
+
+/** One look at a deployment's latest run (deployments_wait, and a deployment task). */
+export function deploymentRunLook(deploymentId: string, asked: number | undefined) {
+  return async (request: PollRequest): Promise<Observation<Entity>> => {
+    const runs = await request<Entity[]>({
+      method: 'GET',
+      path: apiPath('/deployments/{id}/runs', { id: deploymentId }),
+      query: { limit: 1 },
+    });
+    const run = Array.isArray(runs) ? runs[0] : undefined;
+    if (!run) return { state: 'no run yet', finished: false, value: { run: null } };
+    const wanted = asked ?? Number(run.replicas ?? 0);
+    const ready = Number(run.readyReplicas ?? 0);
+    const instances = (Array.isArray(run.instances) ? run.instances : []) as Entity[];
+    const failed = instances.find((i) => FAILED_INSTANCE.has(String(i.state).toLowerCase()));
+    const failure = failed
+      ? `Deployment ${deploymentId}: instance ${ident(failed.instanceId)} is ${term(failed.state, FAILED_INSTANCE)}; ${failed.stateMessage == null ? 'no message' : said('the API', failed.stateMessage)}.`
+      : undefined;
+    return {
+      state: `${ready}/${wanted} replicas ready`,
+      finished: wanted > 0 && ready >= wanted,
+      failure,
+      value: { run },
+    };
+  };
+}
+
 async function waitMachine(args: Record<string, unknown>, tc: ToolContext) {
   const machineId = String(args.id);
   const eventId = typeof args.eventId === 'string' ? args.eventId : undefined;
@@ -54,12 +95,7 @@ async function waitMachine(args: Record<string, unknown>, tc: ToolContext) {
           : undefined;
       return { state, finished: state === 'done', failure, value: machine ? { event, machine } : { event } };
     }
-    const machine = await request<Entity>({
-      method: 'GET',
-      path: apiPath('/machines/{id}', { id: machineId }),
-    });
-    const state = String(machine.state);
-    return { state, finished: state === wanted, value: { machine } };
+    return machineStateLook(machineId, wanted)(request);
   };
   const what = eventId !== undefined ? `event ${eventId}` : `machine ${machineId}`;
   const goal = eventId !== undefined ? 'done' : wanted;
@@ -76,28 +112,7 @@ async function waitMachine(args: Record<string, unknown>, tc: ToolContext) {
 async function waitDeployment(args: Record<string, unknown>, tc: ToolContext) {
   const deploymentId = String(args.id);
   const asked = typeof args.replicas === 'number' ? args.replicas : undefined;
-  const look = async (request: PollRequest): Promise<Observation<Entity>> => {
-    const runs = await request<Entity[]>({
-      method: 'GET',
-      path: apiPath('/deployments/{id}/runs', { id: deploymentId }),
-      query: { limit: 1 },
-    });
-    const run = Array.isArray(runs) ? runs[0] : undefined;
-    if (!run) return { state: 'no run yet', finished: false, value: { run: null } };
-    const wanted = asked ?? Number(run.replicas ?? 0);
-    const ready = Number(run.readyReplicas ?? 0);
-    const instances = (Array.isArray(run.instances) ? run.instances : []) as Entity[];
-    const failed = instances.find((i) => FAILED_INSTANCE.has(String(i.state).toLowerCase()));
-    const failure = failed
-      ? `Deployment ${deploymentId}: instance ${ident(failed.instanceId)} is ${term(failed.state, FAILED_INSTANCE)}; ${failed.stateMessage == null ? 'no message' : said('the API', failed.stateMessage)}.`
-      : undefined;
-    return {
-      state: `${ready}/${wanted} replicas ready`,
-      finished: wanted > 0 && ready >= wanted,
-      failure,
-      value: { run },
-    };
-  };
+  const look = deploymentRunLook(deploymentId, asked);
   const what = `deployment ${deploymentId}`;
   const outcome = await pollUntil(
     tc,

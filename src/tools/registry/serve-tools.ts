@@ -9,6 +9,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/server';
 import { redactText } from '../../secrets.js';
+import { isCreateTaskResult } from '../../tasks/wire.js';
 import { withArgumentBounds } from '../bounds.js';
 import type { Operation } from '../define.js';
 import { rowOf } from './row-loaders.js';
@@ -71,7 +72,7 @@ export function serveTools(server: McpServer, tools: readonly ToolEntry[], call:
         },
       );
       const result = await call(op, args, ctx);
-      if (isInputRequiredResult(result)) return result;
+      if (isInputRequiredResult(result) || isCreateTaskResult(result)) return result;
       // The call's own exit has checked structuredContent against the output schema (register.ts).
       if (!result.isError && result.structuredContent === undefined) {
         throw new ProtocolError(
