@@ -2,7 +2,7 @@ import { type Config, pinConfigSecrets, unknownVariables } from './config/index.
 import { openRedeemedStore, type RedeemedStore } from './confirm/store.js';
 import { log, say, stderrIsTerminal } from './log.js';
 import { apiClientOf, createServerFactory } from './server.js';
-import { openTaskStore } from './tasks/store.js';
+import { openTaskStore } from './tasks/open-store.js';
 import { Tasks } from './tasks/tasks.js';
 import type { EarlyStart } from './transports/stdio/stdio-early.js';
 import { refusePrototypeKeys } from './transports/stdio/stdio-guard.js';
