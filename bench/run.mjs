@@ -53,7 +53,7 @@ async function timeCalls(fn, n) {
 }
 
 async function benchStart(env, minimal, machineId) {
-  const { TOOL_TABLE } = await loadSource('src/tools/prebuilt.ts');
+  const { TOOL_TABLE } = await loadSource('src/tools/registry/prebuilt.ts');
   const listFile = join(await mkdtemp(join(tmpdir(), 'paperspace-mcp-bench-')), 'tools-list.json');
   await writeFile(listFile, `{"tools":[${TOOL_TABLE.tools.map((t) => t.json).join(',')}]}`);
   const call = { name: 'machines_get', arguments: { id: machineId } };

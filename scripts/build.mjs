@@ -1,5 +1,5 @@
 // npm run build: computes the model-facing tool table from the operation rows, then bundles the
-// server with that table in place of src/tools/prebuilt.ts. The bundle answers tools/list with
+// server with that table in place of src/tools/registry/prebuilt.ts. The bundle answers tools/list with
 // bytes fixed at build time and never converts a schema at run time. dist/ is the whole package:
 // the bin (index.js), the importable module (lib.js), their chunks and source maps, and
 // THIRD_PARTY_NOTICES for the code inlined from other packages.
@@ -11,13 +11,13 @@ import { noticesOf } from './notices.mjs';
 const ROOT = new URL('..', import.meta.url).pathname;
 const DIST = `${ROOT}dist`;
 
-const { TOOL_TABLE } = await loadSource('src/tools/prebuilt.ts');
+const { TOOL_TABLE } = await loadSource('src/tools/registry/prebuilt.ts');
 
 /** Swaps the module that computes the table for one that holds it as data. */
 const prebuiltTable = {
   name: 'prebuilt-tool-table',
   setup(build) {
-    build.onLoad({ filter: /[\\/]src[\\/]tools[\\/]prebuilt\.ts$/ }, () => ({
+    build.onLoad({ filter: /[\\/]src[\\/]tools[\\/]registry[\\/]prebuilt\.ts$/ }, () => ({
       contents: `export const TOOL_TABLE = ${JSON.stringify(TOOL_TABLE)};`,
       loader: 'js',
     }));

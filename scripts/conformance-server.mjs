@@ -22,11 +22,15 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'paperspace-mcp-conformance-server-'));
+// Split like dist/: dynamically imported modules (the rows of each API area) become chunks of their
+// own, so every module is evaluated in import order (one file would wrap them in lazy initialisers).
 const outfile = join(dir, 'server.mjs');
 try {
   await build({
-    entryPoints: [join(ROOT, 'test/conformance/fixture-server.ts')],
-    outfile,
+    entryPoints: { server: join(ROOT, 'test/conformance/fixture-server.ts') },
+    outdir: dir,
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
     bundle: true,
     format: 'esm',
     platform: 'node',

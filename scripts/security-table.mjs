@@ -1,7 +1,6 @@
 // Renders docs/SECURITY.md's table of every write tool, gated or not, with the reason (a read that
-// can write a local file counts, as it is gated), from the
-// rows (src/tools/operations.ts), the gated tools' rules (`why` in src/tools/confirm/rules.ts) and
-// the reasons the others are not gated (src/tools/confirm/ungated.ts).
+// can write a local file counts, as it is gated), from the rows (src/tools/operations.ts): a gated
+// row's `confirm.why`, and `confirm.never` for the others.
 import { readSection, writeSection } from './generated-section.mjs';
 import { loadSource } from './load-source.mjs';
 
@@ -10,11 +9,11 @@ const SECTION = 'gated';
 
 const cell = (text) => text.replaceAll('|', '\\|');
 
-/** The Markdown table, from the modules above merged into one object. */
-export function securityTable({ OPERATIONS, CONFIRM_RULES, UNGATED_WHY }) {
+/** The Markdown table, from the rows. */
+export function securityTable({ OPERATIONS }) {
   const writes = OPERATIONS.filter((o) => o.kind !== 'read' || o.gated);
   const gated = writes.filter((o) => o.gated);
-  const conditional = gated.filter((o) => CONFIRM_RULES[o.name].risky || CONFIRM_RULES[o.name].when);
+  const conditional = gated.filter((o) => o.confirm.risky || o.confirm.when);
   const lines = [
     `${writes.length} tools write; ${gated.length} are gated, ${conditional.length} of them only for some arguments ("Only when…").`,
     '',
@@ -22,9 +21,8 @@ export function securityTable({ OPERATIONS, CONFIRM_RULES, UNGATED_WHY }) {
     '| --- | --- | --- | --- |',
   ];
   for (const op of writes) {
-    const rule = CONFIRM_RULES[op.name];
     const mark = !op.gated ? 'no' : conditional.includes(op) ? 'conditional' : 'yes';
-    const why = op.gated ? rule.why : UNGATED_WHY[op.name];
+    const why = op.gated ? op.confirm.why : op.confirm.never;
     lines.push(`| \`${op.name}\` | ${op.toolset} | ${mark} | ${cell(why)} |`);
   }
   return lines.join('\n');
@@ -32,12 +30,7 @@ export function securityTable({ OPERATIONS, CONFIRM_RULES, UNGATED_WHY }) {
 
 export const securitySection = () => readSection(FILE, SECTION);
 
-export async function loadSecurityModules() {
-  const modules = await Promise.all(
-    ['src/tools/operations.ts', 'src/tools/confirm/rules.ts', 'src/tools/confirm/ungated.ts'].map(loadSource),
-  );
-  return Object.assign({}, ...modules);
-}
+export const loadSecurityModules = () => loadSource('src/tools/operations.ts');
 
 if (process.argv.includes('--write')) {
   writeSection(FILE, SECTION, securityTable(await loadSecurityModules()));

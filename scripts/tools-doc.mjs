@@ -5,23 +5,17 @@ import { loadSource } from './load-source.mjs';
 
 const FILE = 'docs/TOOLS.md';
 
-function flags(op, CONFIRM_RULES) {
+function flags(op) {
   if (!op.gated) return op.kind;
-  const rule = CONFIRM_RULES[op.name];
+  const rule = op.confirm;
   return rule?.risky || rule?.when ? `${op.kind}, confirm (conditional)` : `${op.kind}, confirm`;
 }
 
 /**
- * The catalog's Markdown, from the modules src/tools/operations.ts,
- * src/tools/confirm/rules.ts and src/tools/toolsets.ts (merged into one object).
+ * The catalog's Markdown, from the modules src/tools/operations.ts and src/tools/registry/toolsets.ts
+ * (merged into one object).
  */
-export function toolsMarkdown({
-  OPERATIONS,
-  CONFIRM_RULES,
-  DEFAULT_TOOLSETS,
-  TOOLSET_DESCRIPTIONS,
-  TOOLSETS,
-}) {
+export function toolsMarkdown({ OPERATIONS, DEFAULT_TOOLSETS, TOOLSET_DESCRIPTIONS, TOOLSETS }) {
   const lines = [];
   const total = OPERATIONS.length;
   const reads = OPERATIONS.filter((o) => o.kind === 'read').length;
@@ -43,9 +37,7 @@ export function toolsMarkdown({
     );
     lines.push('| Tool | Kind | What it does |', '| --- | --- | --- |');
     for (const op of ops)
-      lines.push(
-        `| \`${op.name}\` | ${flags(op, CONFIRM_RULES)} | ${op.description.replaceAll('|', '\\|')} |`,
-      );
+      lines.push(`| \`${op.name}\` | ${flags(op)} | ${op.description.replaceAll('|', '\\|')} |`);
   }
   return lines.join('\n');
 }
@@ -83,7 +75,7 @@ export const toolsSection = () => readSection(FILE, 'tools');
 
 if (process.argv.includes('--write')) {
   const modules = await Promise.all(
-    ['src/tools/operations.ts', 'src/tools/confirm/rules.ts', 'src/tools/toolsets.ts'].map(loadSource),
+    ['src/tools/operations.ts', 'src/tools/registry/toolsets.ts'].map(loadSource),
   );
   const merged = Object.assign({}, ...modules);
   writeSection(FILE, 'tools', toolsMarkdown(merged));

@@ -3,10 +3,10 @@ import { setFlagsFromString } from 'node:v8';
 import { loadConfig } from './config/index.js';
 import { fail } from './log.js';
 import { readSandboxState } from './sandbox/state-file.js';
-import { answerEarly } from './stdio-early.js';
-import { TOOL_TABLE } from './tools/prebuilt.js';
-import { selectTools } from './tools/selection.js';
-import { toolListJson } from './tools/tool-table.js';
+import { TOOL_TABLE } from './tools/registry/prebuilt.js';
+import { selectTools } from './tools/registry/selection.js';
+import { toolListJson } from './tools/registry/tool-table.js';
+import { answerEarly } from './transports/stdio/stdio-early.js';
 
 /**
  * The entry stays small on purpose: it checks every flag, and on stdio it starts answering the

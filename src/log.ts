@@ -16,7 +16,7 @@ export const say = (msg: string, level = 'info') => log({ level, msg });
 
 /** `warning: msg (key=value …)`: the level only when it is not info, the other fields after. */
 function plain(entry: Record<string, unknown>): string {
-  const { level, msg, ...rest } = redact(entry) as Record<string, unknown>;
+  const { level, msg, ...rest } = redact(entry);
   const prefix = level === undefined || level === 'info' ? '' : `${String(level)}: `;
   const fields = Object.entries(rest).map(
     ([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`,
@@ -26,11 +26,8 @@ function plain(entry: Record<string, unknown>): string {
 
 /** Exit codes: 2 for configuration errors (bad flag, missing token beyond loopback), 1 otherwise. */
 export function fail(error: unknown): never {
-  const known = error instanceof ConfigError || (error instanceof Error && error.name === 'HttpConfigError');
-  say(
-    known ? (error as Error).message : `fatal: ${error instanceof Error ? error.message : String(error)}`,
-    'error',
-  );
+  const known = error instanceof ConfigError;
+  say(known ? error.message : `fatal: ${error instanceof Error ? error.message : String(error)}`, 'error');
   process.exit(known ? 2 : 1);
 }
 

@@ -1,9 +1,11 @@
 import { type Config, pinConfigSecrets, unknownVariables } from './config/index.js';
+import { openRedeemedStore, type RedeemedStore } from './confirm/store.js';
 import { log, say, stderrIsTerminal } from './log.js';
 import { apiClientOf, createServerFactory } from './server.js';
-import type { EarlyStart } from './stdio-early.js';
-import { openRedeemedStore, type RedeemedStore } from './tools/confirm/store.js';
-import { refusePrototypeKeys } from './transports/stdio-guard.js';
+import { openTaskStore } from './tasks/open-store.js';
+import { Tasks } from './tasks/tasks.js';
+import type { EarlyStart } from './transports/stdio/stdio-early.js';
+import { refusePrototypeKeys } from './transports/stdio/stdio-guard.js';
 import { VERSION } from './version.js';
 
 /** Starts the server from a checked config; on stdio, `early` is what the entry already read and answered. */
@@ -37,6 +39,8 @@ export async function main(given: Config, early?: EarlyStart): Promise<void> {
   const redeemed =
     sandbox?.redeemed && !config.redisUrl ? sandbox.redeemed : await openRedeemedStore(config.redisUrl);
   warnAboutSingleUse(config, redeemed);
+  // Over HTTP any replica answers tasks/get when the tasks are in Redis; stdio's one client needs none.
+  const tasks = new Tasks(await openTaskStore(config.http ? config.redisUrl : undefined));
   const client = apiClientOf(config, (r) =>
     log({
       level: 'warn',
@@ -50,17 +54,17 @@ export async function main(given: Config, early?: EarlyStart): Promise<void> {
   );
   if (config.http) {
     const [{ startHttpServer, httpOptionsOf }, { TenantEventBus }] = await Promise.all([
-      import('./transports/http.js'),
+      import('./transports/http/http.js'),
       import('./resources/tenant-events.js'),
     ]);
     const events = new TenantEventBus();
-    const factory = createServerFactory(config, { client, events, redeemed, sandboxStorage });
+    const factory = createServerFactory(config, { client, events, redeemed, sandboxStorage, tasks });
     const http = await startHttpServer(factory, httpOptionsOf(config, events), log);
     log({ level: 'info', msg: 'listening', url: http.url, version: VERSION });
     const stop = (signal: string) => {
       say(`${signal}: finishing in-flight calls, then exiting`);
       void http.close().then(async () => {
-        await Promise.allSettled([client.close(), redeemed.close(), sandbox?.close()]);
+        await Promise.allSettled([client.close(), redeemed.close(), tasks.close(), sandbox?.close()]);
         process.exit(0);
       });
     };
@@ -68,7 +72,7 @@ export async function main(given: Config, early?: EarlyStart): Promise<void> {
     process.once('SIGINT', () => stop('SIGINT'));
     return;
   }
-  const factory = createServerFactory(config, { client, redeemed, sandboxStorage });
+  const factory = createServerFactory(config, { client, redeemed, sandboxStorage, tasks });
   const { serveStdio, StdioServerTransport } = await import('@modelcontextprotocol/server/stdio');
   // The guard reads everything the SDK will: the lines read before the hand-over, then the rest.
   const input = refusePrototypeKeys(early?.handOver() ?? process.stdin, (line) => process.stdout.write(line));
@@ -77,7 +81,9 @@ export async function main(given: Config, early?: EarlyStart): Promise<void> {
   serveStdio(factory, { transport, onerror: (error) => say(`stdio error: ${error.message}`, 'error') });
   // The host ends the session by closing stdin; the sandbox's listener would otherwise keep the process up.
   input.once('end', () => {
-    void Promise.allSettled([client.close(), sandbox?.close(), redeemed.close()]).then(() => process.exit(0));
+    void Promise.allSettled([client.close(), sandbox?.close(), redeemed.close(), tasks.close()]).then(() =>
+      process.exit(0),
+    );
   });
   // A person who ran the command in a terminal sees a process that prints nothing and waits: say why.
   if (stderrIsTerminal()) {

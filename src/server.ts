@@ -1,23 +1,31 @@
 import { type McpRequestContext, McpServer, type ServerContext } from '@modelcontextprotocol/server';
+import { type Journal, NO_JOURNAL } from './audit/journal.js';
 import { PaperspaceClient, type RetryInfo } from './client/client.js';
 import { type Config, pinConfigSecrets } from './config/index.js';
+import { NO_POLICY, type Policy } from './confirm/policy.js';
+import { MemoryRedeemedStore, REDEEM_TIMEOUT_MS, type RedeemedStore } from './confirm/store.js';
+import { TokenSigner } from './confirm/token.js';
 import { registerDatasetFileResources } from './resources/dataset-files.js';
 import { registerDatasetResources } from './resources/datasets.js';
 import { datasetLinks, notifyDatasetChange } from './resources/links.js';
 import type { TenantEventBus } from './resources/tenant-events.js';
 import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from './server-info.js';
-import { rowOf } from './tools/areas.js';
-import { MemoryRedeemedStore, REDEEM_TIMEOUT_MS, type RedeemedStore } from './tools/confirm/store.js';
-import { TokenSigner } from './tools/confirm/token.js';
-import { TOOL_TABLE } from './tools/prebuilt.js';
+import { offerTasks } from './tasks/extension.js';
+import { MemoryTaskStore } from './tasks/store.js';
+import { Tasks } from './tasks/tasks.js';
 import { registerOperations } from './tools/register.js';
-import { selectTools } from './tools/selection.js';
-import type { CallerInfo } from './transports/http.js';
+import { TOOL_TABLE } from './tools/registry/prebuilt.js';
+import { rowOf } from './tools/registry/row-loaders.js';
+import { selectTools } from './tools/registry/selection.js';
+import type { CallerInfo } from './transports/http/http.js';
 import { workflowSettings } from './workflows/settings.js';
 import { SharedPolls } from './workflows/shared-poll.js';
 
 /** Set by the HTTP transport on every request: whose key to use and who is calling. */
 const callerInfo = (ctx: ServerContext) => ctx.http?.authInfo?.extra as CallerInfo | undefined;
+
+/** Who is calling: the caller's identity digest over HTTP, '' for the one client of stdio. */
+export const callerOf = (ctx: ServerContext): string => callerInfo(ctx)?.caller ?? '';
 
 export interface ServerDeps {
   client: PaperspaceClient;
@@ -31,6 +39,12 @@ export interface ServerDeps {
   sandboxStorage?: string | undefined;
   /** Longest a redeem may take before the confirmed call is refused (default REDEEM_TIMEOUT_MS). */
   redeemTimeoutMs?: number;
+  /** The operator's rules, first input of every confirmation decision; none when not given. */
+  policy?: Policy;
+  /** Where mutating calls are recorded; nowhere when not given. */
+  journal?: Journal;
+  /** Long calls run as tasks (2026-07-28 clients that opt in); one in-process store when not given. */
+  tasks?: Tasks;
 }
 
 /** The one Paperspace API client a server process shares, as the configuration sets it up. */
@@ -82,6 +96,7 @@ export function createServerFactory(
   };
   const settings = workflowSettings(config, deps.pollIntervalsMs);
   const polls = new SharedPolls();
+  const tasks = deps.tasks ?? new Tasks(new MemoryTaskStore());
   return (factoryCtx?: McpRequestContext) => {
     const server = new McpServer(SERVER_INFO, { capabilities: CAPABILITIES, instructions: INSTRUCTIONS });
     const subscribed = new Set<string>();
@@ -96,12 +111,16 @@ export function createServerFactory(
       redeemTimeoutMs: deps.redeemTimeoutMs ?? REDEEM_TIMEOUT_MS,
       confirmTtlMs,
       readRoutes,
+      policy: deps.policy ?? NO_POLICY,
+      journal: deps.journal ?? NO_JOURNAL,
       files,
       settings,
       polls,
       exposed,
       apiKeyFor: (ctx) => callerInfo(ctx)?.paperspaceKey,
-      callerOf: (ctx) => callerInfo(ctx)?.caller ?? '',
+      callerOf,
+      tasks,
+      modern: factoryCtx?.era === 'modern',
       onResult: (instance, op, args, structured) => {
         notifyDatasetChange(instance, op, args, {
           era: factoryCtx?.era === 'modern' ? 'modern' : 'legacy',
@@ -120,6 +139,8 @@ export function createServerFactory(
     };
     registerDatasetResources(server, resourceDeps);
     registerDatasetFileResources(server, resourceDeps);
+    // The Tasks extension is a 2026-07-28 one: 2025-era sessions are offered nothing.
+    if (factoryCtx?.era === 'modern') offerTasks(server, tasks, callerOf);
     server.server.setRequestHandler('resources/subscribe', async (request) => {
       subscribed.add(request.params.uri);
       return {};

@@ -169,6 +169,11 @@ export class AbortedError extends PaperspaceError {
   override readonly name = 'AbortedError';
 }
 
+/** The call's arguments cannot make a request (a path id breaking the id rule): nothing was sent. */
+export class InvalidArgumentError extends PaperspaceError {
+  override readonly name = 'InvalidArgumentError';
+}
+
 export class MissingApiKeyError extends PaperspaceError {
   override readonly name = 'MissingApiKeyError';
   constructor() {

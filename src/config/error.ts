@@ -1,4 +1,4 @@
 /** A bad flag or environment value: the process exits 2 with this message. */
 export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
+  override readonly name: string = 'ConfigError';
 }

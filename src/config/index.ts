@@ -1,6 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { pinSecret } from '../secrets.js';
-import { isLoopback } from '../transports/security.js';
+import { isLoopback } from '../transports/http/security.js';
 import { ConfigError } from './error.js';
 import type { Given, Option } from './option.js';
 import { OPTIONS } from './options.js';

@@ -111,7 +111,7 @@ export const OPTIONS = [
     default: undefined,
     parse: redisUrl,
     shown: 'memory of this process',
-    doc: '`redis://` or `rediss://` URL where redeemed confirmation tokens are kept, so a token works once across replicas and restarts.',
+    doc: '`redis://` or `rediss://` URL where redeemed confirmation tokens are kept, so a token works once across replicas and restarts, and (over HTTP) where tasks are kept, so any replica answers tasks/get.',
   }),
   textOption('timeoutMs', {
     flag: 'timeout',

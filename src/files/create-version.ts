@@ -1,4 +1,6 @@
+import { type Entity, entityOf } from '../client/entity.js';
 import { ApiError, describeApiError } from '../client/errors.js';
+import { type ApiPath, apiPath } from '../client/paths.js';
 import { ident, quoted } from '../untrusted.js';
 import { checkEndpoint } from './endpoint-guard.js';
 import type { FilesEnv } from './env.js';
@@ -6,8 +8,6 @@ import { FilesError } from './errors.js';
 import { planUpload, putFiles, type UploadPlan } from './operations.js';
 import { resolveDatasetStorage } from './resolve.js';
 import { StorageRefusal } from './storage-errors.js';
-
-type Entity = Record<string, unknown>;
 
 /** A message as a sentence, so that the next one can follow it (the API's own words quoted). */
 const sentence = (error: unknown) => {
@@ -22,9 +22,8 @@ const sentence = (error: unknown) => {
 
 /** An API failure in a few words: its status and the API's message, quoted as data. */
 const apiFailure = (error: unknown) => {
-  const { status, message } = error as { status?: unknown; message?: unknown };
-  return typeof status === 'number'
-    ? `Paperspace API error ${status}: ${quoted(message)}`
+  return error instanceof ApiError
+    ? `Paperspace API error ${error.status}: ${quoted(error.message)}`
     : quoted(error instanceof Error ? error.message : error);
 };
 
@@ -74,24 +73,24 @@ export async function createVersionFromSource(
   if (message !== undefined) body.message = message;
   if (tags !== undefined) body.tags = tags;
   if (metadata !== undefined) body.metadata = metadata;
-  const path = `/datasets/${encodeURIComponent(datasetId)}/versions`;
+  const path = apiPath('/datasets/{datasetId}/versions', { datasetId });
   // Not cancelled half-way: a cancellation now would leave a version nobody hears of; once it
   // is created, a cancelled call deletes it again (the upload stops at once, see below).
-  const created = (await env.send('POST', path, body, { detached: true })) as Entity;
+  const created = entityOf(await env.send('POST', path, body, { detached: true })) ?? {};
   const version = String(created.version);
+  // Filled where it is sent: a version id the API made up that breaks the id rule fails that step.
+  const versionPath = () => apiPath('/datasets/{datasetId}/versions/{version}', { datasetId, version });
   const id = `${datasetId}:${ident(version)}`;
   let upload: Awaited<ReturnType<typeof putFiles>>;
   try {
     upload = await putFiles(env, { datasetId, version, fromPath: args.sourcePath }, plan.files);
   } catch (error) {
-    throw await removeVersion(env, `${path}/${encodeURIComponent(version)}`, id, created.url, error);
+    throw await removeVersion(env, versionPath, id, created.url, error);
   }
   const summary = { files: upload.files, bytes: upload.bytes };
   if (!args.commit) return { ...created, upload: summary };
   try {
-    const committed = (await env.send('PUT', `${path}/${encodeURIComponent(version)}`, {
-      isCommitted: true,
-    })) as Entity;
+    const committed = entityOf(await env.send('PUT', versionPath(), { isCommitted: true })) ?? {};
     return { ...committed, upload: summary };
   } catch (error) {
     throw new FilesError(
@@ -105,13 +104,13 @@ export async function createVersionFromSource(
  * After a failed upload: deletes the version just created (even when the call was cancelled), and
  * returns the error that says what was done.
  */
-async function removeVersion(env: FilesEnv, path: string, id: string, url: unknown, failure: unknown) {
+async function removeVersion(env: FilesEnv, path: () => ApiPath, id: string, url: unknown, failure: unknown) {
   const leftovers =
     typeof url === 'string' && url !== ''
       ? ` Files uploaded before the failure, if any, stay in the bucket under ${url}.`
       : '';
   try {
-    await env.send('DELETE', path, undefined, { detached: true });
+    await env.send('DELETE', path(), undefined, { detached: true });
   } catch (error) {
     return new FilesError(
       `Version ${id} was created, but ${sentence(failure)} Deleting the version failed too (${apiFailure(error)}) so it is left, uncommitted: delete it with datasets_versions_delete, or upload into it with datasets_versions_files_put.`,

@@ -1,6 +1,7 @@
+import type { ApiPath } from '../client/paths.js';
 import type { LocalAccess } from './local.js';
 import type { ApiGet } from './resolve.js';
-import type { StorageLimits } from './s3-handler.js';
+import type { OnStorageSend, StorageLimits } from './s3-handler.js';
 import type { OnProgress } from './transfer.js';
 
 /** What the file operations get from the registrar for one call. */
@@ -13,7 +14,7 @@ export interface FilesEnv {
    */
   send: (
     method: 'POST' | 'PUT' | 'DELETE',
-    path: string,
+    path: ApiPath,
     body?: Record<string, unknown>,
     options?: { detached?: boolean },
   ) => Promise<unknown>;
@@ -44,5 +45,5 @@ export interface FilesPolicy {
 export interface StorageAccess {
   limits: StorageLimits;
   /** Called before a request that can change something goes out (anything but GET and HEAD). */
-  onSend?: (() => void) | undefined;
+  onSend?: OnStorageSend | undefined;
 }

@@ -1,3 +1,6 @@
+import type { Query } from '../client/api.js';
+import { type Entity, entityOf, itemsOf } from '../client/entity.js';
+import { type ApiPath, apiPath, idProblem } from '../client/paths.js';
 import { rememberSecret } from '../secrets.js';
 import { ident, quoted } from '../untrusted.js';
 import { FilesError } from './errors.js';
@@ -5,8 +8,7 @@ import { type Location, parseVersionUrl } from './location.js';
 import type { S3Credentials } from './s3.js';
 
 /** GET below the API base with the caller's key; undefined means 404. */
-export type ApiGet = (path: string, query?: Record<string, unknown>) => Promise<unknown>;
-type Entity = Record<string, unknown>;
+export type ApiGet = (path: ApiPath, query?: Query) => Promise<unknown>;
 
 export interface VersionStorage {
   datasetId: string;
@@ -18,7 +20,6 @@ export interface VersionStorage {
   provider: string;
 }
 
-const enc = encodeURIComponent;
 const usable = (v: unknown) => (typeof v === 'string' && v !== '' && v !== '[redacted]' ? v : undefined);
 
 /** Where a dataset's files can be reached: its storage provider's S3 settings and keys. */
@@ -38,10 +39,10 @@ export interface DatasetStorage {
  * the team's own S3 providers, or how to add one.
  */
 export async function resolveDatasetStorage(get: ApiGet, datasetId: string): Promise<DatasetStorage> {
-  const dataset = (await get(`/datasets/${enc(datasetId)}`)) as Entity | undefined;
+  const dataset = entityOf(await get(apiPath('/datasets/{id}', { id: datasetId })));
   if (!dataset) throw new FilesError(`Dataset ${datasetId} was not found.`);
   const provider = await providerOf(get, dataset);
-  const s3 = (provider.s3Config ?? {}) as Entity;
+  const s3 = entityOf(provider.s3Config) ?? {};
   const label = providerLabel(provider);
   const accessKey = usable(s3.accessKey);
   const secretAccessKey = usable(s3.secretAccessKey);
@@ -67,10 +68,8 @@ const providerLabel = (provider: Entity) => `${quoted(provider.name ?? provider.
 
 /** The team's own S3 providers (with keys) as the next step, or how to add one. */
 async function ownProviders(get: ApiGet): Promise<string> {
-  const page = (await get('/storage-providers', { limit: 120 }).catch(() => undefined)) as
-    | { items?: Entity[] }
-    | undefined;
-  const own = (page?.items ?? []).filter((p) => p.isManaged !== true);
+  const page = await get(apiPath('/storage-providers'), { limit: 120 }).catch(() => undefined);
+  const own = itemsOf(page).filter((p) => p.isManaged !== true);
   if (own.length === 0) {
     return 'Your team has no storage provider of its own yet: add your bucket with storage_providers_create (bucket, endpoint, region, keys), then create a dataset on it with datasets_create and its storageProviderId.';
   }
@@ -90,10 +89,12 @@ export async function resolveVersionStorage(
   if (datasetId === '' || version === '') {
     throw new FilesError('datasetId and version must be non-empty. Nothing was sent.');
   }
-  const row = (await get(`/datasets/${enc(datasetId)}/versions/${enc(version)}`)) as Entity | undefined;
+  const row = entityOf(
+    await get(apiPath('/datasets/{datasetId}/versions/{version}', { datasetId, version })),
+  );
   if (!row) throw new FilesError(`Dataset version ${datasetId}:${ident(version)} was not found.`);
   const { provider, ...keys } = await resolveDatasetStorage(get, datasetId);
-  const location = parseVersionUrl(row.url as string | null);
+  const location = parseVersionUrl(typeof row.url === 'string' ? row.url : null);
   return {
     datasetId,
     version,
@@ -107,13 +108,19 @@ export async function resolveVersionStorage(
 async function providerOf(get: ApiGet, dataset: Entity): Promise<Entity> {
   const id = dataset.storageProviderId;
   if (typeof id === 'string' && id !== '') {
-    const provider = (await get(`/storage-providers/${enc(id)}`)) as Entity | undefined;
+    if (idProblem(id)) {
+      throw new FilesError(
+        `Dataset ${ident(dataset.id)} names storage provider ${ident(id)}, which is not an id this server can look up; nothing was sent to storage.`,
+      );
+    }
+    const provider = entityOf(await get(apiPath('/storage-providers/{id}', { id })));
     if (!provider)
       throw new FilesError(`Storage provider ${ident(id)} of dataset ${ident(dataset.id)} was not found.`);
     return provider;
   }
-  const page = (await get('/storage-providers', { limit: 120 })) as { items?: Entity[] } | undefined;
-  const fallback = page?.items?.find((p) => p.isTeamDefault === true);
+  const fallback = itemsOf(await get(apiPath('/storage-providers'), { limit: 120 })).find(
+    (p) => p.isTeamDefault === true,
+  );
   if (!fallback) {
     throw new FilesError(
       `Dataset ${ident(dataset.id)} names no storage provider and the team has no default one.`,

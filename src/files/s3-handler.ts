@@ -29,6 +29,9 @@ export interface BoundedOptions extends HandleOptions {
  * Listings, errors and multipart answers are XML read whole by the S3 client: a page of 1,000 keys
  * of the longest kind is under 2 MiB, so a longer answer is a flood, refused while it streams.
  */
+/** Hears of a storage request that can change something, before it goes out: its method and path. */
+export type OnStorageSend = (method: string, path: string) => void;
+
 export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
 /**
@@ -36,7 +39,7 @@ export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
  * every answer bounded in time and size while it streams. `onSend` hears of every request that
  * can change something (anything but GET and HEAD) before it goes out.
  */
-export function boundedHandler(limits: StorageLimits, onSend?: () => void, resolve?: Resolve) {
+export function boundedHandler(limits: StorageLimits, onSend?: OnStorageSend, resolve?: Resolve) {
   const ms = limits.timeoutMs;
   const inner = new NodeHttpHandler({
     ...guardedAgents(limits, resolve),
@@ -47,7 +50,7 @@ export function boundedHandler(limits: StorageLimits, onSend?: () => void, resol
   const send = inner.handle.bind(inner);
   const handle = async (request: HttpRequest, options: BoundedOptions = {}) => {
     const method = request.method.toUpperCase();
-    if (method !== 'GET' && method !== 'HEAD') onSend?.();
+    if (method !== 'GET' && method !== 'HEAD') onSend?.(method, request.path);
     const { maxBodyBytes = MAX_ANSWER_BYTES, download = false, ...rest } = options;
     const requestTimeout = rest.requestTimeout ?? (method === 'PUT' ? undefined : ms);
     const out = await send(request, { ...rest, ...(requestTimeout ? { requestTimeout } : {}) }).catch(

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { type BoundedOptions, boundedHandler, type StorageLimits } from './s3-handler.js';
+import { type BoundedOptions, boundedHandler, type OnStorageSend, type StorageLimits } from './s3-handler.js';
 
 export type { StorageLimits };
 
@@ -79,7 +79,7 @@ function loadSdk(): Promise<Sdk> {
 export async function openBucket(
   config: S3Credentials,
   limits: StorageLimits,
-  onSend?: () => void,
+  onSend?: OnStorageSend,
 ): Promise<Bucket> {
   const [s3, storage] = await loadSdk();
   const client = new s3.S3Client({

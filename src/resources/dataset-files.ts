@@ -7,32 +7,26 @@ import {
   ResourceTemplate,
   type ServerContext,
 } from '@modelcontextprotocol/server';
-import { NotFoundError } from '../client/errors.js';
+import { apiOf } from '../client/api.js';
+import { idProblem } from '../client/paths.js';
 import { FilesError } from '../files/errors.js';
 import { refuseKnownSecret } from '../files/known-secrets.js';
 import { fileOps } from '../files/lazy.js';
 import { cleanFilePath } from '../files/location.js';
 import type { ApiGet } from '../files/resolve.js';
 import { redactError, redactKnown } from '../secrets.js';
-import { idProblem } from '../tools/bounds.js';
 import { mentionTools } from '../tools/errors.js';
-import type { ResourceDeps } from './datasets.js';
+import type { ResourceDeps } from './deps.js';
 import { splitLegacyVersionId } from './legacy-id.js';
 import { readFailure } from './read-failure.js';
 import { uriId } from './uri-ids.js';
+import { FILE_URI, fileUri } from './uris.js';
 
-export const FILE_URI = 'paperspace://datasets/{datasetId}/versions/{version}/files/{+path}';
 /** Larger files are not read as resources: datasets_versions_files_get downloads them. */
 export const RESOURCE_MAX_BYTES = 1024 * 1024;
 /** Files a version resource links to (the first page; datasets_versions_files_list pages on). */
 export const VERSION_FILE_LINKS = 100;
 const LIST_TIMEOUT_MS = 5_000;
-
-export const fileUri = (datasetId: string, version: string, path: string) =>
-  `paperspace://datasets/${encodeURIComponent(datasetId)}/versions/${encodeURIComponent(version)}/files/${path
-    .split('/')
-    .map(encodeURIComponent)
-    .join('/')}`;
 
 const MIME: Record<string, string> = {
   txt: 'text/plain',
@@ -57,13 +51,7 @@ const access = (deps: ResourceDeps, ctx?: ServerContext) => ({
 });
 
 export function apiGetter(deps: ResourceDeps, ctx?: ServerContext): ApiGet {
-  return (path, query) =>
-    deps.client
-      .request({ method: 'GET', path, query, apiKey: deps.apiKey, signal: ctx?.mcpReq.signal })
-      .catch((error) => {
-        if (error instanceof NotFoundError) return undefined;
-        throw error;
-      });
+  return apiOf(deps.client, { apiKey: deps.apiKey, signal: ctx?.mcpReq.signal }).find;
 }
 
 /** The first files of a version, as resource URIs, for the version resource (never fails it). */

@@ -5,19 +5,17 @@ import {
   ResourceTemplate,
   type ServerContext,
 } from '@modelcontextprotocol/server';
-import type { PaperspaceClient } from '../client/client.js';
+import { apiOf, type Page, type Query } from '../client/api.js';
 import { NotFoundError } from '../client/errors.js';
-import { type Page, paginate } from '../client/pagination.js';
-import type { StorageLimits } from '../files/s3-handler.js';
+import { type ApiPath, apiPath, idProblem } from '../client/paths.js';
 import { redact } from '../secrets.js';
-import { idProblem } from '../tools/bounds.js';
 import { versionFiles } from './dataset-files.js';
+import type { ResourceDeps } from './deps.js';
 import { splitLegacyVersionId } from './legacy-id.js';
 import { readFailure } from './read-failure.js';
 import { checkUriId, uriId } from './uri-ids.js';
+import { DATASET_URI, datasetUri, VERSION_URI, versionUri } from './uris.js';
 
-export const DATASET_URI = 'paperspace://datasets/{datasetId}';
-export const VERSION_URI = 'paperspace://datasets/{datasetId}/versions/{version}';
 const MIME = 'application/json';
 /** Datasets per resources/list page: one API page each, never more. */
 export const RESOURCE_PAGE_SIZE = 100;
@@ -26,21 +24,7 @@ const COMPLETION_PAGES = 5;
 /** Versions summarised when reading a dataset (newest first). */
 const VERSION_SUMMARY = 20;
 
-export const datasetUri = (datasetId: string) => `paperspace://datasets/${encodeURIComponent(datasetId)}`;
-export const versionUri = (datasetId: string, version: string) =>
-  `${datasetUri(datasetId)}/versions/${encodeURIComponent(version)}`;
-
 type Entity = Record<string, unknown>;
-
-export interface ResourceDeps {
-  client: PaperspaceClient;
-  /** The caller's key for this server instance (multi-tenant HTTP), else the client's own. */
-  apiKey?: string | undefined;
-  /** Deadlines and the endpoint rule of storage requests (file resources). */
-  storage: StorageLimits;
-  /** The tools this server offers: an error that suggests a tool says how to load one it does not. */
-  tools: ReadonlySet<string>;
-}
 
 /**
  * Datasets and their versions as browsable resources: templates with completion, reads that
@@ -49,17 +33,19 @@ export interface ResourceDeps {
 export function registerDatasetResources(server: McpServer, deps: ResourceDeps): void {
   // Every read goes through here: an API error is phrased and filtered before the SDK relays it;
   // with `href`, a 404 is that resource's not-found error.
-  const get = <T>(path: string, query?: Record<string, unknown>, ctx?: ServerContext, href?: string) =>
-    deps.client
-      .request<T>({ method: 'GET', path, query, apiKey: deps.apiKey, signal: ctx?.mcpReq.signal })
+  const api = (ctx?: ServerContext) =>
+    apiOf(deps.client, { apiKey: deps.apiKey, signal: ctx?.mcpReq.signal });
+  const get = <T>(path: ApiPath, query?: Query, ctx?: ServerContext, href?: string) =>
+    api(ctx)
+      .get<T>(path, query)
       .catch((error: unknown) => {
         if (href !== undefined && error instanceof NotFoundError) throw new ResourceNotFoundError(href);
         throw readFailure(error);
       });
 
-  const datasetsPage = (query: Record<string, unknown>) => get<Page<Entity>>('/datasets', query);
+  const datasetsPage = (query: Record<string, unknown>) => get<Page<Entity>>(apiPath('/datasets'), query);
   const versionsPage = (datasetId: string, limit: number) =>
-    get<Page<Entity>>(`/datasets/${encodeURIComponent(datasetId)}/versions`, { limit, order: 'desc' });
+    get<Page<Entity>>(apiPath('/datasets/{datasetId}/versions', { datasetId }), { limit, order: 'desc' });
 
   // The API cannot filter datasets by name: walk a bounded number of pages, newest first.
   const completeDatasetId = async (value: string) => {
@@ -70,12 +56,11 @@ export function registerDatasetResources(server: McpServer, deps: ResourceDeps):
         .toLowerCase()
         .startsWith(prefix);
     const found: string[] = [];
-    const pages = paginate<Entity>(deps.client, '/datasets', {
-      query: { order: 'desc' },
-      pageSize: 120,
-      maxPages: COMPLETION_PAGES,
-      apiKey: deps.apiKey,
-    });
+    const pages = api().list<Entity>(
+      apiPath('/datasets'),
+      { order: 'desc' },
+      { pageSize: 120, maxPages: COMPLETION_PAGES },
+    );
     try {
       for await (const page of pages) {
         found.push(...page.items.filter(matches).map((d) => String(d.id)));
@@ -108,7 +93,7 @@ export function registerDatasetResources(server: McpServer, deps: ResourceDeps):
       const rawId = uriId(uri.href, 'datasetId', variables.datasetId);
       const legacy = splitLegacyVersionId(rawId);
       if (legacy) return readVersion(uri.href, legacy.datasetId, legacy.version, ctx);
-      const dataset = await get<Entity>(`/datasets/${encodeURIComponent(rawId)}`, undefined, ctx, uri.href);
+      const dataset = await get<Entity>(apiPath('/datasets/{id}', { id: rawId }), undefined, ctx, uri.href);
       const versions = await versionsPage(rawId, VERSION_SUMMARY);
       const body = {
         ...dataset,
@@ -164,7 +149,7 @@ export function registerDatasetResources(server: McpServer, deps: ResourceDeps):
   async function readVersion(href: string, datasetId: string, version: string, ctx?: ServerContext) {
     checkUriId(href, 'datasetId', datasetId);
     checkUriId(href, 'version', version);
-    const path = `/datasets/${encodeURIComponent(datasetId)}/versions/${encodeURIComponent(version)}`;
+    const path = apiPath('/datasets/{datasetId}/versions/{version}', { datasetId, version });
     const row = await get<Entity>(path, undefined, ctx, href);
     // Its files, as links to their resources (first page; datasets_versions_files_list pages on).
     return json(href, { ...row, files: await versionFiles(deps, datasetId, version, ctx) });

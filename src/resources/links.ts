@@ -1,9 +1,9 @@
 import type { McpServer, ResourceLink } from '@modelcontextprotocol/server';
+import { itemsOf } from '../client/entity.js';
 import type { Operation } from '../tools/define.js';
-import { fileUri } from './dataset-files.js';
-import { datasetUri, versionUri } from './datasets.js';
 import { splitLegacyVersionId } from './legacy-id.js';
 import type { TenantEventBus } from './tenant-events.js';
+import { datasetUri, fileUri, versionUri } from './uris.js';
 
 type Entity = Record<string, unknown>;
 
@@ -22,16 +22,16 @@ const versionLink = (datasetId: string, version: string, title?: unknown) =>
   link(versionUri(datasetId, version), `${datasetId}:${version}`, title);
 const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value !== '';
 
-/** The dataset and version resources a dataset tool's result names. */
+/** The resources a row's result names, as its `links` says: datasets, versions or files. */
 export function datasetLinks(op: Operation, args: Entity, result: Entity): ResourceLink[] {
-  if (op.toolset !== 'datasets' || op.kind === 'delete') return [];
-  const items = Array.isArray(result.items) ? (result.items as Entity[]) : [result];
+  if (op.links === undefined || op.kind === 'delete') return [];
+  const items = Array.isArray(result.items) ? itemsOf(result) : [result];
   const fromArgs = typeof args.datasetId === 'string' ? args.datasetId : undefined;
   const legacy = fromArgs ? splitLegacyVersionId(fromArgs) : undefined;
   const datasetId = legacy?.datasetId ?? fromArgs;
   const version = legacy?.version ?? (typeof args.version === 'string' ? args.version : undefined);
   return items.flatMap((item) => {
-    if (op.name.startsWith('datasets_versions_files_')) {
+    if (op.links === 'file') {
       if (!nonEmpty(datasetId) || !nonEmpty(version) || typeof item.path !== 'string') return [];
       // An empty path is the version's root (a whole-version download): the link names the version.
       if (item.path === '') return [versionLink(datasetId, version)];
@@ -39,7 +39,7 @@ export function datasetLinks(op: Operation, args: Entity, result: Entity): Resou
         ? []
         : [{ ...link(fileUri(datasetId, version, item.path), item.path), mimeType: undefined }];
     }
-    if (op.name.startsWith('datasets_versions_')) {
+    if (op.links === 'version') {
       const owner = nonEmpty(item.datasetId) ? item.datasetId : datasetId;
       return nonEmpty(owner) && nonEmpty(item.version)
         ? [versionLink(owner, item.version, item.message)]
@@ -73,7 +73,7 @@ export function notifyDatasetChange(
   args: Entity,
   channel: ChangeChannel,
 ): void {
-  if (op.toolset !== 'datasets' || op.kind === 'read') return;
+  if (op.links === undefined || op.kind === 'read') return;
   const touched = touchedUris(args);
   if (channel.era === 'modern' && channel.bus) {
     channel.bus.publishTo(channel.tenant, { kind: 'resources_list_changed' });

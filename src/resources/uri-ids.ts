@@ -1,5 +1,5 @@
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
-import { idProblem } from '../tools/bounds.js';
+import { idProblem } from '../client/paths.js';
 
 /**
  * An id taken from a resource URI, held to the same rule as a tool's ids (1–256 characters, no

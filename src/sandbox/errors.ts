@@ -14,9 +14,6 @@ export const badRequest = (message: string, details?: unknown) =>
   new SandboxHttpError(400, 'BAD_REQUEST', message, details);
 export const unauthorized = (message = 'You must be logged in to access this resource.') =>
   new SandboxHttpError(401, 'UNAUTHORIZED', message);
-export const forbidden = (message: string) => new SandboxHttpError(403, 'FORBIDDEN', message);
 export const notFound = (what: string, id: string) =>
   new SandboxHttpError(404, 'NOT_FOUND', `${what} not found: ${id}`);
 export const conflict = (message: string) => new SandboxHttpError(409, 'CONFLICT', message);
-export const preconditionFailed = (message: string) =>
-  new SandboxHttpError(412, 'PRECONDITION_FAILED', message);

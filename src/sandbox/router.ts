@@ -12,6 +12,13 @@ export interface SandboxRequest {
   body: unknown;
 }
 
+/** A path parameter of the matched route (`{id}` → `param(req, 'id')`); its route always has it. */
+export function param(req: SandboxRequest, name: string): string {
+  const value = req.params[name];
+  if (value === undefined) throw new Error(`The route ${req.path} has no {${name}}`);
+  return value;
+}
+
 /** Returns the JSON body of a 200 answer; throws a SandboxHttpError for an API error. */
 export type Handler = (req: SandboxRequest, store: Store) => unknown;
 
@@ -24,10 +31,16 @@ export interface RouteDef {
   public?: boolean;
 }
 
-/** What an area of the simulated API contributes: its routes and a little realistic seed data. */
+/** A route of the simulated API: the reference's method and path template, and its handler. */
+export const route = (method: RouteDef['method'], path: string, handler: Handler): RouteDef => ({
+  method,
+  path,
+  handler,
+});
+
+/** What an area of the simulated API contributes: its routes. */
 export interface SandboxArea {
   routes: RouteDef[];
-  seed?: (store: Store) => void;
 }
 
 interface CompiledRoute extends RouteDef {
@@ -55,20 +68,15 @@ export class Router {
     method: string,
     path: string,
   ): { route: RouteDef; params: Record<string, string> } | 'method' | undefined {
-    let pathMatched = false;
     const candidates = this.routes
-      .filter((r) => r.regex.test(path))
-      .sort((a, b) => a.names.length - b.names.length);
-    for (const route of candidates) {
-      pathMatched = true;
+      .map((route) => ({ route, m: route.regex.exec(path) }))
+      .filter(({ m }) => m !== null)
+      .sort((a, b) => a.route.names.length - b.route.names.length);
+    for (const { route, m } of candidates) {
       if (route.method !== method) continue;
-      const m = route.regex.exec(path) as RegExpExecArray;
-      const params: Record<string, string> = {};
-      route.names.forEach((name, i) => {
-        params[name] = decodeURIComponent(m[i + 1] as string);
-      });
-      return { route, params };
+      const values = m?.slice(1).map((v) => decodeURIComponent(v)) ?? [];
+      return { route, params: Object.fromEntries(route.names.map((name, i) => [name, values[i] ?? ''])) };
     }
-    return pathMatched ? 'method' : undefined;
+    return candidates.length > 0 ? 'method' : undefined;
   }
 }

@@ -1,16 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import type { RedeemedStore } from '../tools/confirm/store.js';
-import { seededObjects } from './areas/dataset-files-seed.js';
+import type { Socket } from 'node:net';
+import type { RedeemedStore } from '../confirm/store.js';
 import { AREAS } from './areas/index.js';
 import { SandboxHttpError, unauthorized } from './errors.js';
 import { StateFileRedeemedStore } from './redeemed-in-state.js';
-import { REQUEST_SCHEMAS } from './request-schemas.js';
+import requestSchemas from './request-schemas.json' with { type: 'json' };
 import { type RouteDef, Router } from './router.js';
 import { type SandboxS3, type StartS3, startEmulatedS3 } from './s3.js';
+import { seedDemoAccount, seededObjects } from './seed/seed-demo.js';
 import { readSandboxState, writeSandboxState } from './state-file.js';
 import { Store, startOfUtcDay } from './store.js';
 import { type RequestSchema, validateRequest } from './validate.js';
+import { isRecord, portOf } from './values.js';
 
 /** One request as the simulated API received it. */
 export interface LoggedRequest {
@@ -92,9 +93,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (saved) {
     store.restore(saved.tables);
   } else if (options.seed) {
-    store.seeding(options.seedClock ?? startOfUtcDay(Date.now()), () => {
-      for (const area of AREAS) area.seed?.(store);
-    });
+    store.seeding(options.seedClock ?? startOfUtcDay(Date.now()), () => seedDemoAccount(store));
   }
   const startS3 = options.s3 === true ? startEmulatedS3() : options.s3 || undefined;
   const s3 = startS3 ? await attachStorage(store, startS3) : undefined;
@@ -200,7 +199,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = portOf(server);
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     store,
@@ -229,8 +228,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 async function attachStorage(store: Store, start: StartS3): Promise<SandboxS3> {
   const s3 = await start();
   for (const provider of store.table('storageProviders').values()) {
-    const config = provider.s3Config as Record<string, unknown>;
-    if (provider.isManaged) continue;
+    const config = provider.s3Config;
+    if (provider.isManaged || !isRecord(config)) continue;
     config.endpoint = s3.endpoint;
     s3.allowKeys(String(config.accessKey), String(config.secretAccessKey));
     await s3.createBucket(String(config.bucket));
@@ -240,6 +239,8 @@ async function attachStorage(store: Store, start: StartS3): Promise<SandboxS3> {
   }
   return s3;
 }
+
+const REQUEST_SCHEMAS: Record<string, RequestSchema> = requestSchemas;
 
 /** Every route of the sandbox is an operation of the reference (a test holds them to it). */
 export function requestSchemaOf(route: Pick<RouteDef, 'method' | 'path'>): RequestSchema {
@@ -260,8 +261,8 @@ function takeFault(faults: Fault[], method: string, path: string): Fault | undef
       (f.method === undefined || f.method === method) &&
       (f.path === undefined || (typeof f.path === 'string' ? f.path === path : f.path.test(path))),
   );
-  if (index < 0) return undefined;
-  const fault = faults[index] as Fault;
+  const fault = faults[index];
+  if (fault === undefined) return undefined;
   fault.times -= 1;
   if (fault.times <= 0) faults.splice(index, 1);
   return fault;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ConfigError } from '../config/error.js';
+import { errorCode, isRecord, messageOf } from './values.js';
 
 /**
  * The sandbox's state on disk (--sandbox-state), so separate processes share one simulated account:
@@ -32,8 +33,8 @@ export function readSandboxState(file: string): SandboxState | undefined {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw unusable(file, (error as Error).message);
+    if (errorCode(error) === 'ENOENT') return undefined;
+    throw unusable(file, messageOf(error));
   }
   let state: unknown;
   try {
@@ -53,7 +54,7 @@ export function readSandboxState(file: string): SandboxState | undefined {
  */
 export function updateSandboxState<T>(
   file: string,
-  change: (state: SandboxState) => { state: SandboxState; result: T },
+  change: (state: SandboxState & { secret: string }) => { state: SandboxState; result: T },
 ): T {
   return withLock(file, () => {
     const now = readSandboxState(file) ?? { format: FORMAT, version: 1, tables: {} };
@@ -67,7 +68,7 @@ export function updateSandboxState<T>(
 export function writeSandboxState(file: string, tables: SandboxState['tables']): string {
   return updateSandboxState(file, (state) => ({
     state: { ...state, tables },
-    result: state.secret as string,
+    result: state.secret,
   }));
 }
 
@@ -97,7 +98,7 @@ function write(file: string, state: SandboxState): void {
     } catch {
       // Nothing was written.
     }
-    throw new Error(`Cannot save the sandbox state to ${file}: ${(error as Error).message}`);
+    throw new Error(`Cannot save the sandbox state to ${file}: ${messageOf(error)}`);
   }
 }
 
@@ -115,8 +116,8 @@ function withLock<T>(file: string, fn: () => T): T {
       closeSync(openSync(lock, 'wx', 0o600));
       break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new Error(`Cannot lock the sandbox state ${file}: ${(error as Error).message}`);
+      if (errorCode(error) !== 'EEXIST') {
+        throw new Error(`Cannot lock the sandbox state ${file}: ${messageOf(error)}`);
       }
       if (lockAge(lock) > STALE_LOCK_MS) {
         try {
@@ -152,8 +153,8 @@ const unusable = (file: string, why: string) =>
   );
 
 function isState(value: unknown): value is SandboxState {
-  if (typeof value !== 'object' || value === null) return false;
-  const { format, version, tables, secret, redeemed } = value as Partial<SandboxState>;
+  if (!isRecord(value)) return false;
+  const { format, version, tables, secret, redeemed } = value;
   if (format !== FORMAT || version !== 1) return false;
   if (secret !== undefined && (typeof secret !== 'string' || secret.length < 32)) return false;
   if (
@@ -165,18 +166,12 @@ function isState(value: unknown): value is SandboxState {
   ) {
     return false;
   }
-  if (typeof tables !== 'object' || tables === null || Array.isArray(tables)) return false;
+  if (!isRecord(tables)) return false;
   return Object.values(tables).every(
     (rows) =>
       Array.isArray(rows) &&
       rows.every(
-        (row) =>
-          Array.isArray(row) &&
-          row.length === 2 &&
-          typeof row[0] === 'string' &&
-          typeof row[1] === 'object' &&
-          row[1] !== null &&
-          !Array.isArray(row[1]),
+        (row) => Array.isArray(row) && row.length === 2 && typeof row[0] === 'string' && isRecord(row[1]),
       ),
   );
 }

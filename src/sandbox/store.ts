@@ -96,7 +96,7 @@ export class Store {
     const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
     const bytes = this.seed ? this.seedBytes(`id:${prefix}`) : randomBytes(length);
     let out = prefix;
-    for (let i = 0; i < length - prefix.length; i++) out += alphabet[(bytes[i] as number) % alphabet.length];
+    for (let i = 0; i < length - prefix.length; i++) out += alphabet[(bytes[i] ?? 0) % alphabet.length];
     return out;
   }
 
@@ -106,10 +106,11 @@ export class Store {
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
   }
 
+  /** Only called while seeding. */
   private seedBytes(kind: string): Buffer {
-    const seed = this.seed as { counter: number };
-    seed.counter += 1;
-    return createHash('sha256').update(`paperspace-sandbox:${kind}:${seed.counter}`).digest();
+    const counter = (this.seed?.counter ?? 0) + 1;
+    if (this.seed) this.seed.counter = counter;
+    return createHash('sha256').update(`paperspace-sandbox:${kind}:${counter}`).digest();
   }
 
   /**

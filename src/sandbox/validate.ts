@@ -1,9 +1,10 @@
 import { badRequest } from './errors.js';
+import { isRecord } from './values.js';
 
 /**
  * Request validation as strict as the API reference allows: the query parameters and JSON body of
- * every route are checked against the reference's schema (src/sandbox/request-schemas.ts,
- * generated from it), so an unknown or misspelt field, a wrong type, a value outside an enum or a
+ * every route are checked against the reference's schema (src/sandbox/request-schemas.json,
+ * generated from it by scripts/api-reference.mjs), so an unknown or misspelt field, a wrong type, a value outside an enum or a
  * missing required field gets the API's 400 `{code, message}` answer, whatever the tool sent.
  */
 
@@ -18,27 +19,30 @@ export interface FieldSchema {
   maxLength?: number;
   pattern?: string;
   required?: string[] | boolean;
-  properties?: Record<string, FieldSchema>;
+  /** Undefined entries stand for nothing: JSON imports type `anyOf` alternatives' missing keys so. */
+  properties?: Record<string, FieldSchema | undefined>;
   additionalProperties?: unknown;
   items?: FieldSchema;
   anyOf?: FieldSchema[];
 }
 
+/** A route's query parameters (none when absent) and JSON body (none allowed when absent). */
 export interface RequestSchema {
-  query: Record<string, FieldSchema>;
-  body: { required: string[]; properties: Record<string, FieldSchema> } | null;
+  query?: Record<string, FieldSchema>;
+  body?: { required: string[]; properties: Record<string, FieldSchema | undefined> };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Throws the API's 400 for the first thing in the request the reference does not allow. */
 export function validateRequest(schema: RequestSchema, query: Record<string, string>, body: unknown): void {
+  const fields = schema.query ?? {};
   for (const [name, value] of Object.entries(query)) {
-    const field = schema.query[name];
+    const field = fields[name];
     if (!field) throw badRequest(`Unrecognized query parameter: ${name}`);
     fail(checkQueryValue(field, value, name));
   }
-  for (const [name, field] of Object.entries(schema.query)) {
+  for (const [name, field] of Object.entries(fields)) {
     if (field.required === true && !(name in query)) throw badRequest(`${name} is required`);
   }
   if (!schema.body) {
@@ -54,8 +58,7 @@ function fail(problem: string | undefined): void {
   if (problem) throw badRequest(problem);
 }
 
-const isEmptyObject = (v: unknown) =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
+const isEmptyObject = (v: unknown) => isRecord(v) && Object.keys(v).length === 0;
 
 /** Query values are strings: a number, integer or boolean is checked in its string form. */
 function checkQueryValue(field: FieldSchema, raw: string, name: string): string | undefined {
@@ -94,8 +97,8 @@ function check(schema: FieldSchema, value: unknown, path: string): string | unde
       if (problem) return problem;
     }
   }
-  if (schema.type === 'object' && schema.properties)
-    return checkObject(schema, value as Record<string, unknown>, path);
+  if (schema.type === 'object' && schema.properties && isRecord(value))
+    return checkObject(schema, value, path);
   return undefined;
 }
 
@@ -146,7 +149,7 @@ function checkObject(schema: FieldSchema, value: Record<string, unknown>, path: 
     if (value[name] === undefined) return `${prefix}${name} is required`;
   }
   for (const [name, field] of Object.entries(properties)) {
-    if (value[name] === undefined) continue;
+    if (value[name] === undefined || field === undefined) continue;
     const problem = check(field, value[name], `${prefix}${name}`);
     if (problem) return problem;
   }

@@ -104,26 +104,3 @@ export function withArgumentBounds(schema: Validator): Validator {
 /** Keys are echoed in errors: a long one is cut, so an error stays readable. */
 const shortKey = (key: PropertyKey) =>
   typeof key === 'string' && key.length > 64 ? `${key.slice(0, 64)}…` : key;
-
-// ---- ids --------------------------------------------------------------------------------------
-
-/** Longest id accepted (Paperspace's ids are short; names used as ids stay far below). */
-export const MAX_ID_LENGTH = 256;
-
-// C0 and C1 control characters and DEL.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-
-/**
- * Why a value cannot be an id (a path segment of the API, or a resource URI's id), or undefined
- * when it can: 1–256 characters, no control characters, and not "." or ".." (which URL resolution
- * would turn into another path). Path segments are percent-encoded, so any other character is safe.
- */
-export function idProblem(value: string): string | undefined {
-  const allowed = `an id of 1–${MAX_ID_LENGTH} characters without control characters, not "." or ".."`;
-  if (value.length === 0) return `must be ${allowed}; it is empty`;
-  if (value.length > MAX_ID_LENGTH) return `must be ${allowed}; it has ${value.length} characters`;
-  if (value === '.' || value === '..') return `must be ${allowed}; it is "${value}"`;
-  if (CONTROL.test(value)) return `must be ${allowed}; it contains a control character`;
-  return undefined;
-}

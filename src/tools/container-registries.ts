@@ -29,6 +29,9 @@ export const containerRegistriesOperations = [
     title: 'Create container registry',
     description: 'Adds a private container registry and its login, for deployments to pull from.',
     kind: 'create',
+    confirm: {
+      never: 'Adds registry credentials; nothing existing changes. Replacing them (update) is gated.',
+    },
     route: 'POST /container-registries',
     input: input({
       kind: kind.optional(),
@@ -78,6 +81,10 @@ export const containerRegistriesOperations = [
     }),
     output: containerRegistry,
     gated: true,
+    confirm: {
+      why: 'Replaces stored credentials that cannot be read back.',
+      undo: 'The stored credentials are replaced and cannot be read back.',
+    },
   },
   {
     name: 'container_registries_delete',
@@ -89,6 +96,10 @@ export const containerRegistriesOperations = [
     input: input({ id: id('container registry') }),
     output: containerRegistry,
     gated: true,
+    confirm: {
+      why: 'Deletes credentials deployments pull images with.',
+      undo: 'Cannot be undone: deployments pulling through it may fail.',
+    },
   },
   {
     name: 'container_registries_test_connection',

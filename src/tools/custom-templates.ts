@@ -33,6 +33,7 @@ export const customTemplatesOperations = [
     title: 'Rename custom template',
     description: 'Renames a custom template.',
     kind: 'update',
+    confirm: { never: 'Renames a template; the old name can be set back.' },
     route: 'PUT /custom-templates/{id}',
     input: input({ id: id('custom template'), name: nameOf('template') }),
     output: customTemplate,
@@ -47,6 +48,10 @@ export const customTemplatesOperations = [
     input: input({ id: id('custom template') }),
     output: customTemplate,
     gated: true,
+    confirm: {
+      why: 'Deletes the template.',
+      undo: 'Cannot be undone: machines can no longer be created from this template.',
+    },
   },
   {
     name: 'custom_templates_list',
@@ -68,6 +73,7 @@ export const customTemplatesOperations = [
     title: 'Create custom template',
     description: "Creates a custom template from a machine's disk (stop it first). Returns an event to poll.",
     kind: 'create',
+    confirm: { never: "Creates a template from a machine's disk; the machine is not changed." },
     route: 'POST /custom-templates',
     input: input({ name: nameOf('template'), machineId }),
     output: eventResult(customTemplate),

@@ -1,9 +1,8 @@
 import * as z from 'zod';
+import { filesDeleteRule, filesGetRule, filesPutRule } from '../confirm/dataset-files-rules.js';
 import type { FilesEnv } from '../files/env.js';
-import type { DownloadPlan, GetArgs } from '../files/get-files.js';
+import type { GetArgs } from '../files/get-files.js';
 import { fileOps, getOps } from '../files/lazy.js';
-import type { UploadPlan } from '../files/operations.js';
-import { PLAN } from './dataset-version-source.js';
 import { versionFields } from './datasets.js';
 import { bool, entity, input, num, type Operation, PAGING, pageOf } from './define.js';
 import { localPath } from './fields.js';
@@ -31,6 +30,7 @@ const getArgs = (a: Args): GetArgs => ({
 export const datasetFilesOperations = [
   {
     name: 'datasets_versions_files_list',
+    links: 'file',
     toolset: 'datasets',
     title: 'List version files',
     description: "Lists a dataset version's files: path, size, modified.",
@@ -55,6 +55,7 @@ export const datasetFilesOperations = [
   },
   {
     name: 'datasets_versions_files_get',
+    links: 'file',
     toolset: 'datasets',
     title: 'Get version file',
     description: 'Reads a small text file, or downloads a file or prefix to local toPath.',
@@ -80,18 +81,23 @@ export const datasetFilesOperations = [
     verbatim: ['text'],
     // A download is a local write: planned before the gate, which asks before replacing a file.
     gated: true,
-    prepare: async (a, env: FilesEnv) => {
+    confirm: filesGetRule,
+    prepare: async (a, env: FilesEnv, planned) => {
       const args = getArgs(a);
       const ops = await getOps();
       ops.refuseLocalWriteWhenReadOnly(env, args);
-      if (args.toPath === undefined || a[PLAN] !== undefined) return a;
-      return { ...a, [PLAN]: await ops.planDownload(env, { ...args, toPath: args.toPath }) };
+      if (args.toPath === undefined || planned !== undefined) return planned;
+      return ops.planDownload(env, { ...args, toPath: args.toPath });
     },
-    execute: async (a, env: FilesEnv) =>
-      (await getOps()).getFiles(env, getArgs(a), a[PLAN] as DownloadPlan | undefined),
+    execute: async (a, env: FilesEnv, plan) =>
+      (await getOps()).getFiles(env, getArgs(a), plan?.kind === 'download' ? plan : undefined),
+    task: {
+      aftermath: 'Files may be partly written to the local folder: delete the partial files there.',
+    },
   },
   {
     name: 'datasets_versions_files_put',
+    links: 'file',
     toolset: 'datasets',
     title: 'Upload version files',
     description: 'Uploads local files into an uncommitted version.',
@@ -112,21 +118,25 @@ export const datasetFilesOperations = [
       uploaded: transferred,
     }),
     gated: true,
+    confirm: filesPutRule,
     // The local files are planned before the gate: the confirmation names them and the files the
     // upload would replace, and the confirmed call uploads exactly the files planned.
-    prepare: async (a, env: FilesEnv) =>
-      a[PLAN] === undefined
-        ? { ...a, [PLAN]: await (await fileOps()).planUpload(env, str(a.fromPath), 'fromPath') }
-        : a,
-    execute: async (a, env: FilesEnv) =>
+    prepare: async (a, env: FilesEnv, planned) =>
+      planned ?? (await fileOps()).planUpload(env, str(a.fromPath), 'fromPath'),
+    execute: async (a, env: FilesEnv, plan) =>
       (await fileOps()).putFiles(
         env,
         { ...version(a), fromPath: str(a.fromPath), toPrefix: a.toPrefix as string | undefined },
-        (a[PLAN] as UploadPlan | undefined)?.files,
+        plan?.kind === 'upload' ? plan.files : undefined,
       ),
+    task: {
+      aftermath:
+        'Files may be partly uploaded: list them with datasets_versions_files_list and remove unwanted ones with datasets_versions_files_delete.',
+    },
   },
   {
     name: 'datasets_versions_files_delete',
+    links: 'file',
     toolset: 'datasets',
     title: 'Delete version files',
     description: 'Deletes files of an uncommitted version.',
@@ -137,6 +147,7 @@ export const datasetFilesOperations = [
     input: input({ ...versionFields, paths: z.array(path).min(1).describe('File paths') }),
     output: entity({ datasetId: z.string(), version: z.string(), deleted: z.array(z.string()) }),
     gated: true,
+    confirm: filesDeleteRule,
     execute: async (a, env: FilesEnv) =>
       (await fileOps()).deleteFiles(env, { ...version(a), paths: a.paths as string[] }),
   },

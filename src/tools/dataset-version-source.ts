@@ -1,11 +1,10 @@
+import { apiPath } from '../client/paths.js';
+import type { LocalPlan } from '../confirm/rules.js';
 import { FilesError } from '../files/errors.js';
 import { createOps, fileOps } from '../files/lazy.js';
-import type { UploadPlan } from '../files/operations.js';
 import type { HandlerEnv } from './define.js';
 
 type Args = Record<string, unknown>;
-/** The confirmed plan travels in the arguments under this name (never sent to the API). */
-export const PLAN = 'localPlan';
 
 /**
  * datasets_versions_create with `sourcePath`: create, upload, and with `commit` commit, in one call.
@@ -15,19 +14,16 @@ export const PLAN = 'localPlan';
  */
 export const createFromSource = {
   // A plan made already is kept: batch_run plans its items before the confirmation, so that each
-  // item's call is held to the files confirmed. (A caller cannot send one: the schema is strict.)
+  // item's call is held to the files confirmed.
   // The dataset's storage is checked on every call, before anything is asked or created.
-  prepare: async (args: Args, env: HandlerEnv): Promise<Args> => {
-    if (typeof args.sourcePath !== 'string') return args;
-    const planned =
-      args[PLAN] === undefined
-        ? { ...args, [PLAN]: await (await fileOps()).planUpload(env, args.sourcePath, 'sourcePath') }
-        : args;
+  prepare: async (args: Args, env: HandlerEnv, planned?: LocalPlan): Promise<LocalPlan | undefined> => {
+    if (typeof args.sourcePath !== 'string') return undefined;
+    const plan = planned ?? (await (await fileOps()).planUpload(env, args.sourcePath, 'sourcePath'));
     await (await createOps()).checkDatasetStorage(env, String(args.datasetId));
-    return planned;
+    return plan;
   },
-  execute: async (args: Args, env: HandlerEnv): Promise<unknown> => {
-    const { sourcePath, commit, [PLAN]: plan, ...rest } = args;
+  execute: async (args: Args, env: HandlerEnv, plan?: LocalPlan): Promise<unknown> => {
+    const { sourcePath, commit, ...rest } = args;
     const datasetId = String(args.datasetId);
     if (typeof sourcePath !== 'string') {
       const { datasetId: _id, ...body } = rest;
@@ -36,7 +32,7 @@ export const createFromSource = {
           'commit true needs sourcePath (the files to upload first). Nothing was created.',
         );
       }
-      return env.send('POST', `/datasets/${encodeURIComponent(datasetId)}/versions`, body);
+      return env.send('POST', apiPath('/datasets/{datasetId}/versions', { datasetId }), body);
     }
     return (await createOps()).createVersionFromSource(
       env,
@@ -48,7 +44,7 @@ export const createFromSource = {
         tags: rest.tags as string | undefined,
         metadata: rest.metadata as Record<string, unknown> | undefined,
       },
-      plan as UploadPlan | undefined,
+      plan?.kind === 'upload' ? plan : undefined,
     );
   },
 };

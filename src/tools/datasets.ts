@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { createFromSourceRule } from '../confirm/dataset-files-rules.js';
+import { datasetsDeleteRule, datasetsVersionsUpdateRule } from '../confirm/rules.js';
 import { createFromSource } from './dataset-version-source.js';
 import { bool, byDefault, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
 import {
@@ -52,10 +54,12 @@ const datasetVersion = entity({
 export const datasetsOperations = [
   {
     name: 'datasets_create',
+    links: 'dataset',
     toolset: 'datasets',
     title: 'Create dataset',
     description: 'Creates a dataset; add data with datasets_versions_create.',
     kind: 'create',
+    confirm: { never: 'Creates an empty dataset.' },
     route: 'POST /datasets',
     input: input({
       name: nameOf('dataset'),
@@ -67,6 +71,7 @@ export const datasetsOperations = [
   },
   {
     name: 'datasets_list',
+    links: 'dataset',
     toolset: 'datasets',
     title: 'List datasets',
     description: "Lists the team's datasets.",
@@ -83,6 +88,7 @@ export const datasetsOperations = [
   },
   {
     name: 'datasets_get',
+    links: 'dataset',
     toolset: 'datasets',
     title: 'Get dataset',
     description: 'Returns a dataset; versions: datasets_versions_list.',
@@ -93,6 +99,7 @@ export const datasetsOperations = [
   },
   {
     name: 'datasets_delete',
+    links: 'dataset',
     toolset: 'datasets',
     title: 'Delete dataset',
     description: 'Deletes a dataset and all its versions.',
@@ -101,13 +108,16 @@ export const datasetsOperations = [
     input: input({ id: id('dataset') }),
     output: entity({ id: z.string() }),
     gated: true,
+    confirm: datasetsDeleteRule,
   },
   {
     name: 'datasets_update',
+    links: 'dataset',
     toolset: 'datasets',
     title: 'Update dataset',
     description: "Changes a dataset's name or description.",
     kind: 'update',
+    confirm: { never: 'Changes name or description; the old ones can be set back.' },
     route: 'PUT /datasets/{id}',
     input: input({
       id: id('dataset'),
@@ -118,6 +128,7 @@ export const datasetsOperations = [
   },
   {
     name: 'datasets_versions_create',
+    links: 'version',
     toolset: 'datasets',
     title: 'Create dataset version',
     description: 'Creates an uncommitted version; may upload local files and commit.',
@@ -140,10 +151,17 @@ export const datasetsOperations = [
     // Gated only for sourcePath with commit true or into a public dataset (see its confirmation
     // rule): plain creates run as is.
     gated: true,
+    confirm: createFromSourceRule,
     ...createFromSource,
+    task: {
+      aftermath:
+        'The version may exist with files partly uploaded: check it with datasets_versions_get and remove it with datasets_versions_delete.',
+      when: (args) => args.sourcePath !== undefined,
+    },
   },
   {
     name: 'datasets_versions_list',
+    links: 'version',
     toolset: 'datasets',
     title: 'List dataset versions',
     description: "Lists a dataset's versions: committed, size, tags.",
@@ -158,6 +176,7 @@ export const datasetsOperations = [
   },
   {
     name: 'datasets_versions_get',
+    links: 'version',
     toolset: 'datasets',
     title: 'Get dataset version',
     description: 'Returns a dataset version: committed, size, tags.',
@@ -169,6 +188,7 @@ export const datasetsOperations = [
   },
   {
     name: 'datasets_versions_delete',
+    links: 'version',
     toolset: 'datasets',
     title: 'Delete dataset version',
     description: 'Deletes one version of a dataset.',
@@ -178,9 +198,11 @@ export const datasetsOperations = [
     input: input({ ...versionFields }),
     output: entity({ datasetId: z.string(), version: z.string() }),
     gated: true,
+    confirm: { why: 'Deletes a version and its files.', undo: 'Cannot be undone.' },
   },
   {
     name: 'datasets_versions_update',
+    links: 'version',
     toolset: 'datasets',
     title: 'Update dataset version',
     description: 'Edits a version, or commits it.',
@@ -196,5 +218,6 @@ export const datasetsOperations = [
     }),
     output: datasetVersion,
     gated: true,
+    confirm: datasetsVersionsUpdateRule,
   },
 ] as const satisfies readonly Operation[];

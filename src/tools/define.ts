@@ -1,7 +1,9 @@
 import * as z from 'zod';
+import { idProblem } from '../client/paths.js';
+import type { ConfirmRule, CostClass, LocalPlan } from '../confirm/rules.js';
 import type { FilesEnv } from '../files/env.js';
+import type { TaskRow } from '../tasks/row.js';
 import type { Handler } from '../workflows/context.js';
-import { idProblem } from './bounds.js';
 
 /** What a row's own handler gets: API access with the caller's key, the call's signal, progress. */
 export type HandlerEnv = FilesEnv;
@@ -69,10 +71,22 @@ export interface Operation {
   readonly wrap?: 'items' | 'data';
   /**
    * The call is gated behind a confirmation (possibly only for some arguments: see the tool's rule
-   * in confirm/rules.ts). Every operation the API reference calls destructive is gated, and more:
+   * in src/confirm/rules.ts). Every operation the API reference calls destructive is gated, and more:
    * anything that can lose data, money, access or an address, or grant privilege.
    */
   readonly gated?: true;
+  /**
+   * Why the call asks, or why it does not: a gated row's rule (what it guards, the target, when
+   * it is dangerous, facts, undo), or `never` with the reason a write runs unconfirmed. Every
+   * write row has one (operations.ts makes a missing one a type error); docs/SECURITY.md lists them.
+   */
+  readonly confirm?: ConfirmRule | { readonly never: string };
+  /**
+   * The call changes what runs and so what is billed: checked against --max-hourly-spend before
+   * it is sent (and before a preview), and its result states the hourly cost. `machine-create`
+   * also takes the operator's default auto-shutdown; a `deployment`'s cost goes into its preview.
+   */
+  readonly cost?: CostClass;
   /** Overrides the method-derived idempotentHint (POST/PATCH actions that are safe to repeat). */
   readonly idempotent?: boolean;
   /**
@@ -93,14 +107,31 @@ export interface Operation {
    * runs in its place, after the legacy-id split, `prepare` and the confirmation gate; its answer is
    * shaped and linked like an API response. The route names the resource and sets the annotations.
    */
-  readonly execute?: (args: Record<string, unknown>, env: HandlerEnv) => Promise<unknown>;
+  readonly execute?: (args: Record<string, unknown>, env: HandlerEnv, plan?: LocalPlan) => Promise<unknown>;
   /**
-   * Runs before the gate and may add derived fields to the arguments (e.g. the digest of a local
-   * file list), so that a confirmation is bound to them and `execute` sees them.
+   * Runs before the confirmation and plans the local side of the call (the files of an upload or
+   * a download, with their digest): the plan travels beside the arguments, the confirmation is
+   * bound to it, and `execute` gets it. `planned`: a plan made already (batch_run plans its items
+   * before their confirmation), which is kept.
    */
-  readonly prepare?: (args: Record<string, unknown>, env: HandlerEnv) => Promise<Record<string, unknown>>;
+  readonly prepare?: (
+    args: Record<string, unknown>,
+    env: HandlerEnv,
+    planned?: LocalPlan,
+  ) => Promise<LocalPlan | undefined>;
   /** Response keys (at any depth) whose values are replaced by "[redacted]", on top of the global ones. */
   readonly redact?: readonly string[];
+  /**
+   * The row's payloads are `{ name, value }` objects whose `value` is a secret (the secrets
+   * tools): the values in its arguments and results are filtered as secrets.
+   */
+  readonly secretObjects?: true;
+  /**
+   * The resources its result items name, each linked (`resource_link`): datasets, their versions,
+   * or files of a version. A row with links that writes also changes those resources, so their
+   * subscribers hear of it.
+   */
+  readonly links?: 'dataset' | 'version' | 'file';
   /**
    * Result keys that carry the user's own content (a file's text): returned as they are, without
    * name-pattern redaction; known secret values are still replaced (and the row refuses content
@@ -113,6 +144,8 @@ export interface Operation {
    * sets the annotations.
    */
   readonly handler?: Handler;
+  /** The row can run as a task (2026-07-28 clients with the tasks extension); nothing else decides it. */
+  readonly task?: TaskRow;
 }
 
 /** A composite row: not one API operation, so the reference does not list it. */
@@ -223,7 +256,7 @@ export const PAGING = { after: 'nextPage', limit: 'Page size' } as const;
 
 /**
  * The `confirm` field of a tool that can ask for a confirmation: the token of the request it
- * answers (see confirm/gate.ts). The same words on every tool that takes it.
+ * answers (see src/confirm/engine.ts). The same words on every tool that takes it.
  */
 export const confirmField = () => z.string().optional().describe('Confirmation token');
 

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { deploymentsUpsertRule } from '../confirm/rules.js';
+import { untilDeploymentReady } from '../tasks/settle.js';
 import { byDefault, entity, input, num, type Operation, pageFields, pageOf, uuid } from './define.js';
 import { deploymentConfig } from './deployment-spec.js';
 import { deployment } from './entities.js';
@@ -52,6 +54,10 @@ export const deploymentsOperations = [
     input: input({ id: uuid('deployment') }),
     output: entity({ id: z.string() }),
     gated: true,
+    confirm: {
+      why: 'Stops a serving endpoint.',
+      undo: 'Cannot be undone: the endpoint stops serving.',
+    },
   },
   {
     name: 'deployments_list',
@@ -70,6 +76,7 @@ export const deploymentsOperations = [
     description:
       'Creates a deployment in a project, or replaces the spec of deploymentId. Returns its id; watch it with deployments_wait.',
     kind: 'update',
+    cost: 'deployment',
     route: 'POST /deployments',
     input: input({
       deploymentId: byDefault(z.string().nullable(), null).optional().describe('Deployment to update'),
@@ -78,6 +85,12 @@ export const deploymentsOperations = [
     }),
     output: entity({ deploymentId: z.string() }),
     gated: true,
+    confirm: deploymentsUpsertRule,
+    task: {
+      aftermath:
+        'The deployment reached the API: its rollout may go on; check it with deployments_get, change it with deployments_upsert or remove it with deployments_delete.',
+      settle: untilDeploymentReady,
+    },
   },
   {
     name: 'deployments_runs_list',

@@ -4,14 +4,16 @@ import {
   ApiError,
   ConnectionError,
   describeApiError,
+  InvalidArgumentError,
   MissingApiKeyError,
   ResponseTooLargeError,
   TimeoutError,
 } from '../client/errors.js';
+import { FilesError } from '../files/errors.js';
 import type { RedactScope } from '../secrets.js';
 import { inline, jsonLine, MAX_MESSAGE_CHARS, quoted } from '../untrusted.js';
 import { type Operation, splitRoute } from './define.js';
-import { TOOL_TABLE } from './prebuilt.js';
+import { TOOL_TABLE } from './registry/prebuilt.js';
 
 /**
  * Turns any failure of a tool call into an `isError` result the agent can act on: status, code,
@@ -69,7 +71,7 @@ interface Issue {
  * a file operation's message that says itself what it did and undid).
  */
 function mayHaveApplied(error: unknown): boolean {
-  if ((error as { settled?: unknown }).settled === true) return false;
+  if (error instanceof FilesError && error.settled) return false;
   if (error instanceof ApiError) return error.status >= 500 || error.status === 408;
   if (error instanceof ConnectionError) return error.maybeSent;
   return !(error instanceof MissingApiKeyError);
@@ -99,8 +101,8 @@ function describe(
   }
   if (error instanceof AbortedError) return 'The call was cancelled.';
   // Dataset file operations phrase their own failures (what was transferred, what to do next).
-  if (error instanceof Error && error.name === 'FilesError') return mentionTools(error.message, selected);
-  if (error instanceof Error && error.name === 'InvalidArgumentError') {
+  if (error instanceof FilesError) return mentionTools(error.message, selected);
+  if (error instanceof InvalidArgumentError) {
     return `Invalid arguments for ${op.name}: ${error.message} Nothing was sent.`;
   }
   // Of unknown origin (it may quote an answer): quoted as data like upstream text.

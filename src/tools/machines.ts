@@ -1,4 +1,7 @@
 import * as z from 'zod';
+import { machinesCreateRule } from '../confirm/machine-grants.js';
+import { grantsAccess, machinesUpdateRule } from '../confirm/rules.js';
+import { untilMachine } from '../tasks/settle.js';
 import {
   filteredMachineList,
   machineListFilterReasons,
@@ -101,6 +104,7 @@ export const machinesOperations = [
     title: 'Create machine',
     description: 'Creates a billable machine (see machine_availability_get). Returns an event to poll.',
     kind: 'create',
+    cost: 'machine-create',
     route: 'POST /machines',
     input: input({
       name: nameOf('machine').min(1),
@@ -127,6 +131,12 @@ export const machinesOperations = [
     }),
     output: eventResult(machine),
     gated: true,
+    confirm: machinesCreateRule,
+    task: {
+      aftermath:
+        'The create request reached the API: the machine may exist and bill; find it with machines_list and delete it with machines_delete.',
+      settle: untilMachine('ready'),
+    },
   },
   {
     name: 'machines_list',
@@ -157,6 +167,10 @@ export const machinesOperations = [
     input: input({ id: id('machine') }),
     output: eventResult(machine),
     gated: true,
+    confirm: {
+      why: 'Deletes the machine and its disk.',
+      undo: 'Cannot be undone: the machine and its disk are deleted.',
+    },
   },
   {
     name: 'machines_get',
@@ -174,6 +188,7 @@ export const machinesOperations = [
     title: 'Update machine',
     description: 'Changes machine settings.',
     kind: 'update',
+    cost: 'machine-update',
     route: 'PUT /machines/{id}',
     input: input({
       id: id('machine'),
@@ -194,6 +209,7 @@ export const machinesOperations = [
     }),
     output: eventResult(machine),
     gated: true,
+    confirm: machinesUpdateRule,
   },
   {
     name: 'machines_restart',
@@ -205,6 +221,15 @@ export const machinesOperations = [
     input: input({ id: id('machine') }),
     output: eventResult(machine),
     gated: true,
+    confirm: {
+      why: 'Interrupts running work.',
+      undo: 'Running work is interrupted; a restart cannot be taken back.',
+    },
+    task: {
+      aftermath:
+        'The restart request reached the API: the machine may go on restarting; check it with machines_get.',
+      settle: untilMachine('ready'),
+    },
   },
   {
     name: 'machines_start',
@@ -212,10 +237,20 @@ export const machinesOperations = [
     title: 'Start machine',
     description: 'Starts a machine (billing starts). Returns an event to poll.',
     kind: 'action',
+    confirm: {
+      never:
+        'Starts a stopped machine; nothing is lost. Billing starts: capped by --max-hourly-spend; machines_stop stops it.',
+    },
+    cost: 'machine-start',
     route: 'PATCH /machines/{id}/start',
     input: input({ id: id('machine') }),
     output: eventResult(machine),
     idempotent: true,
+    task: {
+      aftermath:
+        'The start request reached the API: the machine may go on starting (and billing); stop it with machines_stop.',
+      settle: untilMachine('ready'),
+    },
   },
   {
     name: 'machines_stop',
@@ -227,7 +262,16 @@ export const machinesOperations = [
     input: input({ id: id('machine') }),
     output: eventResult(machine),
     gated: true,
+    confirm: {
+      why: 'Interrupts running work.',
+      undo: 'Running work is interrupted; machines_start starts it again (disk is kept).',
+    },
     idempotent: true,
+    task: {
+      aftermath:
+        'The stop request reached the API: the machine may go on stopping; start it again with machines_start.',
+      settle: untilMachine('off'),
+    },
   },
   {
     name: 'machines_accessors_add',
@@ -239,6 +283,7 @@ export const machinesOperations = [
     input: input({ id: id('machine'), userId }),
     output: entity({ dtDeleted, user: z.looseObject({}) }),
     gated: true,
+    confirm: grantsAccess('machine', '/machines/{id}', 'machines_accessors_remove'),
   },
   {
     name: 'machines_accessors_list',
@@ -260,6 +305,10 @@ export const machinesOperations = [
     input: input({ id: id('machine'), userId: userId.min(1) }),
     output: entity({ dtDeleted, user: z.looseObject({}) }),
     gated: true,
+    confirm: {
+      why: "Takes a user's access to the machine away.",
+      undo: 'The user loses access; machines_accessors_add grants it again.',
+    },
   },
   {
     name: 'machines_accessors_get',

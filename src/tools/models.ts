@@ -10,6 +10,7 @@ export const modelsOperations = [
     title: 'Create model',
     description: 'Creates a model, optionally in a project.',
     kind: 'create',
+    confirm: { never: 'Creates a model entry; nothing existing changes.' },
     route: 'POST /models',
     input: input({
       name: nameOf('model'),
@@ -50,5 +51,6 @@ export const modelsOperations = [
     input: input({ id: id('model') }),
     output: entity({ id: z.string() }),
     gated: true,
+    confirm: { why: 'Deletes the model.', undo: 'Cannot be undone.' },
   },
 ] as const satisfies readonly Operation[];

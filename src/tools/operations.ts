@@ -1,5 +1,4 @@
 import { workflowsOperations } from '../workflows/rows.js';
-import type { AreaName } from './areas.js';
 import { authOperations } from './auth.js';
 import { containerRegistriesOperations } from './container-registries.js';
 import { customTemplatesOperations } from './custom-templates.js';
@@ -12,13 +11,14 @@ import { modelsOperations } from './models.js';
 import { privateNetworksOperations } from './private-networks.js';
 import { projectsOperations } from './projects.js';
 import { publicIpsOperations } from './public-ips.js';
+import type { AreaName } from './registry/row-loaders.js';
 import { sharedDrivesOperations } from './shared-drives.js';
 import { snapshotsOperations } from './snapshots.js';
 import { startupScriptsOperations } from './startup-scripts.js';
 import { storageOperations } from './storage.js';
 import { teamsOperations } from './teams.js';
 
-/** Every area's rows, in listing order; areas.ts loads the same modules one by one. */
+/** Every area's rows, in listing order; registry/row-loaders.ts loads the same modules one by one. */
 const AREA_ROWS = {
   auth: authOperations,
   machines: machinesOperations,
@@ -47,10 +47,21 @@ export const OPERATIONS: readonly Operation[] = Object.values(AREAS).flat();
 type Row = (typeof AREA_ROWS)[keyof typeof AREA_ROWS][number];
 /** The name of every tool: a typo in a name keyed by this type is a type error. */
 export type ToolName = Row['name'];
-/** The tools whose rows say `gated: true`. */
-export type GatedToolName = Extract<Row, { readonly gated: true }>['name'];
-/** The tools that write (create, update, action, delete) without a confirmation. */
-export type UngatedWriteToolName = Exclude<
-  Extract<Row, { readonly kind: 'create' | 'update' | 'action' | 'delete' }>['name'],
-  GatedToolName
+type Writes = 'create' | 'update' | 'action' | 'delete';
+/** Rows that say `gated: true` without a rule in `confirm`. */
+type GatedWithoutRule = Exclude<
+  Extract<Row, { readonly gated: true }>,
+  { readonly confirm: { readonly why: string } }
 >;
+/** Write rows that are not gated and do not say why (`confirm: { never: reason }`). */
+type UngatedWithoutReason = Exclude<
+  Extract<Row, { readonly kind: Writes }>,
+  { readonly gated: true } | { readonly confirm: { readonly never: string } }
+>;
+/**
+ * Every gated row has its rule and every other write row the reason it runs unconfirmed: a row
+ * without one is a type error here, naming the tool.
+ */
+export const EVERY_WRITE_SAYS_WHY: [GatedWithoutRule | UngatedWithoutReason] extends [never]
+  ? true
+  : { missingConfirm: (GatedWithoutRule | UngatedWithoutReason)['name'] } = true;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { privateNetworksCreateRule } from '../confirm/rules.js';
 import { bool, dtDeleted, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
 import { nameOf, region } from './fields.js';
 
@@ -31,6 +32,7 @@ export const privateNetworksOperations = [
     title: 'Rename private network',
     description: 'Renames a private network.',
     kind: 'update',
+    confirm: { never: 'Renames a network; the old name can be set back.' },
     route: 'PUT /private-networks/{id}',
     input: input({ id: id('private network'), name: nameOf('network').optional() }),
     output: privateNetwork,
@@ -45,6 +47,10 @@ export const privateNetworksOperations = [
     input: input({ id: id('private network') }),
     output: entity({ id: z.string() }),
     gated: true,
+    confirm: {
+      why: 'Deletes the network machines and drives are attached to.',
+      undo: 'Cannot be undone.',
+    },
   },
   {
     name: 'private_networks_list',
@@ -74,5 +80,6 @@ export const privateNetworksOperations = [
     }),
     output: privateNetwork,
     gated: true,
+    confirm: privateNetworksCreateRule,
   },
 ] as const satisfies readonly Operation[];

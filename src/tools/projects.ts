@@ -1,5 +1,11 @@
 import * as z from 'zod';
 import {
+  grantsAccess,
+  projectsCollaboratorsDeleteRule,
+  projectsModelsRemoveRule,
+  projectsTagsRemoveRule,
+} from '../confirm/rules.js';
+import {
   dtDeleted,
   entity,
   id,
@@ -61,6 +67,7 @@ export const projectsOperations = [
     title: 'Create project',
     description: 'Creates a project, which holds deployments, models and secrets.',
     kind: 'create',
+    confirm: { never: 'Creates an empty project.' },
     route: 'POST /projects',
     input: input({ name: projectName }),
     output: project,
@@ -91,6 +98,7 @@ export const projectsOperations = [
     title: 'Rename project',
     description: 'Changes the name of a project.',
     kind: 'update',
+    confirm: { never: 'Renames a project; the old name can be set back.' },
     route: 'PUT /projects/{id}',
     input: input({ id: id('project'), name: projectName }),
     output: project,
@@ -105,6 +113,7 @@ export const projectsOperations = [
     input: input({ id: id('project') }),
     output: project,
     gated: true,
+    confirm: { why: 'Deletes the project.', undo: 'Cannot be undone.' },
   },
   {
     name: 'projects_activity_list',
@@ -140,6 +149,7 @@ export const projectsOperations = [
     input: input({ id: id('project'), userId }),
     output: collaborator,
     gated: true,
+    confirm: grantsAccess('project', '/projects/{id}', 'projects_collaborators_delete'),
   },
   {
     name: 'projects_collaborators_delete',
@@ -151,6 +161,7 @@ export const projectsOperations = [
     input: input({ id: id('project'), userId: userId.min(1) }),
     output: entity({ userId: z.string() }),
     gated: true,
+    confirm: projectsCollaboratorsDeleteRule,
   },
   {
     name: 'projects_models_list',
@@ -172,6 +183,7 @@ export const projectsOperations = [
     title: 'Add model to project',
     description: 'Attaches a model to a project.',
     kind: 'create',
+    confirm: { never: 'Attaches a model; projects_models_remove detaches it.' },
     route: 'POST /projects/{id}/models/{modelId}',
     input: input({ id: id('project'), modelId }),
     output: model,
@@ -186,6 +198,7 @@ export const projectsOperations = [
     input: input({ id: id('project'), modelId }),
     output: model,
     gated: true,
+    confirm: projectsModelsRemoveRule,
   },
   {
     name: 'projects_secrets_list',
@@ -194,6 +207,7 @@ export const projectsOperations = [
     description: "Lists a project's secret names (never values).",
     kind: 'read',
     route: 'GET /projects/{id}/secrets',
+    secretObjects: true,
     input: input({ id: id('project'), ...pageFields(['dtCreated']) }),
     output: pageOf(secret),
   },
@@ -203,7 +217,9 @@ export const projectsOperations = [
     title: 'Create project secret',
     description: "Stores a secret for a project's deployments; it cannot be read back.",
     kind: 'create',
+    confirm: { never: 'Adds a new secret; replacing a value (projects_secrets_update) is gated.' },
     route: 'POST /projects/{id}/secrets',
+    secretObjects: true,
     input: input({
       id: id('project'),
       name: secretName,
@@ -218,6 +234,7 @@ export const projectsOperations = [
     description: 'Returns a project secret (never its value).',
     kind: 'read',
     route: 'GET /projects/{id}/secrets/{name}',
+    secretObjects: true,
     input: input({
       id: id('project'),
       name: secretName,
@@ -231,6 +248,7 @@ export const projectsOperations = [
     description: 'Replaces the value of a project secret; the old one is lost.',
     kind: 'update',
     route: 'PATCH /projects/{id}/secrets/{name}',
+    secretObjects: true,
     input: input({
       id: id('project'),
       name: secretName,
@@ -238,6 +256,10 @@ export const projectsOperations = [
     }),
     output: secretCreated,
     gated: true,
+    confirm: {
+      why: 'Replaces a secret value that cannot be read back.',
+      undo: 'The old value cannot be read back.',
+    },
   },
   {
     name: 'projects_secrets_delete',
@@ -246,12 +268,17 @@ export const projectsOperations = [
     description: 'Deletes a secret of a project.',
     kind: 'delete',
     route: 'DELETE /projects/{id}/secrets/{name}',
+    secretObjects: true,
     input: input({
       id: id('project'),
       name: secretName,
     }),
     output: entity({ name: z.string() }),
     gated: true,
+    confirm: {
+      why: 'Deletes a secret value that cannot be read back.',
+      undo: 'Cannot be undone: the value cannot be read back.',
+    },
   },
   {
     name: 'projects_tags_list',
@@ -269,6 +296,7 @@ export const projectsOperations = [
     title: 'Add project tag',
     description: 'Adds a free-form tag to a project.',
     kind: 'create',
+    confirm: { never: 'Adds a label; projects_tags_remove takes it off.' },
     route: 'POST /projects/{id}/tags',
     input: input({ id: id('project'), name: tagName }),
     output: entity({ dtCreated: z.string(), id: z.number(), name: z.string() }),
@@ -283,5 +311,6 @@ export const projectsOperations = [
     input: input({ id: id('project'), name: tagName }),
     output: entity({ dtCreated: z.string(), id: z.number(), name: z.string() }),
     gated: true,
+    confirm: projectsTagsRemoveRule,
   },
 ] as const satisfies readonly Operation[];

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import * as z from 'zod';
+import { publicIpsAssignRule, publicIpsReleaseRule } from '../confirm/rules.js';
 import { entity, input, type Operation, pageFields, pageOf } from './define.js';
 import { region } from './fields.js';
 
@@ -33,6 +34,10 @@ export const publicIpsOperations = [
     title: 'Claim public IP',
     description: 'Claims a billable static IP; assign it with public_ips_assign.',
     kind: 'create',
+    confirm: {
+      never:
+        'Claims a new billable address; no machine changes until public_ips_assign, which is gated when it takes an address away.',
+    },
     route: 'POST /public-ips',
     input: input({ region }),
     output: publicIp,
@@ -47,6 +52,7 @@ export const publicIpsOperations = [
     input: input({ ip: ipAddress, machineId: z.string().nullable().describe('Machine id; null unassigns') }),
     output: publicIp,
     gated: true,
+    confirm: publicIpsAssignRule,
   },
   {
     name: 'public_ips_release',
@@ -58,5 +64,6 @@ export const publicIpsOperations = [
     input: input({ ip: ipAddress }),
     output: entity({ ip: z.string() }),
     gated: true,
+    confirm: publicIpsReleaseRule,
   },
 ] as const satisfies readonly Operation[];

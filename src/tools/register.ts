@@ -6,28 +6,33 @@ import type {
   ResourceLink,
   ServerContext,
 } from '@modelcontextprotocol/server';
+import type { Journal } from '../audit/journal.js';
+import { apiOf, SendRecord } from '../client/api.js';
 import type { PaperspaceClient } from '../client/client.js';
-import { NotFoundError } from '../client/errors.js';
+import { InvalidArgumentError } from '../client/errors.js';
+import { type ApiPath, fillPath, paramNames } from '../client/paths.js';
+import { ConfirmationEngine, type ConfirmMode } from '../confirm/engine.js';
+import type { Policy } from '../confirm/policy.js';
+import { CONFIRMATION_META_KEY, isConfirmationRequest } from '../confirm/request.js';
+import type { Get, LocalPlan } from '../confirm/rules.js';
+import { decide } from '../confirm/spend-cap.js';
+import type { RedeemedStore } from '../confirm/store.js';
+import type { TokenSigner } from '../confirm/token.js';
 import type { FilesPolicy, StorageAccess } from '../files/env.js';
 import { localAccessFor } from '../files/local.js';
 import { transferProgress } from '../files/progress.js';
 import { bindStorage } from '../files/storage-context.js';
 import { splitLegacyVersionId } from '../resources/legacy-id.js';
 import { type RedactScope, redact, secretsInArgs } from '../secrets.js';
+import { type CallTask, callTask, settled } from '../tasks/call.js';
+import type { Tasks } from '../tasks/tasks.js';
 import type { ExposedRow, ToolContext, WorkflowSettings } from '../workflows/context.js';
-import { decide } from '../workflows/decision.js';
 import type { SharedPolls } from '../workflows/shared-poll.js';
-import { idProblem } from './bounds.js';
-import { type ConfirmMode, gate } from './confirm/gate.js';
-import { CONFIRMATION_META_KEY, isConfirmationRequest } from './confirm/request.js';
-import type { Get } from './confirm/rules.js';
-import type { RedeemedStore } from './confirm/store.js';
-import type { TokenSigner } from './confirm/token.js';
 import { type HandlerEnv, type Operation, splitRoute } from './define.js';
 import { toolErrorResult, unshapedResult } from './errors.js';
 import { progressOf, retryProgress } from './progress.js';
-import { serveTools } from './serve-tools.js';
-import type { ToolEntry } from './tool-table.js';
+import { serveTools } from './registry/serve-tools.js';
+import type { ToolEntry } from './registry/tool-table.js';
 
 export type { ConfirmMode };
 
@@ -39,8 +44,12 @@ export interface RegisterDeps {
   /** Longest a confirmation's redeem may take before the call is refused (nothing sent). */
   redeemTimeoutMs: number;
   confirmTtlMs: number;
-  /** Every GET route template of the API (the gate derives target routes from it). */
+  /** Every GET route template of the API (the engine derives target routes from it). */
   readRoutes: ReadonlySet<string>;
+  /** The operator's rules: the first input of every confirmation decision. */
+  policy: Policy;
+  /** Where mutating calls are recorded, right before and right after their request. */
+  journal: Journal;
   /** Local-path rules and upload cap for the dataset file tools. */
   files: FilesPolicy;
   /** The Paperspace key of the caller, when keys come per request (multi-tenant HTTP). */
@@ -56,6 +65,10 @@ export interface RegisterDeps {
   /** After a successful call: resource links to add to the result (and any notifications to send). */
   /** The tools this server offers (registerOperations sets it): error hints name only these. */
   selected?: ReadonlySet<string>;
+  /** Long calls of rows with a `task` field run as tasks for clients that opt in (callTask). */
+  tasks?: Tasks;
+  /** The instance serves the 2026-07-28 revision. */
+  modern?: boolean;
   onResult?: (
     server: McpServer,
     op: Operation,
@@ -83,26 +96,30 @@ async function callOperation(
   args: Record<string, unknown>,
   ctx: ServerContext,
   deps: RegisterDeps,
-  gated = true,
-  before?: Before,
+  held?: Held,
 ): Promise<CallToolResult | InputRequiredResult> {
   const apiKey = deps.apiKeyFor?.(ctx);
-  const secretObjects = carriesSecretObjects(op);
+  const secretObjects = op.secretObjects === true;
   const scope: RedactScope = {
     values: [...(apiKey ? [apiKey] : []), ...secretsInArgs(args, secretObjects)],
     secretObjects,
     ...(op.redact ? { keys: op.redact } : {}),
   };
-  // Whether a request that can change something went out: set where requests leave (the API
-  // client and this call's storage client), so any error after one says so.
-  const sent = { value: false };
+  // The requests that can change something, noted where they leave (the API accessor and this
+  // call's storage client), so any error after one says so.
+  const record = new SendRecord();
   let result: CallToolResult | InputRequiredResult;
+  // A confirmed call of a task row, for a client that opted in, goes on as a task after its gate.
+  const task =
+    held === undefined && !op.handler
+      ? callTask(op, args, ctx, deps, exitOf(op, record, deps, scope))
+      : undefined;
   try {
-    const tc = toolContext(server, ctx, deps, apiKey, sent);
-    if (op.handler) result = (await before?.()) ?? (await op.handler(args, tc, op));
-    else result = await runRoute(op, args, tc, gated, before);
+    const tc = toolContext(server, ctx, deps, apiKey, record, task);
+    if (op.handler) result = (await held?.before?.()) ?? (await op.handler(args, tc, op));
+    else result = await runRoute(op, args, tc, held);
   } catch (error) {
-    result = toolErrorResult(op, error, sent.value, deps.selected, scope);
+    result = toolErrorResult(op, error, record.any, deps.selected, scope);
   }
   // A row that runs another tool (batch_run) returns that tool's results: its verbatim keys too.
   const verbatim =
@@ -111,57 +128,87 @@ async function callOperation(
   return exitResult(op, result, scope, verbatim);
 }
 
-/** What handlers (and batch items) get: the API as this caller, this call's signal and progress. */
+/** A task's end of the call: what the rest returned or threw, through the call's own exit. */
+function exitOf(op: Operation, record: SendRecord, deps: RegisterDeps, scope: RedactScope) {
+  return async (rest: () => Promise<CallToolResult>): Promise<CallToolResult> => {
+    let result: CallToolResult;
+    try {
+      result = await rest();
+    } catch (error) {
+      result = toolErrorResult(op, error, record.any, deps.selected, scope);
+    }
+    return exitResult(op, result, scope, op.verbatim) as CallToolResult;
+  };
+}
+
+/**
+ * What handlers (and batch items) get: the API as this caller, this call's signal and progress
+ * (a task's own when the call runs as one).
+ */
 function toolContext(
   server: McpServer,
   ctx: ServerContext,
   deps: RegisterDeps,
   apiKey: string | undefined,
-  sent: { value: boolean },
+  record: SendRecord,
+  task?: CallTask,
 ): ToolContext {
-  const onRetry = retryProgress(ctx);
-  const signal = ctx.mcpReq.signal;
-  const markSent = () => {
-    sent.value = true;
-  };
+  const onRetry = task ? undefined : retryProgress(ctx);
+  const signal = task?.signal ?? ctx.mcpReq.signal;
+  const api = apiOf(deps.client, { apiKey, signal, onRetry, record });
   const request: ToolContext['request'] = <T>({
     detached,
     ...req
   }: Parameters<ToolContext['request']>[0]) => {
-    if (req.method !== 'GET') markSent();
+    if (req.method !== 'GET') record.note(req.method, req.path);
     return deps.client.request<T>({ ...req, ...(detached ? {} : { signal }), apiKey, onRetry });
   };
   const requestOn: ToolContext['requestOn'] = <T>(
     own: AbortSignal,
     req: Parameters<ToolContext['requestOn']>[1],
   ) => {
-    if (req.method !== 'GET') markSent();
+    if (req.method !== 'GET') record.note(req.method, req.path);
     return deps.client.request<T>({ ...req, signal: own, apiKey });
   };
-  const storage: StorageAccess = { limits: deps.files.storage, onSend: markSent };
-  const get: Get = bindStorage(
-    (path, query) =>
-      request({ method: 'GET', path, query }).catch((error) => {
-        if (error instanceof NotFoundError) return undefined;
-        throw error;
-      }),
-    storage,
+  const storage: StorageAccess = {
+    limits: deps.files.storage,
+    onSend: (method, path) => record.note(method, `storage ${path}`),
+  };
+  const get: Get = bindStorage(api.find, storage);
+  const engine = new ConfirmationEngine(
+    {
+      mode: deps.confirm,
+      signer: deps.signer,
+      redeemed: deps.redeemed,
+      redeemTimeoutMs: deps.redeemTimeoutMs,
+      ttlMs: deps.confirmTtlMs,
+      get,
+      caller: deps.callerOf?.(ctx) ?? '',
+      server,
+      readRoutes: deps.readRoutes,
+      policy: deps.policy,
+    },
+    ctx,
   );
   const tc: ToolContext = {
+    api,
     request,
     requestOn,
+    engine,
+    sent: () => record.any,
     keyId: apiKey ? createHash('sha256').update(apiKey).digest('base64url') : '',
     get,
     storage,
     signal,
-    ...progressOf(ctx),
+    ...(task ? { wantsProgress: true, progress: task.progress } : progressOf(ctx)),
+    task,
     settings: deps.settings,
     exposed: deps.exposed,
     // A whole call of the row (its own exit included) without its gate: never a question, only a result.
-    runConfirmed: (op, args, before) =>
-      callOperation(server, op, args, ctx, deps, false, before) as Promise<CallToolResult>,
-    runRoute: (op, args) => runRoute(op, args, tc, true),
-    prepare: async (op, args) => (op.prepare ? op.prepare(args, handlerEnv(tc)) : args),
+    runConfirmed: (op, args, held) =>
+      callOperation(server, op, args, ctx, deps, held) as Promise<CallToolResult>,
+    runRoute: (op, args) => runRoute(op, args, tc),
+    prepare: async (op, args) => op.prepare?.(args, handlerEnv(tc)),
     server,
     ctx,
     deps,
@@ -174,15 +221,13 @@ function handlerEnv(tc: ToolContext): HandlerEnv {
   return {
     get: tc.get,
     send: (method, path, body, options) =>
-      tc.request({
-        method,
-        path,
-        ...(body ? { body } : {}),
-        ...(options?.detached ? { detached: true } : {}),
-      }),
+      (options?.detached ? tc.api.on(undefined) : tc.api).send(method, path, body),
     storage: tc.storage,
     signal: tc.signal,
-    onProgress: transferProgress(tc.ctx),
+    // A task reports transfers in its statusMessage; its request is over by then.
+    onProgress: tc.task
+      ? (_done, _total, message) => void tc.task?.progress(message)
+      : transferProgress(tc.ctx),
     policy: tc.deps.files,
     local: localAccessFor(tc.deps.files, tc.deps.callerOf?.(tc.ctx) ?? ''),
   };
@@ -191,55 +236,89 @@ function handlerEnv(tc: ToolContext): HandlerEnv {
 /** A check run right before a request is sent: a result refuses the call in its place. */
 export type Before = () => Promise<CallToolResult | undefined>;
 
-/** One request of the row's route: decision checks (spend cap), the gate unless confirmed, the call. */
+/**
+ * A call under a confirmation given already (a batch plan's): `before` runs right before its
+ * request is sent, and `plan` is the local plan that was confirmed (kept, not made again).
+ */
+export interface Held {
+  before?: Before;
+  plan?: LocalPlan;
+}
+
+/**
+ * One request of the row's route: decision checks (spend cap), the engine's decision (only its
+ * policy when `held`: a batch plan holds the confirmation), the journaled call.
+ */
 async function runRoute(
   op: Operation,
   args: Record<string, unknown>,
   tc: ToolContext,
-  gated: boolean,
-  before?: Before,
+  held?: Held,
 ): Promise<CallToolResult | InputRequiredResult> {
-  const { deps, server, ctx } = tc;
+  const { deps, server } = tc;
   if (op.legacyVersionId) args = splitVersionArgs(args);
   // Rows that make their own requests (dataset files) hold their path ids to the route's rule too.
   if (op.execute) buildRequest(op, args);
   const env = op.execute || op.prepare ? handlerEnv(tc) : undefined;
-  if (op.prepare && env) args = await op.prepare(args, env);
+  const plan = op.prepare && env ? await op.prepare(args, env, held?.plan) : held?.plan;
   const decision = await decide(op, args, tc);
   if (!decision.proceed) return decision.result;
   args = decision.args;
   const { confirm: _token, ...apiArgs } = args;
   const request = op.execute ? undefined : buildRequest(op, apiArgs);
-  // Checks right before the request is sent: the caller's (a batch item's target) or the gate's.
-  let recheck = before;
-  if (op.gated && gated) {
-    const outcome = await gate(op, args, ctx, {
-      mode: deps.confirm,
-      signer: deps.signer,
-      redeemed: deps.redeemed,
-      redeemTimeoutMs: deps.redeemTimeoutMs,
-      ttlMs: deps.confirmTtlMs,
-      get: tc.get,
-      caller: deps.callerOf?.(ctx) ?? '',
-      server,
-      readRoutes: deps.readRoutes,
-      facts: decision.preview,
-    });
-    if (!outcome.proceed) return outcome.result;
-    recheck = outcome.recheck ?? before;
+  // Checks right before the request is sent: the caller's (a batch item's target) or the engine's.
+  const decided = await tc.engine.decideCall(op, args, {
+    held: held !== undefined,
+    facts: decision.preview,
+    ...(plan ? { plan } : {}),
+  });
+  if (!decided.proceed) return decided.result;
+  const recheck = decided.recheck ?? held?.before;
+  const send = async (): Promise<CallToolResult> => {
+    const answer = await decision.send(
+      // File work reports itself what was transferred when it fails part-way.
+      () =>
+        journaled(op, apiArgs, tc, () =>
+          op.execute && env
+            ? op.execute(apiArgs, env, plan)
+            : tc.request(request ?? buildRequest(op, apiArgs)),
+        ),
+      recheck,
+    );
+    if (!answer.ok) return answer.result;
+    const result = successResult(op, answer.value);
+    decision.annotate(result);
+    const links = deps.onResult?.(server, op, apiArgs, result.structuredContent) ?? [];
+    if (links.length > 0) result.content.push(...links);
+    return result;
+  };
+  if (tc.task) return tc.task.start(async () => settled(op, await send(), apiArgs, tc));
+  return send();
+}
+
+/**
+ * A mutating request between the journal's intent (awaited: a rejection means nothing is sent)
+ * and its outcome. Reads are not journaled.
+ */
+async function journaled(
+  op: Operation,
+  args: Record<string, unknown>,
+  tc: ToolContext,
+  send: () => Promise<unknown>,
+): Promise<unknown> {
+  if (op.kind === 'read') return send();
+  const { journal, callerOf } = tc.deps;
+  const intent = { tool: op.name, args, caller: callerOf?.(tc.ctx) ?? '' };
+  await journal.intent(intent);
+  let value: unknown;
+  try {
+    value = await send();
+  } catch (error) {
+    await journal.outcome(intent, { ok: false, sent: tc.sent() });
+    throw error;
   }
-  const answer = await decision.send((): Promise<unknown> => {
-    // File work reports itself what was transferred when it fails part-way.
-    if (op.execute && env) return op.execute(apiArgs, env);
-    return tc.request(request as ReturnType<typeof buildRequest>);
-  }, recheck);
-  if (!answer.ok) return answer.result;
-  const result = successResult(op, answer.value);
-  decision.annotate(result);
-  const links =
-    deps.onResult?.(server, op, apiArgs, result.structuredContent as Record<string, unknown>) ?? [];
-  if (links.length > 0) result.content.push(...links);
-  return result;
+  await journal.outcome(intent, { ok: true });
+  return value;
 }
 
 /**
@@ -287,9 +366,6 @@ function isShaped(
   return r.isError !== true && r.structuredContent !== undefined && Array.isArray(r.content);
 }
 
-/** The secrets tools' payloads are `{ name, value }` objects whose `value` is the secret. */
-const carriesSecretObjects = (op: Operation) => /\/secrets(\/|$)/.test(splitRoute(op.route).path);
-
 /** `datasetId: "dsXXXX:v2"` without version → `datasetId: "dsXXXX", version: "v2"`. */
 function splitVersionArgs(args: Record<string, unknown>): Record<string, unknown> {
   if (args.version !== undefined) return args;
@@ -306,16 +382,11 @@ function splitVersionArgs(args: Record<string, unknown>): Record<string, unknown
 export function buildRequest(
   op: Operation,
   args: Record<string, unknown>,
-): { method: string; path: string; query?: Record<string, unknown>; body?: unknown } {
+): { method: string; path: ApiPath; query?: Record<string, unknown>; body?: unknown } {
   const { method, path: template } = splitRoute(op.route);
+  const path = fillPath(template, args);
   const rest: Record<string, unknown> = { ...args };
-  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = String(rest[name] ?? '');
-    delete rest[name];
-    const problem = idProblem(value);
-    if (problem) throw new InvalidArgumentError(`${name} ${problem}.`);
-    return encodeURIComponent(value);
-  });
+  for (const name of paramNames(template)) delete rest[name];
   for (const [k, v] of Object.entries(rest)) if (v === undefined) delete rest[k];
   if (method === 'GET' || method === 'DELETE') {
     return Object.keys(rest).length > 0 ? { method, path, query: rest } : { method, path };
@@ -323,12 +394,11 @@ export function buildRequest(
   return Object.keys(rest).length > 0 ? { method, path, body: rest } : { method, path };
 }
 
-export class InvalidArgumentError extends Error {
-  override readonly name = 'InvalidArgumentError';
-}
-
 /** structuredContent (always an object) plus the same as compact text; the exit filters both. */
-export function successResult(op: Operation, response: unknown): CallToolResult {
+export function successResult(
+  op: Operation,
+  response: unknown,
+): CallToolResult & { structuredContent: Record<string, unknown> } {
   const structured =
     op.wrap === undefined && response !== null && typeof response === 'object' && !Array.isArray(response)
       ? (response as Record<string, unknown>)

@@ -32,6 +32,7 @@ export const sharedDrivesOperations = [
     title: 'Rename shared drive',
     description: 'Renames a shared drive.',
     kind: 'update',
+    confirm: { never: 'Renames a drive; the old name can be set back.' },
     route: 'PUT /shared-drives/{id}',
     input: input({ id: id('shared drive'), name: nameOf('drive').optional() }),
     output: sharedDrive,
@@ -46,6 +47,10 @@ export const sharedDrivesOperations = [
     input: input({ id: id('shared drive') }),
     output: entity({ id: z.string() }),
     gated: true,
+    confirm: {
+      why: 'Deletes the drive and its data.',
+      undo: 'Cannot be undone: the drive and its data are deleted.',
+    },
   },
   {
     name: 'shared_drives_list',
@@ -67,6 +72,7 @@ export const sharedDrivesOperations = [
     title: 'Create shared drive',
     description: 'Creates a shared drive that machines of its private network can mount.',
     kind: 'create',
+    confirm: { never: 'Creates a drive in a network; nothing existing changes.' },
     route: 'POST /shared-drives',
     input: input({
       name: nameOf('drive'),

@@ -27,6 +27,7 @@ export const snapshotsOperations = [
     title: 'Rename snapshot',
     description: 'Renames a machine snapshot.',
     kind: 'update',
+    confirm: { never: 'Renames a snapshot; the old name can be set back.' },
     route: 'PUT /snapshots/{id}',
     input: input({ id: id('snapshot'), name: nameOf('snapshot').optional() }),
     output: snapshot,
@@ -41,6 +42,7 @@ export const snapshotsOperations = [
     input: input({ id: id('snapshot') }),
     output: eventResult(snapshot),
     gated: true,
+    confirm: { why: 'Deletes a backup.', undo: 'Cannot be undone: the snapshot is gone.' },
   },
   {
     name: 'snapshots_list',
@@ -58,6 +60,7 @@ export const snapshotsOperations = [
     title: 'Create snapshot',
     description: "Snapshots a machine's disk. Returns an event to poll.",
     kind: 'create',
+    confirm: { never: 'Creates a snapshot; nothing existing changes.' },
     route: 'POST /snapshots',
     input: input({ name: nameOf('snapshot'), machineId }),
     output: eventResult(snapshot),
@@ -75,5 +78,13 @@ export const snapshotsOperations = [
     }),
     output: eventResult(snapshot),
     gated: true,
+    confirm: {
+      why: "Overwrites the machine's disk.",
+      undo: "Overwrites the machine's disk with the snapshot; only recoverable if createSnapshotBeforeRestore is true.",
+    },
+    task: {
+      aftermath:
+        'The restore request reached the API: the machine may go on restoring the snapshot; check it with machines_get.',
+    },
   },
 ] as const satisfies readonly Operation[];

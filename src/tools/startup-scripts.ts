@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { startupScriptsAssignRule } from '../confirm/rules.js';
 import { bool, dtDeleted, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
 import { machineId, nameOf } from './fields.js';
 
@@ -43,6 +44,10 @@ export const startupScriptsOperations = [
     }),
     output: startupScript,
     gated: true,
+    confirm: {
+      why: 'Replaces a script that machines run at boot; the old body cannot be read back.',
+      undo: 'The old script body cannot be read back afterwards.',
+    },
   },
   {
     name: 'startup_scripts_delete',
@@ -54,6 +59,10 @@ export const startupScriptsOperations = [
     input: input({ id: id('startup script') }),
     output: startupScript,
     gated: true,
+    confirm: {
+      why: 'Deletes the script body.',
+      undo: 'Cannot be undone: the script body is gone.',
+    },
   },
   {
     name: 'startup_scripts_list',
@@ -71,6 +80,7 @@ export const startupScriptsOperations = [
     title: 'Create startup script',
     description: 'Creates a boot script; assign it with startup_scripts_assign.',
     kind: 'create',
+    confirm: { never: 'Creates a script that runs nowhere until startup_scripts_assign, which is gated.' },
     route: 'POST /startup-scripts',
     input: input({ name: nameOf('script'), script, isRunOnce: isRunOnce(false).optional() }),
     output: startupScript,
@@ -86,6 +96,7 @@ export const startupScriptsOperations = [
     output: startupScript,
     idempotent: true,
     gated: true,
+    confirm: startupScriptsAssignRule,
   },
   {
     name: 'startup_scripts_unassign',
@@ -97,6 +108,10 @@ export const startupScriptsOperations = [
     input: input({ id: id('startup script'), machineId }),
     output: startupScript,
     gated: true,
+    confirm: {
+      why: 'Stops a script machines rely on at boot.',
+      undo: 'startup_scripts_assign assigns it again.',
+    },
     idempotent: true,
   },
 ] as const satisfies readonly Operation[];

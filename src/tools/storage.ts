@@ -58,6 +58,7 @@ export const storageOperations = [
     title: 'Create storage provider',
     description: 'Connects an S3-compatible bucket as storage for datasets and models.',
     kind: 'create',
+    confirm: { never: 'Adds a provider; nothing existing changes. Replacing its keys (update) is gated.' },
     route: 'POST /storage-providers',
     input: input({
       name: providerName,
@@ -92,6 +93,10 @@ export const storageOperations = [
     }),
     output: storageProvider,
     gated: true,
+    confirm: {
+      why: 'Replaces S3 credentials that cannot be read back.',
+      undo: 'The S3 credentials are replaced and cannot be read back.',
+    },
   },
   {
     name: 'storage_providers_get',
@@ -113,6 +118,10 @@ export const storageOperations = [
     input: input({ id: id('storage provider') }),
     output: entity({ id: z.string() }),
     gated: true,
+    confirm: {
+      why: 'Datasets and models on it lose their storage.',
+      undo: 'Cannot be undone: datasets and models on it lose their storage.',
+    },
   },
   {
     name: 'storage_utilization_get',

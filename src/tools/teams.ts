@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { teamsMembersRemoveRule, teamsMembersUpdateRule } from '../confirm/rules.js';
 import { bool, dtDeleted, entity, id, input, type Operation, pageFields, pageOf } from './define.js';
 import { secret, secretCreated } from './entities.js';
 import { secretName, secretValue, userId } from './fields.js';
@@ -43,6 +44,7 @@ export const teamsOperations = [
     input: input({ teamId, userId: userId.min(1), isAdmin: bool().describe('Admin rights') }),
     output: memberUpdate,
     gated: true,
+    confirm: teamsMembersUpdateRule,
   },
   {
     name: 'teams_members_remove',
@@ -54,6 +56,7 @@ export const teamsOperations = [
     input: input({ teamId, userId: userId.min(1) }),
     output: memberUpdate,
     gated: true,
+    confirm: teamsMembersRemoveRule,
   },
   {
     name: 'teams_secrets_list',
@@ -62,6 +65,7 @@ export const teamsOperations = [
     description: "Lists a team's secret names (never values).",
     kind: 'read',
     route: 'GET /teams/{id}/secrets',
+    secretObjects: true,
     input: input({ id: id('team'), ...pageFields(['dtCreated']) }),
     output: pageOf(secret),
   },
@@ -71,7 +75,9 @@ export const teamsOperations = [
     title: 'Create team secret',
     description: "Stores a secret for all the team's deployments; it cannot be read back.",
     kind: 'create',
+    confirm: { never: 'Adds a new secret; replacing a value (teams_secrets_update) is gated.' },
     route: 'POST /teams/{id}/secrets',
+    secretObjects: true,
     input: input({
       id: id('team'),
       name: secretName,
@@ -86,6 +92,7 @@ export const teamsOperations = [
     description: 'Returns a team secret (never its value).',
     kind: 'read',
     route: 'GET /teams/{id}/secrets/{name}',
+    secretObjects: true,
     input: input({
       id: id('team'),
       name: secretName,
@@ -99,6 +106,7 @@ export const teamsOperations = [
     description: 'Replaces the value of a team secret; the old one is lost.',
     kind: 'update',
     route: 'PATCH /teams/{id}/secrets/{name}',
+    secretObjects: true,
     input: input({
       id: id('team'),
       name: secretName,
@@ -106,6 +114,10 @@ export const teamsOperations = [
     }),
     output: secretCreated,
     gated: true,
+    confirm: {
+      why: 'Replaces a secret value that cannot be read back.',
+      undo: 'The old value cannot be read back.',
+    },
   },
   {
     name: 'teams_secrets_delete',
@@ -114,11 +126,16 @@ export const teamsOperations = [
     description: 'Deletes a secret of a team.',
     kind: 'delete',
     route: 'DELETE /teams/{id}/secrets/{name}',
+    secretObjects: true,
     input: input({
       id: id('team'),
       name: secretName,
     }),
     output: entity({ name: z.string() }),
     gated: true,
+    confirm: {
+      why: 'Deletes a secret value that cannot be read back.',
+      undo: 'Cannot be undone: the value cannot be read back.',
+    },
   },
 ] as const satisfies readonly Operation[];

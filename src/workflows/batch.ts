@@ -1,14 +1,12 @@
-import type { CallToolResult } from '@modelcontextprotocol/server';
+import type { CallToolResult, InputRequiredResult } from '@modelcontextprotocol/server';
 import * as z from 'zod';
-import { PLAN } from '../tools/dataset-version-source.js';
+import type { LocalPlan } from '../confirm/rules.js';
 import { confirmField, input, num, type Operation } from '../tools/define.js';
 import { errorOf, resultOf, type ToolContext } from './context.js';
-import { COSTED } from './decision.js';
-import { confirmPlan, currentFingerprint, stillHarmless } from './plan.js';
 
 /**
  * batch_run: up to 50 calls of one tool. Every item is validated before anything is sent; a gated
- * tool gets one confirmation for the whole plan (see plan.ts). Items run in order with bounded
+ * tool gets one confirmation for the whole plan (the engine's decidePlan). Items run in order with bounded
  * concurrency, each exactly as a call of the tool would (spend cap included) and only if this
  * server exposes the tool to the caller; cancellation stops before the next item.
  */
@@ -22,7 +20,10 @@ interface Outcome {
   error?: string;
 }
 
-async function runBatch(args: Record<string, unknown>, tc: ToolContext): Promise<CallToolResult> {
+async function runBatch(
+  args: Record<string, unknown>,
+  tc: ToolContext,
+): Promise<CallToolResult | InputRequiredResult> {
   const tool = String(args.tool);
   const op = await tc.exposed(tool);
   if (!op || op.toolset === 'workflows') {
@@ -46,40 +47,43 @@ async function runBatch(args: Record<string, unknown>, tc: ToolContext): Promise
       `batch_run: ${problems.length} invalid item(s), nothing was sent. ${problems.join('. ')}.`,
     );
   }
-  // Derived arguments (a local upload's plan) are made now, so the confirmation shows and binds them.
-  for (const [i, item] of items.entries()) items[i] = await tc.prepare(op, item);
-  const overCap = uploadOverCap(items, tc.deps.files.maxUploadBytes);
+  // Local plans (an upload's files) are made now, so the confirmation shows and binds them.
+  const plans: (LocalPlan | undefined)[] = [];
+  for (const item of items) plans.push(await tc.prepare(op, item));
+  const overCap = uploadOverCap(plans, tc.deps.files.maxUploadBytes);
   if (overCap) return errorOf(`batch_run: ${overCap}`);
   const onError = args.onError === 'continue' ? 'continue' : 'stop';
-  const plan = { items, onError };
-  const confirmed = await confirmPlan(op, items, plan, args.confirm, tc);
-  if (!confirmed.ok) return confirmed.result as CallToolResult;
+  const plan = { items, plans: plans.map((p) => p ?? null), onError };
+  const confirmed = await tc.engine.decidePlan(op, items, plans, plan, args.confirm);
+  if (!confirmed.ok) return confirmed.result;
 
   const outcomes: Outcome[] = items.map((_, index) => ({ index: index + 1, status: 'not run' }));
   const wanted = typeof args.concurrency === 'number' ? args.concurrency : 1;
   // Items checked against the spend cap run one at a time, so each check sees the last.
   const concurrency =
-    COSTED.has(op.name) && tc.settings.maxHourlySpend !== undefined ? 1 : Math.min(wanted, items.length);
+    op.cost !== undefined && tc.settings.maxHourlySpend !== undefined ? 1 : Math.min(wanted, items.length);
   let next = 0;
   let stopped = false;
   let finished = 0;
   const worker = async () => {
     while (!stopped && !tc.signal.aborted && next < items.length) {
       const i = next++;
-      const outcome = outcomes[i] as Outcome;
-      const item = items[i] as Record<string, unknown>;
+      const outcome = outcomes[i];
+      const item = items[i];
+      if (!outcome || !item) break;
+      const itemPlan = plans[i];
       const expected = confirmed.fingerprints?.[i];
       // Decided right before the item's request is sent (after the spend cap's check, if any).
       let skipped: string | undefined;
       const before = async () => {
-        if (expected !== undefined && (await currentFingerprint(op, item, tc)) !== expected) {
+        if (expected !== undefined && (await tc.engine.planFingerprint(op, item, itemPlan)) !== expected) {
           skipped = 'Its target changed (or disappeared) since the preview; it was not called.';
-        } else if (confirmed.harmless && !(await stillHarmless(op, item, tc))) {
+        } else if (confirmed.harmless && !(await tc.engine.stillHarmless(op, item, itemPlan))) {
           skipped = `Its target changed since the batch was planned, and the call now needs a confirmation; it was not called. Call ${op.name} on its own for a preview.`;
         }
         return skipped === undefined ? undefined : errorOf(skipped);
       };
-      const result = await tc.runConfirmed(op, item, before);
+      const result = await tc.runConfirmed(op, item, { before, ...(itemPlan ? { plan: itemPlan } : {}) });
       if (skipped !== undefined) {
         outcome.status = 'skipped';
         outcome.error = skipped;
@@ -116,13 +120,11 @@ async function runBatch(args: Record<string, unknown>, tc: ToolContext): Promise
 }
 
 /** --max-upload-bytes bounds one call, and a batch is one call: its uploads count together. */
-function uploadOverCap(items: readonly Record<string, unknown>[], cap: number): string | undefined {
-  const plans = items
-    .map((item) => item[PLAN] as { kind?: string; files?: unknown[]; bytes?: number } | undefined)
-    .filter((plan) => plan?.kind === 'upload');
-  const bytes = plans.reduce((a, p) => a + (p?.bytes ?? 0), 0);
+function uploadOverCap(planned: readonly (LocalPlan | undefined)[], cap: number): string | undefined {
+  const plans = planned.flatMap((plan) => (plan?.kind === 'upload' ? [plan] : []));
+  const bytes = plans.reduce((a, p) => a + p.bytes, 0);
   if (bytes <= cap) return undefined;
-  const files = plans.reduce((a, p) => a + (p?.files?.length ?? 0), 0);
+  const files = plans.reduce((a, p) => a + p.files.length, 0);
   return `the ${plans.length} upload(s) together send ${files} file(s) of ${bytes} bytes, over this server's upload cap of ${cap} bytes per call (--max-upload-bytes; a batch is one call). Nothing was sent.`;
 }
 
@@ -134,6 +136,10 @@ export const batchOperations = [
     title: 'Run a tool on many items',
     description: 'Runs one tool on many items, all validated first. A gated tool asks once for all items.',
     kind: 'action',
+    confirm: {
+      never:
+        'Runs another tool per item: a gated tool gets one confirmation for the whole batch, bound to every item.',
+    },
     route: 'POST /{tool}',
     idempotent: false,
     input: input({

@@ -4,11 +4,15 @@ import type {
   McpServer,
   ServerContext,
 } from '@modelcontextprotocol/server';
+import type { Api } from '../client/api.js';
 import type { ApiRequest } from '../client/client.js';
+import type { ApiPath } from '../client/paths.js';
+import type { ConfirmationEngine } from '../confirm/engine.js';
+import type { Get, LocalPlan } from '../confirm/rules.js';
 import type { StorageAccess } from '../files/env.js';
-import type { Get } from '../tools/confirm/rules.js';
+import type { CallTask } from '../tasks/call.js';
 import type { Operation } from '../tools/define.js';
-import type { RegisterDeps } from '../tools/register.js';
+import type { Held, RegisterDeps } from '../tools/register.js';
 
 /** Operator settings the workflow tools and the decision points (spend cap, defaults) follow. */
 export interface WorkflowSettings {
@@ -36,7 +40,7 @@ export interface ToolContext {
    * `detached` one is not cancelled with the call (clean-up after a cancellation).
    */
   request<T = unknown>(
-    req: Pick<ApiRequest, 'method' | 'path' | 'query' | 'body'> & { detached?: boolean },
+    req: Pick<ApiRequest, 'method' | 'query' | 'body'> & { path: ApiPath; detached?: boolean },
   ): Promise<T>;
   /**
    * The same request on a signal of its own and without this call's progress: for work several
@@ -44,10 +48,16 @@ export interface ToolContext {
    */
   requestOn<T = unknown>(
     signal: AbortSignal,
-    req: Pick<ApiRequest, 'method' | 'path' | 'query' | 'body'>,
+    req: Pick<ApiRequest, 'method' | 'query' | 'body'> & { path: ApiPath },
   ): Promise<T>;
+  /** The confirmation decision for this call's caller: single calls, batch plans and items. */
+  engine: ConfirmationEngine;
+  /** Whether a request that can change something went out during this call (API or storage). */
+  sent(): boolean;
   /** Names the API key this call uses (a digest; '' for the server's own): shared work never crosses keys. */
   keyId: string;
+  /** The API as this caller, on this call's signal and retry progress, noting what it sends. */
+  api: Api;
   /** GET that resolves undefined on 404 (what the confirmation rules fetch targets with). */
   get: Get;
   /** How this call reaches storage providers (dataset files). */
@@ -65,17 +75,16 @@ export interface ToolContext {
   exposed: ExposedRow;
   /**
    * Runs one row as its tool would, minus its own confirmation (the caller holds a plan's).
-   * `before` runs right before the request is sent; a result it returns is the call's, unsent.
+   * `held.before` runs right before the request is sent (a result it returns is the call's,
+   * unsent); `held.plan` is the local plan confirmed for it.
    */
-  runConfirmed(
-    op: Operation,
-    args: Record<string, unknown>,
-    before?: () => Promise<CallToolResult | undefined>,
-  ): Promise<CallToolResult>;
-  /** The row's arguments with what its `prepare` derives (a local upload's plan), as its call would make them. */
-  prepare(op: Operation, args: Record<string, unknown>): Promise<Record<string, unknown>>;
+  runConfirmed(op: Operation, args: Record<string, unknown>, held: Held): Promise<CallToolResult>;
+  /** What the row's `prepare` plans for these arguments (a local upload's files), as its call would. */
+  prepare(op: Operation, args: Record<string, unknown>): Promise<LocalPlan | undefined>;
   /** Runs the row's own route (for handlers that only sometimes compose). */
   runRoute(op: Operation, args: Record<string, unknown>): Promise<CallToolResult | InputRequiredResult>;
+  /** Set when the call runs as a task: its request and waiting continue there. */
+  task?: CallTask | undefined;
   server: McpServer;
   ctx: ServerContext;
   deps: RegisterDeps;

@@ -1,9 +1,7 @@
 import * as z from 'zod';
 import { ApiError } from '../client/errors.js';
-import { input, type Operation } from '../tools/define.js';
-import { resultOf, type ToolContext } from './context.js';
-import { deploymentCost } from './deployment-cost.js';
-import { stateText } from './machine-states.js';
+import { apiPath } from '../client/paths.js';
+import { deploymentCost } from '../confirm/deployment-cost.js';
 import {
   burnOf,
   HOURS_PER_30_DAYS,
@@ -14,7 +12,10 @@ import {
   type MachineCosts,
   round,
   usd,
-} from './rates.js';
+} from '../confirm/rates.js';
+import { input, type Operation } from '../tools/define.js';
+import { resultOf, type ToolContext } from './context.js';
+import { stateText } from './machine-states.js';
 
 /**
  * costs_summary: every machine (bounded paging) with the two rates the API reports, totals and what
@@ -78,7 +79,7 @@ async function summarize(_args: Record<string, unknown>, tc: ToolContext) {
 async function deploymentsOf(tc: ToolContext, machines: readonly MachineCosts[]) {
   let listed: { items: Record<string, unknown>[]; complete: boolean };
   try {
-    listed = await listAll<Record<string, unknown>>(tc, '/deployments');
+    listed = await listAll<Record<string, unknown>>(tc, apiPath('/deployments'));
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     return {

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import type { Page } from '../client/api.js';
+import { apiPath } from '../client/paths.js';
 import type { Operation } from '../tools/define.js';
 import { resultOf, type ToolContext } from './context.js';
 import { MACHINE_STATES } from './machine-states.js';
@@ -37,7 +39,6 @@ export const machineListFilterReasons = {
 };
 
 type Machine = Record<string, unknown> & { id: string; state: string; dtCreated: string; dtModified: string };
-type Page = { items?: Machine[]; hasMore?: boolean; nextPage?: string | null };
 
 export async function filteredMachineList(args: Record<string, unknown>, tc: ToolContext, op: Operation) {
   const { state, stoppedBefore, createdBefore, limit, ...apiArgs } = args;
@@ -49,15 +50,12 @@ export async function filteredMachineList(args: Record<string, unknown>, tc: Too
   const items: Machine[] = [];
   const undetermined: string[] = [];
   let lookups = 0;
-  let after = typeof apiArgs.after === 'string' ? apiArgs.after : undefined;
-  let page: Page = {};
-  for (let n = 0; n < MAX_PAGES && items.length < wanted; n++) {
-    page = await tc.request<Page>({
-      method: 'GET',
-      path: '/machines',
-      query: { ...apiArgs, limit: 120, after },
-    });
-    for (const m of page.items ?? []) {
+  let page: Page<Machine> = { items: [], hasMore: false, nextPage: null };
+  for await (page of tc.api.list<Machine>(apiPath('/machines'), apiArgs, {
+    maxPages: MAX_PAGES,
+    pageSize: 120,
+  })) {
+    for (const m of page.items) {
       if (state !== undefined && m.state !== state) continue;
       if (createCutoff !== undefined && !(Date.parse(m.dtCreated) < createCutoff)) continue;
       if (stopCutoff !== undefined) {
@@ -74,10 +72,9 @@ export async function filteredMachineList(args: Record<string, unknown>, tc: Too
       }
       items.push(m);
     }
-    if (!page.hasMore || !page.nextPage) break;
-    after = page.nextPage;
+    if (items.length >= wanted) break;
   }
-  const hasMore = page.hasMore === true && !!page.nextPage;
+  const hasMore = page.hasMore && !!page.nextPage;
   const structured: Record<string, unknown> = { items, hasMore, nextPage: hasMore ? page.nextPage : null };
   if (undetermined.length > 0) structured.undetermined = undetermined;
   return resultOf(structured);
@@ -87,7 +84,7 @@ export async function filteredMachineList(args: Record<string, unknown>, tc: Too
 async function stopTimeOf(machineId: string, tc: ToolContext): Promise<number | undefined> {
   const events = await tc.request<{ items?: Record<string, unknown>[] }>({
     method: 'GET',
-    path: '/machine-events',
+    path: apiPath('/machine-events'),
     query: { machineId, limit: 120, orderBy: 'dtCreated', order: 'desc' },
   });
   const last = (events.items ?? []).find(

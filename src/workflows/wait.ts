@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { apiPath } from '../client/paths.js';
 import { id, input, num, type Operation } from '../tools/define.js';
 import { ident, said, term } from '../untrusted.js';
 import { errorOf, resultOf, type ToolContext } from './context.js';
@@ -29,51 +30,27 @@ const waitOutput = z.looseObject({
 
 type Entity = Record<string, unknown>;
 
-async function waitMachine(args: Record<string, unknown>, tc: ToolContext) {
-  const machineId = String(args.id);
-  const eventId = typeof args.eventId === 'string' ? args.eventId : undefined;
-  const wanted = typeof args.state === 'string' ? args.state : 'ready';
-  const enc = encodeURIComponent;
-  const look = async (request: PollRequest): Promise<Observation<Entity>> => {
-    if (eventId !== undefined) {
-      const event = await request<Entity>({ method: 'GET', path: `/machine-events/${enc(eventId)}` });
-      const state = String(event.state);
-      const failure =
-        state === 'error'
-          ? `Machine event ${eventId} (${ident(event.name)}) failed; ${event.error == null ? 'no reason given' : said('the API', event.error)}.`
-          : state === 'cancelled'
-            ? `Machine event ${eventId} (${ident(event.name)}) was cancelled.`
-            : undefined;
-      // The event says the action finished; the machine's state is what the agent asks next.
-      const machine =
-        state === 'done'
-          ? await request<Entity>({ method: 'GET', path: `/machines/${enc(machineId)}` })
-          : undefined;
-      return { state, finished: state === 'done', failure, value: machine ? { event, machine } : { event } };
-    }
-    const machine = await request<Entity>({ method: 'GET', path: `/machines/${enc(machineId)}` });
+/**
+ * One look at a machine for a wait on its state (machines_wait, and a machine task): the same
+ * look for the same wait, since identical waits share one poll and its observations.
+ */
+export function machineStateLook(machineId: string, wanted: string) {
+  return async (request: PollRequest): Promise<Observation<Entity>> => {
+    const machine = await request<Entity>({
+      method: 'GET',
+      path: apiPath('/machines/{id}', { id: machineId }),
+    });
     const state = String(machine.state);
     return { state, finished: state === wanted, value: { machine } };
   };
-  const what = eventId !== undefined ? `event ${eventId}` : `machine ${machineId}`;
-  const goal = eventId !== undefined ? 'done' : wanted;
-  const outcome = await pollUntil(
-    tc,
-    budgetOf(args.timeoutSeconds, tc),
-    { tool: 'machines_wait', same: [machineId, eventId ?? null, eventId === undefined ? wanted : null] },
-    look,
-    (o, s) => `${what} is ${stateText(o.state)} after ${s} s`,
-  );
-  return finish(outcome, what, goal, 'machines_wait', stateText);
 }
 
-async function waitDeployment(args: Record<string, unknown>, tc: ToolContext) {
-  const deploymentId = String(args.id);
-  const asked = typeof args.replicas === 'number' ? args.replicas : undefined;
-  const look = async (request: PollRequest): Promise<Observation<Entity>> => {
+/** One look at a deployment's latest run (deployments_wait, and a deployment task). */
+export function deploymentRunLook(deploymentId: string, asked: number | undefined) {
+  return async (request: PollRequest): Promise<Observation<Entity>> => {
     const runs = await request<Entity[]>({
       method: 'GET',
-      path: `/deployments/${encodeURIComponent(deploymentId)}/runs`,
+      path: apiPath('/deployments/{id}/runs', { id: deploymentId }),
       query: { limit: 1 },
     });
     const run = Array.isArray(runs) ? runs[0] : undefined;
@@ -92,6 +69,50 @@ async function waitDeployment(args: Record<string, unknown>, tc: ToolContext) {
       value: { run },
     };
   };
+}
+
+async function waitMachine(args: Record<string, unknown>, tc: ToolContext) {
+  const machineId = String(args.id);
+  const eventId = typeof args.eventId === 'string' ? args.eventId : undefined;
+  const wanted = typeof args.state === 'string' ? args.state : 'ready';
+  const look = async (request: PollRequest): Promise<Observation<Entity>> => {
+    if (eventId !== undefined) {
+      const event = await request<Entity>({
+        method: 'GET',
+        path: apiPath('/machine-events/{id}', { id: eventId }),
+      });
+      const state = String(event.state);
+      const failure =
+        state === 'error'
+          ? `Machine event ${eventId} (${ident(event.name)}) failed; ${event.error == null ? 'no reason given' : said('the API', event.error)}.`
+          : state === 'cancelled'
+            ? `Machine event ${eventId} (${ident(event.name)}) was cancelled.`
+            : undefined;
+      // The event says the action finished; the machine's state is what the agent asks next.
+      const machine =
+        state === 'done'
+          ? await request<Entity>({ method: 'GET', path: apiPath('/machines/{id}', { id: machineId }) })
+          : undefined;
+      return { state, finished: state === 'done', failure, value: machine ? { event, machine } : { event } };
+    }
+    return machineStateLook(machineId, wanted)(request);
+  };
+  const what = eventId !== undefined ? `event ${eventId}` : `machine ${machineId}`;
+  const goal = eventId !== undefined ? 'done' : wanted;
+  const outcome = await pollUntil(
+    tc,
+    budgetOf(args.timeoutSeconds, tc),
+    { tool: 'machines_wait', same: [machineId, eventId ?? null, eventId === undefined ? wanted : null] },
+    look,
+    (o, s) => `${what} is ${stateText(o.state)} after ${s} s`,
+  );
+  return finish(outcome, what, goal, 'machines_wait', stateText);
+}
+
+async function waitDeployment(args: Record<string, unknown>, tc: ToolContext) {
+  const deploymentId = String(args.id);
+  const asked = typeof args.replicas === 'number' ? args.replicas : undefined;
+  const look = deploymentRunLook(deploymentId, asked);
   const what = `deployment ${deploymentId}`;
   const outcome = await pollUntil(
     tc,

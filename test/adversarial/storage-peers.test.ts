@@ -1,7 +1,7 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fileUri } from '../../src/resources/dataset-files.js';
+import { fileUri } from '../../src/resources/uris.js';
 import { removeDir, tempDir } from '../helpers/files.js';
 import { type Harness, startHarness, textOf } from '../helpers/harness.js';
 import { type HostileS3, startHostileS3 } from './hostile-s3.js';

@@ -1,10 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryTaskStore } from '../../src/tasks/store.js';
+import { Tasks } from '../../src/tasks/tasks.js';
 import { OPERATIONS } from '../../src/tools/operations.js';
 import { httpClient } from '../helpers/http.js';
 import { DIST_ENTRY } from '../helpers/spawn.js';
 import { startFixtureServer } from './fixture-server.js';
+import { taskFixtures } from './fixture-tasks.js';
 import { FIXTURE_TOOLS } from './fixture-tools.js';
 
 /**
@@ -22,7 +25,12 @@ describe('the conformance fixture server', () => {
     const client = await httpClient(server.url, { era });
     try {
       const names = (await client.listTools()).tools.map((t) => t.name);
-      expect(names).toEqual([...OPERATIONS.map((op) => op.name), ...FIXTURE_TOOLS.map((f) => f.tool.name)]);
+      const taskNames = taskFixtures(new Tasks(new MemoryTaskStore())).map((f) => f.tool.name);
+      expect(names).toEqual([
+        ...OPERATIONS.map((op) => op.name),
+        ...FIXTURE_TOOLS.map((f) => f.tool.name),
+        ...taskNames,
+      ]);
       const real = await client.callTool({ name: 'machines_list', arguments: { limit: 1 } });
       expect(real.isError).toBeFalsy();
       expect(real.structuredContent).toMatchObject({
@@ -42,7 +50,12 @@ describe('the conformance fixture server', () => {
     const files = (await readdir(dist, { recursive: true })).filter((f) => f.endsWith('.js'));
     const built = (await Promise.all(files.map((f) => readFile(join(dist, f), 'utf8')))).join('\n');
     expect(built).toContain('machines_list');
-    for (const name of ['test_simple_text', 'test_input_required_result_elicitation', 'test://static-text']) {
+    for (const name of [
+      'test_simple_text',
+      'test_input_required_result_elicitation',
+      'test://static-text',
+      'slow_compute',
+    ]) {
       expect(built).not.toContain(name);
     }
   });

@@ -5,8 +5,11 @@ import { log } from '../../src/log.js';
 import { TenantEventBus } from '../../src/resources/tenant-events.js';
 import { startSandbox } from '../../src/sandbox/sandbox.js';
 import { createServerFactory } from '../../src/server.js';
-import { httpOptionsOf, startHttpServer } from '../../src/transports/http.js';
+import { MemoryTaskStore } from '../../src/tasks/store.js';
+import { Tasks } from '../../src/tasks/tasks.js';
+import { httpOptionsOf, startHttpServer } from '../../src/transports/http/http.js';
 import { addFixtureContent } from './fixture-content.js';
+import { taskFixtures } from './fixture-tasks.js';
 import { addFixtureTools } from './fixture-tools.js';
 
 /**
@@ -25,11 +28,14 @@ export async function startFixtureServer(port: number): Promise<{ url: string; c
   const events = new TenantEventBus();
   // The sandbox's S3 emulator on loopback is the one private endpoint callers may reach, as with --sandbox.
   const sandboxStorage = sandbox.s3 ? new URL(sandbox.s3.endpoint).host : undefined;
-  const real = createServerFactory(config, { client, events, sandboxStorage });
+  // One task layer for the real tools and the tasks fixtures.
+  const tasks = new Tasks(new MemoryTaskStore());
+  const taskTools = taskFixtures(tasks);
+  const real = createServerFactory(config, { client, events, sandboxStorage, tasks });
   const factory = (ctx?: McpRequestContext): McpServer => {
     const server = real(ctx);
     addFixtureContent(server, ctx);
-    addFixtureTools(server, ctx, events);
+    addFixtureTools(server, ctx, events, taskTools);
     return server;
   };
   const http = await startHttpServer(factory, httpOptionsOf(config, events), log);
@@ -37,6 +43,7 @@ export async function startFixtureServer(port: number): Promise<{ url: string; c
     url: http.url,
     async close() {
       await http.close(1000);
+      await tasks.close();
       await client.close();
       await sandbox.close();
     },

@@ -274,19 +274,21 @@ export const FIXTURE_TOOLS: readonly FixtureTool[] = [
 type Handler = (request: { params: Record<string, unknown> }, ctx: ServerContext) => Promise<unknown>;
 
 /**
- * Adds the fixture tools beside the real ones: tools/list answers the real list, then the
- * fixtures; tools/call runs a fixture by its name and hands every other call to the real handler.
+ * Adds the fixture tools (and `more`) beside the real ones: tools/list answers the real list, then
+ * the fixtures; tools/call runs a fixture by its name and hands every other call to the real handler.
  */
 export function addFixtureTools(
   server: McpServer,
   ctx: McpRequestContext | undefined,
   events: ServerEventBus,
+  more: readonly FixtureTool[] = [],
 ): void {
   const protocol = server.server as unknown as { _getRequestHandler(method: string): Handler | undefined };
   const realList = protocol._getRequestHandler('tools/list');
   const realCall = protocol._getRequestHandler('tools/call');
   if (!realList || !realCall) throw new Error('the real server registers tools/list and tools/call first');
-  const byName = new Map(FIXTURE_TOOLS.map((f) => [f.tool.name, f]));
+  const fixtures = [...FIXTURE_TOOLS, ...more];
+  const byName = new Map(fixtures.map((f) => [f.tool.name, f]));
   const env: FixtureEnv = { server, events, era: ctx?.era === 'modern' ? 'modern' : 'legacy' };
   // The HTTP entry checks SEP-2243 Mcp-Param-* headers against the schema the McpServer knows
   // for a tool; these tools are served by handlers, so their schemas are handed to it here.
@@ -295,7 +297,7 @@ export function addFixtureTools(
   instance.toolInputSchemaJson = (name) => byName.get(name)?.tool.inputSchema ?? known(name);
   server.server.setRequestHandler('tools/list', async (request, handlerCtx) => {
     const real = (await realList(request as never, handlerCtx)) as { tools: Tool[] };
-    return { tools: [...real.tools, ...FIXTURE_TOOLS.map((f) => f.tool)] };
+    return { tools: [...real.tools, ...fixtures.map((f) => f.tool)] };
   });
   server.server.setRequestHandler('tools/call', async (request, handlerCtx) => {
     const fixture = byName.get(request.params.name);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { OPERATIONS } from '../../src/tools/operations.js';
-import { selectOperations } from '../../src/tools/select.js';
-import { toolDefinition } from '../../src/tools/surface.js';
+import { selectOperations } from '../../src/tools/registry/select.js';
+import { toolDefinition } from '../../src/tools/registry/surface.js';
 import { bytes, modelFacingBytes } from '../helpers/tool-bytes.js';
 
 /** Context budgets of tools/list (deterministic byte counts; timings live in npm run bench). */

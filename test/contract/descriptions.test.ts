@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OPERATIONS } from '../../src/tools/operations.js';
-import { TOOL_TABLE } from '../../src/tools/prebuilt.js';
+import { TOOL_TABLE } from '../../src/tools/registry/prebuilt.js';
 import { countProperties } from '../helpers/undescribed.js';
 
 /** The listed definition of every tool (all toolsets), as tools/list sends it. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { portableSchema } from '../../src/tools/portable-schema.js';
+import { portableSchema } from '../../src/tools/registry/portable-schema.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 import { lintSchema } from '../helpers/schema-lint.js';
 

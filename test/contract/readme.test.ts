@@ -24,6 +24,7 @@ describe('README', () => {
       'Safety',
       'HTTP',
       'Resources',
+      'Long operations',
       'Configuration',
       'Errors',
       'Development',

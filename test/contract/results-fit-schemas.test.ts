@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CONFIRMATION_META_KEY } from '../../src/tools/confirm/request.js';
+import { CONFIRMATION_META_KEY } from '../../src/confirm/request.js';
 import { OPERATIONS } from '../../src/tools/operations.js';
 import { inMemoryServer } from '../adversarial/canaries.js';
 import {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { isComposite, splitRoute, TOOLSETS } from '../../src/tools/define.js';
 import { OPERATIONS as ROWS } from '../../src/tools/operations.js';
-import { annotationsFor } from '../../src/tools/surface.js';
+import { annotationsFor } from '../../src/tools/registry/surface.js';
 import { COUNTS, REFERENCE } from './reference.js';
 
 // Composite rows (workflows) have their own contract test; these are the API's operations.

@@ -2,12 +2,14 @@ import type { Client } from '@modelcontextprotocol/client';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { expect } from 'vitest';
+import type { Journal } from '../../src/audit/journal.js';
 import { PaperspaceClient } from '../../src/client/client.js';
 import { type Config, loadConfig } from '../../src/config/index.js';
+import type { Policy } from '../../src/confirm/policy.js';
+import { CONFIRMATION_META_KEY, CONFIRMATION_REQUEST } from '../../src/confirm/request.js';
+import type { RedeemedStore } from '../../src/confirm/store.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/sandbox.js';
 import { createServerFactory } from '../../src/server.js';
-import { CONFIRMATION_META_KEY, CONFIRMATION_REQUEST } from '../../src/tools/confirm/request.js';
-import type { RedeemedStore } from '../../src/tools/confirm/store.js';
 import { testClient } from './test-client.js';
 
 export const TEST_KEY = 'ps_test_key_0123456789abcdef';
@@ -33,6 +35,10 @@ export interface HarnessOptions {
   redeemed?: RedeemedStore;
   /** Longest a redeem may take before a confirmed call is refused. */
   redeemTimeoutMs?: number;
+  /** The operator's rules the confirmation engine consults first (none when not given). */
+  policy?: Policy;
+  /** Where mutating calls are recorded (nowhere when not given). */
+  journal?: Journal;
 }
 
 export interface Harness {
@@ -80,6 +86,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     pollIntervalsMs: options.pollIntervalsMs ?? [5, 10, 20],
     ...(options.redeemed ? { redeemed: options.redeemed } : {}),
     ...(options.redeemTimeoutMs ? { redeemTimeoutMs: options.redeemTimeoutMs } : {}),
+    ...(options.policy ? { policy: options.policy } : {}),
+    ...(options.journal ? { journal: options.journal } : {}),
   });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const handle = serveStdio(factory, { transport: serverSide });

@@ -9,7 +9,7 @@ import {
   type HttpServerHandle,
   httpOptionsOf,
   startHttpServer,
-} from '../../src/transports/http.js';
+} from '../../src/transports/http/http.js';
 import type { Era } from './harness.js';
 import { testClient } from './test-client.js';
 

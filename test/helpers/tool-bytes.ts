@@ -1,5 +1,5 @@
 import type { Operation } from '../../src/tools/define.js';
-import { toolDefinition } from '../../src/tools/surface.js';
+import { toolDefinition } from '../../src/tools/registry/surface.js';
 
 /** Bytes of a value as JSON: how tools/list sizes are counted. */
 export const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));

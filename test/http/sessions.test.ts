@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { httpOptionsOf } from '../../src/transports/http.js';
+import { httpOptionsOf } from '../../src/transports/http/http.js';
 import { type HttpHarness, startHttpHarness } from '../helpers/http.js';
 
 /**

@@ -1,7 +1,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { sendWebResponse } from '../../src/transports/node-fetch.js';
+import { sendWebResponse } from '../../src/transports/http/node-fetch.js';
 
 /**
  * A streamed answer (an SSE stream) to a client that reads slower than the server writes: each

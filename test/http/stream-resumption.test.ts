@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SessionEventStore } from '../../src/transports/session-events.js';
+import { SessionEventStore } from '../../src/transports/http/session-events.js';
 import { type HttpHarness, startHttpHarness } from '../helpers/http.js';
 
 /**

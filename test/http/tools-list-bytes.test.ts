@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { TOOL_TABLE } from '../../src/tools/prebuilt.js';
-import { selectTools } from '../../src/tools/selection.js';
-import { toolListJson } from '../../src/tools/tool-table.js';
+import { TOOL_TABLE } from '../../src/tools/registry/prebuilt.js';
+import { selectTools } from '../../src/tools/registry/selection.js';
+import { toolListJson } from '../../src/tools/registry/tool-table.js';
 import { type HttpHarness, startHttpHarness } from '../helpers/http.js';
 
 const JSON_RPC = { accept: 'application/json, text/event-stream', 'content-type': 'application/json' };

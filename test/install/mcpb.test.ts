@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPTIONS } from '../../src/config/options.js';
-import { SEEDED_FILES } from '../../src/sandbox/areas/dataset-files-seed.js';
+import { SEEDED_FILES } from '../../src/sandbox/seed/digits-sample.js';
 import { testClient } from '../helpers/test-client.js';
 import { sandboxSession } from './session.js';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { SEEDED_FILES, SEEDED_FILES_DATASET } from '../../src/sandbox/areas/dataset-files-seed.js';
+import { SEEDED_FILES, SEEDED_FILES_DATASET } from '../../src/sandbox/seed/digits-sample.js';
 import { testClient } from '../helpers/test-client.js';
 
 /** What an installed server answered in one short session. */

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ESM script without type declarations
 import { externalTools, nodeRelease, PACKAGES } from '../../scripts/external-tools.mjs';
-import { SEEDED_FILES } from '../../src/sandbox/areas/dataset-files-seed.js';
+import { SEEDED_FILES } from '../../src/sandbox/seed/digits-sample.js';
 import { httpClient } from '../helpers/http.js';
 import { npm, type Packed, packAndInstall } from './packed.js';
 import { sandboxSession } from './session.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_PREVIEW_CHARS } from '../../src/confirm/text.js';
 import { isMutating } from '../../src/sandbox/sandbox.js';
-import { MAX_PREVIEW_CHARS } from '../../src/tools/confirm/text.js';
 import { MAX_FIELD_CHARS } from '../../src/untrusted.js';
 import { Api } from '../helpers/gated-fixtures.js';
 import { type Era, type Harness, startHarness, textOf } from '../helpers/harness.js';

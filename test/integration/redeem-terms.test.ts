@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
+import { REDEEMED_KEY_PREFIX, RedisRedeemedStore } from '../../src/confirm/redis-store.js';
 import { isMutating } from '../../src/sandbox/sandbox.js';
-import { REDEEMED_KEY_PREFIX, RedisRedeemedStore } from '../../src/tools/confirm/redis-store.js';
 import { Api } from '../helpers/gated-fixtures.js';
 import { type CallResult, confirmTokenIn, type Harness, startHarness, textOf } from '../helpers/harness.js';
 import { itWithRedis, REDIS_BINARY, type RedisServer, startRedis } from '../helpers/redis.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { SEEDED_FILES, SEEDED_FILES_DATASET } from '../../src/sandbox/areas/dataset-files-seed.js';
+import { SEEDED_FILES, SEEDED_FILES_DATASET } from '../../src/sandbox/seed/digits-sample.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 
 type Obj = Record<string, unknown>;

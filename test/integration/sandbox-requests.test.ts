@@ -3,7 +3,7 @@ import { AREAS } from '../../src/sandbox/areas/index.js';
 import { requestSchemaOf, type Sandbox, startSandbox } from '../../src/sandbox/sandbox.js';
 import { splitRoute } from '../../src/tools/define.js';
 import { OPERATIONS } from '../../src/tools/operations.js';
-import { toolDefinition } from '../../src/tools/surface.js';
+import { toolDefinition } from '../../src/tools/registry/surface.js';
 import { REFERENCE } from '../contract/reference.js';
 import { type Harness, startHarness, textOf } from '../helpers/harness.js';
 import { fullArgs } from '../helpers/sample-args.js';

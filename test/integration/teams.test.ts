@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { teams } from '../../src/sandbox/areas/teams.js';
+import { seedTeam } from '../../src/sandbox/seed/seed-demo.js';
 import { apiRequest, type Harness, startHarness, textOf } from '../helpers/harness.js';
 
 const TEAM = 'te7hq4kzp';
@@ -17,7 +17,7 @@ describe('team tools against the sandbox', () => {
   beforeAll(async () => {
     h = await startHarness({ era: 'modern', args: ['--toolsets', 'all', '--confirm', 'off'] });
     // The team's seed: the signed-in owner plus three members (an admin, a member, an unconfirmed invitee).
-    teams.seed?.(h.sandbox.store);
+    seedTeam(h.sandbox.store);
   });
   afterAll(() => h.close());
 

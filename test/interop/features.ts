@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import { CONFIRMATION_META_KEY, CONFIRMATION_REQUEST } from '../../src/tools/confirm/request.js';
+import { CONFIRMATION_META_KEY, CONFIRMATION_REQUEST } from '../../src/confirm/request.js';
 import { OPERATIONS } from '../../src/tools/operations.js';
-import { TOOL_TABLE } from '../../src/tools/prebuilt.js';
+import { TOOL_TABLE } from '../../src/tools/registry/prebuilt.js';
 import { type Driver, type ToolResult, textOf } from './driver.js';
 
 /**

@@ -2,9 +2,9 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { LEGACY_PROTOCOL_VERSIONS } from '../../src/server-info.js';
-import { TOOL_TABLE } from '../../src/tools/prebuilt.js';
-import { selectTools } from '../../src/tools/selection.js';
-import { toolListJson } from '../../src/tools/tool-table.js';
+import { TOOL_TABLE } from '../../src/tools/registry/prebuilt.js';
+import { selectTools } from '../../src/tools/registry/selection.js';
+import { toolListJson } from '../../src/tools/registry/tool-table.js';
 import { DIST_ENTRY, spawnServer } from '../helpers/spawn.js';
 
 /** The built server on raw pipes, so the test sees every line it writes, byte for byte, duplicates included. */

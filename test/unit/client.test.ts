@@ -1,5 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { apiOf } from '../../src/client/api.js';
 import { PaperspaceClient, type RetryInfo } from '../../src/client/client.js';
 import {
   ConnectionError,
@@ -10,7 +11,7 @@ import {
   TimeoutError,
   UnauthorizedError,
 } from '../../src/client/errors.js';
-import { paginate } from '../../src/client/pagination.js';
+import { apiPath } from '../../src/client/paths.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox.js';
 
 const KEY = 'client_test_key_7f3a';
@@ -151,12 +152,16 @@ describe('PaperspaceClient against the sandbox', () => {
     await other.close();
   });
 
-  it('paginate follows nextPage as after, lazily, and stops at maxPages', async () => {
+  it('list follows nextPage as after, lazily, and stops at maxPages', async () => {
     for (const name of ['one', 'two', 'three'])
       await client.request({ method: 'POST', path: '/datasets', body: { name } });
     sandbox.log.length = 0;
     const names: unknown[][] = [];
-    const pages = paginate<{ name: string }>(client, '/datasets', { pageSize: 1, maxPages: 2 });
+    const pages = apiOf(client).list<{ name: string }>(
+      apiPath('/datasets'),
+      {},
+      { pageSize: 1, maxPages: 2 },
+    );
     for await (const page of pages) names.push(page.items.map((d) => d.name));
     expect(names).toEqual([['three'], ['two']]);
     expect(sandbox.log.map((r) => r.query)).toEqual([

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, unknownVariables } from '../../src/config/index.js';
 import { OPTIONS } from '../../src/config/options.js';
 import { editDistance, nearest } from '../../src/config/suggest.js';
-import { TOOL_TABLE } from '../../src/tools/prebuilt.js';
-import { selectTools } from '../../src/tools/selection.js';
+import { TOOL_TABLE } from '../../src/tools/registry/prebuilt.js';
+import { selectTools } from '../../src/tools/registry/selection.js';
 
 const select = (...args: string[]) =>
   selectTools(TOOL_TABLE.tools, TOOL_TABLE.toolsets, TOOL_TABLE.defaults, loadConfig(args, {}));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFromSourceRule, filesDeleteRule } from '../../src/tools/confirm/dataset-files-rules.js';
+import { createFromSourceRule, filesDeleteRule } from '../../src/confirm/dataset-files-rules.js';
 
 /**
  * Fact lines of the dataset file previews hold paths and names the agent passed on, which may come
@@ -41,14 +41,23 @@ describe('dataset file preview facts', () => {
   it('list each local file of an upload escaped on its own line, with the visibility', async () => {
     // A local file may have been downloaded from a bucket: its name is as hostile as a key.
     const plan = {
+      kind: 'upload' as const,
       source: 'data',
-      files: [{ rel: HOSTILE, shown: `data/${HOSTILE}`, size: 3 }],
+      files: [
+        {
+          path: `/roots/data/${HOSTILE}`,
+          rel: HOSTILE,
+          shown: `data/${HOSTILE}`,
+          area: '/roots/data',
+          size: 3,
+          mtimeMs: 0,
+        },
+      ],
       bytes: 3,
       digest: 'd',
     };
     const target = { name: '1 file(s) from data', size: 3, digest: 'd', isPublic: true };
-    const lines =
-      (await createFromSourceRule.facts?.({ datasetId: 'ds1', localPlan: plan }, target, noGet)) ?? [];
+    const lines = (await createFromSourceRule.facts?.({ datasetId: 'ds1' }, target, noGet, plan)) ?? [];
     expectOneLineEach(lines);
     expect(lines.slice(1, 3)).toEqual([
       'Uploads 1 local file(s), 3 bytes in all, into a PUBLIC dataset: anyone can read and download them. Local files (relative to the files root):',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeTarget } from '../../src/tools/confirm/describe.js';
-import { usd } from '../../src/workflows/rates.js';
+import { describeTarget } from '../../src/confirm/describe.js';
+import { usd } from '../../src/confirm/rates.js';
 
 describe('money in text', () => {
   it('is shown to the cent, with thousands separators', () => {

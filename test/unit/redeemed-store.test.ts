@@ -1,7 +1,7 @@
 import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REDEEMED_KEY_PREFIX, RedisRedeemedStore } from '../../src/tools/confirm/redis-store.js';
-import { MemoryRedeemedStore, openRedeemedStore } from '../../src/tools/confirm/store.js';
+import { REDEEMED_KEY_PREFIX, RedisRedeemedStore } from '../../src/confirm/redis-store.js';
+import { MemoryRedeemedStore, openRedeemedStore } from '../../src/confirm/store.js';
 import { itWithRedis, REDIS_BINARY, type RedisServer, startRedis } from '../helpers/redis.js';
 
 describe('memory redeemed-token store', () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, TokenSigner } from '../../src/tools/confirm/token.js';
-import { identityOf } from '../../src/transports/security.js';
+import { canonicalJson, TokenSigner } from '../../src/confirm/token.js';
+import { identityOf } from '../../src/transports/http/security.js';
 
 const SECRET = 'a-secret-of-some-length';
 const argsHash = (args: Record<string, unknown>) => new TokenSigner(SECRET, 1).argsDigest(args);

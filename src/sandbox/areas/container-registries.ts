@@ -1,15 +1,10 @@
 import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { SandboxArea, SandboxRequest } from '../router.js';
+import { param, route, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
-import {
-  type Body,
-  bodyOf,
-  findOr404,
-  optionalEnum,
-  optionalString,
-  requiredString,
-} from './infra-common.js';
+import type { Row } from '../values.js';
+import { optionalEnum, optionalString, requiredString } from './infra-common.js';
+import { bodyOf, findOr404 } from './rows.js';
 
 const KINDS = ['other', 'dockerhub', 'gcr', 'ghcr', 'digitalocean', 'azure'] as const;
 type Kind = (typeof KINDS)[number];
@@ -47,10 +42,10 @@ function checkProviderRules(kind: Kind, url: string): void {
 }
 
 function getRegistry(req: SandboxRequest, store: Store): Registry {
-  return findOr404(registries(store), req.params.id as string, 'Container registry');
+  return findOr404(registries(store), param(req, 'id'), 'Container registry');
 }
 
-function addRegistry(
+export function addRegistry(
   store: Store,
   fields: Omit<Registry, 'id' | 'dtCreated' | 'dtModified'>,
   password: string,
@@ -63,7 +58,7 @@ function addRegistry(
 }
 
 function create(req: SandboxRequest, store: Store): Registry {
-  const body = bodyOf(req);
+  const body = bodyOf(req.body);
   const fields = {
     name: requiredString(body, 'name'),
     namespace: requiredString(body, 'namespace', 0),
@@ -76,7 +71,7 @@ function create(req: SandboxRequest, store: Store): Registry {
   return addRegistry(store, fields, password);
 }
 
-function changes(body: Body) {
+function changes(body: Row) {
   return {
     name: optionalString(body, 'name', 1),
     kind: optionalEnum(body, 'kind', KINDS),
@@ -87,7 +82,7 @@ function changes(body: Body) {
 }
 
 function update(req: SandboxRequest, store: Store): Registry {
-  const body = bodyOf(req);
+  const body = bodyOf(req.body);
   const patch = changes(body);
   const password = optionalString(body, 'password');
   const registry = getRegistry(req, store);
@@ -117,42 +112,16 @@ function testConnection(req: SandboxRequest, store: Store): { success: boolean; 
 
 export const containerRegistries: SandboxArea = {
   routes: [
-    {
-      method: 'GET',
-      path: '/container-registries',
-      handler: (req, store) => paginate(registries(store).values(), req.query),
-    },
-    { method: 'POST', path: '/container-registries', handler: create },
-    { method: 'GET', path: '/container-registries/{id}', handler: getRegistry },
-    { method: 'PUT', path: '/container-registries/{id}', handler: update },
-    {
-      method: 'DELETE',
-      path: '/container-registries/{id}',
-      handler: (req, store) => {
-        const registry = getRegistry(req, store);
-        registries(store).delete(registry.id);
-        passwords(store).delete(registry.id);
-        return registry;
-      },
-    },
-    { method: 'GET', path: '/container-registries/{id}/test-connection', handler: testConnection },
+    route('GET', '/container-registries', (req, store) => paginate(registries(store).values(), req.query)),
+    route('POST', '/container-registries', create),
+    route('GET', '/container-registries/{id}', getRegistry),
+    route('PUT', '/container-registries/{id}', update),
+    route('DELETE', '/container-registries/{id}', (req, store) => {
+      const registry = getRegistry(req, store);
+      registries(store).delete(registry.id);
+      passwords(store).delete(registry.id);
+      return registry;
+    }),
+    route('GET', '/container-registries/{id}/test-connection', testConnection),
   ],
-  seed: (store) => {
-    addRegistry(
-      store,
-      { name: 'ghcr-ml', kind: 'ghcr', namespace: 'analytical-engines', url: 'ghcr.io', username: 'ada' },
-      'ghp_demoTokenNotReal0000',
-    );
-    addRegistry(
-      store,
-      {
-        name: 'dockerhub-base',
-        kind: 'dockerhub',
-        namespace: 'aengines',
-        url: 'docker.io',
-        username: 'aengines',
-      },
-      'dckr_pat_demoNotReal',
-    );
-  },
 };

@@ -1,10 +1,12 @@
 import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { SandboxArea } from '../router.js';
+import { param, route, type SandboxArea } from '../router.js';
+import { MACHINE_TYPES, OS_TEMPLATES } from '../seed/machine-catalog.js';
 import type { Store } from '../store.js';
-import { MACHINE_TYPES, OS_TEMPLATES } from './machines-catalog.js';
-import { bodyOf, matches, type Row, startEvent, str } from './machines-common.js';
-import { diskSizeOf, getMachine, type Machine, machineTable } from './machines-model.js';
+import type { Row } from '../values.js';
+import { startEvent, str } from './machines-common.js';
+import { diskSizeOf, getMachine, type Machine } from './machines-model.js';
+import { bodyOf, matches } from './rows.js';
 
 /** A custom template row, stored exactly as the API returns it. */
 export interface CustomTemplate extends Row {
@@ -69,51 +71,27 @@ function create(store: Store, body: Row) {
   return { event: startEvent(store, 'template-create', machine.id), data: copy(template) };
 }
 
-function seed(store: Store): void {
-  const train = [...machineTable(store).values()].find((m) => m.name === 'train-a100');
-  if (!train) return;
-  insertTemplate(store, train, 'ml-base-cuda12');
-  insertTemplate(store, train, 'imagenet-trainer-2024-05');
-}
-
 export const customTemplates: SandboxArea = {
   routes: [
-    { method: 'POST', path: '/custom-templates', handler: (req, store) => create(store, bodyOf(req.body)) },
-    {
-      method: 'GET',
-      path: '/custom-templates',
-      handler: (req, store) => {
-        const { name, machineId } = req.query;
-        const rows = [...templateTable(store).values()].filter(
-          (t) => matches(t.name, name) && (machineId === undefined || t.parentMachineId === machineId),
-        );
-        const page = paginate(rows, req.query, ['dtCreated', 'name']);
-        return { ...page, items: page.items.map(copy) };
-      },
-    },
-    {
-      method: 'GET',
-      path: '/custom-templates/{id}',
-      handler: (req, store) => copy(getTemplate(store, req.params.id ?? '')),
-    },
-    {
-      method: 'PUT',
-      path: '/custom-templates/{id}',
-      handler: (req, store) => {
-        const template = getTemplate(store, req.params.id ?? '');
-        template.name = str(bodyOf(req.body), 'name', true, 1);
-        return copy(template);
-      },
-    },
-    {
-      method: 'DELETE',
-      path: '/custom-templates/{id}',
-      handler: (req, store) => {
-        const template = getTemplate(store, req.params.id ?? '');
-        templateTable(store).delete(template.id);
-        return { ...copy(template), dtDeleted: store.now() };
-      },
-    },
+    route('POST', '/custom-templates', (req, store) => create(store, bodyOf(req.body))),
+    route('GET', '/custom-templates', (req, store) => {
+      const { name, machineId } = req.query;
+      const rows = [...templateTable(store).values()].filter(
+        (t) => matches(t.name, name) && (machineId === undefined || t.parentMachineId === machineId),
+      );
+      const page = paginate(rows, req.query, ['dtCreated', 'name']);
+      return { ...page, items: page.items.map(copy) };
+    }),
+    route('GET', '/custom-templates/{id}', (req, store) => copy(getTemplate(store, param(req, 'id')))),
+    route('PUT', '/custom-templates/{id}', (req, store) => {
+      const template = getTemplate(store, param(req, 'id'));
+      template.name = str(bodyOf(req.body), 'name', true, 1);
+      return copy(template);
+    }),
+    route('DELETE', '/custom-templates/{id}', (req, store) => {
+      const template = getTemplate(store, param(req, 'id'));
+      templateTable(store).delete(template.id);
+      return { ...copy(template), dtDeleted: store.now() };
+    }),
   ],
-  seed,
 };

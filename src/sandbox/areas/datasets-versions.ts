@@ -1,15 +1,11 @@
 import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { RouteDef } from '../router.js';
+import { param, type RouteDef, route, type SandboxRequest } from '../router.js';
 import { type Store, stableFraction } from '../store.js';
-import {
-  bodyOf,
-  mustGet,
-  optionalBoolean,
-  optionalObject,
-  optionalString,
-  type Row,
-} from './projects-common.js';
+import type { Row } from '../values.js';
+import { isRecord } from '../values.js';
+import { optionalObject, optionalString } from './projects-common.js';
+import { bodyOf, findOr404, optionalBoolean } from './rows.js';
 
 /** A dataset version, stored exactly as the API returns it, keyed by `${datasetId}:${version}`. */
 export interface DatasetVersion extends Row {
@@ -40,7 +36,7 @@ export const parseTags = (tags: string): string[] => [
 ];
 
 function getVersion(store: Store, datasetId: string, version: string): DatasetVersion {
-  mustGet(store, 'datasets', datasetId, 'Dataset');
+  findOr404(store.table('datasets'), datasetId, 'Dataset');
   const row = versionTable(store).get(keyOf(datasetId, version));
   if (!row) throw notFound('Dataset version', version);
   return row;
@@ -62,12 +58,12 @@ function bucketOf(store: Store, datasetId: string): string {
   const providers = [...store.table('storageProviders').values()];
   const provider =
     providers.find((p) => p.id === providerId) ?? providers.find((p) => p.isTeamDefault === true);
-  const bucket = (provider?.s3Config as { bucket?: unknown } | undefined)?.bucket;
+  const bucket = isRecord(provider?.s3Config) ? provider.s3Config.bucket : undefined;
   return typeof bucket === 'string' ? bucket : 'ps-datasets';
 }
 
 export function createVersion(store: Store, datasetId: string, body: Row, committed = false): DatasetVersion {
-  mustGet(store, 'datasets', datasetId, 'Dataset');
+  findOr404(store.table('datasets'), datasetId, 'Dataset');
   const message = optionalString(body, 'message');
   const tags = optionalString(body, 'tags');
   const metadata = optionalObject(body, 'metadata');
@@ -92,7 +88,7 @@ export function createVersion(store: Store, datasetId: string, body: Row, commit
 }
 
 function listVersions(store: Store, datasetId: string, query: Record<string, string>) {
-  mustGet(store, 'datasets', datasetId, 'Dataset');
+  findOr404(store.table('datasets'), datasetId, 'Dataset');
   const wanted = query.tags === undefined ? [] : parseTags(query.tags);
   const rows = [...versionTable(store).values()].filter(
     (v) => v.datasetId === datasetId && (wanted.length === 0 || wanted.some((t) => v.tags.includes(t))),
@@ -117,36 +113,22 @@ function updateVersion(store: Store, datasetId: string, version: string, body: R
   return row;
 }
 
-const params = (p: Record<string, string>) => [p.datasetId as string, p.version as string] as const;
+const params = (req: SandboxRequest) => [param(req, 'datasetId'), param(req, 'version')] as const;
 
 export const versionRoutes: RouteDef[] = [
-  {
-    method: 'POST',
-    path: '/datasets/{datasetId}/versions',
-    handler: (req, store) => createVersion(store, req.params.datasetId as string, bodyOf(req.body)),
-  },
-  {
-    method: 'GET',
-    path: '/datasets/{datasetId}/versions',
-    handler: (req, store) => listVersions(store, req.params.datasetId as string, req.query),
-  },
-  {
-    method: 'GET',
-    path: '/datasets/{datasetId}/versions/{version}',
-    handler: (req, store) => getVersion(store, ...params(req.params)),
-  },
-  {
-    method: 'PUT',
-    path: '/datasets/{datasetId}/versions/{version}',
-    handler: (req, store) => updateVersion(store, ...params(req.params), bodyOf(req.body)),
-  },
-  {
-    method: 'DELETE',
-    path: '/datasets/{datasetId}/versions/{version}',
-    handler: (req, store) => {
-      const row = getVersion(store, ...params(req.params));
-      versionTable(store).delete(keyOf(row.datasetId, row.version));
-      return { datasetId: row.datasetId, version: row.version };
-    },
-  },
+  route('POST', '/datasets/{datasetId}/versions', (req, store) =>
+    createVersion(store, param(req, 'datasetId'), bodyOf(req.body)),
+  ),
+  route('GET', '/datasets/{datasetId}/versions', (req, store) =>
+    listVersions(store, param(req, 'datasetId'), req.query),
+  ),
+  route('GET', '/datasets/{datasetId}/versions/{version}', (req, store) => getVersion(store, ...params(req))),
+  route('PUT', '/datasets/{datasetId}/versions/{version}', (req, store) =>
+    updateVersion(store, ...params(req), bodyOf(req.body)),
+  ),
+  route('DELETE', '/datasets/{datasetId}/versions/{version}', (req, store) => {
+    const row = getVersion(store, ...params(req));
+    versionTable(store).delete(keyOf(row.datasetId, row.version));
+    return { datasetId: row.datasetId, version: row.version };
+  }),
 ];

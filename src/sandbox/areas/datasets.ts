@@ -1,19 +1,11 @@
 import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { SandboxArea } from '../router.js';
+import { param, route, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
-import { createVersion, type DatasetVersion, versionRoutes } from './datasets-versions.js';
-import {
-  bodyOf,
-  checkStorageProvider,
-  defaultStorageProviderId,
-  mustGet,
-  nullableString,
-  optionalBoolean,
-  optionalString,
-  type Row,
-  requiredString,
-} from './projects-common.js';
+import type { Row } from '../values.js';
+import { type DatasetVersion, versionRoutes } from './datasets-versions.js';
+import { checkStorageProvider, nullableString, optionalString, requiredString } from './projects-common.js';
+import { bodyOf, findOr404, optionalBoolean } from './rows.js';
 
 /** A dataset row, stored exactly as the API returns it. */
 export interface Dataset extends Row {
@@ -28,7 +20,7 @@ export interface Dataset extends Row {
 }
 
 const datasetTable = (store: Store) => store.table<Dataset>('datasets');
-const getDataset = (store: Store, id: string) => mustGet<Dataset>(store, 'datasets', id, 'Dataset');
+const getDataset = (store: Store, id: string) => findOr404(store.table<Dataset>('datasets'), id, 'Dataset');
 
 export function insertDataset(
   store: Store,
@@ -85,47 +77,11 @@ function deleteDataset(store: Store, id: string): { id: string } {
 
 export const datasets: SandboxArea = {
   routes: [
-    { method: 'POST', path: '/datasets', handler: (req, store) => createDataset(store, bodyOf(req.body)) },
-    { method: 'GET', path: '/datasets', handler: (req, store) => listDatasets(store, req.query) },
-    {
-      method: 'GET',
-      path: '/datasets/{id}',
-      handler: (req, store) => getDataset(store, req.params.id as string),
-    },
-    {
-      method: 'PUT',
-      path: '/datasets/{id}',
-      handler: (req, store) => updateDataset(store, req.params.id as string, bodyOf(req.body)),
-    },
-    {
-      method: 'DELETE',
-      path: '/datasets/{id}',
-      handler: (req, store) => deleteDataset(store, req.params.id as string),
-    },
+    route('POST', '/datasets', (req, store) => createDataset(store, bodyOf(req.body))),
+    route('GET', '/datasets', (req, store) => listDatasets(store, req.query)),
+    route('GET', '/datasets/{id}', (req, store) => getDataset(store, param(req, 'id'))),
+    route('PUT', '/datasets/{id}', (req, store) => updateDataset(store, param(req, 'id'), bodyOf(req.body))),
+    route('DELETE', '/datasets/{id}', (req, store) => deleteDataset(store, param(req, 'id'))),
     ...versionRoutes,
   ],
-  seed: (store) => {
-    const storageProviderId = defaultStorageProviderId(store);
-    const imagenet = insertDataset(store, {
-      name: 'imagenet-subset',
-      description: '100-class ImageNet subset, 128k training images',
-      isPublic: false,
-      storageProviderId,
-    });
-    createVersion(store, imagenet.id, { message: 'initial import', tags: 'raw' }, true);
-    createVersion(
-      store,
-      imagenet.id,
-      { message: 'deduplicated, resized to 256px', tags: 'latest,clean' },
-      true,
-    );
-    const coco = insertDataset(store, {
-      name: 'coco-2017-val',
-      description: 'COCO 2017 validation split with instance annotations',
-      isPublic: false,
-      storageProviderId,
-    });
-    createVersion(store, coco.id, { message: 'upload in progress', metadata: { source: 'cocodataset.org' } });
-    insertDataset(store, { name: 'mnist', description: null, isPublic: true, storageProviderId: null });
-  },
 };

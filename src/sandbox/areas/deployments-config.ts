@@ -1,5 +1,6 @@
 import { badRequest } from '../errors.js';
-import type { Row } from './projects-common.js';
+import type { Row } from '../values.js';
+import { isOneOf, isRecord } from '../values.js';
 
 /** Validation of the deployment `config` union (v0alpha0 | v0alpha1 | v1/latest) and what it implies. */
 
@@ -22,9 +23,9 @@ export interface DeploymentConfig extends Row {
   };
 }
 
-const isObject = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
+type Resources = DeploymentConfig['resources'];
 
-function need(cond: boolean, message: string): void {
+function need(cond: boolean, message: string): asserts cond {
   if (!cond) throw badRequest(message);
 }
 
@@ -35,30 +36,32 @@ function checkString(obj: Row, field: string, path: string, required: boolean): 
   need(typeof value === 'string' && value !== '', `${path}.${field} must be a non-empty string`);
 }
 
-function checkResources(resources: unknown, apiVersion: string): void {
+/** Checks the resources the config's apiVersion requires; asserts what the checks establish. */
+function checkResources(resources: unknown, apiVersion: string): asserts resources is Resources {
   need(resources !== undefined, 'config.resources is required');
-  need(isObject(resources), 'config.resources must be an object');
-  const r = resources as Row;
+  need(isRecord(resources), 'config.resources must be an object');
   if (apiVersion === 'v0alpha0') {
-    checkString(r, 'instanceType', 'config.resources', true);
+    checkString(resources, 'instanceType', 'config.resources', true);
   } else {
-    checkString(r, 'machineType', 'config.resources', true);
-    need(r.ports !== undefined, 'config.resources.ports is required');
+    checkString(resources, 'machineType', 'config.resources', true);
+    need(resources.ports !== undefined, 'config.resources.ports is required');
     need(
-      Array.isArray(r.ports) && r.ports.every((p) => typeof p === 'number'),
+      Array.isArray(resources.ports) && resources.ports.every((p) => typeof p === 'number'),
       'config.resources.ports must be an array of numbers',
     );
   }
-  const replicas = r.replicas;
+  const { replicas, autoscaling } = resources;
   need(
-    replicas === undefined || (Number.isInteger(replicas) && (replicas as number) >= 0),
+    replicas === undefined || (typeof replicas === 'number' && Number.isInteger(replicas) && replicas >= 0),
     'config.resources.replicas must be a non-negative integer',
   );
-  if (r.autoscaling !== undefined) {
-    need(isObject(r.autoscaling), 'config.resources.autoscaling must be an object');
-    const a = r.autoscaling as Row;
-    need(typeof a.maxReplicas === 'number', 'config.resources.autoscaling.maxReplicas must be a number');
-    need(Array.isArray(a.metrics), 'config.resources.autoscaling.metrics must be an array');
+  if (autoscaling !== undefined) {
+    need(isRecord(autoscaling), 'config.resources.autoscaling must be an object');
+    need(
+      typeof autoscaling.maxReplicas === 'number',
+      'config.resources.autoscaling.maxReplicas must be a number',
+    );
+    need(Array.isArray(autoscaling.metrics), 'config.resources.autoscaling.metrics must be an array');
   }
 }
 
@@ -66,27 +69,31 @@ function checkEnv(env: unknown): void {
   if (env === undefined) return;
   need(
     Array.isArray(env) &&
-      env.every((e) => isObject(e) && typeof e.name === 'string' && typeof e.value === 'string'),
+      env.every((e) => isRecord(e) && typeof e.name === 'string' && typeof e.value === 'string'),
     'config.env must be an array of {name, value} strings',
   );
 }
 
-/** Checks the fields the API requires of a config; the rest of it is stored as sent. */
-export function parseConfig(config: unknown): DeploymentConfig {
+/** Checks the fields the API requires of a config (the rest of it is stored as sent). */
+function checkConfig(config: unknown): asserts config is DeploymentConfig {
   need(config !== undefined && config !== null, 'config is required');
-  need(isObject(config), 'config must be an object');
-  const c = config as Row;
-  need(c.apiVersion !== undefined, 'config.apiVersion is required');
+  need(isRecord(config), 'config must be an object');
+  const { apiVersion } = config;
+  need(apiVersion !== undefined, 'config.apiVersion is required');
+  need(isOneOf(API_VERSIONS, apiVersion), `config.apiVersion must be one of: ${API_VERSIONS.join(', ')}`);
+  checkString(config, 'image', 'config', true);
+  checkString(config, 'name', 'config', true);
+  checkResources(config.resources, apiVersion);
   need(
-    (API_VERSIONS as readonly unknown[]).includes(c.apiVersion),
-    `config.apiVersion must be one of: ${API_VERSIONS.join(', ')}`,
+    config.enabled === undefined || typeof config.enabled === 'boolean',
+    'config.enabled must be a boolean',
   );
-  checkString(c, 'image', 'config', true);
-  checkString(c, 'name', 'config', true);
-  checkResources(c.resources, c.apiVersion as string);
-  need(c.enabled === undefined || typeof c.enabled === 'boolean', 'config.enabled must be a boolean');
-  checkEnv(c.env);
-  return c as DeploymentConfig;
+  checkEnv(config.env);
+}
+
+export function parseConfig(config: unknown): DeploymentConfig {
+  checkConfig(config);
+  return config;
 }
 
 /** Running replicas the config asks for (a disabled deployment runs none). */

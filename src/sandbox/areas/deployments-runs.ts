@@ -1,9 +1,11 @@
 import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { RouteDef } from '../router.js';
+import { param, type RouteDef, route } from '../router.js';
 import { type Store, stableFraction } from '../store.js';
+import type { Row } from '../values.js';
+import { isOneOf } from '../values.js';
 import { type DeploymentConfig, portOf, replicasOf } from './deployments-config.js';
-import { mustGet, publicView, type Row } from './projects-common.js';
+import { findOr404, publicView } from './rows.js';
 
 /** Runs (one per applied spec), their instances, logs and metrics. */
 
@@ -46,7 +48,8 @@ interface LogLine extends Row {
 const RUN_INTERNAL = ['deploymentId', 'dtCreated'] as const;
 const runTable = (store: Store) => store.table<Run>('deploymentRuns');
 const logTable = (store: Store) => store.table<LogLine>('deploymentLogs');
-const deploymentExists = (store: Store, id: string) => mustGet(store, 'deployments', id, 'Deployment');
+const deploymentExists = (store: Store, id: string) =>
+  findOr404(store.table('deployments'), id, 'Deployment');
 
 function setState(instance: Instance, state: string, message: string | null, at: string): void {
   instance.state = state;
@@ -146,9 +149,10 @@ export function startRun(
 
 /** Forgets the runs and logs of a deleted deployment. */
 export function dropRuns(store: Store, deploymentId: string): void {
-  for (const table of [runTable(store), logTable(store)] as Map<string, Row>[]) {
-    for (const [key, row] of table) if (row.deploymentId === deploymentId) table.delete(key);
-  }
+  const runs = runTable(store);
+  const logs = logTable(store);
+  for (const [key, row] of runs) if (row.deploymentId === deploymentId) runs.delete(key);
+  for (const [key, row] of logs) if (row.deploymentId === deploymentId) logs.delete(key);
 }
 
 function listRuns(store: Store, deploymentId: string, query: Record<string, string>) {
@@ -211,9 +215,9 @@ function sampleValue(metric: Metric, key: string): string {
 
 function metrics(store: Store, deploymentId: string, query: Record<string, string>) {
   deploymentExists(store, deploymentId);
-  const metric = query.metric as Metric | undefined;
+  const metric = query.metric;
   if (metric === undefined) throw badRequest('metric is required');
-  if (!METRICS.includes(metric)) throw badRequest(`metric must be one of: ${METRICS.join(', ')}`);
+  if (!isOneOf(METRICS, metric)) throw badRequest(`metric must be one of: ${METRICS.join(', ')}`);
   const step = TIMEFRAMES[query.timeframe ?? 'hour'];
   if (step === undefined) throw badRequest(`timeframe must be one of: ${Object.keys(TIMEFRAMES).join(', ')}`);
   const runs = [...runTable(store).values()].filter((r) => r.deploymentId === deploymentId);
@@ -255,19 +259,7 @@ function metrics(store: Store, deploymentId: string, query: Record<string, strin
 }
 
 export const runRoutes: RouteDef[] = [
-  {
-    method: 'GET',
-    path: '/deployments/{id}/runs',
-    handler: (req, store) => listRuns(store, req.params.id as string, req.query),
-  },
-  {
-    method: 'GET',
-    path: '/deployments/{id}/logs',
-    handler: (req, store) => listLogs(store, req.params.id as string, req.query),
-  },
-  {
-    method: 'GET',
-    path: '/deployments/{id}/metrics',
-    handler: (req, store) => metrics(store, req.params.id as string, req.query),
-  },
+  route('GET', '/deployments/{id}/runs', (req, store) => listRuns(store, param(req, 'id'), req.query)),
+  route('GET', '/deployments/{id}/logs', (req, store) => listLogs(store, param(req, 'id'), req.query)),
+  route('GET', '/deployments/{id}/metrics', (req, store) => metrics(store, param(req, 'id'), req.query)),
 ];

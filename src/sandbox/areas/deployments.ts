@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { SandboxArea } from '../router.js';
+import { param, route, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
+import type { Row } from '../values.js';
 import { autoscalingOf, type DeploymentConfig, parseConfig, replicasOf } from './deployments-config.js';
 import { dropRuns, runRoutes, startRun } from './deployments-runs.js';
 import { type ActivityAction, recordActivity } from './projects-activity.js';
-import { bodyOf, mustGet, type Row, requiredString } from './projects-common.js';
+import { requiredString } from './projects-common.js';
+import { bodyOf, findOr404 } from './rows.js';
 
 /** The spec of a deployment (latestSpec, and each entry of its history). */
 interface Spec extends Row {
@@ -43,7 +45,7 @@ interface HistoryEntry extends Row {
 const deploymentTable = (store: Store) => store.table<Deployment>('deployments');
 const historyTable = (store: Store) => store.table<HistoryEntry>('deploymentHistory');
 const getDeployment = (store: Store, id: string) =>
-  mustGet<Deployment>(store, 'deployments', id, 'Deployment');
+  findOr404(store.table<Deployment>('deployments'), id, 'Deployment');
 
 const hashOf = (config: DeploymentConfig) =>
   createHash('sha256').update(JSON.stringify(config)).digest('hex');
@@ -73,7 +75,7 @@ function applySpec(store: Store, deployment: Deployment, config: DeploymentConfi
   });
 }
 
-function createDeployment(store: Store, projectId: string, config: DeploymentConfig): Deployment {
+export function createDeployment(store: Store, projectId: string, config: DeploymentConfig): Deployment {
   const id = store.uuid();
   const deployment: Deployment = {
     id,
@@ -114,14 +116,14 @@ function changesOf(before: DeploymentConfig | undefined, after: DeploymentConfig
   return out;
 }
 
-function upsert(store: Store, body: Row): { deploymentId: string } {
+export function upsert(store: Store, body: Row): { deploymentId: string } {
   const projectId = requiredString(body, 'projectId', { min: 1 });
   const deploymentId = body.deploymentId;
   if (deploymentId !== undefined && deploymentId !== null && typeof deploymentId !== 'string') {
     throw badRequest('deploymentId must be a string or null');
   }
   const config = parseConfig(body.config);
-  mustGet(store, 'projects', projectId, 'Project');
+  findOr404(store.table('projects'), projectId, 'Project');
   if (typeof deploymentId !== 'string')
     return { deploymentId: createDeployment(store, projectId, config).id };
   const deployment = getDeployment(store, deploymentId);
@@ -155,54 +157,21 @@ function listHistory(store: Store, deploymentId: string, query: Record<string, s
   return { ...page, items: page.items.map((e) => ({ ...e.spec, workflowRun: null })) };
 }
 
-/** A demo config (v1 spec) for the seed. */
-const demoConfig = (name: string, image: string, replicas: number, env: DeploymentConfig['env'] = []) =>
-  parseConfig({
-    apiVersion: 'v1',
-    name,
-    image,
-    enabled: true,
-    env,
-    resources: { machineType: 'A4000', ports: [8080], replicas },
-  });
-
 export const deployments: SandboxArea = {
   routes: [
-    { method: 'POST', path: '/deployments', handler: (req, store) => upsert(store, bodyOf(req.body)) },
-    {
-      method: 'GET',
-      path: '/deployments',
-      handler: (req, store) => paginate([...deploymentTable(store).values()], req.query, ['dtCreated']),
-    },
-    {
-      method: 'GET',
-      path: '/deployments/{id}',
-      handler: (req, store) => getDeployment(store, req.params.id as string),
-    },
-    {
-      method: 'DELETE',
-      path: '/deployments/{id}',
-      handler: (req, store) => {
-        const deployment = getDeployment(store, req.params.id as string);
-        removeDeployment(store, deployment);
-        return { id: deployment.id };
-      },
-    },
-    {
-      method: 'GET',
-      path: '/deployments/{id}/history',
-      handler: (req, store) => listHistory(store, req.params.id as string, req.query),
-    },
+    route('POST', '/deployments', (req, store) => upsert(store, bodyOf(req.body))),
+    route('GET', '/deployments', (req, store) =>
+      paginate([...deploymentTable(store).values()], req.query, ['dtCreated']),
+    ),
+    route('GET', '/deployments/{id}', (req, store) => getDeployment(store, param(req, 'id'))),
+    route('DELETE', '/deployments/{id}', (req, store) => {
+      const deployment = getDeployment(store, param(req, 'id'));
+      removeDeployment(store, deployment);
+      return { id: deployment.id };
+    }),
+    route('GET', '/deployments/{id}/history', (req, store) =>
+      listHistory(store, param(req, 'id'), req.query),
+    ),
     ...runRoutes,
   ],
-  seed: (store) => {
-    const project = [...store.table('projects').values()][0];
-    if (!project || typeof project.id !== 'string') return;
-    const image = 'paperspace/stable-diffusion-webui:1.9.0';
-    const env = [{ name: 'HF_TOKEN', value: 'secret:HF_TOKEN' }];
-    const sd = createDeployment(store, project.id, demoConfig('stable-diffusion-api', image, 1, env));
-    upsert(store, { deploymentId: sd.id, projectId: project.id, config: demoConfig(sd.name, image, 2, env) });
-    const resnet = 'ghcr.io/analytical-engines/resnet-serve:2024.6';
-    createDeployment(store, project.id, demoConfig('resnet-inference', resnet, 1));
-  },
 };

@@ -2,7 +2,6 @@ import type { SandboxArea } from '../router.js';
 import { auth } from './auth.js';
 import { containerRegistries } from './container-registries.js';
 import { customTemplates } from './custom-templates.js';
-import { datasetFilesSeed } from './dataset-files-seed.js';
 import { datasets } from './datasets.js';
 import { deployments } from './deployments.js';
 import { machines } from './machines.js';
@@ -16,10 +15,7 @@ import { startupScripts } from './startup-scripts.js';
 import { storage } from './storage.js';
 import { teams } from './teams.js';
 
-/**
- * Every area of the simulated API; seeds run in this order (machines before what refers to them).
- * Seeded ids come from one sequence, so a new seed goes last and leaves the others' ids as they were.
- */
+/** Every area of the simulated API (the demo account they start with is seeded by src/sandbox/seed/). */
 export const AREAS: readonly SandboxArea[] = [
   auth,
   machines,
@@ -36,5 +32,4 @@ export const AREAS: readonly SandboxArea[] = [
   projects,
   deployments,
   teams,
-  datasetFilesSeed,
 ];

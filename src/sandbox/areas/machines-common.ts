@@ -1,16 +1,8 @@
-import { badRequest, notFound } from '../errors.js';
+import { badRequest } from '../errors.js';
 import type { Store } from '../store.js';
+import { isOneOf, type Row } from '../values.js';
 
 /** Helpers shared by the machines, custom templates, snapshots and startup scripts areas. */
-
-export type Row = Record<string, unknown>;
-
-/** The request body as an object (an absent body is `{}`); anything else is a 400. */
-export function bodyOf(body: unknown): Row {
-  if (body === undefined || body === null) return {};
-  if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('Request body must be a JSON object');
-  return body as Row;
-}
 
 function present(body: Row, field: string, required: boolean): boolean {
   const value = body[field];
@@ -47,33 +39,18 @@ export function bool(body: Row, field: string): boolean | undefined {
 
 export function oneOf<T extends string>(body: Row, field: string, values: readonly T[]): T | undefined {
   const value = str(body, field);
-  if (value !== undefined && !values.includes(value as T)) {
-    throw badRequest(`${field} must be one of: ${values.join(', ')}`);
-  }
-  return value as T | undefined;
+  if (value === undefined) return undefined;
+  if (!isOneOf(values, value)) throw badRequest(`${field} must be one of: ${values.join(', ')}`);
+  return value;
 }
 
 export function strings(body: Row, field: string): string[] | undefined {
   if (!present(body, field, false)) return undefined;
   const value = body[field];
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
     throw badRequest(`${field} must be an array of strings`);
   }
-  return value as string[];
-}
-
-/** The API's "names matching this string" filter: a case-insensitive substring match. */
-export const matches = (value: unknown, filter: string | undefined): boolean =>
-  filter === undefined ||
-  String(value ?? '')
-    .toLowerCase()
-    .includes(filter.toLowerCase());
-
-/** Looks a row up by id or answers 404 `<what> not found: <id>`. */
-export function mustGet<T extends Row>(store: Store, table: string, id: string, what: string): T {
-  const row = store.table<T>(table).get(id);
-  if (!row) throw notFound(what, id);
-  return row;
+  return value;
 }
 
 // ---- machine events ------------------------------------------------------------------------------

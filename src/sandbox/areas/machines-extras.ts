@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { RouteDef } from '../router.js';
+import { param, type RouteDef, route } from '../router.js';
+import { machineType, OS_TEMPLATES, REGIONS } from '../seed/machine-catalog.js';
 import type { Store } from '../store.js';
-import { machineType, OS_TEMPLATES, REGIONS } from './machines-catalog.js';
-import { bodyOf, eventTable, matches, str } from './machines-common.js';
+import { isOneOf } from '../values.js';
+import { eventTable, str } from './machines-common.js';
 import {
   type Accessor,
   accessorKey,
@@ -15,6 +16,7 @@ import {
   getMachine,
   type Machine,
 } from './machines-model.js';
+import { bodyOf, matches } from './rows.js';
 
 function getAccessor(store: Store, machineId: string, userId: string): Accessor {
   getMachine(store, machineId);
@@ -48,69 +50,43 @@ function availability(query: Record<string, string>) {
   const { machineType: label, region } = query;
   if (!label) throw badRequest('machineType is required');
   if (!region) throw badRequest('region is required');
-  if (!(REGIONS as readonly string[]).includes(region)) {
+  if (!isOneOf(REGIONS, region)) {
     throw badRequest(`region must be one of: ${REGIONS.join(', ')}`);
   }
   return { available: machineType(label)?.regions.includes(region) ?? false };
 }
 
 export const machineExtraRoutes: RouteDef[] = [
-  {
-    method: 'GET',
-    path: '/machine-events',
-    handler: (req, store) => {
-      const { machineId } = req.query;
-      const rows = [...eventTable(store).values()].filter(
-        (e) => machineId === undefined || e.machineId === machineId,
-      );
-      const page = paginate(rows, req.query, ['dtCreated']);
-      return { ...page, items: page.items.map((e) => ({ ...e })) };
-    },
-  },
-  {
-    method: 'GET',
-    path: '/machine-events/{id}',
-    handler: (req, store) => {
-      const event = eventTable(store).get(req.params.id ?? '');
-      if (!event) throw notFound('Machine event', req.params.id ?? '');
-      return { ...event };
-    },
-  },
-  {
-    method: 'POST',
-    path: '/machines/{id}/accessors',
-    handler: (req, store) => addUser(store, req.params.id ?? '', req.body),
-  },
-  {
-    method: 'GET',
-    path: '/machines/{id}/accessors',
-    handler: (req, store) => {
-      const machine = getMachine(store, req.params.id ?? '');
-      const rows = [...accessorTable(store).values()].filter((a) => a.machineId === machine.id);
-      const page = paginate(rows, req.query, ['id']);
-      return { ...page, items: page.items.map(accessorView) };
-    },
-  },
-  {
-    method: 'GET',
-    path: '/machines/{id}/accessors/{userId}',
-    handler: (req, store) => accessorView(getAccessor(store, req.params.id ?? '', req.params.userId ?? '')),
-  },
-  {
-    method: 'DELETE',
-    path: '/machines/{id}/accessors/{userId}',
-    handler: (req, store) => {
-      const accessor = getAccessor(store, req.params.id ?? '', req.params.userId ?? '');
-      accessorTable(store).delete(accessorKey(accessor.machineId, accessor.id));
-      return { ...accessorView(accessor), dtDeleted: store.now() };
-    },
-  },
-  {
-    method: 'GET',
-    path: '/machines/{id}/desktop',
-    handler: (req, store) => desktop(getMachine(store, req.params.id ?? '')),
-  },
-  { method: 'GET', path: '/machine-availability', handler: (req) => availability(req.query) },
+  route('GET', '/machine-events', (req, store) => {
+    const { machineId } = req.query;
+    const rows = [...eventTable(store).values()].filter(
+      (e) => machineId === undefined || e.machineId === machineId,
+    );
+    const page = paginate(rows, req.query, ['dtCreated']);
+    return { ...page, items: page.items.map((e) => ({ ...e })) };
+  }),
+  route('GET', '/machine-events/{id}', (req, store) => {
+    const event = eventTable(store).get(param(req, 'id'));
+    if (!event) throw notFound('Machine event', param(req, 'id'));
+    return { ...event };
+  }),
+  route('POST', '/machines/{id}/accessors', (req, store) => addUser(store, param(req, 'id'), req.body)),
+  route('GET', '/machines/{id}/accessors', (req, store) => {
+    const machine = getMachine(store, param(req, 'id'));
+    const rows = [...accessorTable(store).values()].filter((a) => a.machineId === machine.id);
+    const page = paginate(rows, req.query, ['id']);
+    return { ...page, items: page.items.map(accessorView) };
+  }),
+  route('GET', '/machines/{id}/accessors/{userId}', (req, store) =>
+    accessorView(getAccessor(store, param(req, 'id'), param(req, 'userId'))),
+  ),
+  route('DELETE', '/machines/{id}/accessors/{userId}', (req, store) => {
+    const accessor = getAccessor(store, param(req, 'id'), param(req, 'userId'));
+    accessorTable(store).delete(accessorKey(accessor.machineId, accessor.id));
+    return { ...accessorView(accessor), dtDeleted: store.now() };
+  }),
+  route('GET', '/machines/{id}/desktop', (req, store) => desktop(getMachine(store, param(req, 'id')))),
+  route('GET', '/machine-availability', (req) => availability(req.query)),
   {
     method: 'GET',
     path: '/os-templates',

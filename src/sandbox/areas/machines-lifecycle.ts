@@ -1,5 +1,5 @@
 import { badRequest } from '../errors.js';
-import type { RouteDef } from '../router.js';
+import { param, type RouteDef, route } from '../router.js';
 import type { Store } from '../store.js';
 import { doneEvent, type EventName, startEvent } from './machines-common.js';
 import { getMachine, type Machine, type MachineState, machineTable, setState } from './machines-model.js';
@@ -57,8 +57,8 @@ function run(store: Store, machine: Machine, t: Transition) {
   return { event, data: { ...machine } };
 }
 
-export const lifecycleRoutes: RouteDef[] = (['start', 'stop', 'restart'] as const).map((action) => ({
-  method: 'PATCH',
-  path: `/machines/{id}/${action}`,
-  handler: (req, store) => run(store, getMachine(store, req.params.id ?? ''), TRANSITIONS[action]),
-}));
+export const lifecycleRoutes: RouteDef[] = (['start', 'stop', 'restart'] as const).map((action) =>
+  route('PATCH', `/machines/{id}/${action}`, (req, store) =>
+    run(store, getMachine(store, param(req, 'id')), TRANSITIONS[action]),
+  ),
+);

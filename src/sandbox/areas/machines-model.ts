@@ -1,8 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { notFound } from '../errors.js';
+import { type MachineType, storageRate } from '../seed/machine-catalog.js';
 import type { Store } from '../store.js';
-import { type MachineType, storageRate } from './machines-catalog.js';
-import type { Row } from './machines-common.js';
+import type { Row } from '../values.js';
+import { isRecord } from '../values.js';
 
 export type MachineState =
   | 'off'
@@ -121,8 +122,8 @@ export function findUser(store: Store, id: string): Accessor['user'] | undefined
   const candidates: unknown[] = [store.user, store.table('users').get(id)];
   for (const member of store.table('teamMembers').values()) candidates.push(member.user, member);
   for (const c of candidates) {
-    if (typeof c !== 'object' || c === null) continue;
-    const row = c as Row;
+    if (!isRecord(c)) continue;
+    const row = c;
     if (row.id !== id || typeof row.email !== 'string') continue;
     return {
       email: row.email,

@@ -1,10 +1,12 @@
 import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { SandboxArea } from '../router.js';
+import { param, route, type SandboxArea } from '../router.js';
+import { DISK_SIZES, type MachineType, machineType, OS_TEMPLATES, REGIONS } from '../seed/machine-catalog.js';
 import type { Store } from '../store.js';
+import type { Row } from '../values.js';
+import { isOneOf } from '../values.js';
 import { templateTable } from './custom-templates.js';
-import { DISK_SIZES, type MachineType, machineType, OS_TEMPLATES, REGIONS } from './machines-catalog.js';
-import { bodyOf, bool, matches, num, oneOf, type Row, startEvent, str, strings } from './machines-common.js';
+import { bool, num, oneOf, startEvent, str, strings } from './machines-common.js';
 import { machineExtraRoutes } from './machines-extras.js';
 import { lifecycleRoutes } from './machines-lifecycle.js';
 import {
@@ -21,7 +23,7 @@ import {
   refreshIp,
   setState,
 } from './machines-model.js';
-import { seedMachines } from './machines-seed.js';
+import { bodyOf, matches } from './rows.js';
 import { dropMachineSnapshots, insertSnapshot, snapshotTable } from './snapshots.js';
 import { assignScript, getScript, unassignEverywhere } from './startup-scripts.js';
 
@@ -36,7 +38,7 @@ function checkType(label: string, region: string): MachineType {
 }
 
 function checkDisk(gb: number): void {
-  if (!(DISK_SIZES as readonly number[]).includes(gb)) {
+  if (!isOneOf(DISK_SIZES, gb)) {
     throw badRequest(`diskSize must be one of: ${DISK_SIZES.join(', ')}`);
   }
 }
@@ -87,8 +89,7 @@ function create(store: Store, body: Row) {
   const startOnCreate = bool(body, 'startOnCreate') ?? true;
   const accessorIds = strings(body, 'accessorIds') ?? [];
 
-  if (!(REGIONS as readonly string[]).includes(region))
-    throw badRequest(`region must be one of: ${REGIONS.join(', ')}`);
+  if (!isOneOf(REGIONS, region)) throw badRequest(`region must be one of: ${REGIONS.join(', ')}`);
   checkDisk(diskSize);
   const type = checkType(label, region);
   const template = findTemplate(store, templateId);
@@ -202,21 +203,12 @@ function list(store: Store, query: Record<string, string>) {
 
 export const machines: SandboxArea = {
   routes: [
-    { method: 'POST', path: '/machines', handler: (req, store) => create(store, bodyOf(req.body)) },
-    { method: 'GET', path: '/machines', handler: (req, store) => list(store, req.query) },
-    {
-      method: 'GET',
-      path: '/machines/{id}',
-      handler: (req, store) => ({ ...getMachine(store, req.params.id ?? '') }),
-    },
-    {
-      method: 'PUT',
-      path: '/machines/{id}',
-      handler: (req, store) => update(store, req.params.id ?? '', bodyOf(req.body)),
-    },
-    { method: 'DELETE', path: '/machines/{id}', handler: (req, store) => remove(store, req.params.id ?? '') },
+    route('POST', '/machines', (req, store) => create(store, bodyOf(req.body))),
+    route('GET', '/machines', (req, store) => list(store, req.query)),
+    route('GET', '/machines/{id}', (req, store) => ({ ...getMachine(store, param(req, 'id')) })),
+    route('PUT', '/machines/{id}', (req, store) => update(store, param(req, 'id'), bodyOf(req.body))),
+    route('DELETE', '/machines/{id}', (req, store) => remove(store, param(req, 'id'))),
     ...lifecycleRoutes,
     ...machineExtraRoutes,
   ],
-  seed: seedMachines,
 };

@@ -1,18 +1,10 @@
 import { notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { SandboxArea } from '../router.js';
+import { param, route, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
-import {
-  bodyOf,
-  checkStorageProvider,
-  defaultStorageProviderId,
-  mustGet,
-  nullableString,
-  optionalBoolean,
-  optionalString,
-  type Row,
-  requiredString,
-} from './projects-common.js';
+import type { Row } from '../values.js';
+import { checkStorageProvider, nullableString, optionalString, requiredString } from './projects-common.js';
+import { bodyOf, findOr404, optionalBoolean } from './rows.js';
 
 /** A model row, stored exactly as the API returns it; `projectId` is set by projects_models_add/remove. */
 export interface Model extends Row {
@@ -41,7 +33,7 @@ function createModel(store: Store, body: Row): Model {
   return insertModel(store, { name, isPublic, description, projectId: projectId ?? null, storageProviderId });
 }
 
-function insertModel(
+export function insertModel(
   store: Store,
   fields: Pick<Model, 'name' | 'isPublic' | 'description' | 'projectId' | 'storageProviderId'>,
 ): Model {
@@ -59,54 +51,21 @@ function insertModel(
 
 export const models: SandboxArea = {
   routes: [
-    { method: 'POST', path: '/models', handler: (req, store) => createModel(store, bodyOf(req.body)) },
-    {
-      method: 'GET',
-      path: '/models',
-      handler: (req, store) => {
-        const { projectId } = req.query;
-        const rows = [...modelTable(store).values()].filter(
-          (m) => projectId === undefined || m.projectId === projectId,
-        );
-        return paginate(rows, req.query, ['dtCreated']);
-      },
-    },
-    {
-      method: 'GET',
-      path: '/models/{id}',
-      handler: (req, store) => mustGet<Model>(store, 'models', req.params.id as string, 'Model'),
-    },
-    {
-      method: 'DELETE',
-      path: '/models/{id}',
-      handler: (req, store) => {
-        const model = mustGet<Model>(store, 'models', req.params.id as string, 'Model');
-        modelTable(store).delete(model.id);
-        return { id: model.id };
-      },
-    },
+    route('POST', '/models', (req, store) => createModel(store, bodyOf(req.body))),
+    route('GET', '/models', (req, store) => {
+      const { projectId } = req.query;
+      const rows = [...modelTable(store).values()].filter(
+        (m) => projectId === undefined || m.projectId === projectId,
+      );
+      return paginate(rows, req.query, ['dtCreated']);
+    }),
+    route('GET', '/models/{id}', (req, store) =>
+      findOr404(store.table<Model>('models'), param(req, 'id'), 'Model'),
+    ),
+    route('DELETE', '/models/{id}', (req, store) => {
+      const model = findOr404(store.table<Model>('models'), param(req, 'id'), 'Model');
+      modelTable(store).delete(model.id);
+      return { id: model.id };
+    }),
   ],
-  seed: (store) => {
-    insertModel(store, {
-      name: 'resnet50-imagenet',
-      isPublic: false,
-      description: 'ResNet-50 fine-tuned on the imagenet-subset dataset',
-      projectId: null,
-      storageProviderId: defaultStorageProviderId(store),
-    });
-    insertModel(store, {
-      name: 'llama-ft-v2',
-      isPublic: false,
-      description: 'Llama 3 8B LoRA fine-tune for support tickets',
-      projectId: null,
-      storageProviderId: defaultStorageProviderId(store),
-    });
-    insertModel(store, {
-      name: 'whisper-small-en',
-      isPublic: true,
-      description: null,
-      projectId: null,
-      storageProviderId: defaultStorageProviderId(store),
-    });
-  },
 };

@@ -1,15 +1,9 @@
 import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { SandboxArea, SandboxRequest } from '../router.js';
+import { param, route, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
-import {
-  bodyOf,
-  filterBy,
-  findOr404,
-  optionalBoolean,
-  optionalString,
-  requiredString,
-} from './infra-common.js';
+import { optionalString, requiredString } from './infra-common.js';
+import { bodyOf, filterBy, findOr404, optionalBoolean } from './rows.js';
 
 type PrivateNetwork = {
   id: string;
@@ -45,7 +39,7 @@ export function createNetwork(store: Store, name: string, region: string): Priva
 }
 
 /** migrateMachines: every machine not yet on a private network joins the new one (the API says "all"). */
-function migrateMachines(store: Store, network: PrivateNetwork, onlyRegion?: string): void {
+export function migrateMachines(store: Store, network: PrivateNetwork, onlyRegion?: string): void {
   const prefix = network.network.split('.').slice(0, 3).join('.');
   let host = 10;
   for (const machine of store.table('machines').values()) {
@@ -58,7 +52,7 @@ function migrateMachines(store: Store, network: PrivateNetwork, onlyRegion?: str
 }
 
 function create(req: SandboxRequest, store: Store): PrivateNetwork {
-  const body = bodyOf(req);
+  const body = bodyOf(req.body);
   const name = requiredString(body, 'name');
   const region = requiredString(body, 'region');
   const migrate = optionalBoolean(body, 'migrateMachines') ?? false;
@@ -68,16 +62,16 @@ function create(req: SandboxRequest, store: Store): PrivateNetwork {
 }
 
 function update(req: SandboxRequest, store: Store): PrivateNetwork {
-  const body = bodyOf(req);
+  const body = bodyOf(req.body);
   const name = optionalString(body, 'name', 1);
-  const network = findOr404(networks(store), req.params.id as string, 'Private network');
+  const network = findOr404(networks(store), param(req, 'id'), 'Private network');
   if (name !== undefined) network.name = name;
   return network;
 }
 
 /** A network still in use by machines or shared drives cannot be deleted. */
 function remove(req: SandboxRequest, store: Store): { id: string } {
-  const network = findOr404(networks(store), req.params.id as string, 'Private network');
+  const network = findOr404(networks(store), param(req, 'id'), 'Private network');
   const onIt = (table: string) => [...store.table(table).values()].filter((o) => o.networkId === network.id);
   const machines = onIt('machines').length;
   const drives = onIt('sharedDrives').length;
@@ -92,26 +86,17 @@ function remove(req: SandboxRequest, store: Store): { id: string } {
 
 export const privateNetworks: SandboxArea = {
   routes: [
-    {
-      method: 'GET',
-      path: '/private-networks',
-      handler: (req, store) =>
-        paginate(filterBy(networks(store).values(), req.query, ['name', 'region']), req.query, [
-          'dtCreated',
-          'name',
-        ]),
-    },
-    { method: 'POST', path: '/private-networks', handler: create },
-    {
-      method: 'GET',
-      path: '/private-networks/{id}',
-      handler: (req, store) => findOr404(networks(store), req.params.id as string, 'Private network'),
-    },
-    { method: 'PUT', path: '/private-networks/{id}', handler: update },
-    { method: 'DELETE', path: '/private-networks/{id}', handler: remove },
+    route('GET', '/private-networks', (req, store) =>
+      paginate(filterBy(networks(store).values(), req.query, ['name', 'region']), req.query, [
+        'dtCreated',
+        'name',
+      ]),
+    ),
+    route('POST', '/private-networks', create),
+    route('GET', '/private-networks/{id}', (req, store) =>
+      findOr404(networks(store), param(req, 'id'), 'Private network'),
+    ),
+    route('PUT', '/private-networks/{id}', update),
+    route('DELETE', '/private-networks/{id}', remove),
   ],
-  seed: (store) => {
-    migrateMachines(store, createNetwork(store, 'research-net', 'ny2'), 'ny2');
-    createNetwork(store, 'inference-net', 'ny2');
-  },
 };

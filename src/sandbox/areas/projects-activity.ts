@@ -1,8 +1,9 @@
 import { badRequest } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { RouteDef } from '../router.js';
+import { param, type RouteDef, route } from '../router.js';
 import type { Store } from '../store.js';
-import { mustGet, publicView, type Row } from './projects-common.js';
+import type { Row } from '../values.js';
+import { findOr404, publicView } from './rows.js';
 
 export type ActivityAction =
   | 'deployment.created'
@@ -63,7 +64,7 @@ export function dropActivity(store: Store, projectId: string): void {
  * the opaque cursors of the other lists.
  */
 function listActivity(store: Store, projectId: string, query: Record<string, string>) {
-  mustGet(store, 'projects', projectId, 'Project');
+  findOr404(store.table('projects'), projectId, 'Project');
   const { after, deploymentId } = query;
   let rows = [...activityTable(store).values()].filter(
     (a) => a.projectId === projectId && (deploymentId === undefined || a.deployment?.id === deploymentId),
@@ -81,9 +82,5 @@ function listActivity(store: Store, projectId: string, query: Record<string, str
 }
 
 export const activityRoutes: RouteDef[] = [
-  {
-    method: 'GET',
-    path: '/projects/{id}/activity',
-    handler: (req, store) => listActivity(store, req.params.id as string, req.query),
-  },
+  route('GET', '/projects/{id}/activity', (req, store) => listActivity(store, param(req, 'id'), req.query)),
 ];

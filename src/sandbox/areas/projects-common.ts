@@ -1,16 +1,8 @@
 import { badRequest, notFound } from '../errors.js';
 import type { Store } from '../store.js';
+import { isRecord, type Row } from '../values.js';
 
 /** Helpers shared by the projects, deployments, datasets and models areas. */
-
-export type Row = Record<string, unknown>;
-
-/** The request body as an object (an absent body is `{}`); anything else is a 400. */
-export function bodyOf(body: unknown): Row {
-  if (body === undefined || body === null) return {};
-  if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('Request body must be a JSON object');
-  return body as Row;
-}
 
 export function requiredString(body: Row, field: string, range?: { min?: number; max?: number }): string {
   const value = body[field];
@@ -43,48 +35,11 @@ function checkString(value: unknown, field: string, range: { min?: number; max?:
   return value;
 }
 
-export function requiredBoolean(body: Row, field: string): boolean {
-  const value = body[field];
-  if (value === undefined || value === null) throw badRequest(`${field} is required`);
-  if (typeof value !== 'boolean') throw badRequest(`${field} must be a boolean`);
-  return value;
-}
-
-export function optionalBoolean(body: Row, field: string): boolean | undefined {
-  const value = body[field];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'boolean') throw badRequest(`${field} must be a boolean`);
-  return value;
-}
-
 export function optionalObject(body: Row, field: string): Row | undefined {
   const value = body[field];
   if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw badRequest(`${field} must be an object`);
-  }
-  return value as Row;
-}
-
-/** Looks a row up by id or answers 404 `<what> not found: <id>`. */
-export function mustGet<T extends Row>(store: Store, table: string, id: string, what: string): T {
-  const row = store.table<T>(table).get(id);
-  if (!row) throw notFound(what, id);
-  return row;
-}
-
-/** The API's "names matching this string" filter: a case-insensitive substring match. */
-export const nameMatches = (name: unknown, filter: string | undefined): boolean =>
-  filter === undefined ||
-  String(name ?? '')
-    .toLowerCase()
-    .includes(filter.toLowerCase());
-
-/** Copies a stored row without its internal keys (relations kept only for the sandbox's own use). */
-export function publicView<T extends Row>(row: T, internal: readonly string[]): Row {
-  const out: Row = { ...row };
-  for (const key of internal) delete out[key];
-  return out;
+  if (!isRecord(value)) throw badRequest(`${field} must be an object`);
+  return value;
 }
 
 /** The team's default storage provider id, or null when the storage area holds none. */

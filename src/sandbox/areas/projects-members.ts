@@ -1,9 +1,12 @@
 import { badRequest, conflict, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { RouteDef } from '../router.js';
+import { param, type RouteDef, route } from '../router.js';
 import type { Store } from '../store.js';
+import type { Row } from '../values.js';
+import { isRecord } from '../values.js';
 import type { Model } from './models.js';
-import { bodyOf, mustGet, nameMatches, publicView, type Row, requiredString } from './projects-common.js';
+import { requiredString } from './projects-common.js';
+import { bodyOf, findOr404, matches, publicView } from './rows.js';
 
 /** Collaborators, tags and models of a project. */
 
@@ -35,7 +38,7 @@ const tagTable = (store: Store) => store.table<Tag>('projectTags');
 const memberKey = (projectId: string, key: string) => `${projectId}:${key}`;
 /** The id of a stored project, or a 404. */
 function project(store: Store, id: string): string {
-  mustGet(store, 'projects', id, 'Project');
+  findOr404(store.table('projects'), id, 'Project');
   return id;
 }
 
@@ -46,8 +49,8 @@ function findUser(store: Store, userId: string): CollaboratorUser | undefined {
   const known: unknown[] = [store.user, store.table('users').get(userId)];
   for (const member of store.table('teamMembers').values()) known.push(member.user);
   for (const candidate of known) {
-    if (typeof candidate !== 'object' || candidate === null) continue;
-    const user = candidate as Row;
+    if (!isRecord(candidate)) continue;
+    const user = candidate;
     if (user.id !== userId || typeof user.email !== 'string') continue;
     return {
       email: user.email,
@@ -108,7 +111,7 @@ function listOf<T extends Row & { projectId: string }>(
 
 function moveModel(store: Store, projectId: string, modelId: string, to: 'add' | 'remove'): Model {
   project(store, projectId);
-  const model = mustGet<Model>(store, 'models', modelId, 'Model');
+  const model = findOr404(store.table<Model>('models'), modelId, 'Model');
   if (to === 'remove' && model.projectId !== projectId) {
     throw notFound('Model', `${modelId} in project ${projectId}`);
   }
@@ -118,77 +121,47 @@ function moveModel(store: Store, projectId: string, modelId: string, to: 'add' |
 }
 
 export const memberRoutes: RouteDef[] = [
-  {
-    method: 'GET',
-    path: '/projects/{id}/collaborators',
-    handler: (req, store) =>
-      listOf(collaboratorTable(store), project(store, req.params.id as string), req.query),
-  },
-  {
-    method: 'POST',
-    path: '/projects/{id}/collaborators',
-    handler: (req, store) => {
-      const userId = requiredString(bodyOf(req.body), 'userId', { min: 1 });
-      return publicView(addCollaborator(store, req.params.id as string, userId), INTERNAL);
-    },
-  },
-  {
-    method: 'DELETE',
-    path: '/projects/{id}/collaborators/{userId}',
-    handler: (req, store) => {
-      const projectId = project(store, req.params.id as string);
-      const userId = req.params.userId as string;
-      if (!collaboratorTable(store).delete(memberKey(projectId, userId)))
-        throw notFound('Collaborator', userId);
-      return { userId };
-    },
-  },
-  {
-    method: 'GET',
-    path: '/projects/{id}/tags',
-    handler: (req, store) => listOf(tagTable(store), project(store, req.params.id as string), req.query),
-  },
-  {
-    method: 'POST',
-    path: '/projects/{id}/tags',
-    handler: (req, store) => {
-      const name = requiredString(bodyOf(req.body), 'name', { min: 1 });
-      return publicView(addTag(store, req.params.id as string, name), INTERNAL);
-    },
-  },
-  {
-    method: 'DELETE',
-    path: '/projects/{id}/tags',
-    handler: (req, store) => {
-      const projectId = project(store, req.params.id as string);
-      const { name } = req.query;
-      if (name === undefined || name === '') throw badRequest('name is required');
-      const tag = tagTable(store).get(memberKey(projectId, name));
-      if (!tag) throw notFound('Tag', name);
-      tagTable(store).delete(memberKey(projectId, name));
-      return publicView(tag, INTERNAL);
-    },
-  },
-  {
-    method: 'GET',
-    path: '/projects/{id}/models',
-    handler: (req, store) => {
-      const projectId = project(store, req.params.id as string);
-      const rows = [...store.table<Model>('models').values()].filter(
-        (m) => m.projectId === projectId && nameMatches(m.name, req.query.name),
-      );
-      return paginate(rows, req.query, ['dtCreated']);
-    },
-  },
-  {
-    method: 'POST',
-    path: '/projects/{id}/models/{modelId}',
-    handler: (req, store) => moveModel(store, req.params.id as string, req.params.modelId as string, 'add'),
-  },
-  {
-    method: 'DELETE',
-    path: '/projects/{id}/models/{modelId}',
-    handler: (req, store) =>
-      moveModel(store, req.params.id as string, req.params.modelId as string, 'remove'),
-  },
+  route('GET', '/projects/{id}/collaborators', (req, store) =>
+    listOf(collaboratorTable(store), project(store, param(req, 'id')), req.query),
+  ),
+  route('POST', '/projects/{id}/collaborators', (req, store) => {
+    const userId = requiredString(bodyOf(req.body), 'userId', { min: 1 });
+    return publicView(addCollaborator(store, param(req, 'id'), userId), INTERNAL);
+  }),
+  route('DELETE', '/projects/{id}/collaborators/{userId}', (req, store) => {
+    const projectId = project(store, param(req, 'id'));
+    const userId = param(req, 'userId');
+    if (!collaboratorTable(store).delete(memberKey(projectId, userId)))
+      throw notFound('Collaborator', userId);
+    return { userId };
+  }),
+  route('GET', '/projects/{id}/tags', (req, store) =>
+    listOf(tagTable(store), project(store, param(req, 'id')), req.query),
+  ),
+  route('POST', '/projects/{id}/tags', (req, store) => {
+    const name = requiredString(bodyOf(req.body), 'name', { min: 1 });
+    return publicView(addTag(store, param(req, 'id'), name), INTERNAL);
+  }),
+  route('DELETE', '/projects/{id}/tags', (req, store) => {
+    const projectId = project(store, param(req, 'id'));
+    const { name } = req.query;
+    if (name === undefined || name === '') throw badRequest('name is required');
+    const tag = tagTable(store).get(memberKey(projectId, name));
+    if (!tag) throw notFound('Tag', name);
+    tagTable(store).delete(memberKey(projectId, name));
+    return publicView(tag, INTERNAL);
+  }),
+  route('GET', '/projects/{id}/models', (req, store) => {
+    const projectId = project(store, param(req, 'id'));
+    const rows = [...store.table<Model>('models').values()].filter(
+      (m) => m.projectId === projectId && matches(m.name, req.query.name),
+    );
+    return paginate(rows, req.query, ['dtCreated']);
+  }),
+  route('POST', '/projects/{id}/models/{modelId}', (req, store) =>
+    moveModel(store, param(req, 'id'), param(req, 'modelId'), 'add'),
+  ),
+  route('DELETE', '/projects/{id}/models/{modelId}', (req, store) =>
+    moveModel(store, param(req, 'id'), param(req, 'modelId'), 'remove'),
+  ),
 ];

@@ -1,8 +1,11 @@
 import { badRequest, conflict, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { RouteDef, SandboxRequest } from '../router.js';
+import { param, type RouteDef, route, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
-import { bodyOf, mustGet, type Row, requiredString } from './projects-common.js';
+import type { Row } from '../values.js';
+import { isRecord } from '../values.js';
+import { requiredString } from './projects-common.js';
+import { bodyOf, findOr404 } from './rows.js';
 
 /** A project secret. The value is stored but never leaves the sandbox. */
 interface Secret extends Row {
@@ -28,8 +31,10 @@ function checkName(name: string): string {
 function hasDeploymentAttached(store: Store, secret: Secret): boolean {
   for (const deployment of store.table('deployments').values()) {
     if (deployment.projectId !== secret.projectId) continue;
-    const spec = deployment.latestSpec as { data?: { env?: { value?: unknown }[] } | null } | null;
-    if (spec?.data?.env?.some((e) => e.value === `secret:${secret.name}`)) return true;
+    const spec = deployment.latestSpec;
+    const env = isRecord(spec) && isRecord(spec.data) ? spec.data.env : undefined;
+    if (Array.isArray(env) && env.some((e) => isRecord(e) && e.value === `secret:${secret.name}`))
+      return true;
   }
   return false;
 }
@@ -41,16 +46,16 @@ const full = (store: Store, s: Secret) => ({
 });
 
 function findSecret(store: Store, req: SandboxRequest): Secret {
-  const projectId = req.params.id as string;
-  mustGet(store, 'projects', projectId, 'Project');
-  const name = checkName(req.params.name as string);
+  const projectId = param(req, 'id');
+  findOr404(store.table('projects'), projectId, 'Project');
+  const name = checkName(param(req, 'name'));
   const secret = secretTable(store).get(keyOf(projectId, name));
   if (!secret) throw notFound('Secret', name);
   return secret;
 }
 
 export function createSecret(store: Store, projectId: string, body: Row): Secret {
-  mustGet(store, 'projects', projectId, 'Project');
+  findOr404(store.table('projects'), projectId, 'Project');
   const name = checkName(requiredString(body, 'name'));
   const value = requiredString(body, 'value', VALUE_RANGE);
   const key = keyOf(projectId, name);
@@ -68,44 +73,26 @@ export function dropSecrets(store: Store, projectId: string): void {
 }
 
 export const secretRoutes: RouteDef[] = [
-  {
-    method: 'GET',
-    path: '/projects/{id}/secrets',
-    handler: (req, store) => {
-      const projectId = req.params.id as string;
-      mustGet(store, 'projects', projectId, 'Project');
-      const rows = [...secretTable(store).values()].filter((s) => s.projectId === projectId);
-      const page = paginate(rows, req.query, ['dtCreated']);
-      return { ...page, items: page.items.map((s) => full(store, s)) };
-    },
-  },
-  {
-    method: 'POST',
-    path: '/projects/{id}/secrets',
-    handler: (req, store) => brief(createSecret(store, req.params.id as string, bodyOf(req.body))),
-  },
-  {
-    method: 'GET',
-    path: '/projects/{id}/secrets/{name}',
-    handler: (req, store) => full(store, findSecret(store, req)),
-  },
-  {
-    method: 'PATCH',
-    path: '/projects/{id}/secrets/{name}',
-    handler: (req, store) => {
-      const secret = findSecret(store, req);
-      secret.value = requiredString(bodyOf(req.body), 'value', VALUE_RANGE);
-      secret.dtModified = store.now();
-      return brief(secret);
-    },
-  },
-  {
-    method: 'DELETE',
-    path: '/projects/{id}/secrets/{name}',
-    handler: (req, store) => {
-      const secret = findSecret(store, req);
-      secretTable(store).delete(keyOf(secret.projectId, secret.name));
-      return { name: secret.name };
-    },
-  },
+  route('GET', '/projects/{id}/secrets', (req, store) => {
+    const projectId = param(req, 'id');
+    findOr404(store.table('projects'), projectId, 'Project');
+    const rows = [...secretTable(store).values()].filter((s) => s.projectId === projectId);
+    const page = paginate(rows, req.query, ['dtCreated']);
+    return { ...page, items: page.items.map((s) => full(store, s)) };
+  }),
+  route('POST', '/projects/{id}/secrets', (req, store) =>
+    brief(createSecret(store, param(req, 'id'), bodyOf(req.body))),
+  ),
+  route('GET', '/projects/{id}/secrets/{name}', (req, store) => full(store, findSecret(store, req))),
+  route('PATCH', '/projects/{id}/secrets/{name}', (req, store) => {
+    const secret = findSecret(store, req);
+    secret.value = requiredString(bodyOf(req.body), 'value', VALUE_RANGE);
+    secret.dtModified = store.now();
+    return brief(secret);
+  }),
+  route('DELETE', '/projects/{id}/secrets/{name}', (req, store) => {
+    const secret = findSecret(store, req);
+    secretTable(store).delete(keyOf(secret.projectId, secret.name));
+    return { name: secret.name };
+  }),
 ];

@@ -1,12 +1,13 @@
 import { paginate } from '../paging.js';
-import type { SandboxArea } from '../router.js';
+import { param, route, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
+import type { Row } from '../values.js';
 import { type Deployment, removeDeployment } from './deployments.js';
-import type { Model } from './models.js';
 import { activityRoutes, dropActivity } from './projects-activity.js';
-import { bodyOf, mustGet, nameMatches, type Row, requiredString } from './projects-common.js';
-import { addCollaborator, addTag, dropMembers, memberRoutes } from './projects-members.js';
-import { createSecret, dropSecrets, secretRoutes } from './projects-secrets.js';
+import { requiredString } from './projects-common.js';
+import { dropMembers, memberRoutes } from './projects-members.js';
+import { dropSecrets, secretRoutes } from './projects-secrets.js';
+import { bodyOf, findOr404, matches } from './rows.js';
 
 /** A project row, stored exactly as the API returns it. */
 interface Project extends Row {
@@ -21,9 +22,9 @@ interface Project extends Row {
 
 const NAME_RANGE = { min: 1, max: 128 };
 const projectTable = (store: Store) => store.table<Project>('projects');
-const getProject = (store: Store, id: string) => mustGet<Project>(store, 'projects', id, 'Project');
+const getProject = (store: Store, id: string) => findOr404(store.table<Project>('projects'), id, 'Project');
 
-function createProject(store: Store, name: string): Project {
+export function createProject(store: Store, name: string): Project {
   const project: Project = {
     id: store.id('pr'),
     name,
@@ -56,66 +57,31 @@ function deleteProject(store: Store, id: string): Project {
 function listProjectDeployments(store: Store, id: string, query: Record<string, string>) {
   getProject(store, id);
   const rows = [...store.table<Deployment>('deployments').values()].filter(
-    (d) => d.projectId === id && nameMatches(d.name, query.name),
+    (d) => d.projectId === id && matches(d.name, query.name),
   );
   return paginate(rows, query, ['dtCreated']);
 }
 
-function seed(store: Store): void {
-  const vision = createProject(store, 'vision-lab');
-  const llm = createProject(store, 'llm-finetune');
-  createProject(store, 'audio-experiments');
-  addTag(store, vision.id, 'computer-vision');
-  addTag(store, vision.id, 'production');
-  addTag(store, llm.id, 'nlp');
-  addCollaborator(store, vision.id, store.user.id);
-  createSecret(store, vision.id, { name: 'HF_TOKEN', value: 'hf_sandbox_3kq9x2mv7lp' });
-  createSecret(store, llm.id, { name: 'WANDB_API_KEY', value: 'wandb_sandbox_8d1f0c2a' });
-  const models = [...store.table<Model>('models').values()];
-  const [first, second] = models;
-  if (first) first.projectId = vision.id;
-  if (second) second.projectId = llm.id;
-}
-
 export const projects: SandboxArea = {
   routes: [
-    {
-      method: 'POST',
-      path: '/projects',
-      handler: (req, store) => createProject(store, requiredString(bodyOf(req.body), 'name', NAME_RANGE)),
-    },
-    {
-      method: 'GET',
-      path: '/projects',
-      handler: (req, store) => paginate([...projectTable(store).values()], req.query, ['dtCreated']),
-    },
-    {
-      method: 'GET',
-      path: '/projects/{id}',
-      handler: (req, store) => getProject(store, req.params.id as string),
-    },
-    {
-      method: 'PUT',
-      path: '/projects/{id}',
-      handler: (req, store) => {
-        const project = getProject(store, req.params.id as string);
-        project.name = requiredString(bodyOf(req.body), 'name', NAME_RANGE);
-        return project;
-      },
-    },
-    {
-      method: 'DELETE',
-      path: '/projects/{id}',
-      handler: (req, store) => deleteProject(store, req.params.id as string),
-    },
-    {
-      method: 'GET',
-      path: '/projects/{id}/deployments',
-      handler: (req, store) => listProjectDeployments(store, req.params.id as string, req.query),
-    },
+    route('POST', '/projects', (req, store) =>
+      createProject(store, requiredString(bodyOf(req.body), 'name', NAME_RANGE)),
+    ),
+    route('GET', '/projects', (req, store) =>
+      paginate([...projectTable(store).values()], req.query, ['dtCreated']),
+    ),
+    route('GET', '/projects/{id}', (req, store) => getProject(store, param(req, 'id'))),
+    route('PUT', '/projects/{id}', (req, store) => {
+      const project = getProject(store, param(req, 'id'));
+      project.name = requiredString(bodyOf(req.body), 'name', NAME_RANGE);
+      return project;
+    }),
+    route('DELETE', '/projects/{id}', (req, store) => deleteProject(store, param(req, 'id'))),
+    route('GET', '/projects/{id}/deployments', (req, store) =>
+      listProjectDeployments(store, param(req, 'id'), req.query),
+    ),
     ...activityRoutes,
     ...memberRoutes,
     ...secretRoutes,
   ],
-  seed,
 };

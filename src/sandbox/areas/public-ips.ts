@@ -1,9 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { SandboxArea, SandboxRequest } from '../router.js';
+import { param, route, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
-import { bodyOf, filterBy, findOr404, requiredString } from './infra-common.js';
+import { requiredString } from './infra-common.js';
+import { bodyOf, filterBy, findOr404 } from './rows.js';
 
 /** A claimed static IP, keyed by its address; `assignedMachineId` is absent while unassigned. */
 type PublicIp = {
@@ -27,7 +28,7 @@ function freeAddress(store: Store, region: string): string {
   }
 }
 
-function claim(store: Store, region: string): PublicIp {
+export function claim(store: Store, region: string): PublicIp {
   const entry: PublicIp = { ip: freeAddress(store, region), region, dtCreated: store.now() };
   ips(store).set(entry.ip, entry);
   return entry;
@@ -44,7 +45,7 @@ function detach(store: Store, entry: PublicIp): void {
   delete entry.assignedMachineId;
 }
 
-function attach(store: Store, entry: PublicIp, machineId: string): void {
+export function attach(store: Store, entry: PublicIp, machineId: string): void {
   for (const other of ips(store).values()) {
     if (other.assignedMachineId === machineId && other !== entry) detach(store, other);
   }
@@ -59,13 +60,13 @@ function attach(store: Store, entry: PublicIp, machineId: string): void {
 }
 
 function assign(req: SandboxRequest, store: Store): PublicIp {
-  const body = bodyOf(req);
+  const body = bodyOf(req.body);
   if (!('machineId' in body)) throw badRequest('machineId is required');
   const machineId = body.machineId;
   if (machineId !== null && (typeof machineId !== 'string' || machineId === '')) {
     throw badRequest('machineId must be a string or null');
   }
-  const entry = findOr404(ips(store), req.params.ip as string, 'Public IP');
+  const entry = findOr404(ips(store), param(req, 'ip'), 'Public IP');
   if (machineId === null) {
     detach(store, entry);
     return entry;
@@ -83,32 +84,16 @@ function assign(req: SandboxRequest, store: Store): PublicIp {
 
 export const publicIps: SandboxArea = {
   routes: [
-    {
-      method: 'GET',
-      path: '/public-ips',
-      handler: (req, store) => paginate(filterBy(ips(store).values(), req.query, ['region']), req.query),
-    },
-    {
-      method: 'POST',
-      path: '/public-ips',
-      handler: (req, store) => claim(store, requiredString(bodyOf(req), 'region')),
-    },
-    { method: 'PUT', path: '/public-ips/{ip}', handler: assign },
-    {
-      method: 'DELETE',
-      path: '/public-ips/{ip}',
-      handler: (req, store) => {
-        const entry = findOr404(ips(store), req.params.ip as string, 'Public IP');
-        detach(store, entry);
-        ips(store).delete(entry.ip);
-        return { ip: entry.ip };
-      },
-    },
+    route('GET', '/public-ips', (req, store) =>
+      paginate(filterBy(ips(store).values(), req.query, ['region']), req.query),
+    ),
+    route('POST', '/public-ips', (req, store) => claim(store, requiredString(bodyOf(req.body), 'region'))),
+    route('PUT', '/public-ips/{ip}', assign),
+    route('DELETE', '/public-ips/{ip}', (req, store) => {
+      const entry = findOr404(ips(store), param(req, 'ip'), 'Public IP');
+      detach(store, entry);
+      ips(store).delete(entry.ip);
+      return { ip: entry.ip };
+    }),
   ],
-  seed: (store) => {
-    const first = claim(store, 'ny2');
-    claim(store, 'ny2');
-    const machine = [...machines(store).values()].find((m) => m.region === 'ny2' || m.region === undefined);
-    if (machine && typeof machine.id === 'string') attach(store, first, machine.id);
-  },
 };

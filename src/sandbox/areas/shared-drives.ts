@@ -1,16 +1,10 @@
 import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { SandboxArea, SandboxRequest } from '../router.js';
+import { param, route, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
-import {
-  type Body,
-  bodyOf,
-  filterBy,
-  findOr404,
-  optionalString,
-  randomSecret,
-  requiredString,
-} from './infra-common.js';
+import type { Row } from '../values.js';
+import { optionalString, randomSecret, requiredString } from './infra-common.js';
+import { bodyOf, filterBy, findOr404 } from './rows.js';
 
 type SharedDrive = {
   id: string;
@@ -28,7 +22,7 @@ type SharedDrive = {
 
 const drives = (store: Store) => store.table<SharedDrive>('sharedDrives');
 
-function requiredSize(body: Body): number {
+function requiredSize(body: Row): number {
   const size = body.size;
   if (size === undefined || size === null) throw badRequest('size is required');
   if (typeof size !== 'number' || !Number.isInteger(size) || size <= 0) {
@@ -38,7 +32,12 @@ function requiredSize(body: Body): number {
 }
 
 /** Drives are served over SMB by the network's file server at host .5 of its subnet. */
-function makeDrive(store: Store, name: string, size: number, network: Record<string, unknown>): SharedDrive {
+export function makeDrive(
+  store: Store,
+  name: string,
+  size: number,
+  network: Record<string, unknown>,
+): SharedDrive {
   const id = store.id('sd');
   const host = String(network.network).split('.').slice(0, 3).concat('5').join('.');
   const drive: SharedDrive = {
@@ -58,7 +57,7 @@ function makeDrive(store: Store, name: string, size: number, network: Record<str
 }
 
 function create(req: SandboxRequest, store: Store): SharedDrive {
-  const body = bodyOf(req);
+  const body = bodyOf(req.body);
   const name = requiredString(body, 'name');
   const size = requiredSize(body);
   const region = requiredString(body, 'region');
@@ -72,44 +71,29 @@ function create(req: SandboxRequest, store: Store): SharedDrive {
 }
 
 function update(req: SandboxRequest, store: Store): SharedDrive {
-  const name = optionalString(bodyOf(req), 'name', 1);
-  const drive = findOr404(drives(store), req.params.id as string, 'Shared drive');
+  const name = optionalString(bodyOf(req.body), 'name', 1);
+  const drive = findOr404(drives(store), param(req, 'id'), 'Shared drive');
   if (name !== undefined) drive.name = name;
   return drive;
 }
 
 export const sharedDrives: SandboxArea = {
   routes: [
-    {
-      method: 'GET',
-      path: '/shared-drives',
-      handler: (req, store) =>
-        paginate(filterBy(drives(store).values(), req.query, ['name', 'region']), req.query, [
-          'dtCreated',
-          'name',
-        ]),
-    },
-    { method: 'POST', path: '/shared-drives', handler: create },
-    {
-      method: 'GET',
-      path: '/shared-drives/{id}',
-      handler: (req, store) => findOr404(drives(store), req.params.id as string, 'Shared drive'),
-    },
-    { method: 'PUT', path: '/shared-drives/{id}', handler: update },
-    {
-      method: 'DELETE',
-      path: '/shared-drives/{id}',
-      handler: (req, store) => {
-        const drive = findOr404(drives(store), req.params.id as string, 'Shared drive');
-        drives(store).delete(drive.id);
-        return { id: drive.id };
-      },
-    },
+    route('GET', '/shared-drives', (req, store) =>
+      paginate(filterBy(drives(store).values(), req.query, ['name', 'region']), req.query, [
+        'dtCreated',
+        'name',
+      ]),
+    ),
+    route('POST', '/shared-drives', create),
+    route('GET', '/shared-drives/{id}', (req, store) =>
+      findOr404(drives(store), param(req, 'id'), 'Shared drive'),
+    ),
+    route('PUT', '/shared-drives/{id}', update),
+    route('DELETE', '/shared-drives/{id}', (req, store) => {
+      const drive = findOr404(drives(store), param(req, 'id'), 'Shared drive');
+      drives(store).delete(drive.id);
+      return { id: drive.id };
+    }),
   ],
-  seed: (store) => {
-    const network = [...store.table('privateNetworks').values()][0];
-    if (network === undefined) return;
-    makeDrive(store, 'imagenet-subset', 250, network);
-    makeDrive(store, 'team-checkpoints', 1000, network);
-  },
 };

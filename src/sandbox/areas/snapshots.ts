@@ -1,9 +1,11 @@
 import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { SandboxArea } from '../router.js';
+import { param, route, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
-import { bodyOf, bool, type Row, startEvent, str } from './machines-common.js';
+import type { Row } from '../values.js';
+import { bool, startEvent, str } from './machines-common.js';
 import { getMachine, type Machine, machineTable } from './machines-model.js';
+import { bodyOf } from './rows.js';
 
 /** A snapshot row; `dtCreated` is kept for ordering only (the API's snapshot has no dates). */
 export interface Snapshot extends Row {
@@ -87,59 +89,29 @@ function restore(store: Store, id: string, body: Row) {
   return { event, data: view(snapshot) };
 }
 
-function seed(store: Store): void {
-  const byName = (name: string) => [...machineTable(store).values()].find((m) => m.name === name);
-  const train = byName('train-a100');
-  const dev = byName('dev-rtx4000');
-  if (train) {
-    insertSnapshot(store, train.id, 'train-a100 before cuda 12.4 upgrade');
-    insertSnapshot(store, train.id, 'train-a100 daily', true);
-  }
-  if (dev) insertSnapshot(store, dev.id, 'dev-rtx4000 clean install');
-}
-
 export const snapshots: SandboxArea = {
   routes: [
-    { method: 'POST', path: '/snapshots', handler: (req, store) => create(store, bodyOf(req.body)) },
-    {
-      method: 'GET',
-      path: '/snapshots',
-      handler: (req, store) => {
-        const { machineId } = req.query;
-        const rows = [...snapshotTable(store).values()].filter(
-          (s) => machineId === undefined || s.machineId === machineId,
-        );
-        const page = paginate(rows, req.query, ['dtCreated', 'name']);
-        return { ...page, items: page.items.map(view) };
-      },
-    },
-    {
-      method: 'GET',
-      path: '/snapshots/{id}',
-      handler: (req, store) => view(getSnapshot(store, req.params.id ?? '')),
-    },
-    {
-      method: 'PUT',
-      path: '/snapshots/{id}',
-      handler: (req, store) => {
-        const snapshot = getSnapshot(store, req.params.id ?? '');
-        const name = str(bodyOf(req.body), 'name', false, 1);
-        if (name !== undefined) snapshot.name = name;
-        return view(snapshot);
-      },
-    },
-    {
-      method: 'DELETE',
-      path: '/snapshots/{id}',
-      handler: (req, store) => remove(store, req.params.id ?? ''),
-    },
-    {
-      method: 'POST',
-      path: '/snapshots/{id}/restore',
-      handler: (req, store) => restore(store, req.params.id ?? '', bodyOf(req.body)),
-    },
+    route('POST', '/snapshots', (req, store) => create(store, bodyOf(req.body))),
+    route('GET', '/snapshots', (req, store) => {
+      const { machineId } = req.query;
+      const rows = [...snapshotTable(store).values()].filter(
+        (s) => machineId === undefined || s.machineId === machineId,
+      );
+      const page = paginate(rows, req.query, ['dtCreated', 'name']);
+      return { ...page, items: page.items.map(view) };
+    }),
+    route('GET', '/snapshots/{id}', (req, store) => view(getSnapshot(store, param(req, 'id')))),
+    route('PUT', '/snapshots/{id}', (req, store) => {
+      const snapshot = getSnapshot(store, param(req, 'id'));
+      const name = str(bodyOf(req.body), 'name', false, 1);
+      if (name !== undefined) snapshot.name = name;
+      return view(snapshot);
+    }),
+    route('DELETE', '/snapshots/{id}', (req, store) => remove(store, param(req, 'id'))),
+    route('POST', '/snapshots/{id}/restore', (req, store) =>
+      restore(store, param(req, 'id'), bodyOf(req.body)),
+    ),
   ],
-  seed,
 };
 
 /** Drops a deleted machine's snapshots. */

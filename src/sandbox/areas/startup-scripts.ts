@@ -1,9 +1,11 @@
 import { notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { SandboxArea } from '../router.js';
+import { param, route, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
-import { bodyOf, bool, matches, type Row, str } from './machines-common.js';
-import { getMachine, machineTable } from './machines-model.js';
+import type { Row } from '../values.js';
+import { bool, str } from './machines-common.js';
+import { getMachine } from './machines-model.js';
+import { bodyOf, matches } from './rows.js';
 
 /** A startup script row; `script` is write-only: stored, never returned. */
 export interface StartupScript extends Row {
@@ -96,59 +98,26 @@ function unassign(store: Store, id: string, body: Row) {
   return view(row);
 }
 
-function seed(store: Store): void {
-  const drivers = insertScript(
-    store,
-    'install-nvidia-drivers',
-    '#!/bin/bash\nset -e\napt-get update && apt-get install -y nvidia-driver-535\n',
-    true,
-  );
-  insertScript(store, 'mount-datasets', '#!/bin/bash\nmkdir -p /datasets && mount -a\n', false);
-  const train = [...machineTable(store).values()].find((m) => m.name === 'train-a100');
-  if (train) assignScript(drivers, train.id);
-}
-
 export const startupScripts: SandboxArea = {
   routes: [
-    { method: 'POST', path: '/startup-scripts', handler: (req, store) => create(store, bodyOf(req.body)) },
-    {
-      method: 'GET',
-      path: '/startup-scripts',
-      handler: (req, store) => {
-        const rows = [...scriptTable(store).values()].filter((s) => matches(s.name, req.query.name));
-        const page = paginate(rows, req.query, ['dtCreated', 'name']);
-        return { ...page, items: page.items.map(view) };
-      },
-    },
-    {
-      method: 'GET',
-      path: '/startup-scripts/{id}',
-      handler: (req, store) => view(getScript(store, req.params.id ?? '')),
-    },
-    {
-      method: 'PUT',
-      path: '/startup-scripts/{id}',
-      handler: (req, store) => update(store, req.params.id ?? '', bodyOf(req.body)),
-    },
-    {
-      method: 'DELETE',
-      path: '/startup-scripts/{id}',
-      handler: (req, store) => {
-        const row = getScript(store, req.params.id ?? '');
-        scriptTable(store).delete(row.id);
-        return view({ ...row, dtDeleted: store.now() });
-      },
-    },
-    {
-      method: 'POST',
-      path: '/startup-scripts/{id}/assign',
-      handler: (req, store) => assign(store, req.params.id ?? '', bodyOf(req.body)),
-    },
-    {
-      method: 'POST',
-      path: '/startup-scripts/{id}/unassign',
-      handler: (req, store) => unassign(store, req.params.id ?? '', bodyOf(req.body)),
-    },
+    route('POST', '/startup-scripts', (req, store) => create(store, bodyOf(req.body))),
+    route('GET', '/startup-scripts', (req, store) => {
+      const rows = [...scriptTable(store).values()].filter((s) => matches(s.name, req.query.name));
+      const page = paginate(rows, req.query, ['dtCreated', 'name']);
+      return { ...page, items: page.items.map(view) };
+    }),
+    route('GET', '/startup-scripts/{id}', (req, store) => view(getScript(store, param(req, 'id')))),
+    route('PUT', '/startup-scripts/{id}', (req, store) => update(store, param(req, 'id'), bodyOf(req.body))),
+    route('DELETE', '/startup-scripts/{id}', (req, store) => {
+      const row = getScript(store, param(req, 'id'));
+      scriptTable(store).delete(row.id);
+      return view({ ...row, dtDeleted: store.now() });
+    }),
+    route('POST', '/startup-scripts/{id}/assign', (req, store) =>
+      assign(store, param(req, 'id'), bodyOf(req.body)),
+    ),
+    route('POST', '/startup-scripts/{id}/unassign', (req, store) =>
+      unassign(store, param(req, 'id'), bodyOf(req.body)),
+    ),
   ],
-  seed,
 };

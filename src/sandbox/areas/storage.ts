@@ -1,16 +1,11 @@
 import { badRequest, SandboxHttpError } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { SandboxArea, SandboxRequest } from '../router.js';
+import { param, route, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
-import {
-  type Body,
-  bodyOf,
-  findOr404,
-  nullableBoolean,
-  nullableString,
-  optionalBoolean,
-  requiredString,
-} from './infra-common.js';
+import type { Row } from '../values.js';
+import { isRecord } from '../values.js';
+import { nullableBoolean, nullableString, requiredString } from './infra-common.js';
+import { bodyOf, findOr404, optionalBoolean } from './rows.js';
 
 type S3Config = {
   accessKey: string;
@@ -39,12 +34,12 @@ const view = ({ dtCreated: _, ...provider }: StoredProvider) => provider;
 /** 50 GiB of free storage on the simulated plan. */
 const FREE_STORAGE = 50n * 1024n ** 3n;
 
-function parseS3Config(body: Body): S3Config {
+function parseS3Config(body: Row): S3Config {
   const raw = body.s3Config;
   if (raw === undefined || raw === null) throw badRequest('s3Config is required');
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw badRequest('s3Config must be an object');
+  if (!isRecord(raw)) throw badRequest('s3Config must be an object');
   try {
-    return readS3Config(raw as Body);
+    return readS3Config(raw);
   } catch (error) {
     // Name the nested field in full (s3Config.bucket …).
     if (error instanceof SandboxHttpError) throw badRequest(`s3Config.${error.message}`);
@@ -52,7 +47,7 @@ function parseS3Config(body: Body): S3Config {
   }
 }
 
-function readS3Config(config: Body): S3Config {
+function readS3Config(config: Row): S3Config {
   const endpoint = nullableString(config, 'endpoint') ?? null;
   if (endpoint !== null && !URL.canParse(endpoint)) throw badRequest('endpoint must be a URI');
   return {
@@ -66,7 +61,7 @@ function readS3Config(config: Body): S3Config {
   };
 }
 
-function parseType(body: Body): void {
+function parseType(body: Row): void {
   const type = requiredString(body, 'storageProviderType');
   if (type !== 's3') throw badRequest('storageProviderType must be one of: s3');
 }
@@ -77,7 +72,7 @@ function makeDefault(store: Store, provider: StoredProvider): void {
   provider.isTeamDefault = true;
 }
 
-function addProvider(store: Store, fields: Omit<StoredProvider, 'id' | 'dtCreated'>): StoredProvider {
+export function addProvider(store: Store, fields: Omit<StoredProvider, 'id' | 'dtCreated'>): StoredProvider {
   const provider: StoredProvider = { id: store.id('spl'), ...fields, dtCreated: store.now() };
   providers(store).set(provider.id, provider);
   if (provider.isTeamDefault) makeDefault(store, provider);
@@ -85,7 +80,7 @@ function addProvider(store: Store, fields: Omit<StoredProvider, 'id' | 'dtCreate
 }
 
 function create(req: SandboxRequest, store: Store) {
-  const body = bodyOf(req);
+  const body = bodyOf(req.body);
   const name = requiredString(body, 'name');
   parseType(body);
   const isTeamDefault = optionalBoolean(body, 'isTeamDefault') ?? false;
@@ -94,7 +89,7 @@ function create(req: SandboxRequest, store: Store) {
 }
 
 function getProvider(req: SandboxRequest, store: Store): StoredProvider {
-  return findOr404(providers(store), req.params.id as string, 'Storage provider');
+  return findOr404(providers(store), param(req, 'id'), 'Storage provider');
 }
 
 function unmanaged(provider: StoredProvider): StoredProvider {
@@ -103,7 +98,7 @@ function unmanaged(provider: StoredProvider): StoredProvider {
 }
 
 function update(req: SandboxRequest, store: Store) {
-  const body = bodyOf(req);
+  const body = bodyOf(req.body);
   const name = requiredString(body, 'name');
   // Optional in the API reference: without it the team default stays as it is.
   const isTeamDefault = optionalBoolean(body, 'isTeamDefault');
@@ -161,48 +156,14 @@ function utilization(store: Store) {
 
 export const storage: SandboxArea = {
   routes: [
-    {
-      method: 'GET',
-      path: '/storage-providers',
-      handler: (req, store) => {
-        const page = paginate(providers(store).values(), req.query);
-        return { ...page, items: page.items.map(view) };
-      },
-    },
-    { method: 'POST', path: '/storage-providers', handler: create },
-    { method: 'GET', path: '/storage-providers/utilization', handler: (_req, store) => utilization(store) },
-    {
-      method: 'GET',
-      path: '/storage-providers/{id}',
-      handler: (req, store) => view(getProvider(req, store)),
-    },
-    { method: 'PUT', path: '/storage-providers/{id}', handler: update },
-    { method: 'DELETE', path: '/storage-providers/{id}', handler: remove },
+    route('GET', '/storage-providers', (req, store) => {
+      const page = paginate(providers(store).values(), req.query);
+      return { ...page, items: page.items.map(view) };
+    }),
+    route('POST', '/storage-providers', create),
+    route('GET', '/storage-providers/utilization', (_req, store) => utilization(store)),
+    route('GET', '/storage-providers/{id}', (req, store) => view(getProvider(req, store))),
+    route('PUT', '/storage-providers/{id}', update),
+    route('DELETE', '/storage-providers/{id}', remove),
   ],
-  seed: (store) => {
-    const s3 = { endpoint: null, region: 'us-east-1', retainData: false, signatureVersion: null };
-    addProvider(store, {
-      name: 'Paperspace managed storage',
-      isManaged: true,
-      isTeamDefault: true,
-      s3Config: {
-        ...s3,
-        // Managed storage hands out no keys: its files are reachable only through Paperspace.
-        accessKey: '',
-        bucket: `ps-${store.team.id}`,
-        secretAccessKey: '',
-      },
-    });
-    addProvider(store, {
-      name: 'aws-datasets',
-      isManaged: false,
-      isTeamDefault: false,
-      s3Config: {
-        ...s3,
-        accessKey: 'AKIAIOSFODNN7EXAMPLE',
-        bucket: 'analytical-engines-datasets',
-        secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-      },
-    });
-  },
 };

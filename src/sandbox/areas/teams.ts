@@ -1,8 +1,10 @@
 import { badRequest, conflict, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
-import type { SandboxArea, SandboxRequest } from '../router.js';
+import { param, route, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
-import { bodyOf, findOr404, requiredBoolean, requiredString } from './infra-common.js';
+import { isOneOf } from '../values.js';
+import { requiredBoolean, requiredString } from './infra-common.js';
+import { bodyOf, findOr404 } from './rows.js';
 
 type TeamUser = {
   id: string;
@@ -24,7 +26,7 @@ type Membership = {
 const ROLES = ['member', 'admin', 'owner'] as const;
 
 /** The team's memberships; the signed-in user is always there as the owner. */
-function members(store: Store): Map<string, Membership> {
+export function members(store: Store): Map<string, Membership> {
   const table = store.table<Membership>('teamMembers');
   if (!table.has(store.user.id)) {
     const { id, email, firstName, lastName } = store.user;
@@ -34,7 +36,7 @@ function members(store: Store): Map<string, Membership> {
   return table;
 }
 
-function addMember(store: Store, user: TeamUser, role: Omit<Membership, 'user'>): Membership {
+export function addMember(store: Store, user: TeamUser, role: Omit<Membership, 'user'>): Membership {
   const membership: Membership = { ...role, user };
   store.table<Membership>('teamMembers').set(user.id, membership);
   store.table<TeamUser>('users').set(user.id, user);
@@ -49,9 +51,9 @@ function checkTeam(store: Store, teamId: string): void {
 const roleOf = (m: Membership) => (m.isOwner ? 'owner' : m.isAdmin ? 'admin' : 'member');
 
 function list(req: SandboxRequest, store: Store) {
-  checkTeam(store, req.params.teamId as string);
+  checkTeam(store, param(req, 'teamId'));
   const role = req.query.role;
-  if (role !== undefined && !(ROLES as readonly string[]).includes(role)) {
+  if (role !== undefined && !isOneOf(ROLES, role)) {
     throw badRequest(`role must be one of: ${ROLES.join(', ')}`);
   }
   const all = [...members(store).values()].filter((m) => role === undefined || roleOf(m) === role);
@@ -59,8 +61,8 @@ function list(req: SandboxRequest, store: Store) {
 }
 
 function membershipOf(req: SandboxRequest, store: Store): Membership {
-  checkTeam(store, req.params.teamId as string);
-  return findOr404(members(store), req.params.userId as string, 'Team member');
+  checkTeam(store, param(req, 'teamId'));
+  return findOr404(members(store), param(req, 'userId'), 'Team member');
 }
 
 const answer = ({ dtConfirmed, isAdmin, isOwner }: Membership, dtDeleted: string | null = null) => ({
@@ -71,7 +73,7 @@ const answer = ({ dtConfirmed, isAdmin, isOwner }: Membership, dtDeleted: string
 });
 
 function update(req: SandboxRequest, store: Store) {
-  const isAdmin = requiredBoolean(bodyOf(req), 'isAdmin');
+  const isAdmin = requiredBoolean(bodyOf(req.body), 'isAdmin');
   const membership = membershipOf(req, store);
   if (membership.isOwner && !isAdmin) throw badRequest('The team owner cannot lose admin access');
   membership.isAdmin = isAdmin;
@@ -84,30 +86,6 @@ function remove(req: SandboxRequest, store: Store) {
   members(store).delete(membership.user.id);
   store.table('users').delete(membership.user.id);
   return answer(membership, store.now());
-}
-
-function seedMembers(store: Store): void {
-  members(store);
-  const person = (id: string, email: string, firstName: string, lastName: string): TeamUser => ({
-    id,
-    email,
-    firstName,
-    lastName,
-    lastActive: store.now(),
-    publicProfileImageUrl: null,
-  });
-  addMember(store, person('u8fj2kq7w', 'charles@example.com', 'Charles', 'Babbage'), {
-    dtConfirmed: '2024-03-05T09:01:44.000Z',
-    isAdmin: true,
-    isOwner: false,
-  });
-  addMember(store, person('u5mz1rt4c', 'grace@example.com', 'Grace', 'Hopper'), {
-    dtConfirmed: '2024-04-11T16:27:03.000Z',
-    isAdmin: false,
-    isOwner: false,
-  });
-  const invited = person('u2vd8nx6h', 'alan@example.com', 'Alan', 'Turing');
-  addMember(store, { ...invited, lastActive: null }, { dtConfirmed: null, isAdmin: false, isOwner: false });
 }
 
 // ---- team secrets: keyed by name; values are stored but never answered ------------------------
@@ -139,7 +117,7 @@ const detail = (store: Store, secret: StoredSecret) => ({
   hasDeploymentAttached: hasDeploymentAttached(store, secret.name),
 });
 
-function addSecret(store: Store, name: string, value: string): StoredSecret {
+export function addSecret(store: Store, name: string, value: string): StoredSecret {
   if (secrets(store).has(name)) throw conflict(`A secret named ${name} already exists`);
   const now = store.now();
   const secret = { name, value, dtCreated: now, dtModified: now };
@@ -148,20 +126,20 @@ function addSecret(store: Store, name: string, value: string): StoredSecret {
 }
 
 function secretOf(req: SandboxRequest, store: Store): StoredSecret {
-  checkTeam(store, req.params.id as string);
-  return findOr404(secrets(store), checkName(req.params.name as string), 'Secret');
+  checkTeam(store, param(req, 'id'));
+  return findOr404(secrets(store), checkName(param(req, 'name')), 'Secret');
 }
 
 function createSecret(req: SandboxRequest, store: Store) {
-  const body = bodyOf(req);
+  const body = bodyOf(req.body);
   const name = checkName(requiredString(body, 'name'));
   const value = checkValue(requiredString(body, 'value'));
-  checkTeam(store, req.params.id as string);
+  checkTeam(store, param(req, 'id'));
   return summary(addSecret(store, name, value));
 }
 
 function updateSecret(req: SandboxRequest, store: Store) {
-  const value = checkValue(requiredString(bodyOf(req), 'value'));
+  const value = checkValue(requiredString(bodyOf(req.body), 'value'));
   const secret = secretOf(req, store);
   secret.value = value;
   secret.dtModified = store.now();
@@ -169,37 +147,24 @@ function updateSecret(req: SandboxRequest, store: Store) {
 }
 
 function listSecrets(req: SandboxRequest, store: Store) {
-  checkTeam(store, req.params.id as string);
+  checkTeam(store, param(req, 'id'));
   const page = paginate(secrets(store).values(), req.query);
   return { ...page, items: page.items.map((s) => detail(store, s)) };
 }
 
 export const teams: SandboxArea = {
   routes: [
-    { method: 'GET', path: '/teams/{teamId}/users', handler: list },
-    { method: 'PUT', path: '/teams/{teamId}/users/{userId}', handler: update },
-    { method: 'DELETE', path: '/teams/{teamId}/users/{userId}', handler: remove },
-    { method: 'GET', path: '/teams/{id}/secrets', handler: listSecrets },
-    { method: 'POST', path: '/teams/{id}/secrets', handler: createSecret },
-    {
-      method: 'GET',
-      path: '/teams/{id}/secrets/{name}',
-      handler: (req, store) => detail(store, secretOf(req, store)),
-    },
-    { method: 'PATCH', path: '/teams/{id}/secrets/{name}', handler: updateSecret },
-    {
-      method: 'DELETE',
-      path: '/teams/{id}/secrets/{name}',
-      handler: (req, store) => {
-        const secret = secretOf(req, store);
-        secrets(store).delete(secret.name);
-        return { name: secret.name };
-      },
-    },
+    route('GET', '/teams/{teamId}/users', list),
+    route('PUT', '/teams/{teamId}/users/{userId}', update),
+    route('DELETE', '/teams/{teamId}/users/{userId}', remove),
+    route('GET', '/teams/{id}/secrets', listSecrets),
+    route('POST', '/teams/{id}/secrets', createSecret),
+    route('GET', '/teams/{id}/secrets/{name}', (req, store) => detail(store, secretOf(req, store))),
+    route('PATCH', '/teams/{id}/secrets/{name}', updateSecret),
+    route('DELETE', '/teams/{id}/secrets/{name}', (req, store) => {
+      const secret = secretOf(req, store);
+      secrets(store).delete(secret.name);
+      return { name: secret.name };
+    }),
   ],
-  seed: (store) => {
-    seedMembers(store);
-    addSecret(store, 'HF_TOKEN', 'hf_demoTokenNotReal');
-    addSecret(store, 'WANDB_API_KEY', 'wandb-demo-not-real');
-  },
 };

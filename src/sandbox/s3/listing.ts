@@ -69,11 +69,12 @@ export function listObjects(store: ObjectStore, bucket: string, query: URLSearch
     EncodingType: urlEncoded ? 'url' : undefined,
     IsTruncated: truncated,
   };
+  const startAfter = query.get('start-after');
   if (v2) {
     return document('ListBucketResult', {
       ...common,
       ContinuationToken: token ?? undefined,
-      StartAfter: query.has('start-after') ? shown(query.get('start-after') as string) : undefined,
+      StartAfter: startAfter === null ? undefined : shown(startAfter),
       KeyCount: contents.length + prefixes.length,
       NextContinuationToken: truncated ? Buffer.from(last).toString('base64url') : undefined,
       ...listed,

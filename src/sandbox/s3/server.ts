@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { portOf } from '../values.js';
 import { S3Error } from './errors.js';
 import { listObjects } from './listing.js';
 import { MAX_KEY_BYTES, ObjectStore } from './objects.js';
@@ -181,7 +182,7 @@ export async function startS3Emulator(options: S3EmulatorOptions = {}): Promise<
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const endpoint = `http://127.0.0.1:${portOf(server)}`;
   return {
     endpoint,
     store,

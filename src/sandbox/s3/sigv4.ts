@@ -23,10 +23,7 @@ const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).u
 
 /** RFC 3986 encoding, as SigV4 wants it (encodeURIComponent leaves !'()* alone). */
 const encode = (text: string) =>
-  encodeURIComponent(text).replace(
-    /[!'()*]/g,
-    (c) => `%${(c.charCodeAt(0) as number).toString(16).toUpperCase()}`,
-  );
+  encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 function canonicalQuery(query: string): string {
   if (query === '') return '';
@@ -61,14 +58,7 @@ export function verifySignature(
   const match = AUTH.exec(headerValue(request.headers, 'authorization'));
   if (!match)
     throw new S3Error(403, 'AccessDenied', 'Access Denied (a SigV4 Authorization header is required).');
-  const [, accessKey, day, region, signedHeaders, signature] = match as unknown as string[] as [
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
+  const [, accessKey = '', day = '', region = '', signedHeaders = '', signature = ''] = match;
   const secret = secretOf(accessKey);
   if (secret === undefined) {
     throw new S3Error(

@@ -19,9 +19,7 @@ const NEEDS_ESCAPE = /[&<>"']|[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
  * become numeric references, as S3 writes them.
  */
 export function escapeXml(text: string): string {
-  return text.replace(NEEDS_ESCAPE, (c) =>
-    c in ESCAPES ? (ESCAPES[c] as string) : `&#x${(c.codePointAt(0) as number).toString(16)};`,
-  );
+  return text.replace(NEEDS_ESCAPE, (c) => ESCAPES[c] ?? `&#x${(c.codePointAt(0) ?? 0).toString(16)};`);
 }
 
 /** An element, or a list of them: `{Key: 'a', Size: 3}` → `<Key>a</Key><Size>3</Size>`. */
@@ -74,7 +72,7 @@ const malformed = () =>
 export function elements(xml: string, name: string): string[] {
   const out: string[] = [];
   const pattern = new RegExp(`<${name}(?:\\s[^>]*)?>([\\s\\S]*?)</${name}>`, 'g');
-  for (const match of xml.matchAll(pattern)) out.push(match[1] as string);
+  for (const match of xml.matchAll(pattern)) out.push(match[1] ?? '');
   return out;
 }
 

@@ -1,0 +1,76 @@
+import type { CallToolResult, ServerContext } from '@modelcontextprotocol/server';
+import type { Operation } from '../tools/define.js';
+import { errorOf, type ToolContext } from '../workflows/context.js';
+import { tasksNegotiated } from './extension.js';
+import { type TaskIo, type Tasks, TooManyTasksError } from './tasks.js';
+
+/**
+ * A tool call that runs as a task: the call keeps this signal and progress sink from the start
+ * (its confirmation and checks run in the request, its request and waiting in the task), so
+ * nothing of it depends on the request after the task is created.
+ */
+export interface CallTask {
+  readonly signal: AbortSignal;
+  /** Into the task's statusMessage once it runs. */
+  progress(message: string): Promise<void>;
+  /** Creates the task running `rest` (the call after its confirmation); the CreateTaskResult. */
+  start(rest: () => Promise<CallToolResult>): Promise<CallToolResult>;
+}
+
+export interface CallTaskDeps {
+  tasks?: Tasks | undefined;
+  /** The instance serves the 2026-07-28 revision (the extension exists only there). */
+  modern?: boolean | undefined;
+  callerOf?: ((ctx: ServerContext) => string) | undefined;
+}
+
+/**
+ * The task for this call when its row can run as one and the request opted in to the extension;
+ * undefined otherwise (the call answers as it always has). `exit` turns what the rest of the call
+ * returned or threw into the task's result, as the call's own exit would.
+ */
+export function callTask(
+  op: Operation,
+  args: Record<string, unknown>,
+  ctx: ServerContext,
+  deps: CallTaskDeps,
+  exit: (rest: () => Promise<CallToolResult>) => Promise<CallToolResult>,
+): CallTask | undefined {
+  const row = op.task;
+  const tasks = deps.tasks;
+  if (!row || !tasks || !deps.modern || !tasksNegotiated(ctx)) return undefined;
+  if (row.when && !row.when(args)) return undefined;
+  const abort = new AbortController();
+  let io: TaskIo | undefined;
+  return {
+    signal: abort.signal,
+    progress: async (message) => io?.progress(message),
+    async start(rest) {
+      try {
+        const created = await tasks.start(deps.callerOf?.(ctx) ?? '', op.name, async (taskIo) => {
+          io = taskIo;
+          taskIo.signal.addEventListener('abort', () => abort.abort(taskIo.signal.reason), { once: true });
+          await taskIo.sent(row.aftermath);
+          return exit(rest);
+        });
+        // A CreateTaskResult travels where a CallToolResult does (serve-tools passes it through).
+        return created as unknown as CallToolResult;
+      } catch (error) {
+        if (error instanceof TooManyTasksError) return errorOf(`${error.message} Nothing was sent.`);
+        throw error;
+      }
+    },
+  };
+}
+
+/** The call's result once what it started is finished (the row's settle), inside the task. */
+export async function settled(
+  op: Operation,
+  result: CallToolResult,
+  args: Record<string, unknown>,
+  tc: ToolContext,
+): Promise<CallToolResult> {
+  const settle = op.task?.settle;
+  if (!settle || result.isError || result.structuredContent === undefined) return result;
+  return settle(result as CallToolResult & { structuredContent: Record<string, unknown> }, args, tc);
+}
