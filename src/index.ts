@@ -28,20 +28,23 @@ async function start(): Promise<void> {
     return main(config);
   }
   const tools = selectTools(TOOL_TABLE.tools, TOOL_TABLE.toolsets, TOOL_TABLE.defaults, config);
+  // A policy file that does not parse or validate stops the server here, with its path (and pointer).
+  const policy = config.policy ? (await import('./policy/load.js')).loadPolicyFile(config.policy) : undefined;
   // An unusable state file stops the server here, before the sandbox starts or a host is answered.
   if (config.sandboxState) readSandboxState(config.sandboxState);
   if (config.http) {
     const { main } = await import('./main.js');
-    return main(config);
+    return main(config, { policy });
   }
   // One host, one process, for hours: a heap that stays small matters more than peak speed. Measured
   // over 10,000 calls (docs/PERFORMANCE.md), RSS stays near 80 MB with this and climbs past 140 MB
   // without it, at the same latency.
   setFlagsFromString('--optimize-for-size');
-  const early = answerEarly(toolListJson(tools));
+  // Tools an operator's rule denies outright are not listed, from the first answer on.
+  const early = answerEarly(toolListJson(policy ? tools.filter((t) => !policy.policy.hides(t.name)) : tools));
   await early.settled;
   const { main } = await import('./main.js');
-  return main(config, early);
+  return main(config, { early, policy });
 }
 
 start().catch(fail);

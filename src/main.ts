@@ -1,15 +1,25 @@
+import { openJournal } from './audit/open.js';
 import { type Config, pinConfigSecrets, unknownVariables } from './config/index.js';
 import { openRedeemedStore, type RedeemedStore } from './confirm/store.js';
 import { log, say, stderrIsTerminal } from './log.js';
+import { PolicyHolder } from './policy/holder.js';
+import type { LoadedPolicy } from './policy/load.js';
 import { apiClientOf, createServerFactory } from './server.js';
 import { openTaskStore } from './tasks/open-store.js';
 import { Tasks } from './tasks/tasks.js';
+import { TOOL_TABLE } from './tools/registry/prebuilt.js';
 import type { EarlyStart } from './transports/stdio/stdio-early.js';
 import { refusePrototypeKeys } from './transports/stdio/stdio-guard.js';
 import { VERSION } from './version.js';
 
-/** Starts the server from a checked config; on stdio, `early` is what the entry already read and answered. */
-export async function main(given: Config, early?: EarlyStart): Promise<void> {
+/** What the entry did before handing over: on stdio, what it already read and answered; the policy it loaded. */
+export interface Started {
+  early?: EarlyStart;
+  policy?: LoadedPolicy;
+}
+
+/** Starts the server from a checked config. */
+export async function main(given: Config, { early, policy }: Started = {}): Promise<void> {
   pinConfigSecrets(given);
   if (given.help) {
     const { helpText } = await import('./config/help.js');
@@ -41,6 +51,7 @@ export async function main(given: Config, early?: EarlyStart): Promise<void> {
   warnAboutSingleUse(config, redeemed);
   // Over HTTP any replica answers tasks/get when the tasks are in Redis; stdio's one client needs none.
   const tasks = new Tasks(await openTaskStore(config.http ? config.redisUrl : undefined));
+  const audit = { policy: rulesOf(policy), journal: await openJournal(config, (m) => say(m, 'error')) };
   const client = apiClientOf(config, (r) =>
     log({
       level: 'warn',
@@ -58,13 +69,26 @@ export async function main(given: Config, early?: EarlyStart): Promise<void> {
       import('./resources/tenant-events.js'),
     ]);
     const events = new TenantEventBus();
-    const factory = createServerFactory(config, { client, events, redeemed, sandboxStorage, tasks });
+    const factory = createServerFactory(config, {
+      client,
+      events,
+      redeemed,
+      sandboxStorage,
+      tasks,
+      ...audit,
+    });
     const http = await startHttpServer(factory, httpOptionsOf(config, events), log);
     log({ level: 'info', msg: 'listening', url: http.url, version: VERSION });
     const stop = (signal: string) => {
       say(`${signal}: finishing in-flight calls, then exiting`);
       void http.close().then(async () => {
-        await Promise.allSettled([client.close(), redeemed.close(), tasks.close(), sandbox?.close()]);
+        await Promise.allSettled([
+          client.close(),
+          redeemed.close(),
+          tasks.close(),
+          audit.journal.close(),
+          sandbox?.close(),
+        ]);
         process.exit(0);
       });
     };
@@ -72,7 +96,7 @@ export async function main(given: Config, early?: EarlyStart): Promise<void> {
     process.once('SIGINT', () => stop('SIGINT'));
     return;
   }
-  const factory = createServerFactory(config, { client, redeemed, sandboxStorage, tasks });
+  const factory = createServerFactory(config, { client, redeemed, sandboxStorage, tasks, ...audit });
   const { serveStdio, StdioServerTransport } = await import('@modelcontextprotocol/server/stdio');
   // The guard reads everything the SDK will: the lines read before the hand-over, then the rest.
   const input = refusePrototypeKeys(early?.handOver() ?? process.stdin, (line) => process.stdout.write(line));
@@ -81,9 +105,13 @@ export async function main(given: Config, early?: EarlyStart): Promise<void> {
   serveStdio(factory, { transport, onerror: (error) => say(`stdio error: ${error.message}`, 'error') });
   // The host ends the session by closing stdin; the sandbox's listener would otherwise keep the process up.
   input.once('end', () => {
-    void Promise.allSettled([client.close(), sandbox?.close(), redeemed.close(), tasks.close()]).then(() =>
-      process.exit(0),
-    );
+    void Promise.allSettled([
+      client.close(),
+      sandbox?.close(),
+      redeemed.close(),
+      tasks.close(),
+      audit.journal.close(),
+    ]).then(() => process.exit(0));
   });
   // A person who ran the command in a terminal sees a process that prints nothing and waits: say why.
   if (stderrIsTerminal()) {
@@ -92,6 +120,18 @@ export async function main(given: Config, early?: EarlyStart): Promise<void> {
       `v${VERSION} speaks MCP on stdin/stdout and is waiting for an MCP client (${against}); press Ctrl+C to stop.`,
     );
   }
+}
+
+/**
+ * The operator's rules in force, read again on SIGHUP and swapped in whole (a bad file keeps
+ * the old rules and is logged with its path and pointer). Without a file, SIGHUP is left alone.
+ */
+function rulesOf(loaded: LoadedPolicy | undefined): PolicyHolder | undefined {
+  if (!loaded) return undefined;
+  const holder = new PolicyHolder(loaded);
+  const names = TOOL_TABLE.tools.map((t) => t.name);
+  process.on('SIGHUP', () => holder.reload(names));
+  return holder;
 }
 
 /**

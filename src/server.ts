@@ -137,6 +137,21 @@ export function createServerFactory(
       storage: files.storage,
       tools: toolNames,
     };
+    // A reload of the operator's rules that changes what is listed tells this session (not a
+    // stateless 2026-07-28 request, which lists afresh); the listener ends with the session.
+    const stop =
+      factoryCtx?.era === 'modern'
+        ? undefined
+        : deps.policy?.onChange?.((changed) => {
+            if (changed.some((name) => toolNames.has(name))) server.sendToolListChanged();
+          });
+    if (stop) {
+      const closed = server.server.onclose;
+      server.server.onclose = () => {
+        stop();
+        closed?.();
+      };
+    }
     registerDatasetResources(server, resourceDeps);
     registerDatasetFileResources(server, resourceDeps);
     // The Tasks extension is a 2026-07-28 one: 2025-era sessions are offered nothing.

@@ -1,27 +1,75 @@
-/** One attempt to change something, as the journal sees it right before its request is sent. */
-export interface Intent {
-  tool: string;
-  /** The arguments the request is built from (the exit filter has not run: a writer redacts). */
-  args: Readonly<Record<string, unknown>>;
-  /** Who is calling ('' when there is one caller, as on stdio). */
-  caller: string;
-}
+import type { AuditDecision, AuditEntry, AuditOutcome, AuditRecord } from './entry.js';
+import { type AuditJournal, AuditJournalError, failureReason } from './sink.js';
 
-/** How an attempt ended: applied, or failed (`sent`: whether a request had gone out, so it may have applied). */
-export type Outcome = { ok: true } | { ok: false; sent: boolean };
-
-/**
- * Where mutating calls are recorded. The pipeline awaits `intent` right before a mutating request
- * is sent and `outcome` right after it: a rejected `intent` stops the send (an unjournaled change
- * never happens, and the caller gets the writer's error); a rejected `outcome` is the call's error.
- */
-export interface Journal {
-  intent(entry: Intent): Promise<void>;
-  outcome(entry: Intent, outcome: Outcome): Promise<void>;
-}
+/** Where attempts to change something are recorded (a file, a Redis stream, or nowhere). */
+export type Journal = AuditJournal;
 
 /** No journal: nothing is written, nothing is stopped. */
 export const NO_JOURNAL: Journal = {
-  intent: async () => {},
-  outcome: async () => {},
+  where: 'none',
+  append: async (record) => ({ ...record, seq: 0, time: '', prev: '', hash: '' }),
+  recent: async () => [],
+  close: async () => {},
 };
+
+/** A journal that could not be opened: the server starts, and every change is refused naming it. */
+export function unwritableJournal(where: string, error: unknown): Journal {
+  const why = failureReason(error);
+  return {
+    where,
+    append: () => Promise.reject(new AuditJournalError(where, why)),
+    recent: async () => [],
+    close: async () => {},
+  };
+}
+
+/** What a call's lines share: who called, with which client, the tool, its target and its redacted arguments. */
+export interface Attempt {
+  caller: string;
+  client?: { name: string; version: string };
+  tool: string;
+  target?: string;
+  args: Record<string, unknown>;
+}
+
+/** The decision a line records: its kind, the policy rule behind it, the confirmation's id. */
+export interface LineDecision {
+  decision: AuditDecision;
+  rule?: number;
+  token?: string;
+}
+
+/**
+ * One attempt's lines. Not sent (denied, refused, previewed): one line, outcome `not-sent`. Sent:
+ * an intent line before the request (awaited: when it cannot be written nothing is sent) and an
+ * outcome line after it. Every write rejects with AuditJournalError naming the journal.
+ */
+export class AttemptLines {
+  constructor(
+    private readonly journal: Journal,
+    private readonly attempt: Attempt,
+  ) {}
+
+  notSent(decided: LineDecision): Promise<AuditEntry> {
+    return this.write(decided, { outcome: 'not-sent' });
+  }
+
+  intent(decided: LineDecision): Promise<AuditEntry> {
+    return this.write(decided, {});
+  }
+
+  outcome(decided: LineDecision, outcome: AuditOutcome, costPerHour?: number): Promise<AuditEntry> {
+    return this.write(decided, { outcome, ...(costPerHour === undefined ? {} : { costPerHour }) });
+  }
+
+  private write(decided: LineDecision, end: Pick<AuditRecord, 'outcome' | 'costPerHour'>) {
+    const record: AuditRecord = {
+      ...this.attempt,
+      decision: decided.decision,
+      ...(decided.rule === undefined ? {} : { rule: decided.rule }),
+      ...(decided.token === undefined ? {} : { token: decided.token }),
+      ...end,
+    };
+    return this.journal.append(record);
+  }
+}

@@ -1,6 +1,5 @@
 import { delimiter } from 'node:path';
 import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from '../client/defaults.js';
-import { loadPolicyFile } from '../policy/load.js';
 import { loadRates } from '../workflows/rates-file.js';
 import { flagOption, repeatableOption, textOption } from './option.js';
 import { folders, httpUrl, integer, list, oneOf, positive, redisUrl, text } from './values.js';
@@ -166,8 +165,7 @@ export const OPTIONS = [
     arg: '<file>',
     env: 'PAPERSPACE_MCP_POLICY',
     default: undefined,
-    parse: (file) => loadPolicyFile(file),
-    shown: '',
+    parse: text(),
     doc: 'JSON rules deciding which calls are allowed, must ask, or are refused (docs/POLICIES.md; schema in docs/policy.schema.json). Read again on SIGHUP.',
   }),
   textOption('auditLog', {

@@ -1,6 +1,7 @@
 import type { CallToolResult, InputRequiredResult, ServerContext } from '@modelcontextprotocol/server';
+import type { AuditDecision } from '../audit/entry.js';
 import { fingerprintOf } from './describe.js';
-import { type Policy, type PolicyTarget, policyRefusal } from './policy.js';
+import { type Policy, type PolicyTarget, type PolicyVerdict, policyRefusal } from './policy.js';
 import { callPreview, planPreview } from './preview.js';
 import { confirmRound, type RoundDeps, refusal, type Wording } from './round.js';
 import {
@@ -29,13 +30,23 @@ export interface EngineDeps extends RoundDeps {
 }
 
 /**
+ * What was decided, as the audit journal records it: the kind of decision, the index of the
+ * policy rule that made it (when one did) and the id of the confirmation (never the token).
+ */
+export interface Decided {
+  decision: AuditDecision;
+  rule?: number;
+  token?: string;
+}
+
+/**
  * Either the call may go ahead, or the engine answers in its place (preview, question or
  * refusal). A confirmed call goes ahead with `recheck`: run it right before the request is sent; a
  * result means the target changed since the preview and the call must not be sent.
  */
 export type CallDecision =
-  | { proceed: true; recheck?: () => Promise<CallToolResult | undefined> }
-  | { proceed: false; result: CallToolResult | InputRequiredResult };
+  | { proceed: true; decided: Decided; recheck?: () => Promise<CallToolResult | undefined> }
+  | { proceed: false; decided: Decided; result: CallToolResult | InputRequiredResult };
 
 /**
  * A batch plan's decision: go ahead (with the fingerprints each item's target must still have, or
@@ -43,8 +54,10 @@ export type CallDecision =
  * the engine's answer in its place.
  */
 export type PlanDecision =
-  | { ok: true; fingerprints: string[] | undefined; harmless?: true }
-  | { ok: false; result: CallToolResult | InputRequiredResult };
+  | { ok: true; decided: Decided; fingerprints: string[] | undefined; harmless?: true }
+  | { ok: false; decided: Decided; result: CallToolResult | InputRequiredResult };
+
+const ALLOWED: Decided = { decision: 'allowed' };
 
 export const DEFAULT_RULE: ConfirmRule = {
   why: 'Changes or removes existing state.',
@@ -77,24 +90,22 @@ export class ConfirmationEngine {
   async decideCall(
     op: GatedRow,
     args: Args,
-    options: { held?: boolean; facts?: readonly string[]; plan?: LocalPlan } = {},
+    options: { held?: Decided; facts?: readonly string[]; plan?: LocalPlan } = {},
   ): Promise<CallDecision> {
     const { plan } = options;
     const { deps } = this;
-    const verdict = deps.policy.decide(
-      op.name,
-      args,
-      deps.policy.needsTarget(op.name) ? await this.policyTarget(op, args, plan) : undefined,
-    );
-    if (verdict?.effect === 'deny') return refuse(policyRefusal(op.name, verdict));
-    if (options.held || verdict?.effect === 'allow') return { proceed: true };
+    const verdict = await this.verdictOf(op, args, plan);
+    if (verdict?.effect === 'deny') return denied(policyRefusal(op.name, verdict), verdict);
+    if (options.held) return { proceed: true, decided: options.held };
+    if (verdict?.effect === 'allow') return { proceed: true, decided: byRule(ALLOWED, verdict) };
     const asked = verdict?.effect === 'ask';
-    if (!asked && (!op.gated || deps.mode === 'off')) return { proceed: true };
+    if (!asked && (!op.gated || deps.mode === 'off')) return { proceed: true, decided: ALLOWED };
     const rule = ruleOf(op);
-    if (!asked && rule.risky && !rule.risky(args)) return { proceed: true };
+    if (!asked && rule.risky && !rule.risky(args)) return { proceed: true, decided: ALLOWED };
     const fetch = rule.fetch ?? defaultFetch(op, deps.readRoutes);
     const target = await fetch(args, deps.get, plan);
-    if (!asked && target !== undefined && rule.when && !rule.when(args, target)) return { proceed: true };
+    if (!asked && target !== undefined && rule.when && !rule.when(args, target))
+      return { proceed: true, decided: ALLOWED };
     if (target === undefined && !isConditional(rule)) {
       return refuse(
         `${op.name}: the target was not found, so nothing was sent. Check the id with the matching list tool.`,
@@ -111,10 +122,12 @@ export class ConfirmationEngine {
       this.ctx,
       deps,
     );
-    if (!outcome.ok) return { proceed: false, result: outcome.result };
+    if (!outcome.ok)
+      return { proceed: false, result: outcome.result, decided: byRule(outcome.decided, verdict) };
     const confirmed = outcome.verified.fingerprint;
     return {
       proceed: true,
+      decided: byRule({ decision: 'confirmed', token: outcome.verified.nonce }, verdict),
       recheck: async () => {
         if (this.fingerprintOf(await fetch(args, deps.get, plan)) === confirmed) return undefined;
         return refusal(
@@ -141,20 +154,46 @@ export class ConfirmationEngine {
     token: unknown,
   ): Promise<PlanDecision> {
     const { deps } = this;
-    if (!op.gated || deps.mode === 'off') return { ok: true, fingerprints: undefined };
+    // The policy decides each item first: a denied item refuses the whole batch, an asked one makes it ask.
+    const verdicts = await Promise.all(items.map((args, i) => this.verdictOf(op, args, plans[i])));
+    const deniedAt = verdicts.findIndex((v) => v?.effect === 'deny');
+    const denial = verdicts[deniedAt];
+    if (denial) {
+      return {
+        ok: false,
+        decided: byRule({ decision: 'denied' }, denial),
+        result: refusal(`batch_run: item ${deniedAt + 1}: ${policyRefusal(op.name, denial)}`),
+      };
+    }
+    const asked = verdicts.find((v) => v?.effect === 'ask');
+    const allowedBy = verdicts.find((v) => v?.effect === 'allow');
+    const allowed = byRule(ALLOWED, asked ? undefined : allowedBy);
+    if (!asked && (!op.gated || deps.mode === 'off'))
+      return { ok: true, decided: allowed, fingerprints: undefined };
     const rule = ruleOf(op);
     // As for one call: harmless only when decided so; an undecided item asks (fail closed).
-    const risky = items.map((args) => !rule.risky || rule.risky(args));
-    if (!risky.includes(true)) return { ok: true, fingerprints: undefined, harmless: true };
+    const risky = items.map(
+      (args, i) =>
+        verdicts[i]?.effect === 'ask' ||
+        (verdicts[i]?.effect !== 'allow' &&
+          op.gated === true &&
+          deps.mode !== 'off' &&
+          (!rule.risky || rule.risky(args))),
+    );
+    if (!risky.includes(true)) return { ok: true, decided: allowed, fingerprints: undefined, harmless: true };
     const targets = await Promise.all(items.map((args, i) => this.fetchTarget(op, args, plans[i])));
     const harmless = (args: Args, i: number) =>
       !risky[i] ||
-      (targets[i] !== undefined && rule.when !== undefined && !rule.when(args, targets[i] ?? null));
-    if (items.every(harmless)) return { ok: true, fingerprints: undefined, harmless: true };
+      (verdicts[i]?.effect !== 'ask' &&
+        targets[i] !== undefined &&
+        rule.when !== undefined &&
+        !rule.when(args, targets[i] ?? null));
+    if (items.every(harmless)) return { ok: true, decided: allowed, fingerprints: undefined, harmless: true };
     const missing = isConditional(rule) ? [] : targets.flatMap((t, i) => (t === undefined ? [i + 1] : []));
     if (missing.length > 0) {
       return {
         ok: false,
+        decided: { decision: 'refused' },
         result: refusal(
           `batch_run: the target of item(s) ${missing.join(', ')} was not found, so nothing was sent. Remove them or check the ids.`,
         ),
@@ -175,8 +214,12 @@ export class ConfirmationEngine {
       this.ctx,
       deps,
     );
-    if (!outcome.ok) return outcome;
-    return { ok: true, fingerprints: outcome.verified.fingerprint.split(',') };
+    if (!outcome.ok) return { ok: false, result: outcome.result, decided: byRule(outcome.decided, asked) };
+    return {
+      ok: true,
+      decided: byRule({ decision: 'confirmed', token: outcome.verified.nonce }, asked),
+      fingerprints: outcome.verified.fingerprint.split(','),
+    };
   }
 
   /**
@@ -184,6 +227,10 @@ export class ConfirmationEngine {
    * single call is: earlier items, or anyone else, may have changed its target since the plan.
    */
   async stillHarmless(op: GatedRow, args: Args, plan?: LocalPlan): Promise<boolean> {
+    const verdict = await this.verdictOf(op, args, plan);
+    if (verdict?.effect === 'allow') return true;
+    if (verdict?.effect === 'ask' || verdict?.effect === 'deny') return false;
+    if (!op.gated || this.deps.mode === 'off') return true;
     const rule = ruleOf(op);
     if (rule.risky && !rule.risky(args)) return true;
     const target = await this.fetchTarget(op, args, plan);
@@ -193,6 +240,16 @@ export class ConfirmationEngine {
   /** The short fingerprint of an item's target right now (what a plan recorded for it). */
   async planFingerprint(op: GatedRow, args: Args, plan?: LocalPlan): Promise<string> {
     return this.shortFingerprint(await this.fetchTarget(op, args, plan));
+  }
+
+  /** The policy's verdict on one call, with the target fetched when a rule naming the tool reads it. */
+  private async verdictOf(op: GatedRow, args: Args, plan: LocalPlan | undefined) {
+    const { policy } = this.deps;
+    return policy.decide(
+      op.name,
+      args,
+      policy.needsTarget(op.name) ? await this.policyTarget(op, args, plan) : undefined,
+    );
   }
 
   /** The target a policy's `target` conditions read: `unavailable` when it cannot be fetched or does not exist. */
@@ -262,4 +319,19 @@ function tokenRefusal(tool: string, reason: VerifyFailure): string {
   return `The confirmation token was refused: ${why[reason]}. Nothing was changed. Call ${tool} without "confirm" to get a fresh preview and token, and show it to the user.`;
 }
 
-const refuse = (text: string): CallDecision => ({ proceed: false, result: refusal(text) });
+const refuse = (text: string): CallDecision => ({
+  proceed: false,
+  result: refusal(text),
+  decided: { decision: 'refused' },
+});
+
+const denied = (text: string, verdict: PolicyVerdict): CallDecision => ({
+  proceed: false,
+  result: refusal(text),
+  decided: byRule({ decision: 'denied' }, verdict),
+});
+
+/** The decision with the index of the policy rule behind it, when one was. */
+function byRule(decided: Decided, verdict: PolicyVerdict | undefined): Decided {
+  return verdict?.rule === undefined ? decided : { ...decided, rule: verdict.rule };
+}

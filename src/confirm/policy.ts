@@ -21,6 +21,13 @@ export interface Policy {
   decide(tool: string, args: Args, target?: PolicyTarget): PolicyVerdict | undefined;
   /** Whether a rule naming the tool has conditions on its target: the engine then fetches it first. */
   needsTarget(tool: string): boolean;
+  /** Whether tools/list leaves the tool out: a rule refuses it outright (a call is still denied). */
+  hides?(tool: string): boolean;
+  /**
+   * Calls `listener` after the rules were swapped with the tools whose visibility changed;
+   * returns what stops it (a closed session's instance).
+   */
+  onChange?(listener: (changedTools: readonly string[]) => void): () => void;
 }
 
 /** No rules: every call is decided by its tool's own confirmation rule. */

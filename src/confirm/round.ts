@@ -46,9 +46,17 @@ export interface Wording {
   tokenExpired: string;
 }
 
+/**
+ * How a round ended. Not ok: `previewed` (a preview or question went out, with the id of its token
+ * or signed round state) or `refused`; `token` is an id (the nonce), never the token.
+ */
 export type RoundOutcome =
   | { ok: true; verified: Verified }
-  | { ok: false; result: CallToolResult | InputRequiredResult };
+  | {
+      ok: false;
+      result: CallToolResult | InputRequiredResult;
+      decided: { decision: 'previewed' | 'refused'; token?: string };
+    };
 
 export const REQUESTED_SCHEMA = {
   type: 'object' as const,
@@ -79,8 +87,10 @@ export async function confirmRound(
       | undefined;
     if (!answer) {
       const { text } = await round.preview();
+      const requestState = deps.signer.sign({ ...claims, fingerprint, purpose: 'elicit' });
       return {
         ok: false,
+        decided: previewed(deps, requestState),
         result: inputRequired({
           inputRequests: {
             confirm: inputRequired.elicit({
@@ -88,7 +98,7 @@ export async function confirmRound(
               requestedSchema: REQUESTED_SCHEMA,
             }),
           },
-          requestState: deps.signer.sign({ ...claims, fingerprint, purpose: 'elicit' }),
+          requestState,
         }),
       };
     }
@@ -97,7 +107,8 @@ export async function confirmRound(
       typeof state === 'string' ? deps.signer.verify(state, { ...claims, purpose: 'elicit' }) : undefined;
     if (!verified?.ok)
       return refuse(`${words.name}: the confirmation round was not valid. Nothing was changed.`);
-    if (answer.action !== 'accept' || answer.content?.confirm !== true) return refuse(words.declined);
+    if (answer.action !== 'accept' || answer.content?.confirm !== true)
+      return refuse(words.declined, verified.nonce);
     return redeemed(verified, deps, words.name, {
       used: `${words.name}: this confirmation was already used. Nothing was changed.`,
       expired: `${words.name}: the confirmation round expired before it could be redeemed. Nothing was changed.`,
@@ -108,7 +119,7 @@ export async function confirmRound(
 
   if (typeof token === 'string' && token !== '') {
     const verified = deps.signer.verify(token, { ...claims, purpose: 'token' });
-    if (!verified.ok) return refuse(words.tokenInvalid(verified.reason));
+    if (!verified.ok) return refuse(words.tokenInvalid(verified.reason), deps.signer.idOf(token));
     return redeemed(verified, deps, words.name, { used: words.tokenUsed, expired: words.tokenExpired });
   }
 
@@ -121,6 +132,7 @@ export async function confirmRound(
     `"confirm": "${minted}" (valid ${minutes} min, once${words.scope}).`;
   return {
     ok: false,
+    decided: previewed(deps, minted),
     result: confirmationResult(text, {
       ...request,
       token: minted,
@@ -136,9 +148,10 @@ async function redeemed(
   refusals: { used: string; expired: string },
 ): Promise<RoundOutcome> {
   const outcome = await redeemWithin(deps.redeemed, verified.nonce, verified.exp, deps.redeemTimeoutMs);
-  if (outcome === 'timeout') return refuse(redeemTimedOut(name, deps.redeemTimeoutMs));
-  if (outcome === 'used') return refuse(refusals.used);
-  if (deps.signer.expired(verified.exp)) return refuse(refusals.expired);
+  const id = verified.nonce;
+  if (outcome === 'timeout') return refuse(redeemTimedOut(name, deps.redeemTimeoutMs), id);
+  if (outcome === 'used') return refuse(refusals.used, id);
+  if (deps.signer.expired(verified.exp)) return refuse(refusals.expired, id);
   return { ok: true, verified };
 }
 
@@ -162,4 +175,13 @@ export const refusal = (text: string): CallToolResult => ({
   content: [{ type: 'text', text }],
 });
 
-const refuse = (text: string): RoundOutcome => ({ ok: false, result: refusal(text) });
+const refuse = (text: string, token?: string): RoundOutcome => ({
+  ok: false,
+  result: refusal(text),
+  decided: { decision: 'refused', ...(token === undefined ? {} : { token }) },
+});
+
+const previewed = (deps: RoundDeps, token: string) => {
+  const id = deps.signer.idOf(token);
+  return { decision: 'previewed' as const, ...(id === undefined ? {} : { token: id }) };
+};

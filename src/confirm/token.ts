@@ -78,6 +78,21 @@ export class TokenSigner {
     }
   }
 
+  /**
+   * The id a token (or signed round state) is known by in the audit journal: its nonce, read
+   * without checking the signature; undefined for anything that is not one.
+   */
+  idOf(token: string): string | undefined {
+    try {
+      const payload: unknown = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
+      const nonce: unknown =
+        typeof payload === 'object' && payload !== null ? Reflect.get(payload, 'nonce') : undefined;
+      return typeof nonce === 'string' && /^[\w-]{1,32}$/.test(nonce) ? nonce : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Checks a token against the claims of the call at hand; returns its payload or why it fails. */
   verify(
     token: string,

@@ -29,8 +29,16 @@ export class PolicyHolder {
   }
 
   /** Called after a reload with the tools whose visibility changed among `known` (for tools/list_changed). */
-  onChange(listener: (changedTools: readonly string[]) => void): void {
+  onChange(listener: (changedTools: readonly string[]) => void): () => void {
     this.listeners.push(listener);
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  /** Listeners still subscribed (one per open session). */
+  get listening(): number {
+    return this.listeners.length;
   }
 
   /** Reads the file again. Returns false (old rules kept, problem logged) when it cannot be used. */

@@ -70,7 +70,7 @@ interface Issue {
  * Errors that leave open whether a sent request took effect (not the API's own 4xx refusal, nor
  * a file operation's message that says itself what it did and undid).
  */
-function mayHaveApplied(error: unknown): boolean {
+export function mayHaveApplied(error: unknown): boolean {
   if (error instanceof FilesError && error.settled) return false;
   if (error instanceof ApiError) return error.status >= 500 || error.status === 408;
   if (error instanceof ConnectionError) return error.maybeSent;

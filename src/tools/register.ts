@@ -6,13 +6,14 @@ import type {
   ResourceLink,
   ServerContext,
 } from '@modelcontextprotocol/server';
-import type { Journal } from '../audit/journal.js';
+import { AttemptLines, type Journal, type LineDecision } from '../audit/journal.js';
 import { apiOf, SendRecord } from '../client/api.js';
 import type { PaperspaceClient } from '../client/client.js';
 import { InvalidArgumentError } from '../client/errors.js';
 import { type ApiPath, fillPath, paramNames } from '../client/paths.js';
-import { ConfirmationEngine, type ConfirmMode } from '../confirm/engine.js';
+import { ConfirmationEngine, type ConfirmMode, type Decided } from '../confirm/engine.js';
 import type { Policy } from '../confirm/policy.js';
+import { costOf } from '../confirm/rates.js';
 import { CONFIRMATION_META_KEY, isConfirmationRequest } from '../confirm/request.js';
 import type { Get, LocalPlan } from '../confirm/rules.js';
 import { decide } from '../confirm/spend-cap.js';
@@ -29,7 +30,7 @@ import type { Tasks } from '../tasks/tasks.js';
 import type { ExposedRow, ToolContext, WorkflowSettings } from '../workflows/context.js';
 import type { SharedPolls } from '../workflows/shared-poll.js';
 import { type HandlerEnv, type Operation, splitRoute } from './define.js';
-import { toolErrorResult, unshapedResult } from './errors.js';
+import { mayHaveApplied, toolErrorResult, unshapedResult } from './errors.js';
 import { progressOf, retryProgress } from './progress.js';
 import { serveTools } from './registry/serve-tools.js';
 import type { ToolEntry } from './registry/tool-table.js';
@@ -83,7 +84,12 @@ export interface RegisterDeps {
  */
 export function registerOperations(server: McpServer, tools: readonly ToolEntry[], deps: RegisterDeps): void {
   const withSelection = { ...deps, selected: new Set(tools.map((t) => t.name)) };
-  serveTools(server, tools, (op, args, ctx) => callOperation(server, op, args, ctx, withSelection));
+  serveTools(
+    server,
+    tools,
+    (op, args, ctx) => callOperation(server, op, args, ctx, withSelection),
+    (name) => deps.policy.hides?.(name) === true,
+  );
 }
 
 /**
@@ -115,7 +121,7 @@ async function callOperation(
       ? callTask(op, args, ctx, deps, exitOf(op, record, deps, scope))
       : undefined;
   try {
-    const tc = toolContext(server, ctx, deps, apiKey, record, task);
+    const tc = toolContext(server, ctx, deps, apiKey, record, task, scope);
     if (op.handler) result = (await held?.before?.()) ?? (await op.handler(args, tc, op));
     else result = await runRoute(op, args, tc, held);
   } catch (error) {
@@ -151,7 +157,8 @@ function toolContext(
   deps: RegisterDeps,
   apiKey: string | undefined,
   record: SendRecord,
-  task?: CallTask,
+  task: CallTask | undefined,
+  scope: RedactScope,
 ): ToolContext {
   const onRetry = task ? undefined : retryProgress(ctx);
   const signal = task?.signal ?? ctx.mcpReq.signal;
@@ -212,6 +219,14 @@ function toolContext(
     server,
     ctx,
     deps,
+    attempt: (tool, args, target) =>
+      new AttemptLines(deps.journal, {
+        caller: deps.callerOf?.(ctx) ?? '',
+        ...clientOf(server),
+        tool,
+        ...(target === undefined ? {} : { target }),
+        args: redact(args, scope),
+      }),
   };
   return tc;
 }
@@ -243,6 +258,8 @@ export type Before = () => Promise<CallToolResult | undefined>;
 export interface Held {
   before?: Before;
   plan?: LocalPlan;
+  /** What the plan's decision was (its confirmation's id), recorded with the item. */
+  decided?: Decided;
 }
 
 /**
@@ -262,30 +279,45 @@ async function runRoute(
   const env = op.execute || op.prepare ? handlerEnv(tc) : undefined;
   const plan = op.prepare && env ? await op.prepare(args, env, held?.plan) : held?.plan;
   const decision = await decide(op, args, tc);
-  if (!decision.proceed) return decision.result;
+  const { confirm: _given, ...given } = args;
+  const lines = op.kind === 'read' ? undefined : tc.attempt(op.name, given, targetOf(op, given));
+  if (!decision.proceed) {
+    await lines?.notSent({ decision: 'refused' });
+    return decision.result;
+  }
   args = decision.args;
   const { confirm: _token, ...apiArgs } = args;
   const request = op.execute ? undefined : buildRequest(op, apiArgs);
   // Checks right before the request is sent: the caller's (a batch item's target) or the engine's.
   const decided = await tc.engine.decideCall(op, args, {
-    held: held !== undefined,
+    ...(held ? { held: held.decided ?? { decision: 'allowed' } } : {}),
     facts: decision.preview,
     ...(plan ? { plan } : {}),
   });
-  if (!decided.proceed) return decided.result;
+  if (!decided.proceed) {
+    await lines?.notSent(decided.decided);
+    return decided.result;
+  }
   const recheck = decided.recheck ?? held?.before;
   const send = async (): Promise<CallToolResult> => {
+    let intended = false;
     const answer = await decision.send(
       // File work reports itself what was transferred when it fails part-way.
-      () =>
-        journaled(op, apiArgs, tc, () =>
+      () => {
+        intended = true;
+        return journaled(op, lines, decided.decided, tc, () =>
           op.execute && env
             ? op.execute(apiArgs, env, plan)
             : tc.request(request ?? buildRequest(op, apiArgs)),
-        ),
+        );
+      },
       recheck,
     );
-    if (!answer.ok) return answer.result;
+    if (!answer.ok) {
+      // Refused right before the request (the target changed, the spend cap): one line, not sent.
+      if (!intended) await lines?.notSent({ ...decided.decided, decision: 'refused' });
+      return answer.result;
+    }
     const result = successResult(op, answer.value);
     decision.annotate(result);
     const links = deps.onResult?.(server, op, apiArgs, result.structuredContent) ?? [];
@@ -297,28 +329,49 @@ async function runRoute(
 }
 
 /**
- * A mutating request between the journal's intent (awaited: a rejection means nothing is sent)
- * and its outcome. Reads are not journaled.
+ * A mutating request between its intent line (awaited: when it cannot be written nothing is sent)
+ * and its outcome line. Reads are not journaled (`lines` is undefined for them).
  */
 async function journaled(
   op: Operation,
-  args: Record<string, unknown>,
+  lines: AttemptLines | undefined,
+  decided: LineDecision,
   tc: ToolContext,
   send: () => Promise<unknown>,
 ): Promise<unknown> {
-  if (op.kind === 'read') return send();
-  const { journal, callerOf } = tc.deps;
-  const intent = { tool: op.name, args, caller: callerOf?.(tc.ctx) ?? '' };
-  await journal.intent(intent);
+  if (!lines) return send();
+  await lines.intent(decided);
   let value: unknown;
   try {
     value = await send();
   } catch (error) {
-    await journal.outcome(intent, { ok: false, sent: tc.sent() });
+    await lines.outcome(decided, tc.sent() && mayHaveApplied(error) ? 'may-have-applied' : 'failed');
     throw error;
   }
-  await journal.outcome(intent, { ok: true });
+  await lines.outcome(decided, 'applied', op.cost === undefined ? undefined : hourlyCostOf(value));
   return value;
+}
+
+/** What the call acts on, as the journal names it: its path ids, or the name it gives. */
+function targetOf(op: Operation, args: Record<string, unknown>): string | undefined {
+  const ids = paramNames(splitRoute(op.route).path).map((name) => args[name]);
+  if (ids.length > 0 && ids.every((id) => typeof id === 'string' || typeof id === 'number'))
+    return ids.join('/');
+  return typeof args.name === 'string' ? args.name : undefined;
+}
+
+/** The hourly rate of the machine a costed call answered with, when it says. */
+function hourlyCostOf(value: unknown): number | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const data: unknown = Reflect.get(value, 'data') ?? value;
+  if (data === null || typeof data !== 'object') return undefined;
+  return costOf(data)?.usdPerHourRunning ?? undefined;
+}
+
+/** The client's name and version from initialize, when it gave them. */
+function clientOf(server: McpServer): { client?: { name: string; version: string } } {
+  const info = server.server.getClientVersion();
+  return info ? { client: { name: info.name, version: info.version } } : {};
 }
 
 /**

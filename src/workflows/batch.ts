@@ -55,7 +55,11 @@ async function runBatch(
   const onError = args.onError === 'continue' ? 'continue' : 'stop';
   const plan = { items, plans: plans.map((p) => p ?? null), onError };
   const confirmed = await tc.engine.decidePlan(op, items, plans, plan, args.confirm);
-  if (!confirmed.ok) return confirmed.result;
+  if (!confirmed.ok) {
+    const { confirm: _token, ...given } = args;
+    await tc.attempt('batch_run', given).notSent(confirmed.decided);
+    return confirmed.result;
+  }
 
   const outcomes: Outcome[] = items.map((_, index) => ({ index: index + 1, status: 'not run' }));
   const wanted = typeof args.concurrency === 'number' ? args.concurrency : 1;
@@ -83,7 +87,11 @@ async function runBatch(
         }
         return skipped === undefined ? undefined : errorOf(skipped);
       };
-      const result = await tc.runConfirmed(op, item, { before, ...(itemPlan ? { plan: itemPlan } : {}) });
+      const result = await tc.runConfirmed(op, item, {
+        before,
+        decided: confirmed.decided,
+        ...(itemPlan ? { plan: itemPlan } : {}),
+      });
       if (skipped !== undefined) {
         outcome.status = 'skipped';
         outcome.error = skipped;

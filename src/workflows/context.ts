@@ -4,6 +4,7 @@ import type {
   McpServer,
   ServerContext,
 } from '@modelcontextprotocol/server';
+import type { AttemptLines } from '../audit/journal.js';
 import type { Api } from '../client/api.js';
 import type { ApiRequest } from '../client/client.js';
 import type { ApiPath } from '../client/paths.js';
@@ -88,6 +89,8 @@ export interface ToolContext {
   server: McpServer;
   ctx: ServerContext;
   deps: RegisterDeps;
+  /** This caller's lines in the audit journal for one attempt (its arguments redacted as the exit does). */
+  attempt(tool: string, args: Record<string, unknown>, target?: string): AttemptLines;
 }
 
 export type Handler = (

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Intent, Journal, Outcome } from '../../src/audit/journal.js';
+import type { AuditRecord } from '../../src/audit/entry.js';
+import type { Journal } from '../../src/audit/journal.js';
+import { AuditJournalError } from '../../src/audit/sink.js';
 import type { PolicyTarget, PolicyVerdict } from '../../src/confirm/policy.js';
 import { isMutating } from '../../src/sandbox/sandbox.js';
 import { Api, GATED_FIXTURES } from '../helpers/gated-fixtures.js';
@@ -14,16 +16,17 @@ import { confirmTokenIn, type Harness, startHarness, textOf } from '../helpers/h
 const mutating = (h: Harness) => h.requests().filter(isMutating);
 
 describe('the journal', () => {
-  const entries: Array<['intent', Intent] | ['outcome', Intent, Outcome]> = [];
+  const entries: AuditRecord[] = [];
   let failIntent = false;
   const journal: Journal = {
-    async intent(entry) {
-      if (failIntent) throw new Error('the audit journal cannot be written (ENOSPC)');
-      entries.push(['intent', entry]);
+    where: 'test journal',
+    async append(record) {
+      if (failIntent) throw new AuditJournalError('test journal', 'ENOSPC');
+      entries.push(record);
+      return { ...record, seq: entries.length, time: '', prev: '', hash: '' };
     },
-    async outcome(entry, outcome) {
-      entries.push(['outcome', entry, outcome]);
-    },
+    recent: async () => [],
+    close: async () => {},
   };
   let h: Harness;
   beforeAll(async () => {
@@ -36,11 +39,16 @@ describe('the journal', () => {
     const created = await h.call('projects_create', { name: 'journaled' });
     expect(created.isError, textOf(created)).toBeFalsy();
     await h.call('projects_list', {});
-    const intent = { tool: 'projects_create', args: { name: 'journaled' }, caller: '' };
+    const line = { tool: 'projects_create', args: { name: 'journaled' }, caller: '', target: 'journaled' };
     expect(entries).toEqual([
-      ['intent', intent],
-      ['outcome', intent, { ok: true }],
+      expect.objectContaining({
+        ...line,
+        decision: 'allowed',
+        client: { name: 'test-client', version: '1.0.0' },
+      }),
+      expect.objectContaining({ ...line, decision: 'allowed', outcome: 'applied' }),
     ]);
+    expect(entries[0]).not.toHaveProperty('outcome');
   });
 
   it('sends nothing when the intent cannot be written', async () => {

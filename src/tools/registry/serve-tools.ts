@@ -48,15 +48,21 @@ function servedFor(tools: readonly ToolEntry[]): Served {
 /**
  * Answers tools/list and tools/call on `server` for these tools of the prebuilt table, with the
  * SDK's low-level handlers: a server instance registers nothing per tool and converts no schema.
- * tools/list sends the prebuilt definitions (the bytes the stdio entry also sends). A call loads
+ * tools/list sends the prebuilt definitions (the bytes the stdio entry also sends), less `hidden` ones. A call loads
  * its tool's area (row-loaders.ts) once per process; the arguments are held to the bounds every tool
  * keeps (bounds.ts), then validated by the row's zod schema, which zod compiles at the first call
  * of that tool. Errors are reported as the SDK's own tools/call handler reports them: an unknown
  * tool is a protocol error, invalid arguments are a tool error.
  */
-export function serveTools(server: McpServer, tools: readonly ToolEntry[], call: ToolCall): void {
+export function serveTools(
+  server: McpServer,
+  tools: readonly ToolEntry[],
+  call: ToolCall,
+  hidden: (name: string) => boolean = () => false,
+): void {
   const { list, byName } = servedFor(tools);
-  server.server.setRequestHandler('tools/list', () => list);
+  // A tool an operator's rule refuses outright is not listed (a call to it is still answered: denied).
+  server.server.setRequestHandler('tools/list', () => ({ tools: list.tools.filter((t) => !hidden(t.name)) }));
   server.server.setRequestHandler('tools/call', async (request, ctx) => {
     const name = request.params.name;
     const tool = byName.get(name);
