@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type AuditRecord, GENESIS } from '../../src/audit/entry.js';
 import { FileJournal } from '../../src/audit/file-journal.js';
-import { AuditJournalError } from '../../src/audit/sink.js';
 import { RedisJournal } from '../../src/audit/redis-journal.js';
+import { AuditJournalError } from '../../src/audit/sink.js';
 import { auditCommand, verifyJournal } from '../../src/audit/verify.js';
 import { itWithRedis, startRedis } from '../helpers/redis.js';
 
