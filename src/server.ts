@@ -5,6 +5,7 @@ import { type Config, pinConfigSecrets } from './config/index.js';
 import { NO_POLICY, type Policy } from './confirm/policy.js';
 import { MemoryRedeemedStore, REDEEM_TIMEOUT_MS, type RedeemedStore } from './confirm/store.js';
 import { TokenSigner } from './confirm/token.js';
+import { registerAuditResources } from './resources/audit.js';
 import { registerDatasetFileResources } from './resources/dataset-files.js';
 import { registerDatasetResources } from './resources/datasets.js';
 import { datasetLinks, notifyDatasetChange } from './resources/links.js';
@@ -97,6 +98,7 @@ export function createServerFactory(
   const settings = workflowSettings(config, deps.pollIntervalsMs);
   const polls = new SharedPolls();
   const tasks = deps.tasks ?? new Tasks(new MemoryTaskStore());
+  const journal = deps.journal ?? NO_JOURNAL;
   return (factoryCtx?: McpRequestContext) => {
     const server = new McpServer(SERVER_INFO, { capabilities: CAPABILITIES, instructions: INSTRUCTIONS });
     const subscribed = new Set<string>();
@@ -112,7 +114,7 @@ export function createServerFactory(
       confirmTtlMs,
       readRoutes,
       policy: deps.policy ?? NO_POLICY,
-      journal: deps.journal ?? NO_JOURNAL,
+      journal,
       files,
       settings,
       polls,
@@ -153,6 +155,12 @@ export function createServerFactory(
       };
     }
     registerDatasetResources(server, resourceDeps);
+    registerAuditResources(server, {
+      rules: () => deps.policy?.inForce?.(),
+      recent: (who, limit) => journal.recent(who, limit),
+      journal: journal.where,
+      callerOf,
+    });
     registerDatasetFileResources(server, resourceDeps);
     // The Tasks extension is a 2026-07-28 one: 2025-era sessions are offered nothing.
     if (factoryCtx?.era === 'modern') offerTasks(server, tasks, callerOf);

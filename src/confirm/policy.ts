@@ -28,6 +28,8 @@ export interface Policy {
    * returns what stops it (a closed session's instance).
    */
   onChange?(listener: (changedTools: readonly string[]) => void): () => void;
+  /** The rules in force, their file and when they were read (for paperspace://policy). */
+  inForce?(): { file: string; loadedAt: Date; rules: readonly unknown[] };
 }
 
 /** No rules: every call is decided by its tool's own confirmation rule. */

@@ -24,6 +24,11 @@ export class PolicyHolder {
     return this.loaded.policy.needsTarget(tool);
   }
 
+  inForce(): { file: string; loadedAt: Date; rules: readonly unknown[] } {
+    const { file, loadedAt, policy } = this.loaded;
+    return { file, loadedAt, rules: policy.source.rules };
+  }
+
   hides(tool: string): boolean {
     return this.loaded.policy.hides(tool);
   }
