@@ -1,4 +1,4 @@
-import { createClient } from '@redis/client';
+import { connectRedis } from '../client/redis.js';
 import type { RedeemedStore } from './redeemed.js';
 
 /** Keys live under one prefix, so a shared Redis can be inspected and cleaned by pattern. */
@@ -31,32 +31,7 @@ export class RedisRedeemedStore implements RedeemedStore {
 
   /** Connects before the server starts serving, so a wrong URL fails at start-up. */
   static async connect(url: string, now: () => number = Date.now): Promise<RedisRedeemedStore> {
-    let connected = false;
-    const client = createClient({
-      url,
-      disableOfflineQueue: true,
-      socket: {
-        connectTimeout: 5_000,
-        // The first connection fails at once; a lost one is retried with backoff.
-        reconnectStrategy: (retries: number, cause: Error) =>
-          connected ? Math.min(100 * 2 ** retries, 5_000) : cause,
-      },
-    });
-    let lastError = '';
-    // Without a listener an 'error' event would end the process; the reconnect strategy handles it.
-    client.on('error', (error: Error) => {
-      lastError = error.message;
-    });
-    try {
-      await client.connect();
-      connected = true;
-    } catch (error) {
-      await client.destroy();
-      // The URL may carry a password: name the failure, never the URL.
-      throw new Error(
-        `cannot connect to the Redis of PAPERSPACE_MCP_REDIS_URL: ${(error as Error).message || lastError}`,
-      );
-    }
+    const client = await connectRedis(url);
     return new RedisRedeemedStore(client as unknown as Client, now);
   }
 

@@ -1,4 +1,4 @@
-import { createClient } from '@redis/client';
+import { connectRedis } from '../client/redis.js';
 import { expiresAt, type TaskRecord } from './record.js';
 import type { TaskStore } from './store.js';
 
@@ -72,30 +72,7 @@ export class RedisTaskStore implements TaskStore {
 
   /** Connects before the server starts serving, so a wrong URL fails at start-up. */
   static async connect(url: string): Promise<RedisTaskStore> {
-    let connected = false;
-    const client = createClient({
-      url,
-      disableOfflineQueue: true,
-      socket: {
-        connectTimeout: 5_000,
-        reconnectStrategy: (retries: number, cause: Error) =>
-          connected ? Math.min(100 * 2 ** retries, 5_000) : cause,
-      },
-    });
-    let lastError = '';
-    client.on('error', (error: Error) => {
-      lastError = error.message;
-    });
-    try {
-      await client.connect();
-      connected = true;
-    } catch (error) {
-      await client.destroy();
-      // The URL may carry a password: name the failure, never the URL.
-      throw new Error(
-        `cannot connect to the Redis of PAPERSPACE_MCP_REDIS_URL: ${(error as Error).message || lastError}`,
-      );
-    }
+    const client = await connectRedis(url);
     return new RedisTaskStore(client as unknown as Client);
   }
 
