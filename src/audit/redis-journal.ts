@@ -1,4 +1,4 @@
-import { createClient } from '@redis/client';
+import { connectRedis } from '../client/redis.js';
 import { type AuditEntry, type AuditRecord, type ChainHead, chain, GENESIS, parseEntry } from './entry.js';
 import { type AuditJournal, AuditJournalError, failureReason } from './sink.js';
 
@@ -52,20 +52,7 @@ export class RedisJournal implements AuditJournal {
     stream: string,
     now: () => Date = () => new Date(),
   ): Promise<RedisJournal> {
-    let connected = false;
-    const client = createClient({
-      url,
-      disableOfflineQueue: true,
-      socket: {
-        connectTimeout: 5_000,
-        reconnectStrategy: (retries: number, cause: Error) =>
-          connected ? Math.min(100 * 2 ** retries, 5_000) : cause,
-      },
-    });
-    client.on('error', () => undefined);
-    await client.connect();
-    connected = true;
-    return new RedisJournal(client, stream, now);
+    return new RedisJournal(await connectRedis(url), stream, now);
   }
 
   append(record: AuditRecord): Promise<AuditEntry> {
