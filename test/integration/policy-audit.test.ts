@@ -268,6 +268,14 @@ describe('policy rules and the audit journal, through an MCP client', () => {
       const asked = await h.call('projects_create', { name: 'tmp-scratch' });
       expect(confirmTokenIn(asked), textOf(asked)).toBeDefined();
       expect(mutating(h)).toEqual([]);
+      // A tool that is not gated accepts the token too (every tool a rule can make ask takes `confirm`).
+      const confirmed = await h.call('projects_create', {
+        name: 'tmp-scratch',
+        confirm: confirmTokenIn(asked),
+      });
+      expect(confirmed.isError, textOf(confirmed)).toBeFalsy();
+      expect(mutating(h).map((r) => r.method)).toEqual(['POST']);
+      h.clearLog();
       const plain = await h.call('projects_create', { name: 'kept' });
       expect(plain.isError, textOf(plain)).toBeFalsy();
       expect(mutating(h).map((r) => r.method)).toEqual(['POST']);

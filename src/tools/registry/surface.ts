@@ -32,9 +32,9 @@ export const descriptionOf = (op: Operation) => (op.gated ? op.description + GAT
 
 const CONFIRM_FIELD = confirmField();
 
-/** Gated tools take an optional `confirm`. */
+/** Every tool that can change something takes an optional `confirm`: a gated tool's, or one an operator's rule asks for. */
 export const inputSchemaOf = (op: Operation): z.ZodObject =>
-  once(inputs, op, () => (op.gated ? op.input.extend({ confirm: CONFIRM_FIELD }) : op.input));
+  once(inputs, op, () => (op.kind === 'read' ? op.input : op.input.extend({ confirm: CONFIRM_FIELD })));
 
 /** Portable JSON Schema (see portableSchema), without the `$schema` line every client already assumes. */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
