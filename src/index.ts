@@ -29,7 +29,12 @@ async function start(): Promise<void> {
   }
   const tools = selectTools(TOOL_TABLE.tools, TOOL_TABLE.toolsets, TOOL_TABLE.defaults, config);
   // A policy file that does not parse or validate stops the server here, with its path (and pointer).
-  const policy = config.policy ? (await import('./policy/load.js')).loadPolicyFile(config.policy) : undefined;
+  const policy = config.policy
+    ? (await import('./policy/in-force.js')).rulesInForce(
+        config.policy,
+        TOOL_TABLE.tools.map((t) => t.name),
+      )
+    : undefined;
   // An unusable state file stops the server here, before the sandbox starts or a host is answered.
   if (config.sandboxState) readSandboxState(config.sandboxState);
   if (config.http) {
@@ -41,7 +46,7 @@ async function start(): Promise<void> {
   // without it, at the same latency.
   setFlagsFromString('--optimize-for-size');
   // Tools an operator's rule denies outright are not listed, from the first answer on.
-  const early = answerEarly(toolListJson(policy ? tools.filter((t) => !policy.policy.hides(t.name)) : tools));
+  const early = answerEarly(toolListJson(policy ? tools.filter((t) => !policy.hides(t.name)) : tools));
   await early.settled;
   const { main } = await import('./main.js');
   return main(config, { early, policy });

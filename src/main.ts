@@ -2,12 +2,10 @@ import { openJournal } from './audit/open.js';
 import { type Config, pinConfigSecrets, unknownVariables } from './config/index.js';
 import { openRedeemedStore, type RedeemedStore } from './confirm/store.js';
 import { log, say, stderrIsTerminal } from './log.js';
-import { PolicyHolder } from './policy/holder.js';
-import type { LoadedPolicy } from './policy/load.js';
+import type { PolicyHolder } from './policy/holder.js';
 import { apiClientOf, createServerFactory } from './server.js';
 import { openTaskStore } from './tasks/open-store.js';
 import { Tasks } from './tasks/tasks.js';
-import { TOOL_TABLE } from './tools/registry/prebuilt.js';
 import type { EarlyStart } from './transports/stdio/stdio-early.js';
 import { refusePrototypeKeys } from './transports/stdio/stdio-guard.js';
 import { VERSION } from './version.js';
@@ -15,7 +13,7 @@ import { VERSION } from './version.js';
 /** What the entry did before handing over: on stdio, what it already read and answered; the policy it loaded. */
 export interface Started {
   early?: EarlyStart;
-  policy?: LoadedPolicy;
+  policy?: PolicyHolder;
 }
 
 /** Starts the server from a checked config. */
@@ -51,7 +49,7 @@ export async function main(given: Config, { early, policy }: Started = {}): Prom
   warnAboutSingleUse(config, redeemed);
   // Over HTTP any replica answers tasks/get when the tasks are in Redis; stdio's one client needs none.
   const tasks = new Tasks(await openTaskStore(config.http ? config.redisUrl : undefined));
-  const audit = { policy: rulesOf(policy), journal: await openJournal(config, (m) => say(m, 'error')) };
+  const audit = { policy, journal: await openJournal(config, (m) => say(m, 'error')) };
   const client = apiClientOf(config, (r) =>
     log({
       level: 'warn',
@@ -120,18 +118,6 @@ export async function main(given: Config, { early, policy }: Started = {}): Prom
       `v${VERSION} speaks MCP on stdin/stdout and is waiting for an MCP client (${against}); press Ctrl+C to stop.`,
     );
   }
-}
-
-/**
- * The operator's rules in force, read again on SIGHUP and swapped in whole (a bad file keeps
- * the old rules and is logged with its path and pointer). Without a file, SIGHUP is left alone.
- */
-function rulesOf(loaded: LoadedPolicy | undefined): PolicyHolder | undefined {
-  if (!loaded) return undefined;
-  const holder = new PolicyHolder(loaded);
-  const names = TOOL_TABLE.tools.map((t) => t.name);
-  process.on('SIGHUP', () => holder.reload(names));
-  return holder;
 }
 
 /**

@@ -12,8 +12,8 @@ import type { ConfirmationEngine } from '../confirm/engine.js';
 import type { Get, LocalPlan } from '../confirm/rules.js';
 import type { StorageAccess } from '../files/env.js';
 import type { CallTask } from '../tasks/call.js';
+import type { CallDeps, Held } from '../tools/call/deps.js';
 import type { Operation } from '../tools/define.js';
-import type { Held, RegisterDeps } from '../tools/register.js';
 
 /** Operator settings the workflow tools and the decision points (spend cap, defaults) follow. */
 export interface WorkflowSettings {
@@ -88,7 +88,7 @@ export interface ToolContext {
   task?: CallTask | undefined;
   server: McpServer;
   ctx: ServerContext;
-  deps: RegisterDeps;
+  deps: CallDeps;
   /** This caller's lines in the audit journal for one attempt (its arguments redacted as the exit does). */
   attempt(tool: string, args: Record<string, unknown>, target?: string): AttemptLines;
 }

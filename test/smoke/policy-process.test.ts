@@ -84,17 +84,31 @@ describe('stdio: hidden tools and SIGHUP', () => {
   });
   afterAll(() => client?.close());
   const listed = async () => (await client.listTools()).tools.map((t) => t.name);
+  /** SIGHUP to the spawned server only (a missing pid must never become 0: the whole process group). */
+  const hangUp = () => {
+    const pid = transport.pid;
+    if (!pid || pid <= 0) throw new Error(`the server is not running: ${stderr}`);
+    process.kill(pid, 'SIGHUP');
+  };
 
   it('the first tools/list (answered before the SDK loads) leaves out tools denied outright', async () => {
     const names = await listed();
     expect(names).not.toContain('machines_delete');
     expect(names).toContain('projects_create');
+    // A call is answered by the SDK's server only: once it answers, the session that hears a reload exists.
+    const denied = await client.callTool({ name: 'machines_delete', arguments: { id: 'mnothere1' } });
+    expect(denied.content).toEqual([
+      {
+        type: 'text',
+        text: 'machines_delete was refused by policy rule rules[0] (no deletes). Nothing was sent.',
+      },
+    ]);
   });
 
   it('SIGHUP with a good file swaps the rules in whole and sends tools/list_changed', async () => {
     writeFileSync(file, rules(DENY_PROJECT_CREATE));
     const signalled = nextChange();
-    process.kill(transport.pid ?? 0, 'SIGHUP');
+    hangUp();
     await signalled;
     const names = await listed();
     expect(names).toContain('machines_delete');
@@ -111,7 +125,7 @@ describe('stdio: hidden tools and SIGHUP', () => {
   it('SIGHUP with a bad file keeps the old rules and logs the path and pointer', async () => {
     const count = changes.length;
     writeFileSync(file, rules({ tools: ['projects_create'], effect: 'nope' }));
-    process.kill(transport.pid ?? 0, 'SIGHUP');
+    hangUp();
     await expect.poll(() => stderr, { timeout: 10_000 }).toContain(`policy file ${file}: /rules/0/effect:`);
     expect(stderr).toContain('stay in force');
     expect(await listed()).not.toContain('projects_create');
