@@ -11,6 +11,7 @@ import { Pool } from 'undici';
 import { bundle } from '../scripts/bundle.mjs';
 import { loadSource } from '../scripts/load-source.mjs';
 import { coldStarts } from './cold-start.mjs';
+import { journalCost } from './journal.mjs';
 import { installPeer } from './peers.mjs';
 import { rawStdio } from './raw-stdio.mjs';
 import { fmt, median, rssMb } from './stats.mjs';
@@ -326,6 +327,15 @@ console.error(`node ${process.version}, ${RUNS} cold starts per figure (interlea
 await benchStart(env, minimal, machineId);
 await benchCalls(env, minimal, sandbox, machineId);
 await benchHttp(sandbox, machineId);
+const journal = await journalCost(ENTRY, env, Math.min(CALLS, 500));
+row(
+  'audit journal: projects_create p50 with --audit-log (ms)',
+  fmt(journal.withJournal, 2),
+  `without ${fmt(journal.without, 2)}`,
+  journal.withJournal / journal.without,
+  `(+${fmt(journal.withJournal - journal.without, 2)}: two lines, each synced)`,
+  undefined,
+);
 await sandbox.close();
 printTable();
 // Other work on the machine weighs on every figure: say how busy it was.
