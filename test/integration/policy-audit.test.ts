@@ -315,6 +315,18 @@ describe('policy rules and the audit journal, through an MCP client', () => {
   });
 });
 
+describe('reloads and sessions', () => {
+  it('a session listens for reloads while open and stops when it closes (no listener left behind)', async () => {
+    const holder = new PolicyHolder(loadPolicyFile(write('sessions.json', { rules: RULES })));
+    for (let i = 0; i < 3; i++) {
+      const h = await startHarness({ args: ['--toolsets', 'all'], policy: holder });
+      expect(holder.listening).toBe(1);
+      await h.close();
+      expect(holder.listening).toBe(0);
+    }
+  });
+});
+
 describe('a journal that cannot be written', () => {
   let h: Harness | undefined;
   afterEach(async () => {
