@@ -1,5 +1,6 @@
 import type { CallToolResult, InputRequiredResult, ServerContext } from '@modelcontextprotocol/server';
 import type { AuditDecision } from '../audit/entry.js';
+import { inline } from '../untrusted.js';
 import { fingerprintOf } from './describe.js';
 import { type Policy, type PolicyTarget, type PolicyVerdict, policyRefusal } from './policy.js';
 import { callPreview, planPreview } from './preview.js';
@@ -115,7 +116,16 @@ export class ConfirmationEngine {
       {
         claims: { tool: op.name, args: deps.signer.argsDigest(args, plan), caller: deps.caller },
         fingerprint: this.fingerprintOf(target),
-        preview: () => callPreview(op, args, target, rule, deps.get, options.facts ?? [], plan),
+        preview: () =>
+          callPreview(
+            op,
+            args,
+            target,
+            rule,
+            deps.get,
+            [...(options.facts ?? []), ...askedBy(verdict)],
+            plan,
+          ),
         words: callWording(op.name),
       },
       args.confirm,
@@ -330,6 +340,13 @@ const denied = (text: string, verdict: PolicyVerdict): CallDecision => ({
   result: refusal(text),
   decided: byRule({ decision: 'denied' }, verdict),
 });
+
+/** The preview's line saying which rule asks, when one does (its reason is the operator's text). */
+function askedBy(verdict: PolicyVerdict | undefined): string[] {
+  if (verdict?.effect !== 'ask') return [];
+  const why = verdict.reason ? ` (${inline(verdict.reason, 200)})` : '';
+  return [`Asked by policy rule rules[${verdict.rule ?? '?'}]${why}.`];
+}
 
 /** The decision with the index of the policy rule behind it, when one was. */
 function byRule(decided: Decided, verdict: PolicyVerdict | undefined): Decided {

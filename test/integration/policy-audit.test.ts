@@ -136,6 +136,7 @@ describe('policy rules and the audit journal, through an MCP client', () => {
       const preview = await h.call('machines_create', args);
       const token = confirmTokenIn(preview);
       expect(token, textOf(preview)).toBeDefined();
+      expect(textOf(preview)).toContain('Asked by policy rule rules[2] (bigger machines need a person).');
       expect(mutating(h)).toEqual([]);
       const [previewed] = lastLines(1);
       expect(previewed).toMatchObject({
@@ -293,6 +294,53 @@ describe('policy rules and the audit journal, through an MCP client', () => {
       expect(confirmTokenIn(result), textOf(result)).toBeDefined();
       expect(mutating(h)).toEqual([]);
       expect(lastLines(1)[0]).toMatchObject({ tool: 'batch_run', decision: 'previewed', rule: 2 });
+    });
+  });
+
+  describe('with a client that answers by elicitation', () => {
+    const startAsking = async (elicit: 'accept' | 'decline') => {
+      journal = await FileJournal.open(journalFile);
+      h = await startHarness({
+        args: ['--toolsets', 'all'],
+        sandbox: { seed: true },
+        policy: new PolicyHolder(loadPolicyFile(policyFile)),
+        journal,
+        elicit,
+      });
+    };
+    afterEach(stop);
+
+    it('accepted: previewed and confirmed lines carry the same id, then intent and outcome', async () => {
+      await startAsking('accept');
+      const result = await h.call('machines_create', { name: 'asked', ...MACHINE_ARGS, machineType: 'A100' });
+      expect(result.isError, textOf(result)).toBeFalsy();
+      expect(h.elicitations).toEqual([expect.stringContaining('Asked by policy rule rules[2]')]);
+      const [previewed, intent, outcome] = lastLines(3);
+      expect(previewed).toMatchObject({ decision: 'previewed', rule: 2, outcome: 'not-sent' });
+      expect(previewed?.token).toMatch(/^[\w-]{8,}$/);
+      expect(intent).toMatchObject({ decision: 'confirmed', rule: 2, token: previewed?.token });
+      expect(intent).not.toHaveProperty('outcome');
+      expect(outcome).toMatchObject({ decision: 'confirmed', token: previewed?.token, outcome: 'applied' });
+    });
+
+    it('declined: refused with the same id, nothing sent', async () => {
+      await startAsking('decline');
+      h.clearLog();
+      const result = await h.call('machines_create', {
+        name: 'declined',
+        ...MACHINE_ARGS,
+        machineType: 'A100',
+      });
+      expect(result.isError).toBe(true);
+      expect(mutating(h)).toEqual([]);
+      const [previewed, refused] = lastLines(2);
+      expect(previewed).toMatchObject({ decision: 'previewed', rule: 2 });
+      expect(refused).toMatchObject({
+        decision: 'refused',
+        rule: 2,
+        token: previewed?.token,
+        outcome: 'not-sent',
+      });
     });
   });
 
