@@ -64,7 +64,7 @@ export function loadPolicyFile(file: string): LoadedPolicy {
 function pointerOf(issue: z.core.$ZodIssue): string {
   const path =
     issue.code === 'unrecognized_keys' && issue.keys[0] ? [...issue.path, issue.keys[0]] : issue.path;
-  return path.map((part) => `/${String(part).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+  return ['', ...path.map((part) => String(part).replaceAll('~', '~0').replaceAll('/', '~1'))].join('/');
 }
 
 function codeOf(error: unknown): string {

@@ -32,9 +32,11 @@ export const descriptionOf = (op: Operation) => (op.gated ? op.description + GAT
 
 const CONFIRM_FIELD = confirmField();
 
-/** Every tool that can change something takes an optional `confirm`: a gated tool's, or one an operator's rule asks for. */
+/** Gated tools, and every tool that can change something (a policy rule may ask), take an optional `confirm`. */
 export const inputSchemaOf = (op: Operation): z.ZodObject =>
-  once(inputs, op, () => (op.kind === 'read' ? op.input : op.input.extend({ confirm: CONFIRM_FIELD })));
+  once(inputs, op, () =>
+    op.gated || op.kind !== 'read' ? op.input.extend({ confirm: CONFIRM_FIELD }) : op.input,
+  );
 
 /** Portable JSON Schema (see portableSchema), without the `$schema` line every client already assumes. */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
