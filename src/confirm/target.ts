@@ -3,7 +3,10 @@ import type { Args, Entity, GatedRow, Get } from './rules.js';
 
 /** A GET route for the target: the call's own path, then its parents, skipping lists. */
 export function defaultFetch(op: GatedRow, readRoutes: ReadonlySet<string>) {
-  const segments = op.route.slice(op.route.indexOf(' ') + 1).split('/');
+  const [method, own = ''] = op.route.split(' ');
+  // A POST to a collection adds a new member: there is no existing target (the list is not one).
+  if (method === 'POST' && readRoutes.has(own)) return async (): Promise<null> => null;
+  const segments = own.split('/');
   let template: string | undefined;
   for (let n = segments.length; n > 1 && !template; n--) {
     const candidate = segments.slice(0, n).join('/');

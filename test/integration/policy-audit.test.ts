@@ -225,6 +225,36 @@ describe('policy rules and the audit journal, through an MCP client', () => {
       });
     });
 
+    it('batch_run: a plan a rule asks for is previewed once; its items carry the plan’s token id', async () => {
+      const plan = { tool: 'projects_create', items: [{ name: 'tmp-a' }, { name: 'tmp-b' }] };
+      h.clearLog();
+      const preview = await h.call('batch_run', plan);
+      const token = confirmTokenIn(preview);
+      expect(token, textOf(preview)).toBeDefined();
+      expect(mutating(h)).toEqual([]);
+      const [previewed] = lastLines(1);
+      expect(previewed).toMatchObject({
+        tool: 'batch_run',
+        decision: 'previewed',
+        rule: 5,
+        outcome: 'not-sent',
+      });
+      const done = await h.call('batch_run', { ...plan, confirm: token });
+      expect(done.isError, textOf(done)).toBeFalsy();
+      expect(
+        mutating(h).map((r) => r.method),
+        textOf(done),
+      ).toEqual(['POST', 'POST']);
+      expect(
+        lastLines(4).map((l) => [l.tool, l.target, l.decision, l.rule, l.token, l.outcome ?? 'intent']),
+      ).toEqual([
+        ['projects_create', 'tmp-a', 'confirmed', 5, previewed?.token, 'intent'],
+        ['projects_create', 'tmp-a', 'confirmed', 5, previewed?.token, 'applied'],
+        ['projects_create', 'tmp-b', 'confirmed', 5, previewed?.token, 'intent'],
+        ['projects_create', 'tmp-b', 'confirmed', 5, previewed?.token, 'applied'],
+      ]);
+    });
+
     it('a failed change is recorded as failed after its intent', async () => {
       h.clearLog();
       const result = await h.call('machines_create', {
