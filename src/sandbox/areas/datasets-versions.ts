@@ -5,7 +5,7 @@ import { type Store, stableFraction } from '../store.js';
 import type { Row } from '../values.js';
 import { isRecord } from '../values.js';
 import { optionalObject, optionalString } from './projects-common.js';
-import { bodyOf, findOr404, optionalBoolean } from './rows.js';
+import { bodyOf, bool, findOr404 } from './rows.js';
 
 /** A dataset version, stored exactly as the API returns it, keyed by `${datasetId}:${version}`. */
 export interface DatasetVersion extends Row {
@@ -101,7 +101,7 @@ function updateVersion(store: Store, datasetId: string, version: string, body: R
   const message = optionalString(body, 'message');
   const tags = optionalString(body, 'tags');
   const metadata = optionalObject(body, 'metadata');
-  const isCommitted = optionalBoolean(body, 'isCommitted');
+  const isCommitted = bool(body, 'isCommitted');
   if (row.isCommitted && isCommitted === false) {
     throw badRequest(`Dataset version ${version} is committed and cannot be uncommitted`);
   }

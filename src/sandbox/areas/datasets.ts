@@ -5,7 +5,7 @@ import type { Store } from '../store.js';
 import type { Row } from '../values.js';
 import { type DatasetVersion, versionRoutes } from './datasets-versions.js';
 import { checkStorageProvider, nullableString, optionalString, requiredString } from './projects-common.js';
-import { bodyOf, findOr404, optionalBoolean } from './rows.js';
+import { bodyOf, bool, findOr404 } from './rows.js';
 
 /** A dataset row, stored exactly as the API returns it. */
 export interface Dataset extends Row {
@@ -41,7 +41,7 @@ export function insertDataset(
 function createDataset(store: Store, body: Row): Dataset {
   const name = requiredString(body, 'name', { min: 1 });
   // Optional in the API reference; a dataset is private unless asked otherwise.
-  const isPublic = optionalBoolean(body, 'isPublic') ?? false;
+  const isPublic = bool(body, 'isPublic') ?? false;
   const description = nullableString(body, 'description') ?? null;
   const storageProviderId = checkStorageProvider(store, optionalString(body, 'storageProviderId'));
   return insertDataset(store, { name, description, isPublic, storageProviderId });

@@ -4,7 +4,7 @@ import { param, route, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
 import { checkStorageProvider, nullableString, optionalString, requiredString } from './projects-common.js';
-import { bodyOf, findOr404, optionalBoolean } from './rows.js';
+import { bodyOf, bool, findOr404 } from './rows.js';
 
 /** A model row, stored exactly as the API returns it; `projectId` is set by projects_models_add/remove. */
 export interface Model extends Row {
@@ -24,7 +24,7 @@ const modelTable = (store: Store) => store.table<Model>('models');
 function createModel(store: Store, body: Row): Model {
   const name = requiredString(body, 'name', { min: 1 });
   // Optional in the API reference; a model is private unless asked otherwise.
-  const isPublic = optionalBoolean(body, 'isPublic') ?? false;
+  const isPublic = bool(body, 'isPublic') ?? false;
   const description = nullableString(body, 'description') ?? null;
   const projectId = optionalString(body, 'projectId');
   if (projectId !== undefined && !store.table('projects').has(projectId))

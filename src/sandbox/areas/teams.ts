@@ -3,8 +3,7 @@ import { paginate } from '../paging.js';
 import { param, route, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
 import { isOneOf } from '../values.js';
-import { requiredBoolean, requiredString } from './infra-common.js';
-import { bodyOf, findOr404 } from './rows.js';
+import { bodyOf, bool, findOr404, str } from './rows.js';
 
 type TeamUser = {
   id: string;
@@ -73,7 +72,7 @@ const answer = ({ dtConfirmed, isAdmin, isOwner }: Membership, dtDeleted: string
 });
 
 function update(req: SandboxRequest, store: Store) {
-  const isAdmin = requiredBoolean(bodyOf(req.body), 'isAdmin');
+  const isAdmin = bool(bodyOf(req.body), 'isAdmin', true);
   const membership = membershipOf(req, store);
   if (membership.isOwner && !isAdmin) throw badRequest('The team owner cannot lose admin access');
   membership.isAdmin = isAdmin;
@@ -132,14 +131,14 @@ function secretOf(req: SandboxRequest, store: Store): StoredSecret {
 
 function createSecret(req: SandboxRequest, store: Store) {
   const body = bodyOf(req.body);
-  const name = checkName(requiredString(body, 'name'));
-  const value = checkValue(requiredString(body, 'value'));
+  const name = checkName(str(body, 'name', true, 1));
+  const value = checkValue(str(body, 'value', true, 1));
   checkTeam(store, param(req, 'id'));
   return summary(addSecret(store, name, value));
 }
 
 function updateSecret(req: SandboxRequest, store: Store) {
-  const value = checkValue(requiredString(bodyOf(req.body), 'value'));
+  const value = checkValue(str(bodyOf(req.body), 'value', true, 1));
   const secret = secretOf(req, store);
   secret.value = value;
   secret.dtModified = store.now();
