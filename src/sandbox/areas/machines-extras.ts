@@ -12,11 +12,11 @@ import {
   accessorTable,
   accessorView,
   addAccessor,
-  findUser,
   getMachine,
   type Machine,
 } from './machines-model.js';
 import { bodyOf, matches } from './rows.js';
+import { findUser } from './teams.js';
 
 function getAccessor(store: Store, machineId: string, userId: string): Accessor {
   getMachine(store, machineId);

@@ -15,7 +15,6 @@ import {
   applyDisk,
   applyType,
   diskSizeOf,
-  findUser,
   getMachine,
   type Machine,
   machineTable,
@@ -26,6 +25,7 @@ import {
 import { bodyOf, matches } from './rows.js';
 import { dropMachineSnapshots, insertSnapshot, snapshotTable } from './snapshots.js';
 import { assignScript, getScript, unassignEverywhere } from './startup-scripts.js';
+import { findUser } from './teams.js';
 
 const FREQUENCIES = ['hourly', 'daily', 'weekly', 'monthly'] as const;
 const IP_TYPES = ['static', 'dynamic', 'none'] as const;

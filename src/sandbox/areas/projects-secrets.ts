@@ -4,8 +4,7 @@ import { param, type RouteDef, route, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
 import { isRecord } from '../values.js';
-import { requiredString } from './projects-common.js';
-import { bodyOf, findOr404 } from './rows.js';
+import { bodyOf, findOr404, str } from './rows.js';
 
 /** A project secret. The value is stored but never leaves the sandbox. */
 interface Secret extends Row {
@@ -17,7 +16,6 @@ interface Secret extends Row {
 }
 
 const NAME = /^[a-zA-Z][a-zA-Z0-9_]*$/;
-const VALUE_RANGE = { min: 1, max: 8192 };
 const secretTable = (store: Store) => store.table<Secret>('projectSecrets');
 const keyOf = (projectId: string, name: string) => `${projectId}:${name}`;
 
@@ -56,8 +54,8 @@ function findSecret(store: Store, req: SandboxRequest): Secret {
 
 export function createSecret(store: Store, projectId: string, body: Row): Secret {
   findOr404(store.table('projects'), projectId, 'Project');
-  const name = checkName(requiredString(body, 'name'));
-  const value = requiredString(body, 'value', VALUE_RANGE);
+  const name = checkName(str(body, 'name', true));
+  const value = str(body, 'value', true);
   const key = keyOf(projectId, name);
   if (secretTable(store).has(key)) throw conflict(`Secret ${name} already exists in project ${projectId}`);
   const now = store.now();
@@ -86,7 +84,7 @@ export const secretRoutes: RouteDef[] = [
   route('GET', '/projects/{id}/secrets/{name}', (req, store) => full(store, findSecret(store, req))),
   route('PATCH', '/projects/{id}/secrets/{name}', (req, store) => {
     const secret = findSecret(store, req);
-    secret.value = requiredString(bodyOf(req.body), 'value', VALUE_RANGE);
+    secret.value = str(bodyOf(req.body), 'value', true);
     secret.dtModified = store.now();
     return brief(secret);
   }),

@@ -2,7 +2,7 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, route, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
-import { isOneOf } from '../values.js';
+import { isOneOf, isRecord } from '../values.js';
 import { bodyOf, bool, findOr404, str } from './rows.js';
 
 type TeamUser = {
@@ -33,6 +33,25 @@ export function members(store: Store): Map<string, Membership> {
     addMember(store, user, { dtConfirmed: '2024-03-02T10:15:22.000Z', isAdmin: true, isOwner: true });
   }
   return table;
+}
+
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/** A user the sandbox knows by id: the signed-in one, a stored user, or a member's user. */
+export function findUser(store: Store, userId: string) {
+  const known: unknown[] = [store.user, store.table('users').get(userId)];
+  for (const member of store.table('teamMembers').values()) known.push(member.user);
+  for (const user of known) {
+    if (!isRecord(user) || user.id !== userId || typeof user.email !== 'string') continue;
+    return {
+      email: user.email,
+      firstName: text(user.firstName),
+      id: userId,
+      lastName: text(user.lastName),
+      publicProfileImageUrl: text(user.publicProfileImageUrl),
+    };
+  }
+  return undefined;
 }
 
 export function addMember(store: Store, user: TeamUser, role: Omit<Membership, 'user'>): Membership {
@@ -101,11 +120,6 @@ function checkName(name: string): string {
   return name;
 }
 
-function checkValue(value: string): string {
-  if (value.length > 8192) throw badRequest('value must be at most 8192 characters long');
-  return value;
-}
-
 /** A deployment uses a secret when its spec refers to it as "secret:NAME". */
 const hasDeploymentAttached = (store: Store, name: string) =>
   [...store.table('deployments').values()].some((d) => JSON.stringify(d).includes(`"secret:${name}"`));
@@ -132,13 +146,13 @@ function secretOf(req: SandboxRequest, store: Store): StoredSecret {
 function createSecret(req: SandboxRequest, store: Store) {
   const body = bodyOf(req.body);
   const name = checkName(str(body, 'name', true, 1));
-  const value = checkValue(str(body, 'value', true, 1));
+  const value = str(body, 'value', true, 1);
   checkTeam(store, param(req, 'id'));
   return summary(addSecret(store, name, value));
 }
 
 function updateSecret(req: SandboxRequest, store: Store) {
-  const value = checkValue(str(bodyOf(req.body), 'value', true, 1));
+  const value = str(bodyOf(req.body), 'value', true, 1);
   const secret = secretOf(req, store);
   secret.value = value;
   secret.dtModified = store.now();
