@@ -115,13 +115,10 @@ function changesOf(before: DeploymentConfig | undefined, after: DeploymentConfig
 
 export function upsert(store: Store, body: Row): { deploymentId: string } {
   const projectId = str(body, 'projectId', true, 1);
-  const deploymentId = body.deploymentId;
-  if (deploymentId !== undefined && deploymentId !== null && typeof deploymentId !== 'string') {
-    throw badRequest('deploymentId must be a string or null');
-  }
+  const deploymentId = str(body, 'deploymentId');
   const config = parseConfig(body.config);
   findOr404(store.table('projects'), projectId, 'Project');
-  if (typeof deploymentId !== 'string')
+  if (deploymentId === undefined)
     return { deploymentId: createDeployment(store, projectId, config).id };
   const deployment = deploymentRows.get(store, deploymentId);
   if (deployment.projectId !== projectId) {
