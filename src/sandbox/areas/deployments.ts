@@ -118,8 +118,7 @@ export function upsert(store: Store, body: Row): { deploymentId: string } {
   const deploymentId = str(body, 'deploymentId');
   const config = parseConfig(body.config);
   findOr404(store.table('projects'), projectId, 'Project');
-  if (deploymentId === undefined)
-    return { deploymentId: createDeployment(store, projectId, config).id };
+  if (deploymentId === undefined) return { deploymentId: createDeployment(store, projectId, config).id };
   const deployment = deploymentRows.get(store, deploymentId);
   if (deployment.projectId !== projectId) {
     throw badRequest(`Deployment ${deploymentId} belongs to project ${deployment.projectId}`);
