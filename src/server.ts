@@ -11,6 +11,7 @@ import { datasetLinks, notifyDatasetChange } from './resources/links.js';
 import type { TenantEventBus } from './resources/tenant-events.js';
 import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from './server-info.js';
 import { offerTasks } from './tasks/extension.js';
+import { settleResult } from './tasks/settle.js';
 import { MemoryTaskStore } from './tasks/store.js';
 import { Tasks } from './tasks/tasks.js';
 import { registerOperations } from './tools/register.js';
@@ -120,6 +121,7 @@ export function createServerFactory(
       apiKeyFor: (ctx) => callerInfo(ctx)?.paperspaceKey,
       callerOf,
       tasks,
+      settle: settleResult,
       modern: factoryCtx?.era === 'modern',
       onResult: (instance, op, args, structured) => {
         notifyDatasetChange(instance, op, args, {

@@ -24,7 +24,7 @@ import { transferProgress } from '../files/progress.js';
 import { bindStorage } from '../files/storage-context.js';
 import { splitLegacyVersionId } from '../resources/legacy-id.js';
 import { type RedactScope, redact, secretsInArgs } from '../secrets.js';
-import { type CallTask, callTask, settled } from '../tasks/call.js';
+import { type CallTask, callTask, type Settler, settled } from '../tasks/call.js';
 import type { Tasks } from '../tasks/tasks.js';
 import type { ExposedRow, ToolContext, WorkflowSettings } from '../workflows/context.js';
 import type { SharedPolls } from '../workflows/shared-poll.js';
@@ -69,6 +69,8 @@ export interface RegisterDeps {
   tasks?: Tasks;
   /** The instance serves the 2026-07-28 revision. */
   modern?: boolean;
+  /** How a task waits for what its call started (its row's `settle`). */
+  settle?: Settler;
   onResult?: (
     server: McpServer,
     op: Operation,

@@ -4,11 +4,15 @@ import { createServer, Socket as NetSocket, type Server, type Socket } from 'nod
 /**
  * A TCP proxy on loopback in front of a real server that, while `cutAfter` is set, drops every
  * connection once that many request bytes have passed through it in total: a network that fails
- * in the middle of an upload.
+ * in the middle of an upload. While `holdAfter` is set it stops passing request bytes on once that
+ * many have passed (the connection stays open): an upload that stalls until the client gives up.
  */
 export interface CuttingProxy {
   url: string;
   cutAfter: number | undefined;
+  holdAfter: number | undefined;
+  /** Resolves once a held connection was closed by its client. */
+  heldClosed(): Promise<void>;
   /** Connections dropped so far. */
   readonly cuts: number;
   close(): Promise<void>;
@@ -18,7 +22,15 @@ export async function startCuttingProxy(target: string): Promise<CuttingProxy> {
   const { hostname, port } = new URL(target);
   const sockets = new Set<Socket>();
   let passed = 0;
-  const state = { cutAfter: undefined as number | undefined, cuts: 0 };
+  const state = {
+    cutAfter: undefined as number | undefined,
+    holdAfter: undefined as number | undefined,
+    cuts: 0,
+  };
+  let closedHeld: () => void = () => {};
+  const heldClosed = new Promise<void>((resolve) => {
+    closedHeld = resolve;
+  });
   const server: Server = createServer((client) => {
     const upstream = new NetSocket();
     upstream.connect(Number(port), hostname);
@@ -33,6 +45,11 @@ export async function startCuttingProxy(target: string): Promise<CuttingProxy> {
         state.cuts += 1;
         client.destroy();
         upstream.destroy();
+        return;
+      }
+      if (state.holdAfter !== undefined && passed > state.holdAfter) {
+        client.pause();
+        client.once('close', closedHeld);
         return;
       }
       upstream.write(chunk);
@@ -54,6 +71,14 @@ export async function startCuttingProxy(target: string): Promise<CuttingProxy> {
       passed = 0;
       state.cutAfter = value;
     },
+    get holdAfter() {
+      return state.holdAfter;
+    },
+    set holdAfter(value) {
+      passed = 0;
+      state.holdAfter = value;
+    },
+    heldClosed: () => heldClosed,
     get cuts() {
       return state.cuts;
     },
