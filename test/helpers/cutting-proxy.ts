@@ -4,14 +4,15 @@ import { createServer, Socket as NetSocket, type Server, type Socket } from 'nod
 /**
  * A TCP proxy on loopback in front of a real server that, while `cutAfter` is set, drops every
  * connection once that many request bytes have passed through it in total: a network that fails
- * in the middle of an upload. While `holdAfter` is set it stops passing request bytes on once that
- * many have passed (the connection stays open): an upload that stalls until the client gives up.
+ * in the middle of an upload. While `holdAfter` is set it drops a connection's request bytes once
+ * that many have passed through it (the connection stays open): a request whose answer never
+ * comes, until its client gives up.
  */
 export interface CuttingProxy {
   url: string;
   cutAfter: number | undefined;
   holdAfter: number | undefined;
-  /** Resolves once a held connection was closed by its client. */
+  /** Resolves once every held connection was closed by its client (at least one was held). */
   heldClosed(): Promise<void>;
   /** Connections dropped so far. */
   readonly cuts: number;
@@ -27,11 +28,13 @@ export async function startCuttingProxy(target: string): Promise<CuttingProxy> {
     holdAfter: undefined as number | undefined,
     cuts: 0,
   };
-  let closedHeld: () => void = () => {};
+  const held = new Set<Socket>();
+  let allClosed: () => void = () => {};
   const heldClosed = new Promise<void>((resolve) => {
-    closedHeld = resolve;
+    allClosed = resolve;
   });
   const server: Server = createServer((client) => {
+    let own = 0;
     const upstream = new NetSocket();
     upstream.connect(Number(port), hostname);
     for (const s of [client, upstream]) {
@@ -41,16 +44,22 @@ export async function startCuttingProxy(target: string): Promise<CuttingProxy> {
     }
     client.on('data', (chunk: Buffer) => {
       passed += chunk.length;
+      own += chunk.length;
       if (state.cutAfter !== undefined && passed > state.cutAfter) {
         state.cuts += 1;
         client.destroy();
         upstream.destroy();
         return;
       }
-      if (state.holdAfter !== undefined && passed > state.holdAfter) {
-        client.pause();
-        client.once('close', closedHeld);
-        return;
+      if (state.holdAfter !== undefined && own > state.holdAfter) {
+        if (!held.has(client)) {
+          held.add(client);
+          client.once('close', () => {
+            held.delete(client);
+            if (held.size === 0) allClosed();
+          });
+        }
+        return; // read and dropped: the request never ends, and the client still sees the socket close
       }
       upstream.write(chunk);
     });
@@ -75,7 +84,6 @@ export async function startCuttingProxy(target: string): Promise<CuttingProxy> {
       return state.holdAfter;
     },
     set holdAfter(value) {
-      passed = 0;
       state.holdAfter = value;
     },
     heldClosed: () => heldClosed,
