@@ -11,13 +11,12 @@ import { datasetLinks, notifyDatasetChange } from './resources/links.js';
 import type { TenantEventBus } from './resources/tenant-events.js';
 import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from './server-info.js';
 import { offerTasks } from './tasks/extension.js';
-import { settleResult } from './tasks/settle.js';
 import { MemoryTaskStore } from './tasks/store.js';
 import { Tasks } from './tasks/tasks.js';
-import { registerOperations } from './tools/register.js';
 import { TOOL_TABLE } from './tools/registry/prebuilt.js';
 import { rowOf } from './tools/registry/row-loaders.js';
 import { selectTools } from './tools/registry/selection.js';
+import { registerOperations } from './tools/registry/serve-tools.js';
 import type { CallerInfo } from './transports/http/http.js';
 import { workflowSettings } from './workflows/settings.js';
 import { SharedPolls } from './workflows/shared-poll.js';
@@ -121,7 +120,6 @@ export function createServerFactory(
       apiKeyFor: (ctx) => callerInfo(ctx)?.paperspaceKey,
       callerOf,
       tasks,
-      settle: settleResult,
       modern: factoryCtx?.era === 'modern',
       onResult: (instance, op, args, structured) => {
         notifyDatasetChange(instance, op, args, {

@@ -2,18 +2,11 @@ import type { CallToolResult, ServerContext } from '@modelcontextprotocol/server
 import type { Operation } from '../tools/define.js';
 import { errorOf, type ToolContext } from '../workflows/context.js';
 import { tasksNegotiated } from './extension.js';
-import type { CallTask, SettleTo } from './row.js';
+import type { CallTask } from './row.js';
+import { settleResult } from './settle.js';
 import { type TaskIo, type Tasks, TooManyTasksError } from './tasks.js';
 
 export type { CallTask };
-
-/** Waits for what a task's call started, as the row's `settle` says (src/tasks/settle.ts; given by the server). */
-export type Settler = (
-  to: SettleTo,
-  result: CallToolResult,
-  args: Record<string, unknown>,
-  tc: ToolContext,
-) => Promise<CallToolResult>;
 
 export interface CallTaskDeps {
   tasks?: Tasks | undefined;
@@ -69,7 +62,6 @@ export async function settled(
   tc: ToolContext,
 ): Promise<CallToolResult> {
   const to = op.task?.settle;
-  const settle = tc.deps.settle;
-  if (!to || !settle || result.isError) return result;
-  return settle(to, result, args, tc);
+  if (!to || result.isError) return result;
+  return settleResult(to, result, args, tc);
 }
