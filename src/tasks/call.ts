@@ -36,6 +36,7 @@ export function callTask(
   return {
     signal: abort.signal,
     progress: async (message) => io?.progress(message),
+    sent: async (aftermath) => io?.sent(aftermath),
     async start(rest) {
       try {
         const created = await tasks.start(deps.callerOf?.(ctx) ?? '', op.name, async (taskIo) => {

@@ -9,6 +9,11 @@ export interface CallTask {
   readonly signal: AbortSignal;
   /** Into the task's statusMessage once it runs. */
   progress(message: string): Promise<void>;
+  /**
+   * What an early end now leaves behind, in place of the row's `aftermath` (a batch: the items
+   * sent so far); stored before the promise resolves.
+   */
+  sent(aftermath: string): Promise<void>;
   /** Creates the task running `rest` (the call after its confirmation); the CreateTaskResult. */
   start(rest: () => Promise<CallToolResult>): Promise<CallToolResult>;
 }

@@ -127,6 +127,7 @@ describe('machines_create, snapshots_restore and file transfers as tasks', () =>
     );
     const moving = await pollTask(url, taskId, (t) => String(t.statusMessage).includes('uploading big.bin'));
     expect(moving.status).toBe('working');
+    expect(moving.statusMessage).toMatch(/^uploading big\.bin: \d+ of 20971520 bytes$/);
     const ack = await rpc(url, 'tasks/cancel', { taskId }, { tasks: true });
     expect(ack.result).toMatchObject({ resultType: 'complete' });
     expect(ack.result).not.toHaveProperty('status');
