@@ -98,6 +98,24 @@ describe('machines_create, snapshots_restore and file transfers as tasks', () =>
     });
   });
 
+  it('machines_restart as a task completes when its restart event is done, with the machine ready', async () => {
+    const machines = await call(url, 'machines_list', { limit: 120 });
+    const listed = machines.result?.structuredContent as
+      | { items?: Array<{ id: string; state: string }> }
+      | undefined;
+    const id = String(listed?.items?.find((m) => m.state === 'ready')?.id);
+    // The machine is ready before the restart as after it: the task waits for the event, not the state.
+    const taskId = taskIdOf(await confirmed(url, 'machines_restart', { id }, { tasks: true }));
+    const working = await pollTask(url, taskId, (t) => /event .* is new/.test(String(t.statusMessage)));
+    expect(working.status).toBe('working');
+    sandbox.store.settleAll();
+    const done = await pollTask(url, taskId, (t) => t.status === 'completed');
+    expect(structuredOf(done)).toMatchObject({
+      event: { name: 'restart', state: 'done' },
+      data: { id, state: 'ready' },
+    });
+  });
+
   it('an upload as a task shows its progress, and its cancel stops the transfer', async () => {
     // A provider reached through the proxy, which stalls uploads while holdAfter is set.
     const provider = await confirmed(url, 'storage_providers_create', {
