@@ -68,4 +68,6 @@ export interface Held {
   plan?: LocalPlan;
   /** What the plan's decision was (its confirmation's id), recorded with the item. */
   decided?: Decided;
+  /** In a task, what the call's progress is prefixed with there (a batch item's "item 2 of 3"). */
+  label?: string;
 }
