@@ -115,4 +115,4 @@ export function repeatableOption<const K extends string, T>(
 
 /** `--flag <arg>` or the variable, as docs name the option. */
 export const optionName = (option: Pick<Option, 'flag' | 'env'>): string =>
-  option.flag ? `--${option.flag}` : (option.env as string);
+  option.flag ? `--${option.flag}` : String(option.env);
