@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { isRecord } from '../types/narrow.js';
 import { type BoundedOptions, boundedHandler, type OnStorageSend, type StorageLimits } from './s3-handler.js';
 
 export type { StorageLimits };
@@ -120,7 +121,7 @@ export async function openBucket(
         const res = await client.send(new s3.HeadObjectCommand({ Bucket, Key }), { abortSignal });
         return info(Key, res.ContentLength, res.LastModified, res.ETag);
       } catch (error) {
-        if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) {
+        if (isRecord(error) && isRecord(error.$metadata) && error.$metadata.httpStatusCode === 404) {
           return undefined;
         }
         throw error;
