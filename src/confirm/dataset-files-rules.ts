@@ -3,6 +3,7 @@ import { apiPath } from '../client/paths.js';
 import { FilesError } from '../files/errors.js';
 import { fileOps } from '../files/lazy.js';
 import { storageOf } from '../files/storage-context.js';
+import { stringOf, stringsOf } from '../types/narrow.js';
 import { inline, quoted } from '../untrusted.js';
 import type { ConfirmRule, Entity, Get, LocalPlan } from './rules.js';
 
@@ -29,10 +30,6 @@ async function isPublic(get: Get, datasetId: unknown): Promise<boolean> {
   const dataset = entityOf(await get(apiPath('/datasets/{id}', { id: String(datasetId) })));
   return dataset?.isPublic !== false;
 }
-
-/** The strings of a list argument (the tool's schema made it a list of strings). */
-const stringsOf = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 
 /**
  * The files a target lists (the fetches below build them), each by its path under `key` and its
@@ -153,7 +150,7 @@ export const filesPutRule: ConfirmRule = {
       (await fileOps()).describeOverwrite(storageOf(get), {
         datasetId: String(args.datasetId),
         version: String(args.version),
-        toPrefix: typeof args.toPrefix === 'string' ? args.toPrefix : undefined,
+        toPrefix: stringOf(args.toPrefix),
         rels: plan.files.map((f) => f.rel),
       }),
       'uploaded',

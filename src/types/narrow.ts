@@ -14,3 +14,15 @@ export const errorCode = (error: unknown): string | undefined =>
 
 /** An error's message, or the thrown value as text. */
 export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** The value when it is a string (an argument a schema has checked, an optional field). */
+export const stringOf = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : undefined;
+
+/** The value when it is a number. */
+export const numberOf = (value: unknown): number | undefined =>
+  typeof value === 'number' ? value : undefined;
+
+/** The strings of a list (none when it is no list). */
+export const stringsOf = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
