@@ -15,7 +15,7 @@ import { fileOps } from '../files/lazy.js';
 import { cleanFilePath } from '../files/location.js';
 import type { ApiGet } from '../files/resolve.js';
 import { redactError, redactKnown } from '../secrets.js';
-import { mentionTools } from '../tools/errors.js';
+import { mentionTools } from '../tools/call/errors.js';
 import type { ResourceDeps } from './deps.js';
 import { splitLegacyVersionId } from './legacy-id.js';
 import { readFailure } from './read-failure.js';

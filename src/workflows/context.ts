@@ -11,8 +11,8 @@ import type { ConfirmationEngine } from '../confirm/engine.js';
 import type { Get, LocalPlan } from '../confirm/rules.js';
 import type { StorageAccess } from '../files/env.js';
 import type { CallTask } from '../tasks/call.js';
+import type { CallDeps, Held } from '../tools/call/deps.js';
 import type { Operation } from '../tools/define.js';
-import type { Held, RegisterDeps } from '../tools/register.js';
 
 /** Operator settings the workflow tools and the decision points (spend cap, defaults) follow. */
 export interface WorkflowSettings {
@@ -87,7 +87,7 @@ export interface ToolContext {
   task?: CallTask | undefined;
   server: McpServer;
   ctx: ServerContext;
-  deps: RegisterDeps;
+  deps: CallDeps;
 }
 
 export type Handler = (
