@@ -6,6 +6,7 @@ import type { FilesEnv } from '../files/env.js';
 import type { TaskRow } from '../tasks/row.js';
 import { isOneOf } from '../types/narrow.js';
 import type { Handler } from '../workflows/context.js';
+import type { ToolsetName } from './toolset-names.js';
 
 /** What a row's own handler gets: API access with the caller's key, the call's signal, progress. */
 export type HandlerEnv = FilesEnv;
@@ -28,27 +29,6 @@ export type OwnRoute =
   | 'POST /{tool}';
 /** A row's route: an operation of the API reference (src/client/routes.ts), or one of the own routes. */
 export type Route = ApiRoute | OwnRoute;
-
-export const TOOLSETS = [
-  'auth',
-  'machines',
-  'machine_accessors',
-  'custom_templates',
-  'snapshots',
-  'startup_scripts',
-  'public_ips',
-  'private_networks',
-  'shared_drives',
-  'container_registries',
-  'projects',
-  'deployments',
-  'datasets',
-  'models',
-  'storage',
-  'teams',
-  'workflows',
-] as const;
-export type ToolsetName = (typeof TOOLSETS)[number];
 
 /**
  * One Paperspace API operation, described as data. `registerOperations()` turns every row into an
