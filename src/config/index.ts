@@ -76,7 +76,7 @@ function givenOf(
 function parseFlags(argv: readonly string[]): Record<string, Given | undefined> {
   try {
     return parseArgs({ args: [...argv], strict: true, allowPositionals: false, options: PARSE_OPTIONS })
-      .values as Record<string, Given | undefined>;
+      .values;
   } catch (error) {
     const unknown = unknownFlag(argv);
     const message = unknown
