@@ -2,20 +2,11 @@ import type { CallToolResult, ServerContext } from '@modelcontextprotocol/server
 import type { Operation } from '../tools/define.js';
 import { errorOf, type ToolContext } from '../workflows/context.js';
 import { tasksNegotiated } from './extension.js';
+import type { CallTask } from './row.js';
+import { settleResult } from './settle.js';
 import { type TaskIo, type Tasks, TooManyTasksError } from './tasks.js';
 
-/**
- * A tool call that runs as a task: the call keeps this signal and progress sink from the start
- * (its confirmation and checks run in the request, its request and waiting in the task), so
- * nothing of it depends on the request after the task is created.
- */
-export interface CallTask {
-  readonly signal: AbortSignal;
-  /** Into the task's statusMessage once it runs. */
-  progress(message: string): Promise<void>;
-  /** Creates the task running `rest` (the call after its confirmation); the CreateTaskResult. */
-  start(rest: () => Promise<CallToolResult>): Promise<CallToolResult>;
-}
+export type { CallTask };
 
 export interface CallTaskDeps {
   tasks?: Tasks | undefined;
@@ -45,6 +36,7 @@ export function callTask(
   return {
     signal: abort.signal,
     progress: async (message) => io?.progress(message),
+    sent: async (aftermath) => io?.sent(aftermath),
     async start(rest) {
       try {
         const created = await tasks.start(deps.callerOf?.(ctx) ?? '', op.name, async (taskIo) => {
@@ -70,7 +62,7 @@ export async function settled(
   args: Record<string, unknown>,
   tc: ToolContext,
 ): Promise<CallToolResult> {
-  const settle = op.task?.settle;
-  if (!settle || result.isError || result.structuredContent === undefined) return result;
-  return settle(result as CallToolResult & { structuredContent: Record<string, unknown> }, args, tc);
+  const to = op.task?.settle;
+  if (!to || result.isError) return result;
+  return settleResult(to, result, args, tc);
 }

@@ -1,5 +1,22 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import type { ToolContext } from '../workflows/context.js';
+
+/**
+ * A tool call that runs as a task: the call keeps this signal and progress sink from the start
+ * (its confirmation and checks run in the request, its request and waiting in the task), so
+ * nothing of it depends on the request after the task is created.
+ */
+export interface CallTask {
+  readonly signal: AbortSignal;
+  /** Into the task's statusMessage once it runs. */
+  progress(message: string): Promise<void>;
+  /**
+   * What an early end now leaves behind, in place of the row's `aftermath` (a batch: the items
+   * sent so far); stored before the promise resolves.
+   */
+  sent(aftermath: string): Promise<void>;
+  /** Creates the task running `rest` (the call after its confirmation); the CreateTaskResult. */
+  start(rest: () => Promise<CallToolResult>): Promise<CallToolResult>;
+}
 
 /**
  * How a row runs as a task (the `task` field of an operation row; a row without it never does).
@@ -12,16 +29,21 @@ export interface TaskRow {
    */
   readonly aftermath: string;
   /**
-   * After the call succeeded: waits until what it started is finished and returns the final
-   * result (of the row's output shape). Without it the task ends with the call's own result.
+   * After the call succeeded: what the task waits for before it completes, with the final state
+   * in place of what the call answered. Without it the task ends with the call's own result.
    */
-  readonly settle?: Settle;
+  readonly settle?: SettleTo;
   /** Only calls with these arguments run as a task (default: every call of the row). */
   readonly when?: (args: Record<string, unknown>) => boolean;
 }
 
-export type Settle = (
-  result: CallToolResult & { structuredContent: Record<string, unknown> },
-  args: Record<string, unknown>,
-  tc: ToolContext,
-) => Promise<CallToolResult>;
+type MachineTarget = 'ready' | 'off';
+
+/** What a task waits for once its call succeeded (the waits are those of machines_wait and deployments_wait). */
+export type SettleTo =
+  /** The machine (`id`, else the one the call created) in this state; `data` becomes that machine, the call's event is dropped. */
+  | { readonly machine: MachineTarget | ((args: Record<string, unknown>) => MachineTarget) }
+  /** The call's machine event done; `event` becomes the finished event, and with `data: 'machine'` `data` the machine as it then is. */
+  | { readonly event: 'done'; readonly data?: 'machine' }
+  /** The deployment's latest run with all its replicas ready, as `run`. */
+  | { readonly deployment: 'ready' };

@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { machinesCreateRule } from '../confirm/machine-grants.js';
 import { grantsAccess, machinesUpdateRule } from '../confirm/rules.js';
-import { untilMachine } from '../tasks/settle.js';
 import {
   filteredMachineList,
   machineListFilterReasons,
@@ -135,7 +134,7 @@ export const machinesOperations = [
     task: {
       aftermath:
         'The create request reached the API: the machine may exist and bill; find it with machines_list and delete it with machines_delete.',
-      settle: untilMachine('ready'),
+      settle: { machine: (args) => (args.startOnCreate === false ? 'off' : 'ready') },
     },
   },
   {
@@ -228,7 +227,8 @@ export const machinesOperations = [
     task: {
       aftermath:
         'The restart request reached the API: the machine may go on restarting; check it with machines_get.',
-      settle: untilMachine('ready'),
+      // The machine is ready before the restart as after it: its event says when it is done.
+      settle: { event: 'done', data: 'machine' },
     },
   },
   {
@@ -249,7 +249,7 @@ export const machinesOperations = [
     task: {
       aftermath:
         'The start request reached the API: the machine may go on starting (and billing); stop it with machines_stop.',
-      settle: untilMachine('ready'),
+      settle: { machine: 'ready' },
     },
   },
   {
@@ -270,7 +270,7 @@ export const machinesOperations = [
     task: {
       aftermath:
         'The stop request reached the API: the machine may go on stopping; start it again with machines_start.',
-      settle: untilMachine('off'),
+      settle: { machine: 'off' },
     },
   },
   {

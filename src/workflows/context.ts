@@ -10,7 +10,7 @@ import type { ApiPath } from '../client/paths.js';
 import type { ConfirmationEngine } from '../confirm/engine.js';
 import type { Get, LocalPlan } from '../confirm/rules.js';
 import type { StorageAccess } from '../files/env.js';
-import type { CallTask } from '../tasks/call.js';
+import type { CallTask } from '../tasks/row.js';
 import type { CallDeps, Held } from '../tools/call/deps.js';
 import type { Operation } from '../tools/define.js';
 

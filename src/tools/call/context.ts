@@ -10,7 +10,7 @@ import { ConfirmationEngine } from '../../confirm/engine.js';
 import type { Get } from '../../confirm/rules.js';
 import type { StorageAccess } from '../../files/env.js';
 import { localAccessFor } from '../../files/local.js';
-import { transferProgress } from '../../files/progress.js';
+import { transferProgress, transferStatus } from '../../files/progress.js';
 import { bindStorage } from '../../files/storage-context.js';
 import type { CallTask } from '../../tasks/call.js';
 import type { ToolContext } from '../../workflows/context.js';
@@ -115,7 +115,7 @@ export function handlerEnv(tc: ToolContext): HandlerEnv {
     signal: tc.signal,
     // A task reports transfers in its statusMessage; its request is over by then.
     onProgress: tc.task
-      ? (_done, _total, message) => void tc.task?.progress(message)
+      ? transferStatus((message) => void tc.task?.progress(message))
       : transferProgress(tc.ctx),
     policy: tc.deps.files,
     local: localAccessFor(tc.deps.files, tc.deps.callerOf?.(tc.ctx) ?? ''),

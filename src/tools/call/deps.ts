@@ -66,4 +66,6 @@ export type Before = () => Promise<CallToolResult | undefined>;
 export interface Held {
   before?: Before;
   plan?: LocalPlan;
+  /** In a task, what the call's progress is prefixed with there (a batch item's "item 2 of 3"). */
+  label?: string;
 }
