@@ -1,4 +1,4 @@
-import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from './defaults.js';
+import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from '../config/client-defaults.js';
 import {
   AbortedError,
   ApiError,
