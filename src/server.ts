@@ -17,9 +17,14 @@ import { registerOperations } from './tools/register.js';
 import { TOOL_TABLE } from './tools/registry/prebuilt.js';
 import { rowOf } from './tools/registry/row-loaders.js';
 import { selectTools } from './tools/registry/selection.js';
-import type { CallerInfo } from './transports/http/http.js';
 import { workflowSettings } from './workflows/settings.js';
 import { SharedPolls } from './workflows/shared-poll.js';
+
+/** What handlers learn about the caller: the key to use (multi-tenant) and who it is. */
+export interface CallerInfo {
+  paperspaceKey?: string;
+  caller: string;
+}
 
 /** Set by the HTTP transport on every request: whose key to use and who is calling. */
 const callerInfo = (ctx: ServerContext) => ctx.http?.authInfo?.extra as CallerInfo | undefined;
