@@ -13,6 +13,7 @@ import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from './server-info.js';
 import { offerTasks } from './tasks/extension.js';
 import { MemoryTaskStore } from './tasks/store.js';
 import { Tasks } from './tasks/tasks.js';
+import { mentionTools } from './tools/errors.js';
 import { registerOperations } from './tools/register.js';
 import { TOOL_TABLE } from './tools/registry/prebuilt.js';
 import { rowOf } from './tools/registry/row-loaders.js';
@@ -140,7 +141,7 @@ export function createServerFactory(
       client: deps.client,
       apiKey: caller?.paperspaceKey,
       storage: files.storage,
-      tools: toolNames,
+      mentionTools: (text: string) => mentionTools(text, toolNames),
     };
     registerDatasetResources(server, resourceDeps);
     registerDatasetFileResources(server, resourceDeps);
