@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { idProblem } from '../client/paths.js';
 import type { ConfirmRule, CostClass, LocalPlan } from '../confirm/rules.js';
 import type { FilesEnv } from '../files/env.js';
+import type { LinkTarget } from '../resources/links.js';
 import type { TaskRow } from '../tasks/row.js';
 import type { Handler } from '../workflows/context.js';
 
@@ -131,7 +132,7 @@ export interface Operation {
    * or files of a version. A row with links that writes also changes those resources, so their
    * subscribers hear of it.
    */
-  readonly links?: 'dataset' | 'version' | 'file';
+  readonly links?: LinkTarget;
   /**
    * Result keys that carry the user's own content (a file's text): returned as they are, without
    * name-pattern redaction; known secret values are still replaced (and the row refuses content
