@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { RedeemedStore } from '../confirm/store.js';
+import type { RedeemedStore } from '../client/redeemed-store.js';
 import { AREAS } from './areas/index.js';
 import { SandboxHttpError, unauthorized } from './errors.js';
 import { StateFileRedeemedStore } from './redeemed-in-state.js';
