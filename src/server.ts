@@ -18,8 +18,8 @@ import { registerOperations } from './tools/register.js';
 import { TOOL_TABLE } from './tools/registry/prebuilt.js';
 import { rowOf } from './tools/registry/row-loaders.js';
 import { selectTools } from './tools/registry/selection.js';
+import { SharedPolls } from './tools/shared-poll.js';
 import { workflowSettings } from './workflows/settings.js';
-import { SharedPolls } from './workflows/shared-poll.js';
 
 /** What handlers learn about the caller: the key to use (multi-tenant) and who it is. */
 export interface CallerInfo {

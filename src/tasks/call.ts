@@ -1,21 +1,8 @@
 import type { CallToolResult, ServerContext } from '@modelcontextprotocol/server';
-import type { Operation } from '../tools/define.js';
-import { errorOf, type ToolContext } from '../workflows/context.js';
+import { type CallTask, errorOf, type Operation, type ToolContext } from '../tools/define.js';
 import { tasksNegotiated } from './extension.js';
+import { settleOf } from './settle.js';
 import { type TaskIo, type Tasks, TooManyTasksError } from './tasks.js';
-
-/**
- * A tool call that runs as a task: the call keeps this signal and progress sink from the start
- * (its confirmation and checks run in the request, its request and waiting in the task), so
- * nothing of it depends on the request after the task is created.
- */
-export interface CallTask {
-  readonly signal: AbortSignal;
-  /** Into the task's statusMessage once it runs. */
-  progress(message: string): Promise<void>;
-  /** Creates the task running `rest` (the call after its confirmation); the CreateTaskResult. */
-  start(rest: () => Promise<CallToolResult>): Promise<CallToolResult>;
-}
 
 export interface CallTaskDeps {
   tasks?: Tasks | undefined;
@@ -70,7 +57,7 @@ export async function settled(
   args: Record<string, unknown>,
   tc: ToolContext,
 ): Promise<CallToolResult> {
-  const settle = op.task?.settle;
-  if (!settle || result.isError || result.structuredContent === undefined) return result;
-  return settle(result as CallToolResult & { structuredContent: Record<string, unknown> }, args, tc);
+  const until = op.task?.settle;
+  if (!until || result.isError || result.structuredContent === undefined) return result;
+  return settleOf(until)(result as CallToolResult & { structuredContent: Record<string, unknown> }, args, tc);
 }

@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { errorOf, type ToolContext } from '../workflows/context.js';
+import { errorOf, type SettleUntil, type ToolContext } from '../tools/define.js';
+import type { Look } from '../tools/shared-poll.js';
 import { stateText } from '../workflows/machine-states.js';
 import { pollUntil, type WaitFor } from '../workflows/poll.js';
-import type { Look } from '../workflows/shared-poll.js';
 import { deploymentRunLook, machineStateLook } from '../workflows/wait.js';
-import type { Settle } from './row.js';
 
 /** Longest a task waits for what its call started: within the task's one-hour ttl. */
 export const TASK_WAIT_SECONDS = 3_000;
 
 type Entity = Record<string, unknown>;
 type Shaped = CallToolResult & { structuredContent: Record<string, unknown> };
+
+/** Waits for what a task's call started, then returns the final result (of the row's output shape). */
+type Settle = (result: Shaped, args: Record<string, unknown>, tc: ToolContext) => Promise<CallToolResult>;
 
 /**
  * Waits as the wait tool `waitFor.tool` would for the same target (same look, same shared poll),
@@ -30,7 +32,7 @@ async function waitThenMerge(
   // A task's wait counts against the tasks cap, not the caller's cap of distinct waits: its request
   // has already left, so refusing the wait now would only hide how the call ends.
   const scope = `task:${randomUUID()}`;
-  const own: ToolContext = { ...tc, deps: { ...tc.deps, callerOf: () => scope } };
+  const own: ToolContext = { ...tc, caller: scope };
   const outcome = await pollUntil(
     own,
     TASK_WAIT_SECONDS,
@@ -60,7 +62,7 @@ async function waitThenMerge(
 }
 
 /** Settles a machine call once the machine is in `state`, with the final machine as `data`. */
-export function untilMachine(state: 'ready' | 'off'): Settle {
+function untilMachine(state: 'ready' | 'off'): Settle {
   return (result, args, tc) => {
     const data = result.structuredContent.data as { id?: unknown } | undefined;
     const id = typeof args.id === 'string' ? args.id : String(data?.id ?? '');
@@ -77,7 +79,7 @@ export function untilMachine(state: 'ready' | 'off'): Settle {
 }
 
 /** Settles deployments_upsert once the latest run has its replicas ready, with that run as `run`. */
-export const untilDeploymentReady: Settle = (result, _args, tc) => {
+const untilDeploymentReady: Settle = (result, _args, tc) => {
   const id = String(result.structuredContent.deploymentId ?? '');
   return waitThenMerge(
     result,
@@ -89,3 +91,7 @@ export const untilDeploymentReady: Settle = (result, _args, tc) => {
     (seen) => ({ run: seen.run }),
   );
 };
+
+/** How a task waits for what the row's `task.settle` names. */
+export const settleOf = (until: SettleUntil): Settle =>
+  until.until === 'machine-state' ? untilMachine(until.state) : untilDeploymentReady;

@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { deploymentsUpsertRule } from '../confirm/rules.js';
-import { untilDeploymentReady } from '../tasks/settle.js';
 import { byDefault, entity, input, num, type Operation, pageFields, pageOf, uuid } from './define.js';
 import { deploymentConfig } from './deployment-spec.js';
 import { deployment } from './entities.js';
@@ -89,7 +88,7 @@ export const deploymentsOperations = [
     task: {
       aftermath:
         'The deployment reached the API: its rollout may go on; check it with deployments_get, change it with deployments_upsert or remove it with deployments_delete.',
-      settle: untilDeploymentReady,
+      settle: { until: 'deployment-ready' },
     },
   },
   {

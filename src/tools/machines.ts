@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { machinesCreateRule } from '../confirm/machine-grants.js';
 import { grantsAccess, machinesUpdateRule } from '../confirm/rules.js';
-import { untilMachine } from '../tasks/settle.js';
 import {
   filteredMachineList,
   machineListFilterReasons,
@@ -135,7 +134,7 @@ export const machinesOperations = [
     task: {
       aftermath:
         'The create request reached the API: the machine may exist and bill; find it with machines_list and delete it with machines_delete.',
-      settle: untilMachine('ready'),
+      settle: { until: 'machine-state', state: 'ready' },
     },
   },
   {
@@ -228,7 +227,7 @@ export const machinesOperations = [
     task: {
       aftermath:
         'The restart request reached the API: the machine may go on restarting; check it with machines_get.',
-      settle: untilMachine('ready'),
+      settle: { until: 'machine-state', state: 'ready' },
     },
   },
   {
@@ -249,7 +248,7 @@ export const machinesOperations = [
     task: {
       aftermath:
         'The start request reached the API: the machine may go on starting (and billing); stop it with machines_stop.',
-      settle: untilMachine('ready'),
+      settle: { until: 'machine-state', state: 'ready' },
     },
   },
   {
@@ -270,7 +269,7 @@ export const machinesOperations = [
     task: {
       aftermath:
         'The stop request reached the API: the machine may go on stopping; start it again with machines_start.',
-      settle: untilMachine('off'),
+      settle: { until: 'machine-state', state: 'off' },
     },
   },
   {

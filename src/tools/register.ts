@@ -14,7 +14,7 @@ import { type ApiPath, fillPath, paramNames } from '../client/paths.js';
 import { ConfirmationEngine, type ConfirmMode } from '../confirm/engine.js';
 import type { Policy } from '../confirm/policy.js';
 import { CONFIRMATION_META_KEY, isConfirmationRequest } from '../confirm/request.js';
-import type { Get, LocalPlan } from '../confirm/rules.js';
+import type { Get } from '../confirm/rules.js';
 import { decide } from '../confirm/spend-cap.js';
 import type { RedeemedStore } from '../confirm/store.js';
 import type { TokenSigner } from '../confirm/token.js';
@@ -24,15 +24,23 @@ import { transferProgress } from '../files/progress.js';
 import { bindStorage } from '../files/storage-context.js';
 import { splitLegacyVersionId } from '../resources/legacy-id.js';
 import { type RedactScope, redact, secretsInArgs } from '../secrets.js';
-import { type CallTask, callTask, settled } from '../tasks/call.js';
+import { callTask, settled } from '../tasks/call.js';
 import type { Tasks } from '../tasks/tasks.js';
-import type { ExposedRow, ToolContext, WorkflowSettings } from '../workflows/context.js';
-import type { SharedPolls } from '../workflows/shared-poll.js';
-import { type HandlerEnv, type Operation, splitRoute } from './define.js';
+import {
+  type CallTask,
+  type ExposedRow,
+  type HandlerEnv,
+  type Held,
+  type Operation,
+  splitRoute,
+  type ToolContext,
+  type WorkflowSettings,
+} from './define.js';
 import { toolErrorResult, unshapedResult } from './errors.js';
 import { progressOf, retryProgress } from './progress.js';
 import { serveTools } from './registry/serve-tools.js';
 import type { ToolEntry } from './registry/tool-table.js';
+import type { SharedPolls } from './shared-poll.js';
 
 export type { ConfirmMode };
 
@@ -141,6 +149,13 @@ function exitOf(op: Operation, record: SendRecord, deps: RegisterDeps, scope: Re
   };
 }
 
+/** The pipeline's own view of a call: the handler contract plus the server, request and deps it runs with. */
+interface CallContext extends ToolContext {
+  server: McpServer;
+  ctx: ServerContext;
+  deps: RegisterDeps;
+}
+
 /**
  * What handlers (and batch items) get: the API as this caller, this call's signal and progress
  * (a task's own when the call runs as one).
@@ -152,7 +167,7 @@ function toolContext(
   apiKey: string | undefined,
   record: SendRecord,
   task?: CallTask,
-): ToolContext {
+): CallContext {
   const onRetry = task ? undefined : retryProgress(ctx);
   const signal = task?.signal ?? ctx.mcpReq.signal;
   const api = apiOf(deps.client, { apiKey, signal, onRetry, record });
@@ -190,19 +205,22 @@ function toolContext(
     },
     ctx,
   );
-  const tc: ToolContext = {
+  const tc: CallContext = {
     api,
     request,
     requestOn,
     engine,
     sent: () => record.any,
     keyId: apiKey ? createHash('sha256').update(apiKey).digest('base64url') : '',
+    caller: deps.callerOf?.(ctx) ?? '',
     get,
     storage,
+    maxUploadBytes: deps.files.maxUploadBytes,
     signal,
     ...(task ? { wantsProgress: true, progress: task.progress } : progressOf(ctx)),
     task,
     settings: deps.settings,
+    polls: deps.polls,
     exposed: deps.exposed,
     // A whole call of the row (its own exit included) without its gate: never a question, only a result.
     runConfirmed: (op, args, held) =>
@@ -217,7 +235,7 @@ function toolContext(
 }
 
 /** What rows that make their own requests get (dataset files): the API as this caller, transfer progress, local-path rules. */
-function handlerEnv(tc: ToolContext): HandlerEnv {
+function handlerEnv(tc: CallContext): HandlerEnv {
   return {
     get: tc.get,
     send: (method, path, body, options) =>
@@ -233,18 +251,6 @@ function handlerEnv(tc: ToolContext): HandlerEnv {
   };
 }
 
-/** A check run right before a request is sent: a result refuses the call in its place. */
-export type Before = () => Promise<CallToolResult | undefined>;
-
-/**
- * A call under a confirmation given already (a batch plan's): `before` runs right before its
- * request is sent, and `plan` is the local plan that was confirmed (kept, not made again).
- */
-export interface Held {
-  before?: Before;
-  plan?: LocalPlan;
-}
-
 /**
  * One request of the row's route: decision checks (spend cap), the engine's decision (only its
  * policy when `held`: a batch plan holds the confirmation), the journaled call.
@@ -252,7 +258,7 @@ export interface Held {
 async function runRoute(
   op: Operation,
   args: Record<string, unknown>,
-  tc: ToolContext,
+  tc: CallContext,
   held?: Held,
 ): Promise<CallToolResult | InputRequiredResult> {
   const { deps, server } = tc;
@@ -303,7 +309,7 @@ async function runRoute(
 async function journaled(
   op: Operation,
   args: Record<string, unknown>,
-  tc: ToolContext,
+  tc: CallContext,
   send: () => Promise<unknown>,
 ): Promise<unknown> {
   if (op.kind === 'read') return send();

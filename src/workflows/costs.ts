@@ -13,8 +13,7 @@ import {
   round,
   usd,
 } from '../confirm/rates.js';
-import { input, type Operation } from '../tools/define.js';
-import { resultOf, type ToolContext } from './context.js';
+import { input, type Operation, resultOf, type ToolContext } from '../tools/define.js';
 import { stateText } from './machine-states.js';
 
 /**

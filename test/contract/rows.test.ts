@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { isComposite, splitRoute, TOOLSETS } from '../../src/tools/define.js';
-import { OPERATIONS as ROWS } from '../../src/tools/operations.js';
+import { OPERATIONS as ROWS } from '../../src/tools/registry/all-rows.js';
 import { annotationsFor } from '../../src/tools/registry/surface.js';
 import { COUNTS, REFERENCE } from './reference.js';
 

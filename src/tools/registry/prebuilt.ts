@@ -1,5 +1,5 @@
 import { TOOLSETS } from '../define.js';
-import { AREAS } from '../operations.js';
+import { AREAS } from './all-rows.js';
 import { toolDefinition } from './surface.js';
 import type { ToolTable } from './tool-table.js';
 import { DEFAULT_TOOLSETS } from './toolsets.js';
