@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { errorOf, type SettleUntil, type ToolContext } from '../tools/define.js';
+import { stateText } from '../tools/machine-states.js';
 import type { Look } from '../tools/shared-poll.js';
-import { stateText } from '../workflows/machine-states.js';
 import { pollUntil, type WaitFor } from '../workflows/poll.js';
 import { deploymentRunLook, machineStateLook } from '../workflows/wait.js';
 

@@ -14,7 +14,7 @@ import {
   usd,
 } from '../confirm/rates.js';
 import { input, type Operation, resultOf, type ToolContext } from '../tools/define.js';
-import { stateText } from './machine-states.js';
+import { stateText } from '../tools/machine-states.js';
 
 /**
  * costs_summary: every machine (bounded paging) with the two rates the API reports, totals and what
