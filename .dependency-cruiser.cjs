@@ -39,8 +39,7 @@ const LAYERS = [
  */
 const TODAY = {
   workflows: ['^src/workflows/'],
-  'tools-call': ['^src/tools/(register|errors|progress|bounds)\\.ts$'],
-  'tools-rows': ['^src/tools/(?!(register|errors|progress|bounds)\\.ts$)[^/]+\\.ts$'],
+  'tools-rows': ['^src/tools/[^/]+\\.ts$'],
   confirm: ['^src/tools/confirm/'],
 };
 

@@ -13,11 +13,11 @@ import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from './server-info.js';
 import { offerTasks } from './tasks/extension.js';
 import { MemoryTaskStore } from './tasks/store.js';
 import { Tasks } from './tasks/tasks.js';
-import { mentionTools } from './tools/errors.js';
-import { registerOperations } from './tools/register.js';
+import { mentionTools } from './tools/call/errors.js';
 import { TOOL_TABLE } from './tools/registry/prebuilt.js';
 import { rowOf } from './tools/registry/row-loaders.js';
 import { selectTools } from './tools/registry/selection.js';
+import { registerOperations } from './tools/registry/serve-tools.js';
 import { SharedPolls } from './tools/shared-poll.js';
 import { workflowSettings } from './workflows/settings.js';
 

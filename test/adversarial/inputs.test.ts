@@ -1,7 +1,7 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARGUMENT_BOUNDS } from '../../src/tools/bounds.js';
+import { ARGUMENT_BOUNDS } from '../../src/tools/call/bounds.js';
 import { type CallResult, type Harness, startHarness, textOf } from '../helpers/harness.js';
 import { AUTH_TOKEN, type HttpHarness, startHttpHarness } from '../helpers/http.js';
 import { testClient } from '../helpers/test-client.js';

@@ -10,7 +10,9 @@ import {
 } from '@modelcontextprotocol/server';
 import { redactText } from '../../secrets.js';
 import { isCreateTaskResult } from '../../tasks/wire.js';
-import { withArgumentBounds } from '../bounds.js';
+import type { CallDeps } from '../call/deps.js';
+import { callOperation } from '../call/pipeline.js';
+import { validateArguments } from '../call/validate.js';
 import type { Operation } from '../define.js';
 import { rowOf } from './row-loaders.js';
 import { inputSchemaOf } from './surface.js';
@@ -46,11 +48,20 @@ function servedFor(tools: readonly ToolEntry[]): Served {
 }
 
 /**
+ * The only code that serves tools: one MCP tool per selected entry of the prebuilt tool table,
+ * each run by its operation row through the call pipeline (src/tools/call/).
+ */
+export function registerOperations(server: McpServer, tools: readonly ToolEntry[], deps: CallDeps): void {
+  const withSelection = { ...deps, selected: new Set(tools.map((t) => t.name)) };
+  serveTools(server, tools, (op, args, ctx) => callOperation(server, op, args, ctx, withSelection));
+}
+
+/**
  * Answers tools/list and tools/call on `server` for these tools of the prebuilt table, with the
  * SDK's low-level handlers: a server instance registers nothing per tool and converts no schema.
  * tools/list sends the prebuilt definitions (the bytes the stdio entry also sends). A call loads
  * its tool's area (row-loaders.ts) once per process; the arguments are held to the bounds every tool
- * keeps (bounds.ts), then validated by the row's zod schema, which zod compiles at the first call
+ * keeps (call/bounds.ts), then validated by the row's zod schema, which zod compiles at the first call
  * of that tool. Errors are reported as the SDK's own tools/call handler reports them: an unknown
  * tool is a protocol error, invalid arguments are a tool error.
  */
@@ -64,16 +75,10 @@ export function serveTools(server: McpServer, tools: readonly ToolEntry[], call:
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${name} not found`);
     try {
       const op = await rowOf(tool.entry);
-      const args = await validated(
-        withArgumentBounds(inputSchemaOf(op)),
-        request.params.arguments ?? {},
-        (issues) => {
-          return `Input validation error: Invalid arguments for tool ${name}: ${issues}`;
-        },
-      );
+      const args = await validateArguments(name, inputSchemaOf(op), request.params.arguments ?? {});
       const result = await call(op, args, ctx);
       if (isInputRequiredResult(result) || isCreateTaskResult(result)) return result;
-      // The call's own exit has checked structuredContent against the output schema (register.ts).
+      // The call's own exit has checked structuredContent against the output schema (call/filter.ts).
       if (!result.isError && result.structuredContent === undefined) {
         throw new ProtocolError(
           ProtocolErrorCode.InvalidParams,
@@ -89,30 +94,4 @@ export function serveTools(server: McpServer, tools: readonly ToolEntry[], call:
       return { content: [{ type: 'text', text }], isError: true };
     }
   });
-}
-
-interface Issue {
-  readonly message: string;
-  readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
-}
-
-/** Standard Schema validation, issues worded as the SDK words them ("path.to: message, …"). */
-async function validated(
-  schema: { '~standard': { validate(value: unknown): unknown } },
-  value: unknown,
-  describe: (issues: string) => string,
-): Promise<Record<string, unknown>> {
-  const result = (await schema['~standard'].validate(value)) as {
-    value?: unknown;
-    issues?: readonly Issue[];
-  };
-  if (result.issues && result.issues.length > 0) {
-    const issues = result.issues.map((issue) =>
-      issue.path?.length
-        ? `${issue.path.map((p) => String(typeof p === 'object' ? p.key : p)).join('.')}: ${issue.message}`
-        : issue.message,
-    );
-    throw new ProtocolError(ProtocolErrorCode.InvalidParams, describe(issues.join(', ')));
-  }
-  return result.value as Record<string, unknown>;
 }

@@ -8,12 +8,12 @@ import {
   MissingApiKeyError,
   ResponseTooLargeError,
   TimeoutError,
-} from '../client/errors.js';
-import { FilesError } from '../files/errors.js';
-import type { RedactScope } from '../secrets.js';
-import { inline, jsonLine, MAX_MESSAGE_CHARS, quoted } from '../untrusted.js';
-import { type Operation, splitRoute } from './define.js';
-import { TOOL_TABLE } from './registry/prebuilt.js';
+} from '../../client/errors.js';
+import { FilesError } from '../../files/errors.js';
+import type { RedactScope } from '../../secrets.js';
+import { inline, jsonLine, MAX_MESSAGE_CHARS, quoted } from '../../untrusted.js';
+import { type Operation, splitRoute } from '../define.js';
+import { TOOL_TABLE } from '../registry/prebuilt.js';
 
 /**
  * Turns any failure of a tool call into an `isError` result the agent can act on: status, code,

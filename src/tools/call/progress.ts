@@ -1,5 +1,5 @@
 import type { ServerContext } from '@modelcontextprotocol/server';
-import type { RetryInfo } from '../client/client.js';
+import type { RetryInfo } from '../../client/client.js';
 
 /**
  * Progress of one call: every notification of a call counts up from one shared counter, so retry

@@ -1,0 +1,117 @@
+import type {
+  CallToolResult,
+  InputRequiredResult,
+  McpServer,
+  ServerContext,
+} from '@modelcontextprotocol/server';
+import { SendRecord } from '../../client/api.js';
+import type { RedactScope } from '../../secrets.js';
+import { callTask, settled } from '../../tasks/call.js';
+import type { Held, Operation } from '../define.js';
+import { type CallContext, handlerEnv, type Runner, toolContext } from './context.js';
+import { decideRoute } from './decide.js';
+import type { CallDeps } from './deps.js';
+import { toolErrorResult } from './errors.js';
+import { buildRequest, journaled } from './execute.js';
+import { exitResult, redactScopeOf } from './filter.js';
+import { successResult } from './shape.js';
+import { routeArguments } from './validate.js';
+
+/**
+ * One tool call, after its arguments were validated (validate.ts, run by the tools/call handler),
+ * and its single exit: whatever comes back (result, error, preview or question) passes the secret
+ * filter (filter.ts), with the call's own key and secret arguments added to the known values.
+ * A route row goes validate → decide → execute → shape; a handler row (workflows) composes calls
+ * that each go the same way.
+ */
+export async function callOperation(
+  server: McpServer,
+  op: Operation,
+  args: Record<string, unknown>,
+  ctx: ServerContext,
+  deps: CallDeps,
+  held?: Held,
+): Promise<CallToolResult | InputRequiredResult> {
+  const apiKey = deps.apiKeyFor?.(ctx);
+  const scope = redactScopeOf(op, args, apiKey);
+  // The requests that can change something, noted where they leave (the API accessor and this
+  // call's storage client), so any error after one says so.
+  const record = new SendRecord();
+  let result: CallToolResult | InputRequiredResult;
+  // A confirmed call of a task row, for a client that opted in, goes on as a task after its decision.
+  const task =
+    held === undefined && !op.handler
+      ? callTask(op, args, ctx, deps, exitOf(op, record, deps, scope))
+      : undefined;
+  const run: Runner = {
+    call: (row, rowArgs, rowHeld) =>
+      callOperation(server, row, rowArgs, ctx, deps, rowHeld) as Promise<CallToolResult>,
+    route: (row, rowArgs, tc) => runRoute(row, rowArgs, tc),
+  };
+  try {
+    const tc = toolContext(server, ctx, deps, apiKey, record, run, task);
+    if (op.handler) result = (await held?.before?.()) ?? (await op.handler(args, tc, op));
+    else result = await runRoute(op, args, tc, held);
+  } catch (error) {
+    result = toolErrorResult(op, error, record.any, deps.selected, scope);
+  }
+  // A row that runs another tool (batch_run) returns that tool's results: its verbatim keys too.
+  const verbatim =
+    op.verbatim ??
+    (op.handler && typeof args.tool === 'string' ? (await deps.exposed(args.tool))?.verbatim : undefined);
+  return exitResult(op, result, scope, verbatim);
+}
+
+/** A task's end of the call: what the rest returned or threw, through the call's own exit. */
+function exitOf(op: Operation, record: SendRecord, deps: CallDeps, scope: RedactScope) {
+  return async (rest: () => Promise<CallToolResult>): Promise<CallToolResult> => {
+    let result: CallToolResult;
+    try {
+      result = await rest();
+    } catch (error) {
+      result = toolErrorResult(op, error, record.any, deps.selected, scope);
+    }
+    return exitResult(op, result, scope, op.verbatim) as CallToolResult;
+  };
+}
+
+/**
+ * One request of the row's route: its arguments made ready, the local plan (`prepare`), the
+ * decision (decide.ts), then the journaled request, shaped and linked. A task row's request and
+ * settling run in its task, after the decision.
+ */
+async function runRoute(
+  op: Operation,
+  args: Record<string, unknown>,
+  tc: CallContext,
+  held?: Held,
+): Promise<CallToolResult | InputRequiredResult> {
+  const { deps, server } = tc;
+  args = routeArguments(op, args);
+  const env = op.execute || op.prepare ? handlerEnv(tc) : undefined;
+  const plan = op.prepare && env ? await op.prepare(args, env, held?.plan) : held?.plan;
+  const decision = await decideRoute(op, args, tc, held, plan);
+  if (!decision.proceed) return decision.result;
+  const { confirm: _token, ...apiArgs } = decision.args;
+  const request = op.execute ? undefined : buildRequest(op, apiArgs);
+  const send = async (): Promise<CallToolResult> => {
+    const answer = await decision.spend.send(
+      // File work reports itself what was transferred when it fails part-way.
+      () =>
+        journaled(op, apiArgs, tc, () =>
+          op.execute && env
+            ? op.execute(apiArgs, env, plan)
+            : tc.request(request ?? buildRequest(op, apiArgs)),
+        ),
+      decision.recheck,
+    );
+    if (!answer.ok) return answer.result;
+    const result = successResult(op, answer.value);
+    decision.spend.annotate(result);
+    const links = deps.onResult?.(server, op, apiArgs, result.structuredContent) ?? [];
+    if (links.length > 0) result.content.push(...links);
+    return result;
+  };
+  if (tc.task) return tc.task.start(async () => settled(op, await send(), apiArgs, tc));
+  return send();
+}
