@@ -14,6 +14,7 @@ import { offerTasks } from './tasks/extension.js';
 import { MemoryTaskStore } from './tasks/store.js';
 import { Tasks } from './tasks/tasks.js';
 import { mentionTools } from './tools/call/errors.js';
+import { toolCatalog } from './tools/registry/catalog.js';
 import { TOOL_TABLE } from './tools/registry/prebuilt.js';
 import { rowOf } from './tools/registry/row-loaders.js';
 import { selectTools } from './tools/registry/selection.js';
@@ -95,7 +96,7 @@ export function createServerFactory(
     },
   };
   const byName = new Map(tools.map((t) => [t.name, t] as const));
-  const toolNames: ReadonlySet<string> = new Set(byName.keys());
+  const catalog = toolCatalog(byName.keys());
   const exposed = async (name: string) => {
     const tool = byName.get(name);
     return tool === undefined ? undefined : rowOf(tool);
@@ -123,6 +124,7 @@ export function createServerFactory(
       settings,
       polls,
       exposed,
+      tools: catalog,
       apiKeyFor: (ctx) => callerInfo(ctx)?.paperspaceKey,
       callerOf,
       tasks,
@@ -141,7 +143,7 @@ export function createServerFactory(
       client: deps.client,
       apiKey: caller?.paperspaceKey,
       storage: files.storage,
-      mentionTools: (text: string) => mentionTools(text, toolNames),
+      mentionTools: (text: string) => mentionTools(text, catalog),
     };
     registerDatasetResources(server, resourceDeps);
     registerDatasetFileResources(server, resourceDeps);

@@ -9,6 +9,7 @@ import type { FilesPolicy } from '../../files/env.js';
 import type { Tasks } from '../../tasks/tasks.js';
 import type { ExposedRow, Operation, WorkflowSettings } from '../define.js';
 import type { SharedPolls } from '../shared-poll.js';
+import type { ToolCatalog } from './errors.js';
 
 export type { ConfirmMode };
 
@@ -39,8 +40,8 @@ export interface CallDeps {
   polls: SharedPolls;
   /** The row of a tool this server exposes (what batch_run may reach), by name; undefined if not exposed. */
   exposed: ExposedRow;
-  /** The tools this server offers (registerOperations sets it): error hints name only these. */
-  selected?: ReadonlySet<string>;
+  /** The tools error hints may name: those this server offers, and how to load the others. */
+  tools: ToolCatalog;
   /** Long calls of rows with a `task` field run as tasks for clients that opt in (callTask). */
   tasks?: Tasks;
   /** The instance serves the 2026-07-28 revision. */

@@ -53,7 +53,7 @@ export async function callOperation(
     if (op.handler) result = (await held?.before?.()) ?? (await op.handler(args, tc, op));
     else result = await runRoute(op, args, tc, held);
   } catch (error) {
-    result = toolErrorResult(op, error, record.any, deps.selected, scope);
+    result = toolErrorResult(op, error, record.any, deps.tools, scope);
   }
   // A row that runs another tool (batch_run) returns that tool's results: its verbatim keys too.
   const verbatim =
@@ -69,7 +69,7 @@ function exitOf(op: Operation, record: SendRecord, deps: CallDeps, scope: Redact
     try {
       result = await rest();
     } catch (error) {
-      result = toolErrorResult(op, error, record.any, deps.selected, scope);
+      result = toolErrorResult(op, error, record.any, deps.tools, scope);
     }
     return exitResult(op, result, scope, op.verbatim) as CallToolResult;
   };
