@@ -55,7 +55,7 @@ export async function planDownload(env: FilesEnv, args: GetArgs & { toPath: stri
   refuseLocalWriteWhenReadOnly(env, args);
   const path = cleanFilePath(args.path ?? '', true);
   const to = await resolveLocal(env.local, args.toPath, 'toPath');
-  const destOf = (dest: string) => ({ dest, area: to.area, shown: shownPath(to, dest) });
+  const destOf = (dest: string) => ({ dest, folder: to.folder, shown: shownPath(to, dest) });
   const plan = await withVersion(env, args.datasetId, args.version, async (storage, bucket) => {
     const base = storage.location.prefix;
     const single = path === '' || path.endsWith('/') ? undefined : await bucket.head(base + path, env.signal);

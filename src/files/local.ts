@@ -38,7 +38,7 @@ export interface LocalPath {
   /** Real absolute path: symlinks resolved as far as the path exists. */
   path: string;
   /** Real path of the folder it must stay inside (a root, or the caller's folder in it). */
-  area: string;
+  folder: string;
   /** What shown paths start with: "" with one root, "<root name>/" with several. */
   prefix: string;
 }
@@ -58,8 +58,8 @@ export const within = (parent: string, child: string) => {
 };
 
 /** A path as the caller sees it: relative to its root, "/"-separated. */
-export function shownPath(base: Pick<LocalPath, 'area' | 'prefix'>, path: string): string {
-  const rel = relative(base.area, path).split(sep).join('/');
+export function shownPath(base: Pick<LocalPath, 'folder' | 'prefix'>, path: string): string {
+  const rel = relative(base.folder, path).split(sep).join('/');
   return `${base.prefix}${rel}` || '.';
 }
 
@@ -94,7 +94,7 @@ function checkShape(input: string, field: string): void {
   }
 }
 
-interface Area {
+interface RootFolder {
   label: string;
   /** As configured (the caller may name paths through it). */
   configured: string;
@@ -102,7 +102,7 @@ interface Area {
 }
 
 /** The real folder of a root for this call; the caller's folder is created on first use. */
-async function areaOf(root: string, tenant: string | undefined): Promise<Area> {
+async function rootFolderOf(root: string, tenant: string | undefined): Promise<RootFolder> {
   const realRoot = await realpath(root).catch(() => {
     throw new FilesError(`The files root ${JSON.stringify(basename(root))} (--files-root) is missing.`);
   });
@@ -132,30 +132,30 @@ async function areaOf(root: string, tenant: string | undefined): Promise<Area> {
 export async function resolveLocal(access: LocalAccess, input: string, field: string): Promise<LocalPath> {
   if (access.roots.length === 0) throw off(field);
   checkShape(input, field);
-  const areas = await Promise.all(access.roots.map((root) => areaOf(root, access.tenant)));
-  const several = areas.length > 1;
+  const folders = await Promise.all(access.roots.map((root) => rootFolderOf(root, access.tenant)));
+  const several = folders.length > 1;
   const expanded = input === '~' || input.startsWith('~/') ? join(homedir(), input.slice(1)) : input;
-  let area: Area | undefined;
+  let folder: RootFolder | undefined;
   let lexical: string;
   if (isAbsolute(expanded)) {
     const abs = resolve(expanded);
-    area = areas.find((a) => within(a.real, abs)) ?? areas.find((a) => within(a.configured, abs));
-    if (!area) throw outside(field, input);
-    lexical = join(area.real, relative(within(area.real, abs) ? area.real : area.configured, abs));
+    folder = folders.find((a) => within(a.real, abs)) ?? folders.find((a) => within(a.configured, abs));
+    if (!folder) throw outside(field, input);
+    lexical = join(folder.real, relative(within(folder.real, abs) ? folder.real : folder.configured, abs));
   } else {
     const [first = '', ...rest] = expanded.split(/[\\/]/);
-    area = several ? areas.find((a) => a.label === first) : areas[0];
-    if (!area) {
+    folder = several ? folders.find((a) => a.label === first) : folders[0];
+    if (!folder) {
       throw new FilesError(
-        `${field}: with several files roots, a relative path starts with a root's name (${areas.map((a) => `${JSON.stringify(a.label)}/…`).join(', ')}). Nothing was read, written or sent.`,
+        `${field}: with several files roots, a relative path starts with a root's name (${folders.map((a) => `${JSON.stringify(a.label)}/…`).join(', ')}). Nothing was read, written or sent.`,
       );
     }
-    lexical = resolve(area.real, several ? rest.join(sep) : expanded);
+    lexical = resolve(folder.real, several ? rest.join(sep) : expanded);
   }
-  if (!within(area.real, lexical)) throw outside(field, input);
+  if (!within(folder.real, lexical)) throw outside(field, input);
   const real = await realpathOfExisting(lexical);
-  if (!within(area.real, real)) throw outside(field, input);
-  return { path: real, area: area.real, prefix: several ? `${area.label}/` : '' };
+  if (!within(folder.real, real)) throw outside(field, input);
+  return { path: real, folder: folder.real, prefix: several ? `${folder.label}/` : '' };
 }
 
 /** The real path of `path`, or of its nearest existing ancestor joined with the rest. */
@@ -175,12 +175,13 @@ async function realpathOfExisting(path: string): Promise<string> {
 }
 
 /**
- * Checks that an opened file is the file now found at `path`, and that this is inside `area`:
+ * Checks that an opened file is the file now found at `path`, and that this is inside `folder`:
  * a path swapped for a symlink (or moved) after it was checked is caught here, on the descriptor.
  */
-export async function sameFileInside(opened: Stats, path: string, area: string, shown: string) {
+export async function sameFileInside(opened: Stats, path: string, folder: string, shown: string) {
   const real = await realpath(path).catch(() => undefined);
-  const now = real !== undefined && within(area, real) ? await stat(real).catch(() => undefined) : undefined;
+  const now =
+    real !== undefined && within(folder, real) ? await stat(real).catch(() => undefined) : undefined;
   if (now === undefined || now.dev !== opened.dev || now.ino !== opened.ino) {
     throw new FilesError(
       `${shown} was moved, or now resolves outside the files root, since it was checked: it was not used.`,
@@ -189,13 +190,13 @@ export async function sameFileInside(opened: Stats, path: string, area: string, 
 }
 
 /**
- * Creates `dir` inside `area` one level at a time, refusing any level that is not a plain
+ * Creates `dir` inside `folder` one level at a time, refusing any level that is not a plain
  * directory, then checks the whole path again: a symlink swapped in meanwhile is refused before
  * a file is written.
  */
-export async function makeDirInside(area: string, dir: string, shown: string): Promise<void> {
-  const levels = relative(area, dir).split(sep).filter(Boolean);
-  let current = area;
+export async function makeDirInside(folder: string, dir: string, shown: string): Promise<void> {
+  const levels = relative(folder, dir).split(sep).filter(Boolean);
+  let current = folder;
   for (const level of levels) {
     current = join(current, level);
     await mkdir(current).catch((error: NodeJS.ErrnoException) => {
@@ -221,19 +222,19 @@ export interface LocalFile {
   /** As the caller sees it (relative to its root). */
   shown: string;
   /** The folder it must stay inside when it is opened. */
-  area: string;
+  folder: string;
   size: number;
   mtimeMs: number;
 }
 
 /** The files to upload from a file or a directory tree, sorted; symlinks are not followed. */
 export async function walkLocal(source: LocalPath, field: string): Promise<LocalFile[]> {
-  const base = { area: source.area, prefix: source.prefix };
+  const base = { folder: source.folder, prefix: source.prefix };
   const fileOf = (path: string, rel: string, s: Stats): LocalFile => ({
     path,
     rel,
     shown: shownPath(base, path),
-    area: source.area,
+    folder: source.folder,
     size: s.size,
     mtimeMs: Math.trunc(s.mtimeMs),
   });
@@ -286,7 +287,7 @@ export async function openPlanned(file: LocalFile): Promise<FileHandle> {
         `${file.shown} changed since it was planned (size or modification time): it was not uploaded. Call again.`,
       );
     }
-    await sameFileInside(info, file.path, file.area, file.shown);
+    await sameFileInside(info, file.path, file.folder, file.shown);
     return handle;
   } catch (error) {
     await handle.close();

@@ -132,10 +132,10 @@ async function uploadBody(file: LocalFile): Promise<Readable> {
 
 export interface DownloadItem {
   key: string;
-  /** Real absolute local destination, inside `area`. */
+  /** Real absolute local destination, inside `folder`. */
   dest: string;
   /** The folder the destination must stay inside. */
-  area: string;
+  folder: string;
   /** The destination as the caller sees it (relative to its root). */
   shown: string;
   /** Size the listing reported; checked against the bytes written. */
@@ -172,7 +172,7 @@ export async function downloadFiles(
   const written: Transferred[] = [];
   try {
     await eachLimited(items, FILE_CONCURRENCY, async (item) => {
-      await makeDirInside(item.area, dirname(item.dest), shownOf(item));
+      await makeDirInside(item.folder, dirname(item.dest), shownOf(item));
       const temp = `${item.dest}.part-${randomBytes(4).toString('hex')}`;
       try {
         // O_EXCL: a name that exists (a symlink planted there included) is never opened.
@@ -180,7 +180,7 @@ export async function downloadFiles(
         let bytes = 0;
         let out: ReturnType<typeof handle.createWriteStream> | undefined;
         try {
-          await sameFileInside(await handle.stat(), temp, item.area, shownOf(item));
+          await sameFileInside(await handle.stat(), temp, item.folder, shownOf(item));
           const body = await bucket.get(item.key, {
             size: item.size,
             download: true,

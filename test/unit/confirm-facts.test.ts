@@ -48,7 +48,7 @@ describe('dataset file preview facts', () => {
           path: `/roots/data/${HOSTILE}`,
           rel: HOSTILE,
           shown: `data/${HOSTILE}`,
-          area: '/roots/data',
+          folder: '/roots/data',
           size: 3,
           mtimeMs: 0,
         },

@@ -85,19 +85,19 @@ describe('local paths', () => {
     const alice = access([models], tenantFolder('alice'));
     const bob = access([models], tenantFolder('bob'));
     const mine = await resolveLocal(alice, 'notes.txt', 'toPath');
-    expect(mine.area).toBe(join(models, tenantFolder('alice')));
-    expect((await stat(mine.area)).isDirectory()).toBe(true);
+    expect(mine.folder).toBe(join(models, tenantFolder('alice')));
+    expect((await stat(mine.folder)).isDirectory()).toBe(true);
     expect(shownPath(mine, mine.path)).toBe('notes.txt');
     for (const path of [
       `../${tenantFolder('alice')}/notes.txt`,
-      join(mine.area, 'notes.txt'),
+      join(mine.folder, 'notes.txt'),
       join(models, 'x'),
     ]) {
       await expect(resolveLocal(bob, path, 'toPath'), path).rejects.toThrow(/outside the files root/);
     }
     const bobDir = join(models, tenantFolder('bob'));
     await rm(bobDir, { recursive: true });
-    await symlink(mine.area, bobDir);
+    await symlink(mine.folder, bobDir);
     await expect(resolveLocal(bob, 'notes.txt', 'toPath')).rejects.toThrow(/not a plain directory/);
     await rm(bobDir);
     expect(tenantFolder('')).toMatch(/^[0-9a-f]{32}$/);
