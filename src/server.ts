@@ -10,6 +10,7 @@ import { registerDatasetResources } from './resources/datasets.js';
 import { datasetLinks, notifyDatasetChange } from './resources/links.js';
 import type { TenantEventBus } from './resources/tenant-events.js';
 import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from './server-info.js';
+import { callTasks } from './tasks/call.js';
 import { offerTasks } from './tasks/extension.js';
 import { MemoryTaskStore } from './tasks/store.js';
 import { Tasks } from './tasks/tasks.js';
@@ -127,8 +128,7 @@ export function createServerFactory(
       tools: catalog,
       apiKeyFor: (ctx) => callerInfo(ctx)?.paperspaceKey,
       callerOf,
-      tasks,
-      modern: factoryCtx?.era === 'modern',
+      tasks: callTasks({ tasks, modern: factoryCtx?.era === 'modern', callerOf }),
       onResult: (instance, op, args, structured) => {
         notifyDatasetChange(instance, op, args, {
           era: factoryCtx?.era === 'modern' ? 'modern' : 'legacy',

@@ -1,4 +1,5 @@
 import type { CallToolResult, ServerContext } from '@modelcontextprotocol/server';
+import type { CallTasks } from '../tools/call/deps.js';
 import { type CallTask, errorOf, type Operation, type ToolContext } from '../tools/define.js';
 import { tasksNegotiated } from './extension.js';
 import { settleOf } from './settle.js';
@@ -61,3 +62,9 @@ export async function settled(
   if (!until || result.isError || result.structuredContent === undefined) return result;
   return settleOf(until)(result as CallToolResult & { structuredContent: Record<string, unknown> }, args, tc);
 }
+
+/** How the call pipeline runs the calls of task rows as tasks on one server instance. */
+export const callTasks = (deps: CallTaskDeps): CallTasks => ({
+  taskFor: (op, args, ctx, exit) => callTask(op, args, ctx, deps, exit),
+  settled,
+});

@@ -1,4 +1,4 @@
-import type { McpServer, ResourceLink, ServerContext } from '@modelcontextprotocol/server';
+import type { CallToolResult, McpServer, ResourceLink, ServerContext } from '@modelcontextprotocol/server';
 import type { Journal } from '../../audit/journal.js';
 import type { PaperspaceClient } from '../../client/client.js';
 import type { ConfirmMode } from '../../confirm/engine.js';
@@ -6,8 +6,7 @@ import type { Policy } from '../../confirm/policy.js';
 import type { RedeemedStore } from '../../confirm/store.js';
 import type { TokenSigner } from '../../confirm/token.js';
 import type { FilesPolicy } from '../../files/env.js';
-import type { Tasks } from '../../tasks/tasks.js';
-import type { ExposedRow, Operation, WorkflowSettings } from '../define.js';
+import type { CallTask, ExposedRow, Operation, ToolContext, WorkflowSettings } from '../define.js';
 import type { SharedPolls } from '../shared-poll.js';
 import type { ToolCatalog } from './errors.js';
 
@@ -42,10 +41,8 @@ export interface CallDeps {
   exposed: ExposedRow;
   /** The tools error hints may name: those this server offers, and how to load the others. */
   tools: ToolCatalog;
-  /** Long calls of rows with a `task` field run as tasks for clients that opt in (callTask). */
-  tasks?: Tasks;
-  /** The instance serves the 2026-07-28 revision. */
-  modern?: boolean;
+  /** Long calls of rows with a `task` field run as tasks for clients that opt in. */
+  tasks?: CallTasks;
   /** After a successful call: resource links to add to the result (and any notifications to send). */
   onResult?: (
     server: McpServer,
@@ -53,4 +50,26 @@ export interface CallDeps {
     args: Record<string, unknown>,
     structured: Record<string, unknown>,
   ) => ResourceLink[];
+}
+
+/** How the calls of task rows run as tasks on one server instance (src/tasks/call.ts builds it). */
+export interface CallTasks {
+  /**
+   * The task for this call when its row can run as one and the request opted in to the extension;
+   * undefined otherwise. `exit` turns what the rest of the call returned or threw into the task's
+   * result, as the call's own exit would.
+   */
+  taskFor(
+    op: Operation,
+    args: Record<string, unknown>,
+    ctx: ServerContext,
+    exit: (rest: () => Promise<CallToolResult>) => Promise<CallToolResult>,
+  ): CallTask | undefined;
+  /** The call's result once what it started is finished (the row's settle), inside the task. */
+  settled(
+    op: Operation,
+    result: CallToolResult,
+    args: Record<string, unknown>,
+    tc: ToolContext,
+  ): Promise<CallToolResult>;
 }

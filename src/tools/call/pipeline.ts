@@ -6,7 +6,6 @@ import type {
 } from '@modelcontextprotocol/server';
 import { SendRecord } from '../../client/api.js';
 import type { RedactScope } from '../../secrets.js';
-import { callTask, settled } from '../../tasks/call.js';
 import type { Held, Operation } from '../define.js';
 import { type CallContext, handlerEnv, type Runner, toolContext } from './context.js';
 import { decideRoute } from './decide.js';
@@ -41,7 +40,7 @@ export async function callOperation(
   // A confirmed call of a task row, for a client that opted in, goes on as a task after its decision.
   const task =
     held === undefined && !op.handler
-      ? callTask(op, args, ctx, deps, exitOf(op, record, deps, scope))
+      ? deps.tasks?.taskFor(op, args, ctx, exitOf(op, record, deps, scope))
       : undefined;
   const run: Runner = {
     call: (row, rowArgs, rowHeld) =>
@@ -112,6 +111,8 @@ async function runRoute(
     if (links.length > 0) result.content.push(...links);
     return result;
   };
-  if (tc.task) return tc.task.start(async () => settled(op, await send(), apiArgs, tc));
+  const { task } = tc;
+  const tasks = deps.tasks;
+  if (task && tasks) return task.start(async () => tasks.settled(op, await send(), apiArgs, tc));
   return send();
 }
