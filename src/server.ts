@@ -21,7 +21,7 @@ import { rowOf } from './tools/registry/row-loaders.js';
 import { selectTools } from './tools/registry/selection.js';
 import { registerOperations } from './tools/registry/serve-tools.js';
 import { SharedPolls } from './tools/shared-poll.js';
-import { workflowSettings } from './workflows/settings.js';
+import { workflowSettings } from './tools/workflows/settings.js';
 
 /** What handlers learn about the caller: the key to use (multi-tenant) and who it is. */
 export interface CallerInfo {

@@ -3,8 +3,8 @@ import type { CallToolResult } from '@modelcontextprotocol/server';
 import { errorOf, type SettleUntil, type ToolContext } from '../tools/define.js';
 import { stateText } from '../tools/machine-states.js';
 import type { Look } from '../tools/shared-poll.js';
-import { pollUntil, type WaitFor } from '../workflows/poll.js';
-import { deploymentRunLook, machineStateLook } from '../workflows/wait.js';
+import { pollUntil, type WaitFor } from '../tools/workflows/poll.js';
+import { deploymentRunLook, machineStateLook } from '../tools/workflows/wait.js';
 
 /** Longest a task waits for what its call started: within the task's one-hour ttl. */
 export const TASK_WAIT_SECONDS = 3_000;

@@ -1,4 +1,3 @@
-import { workflowsOperations } from '../../workflows/rows.js';
 import { authOperations } from '../auth.js';
 import { containerRegistriesOperations } from '../container-registries.js';
 import { customTemplatesOperations } from '../custom-templates.js';
@@ -16,6 +15,7 @@ import { snapshotsOperations } from '../snapshots.js';
 import { startupScriptsOperations } from '../startup-scripts.js';
 import { storageOperations } from '../storage.js';
 import { teamsOperations } from '../teams.js';
+import { workflowsOperations } from '../workflows/rows.js';
 import type { AreaName } from './row-loaders.js';
 
 /** Every area's rows, in listing order; row-loaders.ts loads the same modules one by one. */

@@ -25,7 +25,7 @@ export const ROW_LOADERS = {
   models: () => import('../models.js').then((m) => m.modelsOperations),
   storage: () => import('../storage.js').then((m) => m.storageOperations),
   teams: () => import('../teams.js').then((m) => m.teamsOperations),
-  workflows: () => import('../../workflows/rows.js').then((m) => m.workflowsOperations),
+  workflows: () => import('../workflows/rows.js').then((m) => m.workflowsOperations),
 } as const satisfies Record<string, () => Promise<readonly Operation[]>>;
 
 export type AreaName = keyof typeof ROW_LOADERS;

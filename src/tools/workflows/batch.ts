@@ -1,15 +1,7 @@
 import type { CallToolResult, InputRequiredResult } from '@modelcontextprotocol/server';
 import * as z from 'zod';
-import type { LocalPlan } from '../confirm/rules.js';
-import {
-  confirmField,
-  errorOf,
-  input,
-  num,
-  type Operation,
-  resultOf,
-  type ToolContext,
-} from '../tools/define.js';
+import type { LocalPlan } from '../../confirm/rules.js';
+import { confirmField, errorOf, input, num, type Operation, resultOf, type ToolContext } from '../define.js';
 
 /**
  * batch_run: up to 50 calls of one tool. Every item is validated before anything is sent; a gated

@@ -1,5 +1,5 @@
-import type { ToolContext } from '../tools/define.js';
-import type { Look, Observation } from '../tools/shared-poll.js';
+import type { ToolContext } from '../define.js';
+import type { Look, Observation } from '../shared-poll.js';
 
 export type { Observation };
 

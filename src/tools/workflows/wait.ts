@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { apiPath } from '../client/paths.js';
-import { errorOf, id, input, num, type Operation, resultOf, type ToolContext } from '../tools/define.js';
-import { MACHINE_STATES, stateText } from '../tools/machine-states.js';
-import type { PollRequest } from '../tools/shared-poll.js';
-import { ident, said, term } from '../untrusted.js';
+import { apiPath } from '../../client/paths.js';
+import { ident, said, term } from '../../untrusted.js';
+import { errorOf, id, input, num, type Operation, resultOf, type ToolContext } from '../define.js';
+import { MACHINE_STATES, stateText } from '../machine-states.js';
+import type { PollRequest } from '../shared-poll.js';
 import { budgetOf, type Observation, pollUntil, type WaitOutcome } from './poll.js';
 
 /**
