@@ -49,6 +49,7 @@ export function toolContext(
   task?: CallTask,
 ): CallContext {
   const onRetry = task ? undefined : retryProgress(ctx);
+  const caller = deps.callerOf?.(ctx) ?? '';
   const signal = task?.signal ?? ctx.mcpReq.signal;
   const api = apiOf(deps.client, { apiKey, signal, onRetry, record });
   const request: ToolContext['request'] = <T>({
@@ -78,7 +79,7 @@ export function toolContext(
       redeemTimeoutMs: deps.redeemTimeoutMs,
       ttlMs: deps.confirmTtlMs,
       get,
-      caller: deps.callerOf?.(ctx) ?? '',
+      caller,
       server,
       readRoutes: deps.readRoutes,
       policy: deps.policy,
@@ -92,7 +93,7 @@ export function toolContext(
     engine,
     sent: () => record.any,
     keyId: apiKey ? createHash('sha256').update(apiKey).digest('base64url') : '',
-    caller: deps.callerOf?.(ctx) ?? '',
+    caller,
     get,
     storage,
     maxUploadBytes: deps.files.maxUploadBytes,
@@ -126,6 +127,6 @@ export function handlerEnv(tc: CallContext): HandlerEnv {
       ? (_done, _total, message) => void tc.task?.progress(message)
       : transferProgress(tc.ctx),
     policy: tc.deps.files,
-    local: localAccessFor(tc.deps.files, tc.deps.callerOf?.(tc.ctx) ?? ''),
+    local: localAccessFor(tc.deps.files, tc.caller),
   };
 }
