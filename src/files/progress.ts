@@ -24,3 +24,18 @@ export function transferProgress(ctx: ServerContext): OnProgress | undefined {
       .catch(() => {}); // a client that went away does not fail the transfer
   };
 }
+
+/**
+ * Transfers in a task's statusMessage (`say`): the step and the bytes so far of all, at most one
+ * per interval, except when a file finishes.
+ */
+export function transferStatus(say: (message: string) => void): OnProgress {
+  let sentAt = 0;
+  return (done, total, message) => {
+    const now = Date.now();
+    const finished = message.startsWith('uploaded ') || done === total;
+    if (!finished && now - sentAt < INTERVAL_MS) return;
+    sentAt = now;
+    say(`${message}: ${done} of ${total} bytes`);
+  };
+}

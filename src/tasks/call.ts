@@ -2,7 +2,7 @@ import type { CallToolResult, ServerContext } from '@modelcontextprotocol/server
 import type { CallTasks } from '../tools/call/deps.js';
 import { type CallTask, errorOf, type Operation, type ToolContext } from '../tools/define.js';
 import { tasksNegotiated } from './extension.js';
-import { settleOf } from './settle.js';
+import { settleResult } from './settle.js';
 import { type TaskIo, type Tasks, TooManyTasksError } from './tasks.js';
 
 export interface CallTaskDeps {
@@ -33,6 +33,7 @@ export function callTask(
   return {
     signal: abort.signal,
     progress: async (message) => io?.progress(message),
+    sent: async (aftermath) => io?.sent(aftermath),
     async start(rest) {
       try {
         const created = await tasks.start(deps.callerOf?.(ctx) ?? '', op.name, async (taskIo) => {
@@ -58,9 +59,9 @@ export async function settled(
   args: Record<string, unknown>,
   tc: ToolContext,
 ): Promise<CallToolResult> {
-  const until = op.task?.settle;
-  if (!until || result.isError || result.structuredContent === undefined) return result;
-  return settleOf(until)(result as CallToolResult & { structuredContent: Record<string, unknown> }, args, tc);
+  const to = op.task?.settle;
+  if (!to || result.isError) return result;
+  return settleResult(to, result, args, tc);
 }
 
 /** How the call pipeline runs the calls of task rows as tasks on one server instance. */

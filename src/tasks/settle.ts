@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { errorOf, type SettleUntil, type ToolContext } from '../tools/define.js';
+import { errorOf, type SettleTo, type ToolContext } from '../tools/define.js';
 import { stateText } from '../tools/machine-states.js';
 import type { Look } from '../tools/shared-poll.js';
 import { pollUntil, type WaitFor } from '../tools/workflows/poll.js';
-import { deploymentRunLook, machineStateLook } from '../tools/workflows/wait.js';
+import { deploymentRunLook, machineEventLook, machineStateLook } from '../tools/workflows/wait.js';
 
 /** Longest a task waits for what its call started: within the task's one-hour ttl. */
 export const TASK_WAIT_SECONDS = 3_000;
@@ -12,23 +12,81 @@ export const TASK_WAIT_SECONDS = 3_000;
 type Entity = Record<string, unknown>;
 type Shaped = CallToolResult & { structuredContent: Record<string, unknown> };
 
-/** Waits for what a task's call started, then returns the final result (of the row's output shape). */
-type Settle = (result: Shaped, args: Record<string, unknown>, tc: ToolContext) => Promise<CallToolResult>;
+const isEntity = (value: unknown): value is Entity =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** One wait of a task: what to poll, how to say it, and the final result's structured content. */
+interface Wait {
+  waitFor: WaitFor;
+  look: Look<Entity>;
+  what: string;
+  shown: (state: string) => string;
+  /** The call's structured content with what the last look saw in place of what went stale. */
+  final: (structured: Entity, seen: Entity) => Entity;
+}
+
+/**
+ * The call's result once what it started is finished, as the row's `settle` says; an error result
+ * when it failed. A result without structured content is returned as it is.
+ */
+export async function settleResult(
+  to: SettleTo,
+  result: CallToolResult,
+  args: Record<string, unknown>,
+  tc: ToolContext,
+): Promise<CallToolResult> {
+  const structured = result.structuredContent;
+  if (!isEntity(structured)) return result;
+  return waitThenMerge({ ...result, structuredContent: structured }, tc, waitOf(to, structured, args));
+}
+
+function waitOf(to: SettleTo, structured: Entity, args: Record<string, unknown>): Wait {
+  const data = isEntity(structured.data) ? structured.data : undefined;
+  const machineId = typeof args.id === 'string' && !('event' in to) ? args.id : String(data?.id ?? '');
+  if ('machine' in to) {
+    const state = typeof to.machine === 'function' ? to.machine(args) : to.machine;
+    return {
+      waitFor: { tool: 'machines_wait', same: [machineId, null, state] },
+      look: machineStateLook(machineId, state),
+      what: `machine ${machineId}`,
+      shown: stateText,
+      // The start call's event said 'new' and its machine what it was then: only the final machine stays.
+      final: ({ event: _stale, ...rest }, seen) => ({ ...rest, data: seen.machine }),
+    };
+  }
+  if ('event' in to) {
+    const event = isEntity(structured.event) ? structured.event : undefined;
+    const eventId = String(event?.id ?? '');
+    const eventMachine = String(event?.machineId ?? data?.machineId ?? data?.id ?? '');
+    return {
+      waitFor: { tool: 'machines_wait', same: [eventMachine, eventId, null] },
+      look: machineEventLook(eventMachine, eventId),
+      what: `event ${eventId}`,
+      shown: stateText,
+      final: (rest, seen) => ({
+        ...rest,
+        event: seen.event,
+        ...(to.data === 'machine' ? { data: seen.machine } : {}),
+      }),
+    };
+  }
+  const deploymentId = String(structured.deploymentId ?? '');
+  return {
+    waitFor: { tool: 'deployments_wait', same: [deploymentId, null] },
+    look: deploymentRunLook(deploymentId, undefined),
+    what: `deployment ${deploymentId}`,
+    shown: (state) => state,
+    final: (rest, seen) => ({ ...rest, run: seen.run }),
+  };
+}
 
 /**
  * Waits as the wait tool `waitFor.tool` would for the same target (same look, same shared poll),
- * then merges what the last look saw into the call's result; an error result when it failed or
- * did not finish in time.
+ * then puts what the last look saw into the call's result; an error result when it failed or did
+ * not finish in time.
  */
-async function waitThenMerge(
-  result: Shaped,
-  tc: ToolContext,
-  waitFor: WaitFor,
-  look: Look<Entity>,
-  what: string,
-  shown: (state: string) => string,
-  merge: (seen: Entity) => Record<string, unknown>,
-): Promise<CallToolResult> {
+async function waitThenMerge(result: Shaped, tc: ToolContext, wait: Wait): Promise<CallToolResult> {
+  const { waitFor, what, shown } = wait;
   // A task's wait counts against the tasks cap, not the caller's cap of distinct waits: its request
   // has already left, so refusing the wait now would only hide how the call ends.
   const scope = `task:${randomUUID()}`;
@@ -37,7 +95,7 @@ async function waitThenMerge(
     own,
     TASK_WAIT_SECONDS,
     waitFor,
-    look,
+    wait.look,
     (o, s) => `${what} is ${shown(o.state)} after ${s} s`,
   );
   if ('refused' in outcome) return errorOf(outcome.refused);
@@ -48,8 +106,8 @@ async function waitThenMerge(
       `${what} is still ${shown(outcome.state)} after ${outcome.elapsedSeconds} s; call ${waitFor.tool} to keep waiting.`,
     );
   }
-  // What the last look saw replaces what the call answered; the call's links and notes stay.
-  const structured = { ...result.structuredContent, ...merge(outcome.value) };
+  // The call's links and notes stay.
+  const structured = wait.final(result.structuredContent, outcome.value);
   return {
     ...result,
     structuredContent: structured,
@@ -60,38 +118,3 @@ async function waitThenMerge(
     ],
   };
 }
-
-/** Settles a machine call once the machine is in `state`, with the final machine as `data`. */
-function untilMachine(state: 'ready' | 'off'): Settle {
-  return (result, args, tc) => {
-    const data = result.structuredContent.data as { id?: unknown } | undefined;
-    const id = typeof args.id === 'string' ? args.id : String(data?.id ?? '');
-    return waitThenMerge(
-      result,
-      tc,
-      { tool: 'machines_wait', same: [id, null, state] },
-      machineStateLook(id, state),
-      `machine ${id}`,
-      stateText,
-      (seen) => ({ data: seen.machine }),
-    );
-  };
-}
-
-/** Settles deployments_upsert once the latest run has its replicas ready, with that run as `run`. */
-const untilDeploymentReady: Settle = (result, _args, tc) => {
-  const id = String(result.structuredContent.deploymentId ?? '');
-  return waitThenMerge(
-    result,
-    tc,
-    { tool: 'deployments_wait', same: [id, null] },
-    deploymentRunLook(id, undefined),
-    `deployment ${id}`,
-    (state) => state,
-    (seen) => ({ run: seen.run }),
-  );
-};
-
-/** How a task waits for what the row's `task.settle` names. */
-export const settleOf = (until: SettleUntil): Settle =>
-  until.until === 'machine-state' ? untilMachine(until.state) : untilDeploymentReady;

@@ -16,7 +16,7 @@ export {
   type Operation,
   type Route,
   resultOf,
-  type SettleUntil,
+  type SettleTo,
   splitRoute,
   type TaskRow,
   TOOLSETS,

@@ -88,7 +88,7 @@ export const deploymentsOperations = [
     task: {
       aftermath:
         'The deployment reached the API: its rollout may go on; check it with deployments_get, change it with deployments_upsert or remove it with deployments_delete.',
-      settle: { until: 'deployment-ready' },
+      settle: { deployment: 'ready' },
     },
   },
   {

@@ -130,7 +130,7 @@ export const machinesOperations = [
     task: {
       aftermath:
         'The create request reached the API: the machine may exist and bill; find it with machines_list and delete it with machines_delete.',
-      settle: { until: 'machine-state', state: 'ready' },
+      settle: { machine: (args) => (args.startOnCreate === false ? 'off' : 'ready') },
     },
   },
   {
@@ -223,7 +223,8 @@ export const machinesOperations = [
     task: {
       aftermath:
         'The restart request reached the API: the machine may go on restarting; check it with machines_get.',
-      settle: { until: 'machine-state', state: 'ready' },
+      // The machine is ready before the restart as after it: its event says when it is done.
+      settle: { event: 'done', data: 'machine' },
     },
   },
   {
@@ -244,7 +245,7 @@ export const machinesOperations = [
     task: {
       aftermath:
         'The start request reached the API: the machine may go on starting (and billing); stop it with machines_stop.',
-      settle: { until: 'machine-state', state: 'ready' },
+      settle: { machine: 'ready' },
     },
   },
   {
@@ -265,7 +266,7 @@ export const machinesOperations = [
     task: {
       aftermath:
         'The stop request reached the API: the machine may go on stopping; start it again with machines_start.',
-      settle: { until: 'machine-state', state: 'off' },
+      settle: { machine: 'off' },
     },
   },
   {

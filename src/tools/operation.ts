@@ -197,6 +197,8 @@ export type Before = () => Promise<CallToolResult | undefined>;
 export interface Held {
   before?: Before;
   plan?: LocalPlan;
+  /** In a task, what the call's progress is prefixed with there (a batch item's "item 2 of 3"). */
+  label?: string;
 }
 
 /**
@@ -208,6 +210,11 @@ export interface CallTask {
   readonly signal: AbortSignal;
   /** Into the task's statusMessage once it runs. */
   progress(message: string): Promise<void>;
+  /**
+   * What an early end now leaves behind, in place of the row's `aftermath` (a batch: the items
+   * sent so far); stored before the promise resolves.
+   */
+  sent(aftermath: string): Promise<void>;
   /** Creates the task running `rest` (the call after its confirmation); the CreateTaskResult. */
   start(rest: () => Promise<CallToolResult>): Promise<CallToolResult>;
 }
@@ -278,13 +285,19 @@ export type Handler = (
   op: Operation,
 ) => Promise<CallToolResult | InputRequiredResult>;
 
+type MachineTarget = 'ready' | 'off';
+
 /**
- * What a task waits for once its call succeeded, as the wait tool of the same target would
- * (src/tasks/settle.ts runs it): a machine in a state, or a deployment's latest run ready.
+ * What a task waits for once its call succeeded (the waits are those of machines_wait and
+ * deployments_wait; src/tasks/settle.ts runs them).
  */
-export type SettleUntil =
-  | { readonly until: 'machine-state'; readonly state: 'ready' | 'off' }
-  | { readonly until: 'deployment-ready' };
+export type SettleTo =
+  /** The machine (`id`, else the one the call created) in this state; `data` becomes that machine, the call's event is dropped. */
+  | { readonly machine: MachineTarget | ((args: Record<string, unknown>) => MachineTarget) }
+  /** The call's machine event done; `event` becomes the finished event, and with `data: 'machine'` `data` the machine as it then is. */
+  | { readonly event: 'done'; readonly data?: 'machine' }
+  /** The deployment's latest run with all its replicas ready, as `run`. */
+  | { readonly deployment: 'ready' };
 
 /**
  * How a row runs as a task (the `task` field of an operation row; a row without it never does).
@@ -297,10 +310,10 @@ export interface TaskRow {
    */
   readonly aftermath: string;
   /**
-   * After the call succeeded: what to wait for before the task ends with the final result (of the
-   * row's output shape). Without it the task ends with the call's own result.
+   * After the call succeeded: what the task waits for before it completes, with the final state
+   * in place of what the call answered. Without it the task ends with the call's own result.
    */
-  readonly settle?: SettleUntil;
+  readonly settle?: SettleTo;
   /** Only calls with these arguments run as a task (default: every call of the row). */
   readonly when?: (args: Record<string, unknown>) => boolean;
 }

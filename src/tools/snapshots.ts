@@ -85,6 +85,7 @@ export const snapshotsOperations = [
     task: {
       aftermath:
         'The restore request reached the API: the machine may go on restoring the snapshot; check it with machines_get.',
+      settle: { event: 'done' },
     },
   },
 ] as const satisfies readonly Operation[];

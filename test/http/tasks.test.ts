@@ -4,83 +4,12 @@ import { confirmTokenIn } from '../helpers/harness.js';
 import { type HttpHarness, startHttpHarness } from '../helpers/http.js';
 import { type ServerProcess, spawnHttpServer } from '../helpers/process.js';
 import { itWithRedis, REDIS_BINARY, type RedisServer, startRedis } from '../helpers/redis.js';
+import { call, machineIn, pollTask, rpc, TASKS } from '../helpers/tasks-wire.js';
 
 /**
  * Long calls as MCP Tasks (io.modelcontextprotocol/tasks) on the real HTTP server against the
- * sandbox, spoken as a 2026-07-28 client speaks it: the SDK 2.4 client refuses a `resultType:
- * "task"` answer, so these requests are raw JSON-RPC with the wire's headers and `_meta`.
+ * sandbox, spoken as a 2026-07-28 client speaks it (raw JSON-RPC, test/helpers/tasks-wire.ts).
  */
-const TASKS = 'io.modelcontextprotocol/tasks';
-
-interface Answer {
-  status: number;
-  result?: Record<string, unknown> & { taskId?: string; status?: string };
-  error?: { code: number; message: string; data?: unknown };
-}
-
-let ids = 0;
-async function rpc(
-  url: string,
-  method: string,
-  params: Record<string, unknown>,
-  options: { tasks?: boolean; key?: string } = {},
-): Promise<Answer> {
-  const name =
-    method === 'tools/call' ? params.name : method.startsWith('tasks/') ? params.taskId : undefined;
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'mcp-protocol-version': '2026-07-28',
-      'mcp-method': method,
-      ...(typeof name === 'string' ? { 'mcp-name': name } : {}),
-      ...(options.key ? { 'x-paperspace-api-key': options.key } : {}),
-    },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: ++ids,
-      method,
-      params: {
-        ...params,
-        _meta: {
-          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-          'io.modelcontextprotocol/clientInfo': { name: 'tasks-test', version: '1.0.0' },
-          'io.modelcontextprotocol/clientCapabilities': options.tasks ? { extensions: { [TASKS]: {} } } : {},
-        },
-      },
-    }),
-  });
-  const text = await res.text();
-  const body = JSON.parse(text.startsWith('{') ? text : (/^data: (.*)$/m.exec(text)?.[1] ?? '{}'));
-  return { status: res.status, result: body.result, error: body.error };
-}
-
-const call = (url: string, name: string, args: Record<string, unknown>, options = {}) =>
-  rpc(url, 'tools/call', { name, arguments: args }, options);
-
-/** tasks/get until `done` holds (the task's own pace; no sleeping on a clock). */
-async function pollTask(
-  url: string,
-  taskId: string,
-  done: (task: Record<string, unknown>) => boolean,
-  options = {},
-): Promise<Record<string, unknown>> {
-  for (;;) {
-    const { result, error } = await rpc(url, 'tasks/get', { taskId }, { tasks: true, ...options });
-    if (error) throw new Error(`tasks/get: ${error.message}`);
-    if (result && done(result)) return result;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-async function machineIn(url: string, state: string, options = {}): Promise<string> {
-  const { result } = await call(url, 'machines_list', { limit: 120 }, options);
-  const listed = result?.structuredContent as { items?: Array<{ id: string; state: string }> } | undefined;
-  const found = listed?.items?.find((m) => m.state === state);
-  if (!found) throw new Error(`the sandbox has no machine in state ${state}`);
-  return found.id;
-}
 const stoppedMachine = (url: string, options = {}) => machineIn(url, 'off', options);
 
 describe('long calls as tasks over HTTP', () => {
@@ -115,6 +44,8 @@ describe('long calls as tasks over HTTP', () => {
     };
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent.data).toMatchObject({ id, state: 'ready' });
+    // The final machine only: the start call's event (still 'new' when it answered) is not kept.
+    expect(result.structuredContent).not.toHaveProperty('event');
     // Only the task's caller sees it: another caller's tasks/get, update and cancel are -32602.
     for (const method of ['tasks/get', 'tasks/update', 'tasks/cancel']) {
       const other = await rpc(url, method, { taskId }, { tasks: true, ...bob });

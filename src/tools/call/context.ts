@@ -10,7 +10,7 @@ import { ConfirmationEngine } from '../../confirm/engine.js';
 import type { Get } from '../../confirm/rules.js';
 import type { StorageAccess } from '../../files/env.js';
 import { localAccessFor } from '../../files/local.js';
-import { transferProgress } from '../../files/progress.js';
+import { transferProgress, transferStatus } from '../../files/progress.js';
 import { bindStorage } from '../../files/storage-context.js';
 import type { CallTask, HandlerEnv, Held, Operation, ToolContext } from '../define.js';
 import type { CallDeps } from './deps.js';
@@ -124,7 +124,7 @@ export function handlerEnv(tc: CallContext): HandlerEnv {
     signal: tc.signal,
     // A task reports transfers in its statusMessage; its request is over by then.
     onProgress: tc.task
-      ? (_done, _total, message) => void tc.task?.progress(message)
+      ? transferStatus((message) => void tc.task?.progress(message))
       : transferProgress(tc.ctx),
     policy: tc.deps.files,
     local: localAccessFor(tc.deps.files, tc.caller),

@@ -6,7 +6,7 @@ import type {
 } from '@modelcontextprotocol/server';
 import { SendRecord } from '../../client/api.js';
 import type { RedactScope } from '../../secrets.js';
-import type { Held, Operation } from '../define.js';
+import type { CallTask, Held, Operation } from '../define.js';
 import { type CallContext, handlerEnv, type Runner, toolContext } from './context.js';
 import { decideRoute } from './decide.js';
 import type { CallDeps } from './deps.js';
@@ -30,6 +30,7 @@ export async function callOperation(
   ctx: ServerContext,
   deps: CallDeps,
   held?: Held,
+  within?: CallTask,
 ): Promise<CallToolResult | InputRequiredResult> {
   const apiKey = deps.apiKeyFor?.(ctx);
   const scope = redactScopeOf(op, args, apiKey);
@@ -37,14 +38,16 @@ export async function callOperation(
   // call's storage client), so any error after one says so.
   const record = new SendRecord();
   let result: CallToolResult | InputRequiredResult;
-  // A confirmed call of a task row, for a client that opted in, goes on as a task after its decision.
-  const task =
-    held === undefined && !op.handler
-      ? deps.tasks?.taskFor(op, args, ctx, exitOf(op, record, deps, scope))
+  // A confirmed call of a task row, for a client that opted in, goes on as a task after its
+  // decision. A call run by a task (a batch item) keeps that task's signal and never starts its own.
+  const task = within
+    ? labelled(within, held?.label)
+    : held === undefined
+      ? deps.tasks?.taskFor(op, args, ctx, exitOf(op, args, record, deps, scope))
       : undefined;
   const run: Runner = {
     call: (row, rowArgs, rowHeld) =>
-      callOperation(server, row, rowArgs, ctx, deps, rowHeld) as Promise<CallToolResult>,
+      callOperation(server, row, rowArgs, ctx, deps, rowHeld, task) as Promise<CallToolResult>,
     route: (row, rowArgs, tc) => runRoute(row, rowArgs, tc),
   };
   try {
@@ -54,15 +57,29 @@ export async function callOperation(
   } catch (error) {
     result = toolErrorResult(op, error, record.any, deps.tools, scope);
   }
-  // A row that runs another tool (batch_run) returns that tool's results: its verbatim keys too.
-  const verbatim =
-    op.verbatim ??
-    (op.handler && typeof args.tool === 'string' ? (await deps.exposed(args.tool))?.verbatim : undefined);
-  return exitResult(op, result, scope, verbatim);
+  return exitResult(op, result, scope, await verbatimOf(op, args, deps));
+}
+
+/** The task a call runs in, its progress under the call's label. */
+function labelled(task: CallTask, label: string | undefined): CallTask {
+  if (label === undefined) return task;
+  return { ...task, progress: (message) => task.progress(`${label}: ${message}`) };
+}
+
+/** A row that runs another tool (batch_run) returns that tool's results: its verbatim keys too. */
+async function verbatimOf(op: Operation, args: Record<string, unknown>, deps: CallDeps) {
+  if (op.verbatim || !op.handler || typeof args.tool !== 'string') return op.verbatim;
+  return (await deps.exposed(args.tool))?.verbatim;
 }
 
 /** A task's end of the call: what the rest returned or threw, through the call's own exit. */
-function exitOf(op: Operation, record: SendRecord, deps: CallDeps, scope: RedactScope) {
+function exitOf(
+  op: Operation,
+  args: Record<string, unknown>,
+  record: SendRecord,
+  deps: CallDeps,
+  scope: RedactScope,
+) {
   return async (rest: () => Promise<CallToolResult>): Promise<CallToolResult> => {
     let result: CallToolResult;
     try {
@@ -70,7 +87,7 @@ function exitOf(op: Operation, record: SendRecord, deps: CallDeps, scope: Redact
     } catch (error) {
       result = toolErrorResult(op, error, record.any, deps.tools, scope);
     }
-    return exitResult(op, result, scope, op.verbatim) as CallToolResult;
+    return exitResult(op, result, scope, await verbatimOf(op, args, deps)) as CallToolResult;
   };
 }
 
@@ -113,6 +130,7 @@ async function runRoute(
   };
   const { task } = tc;
   const tasks = deps.tasks;
-  if (task && tasks) return task.start(async () => tasks.settled(op, await send(), apiArgs, tc));
+  if (task && tasks && held === undefined)
+    return task.start(async () => tasks.settled(op, await send(), apiArgs, tc));
   return send();
 }

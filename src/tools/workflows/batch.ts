@@ -1,5 +1,6 @@
 import type { CallToolResult, InputRequiredResult } from '@modelcontextprotocol/server';
 import * as z from 'zod';
+import type { PlanDecision } from '../../confirm/engine.js';
 import type { LocalPlan } from '../../confirm/rules.js';
 import { confirmField, errorOf, input, num, type Operation, resultOf, type ToolContext } from '../define.js';
 
@@ -12,9 +13,11 @@ import { confirmField, errorOf, input, num, type Operation, resultOf, type ToolC
 export const MAX_ITEMS = 50;
 
 type Status = 'ok' | 'error' | 'skipped' | 'not run';
+/** An item whose call has begun and not ended (only while the batch runs). */
+type Progress = Status | 'sending';
 interface Outcome {
   index: number;
-  status: Status;
+  status: Progress;
   result?: Record<string, unknown>;
   error?: string;
 }
@@ -55,9 +58,27 @@ async function runBatch(
   const plan = { items, plans: plans.map((p) => p ?? null), onError };
   const confirmed = await tc.engine.decidePlan(op, items, plans, plan, args.confirm);
   if (!confirmed.ok) return confirmed.result;
+  // Decided and confirmed in the request; for a client with the tasks extension the items run in a task.
+  const run = () => runItems({ op, items, plans, confirmed, onError, concurrency: args.concurrency }, tc);
+  return tc.task ? tc.task.start(run) : run();
+}
+
+interface Batch {
+  op: Operation;
+  items: Record<string, unknown>[];
+  plans: (LocalPlan | undefined)[];
+  confirmed: Extract<PlanDecision, { ok: true }>;
+  onError: 'stop' | 'continue';
+  concurrency: unknown;
+}
+
+/** The items in order, each through its tool's own call under the plan's confirmation. */
+async function runItems(batch: Batch, tc: ToolContext): Promise<CallToolResult> {
+  const { op, items, plans, confirmed, onError } = batch;
+  const tool = op.name;
 
   const outcomes: Outcome[] = items.map((_, index) => ({ index: index + 1, status: 'not run' }));
-  const wanted = typeof args.concurrency === 'number' ? args.concurrency : 1;
+  const wanted = typeof batch.concurrency === 'number' ? batch.concurrency : 1;
   // Items checked against the spend cap run one at a time, so each check sees the last.
   const concurrency =
     op.cost !== undefined && tc.settings.maxHourlySpend !== undefined ? 1 : Math.min(wanted, items.length);
@@ -82,7 +103,18 @@ async function runBatch(
         }
         return skipped === undefined ? undefined : errorOf(skipped);
       };
-      const result = await tc.runConfirmed(op, item, { before, ...(itemPlan ? { plan: itemPlan } : {}) });
+      outcome.status = 'sending';
+      await tc.task?.sent(aftermathOf(tool, outcomes));
+      if (tc.signal.aborted) {
+        outcome.status = 'not run';
+        break;
+      }
+      const label = `item ${i + 1} of ${items.length}`;
+      const result = await tc.runConfirmed(op, item, {
+        before,
+        label,
+        ...(itemPlan ? { plan: itemPlan } : {}),
+      });
       if (skipped !== undefined) {
         outcome.status = 'skipped';
         outcome.error = skipped;
@@ -95,7 +127,7 @@ async function runBatch(
         outcome.result = result.structuredContent as Record<string, unknown>;
       }
       finished++;
-      await tc.progress(`item ${i + 1} of ${items.length}: ${outcome.status}`, items.length);
+      await tc.progress(`${label}: ${outcome.status}`, items.length);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
@@ -116,6 +148,26 @@ async function runBatch(
     { tool, total: items.length, ...counts, items: outcomes },
     `batch_run ${tool}: ${counts.ok} ok, ${counts.error} failed, ${counts.skipped} skipped, ${counts.notRun} not run of ${items.length} (${finished} attempted).${why}`,
   );
+}
+
+/** What a task ended early leaves behind: which items were sent, which may have been, which were not. */
+function aftermathOf(tool: string, outcomes: readonly Outcome[]): string {
+  const which = (test: (o: Outcome) => boolean) =>
+    outcomes
+      .filter(test)
+      .map((o) => o.index)
+      .join(', ');
+  const sent = which((o) => o.status === 'ok' || o.status === 'error');
+  const sending = which((o) => o.status === 'sending');
+  const unsent = which((o) => o.status === 'not run' || o.status === 'skipped');
+  return [
+    `batch_run ${tool}:`,
+    sent && `item(s) ${sent} were sent;`,
+    sending && `item(s) ${sending} were being sent and may have taken effect;`,
+    unsent ? `item(s) ${unsent} were not sent.` : 'no item was left unsent.',
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** --max-upload-bytes bounds one call, and a batch is one call: its uploads count together. */
@@ -165,5 +217,7 @@ export const batchOperations = [
       ),
     }),
     handler: runBatch,
+    // The items run in the task after the plan was confirmed; each item says what was sent.
+    task: { aftermath: 'batch_run: no item had been sent.' },
   },
 ] as const satisfies readonly Operation[];

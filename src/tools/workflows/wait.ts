@@ -44,6 +44,32 @@ export function machineStateLook(machineId: string, wanted: string) {
   };
 }
 
+/**
+ * One look at a machine event (machines_wait with eventId, and a task on a machine event): done
+ * finishes it with the machine as it then is, error and cancelled fail it.
+ */
+export function machineEventLook(machineId: string, eventId: string) {
+  return async (request: PollRequest): Promise<Observation<Entity>> => {
+    const event = await request<Entity>({
+      method: 'GET',
+      path: apiPath('/machine-events/{id}', { id: eventId }),
+    });
+    const state = String(event.state);
+    const failure =
+      state === 'error'
+        ? `Machine event ${eventId} (${ident(event.name)}) failed; ${event.error == null ? 'no reason given' : said('the API', event.error)}.`
+        : state === 'cancelled'
+          ? `Machine event ${eventId} (${ident(event.name)}) was cancelled.`
+          : undefined;
+    // The event says the action finished; the machine's state is what the agent asks next.
+    const machine =
+      state === 'done'
+        ? await request<Entity>({ method: 'GET', path: apiPath('/machines/{id}', { id: machineId }) })
+        : undefined;
+    return { state, finished: state === 'done', failure, value: machine ? { event, machine } : { event } };
+  };
+}
+
 /** One look at a deployment's latest run (deployments_wait, and a deployment task). */
 export function deploymentRunLook(deploymentId: string, asked: number | undefined) {
   return async (request: PollRequest): Promise<Observation<Entity>> => {
@@ -74,28 +100,8 @@ async function waitMachine(args: Record<string, unknown>, tc: ToolContext) {
   const machineId = String(args.id);
   const eventId = typeof args.eventId === 'string' ? args.eventId : undefined;
   const wanted = typeof args.state === 'string' ? args.state : 'ready';
-  const look = async (request: PollRequest): Promise<Observation<Entity>> => {
-    if (eventId !== undefined) {
-      const event = await request<Entity>({
-        method: 'GET',
-        path: apiPath('/machine-events/{id}', { id: eventId }),
-      });
-      const state = String(event.state);
-      const failure =
-        state === 'error'
-          ? `Machine event ${eventId} (${ident(event.name)}) failed; ${event.error == null ? 'no reason given' : said('the API', event.error)}.`
-          : state === 'cancelled'
-            ? `Machine event ${eventId} (${ident(event.name)}) was cancelled.`
-            : undefined;
-      // The event says the action finished; the machine's state is what the agent asks next.
-      const machine =
-        state === 'done'
-          ? await request<Entity>({ method: 'GET', path: apiPath('/machines/{id}', { id: machineId }) })
-          : undefined;
-      return { state, finished: state === 'done', failure, value: machine ? { event, machine } : { event } };
-    }
-    return machineStateLook(machineId, wanted)(request);
-  };
+  const look =
+    eventId !== undefined ? machineEventLook(machineId, eventId) : machineStateLook(machineId, wanted);
   const what = eventId !== undefined ? `event ${eventId}` : `machine ${machineId}`;
   const goal = eventId !== undefined ? 'done' : wanted;
   const outcome = await pollUntil(
