@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
 import type { RedeemedStore } from '../client/redeemed-store.js';
 import { AREAS } from './areas/index.js';
 import { SandboxHttpError, unauthorized } from './errors.js';
+import { listenOnLoopback } from './loopback.js';
 import { StateFileRedeemedStore } from './redeemed-in-state.js';
 import requestSchemas from './request-schemas.json' with { type: 'json' };
 import { type RouteDef, Router } from './router.js';
@@ -11,7 +11,7 @@ import { seedDemoAccount, seededObjects } from './seed/seed-demo.js';
 import { readSandboxState, writeSandboxState } from './state-file.js';
 import { Store, startOfUtcDay } from './store.js';
 import { type RequestSchema, validateRequest } from './validate.js';
-import { isRecord, portOf } from './values.js';
+import { isRecord } from './values.js';
 
 /** One request as the simulated API received it. */
 export interface LoggedRequest {
@@ -111,16 +111,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const log: LoggedRequest[] = [];
   const faults: Fault[] = [];
   const waiters = new Set<{ match: (r: LoggedRequest) => boolean; resolve: (r: LoggedRequest) => void }>();
-  const sockets = new Set<Socket>();
 
   const server: Server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) send(res, 500, { code: 'INTERNAL_SERVER_ERROR', message: String(error) });
     });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -198,10 +193,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
   }
 
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const port = portOf(server);
+  const listening = await listenOnLoopback(server, options.port);
   return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
+    baseUrl: `http://127.0.0.1:${listening.port}/v1`,
     store,
     log,
     faults,
@@ -214,8 +208,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         store.settleAll();
         save();
       }
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listening.close();
       await s3?.close();
     },
   };

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { SESSION } from './seed/demo-account.js';
 
 /**
  * The sandbox's state: one Map per collection, keyed by id, holding objects shaped exactly as the
@@ -25,8 +26,13 @@ export function stableFraction(key: string): number {
 export class Store {
   private readonly tables = new Map<string, Map<string, Record<string, unknown>>>();
   /** The signed-in user and team (what auth_session_get describes). */
-  readonly user = { id: 'u3xk9mbq2', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' };
-  readonly team = { id: 'te7hq4kzp', handle: 'analytical-engines', name: 'Analytical Engines' };
+  readonly user = {
+    id: SESSION.user.id,
+    email: SESSION.user.email,
+    firstName: SESSION.user.firstName,
+    lastName: SESSION.user.lastName,
+  };
+  readonly team = { id: SESSION.team.id, handle: SESSION.team.namespace, name: SESSION.team.name };
   /** How long machine transitions (provisioning → ready, stopping → off …) take, in ms. */
   transitionMs: number;
   private tick = 0;

@@ -1,6 +1,4 @@
-import type { AddressInfo } from 'node:net';
-
-/** Narrowing for values of unknown shape: JSON bodies, stored rows, caught errors, sockets. */
+/** Narrowing for values of unknown shape: JSON bodies, stored rows, caught errors. */
 
 export type Row = Record<string, unknown>;
 
@@ -16,10 +14,3 @@ export const isOneOf = <T>(values: readonly T[], value: unknown): value is T =>
 export const errorCode = (error: unknown): unknown => (isRecord(error) ? error.code : undefined);
 
 export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
-/** The port a listening TCP server is bound to. */
-export function portOf(server: { address(): AddressInfo | string | null }): number {
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('The server is not listening on TCP');
-  return address.port;
-}

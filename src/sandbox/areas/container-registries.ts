@@ -1,10 +1,9 @@
 import { badRequest } from '../errors.js';
-import { paginate } from '../paging.js';
-import { param, route, type SandboxArea, type SandboxRequest } from '../router.js';
+import { route, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
-import { optionalEnum, optionalString, requiredString } from './infra-common.js';
-import { bodyOf, findOr404 } from './rows.js';
+import { collection } from './collection.js';
+import { oneOf, str } from './rows.js';
 
 const KINDS = ['other', 'dockerhub', 'gcr', 'ghcr', 'digitalocean', 'azure'] as const;
 type Kind = (typeof KINDS)[number];
@@ -20,7 +19,6 @@ type Registry = {
   dtModified: string;
 };
 
-const registries = (store: Store) => store.table<Registry>('containerRegistries');
 /** Passwords are write-only: kept apart from the objects the API answers with. */
 const passwords = (store: Store) => store.table<{ password: string }>('containerRegistryPasswords');
 
@@ -41,10 +39,6 @@ function checkProviderRules(kind: Kind, url: string): void {
   }
 }
 
-function getRegistry(req: SandboxRequest, store: Store): Registry {
-  return findOr404(registries(store), param(req, 'id'), 'Container registry');
-}
-
 export function addRegistry(
   store: Store,
   fields: Omit<Registry, 'id' | 'dtCreated' | 'dtModified'>,
@@ -52,52 +46,43 @@ export function addRegistry(
 ) {
   const now = store.now();
   const registry: Registry = { id: store.id('cr'), ...fields, dtCreated: now, dtModified: now };
-  registries(store).set(registry.id, registry);
+  registries.rows(store).set(registry.id, registry);
   passwords(store).set(registry.id, { password });
   return registry;
 }
 
-function create(req: SandboxRequest, store: Store): Registry {
-  const body = bodyOf(req.body);
+function create(body: Row, store: Store): Registry {
   const fields = {
-    name: requiredString(body, 'name'),
-    namespace: requiredString(body, 'namespace', 0),
-    url: requiredString(body, 'url'),
-    username: requiredString(body, 'username'),
-    kind: optionalEnum(body, 'kind', KINDS) ?? 'other',
+    name: str(body, 'name', true, 1),
+    namespace: str(body, 'namespace', true),
+    url: str(body, 'url', true, 1),
+    username: str(body, 'username', true, 1),
+    kind: oneOf(body, 'kind', KINDS) ?? 'other',
   };
-  const password = requiredString(body, 'password', 0);
+  const password = str(body, 'password', true);
   checkProviderRules(fields.kind, fields.url);
   return addRegistry(store, fields, password);
 }
 
-function changes(body: Row) {
-  return {
-    name: optionalString(body, 'name', 1),
-    kind: optionalEnum(body, 'kind', KINDS),
-    namespace: optionalString(body, 'namespace'),
-    url: optionalString(body, 'url', 1),
-    username: optionalString(body, 'username', 1),
+function update(registry: Registry, body: Row, store: Store): void {
+  const patch = {
+    name: str(body, 'name', false, 1),
+    kind: oneOf(body, 'kind', KINDS),
+    namespace: str(body, 'namespace'),
+    url: str(body, 'url', false, 1),
+    username: str(body, 'username', false, 1),
   };
-}
-
-function update(req: SandboxRequest, store: Store): Registry {
-  const body = bodyOf(req.body);
-  const patch = changes(body);
-  const password = optionalString(body, 'password');
-  const registry = getRegistry(req, store);
+  const password = str(body, 'password');
   checkProviderRules(patch.kind ?? registry.kind, patch.url ?? registry.url);
   for (const [key, value] of Object.entries(patch)) {
     if (value !== undefined) Object.assign(registry, { [key]: value });
   }
   if (password !== undefined) passwords(store).set(registry.id, { password });
   registry.dtModified = store.now();
-  return registry;
 }
 
 /** The simulated login fails for hosts containing "invalid" and for the password "wrong". */
-function testConnection(req: SandboxRequest, store: Store): { success: boolean; error?: string } {
-  const registry = getRegistry(req, store);
+function testConnection(registry: Registry, store: Store): { success: boolean; error?: string } {
   if (registry.url.includes('invalid')) {
     return {
       success: false,
@@ -110,18 +95,24 @@ function testConnection(req: SandboxRequest, store: Store): { success: boolean; 
   return { success: true };
 }
 
+const registries = collection<Registry>({
+  path: '/container-registries',
+  table: 'containerRegistries',
+  what: 'Container registry',
+  create,
+  update,
+  remove: (registry, store) => {
+    registries.rows(store).delete(registry.id);
+    passwords(store).delete(registry.id);
+    return registry;
+  },
+});
+
 export const containerRegistries: SandboxArea = {
   routes: [
-    route('GET', '/container-registries', (req, store) => paginate(registries(store).values(), req.query)),
-    route('POST', '/container-registries', create),
-    route('GET', '/container-registries/{id}', getRegistry),
-    route('PUT', '/container-registries/{id}', update),
-    route('DELETE', '/container-registries/{id}', (req, store) => {
-      const registry = getRegistry(req, store);
-      registries(store).delete(registry.id);
-      passwords(store).delete(registry.id);
-      return registry;
-    }),
-    route('GET', '/container-registries/{id}/test-connection', testConnection),
+    ...registries.routes,
+    route('GET', '/container-registries/{id}/test-connection', (req, store) =>
+      testConnection(registries.of(req, store), store),
+    ),
   ],
 };

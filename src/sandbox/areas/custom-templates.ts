@@ -1,12 +1,12 @@
-import { badRequest, notFound } from '../errors.js';
-import { paginate } from '../paging.js';
-import { param, route, type SandboxArea } from '../router.js';
+import { badRequest } from '../errors.js';
+import type { SandboxArea } from '../router.js';
 import { MACHINE_TYPES, OS_TEMPLATES } from '../seed/machine-catalog.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
-import { startEvent, str } from './machines-common.js';
+import { collection } from './collection.js';
+import { startEvent } from './machines-common.js';
 import { diskSizeOf, getMachine, type Machine } from './machines-model.js';
-import { bodyOf, matches } from './rows.js';
+import { str } from './rows.js';
 
 /** A custom template row, stored exactly as the API returns it. */
 export interface CustomTemplate extends Row {
@@ -22,18 +22,10 @@ export interface CustomTemplate extends Row {
   region: string;
 }
 
-export const templateTable = (store: Store) => store.table<CustomTemplate>('customTemplates');
-
 const copy = (t: CustomTemplate): CustomTemplate => ({
   ...t,
   availableMachineTypes: t.availableMachineTypes.map((m) => ({ ...m })),
 });
-
-function getTemplate(store: Store, id: string): CustomTemplate {
-  const template = templateTable(store).get(id);
-  if (!template) throw notFound('Template', id);
-  return template;
-}
 
 /** The machine types a template made from `machine` runs on: those of its OS template. */
 function typesFor(machine: Machine): CustomTemplate['availableMachineTypes'] {
@@ -57,11 +49,11 @@ export function insertTemplate(store: Store, machine: Machine, name: string): Cu
     dtCreated: store.now(),
     dtDeleted: null,
   };
-  templateTable(store).set(template.id, template);
+  templates.rows(store).set(template.id, template);
   return template;
 }
 
-function create(store: Store, body: Row) {
+function create(body: Row, store: Store) {
   const name = str(body, 'name', true, 1);
   const machine = getMachine(store, str(body, 'machineId', true, 1));
   if (machine.state === 'provisioning' || machine.state === 'upgrading') {
@@ -71,27 +63,24 @@ function create(store: Store, body: Row) {
   return { event: startEvent(store, 'template-create', machine.id), data: copy(template) };
 }
 
-export const customTemplates: SandboxArea = {
-  routes: [
-    route('POST', '/custom-templates', (req, store) => create(store, bodyOf(req.body))),
-    route('GET', '/custom-templates', (req, store) => {
-      const { name, machineId } = req.query;
-      const rows = [...templateTable(store).values()].filter(
-        (t) => matches(t.name, name) && (machineId === undefined || t.parentMachineId === machineId),
-      );
-      const page = paginate(rows, req.query, ['dtCreated', 'name']);
-      return { ...page, items: page.items.map(copy) };
-    }),
-    route('GET', '/custom-templates/{id}', (req, store) => copy(getTemplate(store, param(req, 'id')))),
-    route('PUT', '/custom-templates/{id}', (req, store) => {
-      const template = getTemplate(store, param(req, 'id'));
-      template.name = str(bodyOf(req.body), 'name', true, 1);
-      return copy(template);
-    }),
-    route('DELETE', '/custom-templates/{id}', (req, store) => {
-      const template = getTemplate(store, param(req, 'id'));
-      templateTable(store).delete(template.id);
-      return { ...copy(template), dtDeleted: store.now() };
-    }),
-  ],
-};
+const templates = collection<CustomTemplate>({
+  path: '/custom-templates',
+  table: 'customTemplates',
+  what: 'Template',
+  like: ['name'],
+  filter: (t, query) => query.machineId === undefined || t.parentMachineId === query.machineId,
+  orderBy: ['dtCreated', 'name'],
+  view: copy,
+  create,
+  update: (template, body) => {
+    template.name = str(body, 'name', true, 1);
+  },
+  remove: (template, store) => {
+    templates.rows(store).delete(template.id);
+    return { ...copy(template), dtDeleted: store.now() };
+  },
+});
+
+export const templateTable = templates.rows;
+
+export const customTemplates: SandboxArea = { routes: templates.routes };

@@ -4,8 +4,7 @@ import { param, type RouteDef, route, type SandboxRequest } from '../router.js';
 import { type Store, stableFraction } from '../store.js';
 import type { Row } from '../values.js';
 import { isRecord } from '../values.js';
-import { optionalObject, optionalString } from './projects-common.js';
-import { bodyOf, findOr404, optionalBoolean } from './rows.js';
+import { bodyOf, bool, findOr404, object, str } from './rows.js';
 
 /** A dataset version, stored exactly as the API returns it, keyed by `${datasetId}:${version}`. */
 export interface DatasetVersion extends Row {
@@ -64,9 +63,9 @@ function bucketOf(store: Store, datasetId: string): string {
 
 export function createVersion(store: Store, datasetId: string, body: Row, committed = false): DatasetVersion {
   findOr404(store.table('datasets'), datasetId, 'Dataset');
-  const message = optionalString(body, 'message');
-  const tags = optionalString(body, 'tags');
-  const metadata = optionalObject(body, 'metadata');
+  const message = str(body, 'message');
+  const tags = str(body, 'tags');
+  const metadata = object(body, 'metadata');
   const now = store.now();
   const version = store.id('v', 7);
   const row: DatasetVersion = {
@@ -98,10 +97,10 @@ function listVersions(store: Store, datasetId: string, query: Record<string, str
 
 function updateVersion(store: Store, datasetId: string, version: string, body: Row): DatasetVersion {
   const row = getVersion(store, datasetId, version);
-  const message = optionalString(body, 'message');
-  const tags = optionalString(body, 'tags');
-  const metadata = optionalObject(body, 'metadata');
-  const isCommitted = optionalBoolean(body, 'isCommitted');
+  const message = str(body, 'message');
+  const tags = str(body, 'tags');
+  const metadata = object(body, 'metadata');
+  const isCommitted = bool(body, 'isCommitted');
   if (row.isCommitted && isCommitted === false) {
     throw badRequest(`Dataset version ${version} is committed and cannot be uncommitted`);
   }

@@ -1,11 +1,10 @@
-import { badRequest } from '../errors.js';
-import { paginate } from '../paging.js';
-import { param, route, type SandboxArea } from '../router.js';
+import type { SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
+import { collection } from './collection.js';
 import { type DatasetVersion, versionRoutes } from './datasets-versions.js';
-import { checkStorageProvider, nullableString, optionalString, requiredString } from './projects-common.js';
-import { bodyOf, findOr404, optionalBoolean } from './rows.js';
+import { checkStorageProvider } from './projects-common.js';
+import { bool, nullableStr, str } from './rows.js';
 
 /** A dataset row, stored exactly as the API returns it. */
 export interface Dataset extends Row {
@@ -19,9 +18,6 @@ export interface Dataset extends Row {
   teamId: string;
 }
 
-const datasetTable = (store: Store) => store.table<Dataset>('datasets');
-const getDataset = (store: Store, id: string) => findOr404(store.table<Dataset>('datasets'), id, 'Dataset');
-
 export function insertDataset(
   store: Store,
   fields: Pick<Dataset, 'name' | 'description' | 'isPublic' | 'storageProviderId'>,
@@ -34,54 +30,38 @@ export function insertDataset(
     teamId: store.team.id,
     ...fields,
   };
-  datasetTable(store).set(dataset.id, dataset);
+  datasetRows.rows(store).set(dataset.id, dataset);
   return dataset;
 }
 
-function createDataset(store: Store, body: Row): Dataset {
-  const name = requiredString(body, 'name', { min: 1 });
-  // Optional in the API reference; a dataset is private unless asked otherwise.
-  const isPublic = optionalBoolean(body, 'isPublic') ?? false;
-  const description = nullableString(body, 'description') ?? null;
-  const storageProviderId = checkStorageProvider(store, optionalString(body, 'storageProviderId'));
-  return insertDataset(store, { name, description, isPublic, storageProviderId });
-}
+const datasetRows = collection<Dataset>({
+  path: '/datasets',
+  table: 'datasets',
+  what: 'Dataset',
+  equal: ['teamId'],
+  /** `privacy` PUBLIC lists public datasets, PRIVATE (the default) the team's private ones. */
+  filter: (d, query) => d.isPublic === (query.privacy === 'PUBLIC'),
+  create: (body, store) => {
+    const name = str(body, 'name', true, 1);
+    // Optional in the API reference; a dataset is private unless asked otherwise.
+    const isPublic = bool(body, 'isPublic') ?? false;
+    const description = nullableStr(body, 'description') ?? null;
+    const storageProviderId = checkStorageProvider(store, str(body, 'storageProviderId'));
+    return insertDataset(store, { name, description, isPublic, storageProviderId });
+  },
+  update: (dataset, body, store) => {
+    const name = str(body, 'name', false, 1);
+    const description = nullableStr(body, 'description');
+    if (name !== undefined) dataset.name = name;
+    if (description !== undefined) dataset.description = description;
+    dataset.dtModified = store.now();
+  },
+  remove: (dataset, store) => {
+    const versions = store.table<DatasetVersion>('datasetVersions');
+    for (const [key, version] of versions) if (version.datasetId === dataset.id) versions.delete(key);
+    datasetRows.rows(store).delete(dataset.id);
+    return { id: dataset.id };
+  },
+});
 
-/** `privacy` PUBLIC lists public datasets, PRIVATE (the default) the team's private ones. */
-function listDatasets(store: Store, query: Record<string, string>) {
-  const privacy = query.privacy ?? 'PRIVATE';
-  if (privacy !== 'PUBLIC' && privacy !== 'PRIVATE') throw badRequest('privacy must be PUBLIC or PRIVATE');
-  const rows = [...datasetTable(store).values()].filter(
-    (d) => d.isPublic === (privacy === 'PUBLIC') && (query.teamId === undefined || d.teamId === query.teamId),
-  );
-  return paginate(rows, query, ['dtCreated']);
-}
-
-function updateDataset(store: Store, id: string, body: Row): Dataset {
-  const dataset = getDataset(store, id);
-  const name = optionalString(body, 'name', { min: 1 });
-  const description = nullableString(body, 'description');
-  if (name !== undefined) dataset.name = name;
-  if (description !== undefined) dataset.description = description;
-  dataset.dtModified = store.now();
-  return dataset;
-}
-
-function deleteDataset(store: Store, id: string): { id: string } {
-  const dataset = getDataset(store, id);
-  const versions = store.table<DatasetVersion>('datasetVersions');
-  for (const [key, version] of versions) if (version.datasetId === dataset.id) versions.delete(key);
-  datasetTable(store).delete(dataset.id);
-  return { id: dataset.id };
-}
-
-export const datasets: SandboxArea = {
-  routes: [
-    route('POST', '/datasets', (req, store) => createDataset(store, bodyOf(req.body))),
-    route('GET', '/datasets', (req, store) => listDatasets(store, req.query)),
-    route('GET', '/datasets/{id}', (req, store) => getDataset(store, param(req, 'id'))),
-    route('PUT', '/datasets/{id}', (req, store) => updateDataset(store, param(req, 'id'), bodyOf(req.body))),
-    route('DELETE', '/datasets/{id}', (req, store) => deleteDataset(store, param(req, 'id'))),
-    ...versionRoutes,
-  ],
-};
+export const datasets: SandboxArea = { routes: [...datasetRows.routes, ...versionRoutes] };

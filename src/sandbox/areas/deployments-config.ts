@@ -23,72 +23,31 @@ export interface DeploymentConfig extends Row {
   };
 }
 
-type Resources = DeploymentConfig['resources'];
-
 function need(cond: boolean, message: string): asserts cond {
   if (!cond) throw badRequest(message);
 }
 
-function checkString(obj: Row, field: string, path: string, required: boolean): void {
-  const value = obj[field];
-  if (value === undefined && !required) return;
-  need(value !== undefined && value !== null, `${path}.${field} is required`);
-  need(typeof value === 'string' && value !== '', `${path}.${field} must be a non-empty string`);
-}
-
-/** Checks the resources the config's apiVersion requires; asserts what the checks establish. */
-function checkResources(resources: unknown, apiVersion: string): asserts resources is Resources {
-  need(resources !== undefined, 'config.resources is required');
-  need(isRecord(resources), 'config.resources must be an object');
-  if (apiVersion === 'v0alpha0') {
-    checkString(resources, 'instanceType', 'config.resources', true);
-  } else {
-    checkString(resources, 'machineType', 'config.resources', true);
-    need(resources.ports !== undefined, 'config.resources.ports is required');
-    need(
-      Array.isArray(resources.ports) && resources.ports.every((p) => typeof p === 'number'),
-      'config.resources.ports must be an array of numbers',
-    );
+/**
+ * The rules of a config that the API reference leaves out: validateRequest has checked its shape
+ * (the union by apiVersion, required fields, types), so this adds a non-empty image and name and a
+ * whole, non-negative number of replicas.
+ */
+function checkConfig(config: unknown): asserts config is DeploymentConfig {
+  need(isRecord(config), 'config must be an object');
+  need(
+    isOneOf(API_VERSIONS, config.apiVersion),
+    `config.apiVersion must be one of: ${API_VERSIONS.join(', ')}`,
+  );
+  for (const field of ['image', 'name']) {
+    const value = config[field];
+    need(typeof value === 'string' && value !== '', `config.${field} must be a non-empty string`);
   }
-  const { replicas, autoscaling } = resources;
+  need(isRecord(config.resources), 'config.resources must be an object');
+  const { replicas } = config.resources;
   need(
     replicas === undefined || (typeof replicas === 'number' && Number.isInteger(replicas) && replicas >= 0),
     'config.resources.replicas must be a non-negative integer',
   );
-  if (autoscaling !== undefined) {
-    need(isRecord(autoscaling), 'config.resources.autoscaling must be an object');
-    need(
-      typeof autoscaling.maxReplicas === 'number',
-      'config.resources.autoscaling.maxReplicas must be a number',
-    );
-    need(Array.isArray(autoscaling.metrics), 'config.resources.autoscaling.metrics must be an array');
-  }
-}
-
-function checkEnv(env: unknown): void {
-  if (env === undefined) return;
-  need(
-    Array.isArray(env) &&
-      env.every((e) => isRecord(e) && typeof e.name === 'string' && typeof e.value === 'string'),
-    'config.env must be an array of {name, value} strings',
-  );
-}
-
-/** Checks the fields the API requires of a config (the rest of it is stored as sent). */
-function checkConfig(config: unknown): asserts config is DeploymentConfig {
-  need(config !== undefined && config !== null, 'config is required');
-  need(isRecord(config), 'config must be an object');
-  const { apiVersion } = config;
-  need(apiVersion !== undefined, 'config.apiVersion is required');
-  need(isOneOf(API_VERSIONS, apiVersion), `config.apiVersion must be one of: ${API_VERSIONS.join(', ')}`);
-  checkString(config, 'image', 'config', true);
-  checkString(config, 'name', 'config', true);
-  checkResources(config.resources, apiVersion);
-  need(
-    config.enabled === undefined || typeof config.enabled === 'boolean',
-    'config.enabled must be a boolean',
-  );
-  checkEnv(config.env);
 }
 
 export function parseConfig(config: unknown): DeploymentConfig {

@@ -4,11 +4,11 @@ import { paginate } from '../paging.js';
 import { param, route, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
+import { collection } from './collection.js';
 import { autoscalingOf, type DeploymentConfig, parseConfig, replicasOf } from './deployments-config.js';
 import { dropRuns, runRoutes, startRun } from './deployments-runs.js';
 import { type ActivityAction, recordActivity } from './projects-activity.js';
-import { requiredString } from './projects-common.js';
-import { bodyOf, findOr404 } from './rows.js';
+import { findOr404, str } from './rows.js';
 
 /** The spec of a deployment (latestSpec, and each entry of its history). */
 interface Spec extends Row {
@@ -42,10 +42,7 @@ interface HistoryEntry extends Row {
   spec: Spec;
 }
 
-const deploymentTable = (store: Store) => store.table<Deployment>('deployments');
 const historyTable = (store: Store) => store.table<HistoryEntry>('deploymentHistory');
-const getDeployment = (store: Store, id: string) =>
-  findOr404(store.table<Deployment>('deployments'), id, 'Deployment');
 
 const hashOf = (config: DeploymentConfig) =>
   createHash('sha256').update(JSON.stringify(config)).digest('hex');
@@ -88,7 +85,7 @@ export function createDeployment(store: Store, projectId: string, config: Deploy
     latestSpec: null,
     basicAuthKey: null,
   };
-  deploymentTable(store).set(id, deployment);
+  deploymentRows.rows(store).set(id, deployment);
   applySpec(store, deployment, config);
   recordActivity(store, projectId, 'deployment.created', deployment);
   return deployment;
@@ -117,16 +114,12 @@ function changesOf(before: DeploymentConfig | undefined, after: DeploymentConfig
 }
 
 export function upsert(store: Store, body: Row): { deploymentId: string } {
-  const projectId = requiredString(body, 'projectId', { min: 1 });
-  const deploymentId = body.deploymentId;
-  if (deploymentId !== undefined && deploymentId !== null && typeof deploymentId !== 'string') {
-    throw badRequest('deploymentId must be a string or null');
-  }
+  const projectId = str(body, 'projectId', true, 1);
+  const deploymentId = str(body, 'deploymentId');
   const config = parseConfig(body.config);
   findOr404(store.table('projects'), projectId, 'Project');
-  if (typeof deploymentId !== 'string')
-    return { deploymentId: createDeployment(store, projectId, config).id };
-  const deployment = getDeployment(store, deploymentId);
+  if (deploymentId === undefined) return { deploymentId: createDeployment(store, projectId, config).id };
+  const deployment = deploymentRows.get(store, deploymentId);
   if (deployment.projectId !== projectId) {
     throw badRequest(`Deployment ${deploymentId} belongs to project ${deployment.projectId}`);
   }
@@ -140,7 +133,7 @@ export function upsert(store: Store, body: Row): { deploymentId: string } {
 
 /** Removes a deployment with its runs, logs and history; `record` notes it in the project's activity. */
 export function removeDeployment(store: Store, deployment: Deployment, record = true): void {
-  deploymentTable(store).delete(deployment.id);
+  deploymentRows.rows(store).delete(deployment.id);
   dropRuns(store, deployment.id);
   const history = historyTable(store);
   for (const [key, entry] of history) if (entry.deploymentId === deployment.id) history.delete(key);
@@ -151,24 +144,26 @@ export function removeDeployment(store: Store, deployment: Deployment, record = 
 }
 
 function listHistory(store: Store, deploymentId: string, query: Record<string, string>) {
-  getDeployment(store, deploymentId);
+  deploymentRows.get(store, deploymentId);
   const rows = [...historyTable(store).values()].filter((e) => e.deploymentId === deploymentId);
   const page = paginate(rows, query, ['dtCreated']);
   return { ...page, items: page.items.map((e) => ({ ...e.spec, workflowRun: null })) };
 }
 
+const deploymentRows = collection<Deployment>({
+  path: '/deployments',
+  table: 'deployments',
+  what: 'Deployment',
+  create: (body, store) => upsert(store, body),
+  remove: (deployment, store) => {
+    removeDeployment(store, deployment);
+    return { id: deployment.id };
+  },
+});
+
 export const deployments: SandboxArea = {
   routes: [
-    route('POST', '/deployments', (req, store) => upsert(store, bodyOf(req.body))),
-    route('GET', '/deployments', (req, store) =>
-      paginate([...deploymentTable(store).values()], req.query, ['dtCreated']),
-    ),
-    route('GET', '/deployments/{id}', (req, store) => getDeployment(store, param(req, 'id'))),
-    route('DELETE', '/deployments/{id}', (req, store) => {
-      const deployment = getDeployment(store, param(req, 'id'));
-      removeDeployment(store, deployment);
-      return { id: deployment.id };
-    }),
+    ...deploymentRows.routes,
     route('GET', '/deployments/{id}/history', (req, store) =>
       listHistory(store, param(req, 'id'), req.query),
     ),

@@ -1,59 +1,7 @@
-import { badRequest } from '../errors.js';
 import type { Store } from '../store.js';
-import { isOneOf, type Row } from '../values.js';
+import type { Row } from '../values.js';
 
-/** Helpers shared by the machines, custom templates, snapshots and startup scripts areas. */
-
-function present(body: Row, field: string, required: boolean): boolean {
-  const value = body[field];
-  if (value !== undefined && value !== null) return true;
-  if (required) throw badRequest(`${field} is required`);
-  return false;
-}
-
-export function str(body: Row, field: string, required: true, min?: number): string;
-export function str(body: Row, field: string, required?: false, min?: number): string | undefined;
-export function str(body: Row, field: string, required = false, min = 0): string | undefined {
-  if (!present(body, field, required)) return undefined;
-  const value = body[field];
-  if (typeof value !== 'string') throw badRequest(`${field} must be a string`);
-  if (value.length < min) throw badRequest(`${field} must be at least ${min} character(s)`);
-  return value;
-}
-
-export function num(body: Row, field: string, required: true): number;
-export function num(body: Row, field: string, required?: false): number | undefined;
-export function num(body: Row, field: string, required = false): number | undefined {
-  if (!present(body, field, required)) return undefined;
-  const value = body[field];
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw badRequest(`${field} must be a number`);
-  return value;
-}
-
-export function bool(body: Row, field: string): boolean | undefined {
-  if (!present(body, field, false)) return undefined;
-  const value = body[field];
-  if (typeof value !== 'boolean') throw badRequest(`${field} must be a boolean`);
-  return value;
-}
-
-export function oneOf<T extends string>(body: Row, field: string, values: readonly T[]): T | undefined {
-  const value = str(body, field);
-  if (value === undefined) return undefined;
-  if (!isOneOf(values, value)) throw badRequest(`${field} must be one of: ${values.join(', ')}`);
-  return value;
-}
-
-export function strings(body: Row, field: string): string[] | undefined {
-  if (!present(body, field, false)) return undefined;
-  const value = body[field];
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
-    throw badRequest(`${field} must be an array of strings`);
-  }
-  return value;
-}
-
-// ---- machine events ------------------------------------------------------------------------------
+/** Machine events: what the machines, custom templates and snapshots areas answer for async work. */
 
 export type EventName =
   | 'create'

@@ -5,18 +5,18 @@ import { param, type RouteDef, route } from '../router.js';
 import { machineType, OS_TEMPLATES, REGIONS } from '../seed/machine-catalog.js';
 import type { Store } from '../store.js';
 import { isOneOf } from '../values.js';
-import { eventTable, str } from './machines-common.js';
+import { eventTable } from './machines-common.js';
 import {
   type Accessor,
   accessorKey,
   accessorTable,
   accessorView,
   addAccessor,
-  findUser,
   getMachine,
   type Machine,
 } from './machines-model.js';
-import { bodyOf, matches } from './rows.js';
+import { bodyOf, matches, str } from './rows.js';
+import { findUser } from './teams.js';
 
 function getAccessor(store: Store, machineId: string, userId: string): Accessor {
   getMachine(store, machineId);

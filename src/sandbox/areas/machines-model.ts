@@ -3,7 +3,6 @@ import { notFound } from '../errors.js';
 import { type MachineType, storageRate } from '../seed/machine-catalog.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
-import { isRecord } from '../values.js';
 
 export type MachineState =
   | 'off'
@@ -103,7 +102,7 @@ export interface Accessor extends Row {
     firstName: string | null;
     id: string;
     lastName: string | null;
-    publicProfileImageUrl: null;
+    publicProfileImageUrl: string | null;
   };
   dtDeleted: string | null;
 }
@@ -111,30 +110,6 @@ export interface Accessor extends Row {
 export const accessorTable = (store: Store) => store.table<Accessor>('machineAccessors');
 export const accessorKey = (machineId: string, userId: string) => `${machineId}/${userId}`;
 export const accessorView = (a: Accessor) => ({ user: { ...a.user }, dtDeleted: a.dtDeleted });
-
-const text = (v: unknown) => (typeof v === 'string' ? v : null);
-
-/**
- * A team user by id: the signed-in user, a row of `users`, or the `user` of a `teamMembers` row
- * (whatever the teams area stores; both tables may be empty).
- */
-export function findUser(store: Store, id: string): Accessor['user'] | undefined {
-  const candidates: unknown[] = [store.user, store.table('users').get(id)];
-  for (const member of store.table('teamMembers').values()) candidates.push(member.user, member);
-  for (const c of candidates) {
-    if (!isRecord(c)) continue;
-    const row = c;
-    if (row.id !== id || typeof row.email !== 'string') continue;
-    return {
-      email: row.email,
-      firstName: text(row.firstName),
-      id,
-      lastName: text(row.lastName),
-      publicProfileImageUrl: null,
-    };
-  }
-  return undefined;
-}
 
 /** Adds `userId` as an accessor of a machine (the caller has checked both exist). */
 export function addAccessor(store: Store, machineId: string, user: Accessor['user']): Accessor {

@@ -1,12 +1,12 @@
 import { badRequest, notFound } from '../errors.js';
-import { paginate } from '../paging.js';
-import { param, route, type SandboxArea } from '../router.js';
+import type { SandboxArea } from '../router.js';
 import { DISK_SIZES, type MachineType, machineType, OS_TEMPLATES, REGIONS } from '../seed/machine-catalog.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
 import { isOneOf } from '../values.js';
+import { collection } from './collection.js';
 import { templateTable } from './custom-templates.js';
-import { bool, num, oneOf, startEvent, str, strings } from './machines-common.js';
+import { startEvent } from './machines-common.js';
 import { machineExtraRoutes } from './machines-extras.js';
 import { lifecycleRoutes } from './machines-lifecycle.js';
 import {
@@ -15,17 +15,16 @@ import {
   applyDisk,
   applyType,
   diskSizeOf,
-  findUser,
-  getMachine,
   type Machine,
   machineTable,
   newMachine,
   refreshIp,
   setState,
 } from './machines-model.js';
-import { bodyOf, matches } from './rows.js';
+import { bool, num, oneOf, str, strings } from './rows.js';
 import { dropMachineSnapshots, insertSnapshot, snapshotTable } from './snapshots.js';
 import { assignScript, getScript, unassignEverywhere } from './startup-scripts.js';
+import { findUser } from './teams.js';
 
 const FREQUENCIES = ['hourly', 'daily', 'weekly', 'monthly'] as const;
 const IP_TYPES = ['static', 'dynamic', 'none'] as const;
@@ -74,7 +73,7 @@ function applySettings(machine: Machine, s: ReturnType<typeof settings>): void {
   refreshIp(machine);
 }
 
-function create(store: Store, body: Row) {
+function create(body: Row, store: Store) {
   const name = str(body, 'name', true, 1);
   const label = str(body, 'machineType', true, 1);
   const templateId = str(body, 'templateId', true, 1);
@@ -128,8 +127,8 @@ function notFoundUser(id: string): never {
 }
 
 /** A new machine type or a bigger disk takes the machine through 'upgrading' back to its state. */
-function update(store: Store, id: string, body: Row) {
-  const machine = getMachine(store, id);
+function update(machine: Machine, body: Row, store: Store) {
+  const { id } = machine;
   const name = str(body, 'name', false, 1);
   const label = str(body, 'machineType', false, 1);
   const diskSize = num(body, 'diskSize');
@@ -177,8 +176,8 @@ function update(store: Store, id: string, body: Row) {
 }
 
 /** Deleting removes the machine at once (with its snapshots, accessors and script assignments). */
-function remove(store: Store, id: string) {
-  const machine = getMachine(store, id);
+function remove(machine: Machine, store: Store) {
+  const { id } = machine;
   machineTable(store).delete(id);
   dropMachineSnapshots(store, id);
   unassignEverywhere(store, id);
@@ -188,27 +187,19 @@ function remove(store: Store, id: string) {
   return { event, data: { ...machine, dtDeleted: store.now() } };
 }
 
-function list(store: Store, query: Record<string, string>) {
-  const { name, region, agentType, machineType: label } = query;
-  const rows = [...machineTable(store).values()].filter(
-    (m) =>
-      matches(m.name, name) &&
-      (region === undefined || m.region === region) &&
-      (agentType === undefined || m.agentType === agentType) &&
-      (label === undefined || m.machineType === label),
-  );
-  const page = paginate(rows, query, ['dtCreated', 'name', 'state']);
-  return { ...page, items: page.items.map((m) => ({ ...m })) };
-}
+const machineRows = collection<Machine>({
+  path: '/machines',
+  table: 'machines',
+  what: 'Machine',
+  equal: ['region', 'agentType', 'machineType'],
+  like: ['name'],
+  orderBy: ['dtCreated', 'name', 'state'],
+  view: (m) => ({ ...m }),
+  create,
+  update,
+  remove,
+});
 
 export const machines: SandboxArea = {
-  routes: [
-    route('POST', '/machines', (req, store) => create(store, bodyOf(req.body))),
-    route('GET', '/machines', (req, store) => list(store, req.query)),
-    route('GET', '/machines/{id}', (req, store) => ({ ...getMachine(store, param(req, 'id')) })),
-    route('PUT', '/machines/{id}', (req, store) => update(store, param(req, 'id'), bodyOf(req.body))),
-    route('DELETE', '/machines/{id}', (req, store) => remove(store, param(req, 'id'))),
-    ...lifecycleRoutes,
-    ...machineExtraRoutes,
-  ],
+  routes: [...machineRows.routes, ...lifecycleRoutes, ...machineExtraRoutes],
 };

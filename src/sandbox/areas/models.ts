@@ -1,10 +1,10 @@
 import { notFound } from '../errors.js';
-import { paginate } from '../paging.js';
-import { param, route, type SandboxArea } from '../router.js';
+import type { SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
-import { checkStorageProvider, nullableString, optionalString, requiredString } from './projects-common.js';
-import { bodyOf, findOr404, optionalBoolean } from './rows.js';
+import { collection } from './collection.js';
+import { checkStorageProvider } from './projects-common.js';
+import { bool, nullableStr, str } from './rows.js';
 
 /** A model row, stored exactly as the API returns it; `projectId` is set by projects_models_add/remove. */
 export interface Model extends Row {
@@ -19,17 +19,15 @@ export interface Model extends Row {
   teamId: string;
 }
 
-const modelTable = (store: Store) => store.table<Model>('models');
-
-function createModel(store: Store, body: Row): Model {
-  const name = requiredString(body, 'name', { min: 1 });
+function createModel(body: Row, store: Store): Model {
+  const name = str(body, 'name', true, 1);
   // Optional in the API reference; a model is private unless asked otherwise.
-  const isPublic = optionalBoolean(body, 'isPublic') ?? false;
-  const description = nullableString(body, 'description') ?? null;
-  const projectId = optionalString(body, 'projectId');
+  const isPublic = bool(body, 'isPublic') ?? false;
+  const description = nullableStr(body, 'description') ?? null;
+  const projectId = str(body, 'projectId');
   if (projectId !== undefined && !store.table('projects').has(projectId))
     throw notFound('Project', projectId);
-  const storageProviderId = checkStorageProvider(store, optionalString(body, 'storageProviderId'));
+  const storageProviderId = checkStorageProvider(store, str(body, 'storageProviderId'));
   return insertModel(store, { name, isPublic, description, projectId: projectId ?? null, storageProviderId });
 }
 
@@ -45,27 +43,16 @@ export function insertModel(
     teamId: store.team.id,
     ...fields,
   };
-  modelTable(store).set(model.id, model);
+  modelRows.rows(store).set(model.id, model);
   return model;
 }
 
-export const models: SandboxArea = {
-  routes: [
-    route('POST', '/models', (req, store) => createModel(store, bodyOf(req.body))),
-    route('GET', '/models', (req, store) => {
-      const { projectId } = req.query;
-      const rows = [...modelTable(store).values()].filter(
-        (m) => projectId === undefined || m.projectId === projectId,
-      );
-      return paginate(rows, req.query, ['dtCreated']);
-    }),
-    route('GET', '/models/{id}', (req, store) =>
-      findOr404(store.table<Model>('models'), param(req, 'id'), 'Model'),
-    ),
-    route('DELETE', '/models/{id}', (req, store) => {
-      const model = findOr404(store.table<Model>('models'), param(req, 'id'), 'Model');
-      modelTable(store).delete(model.id);
-      return { id: model.id };
-    }),
-  ],
-};
+const modelRows = collection<Model>({
+  path: '/models',
+  table: 'models',
+  what: 'Model',
+  equal: ['projectId'],
+  create: createModel,
+});
+
+export const models: SandboxArea = { routes: modelRows.routes };

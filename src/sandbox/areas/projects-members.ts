@@ -3,10 +3,9 @@ import { paginate } from '../paging.js';
 import { param, type RouteDef, route } from '../router.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
-import { isRecord } from '../values.js';
 import type { Model } from './models.js';
-import { requiredString } from './projects-common.js';
-import { bodyOf, findOr404, matches, publicView } from './rows.js';
+import { bodyOf, findOr404, matches, publicView, str } from './rows.js';
+import { findUser } from './teams.js';
 
 /** Collaborators, tags and models of a project. */
 
@@ -40,27 +39,6 @@ const memberKey = (projectId: string, key: string) => `${projectId}:${key}`;
 function project(store: Store, id: string): string {
   findOr404(store.table('projects'), id, 'Project');
   return id;
-}
-
-const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-
-/** A user the sandbox knows: the signed-in one, or one of the teams area's users / members. */
-function findUser(store: Store, userId: string): CollaboratorUser | undefined {
-  const known: unknown[] = [store.user, store.table('users').get(userId)];
-  for (const member of store.table('teamMembers').values()) known.push(member.user);
-  for (const candidate of known) {
-    if (!isRecord(candidate)) continue;
-    const user = candidate;
-    if (user.id !== userId || typeof user.email !== 'string') continue;
-    return {
-      email: user.email,
-      firstName: str(user.firstName),
-      id: userId,
-      lastName: str(user.lastName),
-      publicProfileImageUrl: str(user.publicProfileImageUrl),
-    };
-  }
-  return undefined;
 }
 
 export function addCollaborator(store: Store, projectId: string, userId: string): Collaborator {
@@ -125,7 +103,7 @@ export const memberRoutes: RouteDef[] = [
     listOf(collaboratorTable(store), project(store, param(req, 'id')), req.query),
   ),
   route('POST', '/projects/{id}/collaborators', (req, store) => {
-    const userId = requiredString(bodyOf(req.body), 'userId', { min: 1 });
+    const userId = str(bodyOf(req.body), 'userId', true, 1);
     return publicView(addCollaborator(store, param(req, 'id'), userId), INTERNAL);
   }),
   route('DELETE', '/projects/{id}/collaborators/{userId}', (req, store) => {
@@ -139,7 +117,7 @@ export const memberRoutes: RouteDef[] = [
     listOf(tagTable(store), project(store, param(req, 'id')), req.query),
   ),
   route('POST', '/projects/{id}/tags', (req, store) => {
-    const name = requiredString(bodyOf(req.body), 'name', { min: 1 });
+    const name = str(bodyOf(req.body), 'name', true, 1);
     return publicView(addTag(store, param(req, 'id'), name), INTERNAL);
   }),
   route('DELETE', '/projects/{id}/tags', (req, store) => {

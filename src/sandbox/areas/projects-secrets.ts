@@ -1,30 +1,12 @@
-import { badRequest, conflict, notFound } from '../errors.js';
-import { paginate } from '../paging.js';
-import { param, type RouteDef, route, type SandboxRequest } from '../router.js';
+import type { RouteDef } from '../router.js';
 import type { Store } from '../store.js';
-import type { Row } from '../values.js';
-import { isRecord } from '../values.js';
-import { requiredString } from './projects-common.js';
-import { bodyOf, findOr404 } from './rows.js';
+import { isRecord, type Row } from '../values.js';
+import { findOr404, str } from './rows.js';
+import { type StoredSecret, secretsOf } from './secrets.js';
 
 /** A project secret. The value is stored but never leaves the sandbox. */
-interface Secret extends Row {
+interface Secret extends StoredSecret {
   projectId: string;
-  name: string;
-  value: string;
-  dtCreated: string;
-  dtModified: string;
-}
-
-const NAME = /^[a-zA-Z][a-zA-Z0-9_]*$/;
-const VALUE_RANGE = { min: 1, max: 8192 };
-const secretTable = (store: Store) => store.table<Secret>('projectSecrets');
-const keyOf = (projectId: string, name: string) => `${projectId}:${name}`;
-
-function checkName(name: string): string {
-  if (name.length < 1 || name.length > 128) throw badRequest('name must be between 1 and 128 characters');
-  if (!NAME.test(name)) throw badRequest('name must match ^[a-zA-Z][a-zA-Z0-9_]*$');
-  return name;
 }
 
 /** A deployment uses a project secret through an env value `secret:<NAME>`. */
@@ -39,60 +21,23 @@ function hasDeploymentAttached(store: Store, secret: Secret): boolean {
   return false;
 }
 
-const brief = (s: Secret) => ({ name: s.name, dtCreated: s.dtCreated, dtModified: s.dtModified });
-const full = (store: Store, s: Secret) => ({
-  ...brief(s),
-  hasDeploymentAttached: hasDeploymentAttached(store, s),
+const projectSecrets = secretsOf<Secret>({
+  path: '/projects/{id}/secrets',
+  table: 'projectSecrets',
+  checkOwner: (store, id) => void findOr404(store.table('projects'), id, 'Project'),
+  key: (projectId, name) => `${projectId}:${name}`,
+  row: (projectId, common) => ({ projectId, ...common }),
+  owns: (secret, projectId) => secret.projectId === projectId,
+  attached: hasDeploymentAttached,
 });
 
-function findSecret(store: Store, req: SandboxRequest): Secret {
-  const projectId = param(req, 'id');
-  findOr404(store.table('projects'), projectId, 'Project');
-  const name = checkName(param(req, 'name'));
-  const secret = secretTable(store).get(keyOf(projectId, name));
-  if (!secret) throw notFound('Secret', name);
-  return secret;
-}
-
-export function createSecret(store: Store, projectId: string, body: Row): Secret {
-  findOr404(store.table('projects'), projectId, 'Project');
-  const name = checkName(requiredString(body, 'name'));
-  const value = requiredString(body, 'value', VALUE_RANGE);
-  const key = keyOf(projectId, name);
-  if (secretTable(store).has(key)) throw conflict(`Secret ${name} already exists in project ${projectId}`);
-  const now = store.now();
-  const secret: Secret = { projectId, name, value, dtCreated: now, dtModified: now };
-  secretTable(store).set(key, secret);
-  return secret;
-}
+export const createSecret = (store: Store, projectId: string, body: Row): Secret =>
+  projectSecrets.add(store, projectId, str(body, 'name', true), str(body, 'value', true));
 
 /** Forgets the secrets of a deleted project. */
 export function dropSecrets(store: Store, projectId: string): void {
-  const table = secretTable(store);
+  const table = store.table<Secret>('projectSecrets');
   for (const [key, secret] of table) if (secret.projectId === projectId) table.delete(key);
 }
 
-export const secretRoutes: RouteDef[] = [
-  route('GET', '/projects/{id}/secrets', (req, store) => {
-    const projectId = param(req, 'id');
-    findOr404(store.table('projects'), projectId, 'Project');
-    const rows = [...secretTable(store).values()].filter((s) => s.projectId === projectId);
-    const page = paginate(rows, req.query, ['dtCreated']);
-    return { ...page, items: page.items.map((s) => full(store, s)) };
-  }),
-  route('POST', '/projects/{id}/secrets', (req, store) =>
-    brief(createSecret(store, param(req, 'id'), bodyOf(req.body))),
-  ),
-  route('GET', '/projects/{id}/secrets/{name}', (req, store) => full(store, findSecret(store, req))),
-  route('PATCH', '/projects/{id}/secrets/{name}', (req, store) => {
-    const secret = findSecret(store, req);
-    secret.value = requiredString(bodyOf(req.body), 'value', VALUE_RANGE);
-    secret.dtModified = store.now();
-    return brief(secret);
-  }),
-  route('DELETE', '/projects/{id}/secrets/{name}', (req, store) => {
-    const secret = findSecret(store, req);
-    secretTable(store).delete(keyOf(secret.projectId, secret.name));
-    return { name: secret.name };
-  }),
-];
+export const secretRoutes: RouteDef[] = projectSecrets.routes;

@@ -1,13 +1,13 @@
 import { paginate } from '../paging.js';
-import { param, route, type SandboxArea } from '../router.js';
+import { route, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
+import { collection } from './collection.js';
 import { type Deployment, removeDeployment } from './deployments.js';
 import { activityRoutes, dropActivity } from './projects-activity.js';
-import { requiredString } from './projects-common.js';
 import { dropMembers, memberRoutes } from './projects-members.js';
 import { dropSecrets, secretRoutes } from './projects-secrets.js';
-import { bodyOf, findOr404, matches } from './rows.js';
+import { matches, str } from './rows.js';
 
 /** A project row, stored exactly as the API returns it. */
 interface Project extends Row {
@@ -20,10 +20,6 @@ interface Project extends Row {
   repoUrl: string | null;
 }
 
-const NAME_RANGE = { min: 1, max: 128 };
-const projectTable = (store: Store) => store.table<Project>('projects');
-const getProject = (store: Store, id: string) => findOr404(store.table<Project>('projects'), id, 'Project');
-
 export function createProject(store: Store, name: string): Project {
   const project: Project = {
     id: store.id('pr'),
@@ -34,52 +30,44 @@ export function createProject(store: Store, name: string): Project {
     repoName: null,
     repoUrl: null,
   };
-  projectTable(store).set(project.id, project);
+  projectRows.rows(store).set(project.id, project);
   return project;
 }
 
-/**
- * Deleting a project deletes its deployments, secrets, tags, collaborators and activity; its models
- * stay, unattached.
- */
-function deleteProject(store: Store, id: string): Project {
-  const project = getProject(store, id);
-  for (const deployment of [...store.table<Deployment>('deployments').values()]) {
-    if (deployment.projectId === id) removeDeployment(store, deployment, false);
-  }
-  dropSecrets(store, id);
-  dropMembers(store, id);
-  dropActivity(store, id);
-  projectTable(store).delete(id);
-  return { ...project, dtDeleted: store.now() };
-}
-
-function listProjectDeployments(store: Store, id: string, query: Record<string, string>) {
-  getProject(store, id);
-  const rows = [...store.table<Deployment>('deployments').values()].filter(
-    (d) => d.projectId === id && matches(d.name, query.name),
-  );
-  return paginate(rows, query, ['dtCreated']);
-}
+const projectRows = collection<Project>({
+  path: '/projects',
+  table: 'projects',
+  what: 'Project',
+  create: (body, store) => createProject(store, str(body, 'name', true, 1)),
+  update: (project, body) => {
+    project.name = str(body, 'name', true, 1);
+  },
+  /**
+   * Deleting a project deletes its deployments, secrets, tags, collaborators and activity; its
+   * models stay, unattached.
+   */
+  remove: (project, store) => {
+    for (const deployment of [...store.table<Deployment>('deployments').values()]) {
+      if (deployment.projectId === project.id) removeDeployment(store, deployment, false);
+    }
+    dropSecrets(store, project.id);
+    dropMembers(store, project.id);
+    dropActivity(store, project.id);
+    projectRows.rows(store).delete(project.id);
+    return { ...project, dtDeleted: store.now() };
+  },
+});
 
 export const projects: SandboxArea = {
   routes: [
-    route('POST', '/projects', (req, store) =>
-      createProject(store, requiredString(bodyOf(req.body), 'name', NAME_RANGE)),
-    ),
-    route('GET', '/projects', (req, store) =>
-      paginate([...projectTable(store).values()], req.query, ['dtCreated']),
-    ),
-    route('GET', '/projects/{id}', (req, store) => getProject(store, param(req, 'id'))),
-    route('PUT', '/projects/{id}', (req, store) => {
-      const project = getProject(store, param(req, 'id'));
-      project.name = requiredString(bodyOf(req.body), 'name', NAME_RANGE);
-      return project;
+    ...projectRows.routes,
+    route('GET', '/projects/{id}/deployments', (req, store) => {
+      const project = projectRows.of(req, store);
+      const rows = [...store.table<Deployment>('deployments').values()].filter(
+        (d) => d.projectId === project.id && matches(d.name, req.query.name),
+      );
+      return paginate(rows, req.query);
     }),
-    route('DELETE', '/projects/{id}', (req, store) => deleteProject(store, param(req, 'id'))),
-    route('GET', '/projects/{id}/deployments', (req, store) =>
-      listProjectDeployments(store, param(req, 'id'), req.query),
-    ),
     ...activityRoutes,
     ...memberRoutes,
     ...secretRoutes,

@@ -3,8 +3,7 @@ import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, route, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
-import { requiredString } from './infra-common.js';
-import { bodyOf, filterBy, findOr404 } from './rows.js';
+import { bodyOf, findOr404, str } from './rows.js';
 
 /** A claimed static IP, keyed by its address; `assignedMachineId` is absent while unassigned. */
 type PublicIp = {
@@ -85,9 +84,14 @@ function assign(req: SandboxRequest, store: Store): PublicIp {
 export const publicIps: SandboxArea = {
   routes: [
     route('GET', '/public-ips', (req, store) =>
-      paginate(filterBy(ips(store).values(), req.query, ['region']), req.query),
+      paginate(
+        [...ips(store).values()].filter(
+          (ip) => req.query.region === undefined || ip.region === req.query.region,
+        ),
+        req.query,
+      ),
     ),
-    route('POST', '/public-ips', (req, store) => claim(store, requiredString(bodyOf(req.body), 'region'))),
+    route('POST', '/public-ips', (req, store) => claim(store, str(bodyOf(req.body), 'region', true, 1))),
     route('PUT', '/public-ips/{ip}', assign),
     route('DELETE', '/public-ips/{ip}', (req, store) => {
       const entry = findOr404(ips(store), param(req, 'ip'), 'Public IP');

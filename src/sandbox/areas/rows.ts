@@ -1,7 +1,12 @@
 import { badRequest, notFound } from '../errors.js';
-import { isRecord, type Row } from '../values.js';
+import { isOneOf, isRecord, type Row } from '../values.js';
 
-/** What every area does with request bodies and stored rows: read, look up, filter, show. */
+/**
+ * What every area does with request bodies and stored rows: read fields, look up, filter, show.
+ * validateRequest has already checked each body against the API reference (types, enums, required
+ * fields, the lengths it declares); the readers narrow the types and add the rules it leaves out.
+ * An optional field sent as null reads as absent.
+ */
 
 /** The request body as an object (an absent body is `{}`); anything else is a 400. */
 export function bodyOf(body: unknown): Row {
@@ -10,10 +15,70 @@ export function bodyOf(body: unknown): Row {
   return body;
 }
 
-export function optionalBoolean(body: Row, field: string): boolean | undefined {
+function present(body: Row, field: string, required: boolean): boolean {
   const value = body[field];
-  if (value === undefined) return undefined;
+  if (value !== undefined && value !== null) return true;
+  if (required) throw badRequest(`${field} is required`);
+  return false;
+}
+
+/** A string field; `min` is the shortest length allowed. */
+export function str(body: Row, field: string, required: true, min?: number): string;
+export function str(body: Row, field: string, required?: false, min?: number): string | undefined;
+export function str(body: Row, field: string, required = false, min = 0): string | undefined {
+  if (!present(body, field, required)) return undefined;
+  const value = body[field];
+  if (typeof value !== 'string') throw badRequest(`${field} must be a string`);
+  if (value.length < min) {
+    throw badRequest(
+      min === 1 ? `${field} must not be empty` : `${field} must be at least ${min} characters`,
+    );
+  }
+  return value;
+}
+
+/** A field typed `string | null`: undefined when absent, null when sent as null. */
+export const nullableStr = (body: Row, field: string): string | null | undefined =>
+  body[field] === null ? null : str(body, field);
+
+export function num(body: Row, field: string, required: true): number;
+export function num(body: Row, field: string, required?: false): number | undefined;
+export function num(body: Row, field: string, required = false): number | undefined {
+  if (!present(body, field, required)) return undefined;
+  const value = body[field];
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw badRequest(`${field} must be a number`);
+  return value;
+}
+
+export function bool(body: Row, field: string, required: true): boolean;
+export function bool(body: Row, field: string, required?: false): boolean | undefined;
+export function bool(body: Row, field: string, required = false): boolean | undefined {
+  if (!present(body, field, required)) return undefined;
+  const value = body[field];
   if (typeof value !== 'boolean') throw badRequest(`${field} must be a boolean`);
+  return value;
+}
+
+export function oneOf<T extends string>(body: Row, field: string, values: readonly T[]): T | undefined {
+  const value = str(body, field);
+  if (value === undefined) return undefined;
+  if (!isOneOf(values, value)) throw badRequest(`${field} must be one of: ${values.join(', ')}`);
+  return value;
+}
+
+export function strings(body: Row, field: string): string[] | undefined {
+  if (!present(body, field, false)) return undefined;
+  const value = body[field];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+    throw badRequest(`${field} must be an array of strings`);
+  }
+  return value;
+}
+
+export function object(body: Row, field: string): Row | undefined {
+  if (!present(body, field, false)) return undefined;
+  const value = body[field];
+  if (!isRecord(value)) throw badRequest(`${field} must be an object`);
   return value;
 }
 
@@ -30,15 +95,6 @@ export const matches = (value: unknown, filter: string | undefined): boolean =>
   String(value ?? '')
     .toLowerCase()
     .includes(filter.toLowerCase());
-
-/** Keeps the items whose field equals the query value, for each filter present in the query. */
-export function filterBy<T extends Row>(
-  items: Iterable<T>,
-  query: Record<string, string>,
-  fields: readonly string[],
-): T[] {
-  return [...items].filter((item) => fields.every((f) => query[f] === undefined || item[f] === query[f]));
-}
 
 /** Copies a stored row without its internal keys (relations kept only for the sandbox's own use). */
 export function publicView<T extends Row>(row: T, internal: readonly string[]): Row {

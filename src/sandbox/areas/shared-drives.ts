@@ -1,10 +1,10 @@
+import { randomInt } from 'node:crypto';
 import { badRequest, notFound } from '../errors.js';
-import { paginate } from '../paging.js';
-import { param, route, type SandboxArea, type SandboxRequest } from '../router.js';
+import type { SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
-import { optionalString, randomSecret, requiredString } from './infra-common.js';
-import { bodyOf, filterBy, findOr404 } from './rows.js';
+import { collection } from './collection.js';
+import { str } from './rows.js';
 
 type SharedDrive = {
   id: string;
@@ -20,7 +20,13 @@ type SharedDrive = {
   dtDeleted: string | null;
 };
 
-const drives = (store: Store) => store.table<SharedDrive>('sharedDrives');
+/** A random password of lowercase, uppercase and digits (no look-alike characters). */
+function randomPassword(length: number): string {
+  const alphabet = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  let out = '';
+  for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];
+  return out;
+}
 
 function requiredSize(body: Row): number {
   const size = body.size;
@@ -32,12 +38,7 @@ function requiredSize(body: Row): number {
 }
 
 /** Drives are served over SMB by the network's file server at host .5 of its subnet. */
-export function makeDrive(
-  store: Store,
-  name: string,
-  size: number,
-  network: Record<string, unknown>,
-): SharedDrive {
+export function makeDrive(store: Store, name: string, size: number, network: Row): SharedDrive {
   const id = store.id('sd');
   const host = String(network.network).split('.').slice(0, 3).concat('5').join('.');
   const drive: SharedDrive = {
@@ -48,20 +49,19 @@ export function makeDrive(
     networkId: String(network.id),
     mountPoint: `\\\\${host}\\${id}`,
     username: `${id}-user`,
-    password: randomSecret(16),
+    password: randomPassword(16),
     dtCreated: store.now(),
     dtDeleted: null,
   };
-  drives(store).set(id, drive);
+  drives.rows(store).set(id, drive);
   return drive;
 }
 
-function create(req: SandboxRequest, store: Store): SharedDrive {
-  const body = bodyOf(req.body);
-  const name = requiredString(body, 'name');
+function create(body: Row, store: Store): SharedDrive {
+  const name = str(body, 'name', true, 1);
   const size = requiredSize(body);
-  const region = requiredString(body, 'region');
-  const networkId = requiredString(body, 'networkId');
+  const region = str(body, 'region', true, 1);
+  const networkId = str(body, 'networkId', true, 1);
   const network = store.table('privateNetworks').get(networkId);
   if (network === undefined) throw notFound('Private network', networkId);
   if (network.region !== region) {
@@ -70,30 +70,16 @@ function create(req: SandboxRequest, store: Store): SharedDrive {
   return makeDrive(store, name, size, network);
 }
 
-function update(req: SandboxRequest, store: Store): SharedDrive {
-  const name = optionalString(bodyOf(req.body), 'name', 1);
-  const drive = findOr404(drives(store), param(req, 'id'), 'Shared drive');
-  if (name !== undefined) drive.name = name;
-  return drive;
-}
+const drives = collection<SharedDrive>({
+  path: '/shared-drives',
+  table: 'sharedDrives',
+  what: 'Shared drive',
+  equal: ['name', 'region'],
+  orderBy: ['dtCreated', 'name'],
+  create,
+  update: (drive, body) => {
+    drive.name = str(body, 'name', false, 1) ?? drive.name;
+  },
+});
 
-export const sharedDrives: SandboxArea = {
-  routes: [
-    route('GET', '/shared-drives', (req, store) =>
-      paginate(filterBy(drives(store).values(), req.query, ['name', 'region']), req.query, [
-        'dtCreated',
-        'name',
-      ]),
-    ),
-    route('POST', '/shared-drives', create),
-    route('GET', '/shared-drives/{id}', (req, store) =>
-      findOr404(drives(store), param(req, 'id'), 'Shared drive'),
-    ),
-    route('PUT', '/shared-drives/{id}', update),
-    route('DELETE', '/shared-drives/{id}', (req, store) => {
-      const drive = findOr404(drives(store), param(req, 'id'), 'Shared drive');
-      drives(store).delete(drive.id);
-      return { id: drive.id };
-    }),
-  ],
-};
+export const sharedDrives: SandboxArea = { routes: drives.routes };

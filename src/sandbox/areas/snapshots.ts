@@ -1,11 +1,11 @@
-import { badRequest, notFound } from '../errors.js';
-import { paginate } from '../paging.js';
-import { param, route, type SandboxArea } from '../router.js';
+import { badRequest } from '../errors.js';
+import { route, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
 import type { Row } from '../values.js';
-import { bool, startEvent, str } from './machines-common.js';
+import { collection } from './collection.js';
+import { startEvent } from './machines-common.js';
 import { getMachine, type Machine, machineTable } from './machines-model.js';
-import { bodyOf } from './rows.js';
+import { bodyOf, bool, str } from './rows.js';
 
 /** A snapshot row; `dtCreated` is kept for ordering only (the API's snapshot has no dates). */
 export interface Snapshot extends Row {
@@ -15,8 +15,6 @@ export interface Snapshot extends Row {
   name: string;
   dtCreated: string;
 }
-
-export const snapshotTable = (store: Store) => store.table<Snapshot>('snapshots');
 
 const view = (s: Snapshot) => ({
   id: s.id,
@@ -38,13 +36,7 @@ export function insertSnapshot(
     isAutoSnapshot,
     dtCreated: store.now(),
   };
-  snapshotTable(store).set(snapshot.id, snapshot);
-  return snapshot;
-}
-
-function getSnapshot(store: Store, id: string): Snapshot {
-  const snapshot = snapshotTable(store).get(id);
-  if (!snapshot) throw notFound('Snapshot', id);
+  snapshotRows.rows(store).set(snapshot.id, snapshot);
   return snapshot;
 }
 
@@ -55,7 +47,7 @@ function checkSettled(machine: Machine): void {
   }
 }
 
-function create(store: Store, body: Row) {
+function create(body: Row, store: Store) {
   const name = str(body, 'name', true, 1);
   const machine = getMachine(store, str(body, 'machineId', true));
   checkSettled(machine);
@@ -64,9 +56,9 @@ function create(store: Store, body: Row) {
   return { event, data: view(snapshot) };
 }
 
-function remove(store: Store, id: string) {
-  const snapshot = getSnapshot(store, id);
-  snapshotTable(store).delete(id);
+function remove(snapshot: Snapshot, store: Store) {
+  const { id } = snapshot;
+  snapshotRows.rows(store).delete(id);
   const machine = machineTable(store).get(snapshot.machineId);
   if (machine?.restorePointSnapshotId === id) {
     machine.restorePointSnapshotId = null;
@@ -75,8 +67,7 @@ function remove(store: Store, id: string) {
   return { event: startEvent(store, 'snapshot-delete', snapshot.machineId), data: view(snapshot) };
 }
 
-function restore(store: Store, id: string, body: Row) {
-  const snapshot = getSnapshot(store, id);
+function restore(snapshot: Snapshot, body: Row, store: Store) {
   const before = bool(body, 'createSnapshotBeforeRestore') ?? false;
   const machine = getMachine(store, snapshot.machineId);
   checkSettled(machine);
@@ -89,32 +80,33 @@ function restore(store: Store, id: string, body: Row) {
   return { event, data: view(snapshot) };
 }
 
+const snapshotRows = collection<Snapshot>({
+  path: '/snapshots',
+  table: 'snapshots',
+  what: 'Snapshot',
+  equal: ['machineId'],
+  orderBy: ['dtCreated', 'name'],
+  view,
+  create,
+  update: (snapshot, body) => {
+    snapshot.name = str(body, 'name', false, 1) ?? snapshot.name;
+  },
+  remove,
+});
+
+export const snapshotTable = snapshotRows.rows;
+
 export const snapshots: SandboxArea = {
   routes: [
-    route('POST', '/snapshots', (req, store) => create(store, bodyOf(req.body))),
-    route('GET', '/snapshots', (req, store) => {
-      const { machineId } = req.query;
-      const rows = [...snapshotTable(store).values()].filter(
-        (s) => machineId === undefined || s.machineId === machineId,
-      );
-      const page = paginate(rows, req.query, ['dtCreated', 'name']);
-      return { ...page, items: page.items.map(view) };
-    }),
-    route('GET', '/snapshots/{id}', (req, store) => view(getSnapshot(store, param(req, 'id')))),
-    route('PUT', '/snapshots/{id}', (req, store) => {
-      const snapshot = getSnapshot(store, param(req, 'id'));
-      const name = str(bodyOf(req.body), 'name', false, 1);
-      if (name !== undefined) snapshot.name = name;
-      return view(snapshot);
-    }),
-    route('DELETE', '/snapshots/{id}', (req, store) => remove(store, param(req, 'id'))),
+    ...snapshotRows.routes,
     route('POST', '/snapshots/{id}/restore', (req, store) =>
-      restore(store, param(req, 'id'), bodyOf(req.body)),
+      restore(snapshotRows.of(req, store), bodyOf(req.body), store),
     ),
   ],
 };
 
 /** Drops a deleted machine's snapshots. */
 export function dropMachineSnapshots(store: Store, machineId: string): void {
-  for (const [id, s] of snapshotTable(store)) if (s.machineId === machineId) snapshotTable(store).delete(id);
+  for (const [id, s] of snapshotRows.rows(store))
+    if (s.machineId === machineId) snapshotRows.rows(store).delete(id);
 }

@@ -1,11 +1,9 @@
 import { badRequest, SandboxHttpError } from '../errors.js';
-import { paginate } from '../paging.js';
-import { param, route, type SandboxArea, type SandboxRequest } from '../router.js';
+import { route, type SandboxArea } from '../router.js';
 import type { Store } from '../store.js';
-import type { Row } from '../values.js';
-import { isRecord } from '../values.js';
-import { nullableBoolean, nullableString, requiredString } from './infra-common.js';
-import { bodyOf, findOr404, optionalBoolean } from './rows.js';
+import { isRecord, type Row } from '../values.js';
+import { collection } from './collection.js';
+import { bool, nullableStr, str } from './rows.js';
 
 type S3Config = {
   accessKey: string;
@@ -27,10 +25,6 @@ type StoredProvider = {
   dtCreated: string;
 };
 
-const providers = (store: Store) => store.table<StoredProvider>('storageProviders');
-
-const view = ({ dtCreated: _, ...provider }: StoredProvider) => provider;
-
 /** 50 GiB of free storage on the simulated plan. */
 const FREE_STORAGE = 50n * 1024n ** 3n;
 
@@ -48,80 +42,78 @@ function parseS3Config(body: Row): S3Config {
 }
 
 function readS3Config(config: Row): S3Config {
-  const endpoint = nullableString(config, 'endpoint') ?? null;
+  const endpoint = nullableStr(config, 'endpoint') ?? null;
   if (endpoint !== null && !URL.canParse(endpoint)) throw badRequest('endpoint must be a URI');
   return {
-    accessKey: requiredString(config, 'accessKey'),
-    bucket: requiredString(config, 'bucket'),
-    secretAccessKey: requiredString(config, 'secretAccessKey'),
+    accessKey: str(config, 'accessKey', true, 1),
+    bucket: str(config, 'bucket', true, 1),
+    secretAccessKey: str(config, 'secretAccessKey', true, 1),
     endpoint,
-    region: nullableString(config, 'region') ?? null,
-    retainData: nullableBoolean(config, 'retainData') ?? false,
-    signatureVersion: nullableString(config, 'signatureVersion') ?? null,
+    region: nullableStr(config, 'region') ?? null,
+    retainData: bool(config, 'retainData') ?? false,
+    signatureVersion: nullableStr(config, 'signatureVersion') ?? null,
   };
 }
 
 function parseType(body: Row): void {
-  const type = requiredString(body, 'storageProviderType');
+  const type = str(body, 'storageProviderType', true, 1);
   if (type !== 's3') throw badRequest('storageProviderType must be one of: s3');
 }
 
 /** Only one provider is the team default. */
 function makeDefault(store: Store, provider: StoredProvider): void {
-  for (const other of providers(store).values()) if (other !== provider) other.isTeamDefault = false;
+  for (const other of providers.rows(store).values()) if (other !== provider) other.isTeamDefault = false;
   provider.isTeamDefault = true;
 }
 
 export function addProvider(store: Store, fields: Omit<StoredProvider, 'id' | 'dtCreated'>): StoredProvider {
   const provider: StoredProvider = { id: store.id('spl'), ...fields, dtCreated: store.now() };
-  providers(store).set(provider.id, provider);
+  providers.rows(store).set(provider.id, provider);
   if (provider.isTeamDefault) makeDefault(store, provider);
   return provider;
 }
 
-function create(req: SandboxRequest, store: Store) {
-  const body = bodyOf(req.body);
-  const name = requiredString(body, 'name');
-  parseType(body);
-  const isTeamDefault = optionalBoolean(body, 'isTeamDefault') ?? false;
-  const s3Config = parseS3Config(body);
-  return view(addProvider(store, { name, isManaged: false, isTeamDefault, s3Config }));
-}
-
-function getProvider(req: SandboxRequest, store: Store): StoredProvider {
-  return findOr404(providers(store), param(req, 'id'), 'Storage provider');
-}
+const view = ({ dtCreated: _, ...provider }: StoredProvider) => provider;
 
 function unmanaged(provider: StoredProvider): StoredProvider {
   if (provider.isManaged) throw badRequest(`Storage provider ${provider.id} is managed by Paperspace`);
   return provider;
 }
 
-function update(req: SandboxRequest, store: Store) {
-  const body = bodyOf(req.body);
-  const name = requiredString(body, 'name');
-  // Optional in the API reference: without it the team default stays as it is.
-  const isTeamDefault = optionalBoolean(body, 'isTeamDefault');
-  const s3Config = parseS3Config(body);
-  const provider = unmanaged(getProvider(req, store));
-  Object.assign(provider, { name, s3Config });
-  if (isTeamDefault === true) makeDefault(store, provider);
-  else if (isTeamDefault === false) provider.isTeamDefault = false;
-  return view(provider);
-}
-
-/** A provider that datasets or models still live on cannot be deleted. */
-function remove(req: SandboxRequest, store: Store): { id: string } {
-  const provider = unmanaged(getProvider(req, store));
-  const users = ['datasets', 'models'].flatMap((t) =>
-    [...store.table(t).values()].filter((o) => o.storageProviderId === provider.id),
-  );
-  if (users.length > 0) {
-    throw badRequest(`Storage provider ${provider.id} still holds ${users.length} dataset(s) or model(s)`);
-  }
-  providers(store).delete(provider.id);
-  return { id: provider.id };
-}
+const providers = collection<StoredProvider>({
+  path: '/storage-providers',
+  table: 'storageProviders',
+  what: 'Storage provider',
+  view,
+  create: (body, store) => {
+    const name = str(body, 'name', true, 1);
+    parseType(body);
+    const isTeamDefault = bool(body, 'isTeamDefault') ?? false;
+    const s3Config = parseS3Config(body);
+    return view(addProvider(store, { name, isManaged: false, isTeamDefault, s3Config }));
+  },
+  update: (provider, body, store) => {
+    const name = str(body, 'name', true, 1);
+    // Optional in the API reference: without it the team default stays as it is.
+    const isTeamDefault = bool(body, 'isTeamDefault');
+    const s3Config = parseS3Config(body);
+    Object.assign(unmanaged(provider), { name, s3Config });
+    if (isTeamDefault === true) makeDefault(store, provider);
+    else if (isTeamDefault === false) provider.isTeamDefault = false;
+  },
+  /** A provider that datasets or models still live on cannot be deleted. */
+  remove: (provider, store) => {
+    unmanaged(provider);
+    const users = ['datasets', 'models'].flatMap((t) =>
+      [...store.table(t).values()].filter((o) => o.storageProviderId === provider.id),
+    );
+    if (users.length > 0) {
+      throw badRequest(`Storage provider ${provider.id} still holds ${users.length} dataset(s) or model(s)`);
+    }
+    providers.rows(store).delete(provider.id);
+    return { id: provider.id };
+  },
+});
 
 /** Sum of a byte-count field (a string or number, possibly null) over a collection. */
 function sumBytes(store: Store, table: string, field: string): bigint {
@@ -156,14 +148,7 @@ function utilization(store: Store) {
 
 export const storage: SandboxArea = {
   routes: [
-    route('GET', '/storage-providers', (req, store) => {
-      const page = paginate(providers(store).values(), req.query);
-      return { ...page, items: page.items.map(view) };
-    }),
-    route('POST', '/storage-providers', create),
+    ...providers.routes,
     route('GET', '/storage-providers/utilization', (_req, store) => utilization(store)),
-    route('GET', '/storage-providers/{id}', (req, store) => view(getProvider(req, store))),
-    route('PUT', '/storage-providers/{id}', update),
-    route('DELETE', '/storage-providers/{id}', remove),
   ],
 };

@@ -1,10 +1,10 @@
-import { badRequest, conflict, notFound } from '../errors.js';
+import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../paging.js';
 import { param, route, type SandboxArea, type SandboxRequest } from '../router.js';
 import type { Store } from '../store.js';
-import { isOneOf } from '../values.js';
-import { requiredBoolean, requiredString } from './infra-common.js';
-import { bodyOf, findOr404 } from './rows.js';
+import { isRecord } from '../values.js';
+import { bodyOf, bool, findOr404 } from './rows.js';
+import { type StoredSecret, secretsOf } from './secrets.js';
 
 type TeamUser = {
   id: string;
@@ -23,8 +23,6 @@ type Membership = {
   user: TeamUser;
 };
 
-const ROLES = ['member', 'admin', 'owner'] as const;
-
 /** The team's memberships; the signed-in user is always there as the owner. */
 export function members(store: Store): Map<string, Membership> {
   const table = store.table<Membership>('teamMembers');
@@ -34,6 +32,25 @@ export function members(store: Store): Map<string, Membership> {
     addMember(store, user, { dtConfirmed: '2024-03-02T10:15:22.000Z', isAdmin: true, isOwner: true });
   }
   return table;
+}
+
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/** A user the sandbox knows by id: the signed-in one, a stored user, or a member's user. */
+export function findUser(store: Store, userId: string) {
+  const known: unknown[] = [store.user, store.table('users').get(userId)];
+  for (const member of store.table('teamMembers').values()) known.push(member.user);
+  for (const user of known) {
+    if (!isRecord(user) || user.id !== userId || typeof user.email !== 'string') continue;
+    return {
+      email: user.email,
+      firstName: text(user.firstName),
+      id: userId,
+      lastName: text(user.lastName),
+      publicProfileImageUrl: text(user.publicProfileImageUrl),
+    };
+  }
+  return undefined;
 }
 
 export function addMember(store: Store, user: TeamUser, role: Omit<Membership, 'user'>): Membership {
@@ -53,9 +70,6 @@ const roleOf = (m: Membership) => (m.isOwner ? 'owner' : m.isAdmin ? 'admin' : '
 function list(req: SandboxRequest, store: Store) {
   checkTeam(store, param(req, 'teamId'));
   const role = req.query.role;
-  if (role !== undefined && !isOneOf(ROLES, role)) {
-    throw badRequest(`role must be one of: ${ROLES.join(', ')}`);
-  }
   const all = [...members(store).values()].filter((m) => role === undefined || roleOf(m) === role);
   return paginate(all, req.query, ['dtConfirmed']);
 }
@@ -73,7 +87,7 @@ const answer = ({ dtConfirmed, isAdmin, isOwner }: Membership, dtDeleted: string
 });
 
 function update(req: SandboxRequest, store: Store) {
-  const isAdmin = requiredBoolean(bodyOf(req.body), 'isAdmin');
+  const isAdmin = bool(bodyOf(req.body), 'isAdmin', true);
   const membership = membershipOf(req, store);
   if (membership.isOwner && !isAdmin) throw badRequest('The team owner cannot lose admin access');
   membership.isAdmin = isAdmin;
@@ -88,83 +102,28 @@ function remove(req: SandboxRequest, store: Store) {
   return answer(membership, store.now());
 }
 
-// ---- team secrets: keyed by name; values are stored but never answered ------------------------
-
-type StoredSecret = { name: string; value: string; dtCreated: string; dtModified: string };
-
-const SECRET_NAME = /^[a-zA-Z][a-zA-Z0-9_]*$/;
-const secrets = (store: Store) => store.table<StoredSecret>('teamSecrets');
-
-function checkName(name: string): string {
-  if (name.length > 128 || !SECRET_NAME.test(name)) {
-    throw badRequest('name must start with a letter and contain only letters, digits and _ (at most 128)');
-  }
-  return name;
-}
-
-function checkValue(value: string): string {
-  if (value.length > 8192) throw badRequest('value must be at most 8192 characters long');
-  return value;
-}
-
-/** A deployment uses a secret when its spec refers to it as "secret:NAME". */
-const hasDeploymentAttached = (store: Store, name: string) =>
-  [...store.table('deployments').values()].some((d) => JSON.stringify(d).includes(`"secret:${name}"`));
-
-const summary = ({ name, dtCreated, dtModified }: StoredSecret) => ({ name, dtCreated, dtModified });
-const detail = (store: Store, secret: StoredSecret) => ({
-  ...summary(secret),
-  hasDeploymentAttached: hasDeploymentAttached(store, secret.name),
+/** Team secrets are keyed by name; a deployment uses one when its spec says "secret:NAME". */
+const teamSecrets = secretsOf<StoredSecret>({
+  path: '/teams/{id}/secrets',
+  table: 'teamSecrets',
+  checkOwner: checkTeam,
+  key: (_team, name) => name,
+  row: (_team, common) => common,
+  owns: () => true,
+  attached: (store, secret) =>
+    [...store.table('deployments').values()].some((d) =>
+      JSON.stringify(d).includes(`"secret:${secret.name}"`),
+    ),
 });
 
-export function addSecret(store: Store, name: string, value: string): StoredSecret {
-  if (secrets(store).has(name)) throw conflict(`A secret named ${name} already exists`);
-  const now = store.now();
-  const secret = { name, value, dtCreated: now, dtModified: now };
-  secrets(store).set(name, secret);
-  return secret;
-}
-
-function secretOf(req: SandboxRequest, store: Store): StoredSecret {
-  checkTeam(store, param(req, 'id'));
-  return findOr404(secrets(store), checkName(param(req, 'name')), 'Secret');
-}
-
-function createSecret(req: SandboxRequest, store: Store) {
-  const body = bodyOf(req.body);
-  const name = checkName(requiredString(body, 'name'));
-  const value = checkValue(requiredString(body, 'value'));
-  checkTeam(store, param(req, 'id'));
-  return summary(addSecret(store, name, value));
-}
-
-function updateSecret(req: SandboxRequest, store: Store) {
-  const value = checkValue(requiredString(bodyOf(req.body), 'value'));
-  const secret = secretOf(req, store);
-  secret.value = value;
-  secret.dtModified = store.now();
-  return summary(secret);
-}
-
-function listSecrets(req: SandboxRequest, store: Store) {
-  checkTeam(store, param(req, 'id'));
-  const page = paginate(secrets(store).values(), req.query);
-  return { ...page, items: page.items.map((s) => detail(store, s)) };
-}
+export const addSecret = (store: Store, name: string, value: string): StoredSecret =>
+  teamSecrets.add(store, store.team.id, name, value);
 
 export const teams: SandboxArea = {
   routes: [
     route('GET', '/teams/{teamId}/users', list),
     route('PUT', '/teams/{teamId}/users/{userId}', update),
     route('DELETE', '/teams/{teamId}/users/{userId}', remove),
-    route('GET', '/teams/{id}/secrets', listSecrets),
-    route('POST', '/teams/{id}/secrets', createSecret),
-    route('GET', '/teams/{id}/secrets/{name}', (req, store) => detail(store, secretOf(req, store))),
-    route('PATCH', '/teams/{id}/secrets/{name}', updateSecret),
-    route('DELETE', '/teams/{id}/secrets/{name}', (req, store) => {
-      const secret = secretOf(req, store);
-      secrets(store).delete(secret.name);
-      return { name: secret.name };
-    }),
+    ...teamSecrets.routes,
   ],
 };

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
-import { portOf } from '../values.js';
+import { listenOnLoopback } from '../loopback.js';
 import { S3Error } from './errors.js';
 import { listObjects } from './listing.js';
 import { MAX_KEY_BYTES, ObjectStore } from './objects.js';
@@ -46,7 +45,6 @@ interface Request {
 export async function startS3Emulator(options: S3EmulatorOptions = {}): Promise<S3Emulator> {
   const store = new ObjectStore(options.maxBytes ?? DEFAULT_MAX_BYTES);
   const keys = new Map<string, string>();
-  const sockets = new Set<Socket>();
 
   const server = createServer((req, res) => {
     const requestId = randomBytes(8).toString('hex').toUpperCase();
@@ -58,10 +56,6 @@ export async function startS3Emulator(options: S3EmulatorOptions = {}): Promise<
           : new S3Error(500, 'InternalError', 'We encountered an internal error.');
       sendError(req, res, s3, requestId);
     });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -181,15 +175,14 @@ export async function startS3Emulator(options: S3EmulatorOptions = {}): Promise<
     res.end(method === 'HEAD' ? undefined : slice);
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${portOf(server)}`;
+  const listening = await listenOnLoopback(server);
+  const endpoint = `http://127.0.0.1:${listening.port}`;
   return {
     endpoint,
     store,
     allowKeys: (accessKey, secretAccessKey) => keys.set(accessKey, secretAccessKey),
     async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listening.close();
     },
   };
 }

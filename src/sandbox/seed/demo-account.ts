@@ -244,3 +244,32 @@ export const TEAM_SECRETS = [
   ['HF_TOKEN', 'hf_demoTokenNotReal'],
   ['WANDB_API_KEY', 'wandb-demo-not-real'],
 ] as const;
+
+/**
+ * The signed-in user and team (the store's `user` and `team`) and the rest of what
+ * auth_session_get describes of them.
+ */
+export const SESSION = {
+  team: {
+    analyticsId: 48213,
+    id: 'te7hq4kzp',
+    isPrivate: false,
+    maxMachines: 20,
+    namespace: 'analytical-engines',
+    name: 'Analytical Engines',
+  },
+  user: {
+    analyticsId: 90417,
+    dtConfirmed: '2024-03-02T10:15:22.000Z',
+    dtCreated: '2024-03-02T10:12:01.000Z',
+    email: 'ada@example.com',
+    firstName: 'Ada',
+    id: 'u3xk9mbq2',
+    isPasswordAuthEnabled: true,
+    isPhoneVerified: false,
+    isQrCodeBasedMfaConfirmed: false,
+    isQrCodeBasedMfaEnabled: false,
+    lastName: 'Lovelace',
+    metadata: { graphcoreTermsAccepted: false },
+  },
+} as const;
