@@ -1,6 +1,6 @@
 import { type ApiPath, fillPath, paramNames } from '../../client/paths.js';
-import type { ToolContext } from '../../workflows/context.js';
 import { type Operation, splitRoute } from '../define.js';
+import type { CallContext } from './context.js';
 
 /** Maps validated arguments onto the route: path params, then query (GET/DELETE) or JSON body. */
 export function buildRequest(
@@ -25,12 +25,12 @@ export function buildRequest(
 export async function journaled(
   op: Operation,
   args: Record<string, unknown>,
-  tc: ToolContext,
+  tc: CallContext,
   send: () => Promise<unknown>,
 ): Promise<unknown> {
   if (op.kind === 'read') return send();
-  const { journal, callerOf } = tc.deps;
-  const intent = { tool: op.name, args, caller: callerOf?.(tc.ctx) ?? '' };
+  const intent = { tool: op.name, args, caller: tc.caller };
+  const { journal } = tc.deps;
   await journal.intent(intent);
   let value: unknown;
   try {
