@@ -15,7 +15,7 @@ function flags(op) {
  * The catalog's Markdown, from the modules src/tools/registry/all-rows.ts and src/tools/registry/toolsets.ts
  * (merged into one object).
  */
-export function toolsMarkdown({ OPERATIONS, DEFAULT_TOOLSETS, TOOLSET_DESCRIPTIONS, TOOLSETS }) {
+export function toolsMarkdown({ OPERATIONS, DEFAULT_TOOLSETS, TOOLSET_MANIFEST, TOOLSETS }) {
   const lines = [];
   const total = OPERATIONS.length;
   const reads = OPERATIONS.filter((o) => o.kind === 'read').length;
@@ -32,7 +32,7 @@ export function toolsMarkdown({ OPERATIONS, DEFAULT_TOOLSETS, TOOLSET_DESCRIPTIO
       '',
       `### \`${toolset}\` (${ops.length}${isDefault})`,
       '',
-      `${TOOLSET_DESCRIPTIONS[toolset]}.`,
+      `${TOOLSET_MANIFEST[toolset].description}.`,
       '',
     );
     lines.push('| Tool | Kind | What it does |', '| --- | --- | --- |');
@@ -43,7 +43,7 @@ export function toolsMarkdown({ OPERATIONS, DEFAULT_TOOLSETS, TOOLSET_DESCRIPTIO
 }
 
 /** The README's toolset table: what each holds, how many tools and reads; the default set first. */
-export function toolsetsMarkdown({ OPERATIONS, DEFAULT_TOOLSETS, TOOLSET_DESCRIPTIONS, TOOLSETS }) {
+export function toolsetsMarkdown({ OPERATIONS, DEFAULT_TOOLSETS, TOOLSET_MANIFEST, TOOLSETS }) {
   const count = (ops) => [ops.length, ops.filter((o) => o.kind === 'read').length];
   const defaults = OPERATIONS.filter((o) => DEFAULT_TOOLSETS.includes(o.toolset));
   const [all, allReads] = count(OPERATIONS);
@@ -61,7 +61,7 @@ export function toolsetsMarkdown({ OPERATIONS, DEFAULT_TOOLSETS, TOOLSET_DESCRIP
   for (const toolset of ordered) {
     const [n, reads] = count(OPERATIONS.filter((o) => o.toolset === toolset));
     const mark = DEFAULT_TOOLSETS.includes(toolset) ? ' (default)' : '';
-    lines.push(`| \`${toolset}\`${mark} | ${n} | ${reads} | ${TOOLSET_DESCRIPTIONS[toolset]} |`);
+    lines.push(`| \`${toolset}\`${mark} | ${n} | ${reads} | ${TOOLSET_MANIFEST[toolset].description} |`);
   }
   lines.push(
     '',

@@ -10,6 +10,8 @@
  * Only strings are replaced, so `emailPassword: true` stays readable and every schema still fits.
  */
 
+import { isRecord } from './types/narrow.js';
+
 export const REDACTED = '[redacted]';
 
 /** Known values shorter than this are not substituted (too likely to be ordinary words). */
@@ -100,7 +102,10 @@ export function rememberSecret(value: string | undefined, kind = 'a per-request 
   if (!value || value.length < MIN_SECRET_LENGTH || pinned.has(value)) return;
   recent.delete(value);
   recent.set(value, kind);
-  if (recent.size > MAX_RECENT) recent.delete(recent.keys().next().value as string);
+  if (recent.size > MAX_RECENT) {
+    const oldest = recent.keys().next();
+    if (!oldest.done) recent.delete(oldest.value);
+  }
 }
 
 /** Every value the server holds as a secret now, with its kind (for scanning file content). */
@@ -128,10 +133,9 @@ export function secretsInArgs(args: unknown, secretObjects = false): string[] {
       for (const item of v) walk(item, key, depth + 1, inSecretObject);
       return;
     }
-    if (v === null || typeof v !== 'object') return;
-    const obj = v as Record<string, unknown>;
-    const secretObject = secretObjects || isSecretObject(obj) || (key !== undefined && isSecretKey(key));
-    for (const [k, inner] of Object.entries(obj)) walk(inner, k, depth + 1, secretObject);
+    if (!isRecord(v)) return;
+    const secretObject = secretObjects || isSecretObject(v) || (key !== undefined && isSecretKey(key));
+    for (const [k, inner] of Object.entries(v)) walk(inner, k, depth + 1, secretObject);
   };
   walk(args, undefined, 0, secretObjects);
   return found;
@@ -208,7 +212,8 @@ function redactPairs(text: string, secretObjects: boolean): string {
   let out = '';
   let copied = 0;
   for (let m = keys.exec(text); m !== null; m = keys.exec(text)) {
-    const [head, quote, key, sep] = m as unknown as [string, string, string, string];
+    // Every group of KEY_SEP takes part in a match (the quote may be empty).
+    const [head, quote = '', key = '', sep = ''] = m;
     if (!(isSecretKey(key) || (secretObjects && key === 'value'))) continue;
     VALUE.lastIndex = m.index + head.length;
     const value = VALUE.exec(text)?.[0];
@@ -231,9 +236,11 @@ const SECRET_REFERENCE = /^secret:[A-Za-z0-9_.-]{1,128}$/;
 
 /**
  * A deep copy of `value` with secret-named strings, secret objects' values, and known values inside
- * any string replaced by "[redacted]". Non-string values are kept as they are.
+ * any string replaced by "[redacted]". Non-string values are kept as they are, so the copy has the
+ * type of `value` (the signature says so; the walk itself sees unknown values).
  */
-export function redact<T>(value: T, scope: RedactScope = {}): T {
+export function redact<T>(value: T, scope?: RedactScope): T;
+export function redact(value: unknown, scope: RedactScope = {}): unknown {
   const values = knownValues(scope);
   const walk = (v: unknown, depth: number): unknown => {
     if (typeof v === 'string') {
@@ -245,10 +252,10 @@ export function redact<T>(value: T, scope: RedactScope = {}): T {
     // Deeper than any API answer: not worth walking, not safe to pass on.
     if (depth > 64) return REDACTED;
     if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1));
-    const obj = v as Record<string, unknown>;
-    const secretObject = scope.secretObjects === true || isSecretObject(obj);
+    if (!isRecord(v)) return v;
+    const secretObject = scope.secretObjects === true || isSecretObject(v);
     const out: Record<string, unknown> = {};
-    for (const [k, inner] of Object.entries(obj)) {
+    for (const [k, inner] of Object.entries(v)) {
       if (typeof inner === 'string' && scope.verbatim?.includes(k) === true) {
         out[k] = replaceKnown(inner, values);
         continue;
@@ -261,7 +268,7 @@ export function redact<T>(value: T, scope: RedactScope = {}): T {
     }
     return out;
   };
-  return walk(value, 0) as T;
+  return walk(value, 0);
 }
 
 /** The same error with its message filtered (for errors the SDK turns into JSON-RPC errors). */

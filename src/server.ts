@@ -30,7 +30,15 @@ export interface CallerInfo {
 }
 
 /** Set by the HTTP transport on every request: whose key to use and who is calling. */
-const callerInfo = (ctx: ServerContext) => ctx.http?.authInfo?.extra as CallerInfo | undefined;
+const callerInfo = (ctx: ServerContext) => callerOfExtra(ctx.http?.authInfo?.extra);
+
+/** The CallerInfo the HTTP transport put in `authInfo.extra`; undefined off HTTP. */
+function callerOfExtra(extra: Record<string, unknown> | undefined): CallerInfo | undefined {
+  const caller = extra?.caller;
+  if (typeof caller !== 'string') return undefined;
+  const key = extra?.paperspaceKey;
+  return typeof key === 'string' ? { paperspaceKey: key, caller } : { caller };
+}
 
 /** Who is calling: the caller's identity digest over HTTP, '' for the one client of stdio. */
 export const callerOf = (ctx: ServerContext): string => callerInfo(ctx)?.caller ?? '';
@@ -109,7 +117,7 @@ export function createServerFactory(
     const server = new McpServer(SERVER_INFO, { capabilities: CAPABILITIES, instructions: INSTRUCTIONS });
     const subscribed = new Set<string>();
     // The caller this instance serves (one request over stateless HTTP, one session otherwise).
-    const caller = factoryCtx?.authInfo?.extra as CallerInfo | undefined;
+    const caller = callerOfExtra(factoryCtx?.authInfo?.extra);
     // Per instance (one per request on stateless HTTP) this costs two handlers, not one per tool.
     registerOperations(server, tools, {
       client: deps.client,

@@ -1,4 +1,5 @@
 import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from '../config/client-defaults.js';
+import { errorCode, isRecord, messageOf } from '../types/narrow.js';
 import {
   AbortedError,
   ApiError,
@@ -148,7 +149,7 @@ export class PaperspaceClient {
       let res: Awaited<ReturnType<Pool['request']>>;
       try {
         res = await this.pool.request({
-          method: method as 'GET',
+          method,
           path,
           headers,
           body,
@@ -169,7 +170,7 @@ export class PaperspaceClient {
       }
       const parsed = parseJson(text);
       if (res.statusCode >= 200 && res.statusCode < 300) return parsed ?? null;
-      const errorBody = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+      const errorBody: Record<string, unknown> = isRecord(parsed) ? parsed : {};
       if (!errorBody.message && text && !parsed) errorBody.message = text.slice(0, 300);
       throw apiErrorFor(res.statusCode, errorBody, retryAfterSeconds(res.headers['retry-after']));
     } finally {
@@ -192,10 +193,12 @@ export class PaperspaceClient {
     if (Number.isFinite(declared) && declared > max) throw tooLarge();
     const chunks: Buffer[] = [];
     let size = 0;
+    // The body yields Buffers: no encoding is set on it.
     for await (const chunk of res.body) {
-      size += (chunk as Buffer).length;
+      const bytes: Buffer = chunk;
+      size += bytes.length;
       if (size > max) throw tooLarge();
-      chunks.push(chunk as Buffer);
+      chunks.push(bytes);
     }
     return Buffer.concat(chunks, size).toString('utf8');
   }
@@ -260,8 +263,8 @@ function transportError(error: unknown, timeoutMs: number, signal?: AbortSignal)
   if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
     return new TimeoutError(`Paperspace did not answer within ${timeoutMs} ms.`, timeoutMs);
   }
-  const code = (error as { code?: string })?.code;
-  const detail = code ?? (error instanceof Error ? error.message : String(error));
+  const code = errorCode(error);
+  const detail = code ?? messageOf(error);
   return new ConnectionError(
     `Could not reach the Paperspace API (${detail}).`,
     code === undefined || !BEFORE_SENDING.has(code),

@@ -1,4 +1,4 @@
-import type { Option } from './option.js';
+import { type Option, optionName } from './option.js';
 import { OPTIONS } from './options.js';
 import { BOOLEAN_WORDS } from './values.js';
 
@@ -55,7 +55,7 @@ export function helpText(): string {
     ...flags.map((o) => entry(`--${o.flag}${o.arg ? ` ${o.arg}` : ''}`, describe(o, true))),
     '',
     'Environment:',
-    ...envOnly.map((o) => entry(o.env as string, describe(o, false))),
+    ...envOnly.map((o) => entry(optionName(o), describe(o, false))),
     '',
     ...wrap(
       `Flags win over environment variables. Boolean variables take ${BOOLEAN_WORDS.join(', ')} in any case; any other value stops the server. Logs go to stderr; stdout carries only MCP messages.`,

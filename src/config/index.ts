@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { pinSecret } from '../secrets.js';
+import { messageOf } from '../types/narrow.js';
 import { ConfigError } from './error.js';
 import { isLoopback } from './loopback.js';
 import type { Given, Option } from './option.js';
@@ -75,7 +76,7 @@ function givenOf(
 function parseFlags(argv: readonly string[]): Record<string, Given | undefined> {
   try {
     return parseArgs({ args: [...argv], strict: true, allowPositionals: false, options: PARSE_OPTIONS })
-      .values as Record<string, Given | undefined>;
+      .values;
   } catch (error) {
     const unknown = unknownFlag(argv);
     const message = unknown
@@ -83,7 +84,7 @@ function parseFlags(argv: readonly string[]): Record<string, Given | undefined> 
           unknown,
           Object.keys(PARSE_OPTIONS).map((f) => `--${f}`),
         )}`
-      : (error as Error).message.replace(/\.$/, '');
+      : messageOf(error).replace(/\.$/, '');
     throw new ConfigError(`${message}. Run paperspace-mcp --help for the flags.`);
   }
 }

@@ -1,3 +1,5 @@
+import { stringsOf } from '../types/narrow.js';
+
 /**
  * One configuration setting, declared once: its flag and environment variable, how its value is
  * read, its default, its one-line doc, and whether the MCP Bundle asks for it. Parsing, --help,
@@ -19,8 +21,11 @@ export interface BundleField {
 
 export type OptionKind = 'boolean' | 'string' | 'repeatable';
 
-/** What the loader hands an option: a flag's value (a boolean flag is `true`) or an env var's text. */
-export type Given = string | boolean | readonly string[];
+/**
+ * What the loader hands an option: a flag's value (a boolean flag is `true`, a repeated flag a
+ * list) or an env var's text.
+ */
+export type Given = string | boolean | readonly (string | boolean)[];
 
 export interface Option<K extends string = string, T = unknown> {
   /** The Config field. */
@@ -107,7 +112,7 @@ export function repeatableOption<const K extends string, T>(
     fallback,
     read: (given, name) => {
       if (given === undefined) return fallback;
-      const values = typeof given === 'string' ? split(given) : Array.isArray(given) ? [...given] : [];
+      const values = typeof given === 'string' ? split(given) : stringsOf(given);
       return parse(values, name);
     },
   };
@@ -115,4 +120,4 @@ export function repeatableOption<const K extends string, T>(
 
 /** `--flag <arg>` or the variable, as docs name the option. */
 export const optionName = (option: Pick<Option, 'flag' | 'env'>): string =>
-  option.flag ? `--${option.flag}` : (option.env as string);
+  option.flag ? `--${option.flag}` : String(option.env);

@@ -4,6 +4,11 @@ import { flagOption, repeatableOption, textOption } from './option.js';
 import { loadRates } from './rates-file.js';
 import { folders, httpUrl, integer, list, oneOf, positive, redisUrl, text } from './values.js';
 
+/** A fresh empty list: the default of a list setting. */
+const noNames = (): string[] => [];
+/** A fresh empty table: no rates beyond the account's own machines. */
+const noRates = (): Record<string, number> => ({});
+
 /**
  * Every setting of the server, in the order --help and docs/CONFIGURATION.md show them. A new
  * setting is one entry here: the Config field, the flag, the variable, --help, the docs table and
@@ -70,7 +75,7 @@ export const OPTIONS = [
   textOption('excludeTools', {
     flag: 'exclude-tools',
     arg: '<list>',
-    default: [] as string[],
+    default: noNames(),
     parse: list,
     doc: 'Never expose these tools.',
   }),
@@ -197,7 +202,7 @@ export const OPTIONS = [
   textOption('allowedHosts', {
     flag: 'allowed-hosts',
     arg: '<list>',
-    default: [] as string[],
+    default: noNames(),
     parse: list,
     shown: 'loopback and `--host`',
     doc: 'Extra `Host` names accepted (behind a proxy or load balancer).',
@@ -205,7 +210,7 @@ export const OPTIONS = [
   textOption('allowedOrigins', {
     flag: 'allowed-origins',
     arg: '<list>',
-    default: [] as string[],
+    default: noNames(),
     parse: list,
     shown: 'loopback',
     doc: 'Extra browser `Origin`s accepted.',
@@ -259,7 +264,7 @@ export const OPTIONS = [
   textOption('rates', {
     flag: 'rates',
     arg: '<file>',
-    default: {} as Record<string, number>,
+    default: noRates(),
     shown: '',
     parse: (file) => loadRates(file),
     doc: 'JSON file mapping machine types to USD per hour (`{"A100": 3.09}`) for types the account has no machine of: the spend cap needs a rate; a deployment\'s rate comes from it first.',

@@ -1,19 +1,22 @@
 /** Levenshtein distance: the fewest single-character edits that turn `a` into `b`. */
 export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  // One row of the table at a time: `row[j]` is the distance from a[0, i) to b[0, j).
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let distance = b.length;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(
-        (previous[j] as number) + 1,
-        (current[j - 1] as number) + 1,
-        (previous[j - 1] as number) + cost,
-      );
+    let diagonal = i - 1;
+    let left = i;
+    const next = [left];
+    for (const [j, up] of row.slice(1).entries()) {
+      const cost = a[i - 1] === b[j] ? 0 : 1;
+      left = Math.min(up + 1, left + 1, diagonal + cost);
+      diagonal = up;
+      next.push(left);
     }
-    previous = current;
+    row = next;
+    distance = left;
   }
-  return previous[b.length] as number;
+  return distance;
 }
 
 /**

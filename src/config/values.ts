@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { isOneOf } from '../types/narrow.js';
 import { ConfigError } from './error.js';
 
 /**
@@ -20,7 +21,7 @@ const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on']);
 /** "yes" → true, "OFF" → false; anything else stops start-up naming the accepted words. */
 export function boolean(name: string, value: string): boolean {
   const word = value.trim().toLowerCase();
-  if (!(BOOLEAN_WORDS as readonly string[]).includes(word)) {
+  if (!isOneOf(BOOLEAN_WORDS, word)) {
     return fail(
       new ConfigError(
         `Invalid ${name}: "${value}" is not a boolean; use one of ${BOOLEAN_WORDS.join(', ')} (any case).`,
@@ -60,10 +61,10 @@ export function positive(value: string, name: string): number {
 export const oneOf =
   <const T extends readonly string[]>(allowed: T) =>
   (value: string, name: string): T[number] => {
-    if (!allowed.includes(value)) {
+    if (!isOneOf(allowed, value)) {
       return fail(invalid(name, `expected one of ${allowed.map((a) => `"${a}"`).join(', ')}`));
     }
-    return value as T[number];
+    return value;
   };
 
 /** An http(s) URL. */

@@ -1,7 +1,9 @@
+import { entityOf, isEntity } from '../client/entity.js';
 import { apiPath } from '../client/paths.js';
 import { FilesError } from '../files/errors.js';
 import { fileOps } from '../files/lazy.js';
 import { storageOf } from '../files/storage-context.js';
+import { stringOf, stringsOf } from '../types/narrow.js';
 import { inline, quoted } from '../untrusted.js';
 import type { ConfirmRule, Entity, Get, LocalPlan } from './rules.js';
 
@@ -25,8 +27,17 @@ const uploadOf = (plan: LocalPlan | undefined) => (plan?.kind === 'upload' ? pla
  * asks (fail closed).
  */
 async function isPublic(get: Get, datasetId: unknown): Promise<boolean> {
-  const dataset = (await get(apiPath('/datasets/{id}', { id: String(datasetId) }))) as Entity | undefined;
+  const dataset = entityOf(await get(apiPath('/datasets/{id}', { id: String(datasetId) })));
   return dataset?.isPublic !== false;
+}
+
+/**
+ * The files a target lists (the fetches below build them), each by its path under `key` and its
+ * size (null: not found).
+ */
+function filesOf(target: Entity, key: 'path' | 'shown'): Array<{ path: string; size: number | null }> {
+  const files = Array.isArray(target.files) ? target.files.filter(isEntity) : [];
+  return files.map((f) => ({ path: String(f[key]), size: typeof f.size === 'number' ? f.size : null }));
 }
 
 /** Where an upload's data goes, and which local files, named relative to their root. */
@@ -112,12 +123,12 @@ export const filesDeleteRule: ConfirmRule = {
       (await fileOps()).describeDeletion(storageOf(get), {
         datasetId: String(args.datasetId),
         version: String(args.version),
-        paths: args.paths as string[],
+        paths: stringsOf(args.paths),
       }),
       'deleted',
     ),
   facts: async (_args, target) => {
-    const files = target.files as Array<{ path: string; size: number | null }>;
+    const files = filesOf(target, 'path');
     return fileList(`Deletes ${files.length} file(s):`, files, 'bytes');
   },
   undo: 'Cannot be undone: the files are deleted from the bucket.',
@@ -139,7 +150,7 @@ export const filesPutRule: ConfirmRule = {
       (await fileOps()).describeOverwrite(storageOf(get), {
         datasetId: String(args.datasetId),
         version: String(args.version),
-        toPrefix: args.toPrefix as string | undefined,
+        toPrefix: stringOf(args.toPrefix),
         rels: plan.files.map((f) => f.rel),
       }),
       'uploaded',
@@ -149,7 +160,7 @@ export const filesPutRule: ConfirmRule = {
   when: (_args, target) =>
     target?.isPublic === true || (Array.isArray(target?.files) && target.files.length > 0),
   facts: async (_args, target, _get, plan) => {
-    const replaced = target.files as Array<{ path: string; size: number }>;
+    const replaced = filesOf(target, 'path');
     return [
       ...uploadFacts(uploadOf(plan), target.isPublic === true),
       ...(replaced.length > 0
@@ -179,10 +190,10 @@ export const filesGetRule: ConfirmRule = {
   },
   when: (_args, target) => Array.isArray(target?.files) && target.files.length > 0,
   facts: async (_args, target) => {
-    const files = target.files as Array<{ shown: string; size: number }>;
+    const files = filesOf(target, 'shown');
     return fileList(
       `Replaces ${files.length} local file(s) (relative to the files root):`,
-      files.map((f) => ({ path: f.shown, size: f.size })),
+      files,
       'bytes now',
       LOCAL_PATH_CHARS,
     );

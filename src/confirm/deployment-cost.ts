@@ -1,3 +1,4 @@
+import { entityOf as objectOf } from '../client/entity.js';
 import { inline } from '../untrusted.js';
 import { type MachineCosts, RATES_FILE, rateOfType, round, type TypeRate, usd } from './rates.js';
 
@@ -22,9 +23,6 @@ export interface DeploymentCost {
   estimate: boolean;
 }
 
-type Spec = Record<string, unknown>;
-const objectOf = (value: unknown): Spec | undefined =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Spec) : undefined;
 const count = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 

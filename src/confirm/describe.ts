@@ -1,3 +1,4 @@
+import { entityOf } from '../client/entity.js';
 import { redact } from '../secrets.js';
 import { inline, quoted } from '../untrusted.js';
 import { usd } from './rates.js';
@@ -44,13 +45,13 @@ const LABELS: Array<[string, (v: unknown) => string]> = [
  * Nothing from the API can break out of this line (see src/untrusted.ts).
  */
 export function describeTarget(target: Entity): string {
-  const safe = redact(target) as Entity;
-  const name = safe.name ?? safe.version ?? (safe.user as Entity | undefined)?.email;
+  const safe = redact(target);
+  // Memberships (collaborators, team members, accessors) are named by their user.
+  const user = entityOf(safe.user);
+  const name = safe.name ?? safe.version ?? user?.email;
   const facts = LABELS.filter(([key]) => safe[key] !== undefined && safe[key] !== null).map(([key, f]) =>
     f(safe[key]),
   );
-  // Memberships (collaborators, team members, accessors) are named by their user.
-  const user = safe.user as Entity | undefined;
   if (safe.id === undefined && typeof user?.id === 'string') facts.unshift(`user ${inline(user.id)}`);
   if (safe.isOwner === true) facts.push('owner');
   return `${name !== undefined && name !== null ? `${quoted(name)} ` : ''}(${facts.join('; ')})`;
@@ -58,8 +59,9 @@ export function describeTarget(target: Entity): string {
 
 /** A rate as the API reports it: a number goes through the money formatter; anything else is API text. */
 function rate(v: unknown, per: 'h' | 'month'): string {
-  const value =
-    v && typeof v === 'object' ? ((v as Entity).rate ?? (v as Entity).hourly ?? (v as Entity).price) : v;
+  // An object holds the rate in one of its fields (an array holds none).
+  const fields = Array.isArray(v) ? {} : entityOf(v);
+  const value = fields ? (fields.rate ?? fields.hourly ?? fields.price) : v;
   const amount = typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : value;
   if (typeof amount === 'number' && Number.isFinite(amount)) return `${usd(amount)}/${per}`;
   return value !== undefined ? `$${inline(value)}/${per}` : inline(v);

@@ -1,7 +1,7 @@
 import { entityOf } from '../client/entity.js';
 import { type ApiPath, apiPath } from '../client/paths.js';
 import { inline, quoted } from '../untrusted.js';
-import type { Args, ConfirmRule, Entity, Get } from './rules.js';
+import type { Args, ConfirmRule, Get } from './rules.js';
 
 /**
  * machines_create with what the tools that change a machine later all ask for: a startup script
@@ -46,7 +46,7 @@ export const machinesCreateRule: ConfirmRule = {
   facts: async (args, target) => {
     const lines: string[] = [];
     if (hasScript(args)) {
-      const script = target.startupScript as Entity | null;
+      const script = entityOf(target.startupScript);
       lines.push(
         script
           ? `Grant: startup script ${quoted(script.name)} (${inline(args.startupScriptId)}) runs on it at ${script.isRunOnce === true ? 'its first boot' : 'every boot'}, as code that can change or delete anything on the machine.`
@@ -60,7 +60,7 @@ export const machinesCreateRule: ConfirmRule = {
       lines.push(`Grant: user(s) ${shown.join(', ')}${more} get access to it.`);
     }
     if (hasNetwork(args)) {
-      const network = target.network as Entity | null;
+      const network = entityOf(target.network);
       const named = network ? `${quoted(network.name)} (${inline(args.networkId)})` : inline(args.networkId);
       lines.push(`Grant: it joins private network ${named}; machines and drives there can reach it.`);
     }

@@ -32,7 +32,7 @@ export class RedisRedeemedStore implements RedeemedStore {
   /** Connects before the server starts serving, so a wrong URL fails at start-up. */
   static async connect(url: string, now: () => number = Date.now): Promise<RedisRedeemedStore> {
     const client = await connectRedis(url);
-    return new RedisRedeemedStore(client as unknown as Client, now);
+    return new RedisRedeemedStore(client, now);
   }
 
   async redeem(nonce: string, expiresAt: number): Promise<boolean> {

@@ -6,6 +6,7 @@ import {
   type McpServer,
   type ServerContext,
 } from '@modelcontextprotocol/server';
+import { entityOf } from '../client/entity.js';
 import type { RedeemedStore } from '../client/redeemed-store.js';
 import { type ConfirmationRequest, confirmationResult } from './request.js';
 import { redeemWithin } from './store.js';
@@ -74,10 +75,8 @@ export async function confirmRound(
 ): Promise<RoundOutcome> {
   const { claims, fingerprint, words } = round;
   if (canElicit(ctx, deps.server)) {
-    const answer = ctx.mcpReq.inputResponses?.confirm as
-      | { action?: string; content?: { confirm?: unknown } }
-      | undefined;
-    if (!answer) {
+    const response = ctx.mcpReq.inputResponses?.confirm;
+    if (!response) {
       const { text } = await round.preview();
       return {
         ok: false,
@@ -97,7 +96,9 @@ export async function confirmRound(
       typeof state === 'string' ? deps.signer.verify(state, { ...claims, purpose: 'elicit' }) : undefined;
     if (!verified?.ok)
       return refuse(`${words.name}: the confirmation round was not valid. Nothing was changed.`);
-    if (answer.action !== 'accept' || answer.content?.confirm !== true) return refuse(words.declined);
+    const answer = entityOf(response);
+    if (answer?.action !== 'accept' || entityOf(answer.content)?.confirm !== true)
+      return refuse(words.declined);
     return redeemed(verified, deps, words.name, {
       used: `${words.name}: this confirmation was already used. Nothing was changed.`,
       expired: `${words.name}: the confirmation round expired before it could be redeemed. Nothing was changed.`,
@@ -147,13 +148,13 @@ export const redeemTimedOut = (tool: string, ms: number) =>
   `${tool}: the confirmation could not be redeemed within ${ms} ms (the store of used confirmations did not answer), so nothing was sent. Call ${tool} again without "confirm" for a fresh preview.`;
 
 export function canElicit(ctx: ServerContext, server: McpServer): boolean {
-  const envelope = (ctx.mcpReq as { envelope?: Record<string, unknown> }).envelope;
-  const caps = (envelope?.[CLIENT_CAPABILITIES_META_KEY] ?? server.server.getClientCapabilities()) as
-    | { elicitation?: { form?: unknown; url?: unknown } }
-    | undefined;
+  const envelope = 'envelope' in ctx.mcpReq ? entityOf(ctx.mcpReq.envelope) : undefined;
+  const caps = entityOf(envelope?.[CLIENT_CAPABILITIES_META_KEY] ?? server.server.getClientCapabilities());
   const elicitation = caps?.elicitation;
+  if (!elicitation) return false;
   // An empty elicitation capability means form support (2025-06-18 and later).
-  return !!elicitation && (elicitation.form !== undefined || elicitation.url === undefined);
+  const modes = entityOf(elicitation) ?? {};
+  return modes.form !== undefined || modes.url === undefined;
 }
 
 /** A refusal: an error result, nothing sent. */

@@ -7,6 +7,7 @@
  */
 
 import { collectPages, pagesOf } from '../client/api.js';
+import { entityOf } from '../client/entity.js';
 import { type ApiPath, apiPath } from '../client/paths.js';
 import { inline, quoted } from '../untrusted.js';
 import { replicasOf } from './deployment-cost.js';
@@ -40,10 +41,10 @@ const findTeamMember = (args: Args, get: Get) =>
   findInList(
     get,
     apiPath('/teams/{teamId}/users', { teamId: String(args.teamId) }),
-    (m) => (m.user as Entity | undefined)?.id === args.userId,
+    (m) => entityOf(m.user)?.id === args.userId,
   );
 
-const getEntity = (path: ApiPath) => async (get: Get) => (await get(path)) as Entity | undefined;
+const getEntity = (path: ApiPath) => async (get: Get) => entityOf(await get(path));
 
 /**
  * machines_update fields that can lose something, with when a new value is dangerous given the
@@ -70,7 +71,7 @@ const RISKY_MACHINE_FIELDS: Record<string, (value: unknown, current: unknown) =>
   autoShutdownForce: (v, c) => v === true && c !== true,
 };
 const riskyMachineFields = (args: Args) =>
-  Object.keys(RISKY_MACHINE_FIELDS).filter((k) => args[k] !== undefined);
+  Object.entries(RISKY_MACHINE_FIELDS).filter(([k]) => args[k] !== undefined);
 
 /** A call that gives user `userId` access to the `what` at `template`; `undoTool` takes it back. */
 export const grantsAccess = (
@@ -87,10 +88,7 @@ export const grantsAccess = (
 export const machinesUpdateRule: ConfirmRule = {
   why: 'Only when it changes machine type, disk size, public IP type, network, restore point, or lowers automatic snapshots or forces auto-shutdown: reboots, a released static IP, a reverted disk, deleted snapshots.',
   risky: (args) => riskyMachineFields(args).length > 0,
-  when: (args, target) =>
-    riskyMachineFields(args).some((k) =>
-      (RISKY_MACHINE_FIELDS[k] as (v: unknown, c: unknown) => boolean)(args[k], target?.[k]),
-    ),
+  when: (args, target) => riskyMachineFields(args).some(([k, dangerous]) => dangerous(args[k], target?.[k])),
   facts: updateCostFacts,
   undo: 'A new machine type or disk size reboots the machine and a disk cannot shrink back; a released static IP is gone; restore-on-shutdown reverts the disk at every shutdown.',
 };
@@ -133,10 +131,7 @@ export const projectsCollaboratorsDeleteRule: ConfirmRule = {
     findInList(
       get,
       apiPath('/projects/{id}/collaborators', { id: String(args.id) }),
-      (c) =>
-        (c.user as Entity | undefined)?.id === args.userId ||
-        c.userId === args.userId ||
-        c.id === args.userId,
+      (c) => entityOf(c.user)?.id === args.userId || c.userId === args.userId || c.id === args.userId,
     ),
   undo: 'projects_collaborators_create adds them back.',
 };
@@ -158,13 +153,10 @@ export const deploymentsUpsertRule: ConfirmRule = {
   // null means "creates": an answer of null for a named deployment is a target not found, not that.
   fetch: async (args, get) =>
     typeof args.deploymentId === 'string'
-      ? (((await get(apiPath('/deployments/{id}', { id: args.deploymentId }))) as
-          | Entity
-          | null
-          | undefined) ?? undefined)
+      ? entityOf(await get(apiPath('/deployments/{id}', { id: args.deploymentId })))
       : null,
   facts: async (_args, target) => {
-    const spec = (target.latestSpec as Entity | null | undefined)?.data;
+    const spec = entityOf(target.latestSpec)?.data;
     if (spec === undefined) return [];
     const now = replicasOf(spec);
     const type = now.type === undefined ? '' : ` of type ${inline(now.type)}`;

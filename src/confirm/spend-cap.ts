@@ -1,5 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { Api } from '../client/api.js';
+import { entityOf } from '../client/entity.js';
 import { apiPath } from '../client/paths.js';
 import { inline } from '../untrusted.js';
 import { deploymentCost, deploymentCostLine, replicasOf } from './deployment-cost.js';
@@ -177,8 +178,8 @@ const unknownRate = (type: string) =>
   `the hourly rate of machine type ${inline(type)} is unknown (no machine of that type in the account, and not in the --rates file), so the call cannot be checked against the cap.`;
 
 function annotate(result: CallToolResult, notes: string[]): void {
-  const structured = result.structuredContent as Record<string, unknown> | undefined;
-  const machine = (structured?.data ?? structured) as Partial<MachineCosts> | undefined;
+  const structured = entityOf(result.structuredContent);
+  const machine = entityOf(structured?.data ?? structured);
   const cost = machine ? costOf(machine) : undefined;
   const lines = [...notes];
   if (cost && structured) {

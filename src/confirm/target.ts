@@ -1,3 +1,4 @@
+import { entityOf } from '../client/entity.js';
 import { fillPath } from '../client/paths.js';
 import type { Args, Entity, GatedRow, Get } from './rules.js';
 
@@ -11,6 +12,6 @@ export function defaultFetch(op: GatedRow, readRoutes: ReadonlySet<string>) {
   }
   return async (args: Args, get: Get): Promise<Entity | null | undefined> => {
     if (!template) return null;
-    return (await get(fillPath(template, args))) as Entity | undefined;
+    return entityOf(await get(fillPath(template, args)));
   };
 }

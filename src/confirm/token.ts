@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { isRecord } from '../types/narrow.js';
 
 /**
  * Confirmation tokens: HMAC-signed and stateless. A token is bound to the tool, the canonical
@@ -22,6 +23,29 @@ export interface TokenClaims {
 interface Payload extends TokenClaims {
   exp: number;
   nonce: string;
+}
+
+/** A token's payload from its JSON text; undefined when the text is not one (the token is malformed). */
+function payloadOf(text: string): Payload | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(value)) return undefined;
+  const { tool, args, caller, fingerprint, purpose, exp, nonce } = value;
+  if (
+    typeof tool !== 'string' ||
+    typeof args !== 'string' ||
+    typeof caller !== 'string' ||
+    typeof fingerprint !== 'string' ||
+    (purpose !== 'token' && purpose !== 'elicit') ||
+    typeof exp !== 'number' ||
+    typeof nonce !== 'string'
+  )
+    return undefined;
+  return { tool, args, caller, fingerprint, purpose, exp, nonce };
 }
 
 export type VerifyFailure =
@@ -72,7 +96,7 @@ export class TokenSigner {
   /** When a token this signer minted expires (epoch ms); NaN for anything else. */
   expiryOf(token: string): number {
     try {
-      return (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Payload).exp;
+      return payloadOf(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString())?.exp ?? Number.NaN;
     } catch {
       return Number.NaN;
     }
@@ -90,12 +114,8 @@ export class TokenSigner {
     const given = Buffer.from(mac);
     if (good.length !== given.length || !timingSafeEqual(good, given))
       return { ok: false, reason: 'signature' };
-    let payload: Payload;
-    try {
-      payload = JSON.parse(Buffer.from(body, 'base64url').toString()) as Payload;
-    } catch {
-      return { ok: false, reason: 'malformed' };
-    }
+    const payload = payloadOf(Buffer.from(body, 'base64url').toString());
+    if (payload === undefined) return { ok: false, reason: 'malformed' };
     if (payload.purpose !== expected.purpose) return { ok: false, reason: 'purpose' };
     if (payload.tool !== expected.tool) return { ok: false, reason: 'tool' };
     if (payload.args !== expected.args) return { ok: false, reason: 'args' };
@@ -136,8 +156,8 @@ export class TokenSigner {
 /** JSON with sorted keys and no undefined values: equal arguments give equal text. */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
+  if (isRecord(value)) {
+    const entries = Object.entries(value)
       .filter(([, v]) => v !== undefined)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;

@@ -18,9 +18,10 @@ export async function updateCostFacts(args: Args, target: Entity, get: Get): Pro
   if (typeof type === 'string' && type !== target.machineType) {
     const machines = itemsOf(await get(apiPath('/machines'), { limit: 120, machineType: type }));
     const same = machines.find((m) => m.machineType === type && typeof m.usageRate === 'number');
+    const rate = same?.usageRate;
     lines.push(
-      same
-        ? `New type ${inline(type)}: ${usd(same.usageRate as number)}/h while running (as machine ${inline(same.id)} is charged).`
+      same && typeof rate === 'number'
+        ? `New type ${inline(type)}: ${usd(rate)}/h while running (as machine ${inline(same.id)} is charged).`
         : `New type ${inline(type)}: its hourly rate is not known here (no machine of that type in the account).`,
     );
   }

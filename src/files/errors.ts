@@ -1,3 +1,4 @@
+import { isRecord } from '../types/narrow.js';
 import { MAX_MESSAGE_CHARS, quoted, said, term } from '../untrusted.js';
 
 /**
@@ -23,6 +24,20 @@ interface S3Failure {
   message?: string;
   code?: string;
   $metadata?: { httpStatusCode?: number };
+}
+
+/** The fields of a thrown S3 or socket error this module reads, those of the wrong type left out. */
+function s3Failure(error: unknown): S3Failure {
+  if (!isRecord(error)) return {};
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const metadata = isRecord(error.$metadata) ? error.$metadata.httpStatusCode : undefined;
+  const httpStatusCode = typeof metadata === 'number' ? metadata : undefined;
+  return {
+    name: text(error.name),
+    message: text(error.message),
+    code: text(error.code),
+    $metadata: { httpStatusCode },
+  };
 }
 
 /** Error names this server reads bare; any other name (an S3 error code) a provider sends is quoted. */
@@ -56,7 +71,7 @@ const SOCKET_CODES: ReadonlySet<string> = new Set([
  * the provider's message quoted (`the storage said: "…"`).
  */
 export function failureText(error: unknown): string {
-  const e = (error ?? {}) as S3Failure;
+  const e = s3Failure(error);
   const status = e.$metadata?.httpStatusCode;
   const head = [
     term(e.name ?? 'Error', KNOWN_NAMES),
@@ -71,7 +86,7 @@ export function failureText(error: unknown): string {
 
 /** S3 and socket failures, phrased for the agent; the provider's keys never appear in them. */
 export function describeS3Error(error: unknown, where: string): string {
-  const e = (error ?? {}) as S3Failure;
+  const e = s3Failure(error);
   const status = e.$metadata?.httpStatusCode;
   if (e.code === 'ENOTFOUND' || e.code === 'ECONNREFUSED' || e.name === 'TimeoutError') {
     return `Could not reach ${where}: ${e.code === undefined ? 'TimeoutError' : term(e.code, SOCKET_CODES)}.`;

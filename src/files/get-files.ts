@@ -125,10 +125,11 @@ export async function getFiles(env: FilesEnv, args: GetArgs, planned?: DownloadP
       signal: env.signal,
       onProgress: env.onProgress,
     });
-    const single = plan.items.length === 1 && plan.items[0]?.path === plan.path;
+    const [only] = plan.items;
+    const single = plan.items.length === 1 && only !== undefined && only.path === plan.path;
     return {
       path: plan.path,
-      savedTo: single ? (plan.items[0] as DownloadItem).shown : plan.savedTo,
+      savedTo: single ? only.shown : plan.savedTo,
       files: written.length,
       bytes: written.reduce((a, f) => a + f.size, 0),
       ...(plan.skipped.length

@@ -49,7 +49,7 @@ function prefixTable(needles: readonly Needle[]): (buf: Buffer) => string | unde
   for (const n of needles) {
     const v = n.bytes.readUInt32LE(0);
     const h = slot(v);
-    bits[h >>> 3] = (bits[h >>> 3] as number) | (1 << (h & 7));
+    bits[h >>> 3] = (bits[h >>> 3] ?? 0) | (1 << (h & 7));
     const list = byPrefix.get(v);
     if (list) list.push(n);
     else byPrefix.set(v, [n]);
@@ -57,14 +57,9 @@ function prefixTable(needles: readonly Needle[]): (buf: Buffer) => string | unde
   return (buf) => {
     const end = buf.length - 3;
     for (let i = 0; i < end; i++) {
-      const v =
-        ((buf[i] as number) |
-          ((buf[i + 1] as number) << 8) |
-          ((buf[i + 2] as number) << 16) |
-          ((buf[i + 3] as number) << 24)) >>>
-        0;
+      const v = buf.readUInt32LE(i);
       const h = slot(v);
-      if (((bits[h >>> 3] as number) & (1 << (h & 7))) === 0) continue;
+      if (((bits[h >>> 3] ?? 0) & (1 << (h & 7))) === 0) continue;
       for (const n of byPrefix.get(v) ?? []) {
         const stop = i + n.bytes.length;
         if (stop <= buf.length && buf.compare(n.bytes, 0, n.bytes.length, i, stop) === 0) return n.kind;

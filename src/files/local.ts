@@ -3,6 +3,7 @@ import { constants, type Stats } from 'node:fs';
 import { type FileHandle, lstat, mkdir, open, readdir, realpath, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isRecord } from '../types/narrow.js';
 import { FilesError } from './errors.js';
 
 /**
@@ -68,11 +69,15 @@ export function shownPath(base: Pick<LocalPath, 'folder' | 'prefix'>, path: stri
  * message carries the server's absolute path, so only its call and code are kept.
  */
 export function fsFailure(error: unknown, shown: string): unknown {
-  const e = error as NodeJS.ErrnoException;
-  if (error instanceof FilesError || typeof e?.code !== 'string' || typeof e.path !== 'string') return error;
-  return new FilesError(`${shown}: the local file system refused ${e.syscall ?? 'access'} (${e.code}).`, {
-    cause: error,
-  });
+  if (error instanceof FilesError || !isRecord(error)) return error;
+  const { code, path, syscall } = error;
+  if (typeof code !== 'string' || typeof path !== 'string') return error;
+  return new FilesError(
+    `${shown}: the local file system refused ${typeof syscall === 'string' ? syscall : 'access'} (${code}).`,
+    {
+      cause: error,
+    },
+  );
 }
 
 const off = (field: string) =>

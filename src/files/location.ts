@@ -10,10 +10,12 @@ export interface Location {
 
 export function parseVersionUrl(url: string | null | undefined): Location {
   const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url ?? '');
-  if (!match) throw new FilesError(`The version has no S3 location (url ${quoted(url ?? null)}).`);
-  const prefix = match[2] ?? '';
+  const bucket = match?.[1];
+  if (bucket === undefined)
+    throw new FilesError(`The version has no S3 location (url ${quoted(url ?? null)}).`);
+  const prefix = match?.[2] ?? '';
   return {
-    bucket: match[1] as string,
+    bucket,
     prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`,
   };
 }

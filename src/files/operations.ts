@@ -39,7 +39,7 @@ export async function withVersion<T>(
   try {
     return await work(storage, bucket);
   } catch (error) {
-    if (error instanceof FilesError || (error as Error).name === 'AbortError') throw error;
+    if (error instanceof FilesError || (error instanceof Error && error.name === 'AbortError')) throw error;
     const { endpoint } = storage.credentials;
     const where = `Storage provider ${storage.provider} at ${endpoint === null ? 'AWS S3' : quoted(endpoint)}`;
     if (error instanceof StorageRefusal) throw new FilesError(`${where}: ${error.message}`, { cause: error });
@@ -127,7 +127,8 @@ export async function readAll(
 ): Promise<Buffer> {
   const body = await bucket.get(key, { size, signal });
   const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(chunk as Buffer);
+  // The body yields Buffers: no encoding is set on it.
+  for await (const chunk of body) chunks.push(chunk);
   return Buffer.concat(chunks);
 }
 

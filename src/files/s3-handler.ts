@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { pipeline, Transform } from 'node:stream';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { isRecord } from '../types/narrow.js';
 import { type EndpointRule, guardedAgents, type Resolve } from './endpoint-guard.js';
 import { StorageBodyError, StorageTimeoutError } from './storage-errors.js';
 
@@ -63,7 +64,7 @@ export function boundedHandler(limits: StorageLimits, onSend?: OnStorageSend, re
     const ok = response.statusCode >= 200 && response.statusCode < 300;
     const max = ok ? maxBodyBytes : MAX_ANSWER_BYTES;
     const declared = Number(response.headers['content-length'] ?? Number.NaN);
-    const body = response.body as Readable;
+    const body: Readable = response.body;
     if (method !== 'HEAD' && declared > max) {
       body.destroy();
       throw tooLong(max);
@@ -76,7 +77,7 @@ export function boundedHandler(limits: StorageLimits, onSend?: OnStorageSend, re
 }
 
 const isTimeout = (error: unknown) =>
-  (error as { name?: string }).name === 'TimeoutError' && !(error instanceof StorageTimeoutError);
+  isRecord(error) && error.name === 'TimeoutError' && !(error instanceof StorageTimeoutError);
 
 const timeoutError = (ms: number) =>
   new StorageTimeoutError(

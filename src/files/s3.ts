@@ -1,5 +1,7 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { isRecord } from '../types/narrow.js';
 import { type BoundedOptions, boundedHandler, type OnStorageSend, type StorageLimits } from './s3-handler.js';
+import { StorageRefusal } from './storage-errors.js';
 
 export type { StorageLimits };
 
@@ -120,7 +122,7 @@ export async function openBucket(
         const res = await client.send(new s3.HeadObjectCommand({ Bucket, Key }), { abortSignal });
         return info(Key, res.ContentLength, res.LastModified, res.ETag);
       } catch (error) {
-        if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) {
+        if (isRecord(error) && isRecord(error.$metadata) && error.$metadata.httpStatusCode === 404) {
           return undefined;
         }
         throw error;
@@ -133,7 +135,9 @@ export async function openBucket(
         ...(read.signal ? { abortSignal: read.signal } : {}),
       };
       const res = await client.send(new s3.GetObjectCommand({ Bucket, Key }), options);
-      return res.Body as Readable;
+      // Node's handler (s3-handler.ts) answers with a stream; anything else is no body to read.
+      if (!(res.Body instanceof Readable)) throw new StorageRefusal('the answer to a read had no body.');
+      return res.Body;
     },
     async put(Key, Body, size, options) {
       const abortController = new AbortController();

@@ -37,7 +37,8 @@ async function eachLimited<T extends { shown: string }>(
   let failed = false;
   const worker = async () => {
     while (!failed && next < items.length) {
-      const item = items[next++] as T;
+      const item = items[next++];
+      if (item === undefined) break;
       try {
         await work(item);
       } catch (error) {

@@ -3,6 +3,7 @@ import { filesDeleteRule, filesGetRule, filesPutRule } from '../confirm/dataset-
 import type { FilesEnv } from '../files/env.js';
 import type { GetArgs } from '../files/get-files.js';
 import { fileOps, getOps } from '../files/lazy.js';
+import { numberOf, stringOf, stringsOf } from '../types/narrow.js';
 import { versionFields } from './datasets.js';
 import { bool, entity, input, num, type Operation, PAGING, pageOf } from './define.js';
 import { localPath } from './fields.js';
@@ -16,14 +17,14 @@ const path = z.string();
 const file = entity({ path: z.string(), size: z.number(), lastModified: z.string().nullable() });
 const transferred = z.array(z.object({ path: z.string(), size: z.number() }));
 
+// The handlers read arguments the row's input schema has checked.
 type Args = Record<string, unknown>;
-const str = (v: unknown) => v as string;
-const version = (a: Args) => ({ datasetId: str(a.datasetId), version: str(a.version) });
+const version = (a: Args) => ({ datasetId: String(a.datasetId), version: String(a.version) });
 
 const getArgs = (a: Args): GetArgs => ({
   ...version(a),
-  path: a.path as string | undefined,
-  toPath: a.toPath as string | undefined,
+  path: stringOf(a.path),
+  toPath: stringOf(a.toPath),
   overwrite: a.overwrite === true,
 });
 
@@ -48,9 +49,9 @@ export const datasetFilesOperations = [
     execute: async (a, env: FilesEnv) =>
       (await fileOps()).listFiles(env, {
         ...version(a),
-        prefix: a.prefix as string | undefined,
-        limit: a.limit as number | undefined,
-        after: a.after as string | undefined,
+        prefix: stringOf(a.prefix),
+        limit: numberOf(a.limit),
+        after: stringOf(a.after),
       }),
   },
   {
@@ -122,11 +123,11 @@ export const datasetFilesOperations = [
     // The local files are planned before the gate: the confirmation names them and the files the
     // upload would replace, and the confirmed call uploads exactly the files planned.
     prepare: async (a, env: FilesEnv, planned) =>
-      planned ?? (await fileOps()).planUpload(env, str(a.fromPath), 'fromPath'),
+      planned ?? (await fileOps()).planUpload(env, String(a.fromPath), 'fromPath'),
     execute: async (a, env: FilesEnv, plan) =>
       (await fileOps()).putFiles(
         env,
-        { ...version(a), fromPath: str(a.fromPath), toPrefix: a.toPrefix as string | undefined },
+        { ...version(a), fromPath: String(a.fromPath), toPrefix: stringOf(a.toPrefix) },
         plan?.kind === 'upload' ? plan.files : undefined,
       ),
     task: {
@@ -149,6 +150,6 @@ export const datasetFilesOperations = [
     gated: true,
     confirm: filesDeleteRule,
     execute: async (a, env: FilesEnv) =>
-      (await fileOps()).deleteFiles(env, { ...version(a), paths: a.paths as string[] }),
+      (await fileOps()).deleteFiles(env, { ...version(a), paths: stringsOf(a.paths) }),
   },
 ] as const satisfies readonly Operation[];

@@ -1,7 +1,9 @@
+import { entityOf } from '../client/entity.js';
 import { apiPath } from '../client/paths.js';
 import type { LocalPlan } from '../confirm/rules.js';
 import { FilesError } from '../files/errors.js';
 import { createOps, fileOps } from '../files/lazy.js';
+import { stringOf } from '../types/narrow.js';
 import type { HandlerEnv } from './define.js';
 
 type Args = Record<string, unknown>;
@@ -40,9 +42,9 @@ export const createFromSource = {
         datasetId,
         sourcePath,
         commit: commit === true,
-        message: rest.message as string | undefined,
-        tags: rest.tags as string | undefined,
-        metadata: rest.metadata as Record<string, unknown> | undefined,
+        message: stringOf(rest.message),
+        tags: stringOf(rest.tags),
+        metadata: entityOf(rest.metadata),
       },
       plan?.kind === 'upload' ? plan : undefined,
     );

@@ -14,14 +14,13 @@ export {
   type Kind,
   type Method,
   type Operation,
+  type OwnRoute,
   type Route,
   resultOf,
   type SettleTo,
   splitRoute,
   type TaskRow,
-  TOOLSETS,
   type ToolContext,
-  type ToolsetName,
   type WorkflowSettings,
 } from './operation.js';
 

@@ -3,11 +3,14 @@ import type * as z from 'zod';
 import type { Api } from '../client/api.js';
 import type { ApiRequest } from '../client/client.js';
 import type { ApiPath } from '../client/paths.js';
+import type { ApiRoute } from '../client/routes.js';
 import type { ConfirmationEngine } from '../confirm/engine.js';
 import type { ConfirmRule, CostClass, Get, LocalPlan } from '../confirm/rules.js';
 import type { FilesEnv, StorageAccess } from '../files/env.js';
 import type { LinkTarget } from '../resources/links.js';
+import { isOneOf } from '../types/narrow.js';
 import type { SharedPolls } from './shared-poll.js';
+import type { ToolsetName } from './toolset-names.js';
 
 /**
  * An operation row (one tool) and the contract of what runs it: what a row's `handler` is given
@@ -24,29 +27,19 @@ export type HandlerEnv = FilesEnv;
  * stop, restore …) or `delete`. The tool annotations are derived from it (see surface.ts).
  */
 export type Kind = 'read' | 'create' | 'update' | 'action' | 'delete';
-export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-export type Route = `${Method} /${string}`;
-
-export const TOOLSETS = [
-  'auth',
-  'machines',
-  'machine_accessors',
-  'custom_templates',
-  'snapshots',
-  'startup_scripts',
-  'public_ips',
-  'private_networks',
-  'shared_drives',
-  'container_registries',
-  'projects',
-  'deployments',
-  'datasets',
-  'models',
-  'storage',
-  'teams',
-  'workflows',
-] as const;
-export type ToolsetName = (typeof TOOLSETS)[number];
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export type Method = (typeof METHODS)[number];
+/**
+ * The routes of rows whose work is no request the API reference lists: a dataset version's files
+ * live in its storage bucket (the routes name them as a resource), and `batch_run` runs other tools.
+ */
+export type OwnRoute =
+  | 'GET /datasets/{datasetId}/versions/{version}/files'
+  | 'PUT /datasets/{datasetId}/versions/{version}/files'
+  | 'DELETE /datasets/{datasetId}/versions/{version}/files'
+  | 'POST /{tool}';
+/** A row's route: an operation of the API reference (src/client/routes.ts), or one of the own routes. */
+export type Route = ApiRoute | OwnRoute;
 
 /**
  * One Paperspace API operation, described as data. `registerOperations()` turns every row into an
@@ -165,7 +158,10 @@ export const isComposite = (op: Operation) => op.composite === true;
 /** Extracts method and path of a route. */
 export function splitRoute(route: Route): { method: Method; path: string } {
   const space = route.indexOf(' ');
-  return { method: route.slice(0, space) as Method, path: route.slice(space + 1) };
+  const method = route.slice(0, space);
+  // Unreachable: every Route starts with a method.
+  if (!isOneOf(METHODS, method)) throw new Error(`The route ${route} names no HTTP method.`);
+  return { method, path: route.slice(space + 1) };
 }
 
 /** Operator settings the workflow tools and the decision points (spend cap, defaults) follow. */

@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as z from 'zod';
-import { isComposite, splitRoute, TOOLSETS } from '../../src/tools/define.js';
+import { API_ROUTES } from '../../src/client/routes.js';
+import { isComposite, type Route, splitRoute } from '../../src/tools/define.js';
 import { OPERATIONS as ROWS } from '../../src/tools/registry/all-rows.js';
 import { annotationsFor } from '../../src/tools/registry/surface.js';
+import { TOOLSETS } from '../../src/tools/registry/toolsets.js';
 import { COUNTS, REFERENCE } from './reference.js';
 
 // Composite rows (workflows) have their own contract test; these are the API's operations.
@@ -15,6 +17,22 @@ describe('operation rows', () => {
     const apiRows = OPERATIONS.filter((o) => !o.composite).map((o) => o.name);
     expect(apiRows.sort()).toEqual(Object.keys(REFERENCE).sort());
     expect(apiRows).toHaveLength(COUNTS.operations);
+  });
+
+  it('a route is an operation of the API reference, or an own route of a composite row (else a type error)', () => {
+    expectTypeOf<'GET /machines/{id}'>().toExtend<Route>();
+    expectTypeOf<'GET /machinez/{id}'>().not.toExtend<Route>();
+    expectTypeOf<'POST /machines/{id}'>().not.toExtend<Route>();
+    const reference: readonly string[] = API_ROUTES;
+    const own = ROWS.filter((o) => !reference.includes(o.route));
+    expect(own.map((o) => o.name).sort()).toEqual([
+      'batch_run',
+      'datasets_versions_files_delete',
+      'datasets_versions_files_get',
+      'datasets_versions_files_list',
+      'datasets_versions_files_put',
+    ]);
+    for (const op of own) expect(op.composite, op.name).toBe(true);
   });
 
   it('the dataset file tools are composite rows that do their work in execute', () => {

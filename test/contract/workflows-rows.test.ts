@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { loadConfig } from '../../src/config/index.js';
-import { isComposite, TOOLSETS } from '../../src/tools/define.js';
+import { isComposite } from '../../src/tools/define.js';
 import { OPERATIONS } from '../../src/tools/registry/all-rows.js';
 import { selectOperations } from '../../src/tools/registry/select.js';
 import { annotationsFor } from '../../src/tools/registry/surface.js';
+import { TOOLSETS } from '../../src/tools/registry/toolsets.js';
 import { modelFacingBytes } from '../helpers/tool-bytes.js';
 
 // The dataset file tools are composite too; test/contract/rows.test.ts covers them.

@@ -1,8 +1,7 @@
-import { TOOLSETS } from '../define.js';
 import { AREAS } from './all-rows.js';
 import { toolDefinition } from './surface.js';
 import type { ToolTable } from './tool-table.js';
-import { DEFAULT_TOOLSETS } from './toolsets.js';
+import { DEFAULT_TOOLSETS, TOOLSETS } from './toolsets.js';
 
 /**
  * The tool table computed from the operation rows. This is what tests and scripts running the

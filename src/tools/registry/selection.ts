@@ -1,6 +1,8 @@
 import { ConfigError } from '../../config/error.js';
 import type { Config } from '../../config/index.js';
 import { withSuggestion } from '../../config/suggest.js';
+import { isOneOf } from '../../types/narrow.js';
+import { READ_ONLY_KINDS } from './toolsets.js';
 
 /** What selection looks at: an operation row or a prebuilt tool entry alike. */
 export interface Selectable {
@@ -48,5 +50,7 @@ export function selectTools<T extends Selectable>(
     selected = all.filter((o) => wanted.has(o.toolset));
   }
   const excluded = new Set(config.excludeTools);
-  return selected.filter((o) => !excluded.has(o.name) && (!config.readOnly || o.kind === 'read'));
+  return selected.filter(
+    (o) => !excluded.has(o.name) && (!config.readOnly || isOneOf(READ_ONLY_KINDS, o.kind)),
+  );
 }

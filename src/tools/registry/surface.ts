@@ -38,10 +38,7 @@ export const inputSchemaOf = (op: Operation): z.ZodObject =>
 
 /** Portable JSON Schema (see portableSchema), without the `$schema` line every client already assumes. */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<
-    string,
-    unknown
-  >;
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' });
   return portableSchema(rest, io === 'input');
 }
 

@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   type AuthInfo,
   createMcpHandler,
@@ -184,9 +183,10 @@ export async function startHttpServer(
       if (!res.writableFinished) abort.abort();
     });
     const request = toWebRequest(req, body, abort.signal);
-    const info: CallerInfo = options.perRequestKey
-      ? { paperspaceKey: callerKey, caller: identityOf(callerKey as string) }
-      : { caller: options.authToken ? identityOf(options.authToken) : '' };
+    const info: CallerInfo =
+      options.perRequestKey && callerKey
+        ? { paperspaceKey: callerKey, caller: identityOf(callerKey) }
+        : { caller: options.authToken ? identityOf(options.authToken) : '' };
     // Parsed once here and handed on, so the SDK neither clones the request nor parses it again.
     const parsedBody = parseJson(body);
     const authInfo: AuthInfo = { token: info.caller, clientId: info.caller, scopes: [], extra: { ...info } };
@@ -251,7 +251,10 @@ export async function startHttpServer(
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
   });
-  const address = server.address() as AddressInfo;
+  const address = server.address();
+  // Listening on a port (not a pipe): the address is a host and port.
+  if (address === null || typeof address === 'string')
+    throw new Error('The HTTP server is not listening on TCP.');
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${hostForUrl}:${address.port}/mcp`,
