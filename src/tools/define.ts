@@ -21,7 +21,6 @@ export {
   splitRoute,
   type TaskRow,
   type ToolContext,
-  type ToolsetName,
   type WorkflowSettings,
 } from './operation.js';
 

@@ -12,8 +12,6 @@ import { isOneOf } from '../types/narrow.js';
 import type { SharedPolls } from './shared-poll.js';
 import type { ToolsetName } from './toolset-names.js';
 
-export type { ToolsetName };
-
 /**
  * An operation row (one tool) and the contract of what runs it: what a row's `handler` is given
  * (ToolContext), how a row runs as a task (TaskRow), and the results handlers build. The call
