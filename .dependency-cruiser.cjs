@@ -38,9 +38,7 @@ const LAYERS = [
  * it belongs to so the rules can run now. Each entry is removed once its files have moved.
  */
 const TODAY = {
-  workflows: ['^src/workflows/'],
   'tools-rows': ['^src/tools/[^/]+\\.ts$'],
-  confirm: ['^src/tools/confirm/'],
 };
 
 /** The packages esbuild bundles into dist/ on purpose (they are devDependencies for that reason). */

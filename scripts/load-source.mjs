@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
-/** The exports of `path` (relative to the repository root, e.g. 'src/tools/operations.ts'). */
+/** The exports of `path` (relative to the repository root, e.g. 'src/tools/registry/all-rows.ts'). */
 export async function loadSource(path) {
   const dir = await mkdtemp(join(tmpdir(), 'paperspace-mcp-src-'));
   const outfile = join(dir, 'module.mjs');

@@ -1,5 +1,5 @@
 // Renders docs/SECURITY.md's table of every write tool, gated or not, with the reason (a read that
-// can write a local file counts, as it is gated), from the rows (src/tools/operations.ts): a gated
+// can write a local file counts, as it is gated), from the rows (src/tools/registry/all-rows.ts): a gated
 // row's `confirm.why`, and `confirm.never` for the others.
 import { readSection, writeSection } from './generated-section.mjs';
 import { loadSource } from './load-source.mjs';
@@ -30,7 +30,7 @@ export function securityTable({ OPERATIONS }) {
 
 export const securitySection = () => readSection(FILE, SECTION);
 
-export const loadSecurityModules = () => loadSource('src/tools/operations.ts');
+export const loadSecurityModules = () => loadSource('src/tools/registry/all-rows.ts');
 
 if (process.argv.includes('--write')) {
   writeSection(FILE, SECTION, securityTable(await loadSecurityModules()));

@@ -12,7 +12,7 @@ function flags(op) {
 }
 
 /**
- * The catalog's Markdown, from the modules src/tools/operations.ts and src/tools/registry/toolsets.ts
+ * The catalog's Markdown, from the modules src/tools/registry/all-rows.ts and src/tools/registry/toolsets.ts
  * (merged into one object).
  */
 export function toolsMarkdown({ OPERATIONS, DEFAULT_TOOLSETS, TOOLSET_MANIFEST, TOOLSETS }) {
@@ -75,7 +75,7 @@ export const toolsSection = () => readSection(FILE, 'tools');
 
 if (process.argv.includes('--write')) {
   const modules = await Promise.all(
-    ['src/tools/operations.ts', 'src/tools/registry/toolsets.ts'].map(loadSource),
+    ['src/tools/registry/all-rows.ts', 'src/tools/registry/toolsets.ts'].map(loadSource),
   );
   const merged = Object.assign({}, ...modules);
   writeSection(FILE, 'tools', toolsMarkdown(merged));

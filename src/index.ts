@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { setFlagsFromString } from 'node:v8';
+import { ConfigError } from './config/error.js';
 import { loadConfig } from './config/index.js';
-import { fail } from './log.js';
+import { say } from './log.js';
 import { readSandboxState } from './sandbox/state-file.js';
 import { TOOL_TABLE } from './tools/registry/prebuilt.js';
 import { selectTools } from './tools/registry/selection.js';
@@ -50,6 +51,13 @@ async function start(): Promise<void> {
   await early.settled;
   const { main } = await import('./main.js');
   return main(config, { early, policy });
+}
+
+/** Exit codes: 2 for configuration errors (bad flag, missing token beyond loopback), 1 otherwise. */
+function fail(error: unknown): never {
+  const known = error instanceof ConfigError;
+  say(known ? error.message : `fatal: ${error instanceof Error ? error.message : String(error)}`, 'error');
+  process.exit(known ? 2 : 1);
 }
 
 start().catch(fail);

@@ -1,4 +1,3 @@
-import { ConfigError } from './config/error.js';
 import { redact } from './secrets.js';
 
 /**
@@ -22,13 +21,6 @@ function plain(entry: Record<string, unknown>): string {
     ([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`,
   );
   return `paperspace-mcp: ${prefix}${String(msg)}${fields.length > 0 ? ` (${fields.join(', ')})` : ''}\n`;
-}
-
-/** Exit codes: 2 for configuration errors (bad flag, missing token beyond loopback), 1 otherwise. */
-export function fail(error: unknown): never {
-  const known = error instanceof ConfigError;
-  say(known ? error.message : `fatal: ${error instanceof Error ? error.message : String(error)}`, 'error');
-  process.exit(known ? 2 : 1);
 }
 
 /** Whether a person is watching stderr (a terminal) rather than a host or a log collector. */

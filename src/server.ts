@@ -11,16 +11,24 @@ import { registerDatasetResources } from './resources/datasets.js';
 import { datasetLinks, notifyDatasetChange } from './resources/links.js';
 import type { TenantEventBus } from './resources/tenant-events.js';
 import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from './server-info.js';
+import { callTasks } from './tasks/call.js';
 import { offerTasks } from './tasks/extension.js';
 import { MemoryTaskStore } from './tasks/store.js';
 import { Tasks } from './tasks/tasks.js';
+import { mentionTools } from './tools/call/errors.js';
+import { toolCatalog } from './tools/registry/catalog.js';
 import { TOOL_TABLE } from './tools/registry/prebuilt.js';
 import { rowOf } from './tools/registry/row-loaders.js';
 import { selectTools } from './tools/registry/selection.js';
 import { registerOperations } from './tools/registry/serve-tools.js';
-import type { CallerInfo } from './transports/http/http.js';
-import { workflowSettings } from './workflows/settings.js';
-import { SharedPolls } from './workflows/shared-poll.js';
+import { SharedPolls } from './tools/shared-poll.js';
+import { workflowSettings } from './tools/workflows/settings.js';
+
+/** What handlers learn about the caller: the key to use (multi-tenant) and who it is. */
+export interface CallerInfo {
+  paperspaceKey?: string;
+  caller: string;
+}
 
 /** Set by the HTTP transport on every request: whose key to use and who is calling. */
 const callerInfo = (ctx: ServerContext) => callerOfExtra(ctx.http?.authInfo?.extra);
@@ -98,7 +106,7 @@ export function createServerFactory(
     },
   };
   const byName = new Map(tools.map((t) => [t.name, t] as const));
-  const toolNames: ReadonlySet<string> = new Set(byName.keys());
+  const catalog = toolCatalog(byName.keys());
   const exposed = async (name: string) => {
     const tool = byName.get(name);
     return tool === undefined ? undefined : rowOf(tool);
@@ -127,10 +135,10 @@ export function createServerFactory(
       settings,
       polls,
       exposed,
+      tools: catalog,
       apiKeyFor: (ctx) => callerInfo(ctx)?.paperspaceKey,
       callerOf,
-      tasks,
-      modern: factoryCtx?.era === 'modern',
+      tasks: callTasks({ tasks, modern: factoryCtx?.era === 'modern', callerOf }),
       onResult: (instance, op, args, structured) => {
         notifyDatasetChange(instance, op, args, {
           era: factoryCtx?.era === 'modern' ? 'modern' : 'legacy',
@@ -145,7 +153,7 @@ export function createServerFactory(
       client: deps.client,
       apiKey: caller?.paperspaceKey,
       storage: files.storage,
-      tools: toolNames,
+      mentionTools: (text: string) => mentionTools(text, catalog),
     };
     // A reload of the operator's rules that changes what is listed tells this session (not a
     // stateless 2026-07-28 request, which lists afresh); the listener ends with the session.
@@ -153,7 +161,7 @@ export function createServerFactory(
       factoryCtx?.era === 'modern'
         ? undefined
         : deps.policy?.onChange?.((changed) => {
-            if (changed.some((name) => toolNames.has(name))) server.sendToolListChanged();
+            if (changed.some((name) => catalog.offered.has(name))) server.sendToolListChanged();
           });
     if (stop) {
       const closed = server.server.onclose;

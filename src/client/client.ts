@@ -1,5 +1,5 @@
+import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from '../config/client-defaults.js';
 import { errorCode, isRecord, messageOf } from '../types/narrow.js';
-import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from './defaults.js';
 import {
   AbortedError,
   ApiError,

@@ -1,8 +1,8 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { pinSecret } from '../secrets.js';
-import { isLoopback } from '../transports/http/security.js';
 import { messageOf } from '../types/narrow.js';
 import { ConfigError } from './error.js';
+import { isLoopback } from './loopback.js';
 import type { Given, Option } from './option.js';
 import { OPTIONS } from './options.js';
 import { withSuggestion } from './suggest.js';

@@ -1,7 +1,7 @@
 import { delimiter } from 'node:path';
-import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from '../client/defaults.js';
-import { loadRates } from '../workflows/rates-file.js';
+import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from './client-defaults.js';
 import { flagOption, repeatableOption, textOption } from './option.js';
+import { loadRates } from './rates-file.js';
 import { folders, httpUrl, integer, list, oneOf, positive, redisUrl, text } from './values.js';
 
 /** A fresh empty list: the default of a list setting. */

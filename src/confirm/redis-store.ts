@@ -1,5 +1,5 @@
+import type { RedeemedStore } from '../client/redeemed-store.js';
 import { connectRedis } from '../client/redis.js';
-import type { RedeemedStore } from './redeemed.js';
 
 /** Keys live under one prefix, so a shared Redis can be inspected and cleaned by pattern. */
 export const REDEEMED_KEY_PREFIX = 'paperspace-mcp:redeemed:';

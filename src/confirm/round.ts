@@ -7,7 +7,7 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import { entityOf } from '../client/entity.js';
-import type { RedeemedStore } from './redeemed.js';
+import type { RedeemedStore } from '../client/redeemed-store.js';
 import { type ConfirmationRequest, confirmationResult } from './request.js';
 import { redeemWithin } from './store.js';
 import type { TokenSigner, Verified, VerifyFailure } from './token.js';

@@ -1,4 +1,4 @@
-import type { RedeemedStore } from './redeemed.js';
+import type { RedeemedStore } from '../client/redeemed-store.js';
 
 export type { RedeemedStore };
 

@@ -2,7 +2,7 @@ import { itemsOf } from '../client/entity.js';
 import { apiPath } from '../client/paths.js';
 import { inline } from '../untrusted.js';
 import { costLine, costOf, round, usd } from './rates.js';
-import type { Args, Entity, Get } from './rules.js';
+import type { Args, Entity, Get } from './rule-types.js';
 
 const GIB = 1024 ** 3;
 

@@ -15,7 +15,6 @@ import { fileOps } from '../files/lazy.js';
 import { cleanFilePath } from '../files/location.js';
 import type { ApiGet } from '../files/resolve.js';
 import { redactError, redactKnown } from '../secrets.js';
-import { mentionTools } from '../tools/call/errors.js';
 import type { ResourceDeps } from './deps.js';
 import { splitLegacyVersionId } from './legacy-id.js';
 import { readFailure } from './read-failure.js';
@@ -82,9 +81,7 @@ export async function versionFiles(
   } catch (error) {
     return {
       error:
-        error instanceof FilesError
-          ? mentionTools(error.message, deps.tools)
-          : 'The files could not be listed.',
+        error instanceof FilesError ? deps.mentionTools(error.message) : 'The files could not be listed.',
     };
   }
 }
@@ -152,7 +149,7 @@ export function registerDatasetFileResources(server: McpServer, deps: ResourceDe
         );
       } catch (error) {
         if (error instanceof FilesError) {
-          const message = mentionTools(error.message, deps.tools);
+          const message = deps.mentionTools(error.message);
           throw redactError(new ProtocolError(ProtocolErrorCode.InvalidParams, message));
         }
         throw readFailure(error);

@@ -8,6 +8,9 @@ export interface ResourceDeps {
   apiKey?: string | undefined;
   /** Deadlines and the endpoint rule of storage requests (file resources). */
   storage: StorageLimits;
-  /** The tools this server offers: an error that suggests a tool says how to load one it does not. */
-  tools: ReadonlySet<string>;
+  /**
+   * A message that suggests tools, made true for this server: each one it does not offer is
+   * followed by how to load it (the tools layer's mentionTools over the tools this server offers).
+   */
+  mentionTools: (text: string) => string;
 }

@@ -1,11 +1,19 @@
 import type { McpServer, ResourceLink } from '@modelcontextprotocol/server';
 import { itemsOf } from '../client/entity.js';
-import type { Operation } from '../tools/define.js';
 import { splitLegacyVersionId } from './legacy-id.js';
 import type { TenantEventBus } from './tenant-events.js';
 import { datasetUri, fileUri, versionUri } from './uris.js';
 
 type Entity = Record<string, unknown>;
+
+/** What a tool's result items name: datasets, their versions, or files of a version. */
+export type LinkTarget = 'dataset' | 'version' | 'file';
+
+/** What the links read of a tool's row (src/tools/define.ts Operation has these fields). */
+export interface LinkingRow {
+  readonly kind: string;
+  readonly links?: LinkTarget | undefined;
+}
 
 /**
  * A link to one resource, named by the resource's id (a dataset id, `datasetId:version`, a file's
@@ -23,7 +31,7 @@ const versionLink = (datasetId: string, version: string, title?: unknown) =>
 const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value !== '';
 
 /** The resources a row's result names, as its `links` says: datasets, versions or files. */
-export function datasetLinks(op: Operation, args: Entity, result: Entity): ResourceLink[] {
+export function datasetLinks(op: LinkingRow, args: Entity, result: Entity): ResourceLink[] {
   if (op.links === undefined || op.kind === 'delete') return [];
   const items = Array.isArray(result.items) ? itemsOf(result) : [result];
   const fromArgs = typeof args.datasetId === 'string' ? args.datasetId : undefined;
@@ -69,7 +77,7 @@ export interface ChangeChannel {
 /** After a dataset or version changes: the resource list changed, and so did the touched resources. */
 export function notifyDatasetChange(
   server: McpServer,
-  op: Operation,
+  op: LinkingRow,
   args: Entity,
   channel: ChangeChannel,
 ): void {

@@ -1,4 +1,4 @@
-import type { RedeemedStore } from '../confirm/store.js';
+import type { RedeemedStore } from '../client/redeemed-store.js';
 import { redeemInSandboxState } from './state-file.js';
 
 /**

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { RedeemedStore } from '../confirm/store.js';
+import type { RedeemedStore } from '../client/redeemed-store.js';
 import { AREAS } from './areas/index.js';
 import { SandboxHttpError, unauthorized } from './errors.js';
 import { listenOnLoopback } from './loopback.js';

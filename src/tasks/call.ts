@@ -1,12 +1,9 @@
 import type { CallToolResult, ServerContext } from '@modelcontextprotocol/server';
-import type { Operation } from '../tools/define.js';
-import { errorOf, type ToolContext } from '../workflows/context.js';
+import type { CallTasks } from '../tools/call/deps.js';
+import { type CallTask, errorOf, type Operation, type ToolContext } from '../tools/define.js';
 import { tasksNegotiated } from './extension.js';
-import type { CallTask } from './row.js';
 import { settleResult } from './settle.js';
 import { type TaskIo, type Tasks, TooManyTasksError } from './tasks.js';
-
-export type { CallTask };
 
 export interface CallTaskDeps {
   tasks?: Tasks | undefined;
@@ -66,3 +63,9 @@ export async function settled(
   if (!to || result.isError) return result;
   return settleResult(to, result, args, tc);
 }
+
+/** How the call pipeline runs the calls of task rows as tasks on one server instance. */
+export const callTasks = (deps: CallTaskDeps): CallTasks => ({
+  taskFor: (op, args, ctx, exit) => callTask(op, args, ctx, deps, exit),
+  settled,
+});

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { errorOf, type ToolContext } from '../workflows/context.js';
-import { stateText } from '../workflows/machine-states.js';
-import { pollUntil, type WaitFor } from '../workflows/poll.js';
-import type { Look } from '../workflows/shared-poll.js';
-import { deploymentRunLook, machineEventLook, machineStateLook } from '../workflows/wait.js';
-import type { SettleTo } from './row.js';
+import { errorOf, type SettleTo, type ToolContext } from '../tools/define.js';
+import { stateText } from '../tools/machine-states.js';
+import type { Look } from '../tools/shared-poll.js';
+import { pollUntil, type WaitFor } from '../tools/workflows/poll.js';
+import { deploymentRunLook, machineEventLook, machineStateLook } from '../tools/workflows/wait.js';
 
 /** Longest a task waits for what its call started: within the task's one-hour ttl. */
 export const TASK_WAIT_SECONDS = 3_000;
@@ -91,7 +90,7 @@ async function waitThenMerge(result: Shaped, tc: ToolContext, wait: Wait): Promi
   // A task's wait counts against the tasks cap, not the caller's cap of distinct waits: its request
   // has already left, so refusing the wait now would only hide how the call ends.
   const scope = `task:${randomUUID()}`;
-  const own: ToolContext = { ...tc, deps: { ...tc.deps, callerOf: () => scope } };
+  const own: ToolContext = { ...tc, caller: scope };
   const outcome = await pollUntil(
     own,
     TASK_WAIT_SECONDS,

@@ -1,157 +1,28 @@
 import * as z from 'zod';
 import { idProblem } from '../client/paths.js';
-import type { ApiRoute } from '../client/routes.js';
-import type { ConfirmRule, CostClass, LocalPlan } from '../confirm/rules.js';
-import type { FilesEnv } from '../files/env.js';
-import type { TaskRow } from '../tasks/row.js';
-import { isOneOf } from '../types/narrow.js';
-import type { Handler } from '../workflows/context.js';
-import type { ToolsetName } from './toolset-names.js';
 
-/** What a row's own handler gets: API access with the caller's key, the call's signal, progress. */
-export type HandlerEnv = FilesEnv;
-
-/**
- * What a call does, from the caller's side: `read` (GET), `create`, `update`, `action` (start,
- * stop, restore …) or `delete`. The tool annotations are derived from it (see surface.ts).
- */
-export type Kind = 'read' | 'create' | 'update' | 'action' | 'delete';
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-export type Method = (typeof METHODS)[number];
-/**
- * The routes of rows whose work is no request the API reference lists: a dataset version's files
- * live in its storage bucket (the routes name them as a resource), and `batch_run` runs other tools.
- */
-export type OwnRoute =
-  | 'GET /datasets/{datasetId}/versions/{version}/files'
-  | 'PUT /datasets/{datasetId}/versions/{version}/files'
-  | 'DELETE /datasets/{datasetId}/versions/{version}/files'
-  | 'POST /{tool}';
-/** A row's route: an operation of the API reference (src/client/routes.ts), or one of the own routes. */
-export type Route = ApiRoute | OwnRoute;
-
-/**
- * One Paperspace API operation, described as data. `registerOperations()` turns every row into an
- * MCP tool; a new operation is a new row and nothing else.
- *
- * The contract tests hold every row to the committed API reference (test/contract/api-reference.json)
- * field by field: route, input field names, required flags, types, enums, formats, defaults and
- * stated bounds, and the response fields of the output. What a row has on purpose that the API
- * does not is declared on the row, so the test knows it: `composite` for tools that compose
- * several calls (they have no reference entry), `extraInputs` for input fields the API lacks.
- */
-export interface Operation {
-  /** Tool name: the catalog id, `^[a-z][a-z0-9_]{0,63}$`. */
-  readonly name: string;
-  readonly toolset: ToolsetName;
-  readonly title: string;
-  /** 1–3 sentences: what it does, when to use it, what comes back, the related tool. */
-  readonly description: string;
-  readonly kind: Kind;
-  /** `METHOD /path/{param}`: path params are filled from the input field of the same name. */
-  readonly route: Route;
-  /**
-   * Input fields under their API names. Path params fill the route; the rest go to the query
-   * string for GET/DELETE and to the JSON body otherwise. Build it once, at module scope.
-   */
-  readonly input: z.ZodObject;
-  /** Schema of `structuredContent` (always an object; see `wrap`). Build it once, at module scope. */
-  readonly output: z.ZodType;
-  /**
-   * For operations whose answer is not always an object (an array, or object-or-array): the
-   * answer is always returned as `{ [wrap]: response }`, so structured output has one shape.
-   */
-  readonly wrap?: 'items' | 'data';
-  /**
-   * The call is gated behind a confirmation (possibly only for some arguments: see the tool's rule
-   * in src/confirm/rules.ts). Every operation the API reference calls destructive is gated, and more:
-   * anything that can lose data, money, access or an address, or grant privilege.
-   */
-  readonly gated?: true;
-  /**
-   * Why the call asks, or why it does not: a gated row's rule (what it guards, the target, when
-   * it is dangerous, facts, undo), or `never` with the reason a write runs unconfirmed. Every
-   * write row has one (operations.ts makes a missing one a type error); docs/SECURITY.md lists them.
-   */
-  readonly confirm?: ConfirmRule | { readonly never: string };
-  /**
-   * The call changes what runs and so what is billed: checked against --max-hourly-spend before
-   * it is sent (and before a preview), and its result states the hourly cost. `machine-create`
-   * also takes the operator's default auto-shutdown; a `deployment`'s cost goes into its preview.
-   */
-  readonly cost?: CostClass;
-  /** Overrides the method-derived idempotentHint (POST/PATCH actions that are safe to repeat). */
-  readonly idempotent?: boolean;
-  /**
-   * The row names a dataset version by `datasetId` + `version`, and also accepts the Gradient
-   * CLI's `datasetId:version` in datasetId (version omitted); the registrar splits it.
-   */
-  readonly legacyVersionId?: true;
-  /** The tool composes several API calls (waiting, costs, batches, files): no reference entry. */
-  readonly composite?: true;
-  /**
-   * Input fields that are not the API's, each with the reason it exists (e.g. a local `sourcePath`).
-   * The registrar's own `confirm` needs no entry. Extra inputs never reach the API request unless
-   * the row's handler sends them.
-   */
-  readonly extraInputs?: Readonly<Record<string, string>>;
-  /**
-   * For rows whose work is not the route's one API request (dataset files on S3, create-and-upload):
-   * runs in its place, after the legacy-id split, `prepare` and the confirmation gate; its answer is
-   * shaped and linked like an API response. The route names the resource and sets the annotations.
-   */
-  readonly execute?: (args: Record<string, unknown>, env: HandlerEnv, plan?: LocalPlan) => Promise<unknown>;
-  /**
-   * Runs before the confirmation and plans the local side of the call (the files of an upload or
-   * a download, with their digest): the plan travels beside the arguments, the confirmation is
-   * bound to it, and `execute` gets it. `planned`: a plan made already (batch_run plans its items
-   * before their confirmation), which is kept.
-   */
-  readonly prepare?: (
-    args: Record<string, unknown>,
-    env: HandlerEnv,
-    planned?: LocalPlan,
-  ) => Promise<LocalPlan | undefined>;
-  /** Response keys (at any depth) whose values are replaced by "[redacted]", on top of the global ones. */
-  readonly redact?: readonly string[];
-  /**
-   * The row's payloads are `{ name, value }` objects whose `value` is a secret (the secrets
-   * tools): the values in its arguments and results are filtered as secrets.
-   */
-  readonly secretObjects?: true;
-  /**
-   * The resources its result items name, each linked (`resource_link`): datasets, their versions,
-   * or files of a version. A row with links that writes also changes those resources, so their
-   * subscribers hear of it.
-   */
-  readonly links?: 'dataset' | 'version' | 'file';
-  /**
-   * Result keys that carry the user's own content (a file's text): returned as they are, without
-   * name-pattern redaction; known secret values are still replaced (and the row refuses content
-   * that holds one before it gets here).
-   */
-  readonly verbatim?: readonly string[];
-  /**
-   * Composes client calls instead of sending the one request of `route` (composite rows, and list
-   * rows with client-side filters). A composite row's `route` is its principal request, which only
-   * sets the annotations.
-   */
-  readonly handler?: Handler;
-  /** The row can run as a task (2026-07-28 clients with the tasks extension); nothing else decides it. */
-  readonly task?: TaskRow;
-}
-
-/** A composite row: not one API operation, so the reference does not list it. */
-export const isComposite = (op: Operation) => op.composite === true;
-
-/** Extracts method and path of a route. */
-export function splitRoute(route: Route): { method: Method; path: string } {
-  const space = route.indexOf(' ');
-  const method = route.slice(0, space);
-  // Unreachable: every Route starts with a method.
-  if (!isOneOf(METHODS, method)) throw new Error(`The route ${route} names no HTTP method.`);
-  return { method, path: route.slice(space + 1) };
-}
+export {
+  type Before,
+  type CallTask,
+  DEFAULT_POLL_INTERVALS_MS,
+  type ExposedRow,
+  errorOf,
+  type Handler,
+  type HandlerEnv,
+  type Held,
+  isComposite,
+  type Kind,
+  type Method,
+  type Operation,
+  type OwnRoute,
+  type Route,
+  resultOf,
+  type SettleTo,
+  splitRoute,
+  type TaskRow,
+  type ToolContext,
+  type WorkflowSettings,
+} from './operation.js';
 
 // ---- shared field builders --------------------------------------------------------------------
 // Clients (and models) often send numbers and booleans as strings: accept "5" and "true".

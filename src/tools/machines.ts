@@ -1,14 +1,10 @@
 import * as z from 'zod';
 import { machinesCreateRule } from '../confirm/machine-grants.js';
 import { grantsAccess, machinesUpdateRule } from '../confirm/rules.js';
-import {
-  filteredMachineList,
-  machineListFilterReasons,
-  machineListFilters,
-} from '../workflows/machine-filters.js';
 import { bool, dtDeleted, entity, id, input, num, type Operation, pageFields, pageOf } from './define.js';
 import { eventResult, machineEvent } from './entities.js';
 import { machineId, nameOf, networkId, ref, region, userId } from './fields.js';
+import { filteredMachineList, machineListFilterReasons, machineListFilters } from './machine-filters.js';
 
 const machine = entity({
   accelerators: z.array(z.unknown()).nullish(),

@@ -1,8 +1,8 @@
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
+import { isLoopback } from '../../src/config/loopback.js';
 import { HttpConfigError, httpOptionsOf, startHttpServer } from '../../src/transports/http/http.js';
-import { isLoopback } from '../../src/transports/http/security.js';
 import { AUTH_TOKEN, type HttpHarness, httpClient, startHttpHarness } from '../helpers/http.js';
 import { runToExit } from '../helpers/process.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryTaskStore } from '../../src/tasks/store.js';
 import { Tasks } from '../../src/tasks/tasks.js';
-import { OPERATIONS } from '../../src/tools/operations.js';
+import { OPERATIONS } from '../../src/tools/registry/all-rows.js';
 import { httpClient } from '../helpers/http.js';
 import { DIST_ENTRY } from '../helpers/spawn.js';
 import { startFixtureServer } from './fixture-server.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { OPERATIONS } from '../../src/tools/operations.js';
+import { OPERATIONS } from '../../src/tools/registry/all-rows.js';
 import { selectOperations } from '../../src/tools/registry/select.js';
 import { toolDefinition } from '../../src/tools/registry/surface.js';
 import { bytes, modelFacingBytes } from '../helpers/tool-bytes.js';

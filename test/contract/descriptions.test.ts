@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OPERATIONS } from '../../src/tools/operations.js';
+import { OPERATIONS } from '../../src/tools/registry/all-rows.js';
 import { TOOL_TABLE } from '../../src/tools/registry/prebuilt.js';
 import { countProperties } from '../helpers/undescribed.js';
 

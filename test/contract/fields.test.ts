@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { successResult } from '../../src/tools/call/shape.js';
 import { type Operation, splitRoute } from '../../src/tools/define.js';
-import { OPERATIONS } from '../../src/tools/operations.js';
+import { OPERATIONS } from '../../src/tools/registry/all-rows.js';
 import { compareFields, compareOutput, type Json } from './compare-schema.js';
 import { REFERENCE, type ReferenceOperation } from './reference.js';
 

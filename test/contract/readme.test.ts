@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OPTIONS } from '../../src/config/options.js';
-import { OPERATIONS } from '../../src/tools/operations.js';
+import { OPERATIONS } from '../../src/tools/registry/all-rows.js';
 
 /** The README stays true: its order, its commands, its flags and variables, its links, its counts. */
 const ROOT = new URL('../..', import.meta.url).pathname;

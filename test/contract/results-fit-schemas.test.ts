@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CONFIRMATION_META_KEY } from '../../src/confirm/request.js';
-import { OPERATIONS } from '../../src/tools/operations.js';
+import { OPERATIONS } from '../../src/tools/registry/all-rows.js';
 import { inMemoryServer } from '../adversarial/canaries.js';
 import {
   type Behaviour,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { splitRoute } from '../../src/tools/define.js';
-import { OPERATIONS } from '../../src/tools/operations.js';
+import { OPERATIONS } from '../../src/tools/registry/all-rows.js';
 
 describe('rows declare what the call does with their results', () => {
   it('a row of a secrets route says its payloads are secret objects', () => {

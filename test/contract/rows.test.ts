@@ -2,7 +2,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as z from 'zod';
 import { API_ROUTES } from '../../src/client/routes.js';
 import { isComposite, type Route, splitRoute } from '../../src/tools/define.js';
-import { OPERATIONS as ROWS } from '../../src/tools/operations.js';
+import { OPERATIONS as ROWS } from '../../src/tools/registry/all-rows.js';
 import { annotationsFor } from '../../src/tools/registry/surface.js';
 import { TOOLSETS } from '../../src/tools/registry/toolsets.js';
 import { COUNTS, REFERENCE } from './reference.js';

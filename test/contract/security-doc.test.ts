@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 // @ts-expect-error: a plain ESM script without type declarations
 import { securitySection, securityTable } from '../../scripts/security-table.mjs';
-import { OPERATIONS } from '../../src/tools/operations.js';
+import { OPERATIONS } from '../../src/tools/registry/all-rows.js';
 
 it('docs/SECURITY.md lists every write tool, gated or not, with its reason (npm run docs regenerates it)', () => {
   expect(securitySection()).toBe(securityTable({ OPERATIONS }));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { isComposite } from '../../src/tools/define.js';
-import { OPERATIONS } from '../../src/tools/operations.js';
+import { OPERATIONS } from '../../src/tools/registry/all-rows.js';
 import { selectOperations } from '../../src/tools/registry/select.js';
 import { DEFAULT_TOOLSETS, TOOLSETS } from '../../src/tools/registry/toolsets.js';
 import { type Harness, startHarness } from '../helpers/harness.js';

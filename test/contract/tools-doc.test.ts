@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 // @ts-expect-error: a plain ESM script without type declarations
 import { toolsetsMarkdown, toolsetsSection, toolsMarkdown, toolsSection } from '../../scripts/tools-doc.mjs';
-import * as operations from '../../src/tools/operations.js';
+import * as operations from '../../src/tools/registry/all-rows.js';
 import * as toolsets from '../../src/tools/registry/toolsets.js';
 
 it('docs/TOOLS.md lists every tool as the rows define it (npm run docs regenerates it)', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { loadConfig } from '../../src/config/index.js';
 import { isComposite } from '../../src/tools/define.js';
-import { OPERATIONS } from '../../src/tools/operations.js';
+import { OPERATIONS } from '../../src/tools/registry/all-rows.js';
 import { selectOperations } from '../../src/tools/registry/select.js';
 import { annotationsFor } from '../../src/tools/registry/surface.js';
 import { TOOLSETS } from '../../src/tools/registry/toolsets.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isMutating } from '../../src/sandbox/sandbox.js';
-import { OPERATIONS } from '../../src/tools/operations.js';
+import { OPERATIONS } from '../../src/tools/registry/all-rows.js';
 import { REFERENCE } from '../contract/reference.js';
 import { Api, GATED_FIXTURES, type GatedFixture } from '../helpers/gated-fixtures.js';
 import {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AREAS } from '../../src/sandbox/areas/index.js';
 import { requestSchemaOf, type Sandbox, startSandbox } from '../../src/sandbox/sandbox.js';
 import { splitRoute } from '../../src/tools/define.js';
-import { OPERATIONS } from '../../src/tools/operations.js';
+import { OPERATIONS } from '../../src/tools/registry/all-rows.js';
 import { toolDefinition } from '../../src/tools/registry/surface.js';
 import { REFERENCE } from '../contract/reference.js';
 import { type Harness, startHarness, textOf } from '../helpers/harness.js';

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { CONFIRMATION_META_KEY, CONFIRMATION_REQUEST } from '../../src/confirm/request.js';
-import { OPERATIONS } from '../../src/tools/operations.js';
+import { OPERATIONS } from '../../src/tools/registry/all-rows.js';
 import { TOOL_TABLE } from '../../src/tools/registry/prebuilt.js';
 import { type Driver, type ToolResult, textOf } from './driver.js';
 

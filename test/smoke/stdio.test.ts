@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { OPERATIONS } from '../../src/tools/operations.js';
+import { OPERATIONS } from '../../src/tools/registry/all-rows.js';
 import { DIST_ENTRY, spawnServer } from '../helpers/spawn.js';
 
 describe('built binary over stdio', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { datasetLinks } from '../../src/resources/links.js';
 import type { Operation } from '../../src/tools/define.js';
-import { OPERATIONS } from '../../src/tools/operations.js';
+import { OPERATIONS } from '../../src/tools/registry/all-rows.js';
 
 const op = (name: string) => OPERATIONS.find((o) => o.name === name) as Operation;
 

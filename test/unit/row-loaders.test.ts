@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AREAS, OPERATIONS } from '../../src/tools/operations.js';
+import { AREAS, OPERATIONS } from '../../src/tools/registry/all-rows.js';
 import { TOOL_TABLE } from '../../src/tools/registry/prebuilt.js';
 import { ROW_LOADERS, rowOf } from '../../src/tools/registry/row-loaders.js';
 

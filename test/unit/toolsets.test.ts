@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { OPERATIONS } from '../../src/tools/operations.js';
+import { OPERATIONS } from '../../src/tools/registry/all-rows.js';
 import { selectOperations } from '../../src/tools/registry/select.js';
 import {
   DEFAULT_TOOLSETS,

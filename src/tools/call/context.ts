@@ -14,11 +14,16 @@ import { localAccessFor } from '../../files/local.js';
 import { transferProgress, transferStatus } from '../../files/progress.js';
 import { bindStorage } from '../../files/storage-context.js';
 import { type RedactScope, redact } from '../../secrets.js';
-import type { CallTask } from '../../tasks/call.js';
-import type { ToolContext } from '../../workflows/context.js';
-import type { HandlerEnv, Operation } from '../define.js';
-import type { CallDeps, Held } from './deps.js';
+import type { CallTask, HandlerEnv, Held, Operation, ToolContext } from '../define.js';
+import type { CallDeps } from './deps.js';
 import { progressOf, retryProgress } from './progress.js';
+
+/** The pipeline's own view of a call: the handler contract plus the server, request and deps it runs with. */
+export interface CallContext extends ToolContext {
+  server: McpServer;
+  ctx: ServerContext;
+  deps: CallDeps;
+}
 
 /** The pipeline's own entries, for handlers that run other rows (pipeline.ts passes them). */
 export interface Runner {
@@ -28,7 +33,7 @@ export interface Runner {
   route(
     op: Operation,
     args: Record<string, unknown>,
-    tc: ToolContext,
+    tc: CallContext,
   ): Promise<CallToolResult | InputRequiredResult>;
 }
 
@@ -45,8 +50,9 @@ export function toolContext(
   run: Runner,
   task: CallTask | undefined,
   scope: RedactScope,
-): ToolContext {
+): CallContext {
   const onRetry = task ? undefined : retryProgress(ctx);
+  const caller = deps.callerOf?.(ctx) ?? '';
   const signal = task?.signal ?? ctx.mcpReq.signal;
   const api = apiOf(deps.client, { apiKey, signal, onRetry, record });
   const request: ToolContext['request'] = <T>({
@@ -76,26 +82,29 @@ export function toolContext(
       redeemTimeoutMs: deps.redeemTimeoutMs,
       ttlMs: deps.confirmTtlMs,
       get,
-      caller: deps.callerOf?.(ctx) ?? '',
+      caller,
       server,
       readRoutes: deps.readRoutes,
       policy: deps.policy,
     },
     ctx,
   );
-  const tc: ToolContext = {
+  const tc: CallContext = {
     api,
     request,
     requestOn,
     engine,
     sent: () => record.any,
     keyId: apiKey ? createHash('sha256').update(apiKey).digest('base64url') : '',
+    caller,
     get,
     storage,
+    maxUploadBytes: deps.files.maxUploadBytes,
     signal,
     ...(task ? { wantsProgress: true, progress: task.progress } : progressOf(ctx)),
     task,
     settings: deps.settings,
+    polls: deps.polls,
     exposed: deps.exposed,
     // A whole call of the row (its own exit included) without its gate: never a question, only a result.
     runConfirmed: (op, args, held) => run.call(op, args, held),
@@ -106,7 +115,7 @@ export function toolContext(
     deps,
     attempt: (tool, args, target) =>
       new AttemptLines(deps.journal, {
-        caller: deps.callerOf?.(ctx) ?? '',
+        caller,
         ...clientOf(server),
         tool,
         ...(target === undefined ? {} : { target }),
@@ -123,7 +132,7 @@ function clientOf(server: McpServer): { client?: { name: string; version: string
 }
 
 /** What rows that make their own requests get (dataset files): the API as this caller, transfer progress, local-path rules. */
-export function handlerEnv(tc: ToolContext): HandlerEnv {
+export function handlerEnv(tc: CallContext): HandlerEnv {
   return {
     get: tc.get,
     send: (method, path, body, options) =>
@@ -135,6 +144,6 @@ export function handlerEnv(tc: ToolContext): HandlerEnv {
       ? transferStatus((message) => void tc.task?.progress(message))
       : transferProgress(tc.ctx),
     policy: tc.deps.files,
-    local: localAccessFor(tc.deps.files, tc.deps.callerOf?.(tc.ctx) ?? ''),
+    local: localAccessFor(tc.deps.files, tc.caller),
   };
 }

@@ -2,9 +2,7 @@ import type { CallToolResult, InputRequiredResult } from '@modelcontextprotocol/
 import type { Decided } from '../../confirm/engine.js';
 import type { LocalPlan } from '../../confirm/rules.js';
 import { type Decision, decide } from '../../confirm/spend-cap.js';
-import type { ToolContext } from '../../workflows/context.js';
-import type { Operation } from '../define.js';
-import type { Held } from './deps.js';
+import type { Held, Operation, ToolContext } from '../define.js';
 
 /** A call that may be sent: its arguments (after the decision points), what the spend cap wraps the send in, the check right before it. */
 export interface GoAhead {

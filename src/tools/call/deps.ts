@@ -1,16 +1,14 @@
 import type { CallToolResult, McpServer, ResourceLink, ServerContext } from '@modelcontextprotocol/server';
 import type { Journal } from '../../audit/journal.js';
 import type { PaperspaceClient } from '../../client/client.js';
-import type { ConfirmMode, Decided } from '../../confirm/engine.js';
+import type { ConfirmMode } from '../../confirm/engine.js';
 import type { Policy } from '../../confirm/policy.js';
-import type { LocalPlan } from '../../confirm/rules.js';
 import type { RedeemedStore } from '../../confirm/store.js';
 import type { TokenSigner } from '../../confirm/token.js';
 import type { FilesPolicy } from '../../files/env.js';
-import type { Tasks } from '../../tasks/tasks.js';
-import type { ExposedRow, WorkflowSettings } from '../../workflows/context.js';
-import type { SharedPolls } from '../../workflows/shared-poll.js';
-import type { Operation } from '../define.js';
+import type { CallTask, ExposedRow, Operation, ToolContext, WorkflowSettings } from '../define.js';
+import type { SharedPolls } from '../shared-poll.js';
+import type { ToolCatalog } from './errors.js';
 
 export type { ConfirmMode };
 
@@ -41,12 +39,10 @@ export interface CallDeps {
   polls: SharedPolls;
   /** The row of a tool this server exposes (what batch_run may reach), by name; undefined if not exposed. */
   exposed: ExposedRow;
-  /** The tools this server offers (registerOperations sets it): error hints name only these. */
-  selected?: ReadonlySet<string>;
-  /** Long calls of rows with a `task` field run as tasks for clients that opt in (callTask). */
-  tasks?: Tasks;
-  /** The instance serves the 2026-07-28 revision. */
-  modern?: boolean;
+  /** The tools error hints may name: those this server offers, and how to load the others. */
+  tools: ToolCatalog;
+  /** Long calls of rows with a `task` field run as tasks for clients that opt in. */
+  tasks?: CallTasks;
   /** After a successful call: resource links to add to the result (and any notifications to send). */
   onResult?: (
     server: McpServer,
@@ -56,18 +52,24 @@ export interface CallDeps {
   ) => ResourceLink[];
 }
 
-/** A check run right before a request is sent: a result refuses the call in its place. */
-export type Before = () => Promise<CallToolResult | undefined>;
-
-/**
- * A call under a confirmation given already (a batch plan's): `before` runs right before its
- * request is sent, and `plan` is the local plan that was confirmed (kept, not made again).
- */
-export interface Held {
-  before?: Before;
-  plan?: LocalPlan;
-  /** What the plan's decision was (its confirmation's id), recorded with the item. */
-  decided?: Decided;
-  /** In a task, what the call's progress is prefixed with there (a batch item's "item 2 of 3"). */
-  label?: string;
+/** How the calls of task rows run as tasks on one server instance (src/tasks/call.ts builds it). */
+export interface CallTasks {
+  /**
+   * The task for this call when its row can run as one and the request opted in to the extension;
+   * undefined otherwise. `exit` turns what the rest of the call returned or threw into the task's
+   * result, as the call's own exit would.
+   */
+  taskFor(
+    op: Operation,
+    args: Record<string, unknown>,
+    ctx: ServerContext,
+    exit: (rest: () => Promise<CallToolResult>) => Promise<CallToolResult>,
+  ): CallTask | undefined;
+  /** The call's result once what it started is finished (the row's settle), inside the task. */
+  settled(
+    op: Operation,
+    result: CallToolResult,
+    args: Record<string, unknown>,
+    tc: ToolContext,
+  ): Promise<CallToolResult>;
 }

@@ -13,7 +13,6 @@ import { FilesError } from '../../files/errors.js';
 import type { RedactScope } from '../../secrets.js';
 import { inline, jsonLine, MAX_MESSAGE_CHARS, quoted } from '../../untrusted.js';
 import { type Operation, splitRoute } from '../define.js';
-import { TOOL_TABLE } from '../registry/prebuilt.js';
 
 /**
  * Turns any failure of a tool call into an `isError` result the agent can act on: status, code,
@@ -25,10 +24,10 @@ export function toolErrorResult(
   op: Operation,
   error: unknown,
   sent = false,
-  selected: ReadonlySet<string> = ALL_TOOLS,
+  tools: ToolCatalog,
   scope?: RedactScope,
 ): CallToolResult {
-  const text = describe(op, error, selected, scope);
+  const text = describe(op, error, tools, scope);
   const warn = sent && mayHaveApplied(error) ? `${mayHaveAppliedNote(op)}\n` : '';
   return { isError: true, content: [{ type: 'text', text: warn + text }] };
 }
@@ -82,14 +81,9 @@ function mayHaveAppliedNote(op: Operation): string {
 }
 
 /** `scope`: the call's secret values, filtered out of upstream text before it is cut. */
-function describe(
-  op: Operation,
-  error: unknown,
-  selected: ReadonlySet<string>,
-  scope: RedactScope | undefined,
-): string {
+function describe(op: Operation, error: unknown, tools: ToolCatalog, scope: RedactScope | undefined): string {
   if (error instanceof ApiError)
-    return `${describeApiError(error, scope)} ${hintFor(op, error, selected)}`.trim();
+    return `${describeApiError(error, scope)} ${hintFor(op, error, tools)}`.trim();
   if (error instanceof ResponseTooLargeError) return error.message;
   if (error instanceof MissingApiKeyError) return error.message;
   if (error instanceof TimeoutError) {
@@ -101,7 +95,7 @@ function describe(
   }
   if (error instanceof AbortedError) return 'The call was cancelled.';
   // Dataset file operations phrase their own failures (what was transferred, what to do next).
-  if (error instanceof FilesError) return mentionTools(error.message, selected);
+  if (error instanceof FilesError) return mentionTools(error.message, tools);
   if (error instanceof InvalidArgumentError) {
     return `Invalid arguments for ${op.name}: ${error.message} Nothing was sent.`;
   }
@@ -109,14 +103,14 @@ function describe(
   return `Unexpected error in ${op.name}: ${quoted(error instanceof Error ? error.message : String(error), MAX_MESSAGE_CHARS, scope)}.`;
 }
 
-function hintFor(op: Operation, error: ApiError, selected: ReadonlySet<string>): string {
+function hintFor(op: Operation, error: ApiError, tools: ToolCatalog): string {
   switch (error.status) {
     case 401:
       return 'Check PAPERSPACE_API_KEY: it is missing, wrong or revoked.';
     case 403:
       return 'The API key is valid but not allowed to do this (team role or resource ownership).';
     case 404:
-      return notFoundHint(op, selected);
+      return notFoundHint(op, tools);
     case 429: {
       const wait = error.retryAfterSeconds;
       return wait !== undefined
@@ -132,18 +126,23 @@ function hintFor(op: Operation, error: ApiError, selected: ReadonlySet<string>):
   }
 }
 
-const ALL_TOOLS: ReadonlySet<string> = new Set(TOOL_TABLE.tools.map((t) => t.name));
-const TOOLSET_OF: ReadonlyMap<string, string> = new Map(TOOL_TABLE.tools.map((t) => [t.name, t.toolset]));
+/** The tools a message may name: every tool there is with its toolset, and those this server offers. */
+export interface ToolCatalog {
+  /** Every tool of the tool table, by name, with its toolset. */
+  readonly toolsetOf: ReadonlyMap<string, string>;
+  /** The tools this server offers (toolsets, --tools, --read-only applied). */
+  readonly offered: ReadonlySet<string>;
+}
 
 /**
  * A message that suggests tools, made true for this server: each tool it names that this server
  * does not offer is followed, once, by the toolset and the flag that loads it.
  */
-export function mentionTools(text: string, selected: ReadonlySet<string>): string {
+export function mentionTools(text: string, tools: ToolCatalog): string {
   const told = new Set<string>();
   return text.replace(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g, (name) => {
-    const toolset = TOOLSET_OF.get(name);
-    if (toolset === undefined || selected.has(name) || told.has(name)) return name;
+    const toolset = tools.toolsetOf.get(name);
+    if (toolset === undefined || tools.offered.has(name) || told.has(name)) return name;
     told.add(name);
     return `${name} (not loaded on this server: it is in the ${toolset} toolset, --toolsets default,${toolset})`;
   });
@@ -154,15 +153,15 @@ export function mentionTools(text: string, selected: ReadonlySet<string>): strin
  * (the longest `<prefix>_list`: datasets_versions_get → datasets_versions_list), if this server
  * offers it. Without ids in the path (creates), the missing thing is one the arguments refer to.
  */
-function notFoundHint(op: Operation, selected: ReadonlySet<string>): string {
+function notFoundHint(op: Operation, tools: ToolCatalog): string {
   if (!splitRoute(op.route).path.includes('{')) {
     return 'Something the arguments refer to does not exist: check the ids in them.';
   }
   const parts = op.name.split('_');
   for (let n = parts.length - 1; n > 0; n--) {
     const candidate = `${parts.slice(0, n).join('_')}_list`;
-    if (ALL_TOOLS.has(candidate)) {
-      return selected.has(candidate)
+    if (tools.toolsetOf.has(candidate)) {
+      return tools.offered.has(candidate)
         ? `Check the id: ${candidate} lists what exists.`
         : 'Check the id: it does not exist or this API key cannot see it.';
     }

@@ -1,8 +1,8 @@
 import type { AttemptLines, LineDecision } from '../../audit/journal.js';
 import { type ApiPath, fillPath, paramNames } from '../../client/paths.js';
 import { costOf } from '../../confirm/rates.js';
-import type { ToolContext } from '../../workflows/context.js';
 import { type Operation, splitRoute } from '../define.js';
+import type { CallContext } from './context.js';
 import { mayHaveApplied } from './errors.js';
 
 /** Maps validated arguments onto the route: path params, then query (GET/DELETE) or JSON body. */
@@ -29,7 +29,7 @@ export async function journaled(
   op: Operation,
   lines: AttemptLines | undefined,
   decided: LineDecision,
-  tc: ToolContext,
+  tc: CallContext,
   send: () => Promise<unknown>,
 ): Promise<unknown> {
   if (!lines) return send();

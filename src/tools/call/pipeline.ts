@@ -6,12 +6,10 @@ import type {
 } from '@modelcontextprotocol/server';
 import { SendRecord } from '../../client/api.js';
 import type { RedactScope } from '../../secrets.js';
-import { type CallTask, callTask, settled } from '../../tasks/call.js';
-import type { ToolContext } from '../../workflows/context.js';
-import type { Operation } from '../define.js';
-import { handlerEnv, type Runner, toolContext } from './context.js';
+import type { CallTask, Held, Operation } from '../define.js';
+import { type CallContext, handlerEnv, type Runner, toolContext } from './context.js';
 import { decideRoute } from './decide.js';
-import type { CallDeps, Held } from './deps.js';
+import type { CallDeps } from './deps.js';
 import { toolErrorResult } from './errors.js';
 import { buildRequest, journaled, targetOf } from './execute.js';
 import { exitResult, redactScopeOf } from './filter.js';
@@ -45,7 +43,7 @@ export async function callOperation(
   const task = within
     ? labelled(within, held?.label)
     : held === undefined
-      ? callTask(op, args, ctx, deps, exitOf(op, args, record, deps, scope))
+      ? deps.tasks?.taskFor(op, args, ctx, exitOf(op, args, record, deps, scope))
       : undefined;
   const run: Runner = {
     call: (row, rowArgs, rowHeld) =>
@@ -57,7 +55,7 @@ export async function callOperation(
     if (op.handler) result = (await held?.before?.()) ?? (await op.handler(args, tc, op));
     else result = await runRoute(op, args, tc, held);
   } catch (error) {
-    result = toolErrorResult(op, error, record.any, deps.selected, scope);
+    result = toolErrorResult(op, error, record.any, deps.tools, scope);
   }
   return exitResult(op, result, scope, await verbatimOf(op, args, deps));
 }
@@ -87,7 +85,7 @@ function exitOf(
     try {
       result = await rest();
     } catch (error) {
-      result = toolErrorResult(op, error, record.any, deps.selected, scope);
+      result = toolErrorResult(op, error, record.any, deps.tools, scope);
     }
     return exitResult(op, result, scope, await verbatimOf(op, args, deps)) as CallToolResult;
   };
@@ -101,7 +99,7 @@ function exitOf(
 async function runRoute(
   op: Operation,
   args: Record<string, unknown>,
-  tc: ToolContext,
+  tc: CallContext,
   held?: Held,
 ): Promise<CallToolResult | InputRequiredResult> {
   const { deps, server } = tc;
@@ -143,6 +141,9 @@ async function runRoute(
     if (links.length > 0) result.content.push(...links);
     return result;
   };
-  if (tc.task && held === undefined) return tc.task.start(async () => settled(op, await send(), apiArgs, tc));
+  const { task } = tc;
+  const tasks = deps.tasks;
+  if (task && tasks && held === undefined)
+    return task.start(async () => tasks.settled(op, await send(), apiArgs, tc));
   return send();
 }

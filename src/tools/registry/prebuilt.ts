@@ -1,4 +1,4 @@
-import { AREAS } from '../operations.js';
+import { AREAS } from './all-rows.js';
 import { toolDefinition } from './surface.js';
 import type { ToolTable } from './tool-table.js';
 import { DEFAULT_TOOLSETS, TOOLSETS } from './toolsets.js';

@@ -4,7 +4,7 @@ import type { Operation } from '../define.js';
  * The rows of each API area (the workflows count as one), loaded on their own. The bundle splits at
  * these imports, so a process builds the zod schemas of an area only when one of its tools is first
  * called: a call of machines_get pays for the machines rows, not for all of them. Keys are the
- * `area` of the prebuilt tool table (prebuilt.ts); operations.ts lists the same modules statically,
+ * `area` of the prebuilt tool table (prebuilt.ts); all-rows.ts lists the same modules statically,
  * in the same order.
  */
 export const ROW_LOADERS = {
@@ -25,7 +25,7 @@ export const ROW_LOADERS = {
   models: () => import('../models.js').then((m) => m.modelsOperations),
   storage: () => import('../storage.js').then((m) => m.storageOperations),
   teams: () => import('../teams.js').then((m) => m.teamsOperations),
-  workflows: () => import('../../workflows/rows.js').then((m) => m.workflowsOperations),
+  workflows: () => import('../workflows/rows.js').then((m) => m.workflowsOperations),
 } as const satisfies Record<string, () => Promise<readonly Operation[]>>;
 
 export type AreaName = keyof typeof ROW_LOADERS;

@@ -52,11 +52,10 @@ function servedFor(tools: readonly ToolEntry[]): Served {
  * each run by its operation row through the call pipeline (src/tools/call/).
  */
 export function registerOperations(server: McpServer, tools: readonly ToolEntry[], deps: CallDeps): void {
-  const withSelection = { ...deps, selected: new Set(tools.map((t) => t.name)) };
   serveTools(
     server,
     tools,
-    (op, args, ctx) => callOperation(server, op, args, ctx, withSelection),
+    (op, args, ctx) => callOperation(server, op, args, ctx, deps),
     (name) => deps.policy.hides?.(name) === true,
   );
 }

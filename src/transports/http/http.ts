@@ -7,18 +7,13 @@ import {
 } from '@modelcontextprotocol/server';
 import { ConfigError } from '../../config/error.js';
 import type { Config } from '../../config/index.js';
+import { isLoopback, LOOPBACK_HOSTS } from '../../config/loopback.js';
 import type { TenantEventBus } from '../../resources/tenant-events.js';
 import { rememberSecret } from '../../secrets.js';
+import type { CallerInfo } from '../../server.js';
 import { LegacySessions } from './legacy-sessions.js';
 import { BodyTooLargeError, readBodyCapped, sendJson, sendWebResponse, toWebRequest } from './node-fetch.js';
-import {
-  bearerMatches,
-  checkHostAndOrigin,
-  identityOf,
-  isLoopback,
-  LOOPBACK_HOSTS,
-  parseHostHeader,
-} from './security.js';
+import { bearerMatches, checkHostAndOrigin, identityOf, parseHostHeader } from './security.js';
 
 /** The header a caller puts its own Paperspace key in, with --per-request-key. */
 export const PAPERSPACE_KEY_HEADER = 'x-paperspace-api-key';
@@ -85,12 +80,6 @@ export interface HttpServerHandle {
 }
 
 export type Logger = (entry: Record<string, unknown>) => void;
-
-/** What handlers learn about the caller: the key to use (multi-tenant) and who it is. */
-export interface CallerInfo {
-  paperspaceKey?: string;
-  caller: string;
-}
 
 /** The JSON body, or undefined when there is none or it is not JSON (the SDK then answers the error). */
 function parseJson(body: Buffer): unknown {

@@ -1,5 +1,6 @@
+import type { ApiRequest } from '../client/client.js';
 import { AbortedError } from '../client/errors.js';
-import type { ToolContext } from './context.js';
+import type { ApiPath } from '../client/paths.js';
 
 /** What one look at the thing waited for found. */
 export interface Observation<T> {
@@ -13,7 +14,9 @@ export interface Observation<T> {
 }
 
 /** API requests with the key of the waits that share a poll, on the poll's own signal. */
-export type PollRequest = ToolContext['request'];
+export type PollRequest = <T = unknown>(
+  req: Pick<ApiRequest, 'method' | 'query' | 'body'> & { path: ApiPath },
+) => Promise<T>;
 export type Look<T> = (request: PollRequest) => Promise<Observation<T>>;
 
 /**

@@ -1,5 +1,5 @@
-import type { ToolContext } from './context.js';
-import type { Look, Observation } from './shared-poll.js';
+import type { ToolContext } from '../define.js';
+import type { Look, Observation } from '../shared-poll.js';
 
 export type { Observation };
 
@@ -37,9 +37,9 @@ export async function pollUntil<T>(
   look: Look<T>,
   say: (o: Observation<T>, elapsedSeconds: number) => string,
 ): Promise<WaitOutcome<T> | { refused: string }> {
-  const polls = tc.deps.polls;
+  const polls = tc.polls;
   const subscription = polls.join(
-    tc.deps.callerOf?.(tc.ctx) ?? '',
+    tc.caller,
     JSON.stringify([tc.keyId, waitFor.tool, ...waitFor.same]),
     look,
     (signal) => (req) => tc.requestOn(signal, req),

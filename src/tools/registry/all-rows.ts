@@ -1,24 +1,24 @@
+import { authOperations } from '../auth.js';
+import { containerRegistriesOperations } from '../container-registries.js';
+import { customTemplatesOperations } from '../custom-templates.js';
+import { datasetFilesOperations } from '../dataset-files.js';
+import { datasetsOperations } from '../datasets.js';
+import type { Operation } from '../define.js';
+import { deploymentsOperations } from '../deployments.js';
+import { machinesOperations } from '../machines.js';
+import { modelsOperations } from '../models.js';
+import { privateNetworksOperations } from '../private-networks.js';
+import { projectsOperations } from '../projects.js';
+import { publicIpsOperations } from '../public-ips.js';
+import { sharedDrivesOperations } from '../shared-drives.js';
+import { snapshotsOperations } from '../snapshots.js';
+import { startupScriptsOperations } from '../startup-scripts.js';
+import { storageOperations } from '../storage.js';
+import { teamsOperations } from '../teams.js';
 import { workflowsOperations } from '../workflows/rows.js';
-import { authOperations } from './auth.js';
-import { containerRegistriesOperations } from './container-registries.js';
-import { customTemplatesOperations } from './custom-templates.js';
-import { datasetFilesOperations } from './dataset-files.js';
-import { datasetsOperations } from './datasets.js';
-import type { Operation } from './define.js';
-import { deploymentsOperations } from './deployments.js';
-import { machinesOperations } from './machines.js';
-import { modelsOperations } from './models.js';
-import { privateNetworksOperations } from './private-networks.js';
-import { projectsOperations } from './projects.js';
-import { publicIpsOperations } from './public-ips.js';
-import type { AreaName } from './registry/row-loaders.js';
-import { sharedDrivesOperations } from './shared-drives.js';
-import { snapshotsOperations } from './snapshots.js';
-import { startupScriptsOperations } from './startup-scripts.js';
-import { storageOperations } from './storage.js';
-import { teamsOperations } from './teams.js';
+import type { AreaName } from './row-loaders.js';
 
-/** Every area's rows, in listing order; registry/row-loaders.ts loads the same modules one by one. */
+/** Every area's rows, in listing order; row-loaders.ts loads the same modules one by one. */
 const AREA_ROWS = {
   auth: authOperations,
   machines: machinesOperations,

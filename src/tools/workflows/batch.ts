@@ -1,9 +1,8 @@
 import type { CallToolResult, InputRequiredResult } from '@modelcontextprotocol/server';
 import * as z from 'zod';
-import type { PlanDecision } from '../confirm/engine.js';
-import type { LocalPlan } from '../confirm/rules.js';
-import { confirmField, input, num, type Operation } from '../tools/define.js';
-import { errorOf, resultOf, type ToolContext } from './context.js';
+import type { PlanDecision } from '../../confirm/engine.js';
+import type { LocalPlan } from '../../confirm/rules.js';
+import { confirmField, errorOf, input, num, type Operation, resultOf, type ToolContext } from '../define.js';
 
 /**
  * batch_run: up to 50 calls of one tool. Every item is validated before anything is sent; a gated
@@ -53,7 +52,7 @@ async function runBatch(
   // Local plans (an upload's files) are made now, so the confirmation shows and binds them.
   const plans: (LocalPlan | undefined)[] = [];
   for (const item of items) plans.push(await tc.prepare(op, item));
-  const overCap = uploadOverCap(plans, tc.deps.files.maxUploadBytes);
+  const overCap = uploadOverCap(plans, tc.maxUploadBytes);
   if (overCap) return errorOf(`batch_run: ${overCap}`);
   const onError = args.onError === 'continue' ? 'continue' : 'stop';
   const plan = { items, plans: plans.map((p) => p ?? null), onError };

@@ -1,8 +1,7 @@
 import * as z from 'zod';
 import type { Page } from '../client/api.js';
 import { apiPath } from '../client/paths.js';
-import type { Operation } from '../tools/define.js';
-import { resultOf, type ToolContext } from './context.js';
+import { type Operation, resultOf, type ToolContext } from './define.js';
 import { MACHINE_STATES } from './machine-states.js';
 
 /**

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '../config/error.js';
+import { ConfigError } from './error.js';
 
 /**
  * The operator's --rates file: JSON mapping machine types to USD per hour, e.g. {"A100": 3.09}.

@@ -1,5 +1,5 @@
-import type { Config } from '../config/index.js';
-import { DEFAULT_POLL_INTERVALS_MS, type WorkflowSettings } from './context.js';
+import type { Config } from '../../config/index.js';
+import { DEFAULT_POLL_INTERVALS_MS, type WorkflowSettings } from '../define.js';
 
 /** The workflow settings from the config (the --rates file was read and checked with it). */
 export function workflowSettings(

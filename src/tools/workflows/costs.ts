@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { ApiError } from '../client/errors.js';
-import { apiPath } from '../client/paths.js';
-import { deploymentCost } from '../confirm/deployment-cost.js';
+import { ApiError } from '../../client/errors.js';
+import { apiPath } from '../../client/paths.js';
+import { deploymentCost } from '../../confirm/deployment-cost.js';
 import {
   burnOf,
   HOURS_PER_30_DAYS,
@@ -12,10 +12,9 @@ import {
   type MachineCosts,
   round,
   usd,
-} from '../confirm/rates.js';
-import { input, type Operation } from '../tools/define.js';
-import { resultOf, type ToolContext } from './context.js';
-import { stateText } from './machine-states.js';
+} from '../../confirm/rates.js';
+import { input, type Operation, resultOf, type ToolContext } from '../define.js';
+import { stateText } from '../machine-states.js';
 
 /**
  * costs_summary: every machine (bounded paging) with the two rates the API reports, totals and what

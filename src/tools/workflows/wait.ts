@@ -1,11 +1,10 @@
 import * as z from 'zod';
-import { apiPath } from '../client/paths.js';
-import { id, input, num, type Operation } from '../tools/define.js';
-import { ident, said, term } from '../untrusted.js';
-import { errorOf, resultOf, type ToolContext } from './context.js';
-import { MACHINE_STATES, stateText } from './machine-states.js';
+import { apiPath } from '../../client/paths.js';
+import { ident, said, term } from '../../untrusted.js';
+import { errorOf, id, input, num, type Operation, resultOf, type ToolContext } from '../define.js';
+import { MACHINE_STATES, stateText } from '../machine-states.js';
+import type { PollRequest } from '../shared-poll.js';
 import { budgetOf, type Observation, pollUntil, type WaitOutcome } from './poll.js';
-import type { PollRequest } from './shared-poll.js';
 
 /**
  * Waiting tools: poll with rising intervals, report each poll as progress, and give up after the
