@@ -5,7 +5,7 @@ import { type Config, pinConfigSecrets } from './config/index.js';
 import { NO_POLICY, type Policy } from './confirm/policy.js';
 import { MemoryRedeemedStore, REDEEM_TIMEOUT_MS, type RedeemedStore } from './confirm/store.js';
 import { TokenSigner } from './confirm/token.js';
-import { registerAuditResources } from './resources/audit.js';
+import { AUDIT_RESOURCES, registerAuditResources } from './resources/audit.js';
 import { registerDatasetFileResources } from './resources/dataset-files.js';
 import { registerDatasetResources } from './resources/datasets.js';
 import { datasetLinks, notifyDatasetChange } from './resources/links.js';
@@ -170,7 +170,11 @@ export function createServerFactory(
         closed?.();
       };
     }
-    registerDatasetResources(server, resourceDeps);
+    registerDatasetResources(
+      server,
+      resourceDeps,
+      deps.policy?.inForce?.() !== undefined || journal.where !== 'none' ? AUDIT_RESOURCES : [],
+    );
     registerAuditResources(server, {
       rules: () => deps.policy?.inForce?.(),
       recent: (who, limit) => journal.recent(who, limit),

@@ -23,6 +23,27 @@ export interface AuditResourceDeps {
   callerOf(ctx: ServerContext): string;
 }
 
+const POLICY_LISTING = {
+  uri: POLICY_URI,
+  name: 'policy',
+  title: 'Policy in force',
+  description: 'The operator’s rules this server applies (--policy), the file and when it was loaded.',
+  mimeType: 'application/json',
+};
+const AUDIT_LISTING = {
+  uri: AUDIT_RECENT_URI,
+  name: 'audit-recent',
+  title: 'Your recent audit entries',
+  description: `Your own last ${RECENT_ENTRIES} entries of the audit journal (--audit-log or --audit-stream), newest first.`,
+  mimeType: 'application/json',
+};
+
+/**
+ * The entries resources/list shows first when the operator set a policy or a journal (both
+ * resources are readable either way; without either they would only say "none").
+ */
+export const AUDIT_RESOURCES = [POLICY_LISTING, AUDIT_LISTING] as const;
+
 /**
  * `paperspace://policy`: the rules in force, their file and when they were loaded. `paperspace://audit/recent`:
  * the caller's own last entries of the audit journal (over HTTP never another caller's).
@@ -31,11 +52,7 @@ export function registerAuditResources(server: McpServer, deps: AuditResourceDep
   server.registerResource(
     'policy',
     POLICY_URI,
-    {
-      title: 'Policy in force',
-      description: 'The operator’s rules this server applies (--policy), the file and when it was loaded.',
-      mimeType: 'application/json',
-    },
+    { title: POLICY_LISTING.title, description: POLICY_LISTING.description, mimeType: 'application/json' },
     async (uri) => {
       const rules = deps.rules();
       return json(
@@ -49,11 +66,7 @@ export function registerAuditResources(server: McpServer, deps: AuditResourceDep
   server.registerResource(
     'audit-recent',
     AUDIT_RECENT_URI,
-    {
-      title: 'Your recent audit entries',
-      description: `Your own last ${RECENT_ENTRIES} entries of the audit journal (--audit-log or --audit-stream), newest first.`,
-      mimeType: 'application/json',
-    },
+    { title: AUDIT_LISTING.title, description: AUDIT_LISTING.description, mimeType: 'application/json' },
     async (uri, ctx) => {
       const entries = await deps.recent(deps.callerOf(ctx), RECENT_ENTRIES);
       // Arguments were redacted when written; a `token` field is a confirmation's id, not a token.

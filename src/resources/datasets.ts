@@ -1,6 +1,7 @@
 import {
   type McpServer,
   type ReadResourceResult,
+  type Resource,
   ResourceNotFoundError,
   ResourceTemplate,
   type ServerContext,
@@ -30,7 +31,12 @@ type Entity = Record<string, unknown>;
  * Datasets and their versions as browsable resources: templates with completion, reads that
  * mirror the API, and a resources/list that pages through datasets with the API's own cursor.
  */
-export function registerDatasetResources(server: McpServer, deps: ResourceDeps): void {
+/** `listedFirst`: resources of this server that resources/list shows before the datasets, on its first page. */
+export function registerDatasetResources(
+  server: McpServer,
+  deps: ResourceDeps,
+  listedFirst: readonly Resource[] = [],
+): void {
   // Every read goes through here: an API error is phrased and filtered before the SDK relays it;
   // with `href`, a 404 is that resource's not-found error.
   const api = (ctx?: ServerContext) =>
@@ -135,13 +141,16 @@ export function registerDatasetResources(server: McpServer, deps: ResourceDeps):
     const after = typeof request.params?.cursor === 'string' ? request.params.cursor : undefined;
     const page = await datasetsPage({ limit: RESOURCE_PAGE_SIZE, after, order: 'desc' });
     return redact({
-      resources: page.items.map((d) => ({
-        uri: datasetUri(String(d.id)),
-        name: String(d.id),
-        title: d.name ? String(d.name) : String(d.id),
-        description: d.description ? String(d.description) : `Dataset ${String(d.id)}`,
-        mimeType: MIME,
-      })),
+      resources: [
+        ...(after === undefined ? listedFirst : []),
+        ...page.items.map((d) => ({
+          uri: datasetUri(String(d.id)),
+          name: String(d.id),
+          title: d.name ? String(d.name) : String(d.id),
+          description: d.description ? String(d.description) : `Dataset ${String(d.id)}`,
+          mimeType: MIME,
+        })),
+      ],
       ...(page.hasMore && page.nextPage ? { nextCursor: page.nextPage } : {}),
     });
   });

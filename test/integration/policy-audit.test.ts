@@ -110,6 +110,16 @@ describe('policy rules and the audit journal, through an MCP client', () => {
       expect(names).toContain('machines_create');
     });
 
+    it('resources/list shows the policy and the caller’s audit entries first, then the datasets', async () => {
+      const page = (await h.client.request({ method: 'resources/list', params: {} })) as {
+        resources: Array<{ uri: string }>;
+      };
+      const uris = page.resources.map((r) => r.uri);
+      expect(uris.slice(0, 2)).toEqual(['paperspace://policy', 'paperspace://audit/recent']);
+      expect(uris.slice(2).every((uri) => uri.startsWith('paperspace://datasets/'))).toBe(true);
+      expect(uris.length).toBeGreaterThan(2);
+    });
+
     it('first match decides: rules[1] allows an A4000 although rules[2] would ask', async () => {
       h.clearLog();
       const result = await h.call('machines_create', {
