@@ -63,9 +63,11 @@ export async function auditCommand(
     return 2;
   }
   if (result.ok) {
-    print(`${result.entries} entries, chain intact`);
+    print(`${entriesOf(result.entries)}, chain intact`);
     return 0;
   }
-  print(`line ${result.line}: ${result.why} (${result.entries} entries intact before it)`);
+  print(`line ${result.line}: ${result.why} (${entriesOf(result.entries)} intact before it)`);
   return 1;
 }
+
+const entriesOf = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`;
