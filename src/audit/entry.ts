@@ -5,8 +5,8 @@ export type AuditDecision = 'allowed' | 'previewed' | 'confirmed' | 'denied' | '
 /** What became of it. An intent line (written before the request is sent) has none. */
 export type AuditOutcome = 'applied' | 'failed' | 'may-have-applied' | 'not-sent';
 
-/** One journal line before chaining: what the pipeline reports. */
-export interface AuditRecord {
+/** What a call's lines share: who called, with which client, the tool, its target and its redacted arguments. */
+export interface Attempt {
   /** Digest of the caller's key, never the key. */
   caller: string;
   client?: { name: string; version: string };
@@ -14,11 +14,19 @@ export interface AuditRecord {
   target?: string;
   /** Arguments with secret-looking and known secret values already replaced. */
   args: Record<string, unknown>;
+}
+
+/** The decision a line records: its kind, the policy rule behind it, the confirmation's id. */
+export interface LineDecision {
   decision: AuditDecision;
   /** Index of the policy rule that decided, when one did. */
   rule?: number;
   /** The confirmation token's id (its nonce), never the token. */
   token?: string;
+}
+
+/** One journal line before chaining: what the pipeline reports. */
+export interface AuditRecord extends Attempt, LineDecision {
   outcome?: AuditOutcome;
   costPerHour?: number;
 }

@@ -1,4 +1,4 @@
-import type { AuditDecision, AuditEntry, AuditOutcome, AuditRecord } from './entry.js';
+import type { Attempt, AuditEntry, AuditOutcome, AuditRecord, LineDecision } from './entry.js';
 import { type AuditJournal, AuditJournalError, failureReason } from './sink.js';
 
 /** Where attempts to change something are recorded (a file, a Redis stream, or nowhere). */
@@ -21,22 +21,6 @@ export function unwritableJournal(where: string, error: unknown): Journal {
     recent: async () => [],
     close: async () => {},
   };
-}
-
-/** What a call's lines share: who called, with which client, the tool, its target and its redacted arguments. */
-export interface Attempt {
-  caller: string;
-  client?: { name: string; version: string };
-  tool: string;
-  target?: string;
-  args: Record<string, unknown>;
-}
-
-/** The decision a line records: its kind, the policy rule behind it, the confirmation's id. */
-export interface LineDecision {
-  decision: AuditDecision;
-  rule?: number;
-  token?: string;
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { AttemptLines, LineDecision } from '../../audit/journal.js';
+import type { LineDecision } from '../../audit/entry.js';
+import type { AttemptLines } from '../../audit/journal.js';
 import { type ApiPath, fillPath, paramNames } from '../../client/paths.js';
 import { costOf } from '../../confirm/rates.js';
 import { type Operation, splitRoute } from '../define.js';
